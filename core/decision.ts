@@ -1,0 +1,127 @@
+// Decisions are data, refusals too. Every action and every skip names the rule that produced it
+// (a string-literal type an operator can grep for) and says in words which numbers it saw.
+
+import type { Memory, ScalerName } from './memory';
+
+/** Why an action is proposed. */
+export type ActionRule =
+  | 'scale-up-cancel-drain'
+  | 'scale-up-start-node'
+  | 'scale-up-add-nodes'
+  | 'started-node-ready'
+  | 'scale-down-cordon'
+  | 'drain-cordon'
+  | 'drain-evict'
+  | 'drain-complete-stop'
+  | 'stop-retry'
+  | 'drain-blocked-uncordon'
+  | 'workers-scale-up'
+  | 'workers-scale-down'
+  | 'workers-deletion-cost'
+  | 'deschedule-balance';
+
+/** Why something was not done (or not done now). */
+export type SkipRule =
+  | 'paused'
+  | 'not-managed'
+  | 'ignored'
+  | 'protected-label'
+  | 'scale-down-disabled'
+  | 'do-not-disrupt'
+  | 'blocked-by-pod'
+  | 'not-ready'
+  | 'cordoned-by-someone-else'
+  | 'not-needed-long-enough'
+  | 'at-minimum'
+  | 'at-maximum'
+  | 'drain-limit'
+  | 'budget-exhausted'
+  | 'waiting-for-termination'
+  | 'pdb-blocks'
+  | 'start-in-progress'
+  | 'start-timed-out'
+  | 'provision-in-progress'
+  | 'provision-timed-out'
+  | 'stop-in-progress'
+  | 'no-pool-to-grow'
+  | 'queue-unknown'
+  | 'deployment-not-found'
+  | 'no-busy-signal'
+  | 'descheduler-unsettled'
+  | 'descheduler-balanced'
+  | 'no-eligible-nodes'
+  | 'workload-cooldown'
+  | 'no-fitting-node'
+  | 'override-expired';
+
+export interface ActionBase {
+  scaler: ScalerName;
+  rule: ActionRule;
+  reason: string;
+}
+
+export type Action =
+  | (ActionBase & { type: 'cordon'; node: string })
+  | (ActionBase & { type: 'uncordon'; node: string })
+  | (ActionBase & { type: 'evict'; namespace: string; pod: string; node: string | undefined })
+  | (ActionBase & { type: 'stop-node'; node: string })
+  | (ActionBase & { type: 'start-node'; node: string })
+  | (ActionBase & { type: 'add-nodes'; pool: string; count: number })
+  | (ActionBase & { type: 'scale'; namespace: string; deployment: string; replicas: number; from: number })
+  | (ActionBase & { type: 'set-deletion-cost'; namespace: string; pod: string; cost: number });
+
+export type ActionType = Action['type'];
+
+export interface Skip {
+  scaler: ScalerName;
+  /** `node/<name>`, `pod/<ns>/<name>`, `deployment/<ns>/<name>`, `pool/<name>`, `queue/<name>` or the scaler itself. */
+  target: string;
+  rule: SkipRule;
+  reason: string;
+}
+
+/** The figures an operator charts, per scaler. */
+export interface NodeSummary {
+  desired: number;
+  running: number;
+  starting: number;
+  stopped: number;
+  draining: number;
+  workloadPods: number;
+  podsPerRunningNode: number;
+  minNodes: number;
+  maxNodes: number;
+  /** Which term set `desired`, in words. */
+  why: string;
+}
+
+export interface WorkerSummary {
+  name: string;
+  desired: number;
+  current: number;
+  messages: number;
+  oldestAgeSeconds: number | undefined;
+  minReplicas: number;
+  maxReplicas: number;
+}
+
+export interface DeschedulerSummary {
+  measure: string;
+  spreadBefore: number;
+  spreadAfter: number;
+  evictions: number;
+}
+
+export interface Decision {
+  now: string;
+  actions: Action[];
+  skipped: Skip[];
+  memory: Memory;
+  summary: {
+    nodes?: NodeSummary;
+    workers: WorkerSummary[];
+    descheduler?: DeschedulerSummary;
+  };
+  /** Things an operator should know that are not tied to one action: overrides expired, paused scalers. */
+  notes: string[];
+}

@@ -1,0 +1,93 @@
+// The policy a person writes (YAML or JSON), after validation: durations are milliseconds,
+// selectors are parsed, every default is filled in. `validatePolicy` (policy-validate.ts) is the only
+// way to obtain one, so the planners never see a half-valid policy.
+
+import type { LabelSelector } from './views';
+
+/** Days of the week as JavaScript numbers them: 0 = Sunday … 6 = Saturday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/**
+ * A recurring local-time window. `days` are the days the window *starts* on; a window that crosses
+ * midnight (`22:00-06:00`) runs into the next morning. Minutes count from local midnight;
+ * `endMinute` may be 1440 (`24:00`).
+ */
+export interface TimeWindow {
+  /** The text the person wrote, for reasons: `Mon-Fri 07:30-21:00`. */
+  label: string;
+  days: ReadonlySet<Weekday>;
+  startMinute: number;
+  endMinute: number;
+}
+
+export interface NodeWindow extends TimeWindow {
+  minNodes: number | undefined;
+  maxNodes: number | undefined;
+}
+
+export interface ReplicaWindow extends TimeWindow {
+  minReplicas: number | undefined;
+  maxReplicas: number | undefined;
+}
+
+export interface NodePolicy {
+  /** AKS agent pools (label `kubernetes.azure.com/agentpool`) this scaler manages, in order of preference for new nodes. */
+  pools: readonly string[];
+  targetPodsPerNode: number;
+  minNodes: number;
+  maxNodes: number;
+  schedule: readonly NodeWindow[];
+  /** `key` (label present) or `key=value`. */
+  protectedNodeLabels: readonly string[];
+  scaleDownDelayMs: number;
+  maxConcurrentDrains: number;
+  maxEvictionsPerRun: number;
+  /** How many drained nodes may be deallocated in one run. Default 2. */
+  maxStopsPerRun: number;
+  /** A started VM that is not Ready after this is forgotten, so it may be started again. Default 10m. */
+  startTimeoutMs: number;
+  /** Nodes requested with add-nodes that have not appeared after this are no longer waited for. Default 15m. */
+  provisionTimeoutMs: number;
+  /** A stop that has not taken effect after this is requested again. Default 10m. */
+  stopTimeoutMs: number;
+  /** When true, pods with emptyDir/hostPath volumes block scale-down (cluster-autoscaler's old default). Default false. */
+  protectLocalStorage: boolean;
+}
+
+export interface WorkerPolicy {
+  name: string;
+  namespace: string;
+  deployment: string;
+  queues: readonly string[];
+  jobsPerWorker: number;
+  minReplicas: number;
+  maxReplicas: number;
+  maxQueueDelayMs: number;
+  scaleDownDelayMs: number;
+  schedule: readonly ReplicaWindow[];
+}
+
+export type BalanceMeasure = 'memory' | 'count';
+
+export interface DeschedulerPolicy {
+  /** The text as written, for reasons. */
+  podSelectorText: string;
+  podSelector: LabelSelector;
+  nodeSelectorText: string;
+  nodeSelector: LabelSelector;
+  balanceBy: BalanceMeasure;
+  maxEvictionsPerRun: number;
+  minPodAgeMs: number;
+  /** A workload (controller) that had a pod evicted is left alone for this long. Default 30m. */
+  workloadCooldownMs: number;
+}
+
+export interface Policy {
+  /** IANA time zone for schedules and holidays. Default `Asia/Tokyo`. */
+  timezone: string;
+  /** Local dates (`YYYY-MM-DD`) treated like Sunday. */
+  holidays: ReadonlySet<string>;
+  nodes: NodePolicy | undefined;
+  workers: readonly WorkerPolicy[];
+  descheduler: DeschedulerPolicy | undefined;
+}

@@ -1,0 +1,134 @@
+// The compact views the core reads. They are projections of Kubernetes, ARM and queue objects made
+// at the edges (adapters/), never raw API objects: a 5,000-node cluster has 150,000 pods and their
+// raw JSON would not fit a Functions worker. Times are epoch milliseconds.
+
+export type PowerState = 'running' | 'starting' | 'stopping' | 'deallocated' | 'unknown';
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: TaintEffect;
+}
+
+/** The scale-set instance behind a node, parsed from `spec.providerID`. */
+export interface VmRef {
+  subscription: string;
+  resourceGroup: string;
+  scaleSet: string;
+  instanceId: string;
+}
+
+export interface Resources {
+  /** CPU in millicores. */
+  cpuMilli: number;
+  /** Memory in bytes. */
+  memoryBytes: number;
+}
+
+export interface NodeView {
+  name: string;
+  /** Value of `kubernetes.azure.com/agentpool` (AKS writes it on every node). */
+  pool: string | undefined;
+  labels: Readonly<Record<string, string>>;
+  /** Only the annotations the core reads (ours and the ecosystem's scale-down controls). */
+  annotations: Readonly<Record<string, string>>;
+  taints: readonly Taint[];
+  cordoned: boolean;
+  ready: boolean;
+  allocatable: Resources & { pods: number };
+  createdAt: number;
+  vm: VmRef | undefined;
+  /**
+   * What is known of the VM. From a Kubernetes dump alone: `deallocated` for a NotReady node with the
+   * `node.cloudprovider.kubernetes.io/shutdown` taint, `running` for a Ready node, else `unknown`.
+   * The ARM adapter can refine it from the instance view.
+   */
+  power: PowerState;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface ControllerRef {
+  kind: string;
+  name: string;
+}
+
+export interface PodView {
+  namespace: string;
+  name: string;
+  /** `spec.nodeName`; undefined while pending. */
+  node: string | undefined;
+  phase: PodPhase;
+  /** Pending with `PodScheduled=False, reason Unschedulable`: the scheduler found no node. */
+  unschedulable: boolean;
+  controller: ControllerRef | undefined;
+  labels: Readonly<Record<string, string>>;
+  /** Only the annotations the core reads. */
+  annotations: Readonly<Record<string, string>>;
+  requests: Resources;
+  priority: number;
+  graceSeconds: number;
+  /** Has a `deletionTimestamp`: already on its way out, still counts as running on its node. */
+  terminating: boolean;
+  /** Mounts an emptyDir (not memory-backed) or a hostPath volume. */
+  localStorage: boolean;
+  createdAt: number;
+  startedAt: number | undefined;
+  daemonSet: boolean;
+  mirror: boolean;
+  nodeSelector: Readonly<Record<string, string>>;
+  tolerations: readonly Toleration[];
+}
+
+/** A parsed Kubernetes label selector: every requirement must hold. */
+export interface LabelRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values: readonly string[];
+}
+export interface LabelSelector {
+  requirements: readonly LabelRequirement[];
+}
+
+export interface PdbView {
+  namespace: string;
+  name: string;
+  /** undefined: the PDB's selector is null and it matches nothing. */
+  selector: LabelSelector | undefined;
+  disruptionsAllowed: number;
+}
+
+export interface WorkloadView {
+  namespace: string;
+  name: string;
+  kind: 'Deployment';
+  /** `spec.replicas` */
+  replicas: number;
+  readyReplicas: number;
+  selector: LabelSelector;
+}
+
+export interface QueueView {
+  name: string;
+  /** Azure's approximate count: visible messages plus those being worked on (invisible). */
+  messages: number;
+  /** Age of the oldest visible message in seconds; undefined when unknown or the queue is empty. */
+  oldestAgeSeconds: number | undefined;
+}
+
+export interface Snapshot {
+  nodes: readonly NodeView[];
+  pods: readonly PodView[];
+  pdbs: readonly PdbView[];
+  workloads: readonly WorkloadView[];
+  queues: readonly QueueView[];
+}

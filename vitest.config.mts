@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Property tests explore many random clusters; give them room on a 2-core CI machine.
+    testTimeout: 30_000,
+  },
+});
