@@ -92,3 +92,150 @@ export function emptyMemory(): Memory {
     overrides: [],
   };
 }
+
+// --- reading memory back ---------------------------------------------------------------------------
+// Memory comes back from a ConfigMap or a file a person may have edited: check every field and name
+// the bad ones, rather than let a typo silently reset a 20-hour drain.
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTime = (v: unknown): v is string => typeof v === 'string' && Number.isFinite(Date.parse(v));
+
+class MemoryReader {
+  readonly problems: string[] = [];
+
+  obj(v: unknown, path: string): Obj {
+    if (v === undefined) return {};
+    if (isObj(v)) return v;
+    this.problems.push(`${path}: expected an object, got ${JSON.stringify(v)}`);
+    return {};
+  }
+
+  list(v: unknown, path: string): unknown[] {
+    if (v === undefined) return [];
+    if (Array.isArray(v)) return v;
+    this.problems.push(`${path}: expected a list, got ${JSON.stringify(v)}`);
+    return [];
+  }
+
+  time(v: unknown, path: string): string {
+    if (isTime(v)) return v;
+    this.problems.push(`${path}: expected an ISO 8601 time, got ${JSON.stringify(v)}`);
+    return new Date(0).toISOString();
+  }
+
+  optTime(v: unknown, path: string): string | undefined {
+    return v === undefined ? undefined : this.time(v, path);
+  }
+
+  str(v: unknown, path: string): string {
+    if (typeof v === 'string') return v;
+    this.problems.push(`${path}: expected a string, got ${JSON.stringify(v)}`);
+    return '';
+  }
+
+  count(v: unknown, path: string): number {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+    this.problems.push(`${path}: expected a whole number >= 0, got ${JSON.stringify(v)}`);
+    return 0;
+  }
+
+  optCount(v: unknown, path: string): number | undefined {
+    return v === undefined ? undefined : this.count(v, path);
+  }
+
+  recommendations(v: unknown, path: string): Recommendation[] {
+    return this.list(v, path).map((r, i) => {
+      const o = this.obj(r, `${path}[${i}]`);
+      return { at: this.time(o.at, `${path}[${i}].at`), value: this.count(o.value, `${path}[${i}].value`) };
+    });
+  }
+}
+
+const SCALERS = new Set(['nodes', 'workers', 'descheduler', 'all']);
+const MODES = new Set(['pause', 'pin', 'bounds']);
+
+export function parseOverride(v: unknown, path: string, r: MemoryReader): Override {
+  const o = r.obj(v, path);
+  const scaler = r.str(o.scaler, `${path}.scaler`);
+  if (!SCALERS.has(scaler)) r.problems.push(`${path}.scaler: expected one of nodes, workers, descheduler, all, got ${JSON.stringify(o.scaler)}`);
+  const mode = r.str(o.mode, `${path}.mode`);
+  if (!MODES.has(mode)) r.problems.push(`${path}.mode: expected one of pause, pin, bounds, got ${JSON.stringify(o.mode)}`);
+  const result: Override = {
+    id: r.str(o.id, `${path}.id`),
+    scaler: scaler as Override['scaler'],
+    mode: mode as OverrideMode,
+    reason: r.str(o.reason, `${path}.reason`),
+    createdAt: r.time(o.createdAt, `${path}.createdAt`),
+    expiresAt: r.time(o.expiresAt, `${path}.expiresAt`),
+  };
+  if (o.worker !== undefined) result.worker = r.str(o.worker, `${path}.worker`);
+  if (o.createdBy !== undefined) result.createdBy = r.str(o.createdBy, `${path}.createdBy`);
+  const count = r.optCount(o.count, `${path}.count`);
+  const min = r.optCount(o.min, `${path}.min`);
+  const max = r.optCount(o.max, `${path}.max`);
+  if (count !== undefined) result.count = count;
+  if (min !== undefined) result.min = min;
+  if (max !== undefined) result.max = max;
+  if (mode === 'pin' && count === undefined) r.problems.push(`${path}.count: a pin needs a count`);
+  if (mode === 'bounds' && min === undefined && max === undefined) r.problems.push(`${path}: bounds need min, max or both`);
+  return result;
+}
+
+/** Reads memory written by an earlier tick (or a whole `plan` JSON output, whose `memory` is taken). */
+export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: false; problems: string[] } {
+  const r = new MemoryReader();
+  let root = r.obj(raw, 'memory');
+  if (isObj(root.memory) && Array.isArray(root.actions)) root = root.memory;
+  if (root.version !== undefined && root.version !== 1) r.problems.push(`version: expected 1, got ${JSON.stringify(root.version)}`);
+
+  const n = r.obj(root.nodes, 'nodes');
+  const drains: Record<string, DrainMemory> = {};
+  for (const [name, d] of Object.entries(r.obj(n.drains, 'nodes.drains'))) {
+    const o = r.obj(d, `nodes.drains.${name}`);
+    const drain: DrainMemory = { since: r.time(o.since, `nodes.drains.${name}.since`), reason: r.str(o.reason ?? '', `nodes.drains.${name}.reason`) };
+    const stop = r.optTime(o.stopRequestedAt, `nodes.drains.${name}.stopRequestedAt`);
+    if (stop) drain.stopRequestedAt = stop;
+    drains[name] = drain;
+  }
+  const starting: Record<string, StartMemory> = {};
+  for (const [name, s] of Object.entries(r.obj(n.starting, 'nodes.starting'))) {
+    const o = r.obj(s, `nodes.starting.${name}`);
+    starting[name] = { since: r.time(o.since, `nodes.starting.${name}.since`), uncordonWhenReady: o.uncordonWhenReady === true };
+  }
+  const provisioning = r.list(n.provisioning, 'nodes.provisioning').map((p, i) => {
+    const o = r.obj(p, `nodes.provisioning[${i}]`);
+    return {
+      pool: r.str(o.pool, `nodes.provisioning[${i}].pool`),
+      count: r.count(o.count, `nodes.provisioning[${i}].count`),
+      since: r.time(o.since, `nodes.provisioning[${i}].since`),
+      nodesBefore: r.count(o.nodesBefore, `nodes.provisioning[${i}].nodesBefore`),
+    };
+  });
+  const nodes: NodeMemory = { recommendations: r.recommendations(n.recommendations, 'nodes.recommendations'), drains, starting, provisioning };
+  const up = r.optTime(n.lastScaleUp, 'nodes.lastScaleUp');
+  const down = r.optTime(n.lastScaleDown, 'nodes.lastScaleDown');
+  if (up) nodes.lastScaleUp = up;
+  if (down) nodes.lastScaleDown = down;
+
+  const workers: Record<string, WorkerMemory> = {};
+  for (const [name, w] of Object.entries(r.obj(root.workers, 'workers'))) {
+    const o = r.obj(w, `workers.${name}`);
+    workers[name] = { recommendations: r.recommendations(o.recommendations, `workers.${name}.recommendations`) };
+    const last = r.optTime(o.lastScale, `workers.${name}.lastScale`);
+    if (last) workers[name].lastScale = last;
+  }
+  const d = r.obj(root.descheduler, 'descheduler');
+  const recentEvictions = r.list(d.recentEvictions, 'descheduler.recentEvictions').map((e, i) => {
+    const o = r.obj(e, `descheduler.recentEvictions[${i}]`);
+    return {
+      namespace: r.str(o.namespace, `descheduler.recentEvictions[${i}].namespace`),
+      workload: r.str(o.workload, `descheduler.recentEvictions[${i}].workload`),
+      at: r.time(o.at, `descheduler.recentEvictions[${i}].at`),
+    };
+  });
+  const overrides = r.list(root.overrides, 'overrides').map((o, i) => parseOverride(o, `overrides[${i}]`, r));
+  if (r.problems.length > 0) return { ok: false, problems: r.problems };
+  return { ok: true, memory: { version: 1, nodes, workers, descheduler: { recentEvictions }, overrides } };
+}

@@ -1,0 +1,21 @@
+// Labels and annotations the core reads. Ours carry the `graceful-scaler.io/` prefix; the others are
+// the ecosystem's, honoured so that a cluster already annotated for cluster-autoscaler, Karpenter or
+// the descheduler keeps its promises under graceful-scaler.
+
+/** Node: set with the cordon of a drain, so `kubectl describe node` shows why and a crash resumes the drain. */
+export const DRAINING_SINCE = 'graceful-scaler.io/draining-since';
+export const DRAIN_REASON = 'graceful-scaler.io/drain-reason';
+/** Node: "true" makes the node scaler leave the node entirely alone (maintenance, experiments). */
+export const IGNORE_NODE = 'graceful-scaler.io/ignore';
+/** Pod: a BG worker publishes "true" while it runs a job, "false" when idle. */
+export const BUSY = 'graceful-scaler.io/busy';
+
+export const SCALE_DOWN_DISABLED = 'cluster-autoscaler.kubernetes.io/scale-down-disabled';
+export const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
+export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
+export const DESCHEDULER_EVICT = 'descheduler.alpha.kubernetes.io/evict';
+export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
+
+export const AGENT_POOL_LABEL = 'kubernetes.azure.com/agentpool';
+/** The cloud provider sets it on a node whose VM is shut down or deallocated. */
+export const SHUTDOWN_TAINT = 'node.cloudprovider.kubernetes.io/shutdown';

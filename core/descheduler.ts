@@ -1,0 +1,215 @@
+// The descheduler planner: spread the opted-in pods' memory requests (or count) evenly over the
+// eligible nodes, because the scheduler never moves a running pod and a few nodes ran out of memory.
+// Only pods carrying the opt-in label are ever touched; each move is modelled before the next.
+
+import { Budget } from './budget';
+import { DisruptionLedger, podKey, podsOn, roomOn } from './cluster';
+import type { Action, DeschedulerSummary, Skip } from './decision';
+import { formatDuration } from './duration';
+import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
+import { hasRoom, selectsNode, toleratesNode, type Room } from './fit';
+import type { DeschedulerMemory, EvictionMemory, NodeMemory } from './memory';
+import { overridesFor } from './overrides';
+import { iso, plural, type PlannerInput, type PlannerOutput } from './planner';
+import type { BalanceMeasure } from './policy';
+import { matchesSelector } from './selector';
+import type { NodeView, PodView } from './views';
+
+const GIB = 1024 ** 3;
+const REPLICATED: EvictionContext = {
+  protectLocalStorage: false,
+  controllerKinds: new Set(['ReplicaSet', 'StatefulSet']),
+};
+
+interface Bin {
+  node: NodeView;
+  load: number;
+  room: Room;
+  movable: PodView[];
+}
+
+export function planDescheduler(
+  input: PlannerInput,
+  /** The node planner's memory after this tick: drains and starts it just decided count too. */
+  nodeMemory: NodeMemory,
+): PlannerOutput<DeschedulerMemory, DeschedulerSummary> | undefined {
+  const policy = input.policy.descheduler;
+  if (!policy) return undefined;
+  const { now } = input;
+  const actions: Action[] = [];
+  const skipped: Skip[] = [];
+  const skip = (target: string, rule: Skip['rule'], reason: string) => skipped.push({ scaler: 'descheduler', target, rule, reason });
+  const recent = input.memory.descheduler.recentEvictions.filter((e) => now - Date.parse(e.at) < policy.workloadCooldownMs);
+  const memory: DeschedulerMemory = { recentEvictions: recent };
+  const summary: DeschedulerSummary = { measure: measureName(policy.balanceBy), spreadBefore: 0, spreadAfter: 0, evictions: 0 };
+  const done = () => ({ actions, skipped, memory, summary, notes: [] });
+
+  const pause = overridesFor(input.overrides, 'descheduler').find((o) => o.mode === 'pause');
+  if (pause) {
+    skip('descheduler', 'paused', `descheduling is paused by override ${pause.id}: "${pause.reason}" until ${pause.expiresAt}`);
+    return done();
+  }
+  const unsettled = unsettledBecause(input, nodeMemory);
+  if (unsettled) {
+    skip('descheduler', 'descheduler-unsettled', `not balancing while ${unsettled}: moving pods now would fight the scale-up or the drain`);
+    return done();
+  }
+
+  const draining = new Set(Object.keys(nodeMemory.drains));
+  const bins: Bin[] = [];
+  for (const node of input.snapshot.nodes) {
+    if (!node.ready || node.cordoned || draining.has(node.name)) continue;
+    if (!matchesSelector(policy.nodeSelector, node.labels)) continue;
+    bins.push({ node, load: 0, room: roomOn(input.index, node), movable: [] });
+  }
+  if (bins.length < 2) {
+    skip('descheduler', 'no-eligible-nodes', `${plural(bins.length, 'node')} ready, schedulable and matching "${policy.nodeSelectorText}": nothing to balance between`);
+    return done();
+  }
+
+  const cooling = new Set(recent.map((e) => `${e.namespace}/${e.workload}`));
+  let cooled = 0;
+  for (const bin of bins) {
+    for (const pod of podsOn(input.index, bin.node.name)) {
+      if (!isWorkloadPod(pod) || pod.terminating || !matchesSelector(policy.podSelector, pod.labels)) continue;
+      bin.load += measure(pod, policy.balanceBy);
+      if (pod.phase !== 'Running') continue;
+      if (now - (pod.startedAt ?? pod.createdAt) < policy.minPodAgeMs) continue;
+      if (podVerdict(pod, REPLICATED).kind !== 'evictable') continue;
+      if (pod.controller && cooling.has(`${pod.namespace}/${pod.controller.kind}/${pod.controller.name}`)) {
+        cooled++;
+        continue;
+      }
+      bin.movable.push(pod);
+    }
+  }
+  if (cooled > 0) {
+    skip('descheduler', 'workload-cooldown', `${plural(cooled, 'pod')} left alone: their workload had a pod evicted within ${formatDuration(policy.workloadCooldownMs)}`);
+  }
+
+  summary.spreadBefore = spread(bins);
+  const ledger = new DisruptionLedger(input.snapshot.pdbs);
+  const budget = new Budget('evictions', policy.maxEvictionsPerRun);
+  while (budget.left > 0) {
+    const move = bestMove(bins, policy.balanceBy, ledger, skip);
+    if (!move) break;
+    budget.take();
+    const { pod, from, to, size } = move;
+    const before = spread(bins);
+    from.load -= size;
+    to.load += size;
+    to.room = { pods: to.room.pods - 1, cpuMilli: to.room.cpuMilli - pod.requests.cpuMilli, memoryBytes: to.room.memoryBytes - pod.requests.memoryBytes };
+    from.movable = from.movable.filter((p) => p !== pod);
+    ledger.spend(pod);
+    actions.push({
+      type: 'evict',
+      namespace: pod.namespace,
+      pod: pod.name,
+      node: from.node.name,
+      scaler: 'descheduler',
+      rule: 'deschedule-balance',
+      reason:
+        `${from.node.name} holds ${show(from.load + size, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}, ` +
+        `${to.node.name} ${show(to.load - size, policy.balanceBy)}; this pod (${show(size, policy.balanceBy)}) fits on ${to.node.name}, ` +
+        `narrowing the spread over ${bins.length} nodes from ${show(before, policy.balanceBy)} to ${show(spread(bins), policy.balanceBy)}`,
+    });
+    if (pod.controller) {
+      const entry: EvictionMemory = { namespace: pod.namespace, workload: `${pod.controller.kind}/${pod.controller.name}`, at: iso(now) };
+      if (!memory.recentEvictions.some((e) => e.namespace === entry.namespace && e.workload === entry.workload && e.at === entry.at)) {
+        memory.recentEvictions.push(entry);
+      }
+    }
+  }
+  summary.spreadAfter = spread(bins);
+  summary.evictions = actions.length;
+  if (actions.length === 0) {
+    skip('descheduler', 'descheduler-balanced', `spread of opted-in ${measureName(policy.balanceBy)} is ${show(summary.spreadBefore, policy.balanceBy)} over ${bins.length} nodes; no eviction would narrow it`);
+  } else if (budget.left === 0) {
+    skip('descheduler', 'budget-exhausted', `spread now ${show(summary.spreadAfter, policy.balanceBy)}: ${budget.explain()}`);
+  }
+  return done();
+}
+
+function unsettledBecause(input: PlannerInput, nodeMemory: NodeMemory): string | undefined {
+  const pending = input.index.unbound.filter(isWorkloadPod).length;
+  if (pending > 0) return `${plural(pending, 'pod')} pending`;
+  const starting = Object.keys(nodeMemory.starting).length + nodeMemory.provisioning.length;
+  if (starting > 0) return `${plural(starting, 'node')} starting`;
+  const drains = Object.keys(nodeMemory.drains).length;
+  if (drains > 0) return `${plural(drains, 'node')} draining`;
+  return undefined;
+}
+
+interface Move {
+  pod: PodView;
+  from: Bin;
+  to: Bin;
+  size: number;
+}
+
+/**
+ * From the most loaded node only, the pod and target that reduce the imbalance most: moving `size`
+ * from a node at `s` to one at `t` lowers the sum of squared loads by 2·size·(s − t − size), so the
+ * least loaded target that fits wins. A move must narrow the gap (size < s − t), so balancing ends.
+ */
+function bestMove(
+  bins: Bin[],
+  by: BalanceMeasure,
+  ledger: DisruptionLedger,
+  skip: (target: string, rule: Skip['rule'], reason: string) => void,
+): Move | undefined {
+  bins.sort((a, b) => b.load - a.load || a.node.name.localeCompare(b.node.name));
+  const from = bins[0]!;
+  const targets = bins.slice(1).reverse(); // least loaded first
+  let best: Move | undefined;
+  let bestGain = 0;
+  let blockedByPdb: { target: string; reason: string } | undefined;
+  let wouldNarrow = 0;
+  for (const pod of from.movable) {
+    const size = measure(pod, by);
+    if (size <= 0) continue;
+    if (targets[0] && targets[0].load + size < from.load) wouldNarrow++;
+    const refusal = ledger.refusal(pod);
+    if (refusal) {
+      blockedByPdb ??= { target: `pod/${podKey(pod)}`, reason: refusal };
+      continue;
+    }
+    for (const to of targets) {
+      if (to.load + size >= from.load) break; // targets are sorted: none further narrows the gap
+      if (!hasRoom(to.room, pod.requests) || !selectsNode(pod, to.node) || !toleratesNode(pod, to.node)) continue;
+      const gain = size * (from.load - to.load - size);
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = { pod, from, to, size };
+      }
+      break; // the first target that fits is the least loaded one: the best for this pod
+    }
+  }
+  if (!best && blockedByPdb) skip(blockedByPdb.target, 'pdb-blocks', blockedByPdb.reason);
+  else if (!best && wouldNarrow > 0) {
+    skip(`node/${from.node.name}`, 'no-fitting-node', `most loaded (${show(from.load, by)}), but none of its ${plural(wouldNarrow, 'pod')} whose move would narrow the spread fits on a less loaded node`);
+  }
+  return best;
+}
+
+function measure(pod: PodView, by: BalanceMeasure): number {
+  return by === 'memory' ? pod.requests.memoryBytes : 1;
+}
+
+function spread(bins: readonly Bin[]): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const b of bins) {
+    lo = Math.min(lo, b.load);
+    hi = Math.max(hi, b.load);
+  }
+  return bins.length === 0 ? 0 : hi - lo;
+}
+
+function measureName(by: BalanceMeasure): string {
+  return by === 'memory' ? 'memory requests' : 'pod count';
+}
+
+function show(value: number, by: BalanceMeasure): string {
+  return by === 'memory' ? `${(value / GIB).toFixed(2)} GiB` : plural(value, 'pod');
+}

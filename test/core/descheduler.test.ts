@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../core/decision';
+import type { Memory } from '../../core/memory';
+import { plan } from '../../core/plan';
+import type { NodeView, PdbView, PodView } from '../../core/views';
+import {
+  GIB,
+  MINUTE,
+  NOW,
+  at,
+  buildMemory,
+  buildNode,
+  buildPdb,
+  buildPod,
+  buildPolicy,
+  buildSnapshot,
+  cordoned,
+  daemon,
+  inPool,
+  labelled,
+  maxPods,
+  onNode,
+  ownedBy,
+  pending,
+  podsOf,
+  requests,
+  selectingNodes,
+  startedAt,
+  tainted,
+  tolerating,
+} from '../builders/views';
+
+const OPT_IN = { 'clomo/descheduling': 'enabled' };
+
+function deschedule(nodes: NodeView[], pods: PodView[], opts: { pdbs?: PdbView[]; memory?: Memory; count?: boolean } = {}): Decision {
+  return plan({
+    snapshot: buildSnapshot({ nodes, pods, pdbs: opts.pdbs ?? [] }),
+    policy: buildPolicy((p) => {
+      if (opts.count) p.descheduler.balanceBy = 'count';
+    }),
+    memory: opts.memory ?? buildMemory(),
+    now: NOW,
+    scalers: ['descheduler'],
+  });
+}
+
+const mdm = (node: string, count: number, gib = 1, ...more: Parameters<typeof podsOf>[3][]) =>
+  podsOf('mdm', node, count, labelled(OPT_IN), requests(250, gib * GIB), ...more);
+const evicted = (d: Decision) => d.actions.map((a) => (a.type === 'evict' ? `${a.pod}@${a.node}` : a.type));
+
+describe('descheduler planner', () => {
+  it('moves opted-in pods from the most loaded node until the spread cannot narrow', () => {
+    const nodes = ['n1', 'n2', 'n3'].map((n) => buildNode(n));
+    const d = deschedule(nodes, [...mdm('n1', 6), ...mdm('n2', 2), ...mdm('n3', 1)]);
+    // loads 6/2/1 GiB → 5/2/2 → 4/3/2 → 3/3/3
+    expect(evicted(d)).toHaveLength(3);
+    expect(evicted(d).every((e) => e.endsWith('@n1'))).toBe(true);
+    expect(d.summary.descheduler).toMatchObject({ measure: 'memory requests', spreadBefore: 5 * GIB, spreadAfter: 0, evictions: 3 });
+    expect(d.actions[0]?.reason).toContain('n1 holds 6.00 GiB of opted-in memory requests, n3 1.00 GiB');
+    expect(d.memory.descheduler.recentEvictions).toEqual([{ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW) }]);
+  });
+
+  it('balances by pod count when asked', () => {
+    const nodes = ['n1', 'n2'].map((n) => buildNode(n));
+    const d = deschedule(nodes, [...mdm('n1', 4, 1), ...mdm('n2', 1, 3)], { count: true });
+    expect(evicted(d)).toHaveLength(1);
+    expect(d.summary.descheduler?.measure).toBe('pod count');
+  });
+
+  it('never touches pods without the opt-in label', () => {
+    const nodes = ['n1', 'n2'].map((n) => buildNode(n));
+    const d = deschedule(nodes, [...mdm('n1', 1), ...podsOf('panel', 'n1', 8, requests(250, GIB))]);
+    expect(d.actions).toEqual([]);
+    expect(d.skipped.map((s) => s.rule)).toEqual(['descheduler-balanced']);
+  });
+
+  const refusals: { name: string; pods: PodView[] }[] = [
+    { name: "a Job's pod", pods: podsOf('job', 'n1', 4, labelled(OPT_IN), ownedBy('Job', 'j'), requests(1, GIB)) },
+    { name: 'a Deployment-less pod (no controller kind allowed)', pods: podsOf('x', 'n1', 4, labelled(OPT_IN), ownedBy('CustomThing', 'c'), requests(1, GIB)) },
+    { name: 'a pod younger than minPodAge', pods: podsOf('young', 'n1', 4, labelled(OPT_IN), requests(1, GIB), startedAt(NOW - 5 * MINUTE)) },
+    { name: 'a pod that is not running yet', pods: podsOf('p', 'n1', 4, labelled(OPT_IN), requests(1, GIB), (p) => void (p.phase = 'Pending')) },
+  ];
+  it.each(refusals)('never evicts $name', ({ pods }) => {
+    const d = deschedule(['n1', 'n2'].map((n) => buildNode(n)), pods);
+    expect(d.actions).toEqual([]);
+  });
+
+  it('only moves a pod to a node it fits on (node selector, taints, room)', () => {
+    const nodes = [buildNode('n1'), buildNode('n2', tainted('dedicated', 'gpu')), buildNode('n3', maxPods(1)), buildNode('n4')];
+    const pods = [...mdm('n1', 4, 1, selectingNodes({ 'kubernetes.io/hostname-x': 'none' })), ...mdm('n4', 4)];
+    // The selector matches no node at all: nothing may move.
+    expect(deschedule(nodes, pods).actions).toEqual([]);
+    const tolerant = [...mdm('n1', 4, 1, tolerating('dedicated')), buildPod('filler', onNode('n3'))];
+    const d = deschedule(nodes, tolerant);
+    // n2 is tainted but tolerated; n3 is full (1 pod max); n4 is empty
+    expect(d.actions.length).toBeGreaterThan(0);
+    expect(d.actions.every((a) => a.reason.includes('fits on n2') || a.reason.includes('fits on n4'))).toBe(true);
+  });
+
+  it('spends each PodDisruptionBudget only as far as it allows', () => {
+    const nodes = ['n1', 'n2', 'n3'].map((n) => buildNode(n));
+    const d = deschedule(nodes, [...mdm('n1', 6), ...mdm('n2', 0), ...mdm('n3', 0)], { pdbs: [buildPdb('mdm', 'app=mdm', 1)] });
+    expect(evicted(d)).toHaveLength(1);
+    expect(d.skipped.find((s) => s.rule === 'pdb-blocks')?.reason).toContain('allows no disruption now');
+  });
+
+  it('stops at maxEvictionsPerRun', () => {
+    const nodes = ['n1', 'n2', 'n3', 'n4'].map((n) => buildNode(n));
+    const d = deschedule(nodes, mdm('n1', 24));
+    expect(evicted(d)).toHaveLength(5);
+    expect(d.skipped.find((s) => s.rule === 'budget-exhausted')?.reason).toContain('budget of 5 evictions per run used');
+  });
+
+  it('leaves a workload alone for the cooldown after evicting one of its pods', () => {
+    const nodes = ['n1', 'n2'].map((n) => buildNode(n));
+    const memory = buildMemory((m) => m.descheduler.recentEvictions.push({ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW - 10 * MINUTE) }));
+    const d = deschedule(nodes, mdm('n1', 6), { memory });
+    expect(d.actions).toEqual([]);
+    expect(d.skipped.find((s) => s.rule === 'workload-cooldown')?.reason).toContain('6 pods left alone');
+    const later = buildMemory((m) => m.descheduler.recentEvictions.push({ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW - 40 * MINUTE) }));
+    const d2 = deschedule(nodes, mdm('n1', 6), { memory: later });
+    expect(evicted(d2).length).toBeGreaterThan(0);
+    expect(d2.memory.descheduler.recentEvictions).toEqual([{ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW) }]);
+  });
+
+  const unsettled: { name: string; extra: PodView[]; memory?: Memory; says: string }[] = [
+    { name: 'pods are pending', extra: [buildPod('web-p', pending)], says: '1 pod pending' },
+    { name: 'a node is starting', extra: [], memory: buildMemory((m) => (m.nodes.starting.n9 = { since: at(NOW), uncordonWhenReady: true })), says: '1 node starting' },
+    { name: 'a node is draining', extra: [], memory: buildMemory((m) => (m.nodes.drains.n9 = { since: at(NOW), reason: 'night' })), says: '1 node draining' },
+  ];
+  it.each(unsettled)('does nothing while $name', ({ extra, memory, says }) => {
+    const d = deschedule(['n1', 'n2'].map((n) => buildNode(n)), [...mdm('n1', 6), ...extra], memory ? { memory } : {});
+    expect(d.actions).toEqual([]);
+    expect(d.skipped[0]?.rule).toBe('descheduler-unsettled');
+    expect(d.skipped[0]?.reason).toContain(says);
+  });
+
+  it('only balances over ready, schedulable nodes matching the node selector', () => {
+    const nodes = [buildNode('n1'), buildNode('n2', cordoned), buildNode('sys', inPool('system'))];
+    const d = deschedule(nodes, [...mdm('n1', 6), buildPod('ds', daemon, onNode('n1'))]);
+    expect(d.actions).toEqual([]);
+    expect(d.skipped[0]?.rule).toBe('no-eligible-nodes');
+  });
+});
