@@ -1,0 +1,121 @@
+// The `graceful-scaler` command. `plan` reads ordinary `kubectl get … -o json` dumps and prints what
+// the scaler would do and why; it never touches a cluster. Exit status: 0 done, 2 bad input.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadPolicyFile } from '../adapters/policy-file';
+import { InputError } from '../core/errors';
+import type { ScalerName } from '../core/memory';
+import { ALL_SCALERS, plan } from '../core/plan';
+import { parseNow, parseQueueFlags, readClusterDumps, readMemory } from './plan-input';
+import { renderTable } from './render-table';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  clock: () => number;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  clock: () => Date.now(),
+};
+
+export const USAGE = `usage:
+  graceful-scaler plan --policy FILE --cluster DUMP.json [--cluster MORE.json]
+      [--queue NAME=COUNT[,age=DURATION]]... [--memory MEMORY.json]
+      [--now 2026-11-30T07:35:00+09:00] [--scalers nodes,workers,descheduler]
+      [--output json|table]
+  graceful-scaler validate --policy FILE
+
+plan      prints the decision (actions, refusals, memory) for the cluster in the dumps, made with
+          kubectl get nodes,pods,poddisruptionbudgets,deployments -A -o json > dump.json
+          The "memory" of one run's JSON output is accepted by --memory of the next.
+validate  checks a policy file and prints every problem found.
+Exit status: 0 done, 2 bad input (the message on stderr names the problem).
+`;
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'plan':
+        return await planCommand(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new InputError(`unknown command "${command}"; expected plan or validate`);
+    }
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr(`graceful-scaler: ${err.problems.length > 1 ? `${err.problems.length} problems:\n  ` : ''}${err.problems.join('\n  ')}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
+  } catch (err) {
+    throw new InputError(`${(err as Error).message.replace(/^TypeError \[\w+\]: /, '')}\n${USAGE}`);
+  }
+}
+
+async function planCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parse(args, {
+    policy: { type: 'string' },
+    cluster: { type: 'string', multiple: true },
+    queue: { type: 'string', multiple: true },
+    memory: { type: 'string' },
+    now: { type: 'string' },
+    scalers: { type: 'string' },
+    output: { type: 'string', default: 'json' },
+  });
+  const missing: string[] = [];
+  if (typeof values.policy !== 'string') missing.push('--policy FILE is required');
+  const clusters = (values.cluster ?? []) as string[];
+  if (clusters.length === 0) missing.push('--cluster DUMP.json is required (kubectl get nodes,pods,poddisruptionbudgets,deployments -A -o json)');
+  const output = values.output as string;
+  if (output !== 'json' && output !== 'table') missing.push(`--output: expected json or table, got "${output}"`);
+  const scalers = parseScalers(values.scalers as string | undefined, missing);
+  if (missing.length > 0) throw new InputError(missing);
+
+  const now = parseNow(values.now as string | undefined, io.clock);
+  const queues = parseQueueFlags((values.queue ?? []) as string[]);
+  const policy = await loadPolicyFile(values.policy as string);
+  const snapshot = await readClusterDumps(clusters, queues);
+  const memory = await readMemory(values.memory as string | undefined);
+
+  const decision = plan({ snapshot, policy, memory, now, scalers });
+  io.stdout(output === 'table' ? renderTable(decision, policy) : `${JSON.stringify(decision, null, 2)}\n`);
+  return 0;
+}
+
+function parseScalers(text: string | undefined, problems: string[]): ScalerName[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((s) => s.trim());
+  const bad = names.filter((s) => !(ALL_SCALERS as readonly string[]).includes(s));
+  if (bad.length > 0) problems.push(`--scalers: unknown ${bad.map((b) => `"${b}"`).join(', ')}; expected a comma-separated list of ${ALL_SCALERS.join(', ')}`);
+  return names as ScalerName[];
+}
+
+async function validateCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parse(args, { policy: { type: 'string' } });
+  if (typeof values.policy !== 'string') throw new InputError('--policy FILE is required');
+  const policy = await loadPolicyFile(values.policy);
+  const parts = [
+    policy.nodes ? `nodes: pools ${policy.nodes.pools.join(', ')}, ${policy.nodes.minNodes}..${policy.nodes.maxNodes} nodes, ${policy.nodes.schedule.length} window(s)` : undefined,
+    policy.workers.length > 0 ? `workers: ${policy.workers.map((w) => w.name).join(', ')}` : undefined,
+    policy.descheduler ? `descheduler: pods "${policy.descheduler.podSelectorText}" by ${policy.descheduler.balanceBy}` : undefined,
+  ].filter(Boolean);
+  io.stdout(`${values.policy}: valid (${policy.timezone}; ${parts.join('; ')})\n`);
+  return 0;
+}
