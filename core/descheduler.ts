@@ -3,7 +3,7 @@
 // Only pods carrying the opt-in label are ever touched; each move is modelled before the next.
 
 import { Budget } from './budget';
-import { DisruptionLedger, podKey, podsOn, roomOn } from './cluster';
+import { byName, DisruptionLedger, podKey, roomOn, statsOf } from './cluster';
 import type { Action, DeschedulerSummary, Skip } from './decision';
 import { formatDuration } from './duration';
 import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
@@ -25,7 +25,10 @@ interface Bin {
   node: NodeView;
   load: number;
   room: Room;
-  movable: PodView[];
+  /** Opted-in running pods. */
+  opted: PodView[];
+  /** The opted-in pods that may move now; worked out only when the bin is the most loaded. */
+  movable: PodView[] | undefined;
 }
 
 export function planDescheduler(
@@ -60,38 +63,39 @@ export function planDescheduler(
   for (const node of input.snapshot.nodes) {
     if (!node.ready || node.cordoned || draining.has(node.name)) continue;
     if (!matchesSelector(policy.nodeSelector, node.labels)) continue;
-    bins.push({ node, load: 0, room: roomOn(input.index, node), movable: [] });
+    bins.push({ node, load: 0, room: roomOn(input.index, node), opted: [], movable: undefined });
   }
   if (bins.length < 2) {
     skip('descheduler', 'no-eligible-nodes', `${plural(bins.length, 'node')} ready, schedulable and matching "${policy.nodeSelectorText}": nothing to balance between`);
     return done();
   }
 
+  for (const bin of bins) {
+    bin.opted = statsOf(input.index, bin.node.name).optedIn;
+    for (const pod of bin.opted) bin.load += measure(pod, policy.balanceBy);
+  }
+  // Which pods may move is asked only of the node being relieved: a handful of nodes per run.
   const cooling = new Set(recent.map((e) => `${e.namespace}/${e.workload}`));
   let cooled = 0;
-  for (const bin of bins) {
-    for (const pod of podsOn(input.index, bin.node.name)) {
-      if (!isWorkloadPod(pod) || pod.terminating || !matchesSelector(policy.podSelector, pod.labels)) continue;
-      bin.load += measure(pod, policy.balanceBy);
-      if (pod.phase !== 'Running') continue;
-      if (now - (pod.startedAt ?? pod.createdAt) < policy.minPodAgeMs) continue;
-      if (podVerdict(pod, REPLICATED).kind !== 'evictable') continue;
-      if (pod.controller && cooling.has(`${pod.namespace}/${pod.controller.kind}/${pod.controller.name}`)) {
+  const movable = (bin: Bin): PodView[] => {
+    if (bin.movable) return bin.movable;
+    bin.movable = bin.opted.filter((pod) => {
+      if (now - (pod.startedAt ?? pod.createdAt) < policy.minPodAgeMs) return false;
+      if (podVerdict(pod, REPLICATED).kind !== 'evictable') return false;
+      if (cooling.size > 0 && pod.controller && cooling.has(`${pod.namespace}/${pod.controller.kind}/${pod.controller.name}`)) {
         cooled++;
-        continue;
+        return false;
       }
-      bin.movable.push(pod);
-    }
-  }
-  if (cooled > 0) {
-    skip('descheduler', 'workload-cooldown', `${plural(cooled, 'pod')} left alone: their workload had a pod evicted within ${formatDuration(policy.workloadCooldownMs)}`);
-  }
+      return true;
+    });
+    return bin.movable;
+  };
 
   summary.spreadBefore = spread(bins);
   const ledger = new DisruptionLedger(input.snapshot.pdbs);
   const budget = new Budget('evictions', policy.maxEvictionsPerRun);
   while (budget.left > 0) {
-    const move = bestMove(bins, policy.balanceBy, ledger, skip);
+    const move = bestMove(bins, policy.balanceBy, ledger, movable, skip);
     if (!move) break;
     budget.take();
     const { pod, from, to, size } = move;
@@ -99,7 +103,8 @@ export function planDescheduler(
     from.load -= size;
     to.load += size;
     to.room = { pods: to.room.pods - 1, cpuMilli: to.room.cpuMilli - pod.requests.cpuMilli, memoryBytes: to.room.memoryBytes - pod.requests.memoryBytes };
-    from.movable = from.movable.filter((p) => p !== pod);
+    from.movable = movable(from).filter((p) => p !== pod);
+    from.opted = from.opted.filter((p) => p !== pod);
     ledger.spend(pod);
     actions.push({
       type: 'evict',
@@ -119,6 +124,9 @@ export function planDescheduler(
         memory.recentEvictions.push(entry);
       }
     }
+  }
+  if (cooled > 0) {
+    skip('descheduler', 'workload-cooldown', `${plural(cooled, 'pod')} left alone: their workload had a pod evicted within ${formatDuration(policy.workloadCooldownMs)}`);
   }
   summary.spreadAfter = spread(bins);
   summary.evictions = actions.length;
@@ -156,16 +164,17 @@ function bestMove(
   bins: Bin[],
   by: BalanceMeasure,
   ledger: DisruptionLedger,
+  movable: (bin: Bin) => PodView[],
   skip: (target: string, rule: Skip['rule'], reason: string) => void,
 ): Move | undefined {
-  bins.sort((a, b) => b.load - a.load || a.node.name.localeCompare(b.node.name));
+  bins.sort((a, b) => b.load - a.load || byName(a.node.name, b.node.name));
   const from = bins[0]!;
   const targets = bins.slice(1).reverse(); // least loaded first
   let best: Move | undefined;
   let bestGain = 0;
   let blockedByPdb: { target: string; reason: string } | undefined;
   let wouldNarrow = 0;
-  for (const pod of from.movable) {
+  for (const pod of movable(from)) {
     const size = measure(pod, by);
     if (size <= 0) continue;
     if (targets[0] && targets[0].load + size < from.load) wouldNarrow++;

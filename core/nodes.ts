@@ -6,7 +6,7 @@
 import { DRAIN_REASON, DRAINING_SINCE, SHUTDOWN_TAINT } from './annotations';
 import { effectiveBounds } from './bounds';
 import { Budget } from './budget';
-import { DisruptionLedger, podKey, podsOn } from './cluster';
+import { blockerOf, byName, DisruptionLedger, podKey, podsOn, statsOf } from './cluster';
 import type { Action, NodeSummary, Skip } from './decision';
 import { formatDuration } from './duration';
 import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
@@ -176,7 +176,7 @@ class NodePlanner {
     for (const name of Object.keys(this.memory.starting)) if (!present.has(name)) delete this.memory.starting[name];
 
     for (const node of managed) {
-      const workloadPods = podsOn(this.input.index, node.name).filter(isWorkloadPod).length;
+      const workloadPods = statsOf(this.input.index, node.name).workloadPods;
       this.tracked.set(node.name, { node, state: this.stateOf(node, now), workloadPods });
     }
   }
@@ -306,14 +306,12 @@ class NodePlanner {
 
   private measureLoad(managed: readonly NodeView[]) {
     const load = { pods: 0, cpuMilli: 0, memoryBytes: 0, unschedulable: 0 };
-    const add = (pod: PodView) => {
-      load.pods++;
-      load.cpuMilli += pod.requests.cpuMilli;
-      load.memoryBytes += pod.requests.memoryBytes;
-    };
     for (const node of managed) {
       if (this.tracked.get(node.name)?.state === 'ignored') continue;
-      for (const pod of podsOn(this.input.index, node.name)) if (isWorkloadPod(pod)) add(pod);
+      const s = statsOf(this.input.index, node.name);
+      load.pods += s.workloadPods;
+      load.cpuMilli += s.workloadCpuMilli;
+      load.memoryBytes += s.workloadMemoryBytes;
     }
     // Pending pods count only when a node of a managed pool could take them.
     const samples = new Map<string, NodeView>();
@@ -323,7 +321,9 @@ class NodePlanner {
       let suits = false;
       for (const sample of samples.values()) if (podSuitsNode(pod, sample)) suits = true;
       if (!suits) continue;
-      add(pod);
+      load.pods++;
+      load.cpuMilli += pod.requests.cpuMilli;
+      load.memoryBytes += pod.requests.memoryBytes;
       if (pod.unschedulable) load.unschedulable++;
     }
     return load;
@@ -342,18 +342,10 @@ class NodePlanner {
       pods = Math.min(pods, node.allocatable.pods);
       cpu = Math.min(cpu, node.allocatable.cpuMilli);
       mem = Math.min(mem, node.allocatable.memoryBytes);
-      let p = 0;
-      let c = 0;
-      let m = 0;
-      for (const pod of podsOn(this.input.index, node.name)) {
-        if (!pod.daemonSet && !pod.mirror) continue;
-        p++;
-        c += pod.requests.cpuMilli;
-        m += pod.requests.memoryBytes;
-      }
-      dsPods = Math.max(dsPods, p);
-      dsCpu = Math.max(dsCpu, c);
-      dsMem = Math.max(dsMem, m);
+      const s = statsOf(this.input.index, node.name);
+      dsPods = Math.max(dsPods, s.daemonPods);
+      dsCpu = Math.max(dsCpu, s.daemonCpuMilli);
+      dsMem = Math.max(dsMem, s.daemonMemoryBytes);
     }
     return { pods: Math.max(1, pods - dsPods), cpuMilli: Math.max(1, cpu - dsCpu), memoryBytes: Math.max(1, mem - dsMem) };
   }
@@ -395,7 +387,7 @@ class NodePlanner {
       missing--;
       this.act({ type: 'uncordon', node: t.node.name, scaler: 'nodes', rule: 'scale-up-cancel-drain', reason: `${header}: cancelling this drain is cheaper than any VM; ${why}` });
     }
-    const stopped = this.inState('stopped').sort((a, b) => poolRank(this.policy, a.node) - poolRank(this.policy, b.node) || a.node.name.localeCompare(b.node.name));
+    const stopped = this.inState('stopped').sort((a, b) => poolRank(this.policy, a.node) - poolRank(this.policy, b.node) || byName(a.node.name, b.node.name));
     for (const t of stopped) {
       if (missing <= 0) break;
       this.memory.starting[t.node.name] = { since: iso(now), uncordonWhenReady: t.node.cordoned };
@@ -438,41 +430,40 @@ class NodePlanner {
       this.skip('nodes', 'drain-limit', `${excess} more node(s) could go, but ${plural(inFlight, 'drain')} already in progress (maxConcurrentDrains ${this.policy.maxConcurrentDrains})`);
       return;
     }
-    const candidates: Tracked[] = [];
-    for (const t of this.inState('running')) {
+    // Fewest workload pods first: least disruption; then the newest VM (highest name) for a stable
+    // order. Blockers are looked up lazily, only until enough candidates are found: at 5,000 nodes a
+    // verdict for every pod would cost more than the rest of the tick.
+    const want = Math.min(excess, slots);
+    const ordered = this.inState('running').sort((a, b) => a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name));
+    const chosen: Tracked[] = [];
+    for (const t of ordered) {
       const protection = nodeProtection(t.node, this.policy.protectedNodeLabels);
       if (protection) {
         this.skip(`node/${t.node.name}`, protection.rule, `not a scale-down candidate: ${protection.detail}`);
         continue;
       }
+      if (chosen.length >= want) continue;
       const blocker = this.blockingPod(t.node);
       if (blocker) {
         this.skip(`node/${t.node.name}`, 'blocked-by-pod', `not a scale-down candidate: pod ${blocker}`);
         continue;
       }
-      candidates.push(t);
+      chosen.push(t);
     }
-    // Fewest workload pods first: least disruption; then the newest VM (highest name) for a stable order.
-    candidates.sort((a, b) => a.workloadPods - b.workloadPods || b.node.name.localeCompare(a.node.name));
-    const take = Math.min(excess, slots, candidates.length);
-    for (const t of candidates.slice(0, take)) {
+    for (const t of chosen) {
       const short = `${have} nodes > ${stab.floor} needed for ${formatDuration(delay)}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates`;
       this.memory.drains[t.node.name] = { since: iso(now), reason: short };
       t.state = 'draining';
       this.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
     }
-    if (take > 0) this.memory.lastScaleDown = iso(now);
-    if (take < Math.min(excess, slots)) {
-      this.skip('nodes', 'blocked-by-pod', `${excess} node(s) above the ${stab.floor} needed (minimum ${minimum}), but only ${plural(candidates.length, 'node')} may be drained`);
+    if (chosen.length > 0) this.memory.lastScaleDown = iso(now);
+    if (chosen.length < want) {
+      this.skip('nodes', 'blocked-by-pod', `${excess} node(s) above the ${stab.floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`);
     }
   }
 
   private blockingPod(node: NodeView): string | undefined {
-    for (const pod of podsOn(this.input.index, node.name)) {
-      const v = podVerdict(pod, this.evictionContext);
-      if (v.kind === 'blocked') return `${podKey(pod)} ${v.detail}`;
-    }
-    return undefined;
+    return blockerOf(this.input.index, node.name);
   }
 
   /**

@@ -32,7 +32,7 @@ export function plan(request: PlanRequest): Decision {
   const { active, expired } = splitOverrides(memory.overrides, now);
   const input: PlannerInput = {
     snapshot,
-    index: indexCluster(snapshot),
+    index: indexCluster(snapshot, policy, { optedIn: scalers.has('descheduler') }),
     policy,
     memory,
     now,

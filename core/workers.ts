@@ -11,8 +11,8 @@ import { overridesFor } from './overrides';
 import { iso, plural, type PlannerInput, type PlannerOutput } from './planner';
 import type { WorkerPolicy } from './policy';
 import { activeWindows } from './schedule';
-import { matchesSelector } from './selector';
 import { stabilise } from './stabilisation';
+import { matchesSelector } from './selector';
 import type { PodView, WorkloadView } from './views';
 
 /** Deletion costs: the ReplicaSet controller removes the lowest cost first; 0 is also the default. */
@@ -148,6 +148,7 @@ interface WorkerPods {
   idle: PodView[];
 }
 
+/** Walks the pods only on a scale-down tick: the one time it matters which workers go. */
 function idleFirst(pods: readonly PodView[], deployment: WorkloadView): WorkerPods {
   const result: WorkerPods = { signal: false, busy: [], idle: [] };
   for (const pod of pods) {
