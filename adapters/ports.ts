@@ -1,0 +1,72 @@
+// The narrow ports between the runner and the outside world. Each lists only the calls the runner
+// makes; the real adapters (Kubernetes, ARM, Storage Queues) and the simulated cluster implement them,
+// so the simulator and the tests drive the same runner.
+
+import type { Memory } from '../core/memory';
+import type { NodeView, QueueView, Snapshot } from '../core/views';
+
+/** Reads the cluster, paginated, projected straight to the core's compact views. */
+export interface ClusterReader {
+  readCluster(): Promise<Omit<Snapshot, 'queues'>>;
+}
+
+/** What an eviction came to. A PDB refusal (HTTP 429) is a normal outcome, retried next tick. */
+export type EvictionOutcome = 'evicted' | 'refused-by-pdb' | 'gone';
+
+export interface KubernetesActions {
+  /** Cordon, and mark the node with why and since when (annotations), in one patch. */
+  cordon(node: string, drain: { since: string; reason: string }): Promise<void>;
+  /** Uncordon, and clear our drain annotations, in one patch. */
+  uncordon(node: string): Promise<void>;
+  evict(namespace: string, pod: string): Promise<EvictionOutcome>;
+  /** Sets `spec.replicas` through the Deployment's scale subresource. */
+  scale(namespace: string, deployment: string, replicas: number): Promise<void>;
+  setDeletionCost(namespace: string, pod: string, cost: number): Promise<void>;
+}
+
+/** Memory kept between ticks, updated with optimistic concurrency (a 409 means re-read and retry). */
+export interface MemoryStore {
+  load(): Promise<{ memory: Memory; version: string | undefined }>;
+  /** Returns false when someone else wrote since `version` was read. */
+  save(memory: Memory, version: string | undefined): Promise<boolean>;
+}
+
+/** One writer per scaler and cluster at a time (a coordination.k8s.io Lease). */
+export interface LeaseLock {
+  /** True when this holder has (or renewed) the lease; false when another holder has it. */
+  acquire(name: string, holder: string, durationSeconds: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+export interface ObjectRef {
+  kind: 'Node' | 'Pod' | 'Deployment';
+  name: string;
+  namespace?: string;
+}
+
+export interface EventSink {
+  emit(ref: ObjectRef, event: { reason: string; message: string; type: 'Normal' | 'Warning'; action: string }): Promise<void>;
+}
+
+/** A refusal of the VM side that the next tick should see as a skip, not a crash. */
+export class VmRefusal extends Error {
+  constructor(
+    readonly code: 'pool-not-deallocate-mode' | 'no-vm' | 'throttled' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VmRefusal';
+  }
+}
+
+/** The node VMs: scale-set instances and agent pools (ARM compute and container service). */
+export interface NodeVms {
+  start(node: NodeView): Promise<void>;
+  deallocate(node: NodeView): Promise<void>;
+  addNodes(pool: string, count: number): Promise<void>;
+}
+
+export interface QueueDepths {
+  /** Approximate count (visible + in flight) and the oldest visible message's age, per queue. */
+  read(queues: readonly string[]): Promise<QueueView[]>;
+}
