@@ -1,0 +1,38 @@
+// Small shared pieces of the HTTP functions: JSON answers, bounded bodies, who is asking.
+
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+
+/** Override requests are a few hundred bytes; anything much larger is a mistake or an attack. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export const json = (status: number, body: unknown): HttpResponseInit => ({
+  status,
+  jsonBody: body,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+});
+
+export const badRequest = (errors: readonly string[]): HttpResponseInit => json(400, { error: 'bad request', problems: errors });
+
+/** Reads a JSON body within the size limit; a string array of problems when it cannot. */
+export async function readJsonBody(request: HttpRequest): Promise<{ ok: true; body: unknown } | { ok: false; errors: string[] }> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) return { ok: false, errors: [`content-type: expected application/json, got ${JSON.stringify(type || 'none')}`] };
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) return { ok: false, errors: [`body: at most ${MAX_BODY_BYTES} bytes, got ${declared}`] };
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, errors: [`body: at most ${MAX_BODY_BYTES} bytes`] };
+  try {
+    return { ok: true, body: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, errors: [`body: not valid JSON (${(err as Error).message})`] };
+  }
+}
+
+/** The caller as App Service authentication reports it (Entra ID), else the function key's name. */
+export function requesterOf(request: HttpRequest): string | undefined {
+  const principal = request.headers.get('x-ms-client-principal-name');
+  if (principal) return principal;
+  const id = request.headers.get('x-ms-client-principal-id');
+  if (id) return `principal ${id}`;
+  return request.headers.get('x-functions-key') ? 'function key' : undefined;
+}

@@ -1,0 +1,25 @@
+// POST /api/plan/{scaler}: the decision now, nothing done (a dry run).
+// POST /api/run/{scaler}: run a tick now, as the timer would (Lease taken, actions carried out).
+
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { runTick, type TickTarget } from '../runner/run-tick';
+import { json } from './http-helpers';
+import { invocationLogger } from './invocation-log';
+import { getRuntime } from './runtime';
+
+const TARGETS: readonly TickTarget[] = ['nodes', 'workers', 'descheduler', 'all'];
+
+async function tick(request: HttpRequest, context: InvocationContext, dryRun: boolean): Promise<HttpResponseInit> {
+  const scaler = request.params.scaler as TickTarget;
+  if (!TARGETS.includes(scaler)) return json(400, { error: 'bad request', problems: [`scaler: expected one of ${TARGETS.join(', ')}, got ${JSON.stringify(request.params.scaler)}`] });
+  const runtime = await getRuntime();
+  const result = await runTick({ ...runtime.deps, log: invocationLogger(context) }, runtime.policy, scaler, { dryRun });
+  if (result.status === 'not-leader') return json(409, { error: `another runner holds the ${scaler} lease; try again in a minute` });
+  return json(200, result.status === 'planned' ? result.decision : { decision: result.decision, outcomes: result.outcomes.map((o) => ({ type: o.action.type, rule: o.action.rule, outcome: o.outcome, detail: o.detail })), memorySaved: result.memorySaved });
+}
+
+export const planHttp = (request: HttpRequest, context: InvocationContext) => tick(request, context, true);
+export const runHttp = (request: HttpRequest, context: InvocationContext) => tick(request, context, false);
+
+app.http('plan', { methods: ['POST'], authLevel: 'function', route: 'plan/{scaler}', handler: planHttp });
+app.http('run', { methods: ['POST'], authLevel: 'function', route: 'run/{scaler}', handler: runHttp });

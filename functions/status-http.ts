@@ -1,0 +1,27 @@
+// GET /api/status: what each scaler would do now and why (a dry run of all three), active overrides,
+// and what is remembered (drains in progress, nodes starting).
+
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { runTick } from '../runner/run-tick';
+import { json } from './http-helpers';
+import { invocationLogger } from './invocation-log';
+import { getRuntime } from './runtime';
+
+export async function statusHttp(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const runtime = await getRuntime();
+  const result = await runTick({ ...runtime.deps, log: invocationLogger(context) }, runtime.policy, 'all', { dryRun: true });
+  if (result.status !== 'planned') return json(500, { error: 'unexpected tick result' });
+  const { decision } = result;
+  return json(200, {
+    now: decision.now,
+    summary: decision.summary,
+    wouldDo: decision.actions,
+    skipped: decision.skipped,
+    notes: decision.notes,
+    overrides: decision.memory.overrides,
+    drains: decision.memory.nodes.drains,
+    starting: decision.memory.nodes.starting,
+  });
+}
+
+app.http('status', { methods: ['GET'], authLevel: 'function', route: 'status', handler: statusHttp });

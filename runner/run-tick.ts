@@ -1,0 +1,281 @@
+// One tick, the same for every trigger, the CLI and the simulator: take the scaler's Lease, read the
+// snapshot, call the core, act on the decision (not in a dry run), save memory, record what was done
+// and why. The core decides; this file only carries decisions out and reports.
+
+import type { Action, Decision } from '../core/decision';
+import type { Memory, ScalerName } from '../core/memory';
+import { plan } from '../core/plan';
+import type { Policy } from '../core/policy';
+import type { NodeView, Snapshot } from '../core/views';
+import {
+  VmRefusal,
+  type ClusterReader,
+  type EventSink,
+  type KubernetesActions,
+  type LeaseLock,
+  type MemoryStore,
+  type NodeVms,
+  type QueueDepths,
+} from '../adapters/ports';
+
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface StatusSink {
+  write(scaler: string, status: unknown): Promise<void>;
+}
+
+export interface RunnerDeps {
+  reader: ClusterReader;
+  queues: QueueDepths | undefined;
+  actions: KubernetesActions;
+  vms: NodeVms;
+  memory: MemoryStore;
+  lease: LeaseLock;
+  events: EventSink;
+  status: StatusSink | undefined;
+  log: Logger;
+  clock: () => number;
+  /** Who runs this tick (instance id), for the Lease and Events. */
+  holder: string;
+}
+
+export type TickTarget = ScalerName | 'all';
+
+export interface ActionOutcome {
+  action: Action;
+  outcome: 'done' | 'refused' | 'failed';
+  detail?: string;
+}
+
+export type TickResult =
+  | { status: 'not-leader'; scaler: TickTarget; holder: string }
+  | { status: 'planned'; scaler: TickTarget; decision: Decision }
+  | { status: 'acted'; scaler: TickTarget; decision: Decision; outcomes: ActionOutcome[]; memorySaved: boolean };
+
+const LEASE_SECONDS = 120;
+
+export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarget, options: { dryRun: boolean }): Promise<TickResult> {
+  const scalers: ScalerName[] = target === 'all' ? ['nodes', 'workers', 'descheduler'] : [target];
+  const leaseName = `graceful-scaler-${target}`;
+  if (!options.dryRun) {
+    if (!(await deps.lease.acquire(leaseName, deps.holder, LEASE_SECONDS))) {
+      deps.log.info(`${target}: another runner holds lease ${leaseName}; backing off this tick`, { scaler: target });
+      return { status: 'not-leader', scaler: target, holder: deps.holder };
+    }
+  }
+  try {
+    const { memory, version } = await deps.memory.load();
+    const snapshot = await readSnapshot(deps, policy, scalers);
+    const decision = plan({ snapshot, policy, memory, now: deps.clock(), scalers });
+    if (options.dryRun) return { status: 'planned', scaler: target, decision };
+
+    // In order: the core puts an uncordon before a start, a cordon before its evictions.
+    const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
+    const outcomes: ActionOutcome[] = [];
+    for (const action of decision.actions) outcomes.push(await act(deps, action, nodes));
+    const kept = forgetFailed(decision.memory, outcomes, decision.now);
+    const memorySaved = await saveMemory(deps, kept, version, scalers);
+    report(deps, target, decision, outcomes);
+    await deps.status?.write(target, statusRecord(deps, decision, outcomes)).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
+    return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
+  } finally {
+    if (!options.dryRun) await deps.lease.release(leaseName, deps.holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
+  }
+}
+
+async function readSnapshot(deps: RunnerDeps, policy: Policy, scalers: readonly ScalerName[]): Promise<Snapshot> {
+  const wanted = scalers.includes('workers') ? [...new Set(policy.workers.flatMap((w) => w.queues))] : [];
+  const [cluster, queues] = await Promise.all([deps.reader.readCluster(), wanted.length > 0 && deps.queues ? deps.queues.read(wanted) : Promise.resolve([])]);
+  return { ...cluster, queues };
+}
+
+async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {
+  try {
+    switch (action.type) {
+      case 'cordon':
+        await deps.actions.cordon(action.node, { since: new Date(deps.clock()).toISOString(), reason: action.reason });
+        break;
+      case 'uncordon':
+        await deps.actions.uncordon(action.node);
+        break;
+      case 'evict': {
+        const result = await deps.actions.evict(action.namespace, action.pod);
+        if (result === 'refused-by-pdb') return { action, outcome: 'refused', detail: 'a PodDisruptionBudget refused the eviction (429); retried next tick' };
+        if (result === 'gone') return { action, outcome: 'done', detail: 'the pod was already gone' };
+        break;
+      }
+      case 'stop-node':
+      case 'start-node': {
+        const node = nodes.get(action.node);
+        if (!node) return { action, outcome: 'failed', detail: `node ${action.node} is not in the snapshot` };
+        await (action.type === 'stop-node' ? deps.vms.deallocate(node) : deps.vms.start(node));
+        break;
+      }
+      case 'add-nodes':
+        await deps.vms.addNodes(action.pool, action.count);
+        break;
+      case 'scale':
+        await deps.actions.scale(action.namespace, action.deployment, action.replicas);
+        break;
+      case 'set-deletion-cost':
+        await deps.actions.setDeletionCost(action.namespace, action.pod, action.cost);
+        break;
+    }
+    return { action, outcome: 'done' };
+  } catch (err) {
+    if (err instanceof VmRefusal) return { action, outcome: 'refused', detail: `${err.code}: ${err.message}` };
+    return { action, outcome: 'failed', detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * The decision's memory assumes every action took effect. Undo what a failed or refused action
+ * would have made us wait for, so the next tick tries again instead of waiting out a timeout.
+ */
+export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[], now: string): Memory {
+  const m: Memory = structuredClone(memory);
+  for (const { action, outcome } of outcomes) {
+    if (outcome === 'done' || action.type === 'evict') continue;
+    switch (action.type) {
+      case 'start-node':
+        delete m.nodes.starting[action.node];
+        break;
+      case 'add-nodes':
+        m.nodes.provisioning = m.nodes.provisioning.filter((p) => !(p.pool === action.pool && p.count === action.count && p.since === now));
+        break;
+      case 'stop-node': {
+        const drain = m.nodes.drains[action.node];
+        if (drain) delete drain.stopRequestedAt;
+        break;
+      }
+      case 'cordon':
+        if (action.rule === 'scale-down-cordon') delete m.nodes.drains[action.node];
+        break;
+      default:
+        break;
+    }
+  }
+  return m;
+}
+
+/**
+ * Saves with optimistic concurrency. On a conflict (an override written over HTTP meanwhile), the
+ * stored memory is re-read and only the parts this tick owns are replaced: its scalers' sections.
+ */
+async function saveMemory(deps: RunnerDeps, memory: Memory, version: string | undefined, scalers: readonly ScalerName[]): Promise<boolean> {
+  if (await deps.memory.save(memory, version)) return true;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const fresh = await deps.memory.load();
+    const merged: Memory = {
+      ...fresh.memory,
+      nodes: scalers.includes('nodes') ? memory.nodes : fresh.memory.nodes,
+      workers: scalers.includes('workers') ? memory.workers : fresh.memory.workers,
+      descheduler: scalers.includes('descheduler') ? memory.descheduler : fresh.memory.descheduler,
+      // Overrides belong to people: keep theirs, minus those this tick found expired.
+      overrides: fresh.memory.overrides.filter((o) => Date.parse(o.expiresAt) > deps.clock()),
+    };
+    if (await deps.memory.save(merged, fresh.version)) return true;
+  }
+  deps.log.error('memory not saved: the state ConfigMap kept changing under us; the next tick re-plans from what is stored');
+  return false;
+}
+
+function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcomes: readonly ActionOutcome[]): void {
+  for (const { action, outcome, detail } of outcomes) {
+    const data = { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...(detail ? { detail } : {}), ...targetOf(action) };
+    const line = `${action.type} ${describeTarget(action)}: ${action.reason}${detail ? ` [${outcome}: ${detail}]` : ''}`;
+    if (outcome === 'failed') deps.log.error(line, data);
+    else deps.log.info(line, data);
+    if (outcome !== 'failed') void deps.events.emit(refOf(action), eventOf(action, outcome, detail));
+  }
+  for (const s of decision.skipped) deps.log.info(`skipped ${s.target} (${s.rule}): ${s.reason}`, { scaler: s.scaler, rule: s.rule, target: s.target });
+  for (const note of decision.notes) deps.log.info(note, { scaler: target });
+  // The figures an operator charts, as one structured record Application Insights can plot.
+  const n = decision.summary.nodes;
+  deps.log.info('graceful-scaler tick', {
+    metric: 'graceful-scaler.tick',
+    scaler: target,
+    ...(n ? { desiredNodes: n.desired, runningNodes: n.running, startingNodes: n.starting, stoppedNodes: n.stopped, drainingNodes: n.draining, workloadPodsPerNode: n.podsPerRunningNode } : {}),
+    workers: decision.summary.workers.map((w) => ({ name: w.name, replicas: w.current, desired: w.desired, queueDepth: w.messages, oldestMessageAgeSeconds: w.oldestAgeSeconds })),
+    evictions: outcomes.filter((o) => o.action.type === 'evict' && o.outcome === 'done').length,
+    refusals: outcomes.filter((o) => o.outcome === 'refused').length + decision.skipped.length,
+    failures: outcomes.filter((o) => o.outcome === 'failed').length,
+  });
+}
+
+function statusRecord(deps: RunnerDeps, decision: Decision, outcomes: readonly ActionOutcome[]) {
+  return {
+    lastRun: decision.now,
+    holder: deps.holder,
+    summary: decision.summary,
+    actions: outcomes.map((o) => ({ type: o.action.type, target: describeTarget(o.action), rule: o.action.rule, outcome: o.outcome, reason: o.action.reason, ...(o.detail ? { detail: o.detail } : {}) })),
+    skipped: decision.skipped.slice(0, 100),
+    notes: decision.notes,
+  };
+}
+
+function targetOf(a: Action): Record<string, string | number> {
+  switch (a.type) {
+    case 'evict':
+    case 'set-deletion-cost':
+      return { namespace: a.namespace, pod: a.pod };
+    case 'scale':
+      return { namespace: a.namespace, deployment: a.deployment, replicas: a.replicas };
+    case 'add-nodes':
+      return { pool: a.pool, count: a.count };
+    default:
+      return { node: a.node };
+  }
+}
+
+export function describeTarget(a: Action): string {
+  switch (a.type) {
+    case 'evict':
+    case 'set-deletion-cost':
+      return `${a.namespace}/${a.pod}`;
+    case 'scale':
+      return `${a.namespace}/${a.deployment}`;
+    case 'add-nodes':
+      return `pool ${a.pool}`;
+    default:
+      return a.node;
+  }
+}
+
+function refOf(a: Action) {
+  switch (a.type) {
+    case 'evict':
+    case 'set-deletion-cost':
+      return { kind: 'Pod' as const, name: a.pod, namespace: a.namespace };
+    case 'scale':
+      return { kind: 'Deployment' as const, name: a.deployment, namespace: a.namespace };
+    case 'add-nodes':
+      return { kind: 'Node' as const, name: `pool-${a.pool}` };
+    default:
+      return { kind: 'Node' as const, name: a.node };
+  }
+}
+
+const EVENT_REASONS: Record<Action['type'], string> = {
+  cordon: 'ScaleDownCordon',
+  uncordon: 'Uncordon',
+  evict: 'Evict',
+  'stop-node': 'StopNode',
+  'start-node': 'StartNode',
+  'add-nodes': 'AddNodes',
+  scale: 'ScaleWorkers',
+  'set-deletion-cost': 'SetDeletionCost',
+};
+
+function eventOf(a: Action, outcome: ActionOutcome['outcome'], detail: string | undefined) {
+  return {
+    reason: outcome === 'refused' ? `${EVENT_REASONS[a.type]}Refused` : EVENT_REASONS[a.type],
+    message: `${a.reason}${detail ? ` (${detail})` : ''}`,
+    type: outcome === 'refused' ? ('Warning' as const) : ('Normal' as const),
+    action: a.type,
+  };
+}
