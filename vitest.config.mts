@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Property tests explore many random clusters; give them room on a 2-core CI machine.
     testTimeout: 30_000,
+    // Azurite's queue service, started once per run for the queue adapter's tests.
+    globalSetup: ['test/support/azurite.global.ts'],
   },
 });

@@ -1,0 +1,51 @@
+// The Azure Resource Manager calls the Azure adapter makes, and nothing else (like Karpenter's
+// `AKSAgentPoolsAPI { Get; BeginDeleteMachines }`). The real SDK operation groups satisfy these
+// interfaces structurally, and a test can hand in fakes.
+//
+// The scale-set VM API has per-instance start/deallocate only: the scale-set-wide forms
+// (`virtualMachineScaleSets.deallocate(rg, vmss, { vmInstanceIDs })`) act on EVERY instance when the
+// list is empty or missing, so they are deliberately not reachable from the adapter.
+
+import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
+
+export interface ReadOptions {
+  abortSignal?: AbortSignal;
+}
+
+export interface LroOptions {
+  /** Delay between polls of the operation status; the SDK's default is 2 s. */
+  updateIntervalInMs?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface PoolUpdateOptions extends LroOptions {
+  /** The pool's eTag as read: a concurrent change makes ARM answer 412 instead of overwriting it. */
+  ifMatch?: string;
+}
+
+/** A running long-running operation (the SDK's PollerLike, narrowed). */
+export interface LroPoller<T> {
+  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
+  /** After a failure, `status: 'failed'` and the error ARM reported. */
+  readonly operationState: { status: string; error?: Error } | undefined;
+}
+
+export interface ScaleSetVmsApi {
+  start(resourceGroup: string, scaleSet: string, instanceId: string, options?: LroOptions): LroPoller<void>;
+  deallocate(resourceGroup: string, scaleSet: string, instanceId: string, options?: LroOptions): LroPoller<void>;
+}
+
+export interface AgentPoolsApi {
+  get(resourceGroup: string, cluster: string, pool: string, options?: ReadOptions): Promise<AgentPool>;
+  createOrUpdate(resourceGroup: string, cluster: string, pool: string, parameters: AgentPool, options?: PoolUpdateOptions): LroPoller<AgentPool>;
+}
+
+export interface ManagedClustersApi {
+  get(resourceGroup: string, cluster: string, options?: ReadOptions): Promise<ManagedCluster>;
+}
+
+export interface ArmApis {
+  scaleSetVms: ScaleSetVmsApi;
+  agentPools: AgentPoolsApi;
+  managedClusters: ManagedClustersApi;
+}

@@ -1,0 +1,252 @@
+// The node VMs through Azure Resource Manager: start or deallocate the one scale-set instance behind a
+// node, and raise an agent pool's count. What Azure refuses for a known reason becomes a VmRefusal
+// (the runner records it as a skip and the next tick sees the true state); anything else propagates.
+//
+// A VM whose node still exists but which ARM no longer has (404) is a VmRefusal('no-vm'): AKS deleted
+// it (scale-in, upgrade, repair), so there is nothing left to start or stop and the next snapshot will
+// not show the node any more. An unknown cluster (404 on the managed cluster) is a configuration
+// error and propagates.
+
+import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
+import { VmRefusal, type NodeVms } from '../ports';
+import type { NodeView } from '../../core/views';
+import type { ArmApis, LroOptions, LroPoller } from './arm-apis';
+import { createArmApis, type ArmClientSettings } from './arm-clients';
+import { armErrorInfo, describeArmError } from './arm-errors';
+import { ThrottledTooLong } from './arm-policies';
+import { TtlCache } from './ttl-cache';
+
+export interface AzureNodeVmsOptions {
+  subscriptionId: string;
+  /** Resource group of the managed cluster (not the node resource group). */
+  resourceGroup: string;
+  clusterName: string;
+  /** Delay between polls of a long-running operation; default the SDK's (2 s). */
+  pollIntervalMs?: number;
+  /**
+   * Bound on one start, deallocate or add-nodes, lookups and polling included; default 4 min, which
+   * leaves room in a 10-minute Consumption-plan invocation. The operation may still finish in Azure.
+   */
+  operationTimeoutMs?: number;
+  /** How long a cluster or pool lookup is reused; default 30 s. */
+  cacheTtlMs?: number;
+  /** Clock for the cache; default Date.now. */
+  now?: () => number;
+}
+
+export type AzureNodeVmsSettings = AzureNodeVmsOptions & Omit<ArmClientSettings, 'subscriptionId'>;
+
+export const DEFAULT_OPERATION_TIMEOUT_MS = 240_000;
+export const DEFAULT_CACHE_TTL_MS = 30_000;
+
+/** Real SDK clients (from the credential and optional endpoint) behind the adapter. */
+export function createAzureNodeVms(settings: AzureNodeVmsSettings): AzureNodeVms {
+  return new AzureNodeVms(createArmApis(settings), settings);
+}
+
+interface InstanceRef {
+  /** The cluster's node resource group, as ARM spells it. */
+  resourceGroup: string;
+  scaleSet: string;
+  instanceId: string;
+}
+
+// AKS names a pool's scale set `aks-<pool>-<hash>-vmss`: the pool when a node lacks the label.
+const AKS_SCALE_SET = /^aks-([a-z0-9]+)-\d+-vmss$/i;
+
+export class AzureNodeVms implements NodeVms {
+  private readonly clusterCache: TtlCache<ManagedCluster>;
+  private readonly poolCache: TtlCache<AgentPool>;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly apis: ArmApis,
+    private readonly options: AzureNodeVmsOptions,
+  ) {
+    const now = options.now ?? Date.now;
+    const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+    this.clusterCache = new TtlCache(ttl, now);
+    this.poolCache = new TtlCache(ttl, now);
+    this.timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+  }
+
+  async start(node: NodeView): Promise<void> {
+    await this.bounded(`start the VM of node ${node.name}`, async (signal, what) => {
+      const vm = await this.instanceOf(node, 'start', signal);
+      await this.instanceOperation('start', vm, signal, what);
+    });
+  }
+
+  async deallocate(node: NodeView): Promise<void> {
+    await this.bounded(`deallocate the VM of node ${node.name}`, async (signal, what) => {
+      const vm = await this.instanceOf(node, 'deallocate', signal);
+      const poolName = node.pool ?? AKS_SCALE_SET.exec(vm.scaleSet)?.[1];
+      if (poolName === undefined) {
+        throw new VmRefusal(
+          'pool-not-deallocate-mode',
+          `node ${node.name} names no agent pool (no kubernetes.azure.com/agentpool label, scale set ${vm.scaleSet}), ` +
+            `so its pool's scaleDownMode cannot be checked; not deallocating`,
+        );
+      }
+      const pool = await this.poolCache.get(poolName.toLowerCase(), () => this.readPool(poolName, signal));
+      if (pool.scaleDownMode !== 'Deallocate') {
+        const { resourceGroup, clusterName } = this.options;
+        throw new VmRefusal(
+          'pool-not-deallocate-mode',
+          `agent pool '${poolName}' has scaleDownMode ${pool.scaleDownMode ?? 'Delete (the default)'}; AKS keeps ` +
+            `deallocated node VMs only in Deallocate mode, so node ${node.name} is not stopped. Fix: az aks nodepool update ` +
+            `--resource-group ${resourceGroup} --cluster-name ${clusterName} --name ${poolName} --scale-down-mode Deallocate`,
+        );
+      }
+      await this.instanceOperation('deallocate', vm, signal, what);
+    });
+  }
+
+  async addNodes(poolName: string, count: number): Promise<void> {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`addNodes: count must be a positive integer, got ${count}`);
+    const { resourceGroup, clusterName } = this.options;
+    await this.bounded(`add ${count} node(s) to agent pool ${poolName}`, async (signal, what) => {
+      // Read fresh, not from the cache: the new count is relative to the current one.
+      const pool = await this.readPool(poolName, signal);
+      if (pool.enableAutoScaling === true) {
+        throw new VmRefusal(
+          'failed',
+          `agent pool '${poolName}' has the cluster autoscaler enabled (enableAutoScaling): it owns the pool's count and ` +
+            `would undo ours. Leave this pool to it, or disable it: az aks nodepool update --resource-group ${resourceGroup} ` +
+            `--cluster-name ${clusterName} --name ${poolName} --disable-cluster-autoscaler`,
+        );
+      }
+      if (pool.provisioningState === 'Updating' || pool.provisioningState === 'Scaling') {
+        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState}; not changing its count until that ends`);
+      }
+      const target = (pool.count ?? 0) + count;
+      const poller = this.apis.agentPools.createOrUpdate(
+        resourceGroup,
+        clusterName,
+        pool.name ?? poolName,
+        { ...pool, count: target },
+        // If-Match: a change since our read (another writer, a person) gets 412, not a lost update.
+        { ...this.lroOptions(signal), ...(pool.eTag !== undefined ? { ifMatch: pool.eTag } : {}) },
+      );
+      try {
+        await this.settle(poller, signal, `${what} (count ${pool.count ?? 0} → ${target})`);
+      } finally {
+        this.poolCache.invalidate(poolName.toLowerCase());
+      }
+    });
+  }
+
+  // --- steps ------------------------------------------------------------------------------------
+
+  /** The node's scale-set instance, checked to belong to this cluster's node resource group. */
+  private async instanceOf(node: NodeView, verb: string, signal: AbortSignal): Promise<InstanceRef> {
+    const ref = node.vm;
+    if (ref === undefined) {
+      throw new VmRefusal('no-vm', `node ${node.name} has no scale-set VM (spec.providerID names none), nothing to ${verb}`);
+    }
+    // The clients act in their own subscription whatever the node says: never let a foreign VM
+    // reference turn into an action on a same-named VM of this subscription.
+    if (ref.subscription.toLowerCase() !== this.options.subscriptionId.toLowerCase()) {
+      throw new VmRefusal(
+        'no-vm',
+        `node ${node.name}'s VM is in subscription ${ref.subscription}, not this cluster's ${this.options.subscriptionId}; not acting on it`,
+      );
+    }
+    // A concurrent call shares this lookup, and with it the first caller's deadline.
+    const cluster = await this.clusterCache.get('cluster', () =>
+      this.apis.managedClusters.get(this.options.resourceGroup, this.options.clusterName, { abortSignal: signal }),
+    );
+    const nodeResourceGroup = cluster.nodeResourceGroup;
+    if (nodeResourceGroup === undefined) {
+      throw new Error(`managed cluster ${this.options.clusterName} reports no nodeResourceGroup`);
+    }
+    // AKS writes the node resource group in lower case in providerIDs; ARM names are case-insensitive.
+    if (ref.resourceGroup.toLowerCase() !== nodeResourceGroup.toLowerCase()) {
+      throw new VmRefusal(
+        'no-vm',
+        `node ${node.name}'s VM is in resource group ${ref.resourceGroup}, not cluster ${this.options.clusterName}'s ` +
+          `node resource group ${nodeResourceGroup}; not acting on a VM outside this cluster`,
+      );
+    }
+    return { resourceGroup: nodeResourceGroup, scaleSet: ref.scaleSet, instanceId: ref.instanceId };
+  }
+
+  /** One instance, by id: never the scale-set-wide call, whose empty instance list means all of them. */
+  private async instanceOperation(action: 'start' | 'deallocate', vm: InstanceRef, signal: AbortSignal, what: string): Promise<void> {
+    const api = this.apis.scaleSetVms;
+    const options = this.lroOptions(signal);
+    const poller =
+      action === 'start'
+        ? api.start(vm.resourceGroup, vm.scaleSet, vm.instanceId, options)
+        : api.deallocate(vm.resourceGroup, vm.scaleSet, vm.instanceId, options);
+    try {
+      await this.settle(poller, signal, what);
+    } catch (error) {
+      const info = armErrorInfo(error);
+      if (info.status === 404) {
+        throw new VmRefusal('no-vm', `${what}: ${vm.scaleSet} instance ${vm.instanceId} no longer exists (${describeArmError(info)})`);
+      }
+      throw error;
+    }
+  }
+
+  private async readPool(poolName: string, signal: AbortSignal): Promise<AgentPool> {
+    const { resourceGroup, clusterName } = this.options;
+    try {
+      return await this.apis.agentPools.get(resourceGroup, clusterName, poolName, { abortSignal: signal });
+    } catch (error) {
+      const info = armErrorInfo(error);
+      if (info.status === 404) {
+        throw new VmRefusal('failed', `agent pool '${poolName}' was not found in cluster ${clusterName} (${describeArmError(info)})`);
+      }
+      throw error;
+    }
+  }
+
+  /** Waits for a long-running operation; one that ends Failed in Azure is a refusal with ARM's error. */
+  private async settle<T>(poller: LroPoller<T>, signal: AbortSignal, what: string): Promise<T> {
+    try {
+      return await poller.pollUntilDone({ abortSignal: signal });
+    } catch (error) {
+      if (poller.operationState?.status === 'failed') {
+        const reason = poller.operationState.error?.message ?? armErrorInfo(error).message;
+        throw new VmRefusal('failed', `${what} failed in Azure: ${reason}`);
+      }
+      throw error;
+    }
+  }
+
+  private lroOptions(signal: AbortSignal): LroOptions {
+    return {
+      abortSignal: signal,
+      ...(this.options.pollIntervalMs !== undefined ? { updateIntervalInMs: this.options.pollIntervalMs } : {}),
+    };
+  }
+
+  /**
+   * Runs one adapter call under its deadline and turns the known ARM outcomes into refusals:
+   * throttling beyond our patience, the deadline, and conflicts (409 another operation runs, 412 the
+   * pool changed since we read it) — all of which the next tick retries with fresh state.
+   */
+  private async bounded(what: string, body: (signal: AbortSignal, what: string) => Promise<void>): Promise<void> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    try {
+      await body(deadline, what);
+    } catch (error) {
+      if (error instanceof VmRefusal) throw error;
+      if (error instanceof ThrottledTooLong) throw new VmRefusal('throttled', `${what}: ${error.message}`);
+      const info = armErrorInfo(error);
+      if (info.status === 429) {
+        throw new VmRefusal('throttled', `${what}: ARM still throttles after the SDK's retries (${describeArmError(info)})`);
+      }
+      if (deadline.aborted) {
+        throw new VmRefusal(
+          'failed',
+          `${what}: no outcome within ${this.timeoutMs} ms; the operation may still complete in Azure, the next tick sees the true state`,
+        );
+      }
+      if (info.status === 409 || info.status === 412) throw new VmRefusal('failed', `${what}: ${describeArmError(info)}`);
+      throw error;
+    }
+  }
+}
