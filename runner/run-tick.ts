@@ -17,6 +17,7 @@ import {
   type NodeVms,
   type QueueDepths,
 } from '../adapters/ports';
+import { QueueNotFoundError } from '../adapters/queues';
 
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
@@ -89,7 +90,20 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
 
 async function readSnapshot(deps: RunnerDeps, policy: Policy, scalers: readonly ScalerName[]): Promise<Snapshot> {
   const wanted = scalers.includes('workers') ? [...new Set(policy.workers.flatMap((w) => w.queues))] : [];
-  const [cluster, queues] = await Promise.all([deps.reader.readCluster(), wanted.length > 0 && deps.queues ? deps.queues.read(wanted) : Promise.resolve([])]);
+  const readQueues = async () => {
+    if (wanted.length === 0 || !deps.queues) return [];
+    try {
+      return await deps.queues.read(wanted);
+    } catch (err) {
+      // A missing queue holds the workers that use it (the core's queue-unknown); the others go on.
+      if (err instanceof QueueNotFoundError) {
+        deps.log.warn(err.message, { queues: [...err.queues] });
+        return [...err.read];
+      }
+      throw err;
+    }
+  };
+  const [cluster, queues] = await Promise.all([deps.reader.readCluster(), readQueues()]);
   return { ...cluster, queues };
 }
 
