@@ -1,0 +1,1921 @@
+// The simulated AKS cluster: one in-memory world, in simulated time, behind both the Kubernetes API
+// test server (sim/kube-api-server.ts) and the embedded simulator. It holds the API objects as the
+// API server stores them and answers the API's operations with its semantics (resourceVersion
+// conflicts, graceful pod deletion, the Eviction API and PodDisruptionBudgets, the scale
+// subresource), runs the controllers that matter for scaling (ReplicaSet, Deployment, DaemonSet,
+// scheduler, kubelet, node lifecycle, taint manager, disruption), and implements the Azure side
+// (agent pools, scale-set VMs and their power states) as SimCompute.
+//
+// Nothing here reads the real clock or a random source: time moves only with `advance`, and a seed
+// fixes every generated name and uid. Controllers run when time moves (`advance(0)` runs them
+// without moving it), so a client sees a short controller lag, as on a real cluster; PDB status is
+// the exception, always current when read, like a disruption controller that never falls behind.
+
+import { AgentPools, type AgentPoolSpec, type PoolState, type VmLifecycle, type VmState } from './agent-pools';
+import { admitEvent, defaultDeployment, defaultPod, nameProblem, podRequests, validateDeployment, validateEventsV1, validateLease, validatePdb, validatePod, validatePodUpdate } from './admission';
+import { aksNode, AKS_DAEMONSETS, DEFAULT_IDENTITY, nodeResourceGroup, readyConditions, SHUTDOWN_TAINT, unknownConditions, UNREACHABLE_TAINT, NOT_READY_TAINT, UNSCHEDULABLE_TAINT, type CloudIdentity, type DaemonSetSpec } from './aks-objects';
+import { ApiError, alreadyExists, badRequest, conflict, internalError, invalid, notFound } from './api-errors';
+import { formatTime, parseTime, Timeline } from './clock';
+import type { SimAgentPool, SimCompute, SimVm } from './compute';
+import { computePdbStatus, type ControllerScale } from './disruption';
+import { coreToEventsV1, eventsV1ToCore } from './event-conversion';
+import { matchesFields, parseFieldSelector, pinnedValue } from './field-selector';
+import { objectKey, ObjectStore } from './object-store';
+import {
+  cloneJson,
+  conditionOf,
+  controllerOf,
+  isNodeReady,
+  isPodReady,
+  isRecord,
+  isTerminal,
+  setCondition,
+  type Condition,
+  type DeepReadonly,
+  type Deployment,
+  type KubeObject,
+  type Node,
+  type OwnerReference,
+  type Pod,
+  type PodDisruptionBudget,
+  type ReplicaSet,
+  type Taint,
+} from './objects';
+import { applyPatch, type PatchType } from './patch';
+import { podsToDelete } from './pod-deletion-order';
+import { SeededRandom } from './random';
+import {
+  apiVersionOf,
+  CORE_EVENTS,
+  DAEMON_SETS,
+  DEPLOYMENTS,
+  EVENTS,
+  NAMESPACES,
+  NODES,
+  PDBS,
+  PODS,
+  REPLICA_SETS,
+  RESOURCES,
+  storageResource,
+  type ResourceType,
+  type StoredKind,
+} from './resources';
+import { podShape, schedule as schedulePods, toleratesTaint, type PendingPod, type SchedulingNode } from './scheduler';
+import { daemonSetObject, deploymentObject, jobPodObject, pdbObject, podFromTemplate, replicaSetFor, templateHash, type DeploymentSpec, type JobPodSpec, type PdbSpec } from './workloads';
+import { matchesSelector, parseSelector, selectorFromKubernetes } from '../core/selector';
+import { cpuMilli, memoryBytes, parseQuantity } from '../core/quantity';
+import type { LabelSelector } from '../core/views';
+import type { VmDurations } from './agent-pools';
+
+export interface SimDurations extends VmDurations {
+  /** A pod bound to a node until it runs and is Ready (image pull, container start). */
+  podStartMs: number;
+  /** A pod that exits promptly on SIGTERM (a web server draining its connections). */
+  sigtermExitMs: number;
+  /** Events expire after this, as the API server's event TTL (1 h). */
+  eventTtlMs: number;
+}
+
+export const DEFAULT_DURATIONS: SimDurations = {
+  vmStartMs: 90_000,
+  vmCreateMs: 240_000,
+  vmDeallocateMs: 60_000,
+  vmDeleteMs: 60_000,
+  podStartMs: 5_000,
+  sigtermExitMs: 2_000,
+  eventTtlMs: 3_600_000,
+};
+
+export interface SimClusterOptions {
+  /** Fixes every generated uid and name; default 1. */
+  seed?: number;
+  /** Simulated start: epoch ms or RFC 3339; default 2026-11-01T00:00:00Z. */
+  start?: number | string;
+  durations?: Partial<SimDurations>;
+  identity?: Partial<CloudIdentity>;
+  /** DaemonSets on every node; default the AKS ones (kube-proxy, azure-cns, …). */
+  daemonSets?: readonly DaemonSetSpec[];
+}
+
+export interface AksClusterOptions extends SimClusterOptions {
+  pools: readonly AgentPoolSpec[];
+  /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
+  namespaces?: readonly string[];
+}
+
+/**
+ * The work a pod does, for the simulator: when it ends and what the process does on SIGTERM. A
+ * pod without declared work exits promptly on SIGTERM.
+ */
+export interface PodWork {
+  /** When the current work ends (simulated epoch ms). */
+  endsAt?: number;
+  /** Or: how long the work takes from when the pod starts running (a Job's run). */
+  runsForMs?: number;
+  /** When the work ends undisturbed: a Job's pod succeeds; a worker stays, idle ('idle', the default). */
+  then?: 'succeed' | 'idle';
+  /**
+   * On SIGTERM: 'exit' at once (default); 'finish-work' first, then exit (a BG worker, within its
+   * grace period); 'ignore' until killed at the end of the grace period.
+   */
+  onSigterm?: 'exit' | 'finish-work' | 'ignore';
+}
+
+/** A pod whose work was cut short: what the simulator counts as an interrupted job. */
+export interface Interruption {
+  /** Simulated epoch ms. */
+  at: number;
+  namespace: string;
+  name: string;
+  uid: string;
+  node: string | undefined;
+  owner: { kind: string; name: string } | undefined;
+  cause: 'vm-deallocated' | 'vm-deleted' | 'node-deleted' | 'grace-period-expired';
+  /** When the work would have ended, if the pod had declared work in hand. */
+  workEndsAt: number | undefined;
+}
+
+export interface SimListener {
+  /** A pod's work ended without it being stopped; a worker is now idle (`then: 'idle'`). */
+  workEnded?(pod: DeepReadonly<Pod>): void;
+  interrupted?(interruption: Interruption): void;
+}
+
+export interface ObjectRef {
+  name: string;
+  /** Required for namespaced resources. */
+  namespace?: string;
+}
+
+export interface ListOptions {
+  /** Only this namespace; all namespaces when absent. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  /** The `metadata.continue` of the previous page. */
+  continue?: string;
+}
+
+export interface ListResult {
+  apiVersion: string;
+  kind: string;
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  /** Items as stored (with kind and apiVersion); the HTTP server strips those, as the API does. */
+  items: DeepReadonly<KubeObject>[];
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+}
+
+export interface Scale {
+  apiVersion: 'autoscaling/v1';
+  kind: 'Scale';
+  metadata: { name: string; namespace: string; uid: string; resourceVersion: string; creationTimestamp: string };
+  spec: { replicas: number };
+  status: { replicas: number; selector: string };
+}
+
+interface Usage {
+  pods: number;
+  cpu: number;
+  memory: number;
+}
+
+interface PodRuntime {
+  uid: string;
+  requests: { cpu: number; memory: number };
+  /** The node whose usage counts this pod (bound and not finished). */
+  countedOn: string | undefined;
+  work: PodWork | undefined;
+  /** Bumped when the work changes, so a stale "work ends" happening does nothing. */
+  workToken: number;
+  sigtermAt: number | undefined;
+  /** Its containers died with the VM; the kubelet restarts them when the node is back. */
+  dead: boolean;
+  /** The scheduler's podShape, computed once (what it depends on does not change after create). */
+  shape: string | undefined;
+}
+
+interface ContinueToken {
+  rv: number;
+  start: string;
+}
+
+const DEFAULT_START = Date.parse('2026-11-01T00:00:00Z');
+const DS_POD_TOLERATIONS = [{ operator: 'Exists' as const }];
+const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/** Controllers settle a change in a few rounds; more means a bug, not a busy cluster. */
+const MAX_RECONCILE_ROUNDS = 50;
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+function podKeyOf(pod: DeepReadonly<Pod> | Pod): string {
+  return objectKey(pod.metadata.namespace, pod.metadata.name);
+}
+
+function isDaemonPod(pod: DeepReadonly<Pod>): boolean {
+  return controllerOf(pod)?.kind === 'DaemonSet';
+}
+
+function isMirrorPod(pod: DeepReadonly<Pod>): boolean {
+  return pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined;
+}
+
+/** 0: gone or finished, 1: active, 2: active and Ready — what ReplicaSet and DaemonSet controllers count. */
+function replicaState(pod: Pod): number {
+  if (pod.metadata.deletionTimestamp !== undefined || isTerminal(pod)) return 0;
+  return isPodReady(pod) ? 2 : 1;
+}
+
+/**
+ * A new version of a pod to change: copies of the parts the kubelet and controllers write
+ * (metadata, spec, status and its conditions), sharing everything else with the stored version.
+ * Stored objects are never mutated, so sharing is safe as long as a change replaces nested values
+ * rather than editing them in place (setCondition replaces the element).
+ */
+function draftPod(pod: Pod): Pod {
+  return {
+    ...pod,
+    metadata: { ...pod.metadata },
+    spec: { ...pod.spec },
+    status: { ...pod.status, ...(pod.status.conditions !== undefined ? { conditions: [...pod.status.conditions] } : {}) },
+  };
+}
+
+function withoutVersion(object: KubeObject): string {
+  return JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: undefined } });
+}
+
+export class SimCluster implements SimCompute {
+  readonly subscription: string;
+  readonly resourceGroup: string;
+  readonly clusterName: string;
+  readonly nodeResourceGroup: string;
+  readonly location: string;
+  readonly identity: CloudIdentity;
+  readonly durations: SimDurations;
+  /** Pods whose work was cut short (VM stopped under them, grace period too short), oldest first. */
+  readonly interruptions: Interruption[] = [];
+
+  private readonly timeline: Timeline;
+  private readonly random: SeededRandom;
+  private readonly store = new ObjectStore();
+  private readonly compute: AgentPools;
+  private readonly daemonSets: readonly DaemonSetSpec[];
+  private readonly listeners = new Set<SimListener>();
+
+  // Indexes, kept by indexPod/indexNode on every write so no operation walks all pods.
+  private readonly podsByNode = new Map<string, Set<string>>();
+  private readonly podsByOwner = new Map<string, Set<string>>();
+  private readonly pending = new Set<string>();
+  private readonly runtime = new Map<string, PodRuntime>();
+  private readonly usage = new Map<string, Usage>();
+  private readonly nodeVms = new Map<string, { pool: PoolState; vm: VmState }>();
+  private readonly pdbSelectors = new Map<string, LabelSelector | undefined>();
+  private readonly pdbMembers = new Map<string, Set<string>>();
+  private readonly pdbsByNamespace = new Map<string, Set<string>>();
+  private readonly replicaSetOfDeployment = new Map<string, string>();
+  /** Imported Deployments whose ReplicaSet may exist only through their pods' owner references. */
+  private readonly adoptable = new Set<string>();
+  private readonly eventExpiry: { at: number; key: string; uid: string }[] = [];
+  private eventExpiryHead = 0;
+  private nextIp = 0;
+  private readonly conditionCache = new Map<string, Condition>();
+  private conditionCacheTime = '';
+
+  // What the controllers have to look at on their next round.
+  private readonly dirtyNodes = new Set<string>();
+  private readonly dirtyReplicaSets = new Set<string>();
+  private readonly dirtyDeployments = new Set<string>();
+  private readonly dirtyDaemonSets = new Set<string>();
+  private readonly dirtyPdbs = new Set<string>();
+  private schedulingNeeded = false;
+  /** Inside settle(): pods start the moment they are bound. */
+  private instant = false;
+
+  constructor(options: SimClusterOptions = {}) {
+    const start = typeof options.start === 'string' ? parseTime(options.start) : options.start;
+    if (typeof options.start === 'string' && start === undefined) throw new RangeError(`start "${options.start}": expected an RFC 3339 time`);
+    this.timeline = new Timeline(start ?? DEFAULT_START);
+    this.random = new SeededRandom(options.seed ?? 1);
+    this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
+    this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
+    this.subscription = this.identity.subscription;
+    this.resourceGroup = this.identity.resourceGroup;
+    this.clusterName = this.identity.clusterName;
+    this.location = this.identity.location;
+    this.nodeResourceGroup = nodeResourceGroup(this.identity);
+    this.daemonSets = options.daemonSets ?? AKS_DAEMONSETS;
+    this.compute = new AgentPools(this.timeline, this.durations, this.identity, this.vmLifecycle());
+    for (const namespace of BASE_NAMESPACES) this.addNamespace(namespace);
+    for (const spec of this.daemonSets) this.createObject(DAEMON_SETS, daemonSetObject(spec));
+  }
+
+  /**
+   * A realistic AKS cluster, settled: the pools' VMs running, their nodes Ready with AKS labels and
+   * DaemonSet pods. Add workloads with addDeployment / addPdb / addJobPod.
+   */
+  static aks(options: AksClusterOptions): SimCluster {
+    const cluster = new SimCluster(options);
+    for (const namespace of options.namespaces ?? []) cluster.addNamespace(namespace);
+    for (const pool of options.pools) cluster.addPool(pool);
+    cluster.settle();
+    return cluster;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Time
+
+  /** Simulated epoch milliseconds. */
+  now(): number {
+    return this.timeline.now();
+  }
+
+  nowIso(): string {
+    return new Date(this.timeline.now()).toISOString();
+  }
+
+  /**
+   * Moves simulated time on by `ms`, running every happening due on the way (grace periods ending,
+   * VMs booting) and the controllers after each. `advance(0)` runs the controllers only.
+   */
+  advance(ms: number): void {
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`advance(${ms}): expected a finite, non-negative number of milliseconds`);
+    const end = this.timeline.now() + ms;
+    this.reconcile();
+    for (;;) {
+      const due = this.timeline.nextDue();
+      if (due === undefined || due > end) break;
+      this.timeline.runUntil(due);
+      this.reconcile();
+    }
+    this.timeline.runUntil(end);
+    this.reconcile();
+  }
+
+  /**
+   * Runs the controllers until nothing is left to do, with pods starting the moment they are bound:
+   * for building a cluster that looks as if it had been running for a while.
+   */
+  settle(): void {
+    this.instant = true;
+    try {
+      this.advance(0);
+    } finally {
+      this.instant = false;
+    }
+  }
+
+  subscribe(listener: SimListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Building
+
+  addNamespace(name: string): DeepReadonly<KubeObject> {
+    const existing = this.store.get('Namespace', undefined, name);
+    if (existing !== undefined) return existing;
+    return this.createObject(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid: '', resourceVersion: '', creationTimestamp: '' }, spec: { finalizers: ['kubernetes'] } });
+  }
+
+  addPool(spec: AgentPoolSpec): void {
+    this.compute.addPool(spec);
+  }
+
+  /** A Deployment; its ReplicaSet and pods are created, scheduled and started at once (settled). */
+  addDeployment(spec: DeploymentSpec): DeepReadonly<Deployment> {
+    this.addNamespace(spec.namespace ?? 'default');
+    const created = this.createObject(DEPLOYMENTS, deploymentObject(spec)) as Deployment;
+    this.settle();
+    return this.store.get<Deployment>('Deployment', created.metadata.namespace, created.metadata.name) ?? created;
+  }
+
+  addPdb(spec: PdbSpec): DeepReadonly<PodDisruptionBudget> {
+    this.addNamespace(spec.namespace ?? 'default');
+    const created = this.createObject(PDBS, pdbObject(spec)) as PodDisruptionBudget;
+    return this.pdb(created.metadata.namespace, created.metadata.name) ?? created;
+  }
+
+  /** A Job's pod (no Job controller: the pod is owned by a Job reference), scheduled and started at once. */
+  addJobPod(spec: JobPodSpec): DeepReadonly<Pod> {
+    this.addNamespace(spec.namespace ?? 'default');
+    const jobUid = this.random.uuid();
+    const pod = jobPodObject(spec, this.random.safeString(5), jobUid);
+    const created = this.createObject(PODS, pod) as Pod;
+    const work: PodWork = { then: 'succeed', onSigterm: 'ignore' };
+    if (spec.runsForMs !== undefined) work.runsForMs = spec.runsForMs;
+    this.setPodWork({ namespace: created.metadata.namespace, name: created.metadata.name }, work);
+    this.settle();
+    return this.pod(created.metadata.namespace, created.metadata.name) ?? created;
+  }
+
+  /**
+   * Stores objects as they are (status included), e.g. from test builders or a kubectl dump:
+   * Nodes, Pods (bound as given), PDBs, Deployments (which adopt the pods of their ReplicaSet),
+   * ConfigMaps, Leases, Namespaces. Namespaces are created as needed.
+   */
+  import(...objects: readonly (object | readonly object[])[]): void {
+    for (const raw of objects.flat()) {
+      if (!isRecord(raw) || typeof raw.kind !== 'string' || !isRecord(raw.metadata) || typeof raw.metadata.name !== 'string') {
+        throw new TypeError('import: expected Kubernetes objects with kind and metadata.name');
+      }
+      const resource = RESOURCES.find((r) => r.kind === raw.kind && r !== EVENTS);
+      if (resource === undefined) throw new TypeError(`import: kind ${raw.kind} is not simulated`);
+      const object = { apiVersion: apiVersionOf(resource), kind: resource.kind, ...cloneJson(raw) } as KubeObject;
+      object.apiVersion = apiVersionOf(resource);
+      object.metadata.uid = typeof object.metadata.uid === 'string' && object.metadata.uid !== '' ? object.metadata.uid : this.random.uuid();
+      object.metadata.creationTimestamp ??= formatTime(this.now());
+      if (resource.namespaced) {
+        object.metadata.namespace ??= 'default';
+        this.addNamespace(object.metadata.namespace);
+      }
+      if (this.store.get(resource.stored, object.metadata.namespace, object.metadata.name) !== undefined) {
+        throw alreadyExists(resource, object.metadata.name);
+      }
+      if (resource.generation) object.metadata.generation ??= 1;
+      if (resource === DEPLOYMENTS) this.adoptable.add(objectKey(object.metadata.namespace, object.metadata.name));
+      this.writeObject(resource, undefined, object);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Fast, read-only views (no copies): what the simulator and tests read. Do not mutate.
+
+  node(name: string): DeepReadonly<Node> | undefined {
+    return this.store.get<Node>('Node', undefined, name);
+  }
+
+  nodes(): DeepReadonly<Node>[] {
+    return [...this.store.values<Node>('Node')];
+  }
+
+  pod(namespace: string, name: string): DeepReadonly<Pod> | undefined {
+    return this.store.get<Pod>('Pod', namespace, name);
+  }
+
+  /** Every pod; iterate, do not hold on to it across writes. */
+  pods(): IterableIterator<DeepReadonly<Pod>> {
+    return this.store.values<Pod>('Pod');
+  }
+
+  podsOnNode(name: string): DeepReadonly<Pod>[] {
+    const keys = this.podsByNode.get(name);
+    if (keys === undefined) return [];
+    const out: DeepReadonly<Pod>[] = [];
+    for (const key of keys) {
+      const pod = this.store.getByKey<Pod>('Pod', key);
+      if (pod !== undefined) out.push(pod);
+    }
+    return out;
+  }
+
+  /** Pods waiting for a node (not bound, not being deleted). */
+  pendingPods(): DeepReadonly<Pod>[] {
+    const out: DeepReadonly<Pod>[] = [];
+    for (const key of this.pending) {
+      const pod = this.store.getByKey<Pod>('Pod', key);
+      if (pod !== undefined) out.push(pod);
+    }
+    return out;
+  }
+
+  deployment(namespace: string, name: string): DeepReadonly<Deployment> | undefined {
+    return this.store.get<Deployment>('Deployment', namespace, name);
+  }
+
+  /** The PDB with its status as the disruption controller would have it now. */
+  pdb(namespace: string, name: string): DeepReadonly<PodDisruptionBudget> | undefined {
+    const key = objectKey(namespace, name);
+    this.refreshPdb(key);
+    return this.store.getByKey<PodDisruptionBudget>('PodDisruptionBudget', key);
+  }
+
+  /** Requested pods, cpu (millicores) and memory (bytes) of the pods bound to a node. */
+  nodeUsage(name: string): Readonly<Usage> {
+    return { ...(this.usage.get(name) ?? { pods: 0, cpu: 0, memory: 0 }) };
+  }
+
+  /** Sets the work a pod is doing (see PodWork); the simulator's hook into the kubelet. */
+  setPodWork(ref: { namespace: string; name: string }, work: PodWork): void {
+    const key = objectKey(ref.namespace, ref.name);
+    const pod = this.store.getByKey<Pod>('Pod', key);
+    const runtime = this.runtime.get(key);
+    if (pod === undefined || runtime === undefined) throw notFound(PODS, ref.name);
+    runtime.work = { ...work };
+    runtime.workToken++;
+    if (runtime.work.endsAt === undefined && runtime.work.runsForMs !== undefined && pod.status.phase === 'Running') {
+      runtime.work.endsAt = this.now() + runtime.work.runsForMs;
+    }
+    this.scheduleWork(key, runtime);
+    if (pod.metadata.deletionTimestamp !== undefined) this.scheduleTermination(key, runtime);
+  }
+
+  podWork(namespace: string, name: string): Readonly<PodWork> | undefined {
+    const work = this.runtime.get(objectKey(namespace, name))?.work;
+    return work === undefined ? undefined : { ...work };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The API's operations, with Kubernetes semantics; errors are ApiError (code + Status).
+
+  get(resource: ResourceType, ref: ObjectRef): DeepReadonly<KubeObject> {
+    const namespace = this.namespaceOf(resource, ref.namespace);
+    const key = objectKey(namespace, ref.name);
+    if (resource.stored === 'PodDisruptionBudget') this.refreshPdb(key);
+    const object = this.store.getByKey(resource.stored, key);
+    if (object === undefined || (resource.stored === 'Event' && !this.isEventOf(resource, object))) throw notFound(resource, ref.name);
+    return this.present(resource, object);
+  }
+
+  list(resource: ResourceType, options: ListOptions = {}): ListResult {
+    const kind = resource.stored;
+    const namespace = resource.namespaced ? options.namespace : undefined;
+    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0)) throw badRequest(`limit must be a non-negative integer`);
+    let labels: LabelSelector | undefined;
+    if (options.labelSelector !== undefined && options.labelSelector !== '') {
+      const parsed = parseSelector(options.labelSelector);
+      if (!parsed.ok) throw badRequest(`unable to parse requirement: ${parsed.error}`);
+      labels = parsed.selector;
+    }
+    const fields = parseFieldSelector(options.fieldSelector ?? '', kind);
+    let token: ContinueToken | undefined;
+    if (options.continue !== undefined && options.continue !== '') token = this.decodeContinue(options.continue);
+    if (kind === 'PodDisruptionBudget') for (const key of [...this.dirtyPdbs]) this.refreshPdb(key);
+
+    // Pods by node come from the index: a drain's "pods on this node" must not walk 150,000 pods.
+    let candidates: Iterable<string> | undefined;
+    if (kind === 'Pod') {
+      const node = pinnedValue(fields, 'spec.nodeName');
+      if (node !== undefined) candidates = node === '' ? this.unboundPodKeys() : (this.podsByNode.get(node) ?? []);
+    }
+    const name = pinnedValue(fields, 'metadata.name');
+    if (candidates === undefined && name !== undefined) {
+      candidates = namespace !== undefined || !resource.namespaced ? [objectKey(namespace, name)] : undefined;
+    }
+    const filter =
+      labels === undefined && fields.length === 0 && kind !== 'Event'
+        ? undefined
+        : (object: KubeObject): boolean =>
+            (kind !== 'Event' || this.isEventOf(resource, object)) &&
+            (labels === undefined || matchesSelector(labels, object.metadata.labels ?? {})) &&
+            (fields.length === 0 || matchesFields(fields, kind, object));
+    const page = this.store.page(kind, {
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(candidates !== undefined ? { candidates } : {}),
+      ...(filter !== undefined ? { filter } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(token !== undefined ? { after: token.start } : {}),
+    });
+    // A continued list reports the resourceVersion of its first page, as the API server does.
+    const rv = token !== undefined ? String(token.rv) : this.store.resourceVersion();
+    const metadata: ListResult['metadata'] = { resourceVersion: rv };
+    if (page.lastKey !== undefined) {
+      metadata.continue = this.encodeContinue({ rv: Number(rv), start: page.lastKey });
+      if (page.remaining !== undefined) metadata.remainingItemCount = page.remaining;
+    }
+    return {
+      apiVersion: apiVersionOf(resource),
+      kind: resource.listKind,
+      metadata,
+      items: resource === EVENTS ? page.items.map((e) => coreToEventsV1(e)) : page.items,
+    };
+  }
+
+  create(resource: ResourceType, body: unknown, namespace?: string): DeepReadonly<KubeObject> {
+    const object = this.decode(resource, body);
+    if (resource.namespaced) {
+      if (namespace === undefined || namespace === '') throw badRequest(`${resource.plural} must be created in a namespace`);
+      if (object.metadata.namespace !== undefined && object.metadata.namespace !== '' && object.metadata.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      object.metadata.namespace = namespace;
+      if (this.store.get('Namespace', undefined, namespace) === undefined) throw notFound(NAMESPACES, namespace);
+    } else delete object.metadata.namespace;
+    return this.present(resource, this.createObject(resource, object));
+  }
+
+  replace(resource: ResourceType, ref: ObjectRef, body: unknown): DeepReadonly<KubeObject> {
+    const namespace = this.namespaceOf(resource, ref.namespace);
+    const next = this.decode(resource, body);
+    if (next.metadata.name !== ref.name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${ref.name})`);
+    if (resource.namespaced && next.metadata.namespace !== undefined && next.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const previous = this.store.get(resource.stored, namespace, ref.name);
+    if (previous === undefined || (resource.stored === 'Event' && !this.isEventOf(resource, previous))) throw notFound(resource, ref.name);
+    return this.present(resource, this.updateObject(resource, previous, next));
+  }
+
+  patch(resource: ResourceType, ref: ObjectRef, patch: unknown, type: PatchType): DeepReadonly<KubeObject> {
+    const namespace = this.namespaceOf(resource, ref.namespace);
+    const previous = this.store.get(resource.stored, namespace, ref.name);
+    if (previous === undefined) throw notFound(resource, ref.name);
+    const shown = this.present(resource, previous) as KubeObject;
+    const patched = applyPatch(shown, patch, type);
+    const next = this.decode(resource, patched);
+    // A patch that does not name a resourceVersion applies to whatever is current.
+    const patchedVersion = next.metadata.resourceVersion;
+    if (patchedVersion === shown.metadata.resourceVersion) next.metadata.resourceVersion = '';
+    return this.present(resource, this.updateObject(resource, previous, next));
+  }
+
+  /**
+   * Deletes an object. A pod on a node is deleted gracefully: it gets a deletionTimestamp (now +
+   * grace) and stays, Terminating, until its process exits or the grace period ends. Returns the
+   * object as deleted (or as now terminating).
+   */
+  delete(resource: ResourceType, ref: ObjectRef, options: DeleteOptions = {}): DeepReadonly<KubeObject> {
+    const namespace = this.namespaceOf(resource, ref.namespace);
+    const object = this.store.get(resource.stored, namespace, ref.name);
+    if (object === undefined || (resource.stored === 'Event' && !this.isEventOf(resource, object))) throw notFound(resource, ref.name);
+    this.checkPreconditions(resource, object, options.preconditions);
+    if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)) {
+      throw invalid(resource, ref.name, [{ field: 'gracePeriodSeconds', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0` }]);
+    }
+    switch (resource.stored) {
+      case 'Pod':
+        return this.present(resource, this.deletePod(objectKey(namespace, ref.name), options.gracePeriodSeconds));
+      case 'Node':
+        return this.deleteNode(ref.name, 'node-deleted');
+      case 'Namespace':
+        return this.deleteNamespace(ref.name);
+      default:
+        return this.present(resource, this.removeObject(resource.stored, object, options.propagationPolicy !== 'Orphan'));
+    }
+  }
+
+  /**
+   * policy/v1 Eviction, as the API server's eviction subresource: a 429 when the pod's PDB allows no
+   * disruption, a 500 when more than one PDB selects the pod, a 404 when the pod is gone; an allowed
+   * eviction is a graceful delete and takes one from the PDB's disruptionsAllowed.
+   */
+  evict(ref: { namespace: string; name: string }, body: unknown = {}): void {
+    const key = objectKey(ref.namespace, ref.name);
+    if (!isRecord(body)) throw badRequest('the body of an eviction must be a policy/v1 Eviction');
+    const meta = isRecord(body.metadata) ? body.metadata : {};
+    if (typeof meta.name === 'string' && meta.name !== '' && meta.name !== ref.name) throw badRequest('name in URL does not match name in Eviction object');
+    if (typeof meta.namespace === 'string' && meta.namespace !== '' && meta.namespace !== ref.namespace) {
+      throw badRequest('namespace in URL does not match namespace in Eviction object');
+    }
+    const options = isRecord(body.deleteOptions) ? (body.deleteOptions as DeleteOptions) : {};
+    const pod = this.store.getByKey<Pod>('Pod', key);
+    if (pod === undefined) throw notFound(PODS, ref.name);
+    this.checkPreconditions(PODS, pod, options.preconditions);
+
+    // Finished, not yet running or already going: no budget to check (canIgnorePDB).
+    const phase = pod.status.phase ?? 'Pending';
+    if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || pod.metadata.deletionTimestamp !== undefined) {
+      this.deletePod(key, options.gracePeriodSeconds, 'EvictionByEvictionAPI');
+      return;
+    }
+    const pdbs = this.pdbsOf(pod);
+    if (pdbs.length > 1) throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+    const pdbKey = pdbs[0];
+    if (pdbKey !== undefined) {
+      this.refreshPdb(pdbKey);
+      const pdb = this.store.getByKey<PodDisruptionBudget>('PodDisruptionBudget', pdbKey)!;
+      const status = pdb.status ?? { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 };
+      // An unready pod does not count as healthy: evicting it costs the budget nothing while the
+      // budget is met (IfHealthyBudget), or ever (AlwaysAllow).
+      const unhealthyFree =
+        !isPodReady(pod) &&
+        (pdb.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0));
+      if (!unhealthyFree) {
+        if (status.disruptionsAllowed <= 0) {
+          throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+            causes: [
+              {
+                reason: 'DisruptionBudget',
+                message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`,
+              },
+            ],
+          });
+        }
+        const next = cloneJson(pdb);
+        const nextStatus = next.status!;
+        nextStatus.disruptionsAllowed -= 1;
+        nextStatus.disruptedPods = { ...nextStatus.disruptedPods, [pod.metadata.name]: formatTime(this.now()) };
+        if (nextStatus.disruptionsAllowed === 0) {
+          const conditions = (nextStatus.conditions ??= []);
+          setCondition(conditions, { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: formatTime(this.now()) });
+        }
+        this.store.put('PodDisruptionBudget', next);
+      }
+    }
+    this.deletePod(key, options.gracePeriodSeconds, 'EvictionByEvictionAPI');
+  }
+
+  getScale(ref: { namespace: string; name: string }): Scale {
+    const deployment = this.store.get<Deployment>('Deployment', ref.namespace, ref.name);
+    if (deployment === undefined) throw notFound(DEPLOYMENTS, ref.name);
+    return this.scaleOf(deployment);
+  }
+
+  replaceScale(ref: { namespace: string; name: string }, body: unknown): Scale {
+    const deployment = this.store.get<Deployment>('Deployment', ref.namespace, ref.name);
+    if (deployment === undefined) throw notFound(DEPLOYMENTS, ref.name);
+    if (!isRecord(body) || !isRecord(body.spec)) throw badRequest('the body of a scale update must be an autoscaling/v1 Scale');
+    const meta = isRecord(body.metadata) ? body.metadata : {};
+    if (typeof meta.name === 'string' && meta.name !== ref.name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${ref.name})`);
+    if (typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '' && meta.resourceVersion !== deployment.metadata.resourceVersion) {
+      throw conflict(DEPLOYMENTS, ref.name);
+    }
+    const replicas = body.spec.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw invalid({ group: 'autoscaling', kind: 'Scale', plural: 'scales' }, ref.name, [
+        { field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` },
+      ]);
+    }
+    const next = cloneJson(deployment);
+    next.spec.replicas = replicas;
+    const stored = this.updateObject(DEPLOYMENTS, deployment, next) as Deployment;
+    return this.scaleOf(stored);
+  }
+
+  patchScale(ref: { namespace: string; name: string }, patch: unknown, type: PatchType): Scale {
+    const current = this.getScale(ref);
+    const patched = applyPatch(current, patch, type);
+    if (isRecord(patched) && isRecord(patched.metadata) && patched.metadata.resourceVersion === current.metadata.resourceVersion) {
+      patched.metadata.resourceVersion = '';
+    }
+    return this.replaceScale(ref, patched);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // SimCompute: the Azure side
+
+  agentPools(): SimAgentPool[] {
+    return this.compute.allPools().map((pool) => this.compute.describe(pool));
+  }
+
+  setAgentPoolCount(pool: string, count: number): void {
+    this.compute.setCount(pool, count);
+  }
+
+  scaleSetVms(scaleSet: string): SimVm[] | undefined {
+    return this.compute.vms(scaleSet);
+  }
+
+  startVm(scaleSet: string, instanceId: string): boolean {
+    return this.compute.start(scaleSet, instanceId);
+  }
+
+  deallocateVm(scaleSet: string, instanceId: string): boolean {
+    return this.compute.deallocate(scaleSet, instanceId);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Storage: every write goes through here, so the indexes and controllers see it.
+
+  private namespaceOf(resource: ResourceType, namespace: string | undefined): string | undefined {
+    if (!resource.namespaced) return undefined;
+    if (namespace === undefined || namespace === '') throw badRequest(`a namespace is required for ${resource.plural}`);
+    return namespace;
+  }
+
+  /** What a client sees: events.k8s.io Events in their own shape, everything else as stored. */
+  private present(resource: ResourceType, object: KubeObject): DeepReadonly<KubeObject> {
+    return resource === EVENTS ? coreToEventsV1(object) : object;
+  }
+
+  /** Every Event can be read through both APIs, as in Kubernetes. */
+  private isEventOf(_resource: ResourceType, _object: KubeObject): boolean {
+    return true;
+  }
+
+  /** A request body as an object of `resource`: a JSON object with metadata, the right kind and apiVersion. */
+  private decode(resource: ResourceType, body: unknown): KubeObject {
+    if (!isRecord(body)) throw badRequest(`the body of the request must be a JSON object (a ${resource.kind})`);
+    // apiVersion and kind first, as the API server writes objects (the list writer relies on it).
+    const object = { apiVersion: body.apiVersion, kind: body.kind, ...cloneJson(body) } as KubeObject;
+    if (object.kind !== undefined && object.kind !== resource.kind) {
+      throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the kind of the object (${String(object.kind)}) is not ${resource.kind}`);
+    }
+    const apiVersion = apiVersionOf(resource);
+    if (object.apiVersion !== undefined && object.apiVersion !== apiVersion) {
+      throw badRequest(`the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${apiVersion})`);
+    }
+    if (object.metadata === undefined) object.metadata = {} as KubeObject['metadata'];
+    if (!isRecord(object.metadata)) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: metadata must be an object`);
+    object.apiVersion = apiVersion;
+    object.kind = resource.kind;
+    const converted = resource === EVENTS ? eventsV1ToCore(object) : object;
+    if (resource === EVENTS) validateEventsV1(resource, object);
+    return converted;
+  }
+
+  private checkPreconditions(resource: ResourceType, object: KubeObject, preconditions: DeleteOptions['preconditions']): void {
+    if (preconditions === undefined) return;
+    if (preconditions.uid !== undefined && preconditions.uid !== object.metadata.uid) {
+      throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${object.metadata.uid}`, {
+        name: object.metadata.name,
+        kind: resource.plural,
+      });
+    }
+    if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== object.metadata.resourceVersion) {
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${object.metadata.resourceVersion}`,
+        { name: object.metadata.name, kind: resource.plural },
+      );
+    }
+  }
+
+  /** Create: name (or generateName), uid, times, defaults and validation, then store. */
+  private createObject(resource: ResourceType, object: KubeObject): KubeObject {
+    const meta = object.metadata;
+    const storage = storageResource(resource.stored);
+    if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
+      do meta.name = `${meta.generateName}${this.random.safeString(5)}`;
+      while (this.store.get(resource.stored, meta.namespace, meta.name) !== undefined);
+    }
+    if (typeof meta.name !== 'string' || meta.name === '') {
+      throw invalid(resource, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    }
+    const problem = nameProblem(resource, meta.name);
+    if (problem !== undefined) throw invalid(resource, meta.name, [{ field: 'metadata.name', message: problem }]);
+    if (this.store.get(resource.stored, meta.namespace, meta.name) !== undefined) throw alreadyExists(resource, meta.name);
+    meta.uid = this.random.uuid();
+    meta.creationTimestamp = formatTime(this.now());
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (storage.generation) meta.generation = 1;
+    else delete meta.generation;
+    this.admit(resource, undefined, object);
+    if (storage.statusSubresource && resource.stored !== 'Node' && resource.stored !== 'Pod' && resource.stored !== 'Namespace') delete object.status;
+    if (resource.stored === 'Namespace') object.status = { phase: 'Active' };
+    return this.writeObject(storage, undefined, object);
+  }
+
+  /** Update (PUT or patched): resourceVersion check, immutable metadata, status subresource, generation. */
+  private updateObject(resource: ResourceType, previous: KubeObject, next: KubeObject): KubeObject {
+    const storage = storageResource(resource.stored);
+    const version = next.metadata.resourceVersion;
+    if (version !== undefined && version !== '' && version !== previous.metadata.resourceVersion) throw conflict(resource, previous.metadata.name);
+    const meta = next.metadata;
+    meta.name = previous.metadata.name;
+    if (previous.metadata.namespace !== undefined) meta.namespace = previous.metadata.namespace;
+    else delete meta.namespace;
+    meta.uid = previous.metadata.uid;
+    meta.creationTimestamp = previous.metadata.creationTimestamp;
+    for (const field of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'generateName'] as const) {
+      if (previous.metadata[field] !== undefined) (meta as Record<string, unknown>)[field] = previous.metadata[field];
+      else delete meta[field];
+    }
+    meta.resourceVersion = previous.metadata.resourceVersion;
+    if (storage.statusSubresource) {
+      if (previous.status !== undefined) next.status = cloneJson(previous.status);
+      else delete next.status;
+    }
+    this.admit(resource, previous, next);
+    if (storage.generation && JSON.stringify(previous.spec) !== JSON.stringify(next.spec)) meta.generation = (previous.metadata.generation ?? 1) + 1;
+    // A write that changes nothing keeps the resourceVersion, as on the real server.
+    if (withoutVersion(previous) === withoutVersion(next)) return previous;
+    return this.writeObject(storage, previous, next);
+  }
+
+  /** Kind-specific defaulting and validation, on create (previous undefined) and update. */
+  private admit(resource: ResourceType, previous: KubeObject | undefined, object: KubeObject): void {
+    switch (resource.stored) {
+      case 'Pod': {
+        const pod = object as Pod;
+        if (!isRecord(pod.spec)) throw invalid(resource, pod.metadata.name, [{ field: 'spec', message: 'Required value' }]);
+        if (previous === undefined) {
+          validatePod(resource, pod);
+          defaultPod(pod);
+        } else validatePodUpdate(resource, previous as Pod, pod);
+        break;
+      }
+      case 'PodDisruptionBudget':
+        if (!isRecord(object.spec)) object.spec = {};
+        validatePdb(resource, object as PodDisruptionBudget);
+        break;
+      case 'Deployment':
+        validateDeployment(resource, object as Deployment);
+        defaultDeployment(object as Deployment);
+        break;
+      case 'Lease':
+        validateLease(resource, object);
+        break;
+      case 'Event':
+        admitEvent(resource, object);
+        break;
+      case 'Node':
+        if (object.spec === undefined) object.spec = {};
+        if (object.status === undefined) object.status = {};
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Stores a new version (or the first) of an object and lets the indexes and controllers know. */
+  private writeObject(resource: ResourceType, previous: KubeObject | undefined, object: KubeObject): KubeObject {
+    const stored = this.store.put(resource.stored, object);
+    switch (resource.stored) {
+      case 'Pod':
+        this.indexPod(podKeyOf(stored as Pod), previous as Pod | undefined, stored as Pod);
+        break;
+      case 'Node':
+        this.indexNode(previous as Node | undefined, stored as Node);
+        break;
+      case 'Deployment': {
+        const key = objectKey(stored.metadata.namespace, stored.metadata.name);
+        this.dirtyDeployments.add(key);
+        const before = (previous as Deployment | undefined)?.spec.replicas;
+        if (before !== (stored as Deployment).spec.replicas) this.dirtyPdbsIn(stored.metadata.namespace ?? '');
+        break;
+      }
+      case 'ReplicaSet': {
+        this.dirtyReplicaSets.add(objectKey(stored.metadata.namespace, stored.metadata.name));
+        const owner = controllerOf(stored);
+        if (owner?.kind === 'Deployment') this.dirtyDeployments.add(objectKey(stored.metadata.namespace, owner.name));
+        if ((previous as ReplicaSet | undefined)?.spec.replicas !== (stored as ReplicaSet).spec.replicas) this.dirtyPdbsIn(stored.metadata.namespace ?? '');
+        break;
+      }
+      case 'PodDisruptionBudget':
+        this.indexPdb(stored as PodDisruptionBudget, previous === undefined || JSON.stringify(previous.spec) !== JSON.stringify(stored.spec));
+        break;
+      case 'Event':
+        if (previous === undefined) this.eventExpiry.push({ at: this.now() + this.durations.eventTtlMs, key: objectKey(stored.metadata.namespace, stored.metadata.name), uid: stored.metadata.uid });
+        break;
+      default:
+        break;
+    }
+    return stored;
+  }
+
+  /** Removes an object now; with `cascade`, what it owns goes too (background garbage collection). */
+  private removeObject(kind: StoredKind, object: KubeObject, cascade: boolean): KubeObject {
+    const removed = this.store.remove(kind, object.metadata.namespace, object.metadata.name);
+    if (removed === undefined) return object;
+    const key = objectKey(object.metadata.namespace, object.metadata.name);
+    switch (kind) {
+      case 'Pod':
+        this.indexPod(key, removed as Pod, undefined);
+        this.runtime.delete(key);
+        break;
+      case 'PodDisruptionBudget': {
+        this.pdbMembers.delete(key);
+        this.pdbSelectors.delete(key);
+        this.pdbsByNamespace.get(object.metadata.namespace ?? '')?.delete(key);
+        this.dirtyPdbs.delete(key);
+        break;
+      }
+      case 'Deployment': {
+        const rsKey = this.replicaSetOfDeployment.get(key);
+        this.replicaSetOfDeployment.delete(key);
+        if (cascade && rsKey !== undefined) {
+          const rs = this.store.getByKey('ReplicaSet', rsKey);
+          if (rs !== undefined) this.removeObject('ReplicaSet', rs, true);
+        }
+        break;
+      }
+      case 'ReplicaSet':
+        if (cascade) for (const podKey of [...(this.podsByOwner.get(removed.metadata.uid) ?? [])]) this.deletePod(podKey, undefined);
+        break;
+      default:
+        break;
+    }
+    return removed;
+  }
+
+  private deleteNamespace(name: string): DeepReadonly<KubeObject> {
+    const namespace = this.store.get('Namespace', undefined, name);
+    if (namespace === undefined) throw notFound(NAMESPACES, name);
+    // The namespace controller empties it; pods go at once (no kubelet waits on a deleted namespace here).
+    for (const resource of RESOURCES) {
+      if (!resource.namespaced || resource === EVENTS) continue;
+      for (const object of this.store.page(resource.stored, { namespace: name }).items) this.removeObject(resource.stored, object, false);
+    }
+    return this.removeObject('Namespace', namespace, false);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Indexes
+
+  private indexPod(key: string, previous: Pod | undefined, next: Pod | undefined): void {
+    const prevNode = previous?.spec.nodeName;
+    const nextNode = next?.spec.nodeName;
+    if (prevNode !== nextNode) {
+      if (prevNode !== undefined && prevNode !== '') this.podsByNode.get(prevNode)?.delete(key);
+      if (nextNode !== undefined && nextNode !== '') getOrAdd(this.podsByNode, nextNode, () => new Set()).add(key);
+    }
+
+    if (next !== undefined && (nextNode === undefined || nextNode === '') && next.metadata.deletionTimestamp === undefined && !isTerminal(next)) {
+      if (!this.pending.has(key)) {
+        this.pending.add(key);
+        this.schedulingNeeded = true;
+      }
+    } else this.pending.delete(key);
+
+    let runtime = this.runtime.get(key);
+    if (next !== undefined && (runtime === undefined || runtime.uid !== next.metadata.uid)) {
+      runtime = {
+        uid: next.metadata.uid,
+        requests: podRequests(next.spec),
+        countedOn: undefined,
+        work: undefined,
+        workToken: 0,
+        sigtermAt: undefined,
+        dead: false,
+        shape: undefined,
+      };
+      this.runtime.set(key, runtime);
+    }
+    // Tolerations are the one scheduling input a pod update may change (additions only).
+    if (runtime !== undefined && previous !== undefined && next !== undefined && (previous.spec.tolerations?.length ?? 0) !== (next.spec.tolerations?.length ?? 0)) {
+      runtime.shape = undefined;
+    }
+    const counted = next !== undefined && nextNode !== undefined && nextNode !== '' && !isTerminal(next) ? nextNode : undefined;
+    const before = runtime?.countedOn;
+    if (runtime !== undefined && before !== counted) {
+      const requests = runtime.requests;
+      if (before !== undefined) {
+        const usage = getOrAdd(this.usage, before, () => ({ pods: 0, cpu: 0, memory: 0 }));
+        usage.pods -= 1;
+        usage.cpu -= requests.cpu;
+        usage.memory -= requests.memory;
+        this.schedulingNeeded = true;
+      }
+      if (counted !== undefined) {
+        const usage = getOrAdd(this.usage, counted, () => ({ pods: 0, cpu: 0, memory: 0 }));
+        usage.pods += 1;
+        usage.cpu += requests.cpu;
+        usage.memory += requests.memory;
+      }
+      runtime.countedOn = counted;
+    }
+
+    const prevOwner = previous !== undefined ? controllerOf(previous) : undefined;
+    const nextOwner = next !== undefined ? controllerOf(next) : undefined;
+    if (prevOwner?.uid !== nextOwner?.uid) {
+      if (prevOwner !== undefined) this.podsByOwner.get(prevOwner.uid)?.delete(key);
+      if (nextOwner !== undefined) getOrAdd(this.podsByOwner, nextOwner.uid, () => new Set()).add(key);
+    }
+    const namespace = (next ?? previous)!.metadata.namespace;
+    // Controllers count active and ready pods: only a change in those concerns the owner.
+    if (previous === undefined || next === undefined || prevOwner?.uid !== nextOwner?.uid || replicaState(previous) !== replicaState(next)) {
+      if (prevOwner !== undefined) this.ownerChanged(namespace, prevOwner);
+      if (nextOwner !== undefined && nextOwner.uid !== prevOwner?.uid) this.ownerChanged(namespace, nextOwner);
+    }
+    // A DaemonSet pod gone: the DaemonSet controller puts one back on that node.
+    if (prevNode !== undefined && next === undefined && previous !== undefined && isDaemonPod(previous)) this.dirtyNodes.add(prevNode);
+
+    const pdbs = this.pdbsByNamespace.get(namespace);
+    if (pdbs !== undefined) {
+      for (const pdbKey of pdbs) {
+        const members = this.pdbMembers.get(pdbKey)!;
+        const selector = this.pdbSelectors.get(pdbKey);
+        const was = members.has(key);
+        const is = next !== undefined && selector !== undefined && matchesSelector(selector, next.metadata.labels ?? {});
+        if (is) members.add(key);
+        else members.delete(key);
+        if (was || is) this.dirtyPdbs.add(pdbKey);
+      }
+    }
+  }
+
+  private ownerChanged(namespace: string, owner: DeepReadonly<OwnerReference>): void {
+    if (owner.kind === 'ReplicaSet') this.dirtyReplicaSets.add(objectKey(namespace, owner.name));
+    else if (owner.kind === 'DaemonSet') this.dirtyDaemonSets.add(owner.name);
+  }
+
+  private indexNode(previous: Node | undefined, next: Node): void {
+    this.dirtyNodes.add(next.metadata.name);
+    if (
+      previous === undefined ||
+      JSON.stringify(previous.spec) !== JSON.stringify(next.spec) ||
+      JSON.stringify(previous.metadata.labels) !== JSON.stringify(next.metadata.labels) ||
+      isNodeReady(previous) !== isNodeReady(next) ||
+      JSON.stringify(previous.status.allocatable) !== JSON.stringify(next.status.allocatable)
+    ) {
+      this.schedulingNeeded = true;
+    }
+    getOrAdd(this.usage, next.metadata.name, () => ({ pods: 0, cpu: 0, memory: 0 }));
+  }
+
+  private indexPdb(pdb: PodDisruptionBudget, specChanged: boolean): void {
+    const key = objectKey(pdb.metadata.namespace, pdb.metadata.name);
+    const namespace = pdb.metadata.namespace;
+    getOrAdd(this.pdbsByNamespace, namespace, () => new Set()).add(key);
+    if (specChanged || !this.pdbMembers.has(key)) {
+      const selector = selectorFromKubernetes(pdb.spec.selector ?? null);
+      this.pdbSelectors.set(key, selector);
+      const members = new Set<string>();
+      if (selector !== undefined) {
+        for (const pod of this.store.page('Pod', { namespace }).items) {
+          if (matchesSelector(selector, pod.metadata.labels ?? {})) members.add(podKeyOf(pod as Pod));
+        }
+      }
+      this.pdbMembers.set(key, members);
+      this.dirtyPdbs.add(key);
+    }
+  }
+
+  private dirtyPdbsIn(namespace: string): void {
+    for (const key of this.pdbsByNamespace.get(namespace) ?? []) this.dirtyPdbs.add(key);
+  }
+
+  private *unboundPodKeys(): Iterable<string> {
+    for (const pod of this.store.values<Pod>('Pod')) if (pod.spec.nodeName === undefined || pod.spec.nodeName === '') yield podKeyOf(pod);
+  }
+
+  /** The keys of the PDBs whose selector matches the pod. */
+  private pdbsOf(pod: Pod): string[] {
+    const key = podKeyOf(pod);
+    const out: string[] = [];
+    for (const pdbKey of this.pdbsByNamespace.get(pod.metadata.namespace) ?? []) if (this.pdbMembers.get(pdbKey)?.has(key) === true) out.push(pdbKey);
+    return out.sort();
+  }
+
+  private encodeContinue(token: ContinueToken): string {
+    return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: `${token.start}\u0000` }), 'utf8').toString('base64');
+  }
+
+  private decodeContinue(text: string): ContinueToken {
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+      if (isRecord(parsed) && parsed.v === 'meta.k8s.io/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string' && parsed.start.endsWith('\u0000')) {
+        return { rv: parsed.rv, start: parsed.start.slice(0, -1) };
+      }
+    } catch {
+      // fall through to the API server's answer
+    }
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+
+  private scaleOf(deployment: Deployment): Scale {
+    const selector = selectorFromKubernetes(deployment.spec.selector);
+    return {
+      apiVersion: 'autoscaling/v1',
+      kind: 'Scale',
+      metadata: {
+        name: deployment.metadata.name,
+        namespace: deployment.metadata.namespace,
+        uid: deployment.metadata.uid,
+        resourceVersion: deployment.metadata.resourceVersion,
+        creationTimestamp: deployment.metadata.creationTimestamp,
+      },
+      spec: { replicas: deployment.spec.replicas ?? 1 },
+      status: {
+        replicas: deployment.status?.replicas ?? 0,
+        selector: selector === undefined ? '' : selector.requirements.map((r) => (r.operator === 'In' && r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key}`)).join(','),
+      },
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pods: binding, the kubelet (start, work, termination), deletion
+
+  private updatePod(key: string, change: (pod: Pod) => void): Pod | undefined {
+    const previous = this.store.getByKey<Pod>('Pod', key);
+    if (previous === undefined) return undefined;
+    const next = draftPod(previous);
+    change(next);
+    return this.writeObject(PODS, previous, next) as Pod;
+  }
+
+  private nodeUp(name: string | undefined): boolean {
+    if (name === undefined || name === '') return false;
+    const node = this.store.get<Node>('Node', undefined, name);
+    if (node === undefined || !isNodeReady(node)) return false;
+    const vm = this.nodeVms.get(name);
+    return vm === undefined || vm.vm.powerState === 'running';
+  }
+
+  private bindPod(key: string, node: string): void {
+    const now = formatTime(this.now());
+    // Settling: the kubelet starts the pod in the same write that binds it (half the writes).
+    const startNow = this.instant && this.nodeUp(node);
+    const pod = this.updatePod(key, (p) => {
+      p.spec.nodeName = node;
+      const conditions = (p.status.conditions ??= []);
+      setCondition(conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
+      if (startNow) this.markRunning(p);
+    });
+    if (pod === undefined) return;
+    if (startNow) this.afterStart(key);
+    else this.scheduleStart(key, pod.metadata.uid);
+  }
+
+  private scheduleStart(key: string, uid: string): void {
+    if (this.instant) this.startPod(key, uid);
+    else this.timeline.schedule(this.now() + this.durations.podStartMs, () => this.startPod(key, uid));
+  }
+
+  /** The kubelet runs the pod: Running, Ready, with the IPs and container statuses it reports. */
+  private startPod(key: string, uid: string): void {
+    const pod = this.store.getByKey<Pod>('Pod', key);
+    if (pod === undefined || pod.metadata.uid !== uid || pod.status.phase !== 'Pending' || pod.metadata.deletionTimestamp !== undefined) return;
+    if (!this.nodeUp(pod.spec.nodeName)) return;
+    this.updatePod(key, (p) => this.markRunning(p));
+    this.afterStart(key);
+  }
+
+  /** Writes what the kubelet reports once the containers run, on a draft of the pod. */
+  private markRunning(p: Pod): void {
+    const node = this.store.get<Node>('Node', undefined, p.spec.nodeName ?? '');
+    const now = formatTime(this.now());
+    p.status.phase = 'Running';
+    p.status.startTime ??= now;
+    const hostIP = node?.status.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    if (hostIP !== undefined) p.status.hostIP = hostIP;
+    // DaemonSet pods of AKS use the host network; others get an Azure CNI address from the subnet.
+    p.status.podIP = isDaemonPod(p) && hostIP !== undefined ? hostIP : this.nextPodIp();
+    const conditions = (p.status.conditions ??= []);
+    for (const type of ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']) {
+      setCondition(conditions, this.trueCondition(type, now));
+    }
+    p.status.containerStatuses = p.spec.containers.map((c) => ({
+      name: c.name,
+      ready: true,
+      started: true,
+      restartCount: 0,
+      image: c.image ?? '',
+      imageID: '',
+      state: { running: { startedAt: now } },
+    }));
+  }
+
+  /**
+   * `{type, status: 'True', lastTransitionTime: now}`, one object per type and second shared by all
+   * pods that start then (conditions are replaced, never edited, so sharing is safe).
+   */
+  private trueCondition(type: string, now: string): Condition {
+    if (this.conditionCacheTime !== now) {
+      this.conditionCache.clear();
+      this.conditionCacheTime = now;
+    }
+    return getOrAdd(this.conditionCache, type, () => Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now }) as Condition);
+  }
+
+  /** Work declared as a duration starts counting when the pod runs. */
+  private afterStart(key: string): void {
+    const runtime = this.runtime.get(key);
+    if (runtime?.work !== undefined && runtime.work.endsAt === undefined && runtime.work.runsForMs !== undefined) {
+      runtime.work.endsAt = this.now() + runtime.work.runsForMs;
+      runtime.workToken++;
+      this.scheduleWork(key, runtime);
+    }
+  }
+
+  private nextPodIp(): string {
+    const n = this.nextIp++;
+    return `10.244.${Math.floor(n / 250) % 250}.${(n % 250) + 4}`;
+  }
+
+  private scheduleWork(key: string, runtime: PodRuntime): void {
+    const endsAt = runtime.work?.endsAt;
+    if (endsAt === undefined) return;
+    const token = runtime.workToken;
+    const uid = runtime.uid;
+    this.timeline.schedule(endsAt, () => this.workEnded(key, uid, token));
+  }
+
+  private workEnded(key: string, uid: string, token: number): void {
+    const runtime = this.runtime.get(key);
+    const pod = this.store.getByKey<Pod>('Pod', key);
+    if (runtime === undefined || pod === undefined || runtime.uid !== uid || runtime.workToken !== token || runtime.dead) return;
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      this.finishTermination(key, uid);
+      return;
+    }
+    if (pod.status.phase !== 'Running') return;
+    if (runtime.work?.then === 'succeed') {
+      runtime.work = { ...runtime.work, endsAt: undefined };
+      this.completePod(key, 'Succeeded');
+    } else if (runtime.work !== undefined) {
+      runtime.work = { ...runtime.work, endsAt: undefined };
+    }
+    const after = this.store.getByKey<Pod>('Pod', key);
+    if (after !== undefined) for (const listener of this.listeners) listener.workEnded?.(after);
+  }
+
+  private completePod(key: string, phase: 'Succeeded' | 'Failed'): void {
+    const now = formatTime(this.now());
+    this.updatePod(key, (p) => {
+      p.status.phase = phase;
+      const conditions = (p.status.conditions ??= []);
+      const reason = phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
+      for (const type of ['Ready', 'ContainersReady']) setCondition(conditions, { type, status: 'False', reason, lastProbeTime: null, lastTransitionTime: now });
+      p.status.containerStatuses = (p.status.containerStatuses ?? []).map((c) => ({
+        ...c,
+        ready: false,
+        started: false,
+        state: { terminated: { exitCode: phase === 'Succeeded' ? 0 : 137, reason: phase === 'Succeeded' ? 'Completed' : 'Error' } },
+      }));
+    });
+  }
+
+  /**
+   * Graceful deletion: deletionTimestamp = now + grace, SIGTERM to the process, the pod removed
+   * when it exits or the grace runs out. A pod that never ran on a node, or has finished, goes at once.
+   */
+  private deletePod(key: string, graceSeconds: number | undefined, disruption?: 'EvictionByEvictionAPI' | 'DeletionByTaintManager'): Pod {
+    const pod = this.store.getByKey<Pod>('Pod', key)!;
+    const grace = graceSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const bound = pod.spec.nodeName !== undefined && pod.spec.nodeName !== '';
+    if (!bound || isTerminal(pod) || grace === 0) {
+      this.removeObject('Pod', pod, false);
+      return pod;
+    }
+    const deadline = this.now() + grace * 1000;
+    const current = pod.metadata.deletionTimestamp !== undefined ? parseTime(pod.metadata.deletionTimestamp) : undefined;
+    // A second delete may only shorten the grace period.
+    if (current !== undefined && current <= deadline) return pod;
+    const now = formatTime(this.now());
+    const next = this.updatePod(key, (p) => {
+      p.metadata.deletionTimestamp = formatTime(deadline);
+      p.metadata.deletionGracePeriodSeconds = grace;
+      if (disruption !== undefined) {
+        const conditions = (p.status.conditions ??= []);
+        const message = disruption === 'EvictionByEvictionAPI' ? 'Eviction API: evicting' : 'Taint manager: deleting due to NoExecute taint';
+        setCondition(conditions, { type: 'DisruptionTarget', status: 'True', reason: disruption, message, lastProbeTime: null, lastTransitionTime: now });
+      }
+    })!;
+    const runtime = this.runtime.get(key)!;
+    runtime.sigtermAt ??= this.now();
+    this.scheduleTermination(key, runtime);
+    return next;
+  }
+
+  /** When the kubelet will see the process gone: by its SIGTERM behaviour, never after the deadline. */
+  private plannedExit(pod: Pod, runtime: PodRuntime): number {
+    const deadline = parseTime(pod.metadata.deletionTimestamp!) ?? this.now();
+    if (pod.status.phase !== 'Running' || runtime.dead) return Math.min(this.now(), deadline);
+    const sigterm = runtime.sigtermAt ?? this.now();
+    const prompt = sigterm + this.durations.sigtermExitMs;
+    let exit: number;
+    switch (runtime.work?.onSigterm ?? 'exit') {
+      case 'exit':
+        exit = prompt;
+        break;
+      case 'finish-work':
+        exit = runtime.work?.endsAt ?? prompt;
+        break;
+      case 'ignore':
+        exit = deadline;
+        break;
+    }
+    return Math.min(exit, deadline);
+  }
+
+  private scheduleTermination(key: string, runtime: PodRuntime): void {
+    const pod = this.store.getByKey<Pod>('Pod', key);
+    if (pod === undefined || pod.metadata.deletionTimestamp === undefined) return;
+    const uid = runtime.uid;
+    this.timeline.schedule(this.plannedExit(pod, runtime), () => this.finishTermination(key, uid));
+  }
+
+  private finishTermination(key: string, uid: string): void {
+    const pod = this.store.getByKey<Pod>('Pod', key);
+    const runtime = this.runtime.get(key);
+    if (pod === undefined || runtime === undefined || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp === undefined) return;
+    // With its node down nobody reports the pod gone: it stays Terminating until the node is back.
+    if (!this.nodeUp(pod.spec.nodeName)) return;
+    if (this.plannedExit(pod, runtime) > this.now()) return;
+    const endsAt = runtime.work?.endsAt;
+    if (endsAt !== undefined && endsAt > this.now() && pod.status.phase === 'Running') this.interrupt(pod, 'grace-period-expired', endsAt);
+    this.removeObject('Pod', pod, false);
+  }
+
+  private interrupt(pod: DeepReadonly<Pod>, cause: Interruption['cause'], workEndsAt: number | undefined): void {
+    const owner = controllerOf(pod);
+    const record: Interruption = {
+      at: this.now(),
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      uid: pod.metadata.uid,
+      node: pod.spec.nodeName,
+      owner: owner === undefined ? undefined : { kind: owner.kind, name: owner.name },
+      cause,
+      workEndsAt,
+    };
+    this.interruptions.push(record);
+    for (const listener of this.listeners) listener.interrupted?.(record);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Nodes and VMs
+
+  private vmLifecycle(): VmLifecycle {
+    return {
+      vmRunning: (pool, vm) => this.vmRunning(pool, vm),
+      vmPoweredOff: (_pool, vm, cause) => this.vmPoweredOff(vm, cause),
+      vmDeallocated: (_pool, vm) => this.vmDeallocated(vm),
+      vmDeleted: (_pool, vm) => {
+        this.nodeVms.delete(vm.computerName);
+        if (this.store.get('Node', undefined, vm.computerName) !== undefined) this.deleteNode(vm.computerName, 'vm-deleted');
+      },
+    };
+  }
+
+  /** A VM is up: a new node registers Ready, or a stopped one comes back and its kubelet catches up. */
+  private vmRunning(pool: PoolState, vm: VmState): void {
+    const name = vm.computerName;
+    this.nodeVms.set(name, { pool, vm });
+    const existing = this.store.get<Node>('Node', undefined, name);
+    const now = formatTime(this.now());
+    if (existing === undefined) {
+      const node = aksNode(
+        {
+          name,
+          pool: pool.name,
+          mode: pool.mode,
+          instance: vm.instance,
+          vmSize: pool.vmSize,
+          maxPods: pool.maxPods,
+          labels: pool.labels,
+          taints: pool.taints,
+          uid: '',
+          createdAt: now,
+          ipIndex: this.nodeVms.size,
+        },
+        this.identity,
+      );
+      this.createObject(NODES, node);
+      return;
+    }
+    const next = cloneJson(existing);
+    next.status.conditions = readyConditions(now);
+    next.spec.taints = (next.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE_TAINT && t.key !== NOT_READY_TAINT && t.key !== SHUTDOWN_TAINT);
+    if (next.spec.taints.length === 0) delete next.spec.taints;
+    this.writeObject(NODES, existing, next);
+    // The kubelet is back: deleted pods are confirmed gone, dead containers restart, pods start.
+    for (const pod of this.podsOnNode(name)) {
+      const key = podKeyOf(pod);
+      const runtime = this.runtime.get(key);
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        this.removeObject('Pod', pod as Pod, false);
+        continue;
+      }
+      if (pod.status.phase === 'Pending') {
+        this.scheduleStart(key, pod.metadata.uid);
+        continue;
+      }
+      if (isTerminal(pod)) continue;
+      const restarted = runtime?.dead === true;
+      if (runtime !== undefined) runtime.dead = false;
+      this.updatePod(key, (p) => {
+        const conditions = (p.status.conditions ??= []);
+        for (const type of ['Ready', 'ContainersReady']) setCondition(conditions, { type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+        p.status.containerStatuses = (p.status.containerStatuses ?? []).map((c) => ({
+          ...c,
+          ready: true,
+          started: true,
+          restartCount: c.restartCount + (restarted ? 1 : 0),
+          state: { running: { startedAt: now } },
+        }));
+      });
+    }
+  }
+
+  /** The OS is gone: every container on the node dies; workload pods lose their work. */
+  private vmPoweredOff(vm: VmState, cause: 'vm-deallocated' | 'vm-deleted'): void {
+    for (const pod of this.podsOnNode(vm.computerName)) {
+      const runtime = this.runtime.get(podKeyOf(pod));
+      if (runtime === undefined || runtime.dead || isTerminal(pod)) continue;
+      runtime.dead = true;
+      if (pod.status.phase === 'Running' && !isDaemonPod(pod) && !isMirrorPod(pod)) {
+        this.interrupt(pod, cause, runtime.work?.endsAt);
+        runtime.work = runtime.work === undefined ? undefined : { ...runtime.work, endsAt: undefined };
+        runtime.workToken++;
+        // A Job's pod (restartPolicy Never) fails with its node.
+        if (controllerOf(pod)?.kind === 'Job') this.completePod(podKeyOf(pod), 'Failed');
+      }
+    }
+  }
+
+  /**
+   * Deallocated: the node lifecycle controller marks the node Unknown and taints it unreachable, the
+   * cloud provider adds the shutdown taint, the pods on it turn NotReady, and the taint manager
+   * starts counting down each pod's tolerationSeconds.
+   */
+  private vmDeallocated(vm: VmState): void {
+    const name = vm.computerName;
+    const node = this.store.get<Node>('Node', undefined, name);
+    if (node === undefined) return;
+    const now = this.now();
+    const next = cloneJson(node);
+    next.status.conditions = unknownConditions(node.status.conditions ?? readyConditions(formatTime(now)), formatTime(now));
+    const taints = (next.spec.taints ?? []).filter((t) => t.key !== NOT_READY_TAINT);
+    const add = (taint: Taint): void => {
+      if (!taints.some((t) => t.key === taint.key && t.effect === taint.effect)) taints.push(taint);
+    };
+    add({ key: UNREACHABLE_TAINT, effect: 'NoSchedule', timeAdded: formatTime(now) });
+    add({ key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: formatTime(now) });
+    add({ key: SHUTDOWN_TAINT, effect: 'NoSchedule' });
+    next.spec.taints = taints;
+    this.writeObject(NODES, node, next);
+    const unreachable: Taint = { key: UNREACHABLE_TAINT, effect: 'NoExecute' };
+    for (const pod of this.podsOnNode(name)) {
+      const key = podKeyOf(pod);
+      if (isTerminal(pod)) continue;
+      this.updatePod(key, (p) => {
+        const conditions = (p.status.conditions ??= []);
+        for (const type of ['Ready', 'ContainersReady']) {
+          if (conditionOf(conditions, type) !== undefined) setCondition(conditions, { type, status: 'False', lastProbeTime: null, lastTransitionTime: formatTime(now) });
+        }
+        p.status.containerStatuses = (p.status.containerStatuses ?? []).map((c) => ({ ...c, ready: false }));
+      });
+      if (pod.metadata.deletionTimestamp !== undefined) continue;
+      const toleration = (pod.spec.tolerations ?? []).find((t) => toleratesTaint([t], unreachable));
+      if (toleration !== undefined && toleration.tolerationSeconds === undefined) continue;
+      const uid = pod.metadata.uid;
+      const evict = (): void => {
+        const current = this.store.getByKey<Pod>('Pod', key);
+        if (current === undefined || current.metadata.uid !== uid || current.metadata.deletionTimestamp !== undefined || isTerminal(current)) return;
+        if (this.nodeUp(current.spec.nodeName)) return;
+        this.deletePod(key, undefined, 'DeletionByTaintManager');
+      };
+      const delay = Math.max(0, toleration?.tolerationSeconds ?? 0) * 1000;
+      this.timeline.schedule(now + delay, evict);
+    }
+  }
+
+  /** A node object goes: the pod garbage collector force-deletes what was bound to it. */
+  private deleteNode(name: string, cause: 'vm-deleted' | 'node-deleted'): DeepReadonly<Node> {
+    const node = this.store.get<Node>('Node', undefined, name);
+    if (node === undefined) throw notFound(NODES, name);
+    for (const pod of this.podsOnNode(name)) {
+      const runtime = this.runtime.get(podKeyOf(pod));
+      if (cause === 'node-deleted' && runtime !== undefined && !runtime.dead && pod.status.phase === 'Running' && !isDaemonPod(pod) && !isMirrorPod(pod)) {
+        this.interrupt(pod, cause, runtime.work?.endsAt);
+      }
+      this.removeObject('Pod', pod as Pod, false);
+    }
+    this.store.remove('Node', undefined, name);
+    this.usage.delete(name);
+    this.podsByNode.delete(name);
+    this.dirtyNodes.delete(name);
+    this.schedulingNeeded = true;
+    return node;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Controllers
+
+  private reconcile(): void {
+    for (let round = 0; round < MAX_RECONCILE_ROUNDS; round++) {
+      const busy =
+        this.dirtyNodes.size > 0 || this.dirtyDeployments.size > 0 || this.dirtyReplicaSets.size > 0 || (this.schedulingNeeded && this.pending.size > 0);
+      if (!busy) break;
+      this.syncNodes();
+      this.syncDeployments();
+      this.syncReplicaSets();
+      this.runScheduler();
+      // Pods started in this round (settle) may already need a controller again: go round.
+      this.timeline.runUntil(this.now());
+    }
+    this.syncDaemonSetStatus();
+    for (const key of [...this.dirtyPdbs]) this.refreshPdb(key);
+    this.expireEvents();
+  }
+
+  /** Node lifecycle (the cordon taint follows spec.unschedulable) and the DaemonSet rule (one pod per DaemonSet per node). */
+  private syncNodes(): void {
+    const names = [...this.dirtyNodes];
+    this.dirtyNodes.clear();
+    for (const name of names) {
+      const node = this.store.get<Node>('Node', undefined, name);
+      if (node === undefined) continue;
+      const cordoned = node.spec.unschedulable === true;
+      const hasTaint = (node.spec.taints ?? []).some((t) => t.key === UNSCHEDULABLE_TAINT && t.effect === 'NoSchedule');
+      if (cordoned !== hasTaint) {
+        const next = cloneJson(node);
+        const taints = (next.spec.taints ?? []).filter((t) => !(t.key === UNSCHEDULABLE_TAINT && t.effect === 'NoSchedule'));
+        if (cordoned) taints.unshift({ key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule', timeAdded: formatTime(this.now()) });
+        if (taints.length > 0) next.spec.taints = taints;
+        else delete next.spec.taints;
+        this.writeObject(NODES, node, next);
+        this.dirtyNodes.delete(name);
+      }
+      this.ensureDaemonPods(name);
+    }
+  }
+
+  private ensureDaemonPods(nodeName: string): void {
+    const present = new Set<string>();
+    for (const pod of this.podsOnNode(nodeName)) {
+      const owner = controllerOf(pod);
+      if (owner?.kind === 'DaemonSet' && pod.metadata.deletionTimestamp === undefined && !isTerminal(pod)) present.add(owner.name);
+    }
+    for (const spec of this.daemonSets) {
+      if (present.has(spec.name)) continue;
+      const ds = this.store.get('DaemonSet', 'kube-system', spec.name);
+      if (ds === undefined) continue;
+      const template = (ds.spec as ReplicaSet['spec']).template;
+      const pod = podFromTemplate(
+        { apiVersion: 'apps/v1', kind: 'DaemonSet', name: spec.name, uid: ds.metadata.uid, namespace: 'kube-system' },
+        template,
+        '',
+      );
+      pod.metadata.labels = { ...pod.metadata.labels, 'pod-template-generation': '1' };
+      pod.spec.nodeName = nodeName;
+      pod.spec.tolerations = DS_POD_TOLERATIONS.map((t) => ({ ...t }));
+      const created = this.createObject(PODS, pod) as Pod;
+      const key = podKeyOf(created);
+      const startNow = this.instant && this.nodeUp(nodeName);
+      this.updatePod(key, (p) => {
+        p.status.conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(this.now()) }];
+        if (startNow) this.markRunning(p);
+      });
+      if (!startNow) this.scheduleStart(key, created.metadata.uid);
+    }
+  }
+
+  private syncDaemonSetStatus(): void {
+    if (this.dirtyDaemonSets.size === 0) return;
+    const names = [...this.dirtyDaemonSets];
+    this.dirtyDaemonSets.clear();
+    const nodes = this.store.size('Node');
+    for (const name of names) {
+      const ds = this.store.get('DaemonSet', 'kube-system', name);
+      if (ds === undefined) continue;
+      let scheduled = 0;
+      let ready = 0;
+      for (const key of this.podsByOwner.get(ds.metadata.uid) ?? []) {
+        const pod = this.store.getByKey<Pod>('Pod', key);
+        if (pod === undefined || pod.metadata.deletionTimestamp !== undefined) continue;
+        scheduled++;
+        if (isPodReady(pod)) ready++;
+      }
+      const status = {
+        currentNumberScheduled: scheduled,
+        desiredNumberScheduled: nodes,
+        numberMisscheduled: 0,
+        numberReady: ready,
+        numberAvailable: ready,
+        ...(scheduled - ready > 0 ? { numberUnavailable: scheduled - ready } : {}),
+        updatedNumberScheduled: scheduled,
+        observedGeneration: ds.metadata.generation ?? 1,
+      };
+      if (JSON.stringify(ds.status) !== JSON.stringify(status)) {
+        const next = cloneJson(ds);
+        next.status = status;
+        this.store.put('DaemonSet', next);
+      }
+    }
+  }
+
+  /** The Deployment controller, reduced to one ReplicaSet per Deployment: its scale and the status. */
+  private syncDeployments(): void {
+    const keys = [...this.dirtyDeployments];
+    this.dirtyDeployments.clear();
+    for (const key of keys) {
+      const deployment = this.store.getByKey<Deployment>('Deployment', key);
+      if (deployment === undefined) continue;
+      const replicas = deployment.spec.replicas ?? 1;
+      let rs = this.replicaSetOf(deployment);
+      if (rs === undefined) {
+        const created = replicaSetFor(deployment, templateHash(deployment.spec.template));
+        rs = this.createObject(REPLICA_SETS, created) as ReplicaSet;
+        this.replicaSetOfDeployment.set(key, objectKey(rs.metadata.namespace, rs.metadata.name));
+      } else if (rs.spec.replicas !== replicas) {
+        const next = cloneJson(rs);
+        next.spec.replicas = replicas;
+        next.metadata.annotations = { ...next.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(replicas) };
+        rs = this.updateObject(REPLICA_SETS, rs, next) as ReplicaSet;
+      }
+      const rsStatus = rs.status ?? { replicas: 0 };
+      const ready = rsStatus.readyReplicas ?? 0;
+      const available = rsStatus.availableReplicas ?? 0;
+      const current = rsStatus.replicas;
+      // Available while no more than maxUnavailable (25%, rounded down) is missing.
+      const minAvailable = replicas - Math.floor(replicas * 0.25);
+      const now = formatTime(this.now());
+      const previousConditions = deployment.status?.conditions ?? [];
+      const conditions: Condition[] = cloneJson(previousConditions);
+      setCondition(conditions, {
+        type: 'Available',
+        status: available >= minAvailable ? 'True' : 'False',
+        reason: available >= minAvailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        message: available >= minAvailable ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+        lastTransitionTime: now,
+      });
+      setCondition(conditions, {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.`,
+        lastTransitionTime: now,
+      });
+      // Zero counts are omitted, as the API server serialises them (omitempty).
+      const status: NonNullable<Deployment['status']> = { observedGeneration: deployment.metadata.generation ?? 1 };
+      if (current > 0) status.replicas = current;
+      if (current > 0) status.updatedReplicas = current;
+      if (ready > 0) status.readyReplicas = ready;
+      if (available > 0) status.availableReplicas = available;
+      if (current - available > 0) status.unavailableReplicas = current - available;
+      status.conditions = conditions;
+      if (JSON.stringify(deployment.status) !== JSON.stringify(status)) {
+        const next = cloneJson(deployment);
+        next.status = status;
+        this.store.put('Deployment', next);
+      }
+    }
+  }
+
+  /** The Deployment's ReplicaSet; adopts one that only exists through its pods' owner references (an import). */
+  private replicaSetOf(deployment: Deployment): ReplicaSet | undefined {
+    const key = objectKey(deployment.metadata.namespace, deployment.metadata.name);
+    const known = this.replicaSetOfDeployment.get(key);
+    if (known !== undefined) {
+      const rs = this.store.getByKey<ReplicaSet>('ReplicaSet', known);
+      if (rs !== undefined) return rs;
+    }
+    for (const rs of this.store.page('ReplicaSet', { namespace: deployment.metadata.namespace }).items) {
+      if (controllerOf(rs)?.uid === deployment.metadata.uid) {
+        this.replicaSetOfDeployment.set(key, objectKey(rs.metadata.namespace, rs.metadata.name));
+        return rs as ReplicaSet;
+      }
+    }
+    if (!this.adoptable.delete(key)) return undefined;
+    const selector = selectorFromKubernetes(deployment.spec.selector);
+    if (selector === undefined) return undefined;
+    for (const pod of this.store.page('Pod', { namespace: deployment.metadata.namespace }).items) {
+      const owner = controllerOf(pod);
+      if (owner?.kind !== 'ReplicaSet' || !owner.name.startsWith(`${deployment.metadata.name}-`)) continue;
+      if (!matchesSelector(selector, pod.metadata.labels ?? {})) continue;
+      if (this.store.get('ReplicaSet', deployment.metadata.namespace, owner.name) !== undefined) continue;
+      const hash = owner.name.slice(deployment.metadata.name.length + 1);
+      const adopted = replicaSetFor(deployment, hash);
+      adopted.metadata.uid = owner.uid;
+      adopted.metadata.creationTimestamp = formatTime(this.now());
+      adopted.metadata.generation = 1;
+      const stored = this.writeObject(REPLICA_SETS, undefined, adopted) as ReplicaSet;
+      this.replicaSetOfDeployment.set(key, objectKey(stored.metadata.namespace, stored.metadata.name));
+      return stored;
+    }
+    return undefined;
+  }
+
+  /** The ReplicaSet controller: create or delete pods to match spec.replicas, in Kubernetes' order. */
+  private syncReplicaSets(): void {
+    const keys = [...this.dirtyReplicaSets];
+    this.dirtyReplicaSets.clear();
+    for (const key of keys) {
+      const rs = this.store.getByKey<ReplicaSet>('ReplicaSet', key);
+      if (rs === undefined) continue;
+      const owned: Pod[] = [];
+      for (const podKey of this.podsByOwner.get(rs.metadata.uid) ?? []) {
+        const pod = this.store.getByKey<Pod>('Pod', podKey);
+        if (pod !== undefined) owned.push(pod);
+      }
+      const active = owned.filter((p) => p.metadata.deletionTimestamp === undefined && !isTerminal(p));
+      const desired = rs.spec.replicas ?? 1;
+      if (active.length < desired) {
+        for (let i = active.length; i < desired; i++) this.createReplicaPod(rs);
+      } else if (active.length > desired) {
+        for (const pod of podsToDelete(active, active.length - desired, active, this.now())) this.deletePod(podKeyOf(pod), undefined);
+      }
+      let replicas = 0;
+      let ready = 0;
+      for (const podKey of this.podsByOwner.get(rs.metadata.uid) ?? []) {
+        const pod = this.store.getByKey<Pod>('Pod', podKey);
+        if (pod === undefined || pod.metadata.deletionTimestamp !== undefined || isTerminal(pod)) continue;
+        replicas++;
+        if (isPodReady(pod)) ready++;
+      }
+      const status: NonNullable<ReplicaSet['status']> = { replicas, fullyLabeledReplicas: replicas, observedGeneration: rs.metadata.generation ?? 1 };
+      if (ready > 0) {
+        status.readyReplicas = ready;
+        status.availableReplicas = ready;
+      }
+      if (JSON.stringify(rs.status) !== JSON.stringify(status)) {
+        const next = cloneJson(rs);
+        next.status = status;
+        this.store.put('ReplicaSet', next);
+      }
+      const owner = controllerOf(rs);
+      if (owner?.kind === 'Deployment') this.dirtyDeployments.add(objectKey(rs.metadata.namespace, owner.name));
+    }
+  }
+
+  private createReplicaPod(rs: ReplicaSet): void {
+    let name: string;
+    do name = `${rs.metadata.name}-${this.random.safeString(5)}`;
+    while (this.store.get('Pod', rs.metadata.namespace, name) !== undefined);
+    const pod = podFromTemplate({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, namespace: rs.metadata.namespace }, rs.spec.template, name);
+    this.createObject(PODS, pod);
+  }
+
+  private runScheduler(): void {
+    if (!this.schedulingNeeded || this.pending.size === 0) {
+      this.schedulingNeeded = false;
+      return;
+    }
+    this.schedulingNeeded = false;
+    const nodes: SchedulingNode[] = [];
+    for (const node of this.store.values<Node>('Node')) {
+      const allocatable = node.status.allocatable ?? {};
+      const used = this.usage.get(node.metadata.name) ?? { pods: 0, cpu: 0, memory: 0 };
+      const taints = node.spec.taints ?? [];
+      nodes.push({
+        name: node.metadata.name,
+        labels: node.metadata.labels ?? {},
+        // A node that is not Ready but lacks the lifecycle controller's taint (an imported dump) is still out.
+        taints: isNodeReady(node) || taints.some((t) => t.key === NOT_READY_TAINT || t.key === UNREACHABLE_TAINT) ? taints : [...taints, { key: NOT_READY_TAINT, effect: 'NoSchedule' }],
+        unschedulable: node.spec.unschedulable === true,
+        allocatable: { pods: parseQuantity(allocatable.pods ?? '0') ?? 0, cpu: cpuMilli(allocatable.cpu), memory: memoryBytes(allocatable.memory) },
+        used: { ...used },
+      });
+    }
+    const pods: PendingPod[] = [];
+    for (const key of this.pending) {
+      const pod = this.store.getByKey<Pod>('Pod', key);
+      const runtime = this.runtime.get(key);
+      if (pod === undefined || runtime === undefined) continue;
+      const pending: PendingPod = {
+        key,
+        priority: pod.spec.priority ?? 0,
+        created: parseTime(pod.metadata.creationTimestamp) ?? 0,
+        nodeSelector: pod.spec.nodeSelector,
+        tolerations: pod.spec.tolerations ?? [],
+        requests: runtime.requests,
+      };
+      runtime.shape ??= podShape(pending);
+      pending.shape = runtime.shape;
+      pods.push(pending);
+    }
+    const result = schedulePods(pods, nodes);
+    for (const { pod, node } of result.bound) this.bindPod(pod, node);
+    const now = formatTime(this.now());
+    for (const { pod: key, message } of result.unschedulable) {
+      const pod = this.store.getByKey<Pod>('Pod', key);
+      const current = conditionOf(pod?.status.conditions, 'PodScheduled');
+      if (current?.reason === 'Unschedulable' && current.message === message) continue;
+      this.updatePod(key, (p) => {
+        const conditions = (p.status.conditions ??= []);
+        setCondition(conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: now });
+      });
+    }
+    // Binding changed nothing that could help the rest: wait for a change before trying again.
+    this.schedulingNeeded = false;
+  }
+
+  /** The disruption controller for one PDB: its status from the pods it selects now. */
+  private refreshPdb(key: string): void {
+    if (!this.dirtyPdbs.has(key)) return;
+    this.dirtyPdbs.delete(key);
+    const pdb = this.store.getByKey<PodDisruptionBudget>('PodDisruptionBudget', key);
+    if (pdb === undefined) return;
+    const pods: Pod[] = [];
+    for (const podKey of this.pdbMembers.get(key) ?? []) {
+      const pod = this.store.getByKey<Pod>('Pod', podKey);
+      if (pod !== undefined) pods.push(pod);
+    }
+    const status = computePdbStatus(pdb, pods, (pod) => this.controllerScale(pod), formatTime(this.now()));
+    if (JSON.stringify(pdb.status) === JSON.stringify(status)) return;
+    const next = cloneJson(pdb);
+    next.status = status;
+    this.store.put('PodDisruptionBudget', next);
+  }
+
+  private controllerScale(pod: DeepReadonly<Pod>): ControllerScale {
+    const owner = controllerOf(pod);
+    if (owner === undefined) return 'unmanaged';
+    if (owner.kind !== 'ReplicaSet') return 'unsupported';
+    const rs = this.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, owner.name);
+    if (rs === undefined || rs.metadata.uid !== owner.uid) return 'unsupported';
+    const rsOwner = controllerOf(rs);
+    if (rsOwner?.kind === 'Deployment') {
+      const deployment = this.store.get<Deployment>('Deployment', pod.metadata.namespace, rsOwner.name);
+      if (deployment === undefined) return 'unsupported';
+      return { uid: deployment.metadata.uid, replicas: deployment.spec.replicas ?? 1 };
+    }
+    return { uid: rs.metadata.uid, replicas: rs.spec.replicas ?? 1 };
+  }
+
+  /** Events live an hour (the API server's event TTL); they are created in time order. */
+  private expireEvents(): void {
+    const now = this.now();
+    while (this.eventExpiryHead < this.eventExpiry.length && this.eventExpiry[this.eventExpiryHead]!.at <= now) {
+      const { key, uid } = this.eventExpiry[this.eventExpiryHead++]!;
+      const event = this.store.getByKey('Event', key);
+      if (event !== undefined && event.metadata.uid === uid) this.store.remove('Event', event.metadata.namespace, event.metadata.name);
+    }
+    if (this.eventExpiryHead > 1024 && this.eventExpiryHead * 2 > this.eventExpiry.length) {
+      this.eventExpiry.splice(0, this.eventExpiryHead);
+      this.eventExpiryHead = 0;
+    }
+  }
+}
+
+export { CORE_EVENTS };

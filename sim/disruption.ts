@@ -1,0 +1,111 @@
+// PodDisruptionBudget status as the disruption controller computes it
+// (pkg/controller/disruption/disruption.go): expected pods, desired healthy, current healthy and
+// the disruptions allowed, including its failure mode. Pure: the caller finds the matching pods and
+// each pod's controller scale.
+
+import type { Condition, DeepReadonly, Pod, PodDisruptionBudget } from './objects';
+import { isPodReady } from './objects';
+
+export type PdbStatus = NonNullable<PodDisruptionBudget['status']>;
+
+/**
+ * The scale of a pod's controller: a Deployment's (or a bare ReplicaSet's) `spec.replicas`, keyed
+ * by the controller's uid; 'unmanaged' for a pod without controller; 'unsupported' for a controller
+ * with no scale (a Job, a DaemonSet), which makes a percentage or maxUnavailable budget fail.
+ */
+export type ControllerScale = { uid: string; replicas: number } | 'unmanaged' | 'unsupported';
+
+class SyncError extends Error {}
+
+/**
+ * `GetScaledValueFromIntOrPercent(value, total, roundUp=true)`: an integer as is, `"80%"` of total
+ * rounded up. A string that is not a percentage is the error the controller reports.
+ */
+export function scaledValue(value: number | string, total: number): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+)%$/.exec(value);
+  if (match === null) {
+    if (/^\d+$/.test(value)) return Number(value);
+    throw new SyncError(`invalid value for IntOrString: invalid type: string is not a percentage`);
+  }
+  return Math.ceil((Number(match[1]) * total) / 100);
+}
+
+function expectedScale(pods: readonly DeepReadonly<Pod>[], scaleOf: (pod: DeepReadonly<Pod>) => ControllerScale): number {
+  const scales = new Map<string, number>();
+  for (const pod of pods) {
+    const scale = scaleOf(pod);
+    if (scale === 'unmanaged') continue;
+    if (scale === 'unsupported') throw new SyncError(`found no controllers for pod "${pod.metadata.name}"`);
+    scales.set(scale.uid, scale.replicas);
+  }
+  let total = 0;
+  for (const replicas of scales.values()) total += replicas;
+  return total;
+}
+
+/** Healthy: not being deleted and Ready (the controller's countHealthyPods). */
+export function countHealthy(pods: readonly DeepReadonly<Pod>[]): number {
+  let healthy = 0;
+  for (const pod of pods) if (pod.metadata.deletionTimestamp === undefined && isPodReady(pod)) healthy++;
+  return healthy;
+}
+
+export function computePdbStatus(
+  pdb: DeepReadonly<PodDisruptionBudget>,
+  pods: readonly DeepReadonly<Pod>[],
+  scaleOf: (pod: DeepReadonly<Pod>) => ControllerScale,
+  now: string,
+): PdbStatus {
+  const currentHealthy = countHealthy(pods);
+  const observedGeneration = pdb.metadata.generation ?? 1;
+  const previous = pdb.status?.conditions?.find((c) => c.type === 'DisruptionAllowed');
+  const condition = (status: 'True' | 'False', reason: string, message = ''): Condition => ({
+    type: 'DisruptionAllowed',
+    status,
+    reason,
+    message,
+    observedGeneration,
+    lastTransitionTime: previous !== undefined && previous.status === status && previous.lastTransitionTime !== undefined ? previous.lastTransitionTime : now,
+  });
+  try {
+    let expectedPods = 0;
+    let desiredHealthy = 0;
+    const { minAvailable, maxUnavailable } = pdb.spec;
+    if (maxUnavailable !== undefined) {
+      expectedPods = expectedScale(pods, scaleOf);
+      desiredHealthy = Math.max(0, expectedPods - scaledValue(maxUnavailable, expectedPods));
+    } else if (minAvailable !== undefined) {
+      if (typeof minAvailable === 'number') {
+        // An integer minAvailable counts the pods themselves, not their controllers' scale.
+        desiredHealthy = minAvailable;
+        expectedPods = pods.length;
+      } else {
+        expectedPods = expectedScale(pods, scaleOf);
+        desiredHealthy = scaledValue(minAvailable, expectedPods);
+      }
+    }
+    // expectedPods must be positive so that a budget whose pods have not appeared yet is safe.
+    const raw = currentHealthy - desiredHealthy;
+    const disruptionsAllowed = expectedPods <= 0 || raw <= 0 ? 0 : raw;
+    return {
+      observedGeneration,
+      currentHealthy,
+      desiredHealthy,
+      disruptionsAllowed,
+      expectedPods,
+      conditions: [disruptionsAllowed > 0 ? condition('True', 'SufficientPods') : condition('False', 'InsufficientPods')],
+    };
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error;
+    // failSafe: the controller cannot count, so no disruption is allowed until it can.
+    return {
+      observedGeneration,
+      currentHealthy,
+      desiredHealthy: pdb.status?.desiredHealthy ?? 0,
+      disruptionsAllowed: 0,
+      expectedPods: pdb.status?.expectedPods ?? 0,
+      conditions: [condition('False', 'SyncFailed', error.message)],
+    };
+  }
+}

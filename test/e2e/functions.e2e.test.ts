@@ -1,0 +1,239 @@
+// End to end through the Function handlers: the simulated AKS cluster behind real HTTP endpoints,
+// reached by the real Kubernetes, ARM and storage-queue clients; Azurite for the queues.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { DRAINING_SINCE } from '../../core/annotations';
+import { nodeScalerTick } from '../../functions/node-scaler';
+import { overridesHttp } from '../../functions/overrides-http';
+import { planHttp } from '../../functions/plan-http';
+import { workerScalerTick } from '../../functions/worker-scaler';
+import { runTick } from '../../runner/run-tick';
+import type { AksClusterOptions, SimCluster } from '../../sim/cluster';
+import { buildPolicy } from '../builders/views';
+import { findResource } from '../../sim/resources';
+import { startWorld, STATE_NAMESPACE, type World } from './world';
+
+const NODES = findResource('', 'v1', 'nodes')!;
+const CONFIGMAPS = findResource('', 'v1', 'configmaps')!;
+
+const MINUTE = 60_000;
+/** Monday 30 November 2026, 22:00 in Tokyo: after the weekday window, the minimum is 2. */
+const NIGHT = '2026-11-30T13:00:00Z';
+/** Tuesday 07:25 in Tokyo: five minutes before the weekday window raises the minimum to 5. */
+const DAWN = '2026-11-30T22:25:00Z';
+
+const POLICY = buildPolicy((p) => {
+  p.nodes.pools = ['user', 'batch'];
+});
+
+function clomo(start: string, overrides: Partial<AksClusterOptions> = {}): AksClusterOptions {
+  return {
+    start,
+    namespaces: ['clomo'],
+    pools: [
+      { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
+      { name: 'user', count: 4, scaleDownMode: 'Deallocate' },
+      { name: 'batch', count: 1, scaleDownMode: 'Deallocate', labels: { 'clomo/BatchDeployable': 'true' } },
+    ],
+    ...overrides,
+  };
+}
+
+function workloads(cluster: SimCluster, opts: { mdm?: number; bgWorkMs?: number } = {}) {
+  cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: opts.mdm ?? 6, cpu: '250m', memory: '512Mi' });
+  cluster.addDeployment({ name: 'bg', namespace: 'clomo', replicas: 1, cpu: '250m', memory: '1Gi', grace: 72000 });
+  cluster.addJobPod({ job: 'clomo-daily-batch-29012345', namespace: 'clomo', cpu: '1', memory: '2Gi', nodeSelector: { 'clomo/BatchDeployable': 'true' } });
+  cluster.settle();
+  if (opts.bgWorkMs !== undefined) {
+    for (const pod of cluster.pods()) {
+      if (pod.metadata.labels?.app === 'bg') cluster.setPodWork({ namespace: 'clomo', name: pod.metadata.name }, { endsAt: cluster.now() + opts.bgWorkMs, onSigterm: 'finish-work' });
+    }
+  }
+}
+
+const userNodes = (cluster: SimCluster) => cluster.nodes().filter((n) => n.metadata.labels?.['kubernetes.azure.com/agentpool'] === 'user');
+const isStopped = (n: { spec?: { taints?: readonly { key: string }[] } }) => (n.spec?.taints ?? []).some((t) => t.key === 'node.cloudprovider.kubernetes.io/shutdown');
+
+/** Node scaler ticks every minute of simulated time, as its timer would. */
+async function nodeTicks(world: World, minutes: number): Promise<void> {
+  for (let i = 0; i < minutes; i++) {
+    await world.timer(nodeScalerTick);
+    world.cluster.advance(MINUTE);
+  }
+}
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe('the node scaler, end to end', () => {
+  it('scales down at night: cordon, evict, wait out a long job, deallocate through ARM — and never the batch node', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c, { bgWorkMs: 3 * 60 * MINUTE }) });
+    const { cluster, arm } = world;
+    await nodeTicks(world, 5 * 60);
+
+    const user = userNodes(cluster);
+    const stopped = user.filter(isStopped);
+    // 2 running nodes wanted at night: the batch node (protected) and one user node.
+    expect(stopped).toHaveLength(3);
+    const batch = cluster.nodes().find((n) => n.metadata.labels?.['clomo/BatchDeployable'] === 'true')!;
+    expect(batch.spec?.unschedulable ?? false).toBe(false);
+    expect(cluster.interruptions).toEqual([]);
+    // Every deallocation was one instance at a time, never a scale-set-wide call.
+    const posts = arm.requests.filter((r) => r.method === 'POST').map((r) => r.path);
+    expect(posts.length).toBeGreaterThanOrEqual(3);
+    for (const path of posts) expect(path).toMatch(/\/virtualMachineScaleSets\/aks-user-\d+-vmss\/virtualMachines\/\d+\/deallocate$/);
+    // The cordons were merge patches carrying why, as kubectl describe shows.
+    const cordons = world.kube.requests.filter((r) => r.method === 'PATCH' && r.path.startsWith('/api/v1/nodes/'));
+    expect(cordons.every((r) => r.contentType === 'application/merge-patch+json')).toBe(true);
+    expect(cordons.some((r) => r.body.includes(DRAINING_SINCE))).toBe(true);
+  });
+
+  it('starts the stopped VMs in the morning and uncordons them once Ready', async () => {
+    world = await startWorld({
+      cluster: clomo(DAWN),
+      policy: POLICY,
+      setup: (c) => {
+        workloads(c);
+        for (const node of userNodes(c).slice(2)) {
+          // As the night left them: cordoned, then deallocated.
+          c.patch(NODES, { name: node.metadata.name }, { spec: { unschedulable: true } }, 'merge');
+          const [, scaleSet, instance] = /virtualMachineScaleSets\/([^/]+)\/virtualMachines\/(\d+)$/.exec(node.spec!.providerID!)!;
+          c.deallocateVm(scaleSet!, instance!);
+        }
+        c.advance(2 * MINUTE);
+      },
+    });
+    const { cluster } = world;
+    expect(userNodes(cluster).filter(isStopped)).toHaveLength(2);
+    await nodeTicks(world, 4); // 07:27-07:30: the minimum is still 2
+    expect(userNodes(cluster).filter(isStopped)).toHaveLength(2);
+    await nodeTicks(world, 6); // the window opens at 07:30; VMs start in about 90 s
+    const user = userNodes(cluster);
+    expect(user.filter(isStopped)).toEqual([]);
+    expect(user.filter((n) => n.spec?.unschedulable)).toEqual([]);
+  });
+
+  it('gives a draining node back when demand rises, before starting any VM', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    const { cluster } = world;
+    // Tick until the scale-down delay has passed and one node is cordoned for draining.
+    let draining: ReturnType<typeof userNodes> = [];
+    for (let i = 0; i < 15 && draining.length === 0; i++) {
+      await nodeTicks(world, 1);
+      draining = userNodes(cluster).filter((n) => n.spec?.unschedulable && n.metadata.annotations?.[DRAINING_SINCE]);
+    }
+    expect(draining).toHaveLength(1);
+    const name = draining[0]!.metadata.name;
+    expect(isStopped(cluster.node(name)!)).toBe(false);
+    // The morning rush arrives before the drained node is stopped.
+    cluster.replaceScale({ namespace: 'clomo', name: 'mdm' }, { spec: { replicas: 100 } });
+    cluster.advance(0);
+    world.arm.requests.length = 0;
+    await world.timer(nodeScalerTick);
+    const node = cluster.node(name)!;
+    expect(node.spec?.unschedulable ?? false).toBe(false);
+    expect(node.metadata.annotations?.[DRAINING_SINCE]).toBeUndefined();
+    expect(world.logs.some((l) => l.includes(`uncordon ${name}: `) && l.includes('cancelling this drain is cheaper than any VM'))).toBe(true);
+    expect(world.arm.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/deallocate'))).toEqual([]);
+  });
+
+  it('records a PodDisruptionBudget refusal as a normal outcome and retries next tick', async () => {
+    world = await startWorld({
+      cluster: clomo(NIGHT),
+      policy: POLICY,
+      setup: (c) => {
+        workloads(c);
+        c.addPdb({ name: 'mdm', namespace: 'clomo', minAvailable: '100%' });
+      },
+    });
+    await nodeTicks(world, 13);
+    const refusals = world.kube.requests.filter((r) => r.path.endsWith('/eviction') && r.status === 429);
+    const mdmOnDrained = refusals.length;
+    expect(world.logs.some((l) => l.startsWith('ERROR'))).toBe(false);
+    // Either the drained node held no MDM pod, or its evictions were refused and retried.
+    if (mdmOnDrained > 0) expect(world.logs.some((l) => l.includes('refused: a PodDisruptionBudget refused the eviction (429)'))).toBe(true);
+  });
+
+  it('refuses to deallocate a VM of a pool in Delete mode, saying how to fix it', async () => {
+    world = await startWorld({
+      cluster: clomo(NIGHT, {
+        pools: [
+          { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
+          { name: 'user', count: 3, scaleDownMode: 'Delete' },
+        ],
+      }),
+      policy: buildPolicy((p) => (p.nodes.minNodes = 1)),
+      setup: (c) => c.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 2, cpu: '100m', memory: '128Mi' }),
+    });
+    await nodeTicks(world, 20);
+    expect(userNodes(world.cluster).filter(isStopped)).toEqual([]);
+    expect(world.arm.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    expect(world.logs.some((l) => l.includes('pool-not-deallocate-mode') && l.includes('--scale-down-mode Deallocate'))).toBe(true);
+  });
+
+  it('lets one of two concurrent runs act; the other backs off', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    const results = await Promise.all([
+      runTick(world.runtime.deps, POLICY, 'nodes', { dryRun: false }),
+      runTick(world.secondDeps('func-2'), POLICY, 'nodes', { dryRun: false }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['acted', 'not-leader']);
+  });
+});
+
+describe('the worker scaler, end to end', () => {
+  it('follows the real queue depth in Azurite, counting messages being worked on', async () => {
+    world = await startWorld({ cluster: clomo('2026-11-30T01:00:00Z'), policy: POLICY, setup: (c) => workloads(c) });
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const policy = buildPolicy((p) => {
+      p.workers[0].queues = [`jobs-${suffix}`, `prio-${suffix}`];
+      p.workers[0].schedule = [];
+    });
+    world.runtime.policy = policy;
+    const jobs = world.queueService.getQueueClient(`jobs-${suffix}`);
+    const prio = world.queueService.getQueueClient(`prio-${suffix}`);
+    await Promise.all([jobs.create(), prio.create()]);
+    for (let i = 0; i < 30; i++) await jobs.sendMessage(`job ${i}`);
+    await prio.sendMessage('urgent');
+    // A worker took 8 jobs: invisible, yet still counted.
+    await jobs.receiveMessages({ numberOfMessages: 8, visibilityTimeout: 600 });
+    await world.timer(workerScalerTick);
+    expect(world.cluster.deployment('clomo', 'bg')?.spec?.replicas).toBe(8); // ceil(31 / 4)
+  });
+});
+
+describe('the HTTP API, end to end', () => {
+  it('takes an override over HTTP that the next tick honours, recording who and why', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    const created = await world.http(overridesHttp, {
+      method: 'POST',
+      url: 'http://localhost/api/overrides',
+      body: { scaler: 'nodes', mode: 'pin', count: 5, reason: 'incident 4711: keep capacity', for: '2h' },
+      headers: { 'x-ms-client-principal-name': 'oncall@example.com' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.jsonBody).toMatchObject({ override: { id: 'ov-1', createdBy: 'oncall@example.com', mode: 'pin', count: 5 } });
+    const plan = await world.http(planHttp, { method: 'POST', url: 'http://localhost/api/plan/nodes', params: { scaler: 'nodes' } });
+    expect(plan.status).toBe(200);
+    expect((plan.jsonBody as { summary: { nodes: { desired: number } } }).summary.nodes.desired).toBe(5);
+    // 1 system + 4 user + 1 batch: 5 managed nodes run; nothing to drain even after the delay.
+    await nodeTicks(world, 15);
+    expect(userNodes(world.cluster).filter((n) => n.spec?.unschedulable)).toEqual([]);
+  });
+
+  it('rejects a bad override body with every problem listed, changing nothing', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    const before = world.cluster.list(CONFIGMAPS, { namespace: STATE_NAMESPACE }).items.length;
+    const bad = await world.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: { scaler: 'nodes', mode: 'pin', for: '90d' } });
+    expect(bad.status).toBe(400);
+    expect((bad.jsonBody as { problems: string[] }).problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('count: a pin needs a count'), expect.stringContaining('reason: required'), expect.stringContaining('at most 7d ahead')]),
+    );
+    const notJson = await world.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: '{oops' });
+    expect(notJson.status).toBe(400);
+    expect(world.cluster.list(CONFIGMAPS, { namespace: STATE_NAMESPACE }).items.length).toBe(before);
+  });
+});
