@@ -2,7 +2,6 @@
 // reads the whole cluster through the real client-node and the real projection, then reports.
 
 import * as k8s from '@kubernetes/client-node';
-import { makeClients } from '../adapters/kubernetes/clients';
 import { KubernetesClusterReader } from '../adapters/kubernetes/cluster-reader';
 
 async function main(url: string): Promise<void> {
@@ -13,7 +12,7 @@ async function main(url: string): Promise<void> {
     contexts: [{ name: 'sim', cluster: 'sim', user: 'bench' }],
     currentContext: 'sim',
   });
-  const reader = new KubernetesClusterReader(makeClients(kc), { pageSize: 500 });
+  const reader = new KubernetesClusterReader(kc, { pageSize: 500 });
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {

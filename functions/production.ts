@@ -39,7 +39,8 @@ export async function productionRuntime(env: NodeJS.ProcessEnv = process.env): P
   let connection: KubeConnection;
   if (settings.kubernetes.kind === 'aks') connection = { kind: 'aks', credential, kubeconfigYaml: await aksUserKubeconfig(credential, settings.cluster!) };
   else connection = settings.kubernetes;
-  const clients = makeClients(kubeConfigFor(connection));
+  const kc = kubeConfigFor(connection);
+  const clients = makeClients(kc);
 
   const clock = () => Date.now();
   const memory = new ConfigMapMemoryStore(clients, settings.namespace);
@@ -51,7 +52,7 @@ export async function productionRuntime(env: NodeJS.ProcessEnv = process.env): P
     memory,
     newId: () => randomUUID().slice(0, 8),
     deps: {
-      reader: new KubernetesClusterReader(clients),
+      reader: new KubernetesClusterReader(kc),
       queues,
       actions: new KubernetesActionsAdapter(clients),
       vms: settings.cluster ? createAzureNodeVms({ subscriptionId: settings.cluster.subscriptionId, resourceGroup: settings.cluster.resourceGroup, clusterName: settings.cluster.name, credential }) : noVms,

@@ -62,7 +62,7 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
     const clients = makeClients(kc);
     const clock = () => cluster.now();
     return {
-      reader: new KubernetesClusterReader(clients, { pageSize: 100 }),
+      reader: new KubernetesClusterReader(kc, { pageSize: 100 }),
       queues: queueDepthsFromSettings({ connectionString }, { now: clock }),
       actions: new KubernetesActionsAdapter(clients),
       vms: createAzureNodeVms({
