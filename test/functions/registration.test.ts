@@ -2,38 +2,13 @@
 // module only the real worker provides. Every HTTP route must be function-level, every schedule a
 // valid six-field NCRONTAB expression, and no timer may run on startup.
 
-import Module from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { registerFunctions, type Registered } from '../support/functions-host';
 
-interface Registered {
-  name: string;
-  bindings: Record<string, Record<string, unknown>>;
-}
-const registered: Registered[] = [];
+let registered: Registered[] = [];
 
 beforeAll(async () => {
-  const fakeCore = {
-    version: '4.0.0',
-    setProgrammingModel() {},
-    registerFunction: (metadata: Registered) => {
-      registered.push(metadata);
-      return { dispose() {} };
-    },
-    registerHook: () => ({ dispose() {} }),
-    log() {},
-  };
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const original = loader._load;
-  loader._load = function (request: string, ...rest: unknown[]) {
-    return request === '@azure/functions-core' ? fakeCore : original.call(this, request, ...rest);
-  };
-  try {
-    for (const file of ['node-scaler', 'worker-scaler', 'descheduler', 'overrides-http', 'plan-http', 'status-http']) {
-      await import(`../../functions/${file}`);
-    }
-  } finally {
-    loader._load = original;
-  }
+  registered = await registerFunctions();
 });
 
 const triggers = (type: string) =>
