@@ -9,8 +9,8 @@ import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { readSettings } from '../../functions/settings';
-import { KUBERNETES_METHODS, type KubePermission } from './permission-tables';
-import { firstArgumentProperty, kubernetesCalls, ROOT, scan, type Scan } from './source-scan';
+import { KUBERNETES_METHODS, RAW_LIST_PATHS, type KubePermission } from './permission-tables';
+import { firstArgumentProperty, kubernetesCalls, rawListCalls, ROOT, scan, type Scan } from './source-scan';
 import { template } from './template-model';
 
 interface Rule {
@@ -67,6 +67,13 @@ beforeAll(() => {
     }
     return { ...permission, where: `${c.file}:${c.line}`, call: c.call };
   });
+  for (const c of rawListCalls(s)) {
+    const permission = c.path === undefined ? undefined : RAW_LIST_PATHS[c.path];
+    if (!permission) {
+      throw new Error(`${c.file}:${c.line} lists ${c.path ?? 'a computed path'} raw, which RAW_LIST_PATHS in test/infra/permission-tables.ts does not know: add it, then grant it`);
+    }
+    used.push({ ...permission, where: `${c.file}:${c.line}`, call: c.call });
+  }
 }, 120_000);
 
 describe('Kubernetes RBAC manifests', () => {

@@ -27,6 +27,17 @@ export interface KubePermission {
 
 const k = (group: string, resource: string, verb: string, scope: KubeScope): KubePermission => ({ group, resource, verb, scope });
 
+/**
+ * Lists the cluster reader fetches as raw JSON (with client-node's credentials applied), by the API
+ * path passed to its `readAll`: a GET on a collection is `list`.
+ */
+export const RAW_LIST_PATHS: Readonly<Record<string, KubePermission>> = {
+  '/api/v1/nodes': k('', 'nodes', 'list', 'cluster'),
+  '/api/v1/pods': k('', 'pods', 'list', 'all-namespaces'),
+  '/apis/policy/v1/poddisruptionbudgets': k('policy', 'poddisruptionbudgets', 'list', 'all-namespaces'),
+  '/apis/apps/v1/deployments': k('apps', 'deployments', 'list', 'all-namespaces'),
+};
+
 /** By client-node API class (the object API's `ObjectCoreV1Api` is `CoreV1Api` here) and method. */
 export const KUBERNETES_METHODS: Record<string, Record<string, KubePermission>> = {
   CoreV1Api: {

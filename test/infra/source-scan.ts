@@ -114,6 +114,19 @@ export function kubernetesCalls(s: Scan = scan()): (SdkCall & { api: string })[]
     .map((c) => ({ ...c, api: c.receiverType.replace(/^Object/, '') }));
 }
 
+/**
+ * The raw list requests of the cluster reader: `this.readAll('/api/v1/pods', …)` calls, with the path
+ * as a string literal (anything else fails the RBAC test, so a computed path cannot slip by).
+ */
+export function rawListCalls(s: Scan = scan()): (SdkCall & { path: string | undefined })[] {
+  return s.calls
+    .filter((c) => c.receiverType === 'KubernetesClusterReader' && c.method === 'readAll')
+    .map((c) => {
+      const first = c.call.arguments[0];
+      return { ...c, path: first && ts.isStringLiteralLike(first) ? first.text : undefined };
+    });
+}
+
 /** Calls on ARM operation groups, directly or through the narrow ports: `{ group: 'AgentPoolsOperations', … }`. */
 export function armCalls(s: Scan = scan()): (SdkCall & { group: string })[] {
   const out: (SdkCall & { group: string })[] = [];
