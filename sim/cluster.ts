@@ -11,16 +11,16 @@
 // without moving it), so a client sees a short controller lag, as on a real cluster; PDB status is
 // the exception, always current when read, like a disruption controller that never falls behind.
 
-import { AgentPools, type AgentPoolSpec, type PoolState, type VmLifecycle, type VmState } from './agent-pools';
-import { admitEvent, defaultDeployment, defaultPod, nameProblem, podRequests, validateDeployment, validateEventsV1, validateLease, validatePdb, validatePod, validatePodUpdate } from './admission';
-import { aksNode, AKS_DAEMONSETS, DEFAULT_IDENTITY, nodeResourceGroup, readyConditions, SHUTDOWN_TAINT, unknownConditions, UNREACHABLE_TAINT, NOT_READY_TAINT, UNSCHEDULABLE_TAINT, type CloudIdentity, type DaemonSetSpec } from './aks-objects';
+import { AgentPools, type AgentPoolSpec, type PoolState, type VmDurations, type VmLifecycle, type VmState } from './agent-pools';
+import { admitEvent, defaultDeployment, defaultPod, nameProblem, validateDeployment, validateEventsV1, validateLease, validatePdb, validatePod, validatePodUpdate } from './admission';
+import { aksNode, AKS_DAEMONSETS, DEFAULT_IDENTITY, nodeResourceGroup, UNREACHABLE_TAINT, NOT_READY_TAINT, type CloudIdentity, type DaemonSetSpec } from './aks-objects';
 import { ApiError, alreadyExists, badRequest, conflict, internalError, invalid, notFound } from './api-errors';
 import { formatTime, parseTime, Timeline } from './clock';
 import type { SimAgentPool, SimCompute, SimVm } from './compute';
-import { computePdbStatus, type ControllerScale } from './disruption';
+import { budgetRefusal, computePdbStatus, evictionVerdict, withDisruption, type ControllerScale } from './disruption';
 import { coreToEventsV1, eventsV1ToCore } from './event-conversion';
 import { matchesFields, parseFieldSelector, pinnedValue } from './field-selector';
-import { objectKey, ObjectStore } from './object-store';
+import { decodeContinue, encodeContinue, objectKey, ObjectStore } from './object-store';
 import {
   cloneJson,
   conditionOf,
@@ -29,24 +29,26 @@ import {
   isPodReady,
   isRecord,
   isTerminal,
-  setCondition,
   type Condition,
   type DeepReadonly,
   type Deployment,
   type KubeObject,
   type Node,
-  type OwnerReference,
   type Pod,
   type PodDisruptionBudget,
   type ReplicaSet,
   type Taint,
 } from './objects';
 import { applyPatch, type PatchType } from './patch';
+import { PdbIndex } from './pdb-index';
+import { PodIndex, type PodRuntime, type PodWork, type Usage } from './pod-index';
+import { draftPod, markFinished, markNotReady, markReady, markRunning, markScheduled, markTerminating, markUnschedulable, type DisruptionReason } from './pod-status';
+import { cordonTainted, startedNode, stoppedNode } from './node-lifecycle';
+import { daemonSetStatus, deploymentStatus, isActive, replicaSetStatus } from './workload-status';
 import { podsToDelete } from './pod-deletion-order';
 import { SeededRandom } from './random';
 import {
   apiVersionOf,
-  CORE_EVENTS,
   DAEMON_SETS,
   DEPLOYMENTS,
   EVENTS,
@@ -61,11 +63,13 @@ import {
   type StoredKind,
 } from './resources';
 import { podShape, schedule as schedulePods, toleratesTaint, type PendingPod, type SchedulingNode } from './scheduler';
-import { daemonSetObject, deploymentObject, jobPodObject, pdbObject, podFromTemplate, replicaSetFor, templateHash, type DeploymentSpec, type JobPodSpec, type PdbSpec } from './workloads';
+import { daemonSetObject, deploymentObject, jobPodObject, pdbObject, podFromTemplate, replicaSetFor, scaleOf, templateHash, type DeploymentSpec, type JobPodSpec, type PdbSpec, type Scale } from './workloads';
 import { matchesSelector, parseSelector, selectorFromKubernetes } from '../core/selector';
 import { cpuMilli, memoryBytes, parseQuantity } from '../core/quantity';
 import type { LabelSelector } from '../core/views';
-import type { VmDurations } from './agent-pools';
+
+export type { PodWork } from './pod-index';
+export type { Scale } from './workloads';
 
 export interface SimDurations extends VmDurations {
   /** A pod bound to a node until it runs and is Ready (image pull, container start). */
@@ -101,24 +105,6 @@ export interface AksClusterOptions extends SimClusterOptions {
   pools: readonly AgentPoolSpec[];
   /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
   namespaces?: readonly string[];
-}
-
-/**
- * The work a pod does, for the simulator: when it ends and what the process does on SIGTERM. A
- * pod without declared work exits promptly on SIGTERM.
- */
-export interface PodWork {
-  /** When the current work ends (simulated epoch ms). */
-  endsAt?: number;
-  /** Or: how long the work takes from when the pod starts running (a Job's run). */
-  runsForMs?: number;
-  /** When the work ends undisturbed: a Job's pod succeeds; a worker stays, idle ('idle', the default). */
-  then?: 'succeed' | 'idle';
-  /**
-   * On SIGTERM: 'exit' at once (default); 'finish-work' first, then exit (a BG worker, within its
-   * grace period); 'ignore' until killed at the end of the grace period.
-   */
-  onSigterm?: 'exit' | 'finish-work' | 'ignore';
 }
 
 /** A pod whose work was cut short: what the simulator counts as an interrupted job. */
@@ -171,45 +157,11 @@ export interface DeleteOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
 }
 
-export interface Scale {
-  apiVersion: 'autoscaling/v1';
-  kind: 'Scale';
-  metadata: { name: string; namespace: string; uid: string; resourceVersion: string; creationTimestamp: string };
-  spec: { replicas: number };
-  status: { replicas: number; selector: string };
-}
-
-interface Usage {
-  pods: number;
-  cpu: number;
-  memory: number;
-}
-
-interface PodRuntime {
-  uid: string;
-  requests: { cpu: number; memory: number };
-  /** The node whose usage counts this pod (bound and not finished). */
-  countedOn: string | undefined;
-  work: PodWork | undefined;
-  /** Bumped when the work changes, so a stale "work ends" happening does nothing. */
-  workToken: number;
-  sigtermAt: number | undefined;
-  /** Its containers died with the VM; the kubelet restarts them when the node is back. */
-  dead: boolean;
-  /** The scheduler's podShape, computed once (what it depends on does not change after create). */
-  shape: string | undefined;
-}
-
-interface ContinueToken {
-  rv: number;
-  start: string;
-}
-
 const DEFAULT_START = Date.parse('2026-11-01T00:00:00Z');
 const DS_POD_TOLERATIONS = [{ operator: 'Exists' as const }];
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-/** Controllers settle a change in a few rounds; more means a bug, not a busy cluster. */
+/** Controllers settle a change in a few rounds; the cap only keeps a controller bug from hanging a simulation. */
 const MAX_RECONCILE_ROUNDS = 50;
 
 function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
@@ -231,27 +183,6 @@ function isDaemonPod(pod: DeepReadonly<Pod>): boolean {
 
 function isMirrorPod(pod: DeepReadonly<Pod>): boolean {
   return pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined;
-}
-
-/** 0: gone or finished, 1: active, 2: active and Ready — what ReplicaSet and DaemonSet controllers count. */
-function replicaState(pod: Pod): number {
-  if (pod.metadata.deletionTimestamp !== undefined || isTerminal(pod)) return 0;
-  return isPodReady(pod) ? 2 : 1;
-}
-
-/**
- * A new version of a pod to change: copies of the parts the kubelet and controllers write
- * (metadata, spec, status and its conditions), sharing everything else with the stored version.
- * Stored objects are never mutated, so sharing is safe as long as a change replaces nested values
- * rather than editing them in place (setCondition replaces the element).
- */
-function draftPod(pod: Pod): Pod {
-  return {
-    ...pod,
-    metadata: { ...pod.metadata },
-    spec: { ...pod.spec },
-    status: { ...pod.status, ...(pod.status.conditions !== undefined ? { conditions: [...pod.status.conditions] } : {}) },
-  };
 }
 
 function withoutVersion(object: KubeObject): string {
@@ -276,16 +207,19 @@ export class SimCluster implements SimCompute {
   private readonly daemonSets: readonly DaemonSetSpec[];
   private readonly listeners = new Set<SimListener>();
 
-  // Indexes, kept by indexPod/indexNode on every write so no operation walks all pods.
-  private readonly podsByNode = new Map<string, Set<string>>();
-  private readonly podsByOwner = new Map<string, Set<string>>();
-  private readonly pending = new Set<string>();
-  private readonly runtime = new Map<string, PodRuntime>();
-  private readonly usage = new Map<string, Usage>();
+  // Indexes, kept on every write so that no operation walks all pods.
+  private readonly podIndex = new PodIndex({
+    ownerChanged: (namespace, owner) => {
+      if (owner.kind === 'ReplicaSet') this.dirtyReplicaSets.add(objectKey(namespace, owner.name));
+      else if (owner.kind === 'DaemonSet') this.dirtyDaemonSets.add(owner.name);
+    },
+    daemonPodRemoved: (node) => this.dirtyNodes.add(node),
+    schedulingNeeded: () => {
+      this.schedulingNeeded = true;
+    },
+  });
+  private readonly pdbIndex = new PdbIndex();
   private readonly nodeVms = new Map<string, { pool: PoolState; vm: VmState }>();
-  private readonly pdbSelectors = new Map<string, LabelSelector | undefined>();
-  private readonly pdbMembers = new Map<string, Set<string>>();
-  private readonly pdbsByNamespace = new Map<string, Set<string>>();
   private readonly replicaSetOfDeployment = new Map<string, string>();
   /** Imported Deployments whose ReplicaSet may exist only through their pods' owner references. */
   private readonly adoptable = new Set<string>();
@@ -300,7 +234,6 @@ export class SimCluster implements SimCompute {
   private readonly dirtyReplicaSets = new Set<string>();
   private readonly dirtyDeployments = new Set<string>();
   private readonly dirtyDaemonSets = new Set<string>();
-  private readonly dirtyPdbs = new Set<string>();
   private schedulingNeeded = false;
   /** Inside settle(): pods start the moment they are bound. */
   private instant = false;
@@ -337,6 +270,11 @@ export class SimCluster implements SimCompute {
 
   // -------------------------------------------------------------------------------------------
   // Time
+
+  /** The cluster-wide resourceVersion: it moves on with every write, so equal means unchanged. */
+  resourceVersion(): string {
+    return this.store.resourceVersion();
+  }
 
   /** Simulated epoch milliseconds. */
   now(): number {
@@ -437,6 +375,10 @@ export class SimCluster implements SimCompute {
       if (resource === undefined) throw new TypeError(`import: kind ${raw.kind} is not simulated`);
       const object = { apiVersion: apiVersionOf(resource), kind: resource.kind, ...cloneJson(raw) } as KubeObject;
       object.apiVersion = apiVersionOf(resource);
+      if (resource === PODS || resource === NODES) {
+        if (!isRecord(object.spec)) object.spec = resource === PODS ? { containers: [] } : {};
+        if (!isRecord(object.status)) object.status = {};
+      }
       object.metadata.uid = typeof object.metadata.uid === 'string' && object.metadata.uid !== '' ? object.metadata.uid : this.random.uuid();
       object.metadata.creationTimestamp ??= formatTime(this.now());
       if (resource.namespaced) {
@@ -449,6 +391,10 @@ export class SimCluster implements SimCompute {
       if (resource.generation) object.metadata.generation ??= 1;
       if (resource === DEPLOYMENTS) this.adoptable.add(objectKey(object.metadata.namespace, object.metadata.name));
       this.writeObject(resource, undefined, object);
+      const pod = object as Pod;
+      if (resource === PODS && pod.spec?.nodeName !== undefined && pod.spec.nodeName !== '' && (pod.status?.phase ?? 'Pending') === 'Pending') {
+        this.scheduleStart(podKeyOf(pod), pod.metadata.uid);
+      }
     }
   }
 
@@ -473,10 +419,8 @@ export class SimCluster implements SimCompute {
   }
 
   podsOnNode(name: string): DeepReadonly<Pod>[] {
-    const keys = this.podsByNode.get(name);
-    if (keys === undefined) return [];
     const out: DeepReadonly<Pod>[] = [];
-    for (const key of keys) {
+    for (const key of this.podIndex.onNode(name)) {
       const pod = this.store.getByKey<Pod>('Pod', key);
       if (pod !== undefined) out.push(pod);
     }
@@ -486,7 +430,7 @@ export class SimCluster implements SimCompute {
   /** Pods waiting for a node (not bound, not being deleted). */
   pendingPods(): DeepReadonly<Pod>[] {
     const out: DeepReadonly<Pod>[] = [];
-    for (const key of this.pending) {
+    for (const key of this.podIndex.pending()) {
       const pod = this.store.getByKey<Pod>('Pod', key);
       if (pod !== undefined) out.push(pod);
     }
@@ -506,14 +450,14 @@ export class SimCluster implements SimCompute {
 
   /** Requested pods, cpu (millicores) and memory (bytes) of the pods bound to a node. */
   nodeUsage(name: string): Readonly<Usage> {
-    return { ...(this.usage.get(name) ?? { pods: 0, cpu: 0, memory: 0 }) };
+    return { ...this.podIndex.usage(name) };
   }
 
   /** Sets the work a pod is doing (see PodWork); the simulator's hook into the kubelet. */
   setPodWork(ref: { namespace: string; name: string }, work: PodWork): void {
     const key = objectKey(ref.namespace, ref.name);
     const pod = this.store.getByKey<Pod>('Pod', key);
-    const runtime = this.runtime.get(key);
+    const runtime = this.podIndex.runtime(key);
     if (pod === undefined || runtime === undefined) throw notFound(PODS, ref.name);
     runtime.work = { ...work };
     runtime.workToken++;
@@ -524,8 +468,21 @@ export class SimCluster implements SimCompute {
     if (pod.metadata.deletionTimestamp !== undefined) this.scheduleTermination(key, runtime);
   }
 
+  /**
+   * What a readiness probe reports: the kubelet sets the pod's Ready and ContainersReady conditions
+   * (a running pod only). The simulator's hook for a sick or overloaded replica.
+   */
+  setPodReady(ref: { namespace: string; name: string }, ready: boolean): void {
+    const key = objectKey(ref.namespace, ref.name);
+    const pod = this.store.getByKey<Pod>('Pod', key);
+    if (pod === undefined) throw notFound(PODS, ref.name);
+    if (pod.status.phase !== 'Running' || isPodReady(pod) === ready) return;
+    const now = formatTime(this.now());
+    this.updatePod(key, (p) => (ready ? markReady(p, now, false) : markNotReady(p, now, 'ContainersNotReady')));
+  }
+
   podWork(namespace: string, name: string): Readonly<PodWork> | undefined {
-    const work = this.runtime.get(objectKey(namespace, name))?.work;
+    const work = this.podIndex.runtime(objectKey(namespace, name))?.work;
     return work === undefined ? undefined : { ...work };
   }
 
@@ -537,7 +494,7 @@ export class SimCluster implements SimCompute {
     const key = objectKey(namespace, ref.name);
     if (resource.stored === 'PodDisruptionBudget') this.refreshPdb(key);
     const object = this.store.getByKey(resource.stored, key);
-    if (object === undefined || (resource.stored === 'Event' && !this.isEventOf(resource, object))) throw notFound(resource, ref.name);
+    if (object === undefined) throw notFound(resource, ref.name);
     return this.present(resource, object);
   }
 
@@ -552,27 +509,25 @@ export class SimCluster implements SimCompute {
       labels = parsed.selector;
     }
     const fields = parseFieldSelector(options.fieldSelector ?? '', kind);
-    let token: ContinueToken | undefined;
-    if (options.continue !== undefined && options.continue !== '') token = this.decodeContinue(options.continue);
-    if (kind === 'PodDisruptionBudget') for (const key of [...this.dirtyPdbs]) this.refreshPdb(key);
+    let token: ReturnType<typeof decodeContinue> | undefined;
+    if (options.continue !== undefined && options.continue !== '') token = decodeContinue(options.continue);
+    if (kind === 'PodDisruptionBudget') for (const key of this.pdbIndex.staleKeys()) this.refreshPdb(key);
 
     // Pods by node come from the index: a drain's "pods on this node" must not walk 150,000 pods.
     let candidates: Iterable<string> | undefined;
     if (kind === 'Pod') {
       const node = pinnedValue(fields, 'spec.nodeName');
-      if (node !== undefined) candidates = node === '' ? this.unboundPodKeys() : (this.podsByNode.get(node) ?? []);
+      if (node !== undefined) candidates = node === '' ? this.unboundPodKeys() : this.podIndex.onNode(node);
     }
     const name = pinnedValue(fields, 'metadata.name');
     if (candidates === undefined && name !== undefined) {
       candidates = namespace !== undefined || !resource.namespaced ? [objectKey(namespace, name)] : undefined;
     }
     const filter =
-      labels === undefined && fields.length === 0 && kind !== 'Event'
+      labels === undefined && fields.length === 0
         ? undefined
         : (object: KubeObject): boolean =>
-            (kind !== 'Event' || this.isEventOf(resource, object)) &&
-            (labels === undefined || matchesSelector(labels, object.metadata.labels ?? {})) &&
-            (fields.length === 0 || matchesFields(fields, kind, object));
+            (labels === undefined || matchesSelector(labels, object.metadata.labels ?? {})) && (fields.length === 0 || matchesFields(fields, kind, object));
     const page = this.store.page(kind, {
       ...(namespace !== undefined ? { namespace } : {}),
       ...(candidates !== undefined ? { candidates } : {}),
@@ -584,7 +539,7 @@ export class SimCluster implements SimCompute {
     const rv = token !== undefined ? String(token.rv) : this.store.resourceVersion();
     const metadata: ListResult['metadata'] = { resourceVersion: rv };
     if (page.lastKey !== undefined) {
-      metadata.continue = this.encodeContinue({ rv: Number(rv), start: page.lastKey });
+      metadata.continue = encodeContinue({ rv: Number(rv), start: page.lastKey });
       if (page.remaining !== undefined) metadata.remainingItemCount = page.remaining;
     }
     return {
@@ -605,7 +560,12 @@ export class SimCluster implements SimCompute {
       object.metadata.namespace = namespace;
       if (this.store.get('Namespace', undefined, namespace) === undefined) throw notFound(NAMESPACES, namespace);
     } else delete object.metadata.namespace;
-    return this.present(resource, this.createObject(resource, object));
+    const created = this.createObject(resource, object);
+    // A pod created with spec.nodeName skips the scheduler: that node's kubelet picks it up.
+    if (resource.stored === 'Pod' && (created as Pod).spec.nodeName !== undefined && (created as Pod).spec.nodeName !== '') {
+      this.scheduleStart(podKeyOf(created as Pod), created.metadata.uid);
+    }
+    return this.present(resource, created);
   }
 
   replace(resource: ResourceType, ref: ObjectRef, body: unknown): DeepReadonly<KubeObject> {
@@ -616,7 +576,7 @@ export class SimCluster implements SimCompute {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const previous = this.store.get(resource.stored, namespace, ref.name);
-    if (previous === undefined || (resource.stored === 'Event' && !this.isEventOf(resource, previous))) throw notFound(resource, ref.name);
+    if (previous === undefined) throw notFound(resource, ref.name);
     return this.present(resource, this.updateObject(resource, previous, next));
   }
 
@@ -641,7 +601,7 @@ export class SimCluster implements SimCompute {
   delete(resource: ResourceType, ref: ObjectRef, options: DeleteOptions = {}): DeepReadonly<KubeObject> {
     const namespace = this.namespaceOf(resource, ref.namespace);
     const object = this.store.get(resource.stored, namespace, ref.name);
-    if (object === undefined || (resource.stored === 'Event' && !this.isEventOf(resource, object))) throw notFound(resource, ref.name);
+    if (object === undefined) throw notFound(resource, ref.name);
     this.checkPreconditions(resource, object, options.preconditions);
     if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)) {
       throw invalid(resource, ref.name, [{ field: 'gracePeriodSeconds', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0` }]);
@@ -682,39 +642,15 @@ export class SimCluster implements SimCompute {
       this.deletePod(key, options.gracePeriodSeconds, 'EvictionByEvictionAPI');
       return;
     }
-    const pdbs = this.pdbsOf(pod);
+    const pdbs = this.pdbIndex.selecting(key, pod.metadata.namespace);
     if (pdbs.length > 1) throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
     const pdbKey = pdbs[0];
     if (pdbKey !== undefined) {
       this.refreshPdb(pdbKey);
       const pdb = this.store.getByKey<PodDisruptionBudget>('PodDisruptionBudget', pdbKey)!;
-      const status = pdb.status ?? { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 };
-      // An unready pod does not count as healthy: evicting it costs the budget nothing while the
-      // budget is met (IfHealthyBudget), or ever (AlwaysAllow).
-      const unhealthyFree =
-        !isPodReady(pod) &&
-        (pdb.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0));
-      if (!unhealthyFree) {
-        if (status.disruptionsAllowed <= 0) {
-          throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
-            causes: [
-              {
-                reason: 'DisruptionBudget',
-                message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`,
-              },
-            ],
-          });
-        }
-        const next = cloneJson(pdb);
-        const nextStatus = next.status!;
-        nextStatus.disruptionsAllowed -= 1;
-        nextStatus.disruptedPods = { ...nextStatus.disruptedPods, [pod.metadata.name]: formatTime(this.now()) };
-        if (nextStatus.disruptionsAllowed === 0) {
-          const conditions = (nextStatus.conditions ??= []);
-          setCondition(conditions, { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: formatTime(this.now()) });
-        }
-        this.store.put('PodDisruptionBudget', next);
-      }
+      const verdict = evictionVerdict(pod, pdb);
+      if (verdict === 'refused') throw budgetRefusal(pdb);
+      if (verdict === 'takes-a-disruption') this.store.put('PodDisruptionBudget', withDisruption(pdb, pod.metadata.name, formatTime(this.now())));
     }
     this.deletePod(key, options.gracePeriodSeconds, 'EvictionByEvictionAPI');
   }
@@ -722,7 +658,7 @@ export class SimCluster implements SimCompute {
   getScale(ref: { namespace: string; name: string }): Scale {
     const deployment = this.store.get<Deployment>('Deployment', ref.namespace, ref.name);
     if (deployment === undefined) throw notFound(DEPLOYMENTS, ref.name);
-    return this.scaleOf(deployment);
+    return scaleOf(deployment);
   }
 
   replaceScale(ref: { namespace: string; name: string }, body: unknown): Scale {
@@ -743,7 +679,7 @@ export class SimCluster implements SimCompute {
     const next = cloneJson(deployment);
     next.spec.replicas = replicas;
     const stored = this.updateObject(DEPLOYMENTS, deployment, next) as Deployment;
-    return this.scaleOf(stored);
+    return scaleOf(stored);
   }
 
   patchScale(ref: { namespace: string; name: string }, patch: unknown, type: PatchType): Scale {
@@ -790,11 +726,6 @@ export class SimCluster implements SimCompute {
   /** What a client sees: events.k8s.io Events in their own shape, everything else as stored. */
   private present(resource: ResourceType, object: KubeObject): DeepReadonly<KubeObject> {
     return resource === EVENTS ? coreToEventsV1(object) : object;
-  }
-
-  /** Every Event can be read through both APIs, as in Kubernetes. */
-  private isEventOf(_resource: ResourceType, _object: KubeObject): boolean {
-    return true;
   }
 
   /** A request body as an object of `resource`: a JSON object with metadata, the right kind and apiVersion. */
@@ -938,18 +869,20 @@ export class SimCluster implements SimCompute {
         const key = objectKey(stored.metadata.namespace, stored.metadata.name);
         this.dirtyDeployments.add(key);
         const before = (previous as Deployment | undefined)?.spec.replicas;
-        if (before !== (stored as Deployment).spec.replicas) this.dirtyPdbsIn(stored.metadata.namespace ?? '');
+        if (before !== (stored as Deployment).spec.replicas) this.pdbIndex.staleNamespace(stored.metadata.namespace ?? '');
         break;
       }
       case 'ReplicaSet': {
         this.dirtyReplicaSets.add(objectKey(stored.metadata.namespace, stored.metadata.name));
         const owner = controllerOf(stored);
         if (owner?.kind === 'Deployment') this.dirtyDeployments.add(objectKey(stored.metadata.namespace, owner.name));
-        if ((previous as ReplicaSet | undefined)?.spec.replicas !== (stored as ReplicaSet).spec.replicas) this.dirtyPdbsIn(stored.metadata.namespace ?? '');
+        if ((previous as ReplicaSet | undefined)?.spec.replicas !== (stored as ReplicaSet).spec.replicas) this.pdbIndex.staleNamespace(stored.metadata.namespace ?? '');
         break;
       }
       case 'PodDisruptionBudget':
-        this.indexPdb(stored as PodDisruptionBudget, previous === undefined || JSON.stringify(previous.spec) !== JSON.stringify(stored.spec));
+        this.pdbIndex.set(stored as PodDisruptionBudget, previous === undefined || JSON.stringify(previous.spec) !== JSON.stringify(stored.spec), () =>
+          this.store.page('Pod', { namespace: stored.metadata.namespace ?? '' }).items as Pod[],
+        );
         break;
       case 'Event':
         if (previous === undefined) this.eventExpiry.push({ at: this.now() + this.durations.eventTtlMs, key: objectKey(stored.metadata.namespace, stored.metadata.name), uid: stored.metadata.uid });
@@ -968,15 +901,10 @@ export class SimCluster implements SimCompute {
     switch (kind) {
       case 'Pod':
         this.indexPod(key, removed as Pod, undefined);
-        this.runtime.delete(key);
         break;
-      case 'PodDisruptionBudget': {
-        this.pdbMembers.delete(key);
-        this.pdbSelectors.delete(key);
-        this.pdbsByNamespace.get(object.metadata.namespace ?? '')?.delete(key);
-        this.dirtyPdbs.delete(key);
+      case 'PodDisruptionBudget':
+        this.pdbIndex.remove(object.metadata.namespace ?? '', object.metadata.name);
         break;
-      }
       case 'Deployment': {
         const rsKey = this.replicaSetOfDeployment.get(key);
         this.replicaSetOfDeployment.delete(key);
@@ -987,7 +915,7 @@ export class SimCluster implements SimCompute {
         break;
       }
       case 'ReplicaSet':
-        if (cascade) for (const podKey of [...(this.podsByOwner.get(removed.metadata.uid) ?? [])]) this.deletePod(podKey, undefined);
+        if (cascade) for (const podKey of [...this.podIndex.ownedBy(removed.metadata.uid)]) this.deletePod(podKey, undefined);
         break;
       default:
         break;
@@ -1010,90 +938,8 @@ export class SimCluster implements SimCompute {
   // Indexes
 
   private indexPod(key: string, previous: Pod | undefined, next: Pod | undefined): void {
-    const prevNode = previous?.spec.nodeName;
-    const nextNode = next?.spec.nodeName;
-    if (prevNode !== nextNode) {
-      if (prevNode !== undefined && prevNode !== '') this.podsByNode.get(prevNode)?.delete(key);
-      if (nextNode !== undefined && nextNode !== '') getOrAdd(this.podsByNode, nextNode, () => new Set()).add(key);
-    }
-
-    if (next !== undefined && (nextNode === undefined || nextNode === '') && next.metadata.deletionTimestamp === undefined && !isTerminal(next)) {
-      if (!this.pending.has(key)) {
-        this.pending.add(key);
-        this.schedulingNeeded = true;
-      }
-    } else this.pending.delete(key);
-
-    let runtime = this.runtime.get(key);
-    if (next !== undefined && (runtime === undefined || runtime.uid !== next.metadata.uid)) {
-      runtime = {
-        uid: next.metadata.uid,
-        requests: podRequests(next.spec),
-        countedOn: undefined,
-        work: undefined,
-        workToken: 0,
-        sigtermAt: undefined,
-        dead: false,
-        shape: undefined,
-      };
-      this.runtime.set(key, runtime);
-    }
-    // Tolerations are the one scheduling input a pod update may change (additions only).
-    if (runtime !== undefined && previous !== undefined && next !== undefined && (previous.spec.tolerations?.length ?? 0) !== (next.spec.tolerations?.length ?? 0)) {
-      runtime.shape = undefined;
-    }
-    const counted = next !== undefined && nextNode !== undefined && nextNode !== '' && !isTerminal(next) ? nextNode : undefined;
-    const before = runtime?.countedOn;
-    if (runtime !== undefined && before !== counted) {
-      const requests = runtime.requests;
-      if (before !== undefined) {
-        const usage = getOrAdd(this.usage, before, () => ({ pods: 0, cpu: 0, memory: 0 }));
-        usage.pods -= 1;
-        usage.cpu -= requests.cpu;
-        usage.memory -= requests.memory;
-        this.schedulingNeeded = true;
-      }
-      if (counted !== undefined) {
-        const usage = getOrAdd(this.usage, counted, () => ({ pods: 0, cpu: 0, memory: 0 }));
-        usage.pods += 1;
-        usage.cpu += requests.cpu;
-        usage.memory += requests.memory;
-      }
-      runtime.countedOn = counted;
-    }
-
-    const prevOwner = previous !== undefined ? controllerOf(previous) : undefined;
-    const nextOwner = next !== undefined ? controllerOf(next) : undefined;
-    if (prevOwner?.uid !== nextOwner?.uid) {
-      if (prevOwner !== undefined) this.podsByOwner.get(prevOwner.uid)?.delete(key);
-      if (nextOwner !== undefined) getOrAdd(this.podsByOwner, nextOwner.uid, () => new Set()).add(key);
-    }
-    const namespace = (next ?? previous)!.metadata.namespace;
-    // Controllers count active and ready pods: only a change in those concerns the owner.
-    if (previous === undefined || next === undefined || prevOwner?.uid !== nextOwner?.uid || replicaState(previous) !== replicaState(next)) {
-      if (prevOwner !== undefined) this.ownerChanged(namespace, prevOwner);
-      if (nextOwner !== undefined && nextOwner.uid !== prevOwner?.uid) this.ownerChanged(namespace, nextOwner);
-    }
-    // A DaemonSet pod gone: the DaemonSet controller puts one back on that node.
-    if (prevNode !== undefined && next === undefined && previous !== undefined && isDaemonPod(previous)) this.dirtyNodes.add(prevNode);
-
-    const pdbs = this.pdbsByNamespace.get(namespace);
-    if (pdbs !== undefined) {
-      for (const pdbKey of pdbs) {
-        const members = this.pdbMembers.get(pdbKey)!;
-        const selector = this.pdbSelectors.get(pdbKey);
-        const was = members.has(key);
-        const is = next !== undefined && selector !== undefined && matchesSelector(selector, next.metadata.labels ?? {});
-        if (is) members.add(key);
-        else members.delete(key);
-        if (was || is) this.dirtyPdbs.add(pdbKey);
-      }
-    }
-  }
-
-  private ownerChanged(namespace: string, owner: DeepReadonly<OwnerReference>): void {
-    if (owner.kind === 'ReplicaSet') this.dirtyReplicaSets.add(objectKey(namespace, owner.name));
-    else if (owner.kind === 'DaemonSet') this.dirtyDaemonSets.add(owner.name);
+    this.podIndex.update(key, previous, next);
+    this.pdbIndex.podChanged(key, (next ?? previous)!.metadata.namespace, next === undefined ? undefined : (next.metadata.labels ?? {}));
   }
 
   private indexNode(previous: Node | undefined, next: Node): void {
@@ -1107,77 +953,10 @@ export class SimCluster implements SimCompute {
     ) {
       this.schedulingNeeded = true;
     }
-    getOrAdd(this.usage, next.metadata.name, () => ({ pods: 0, cpu: 0, memory: 0 }));
-  }
-
-  private indexPdb(pdb: PodDisruptionBudget, specChanged: boolean): void {
-    const key = objectKey(pdb.metadata.namespace, pdb.metadata.name);
-    const namespace = pdb.metadata.namespace;
-    getOrAdd(this.pdbsByNamespace, namespace, () => new Set()).add(key);
-    if (specChanged || !this.pdbMembers.has(key)) {
-      const selector = selectorFromKubernetes(pdb.spec.selector ?? null);
-      this.pdbSelectors.set(key, selector);
-      const members = new Set<string>();
-      if (selector !== undefined) {
-        for (const pod of this.store.page('Pod', { namespace }).items) {
-          if (matchesSelector(selector, pod.metadata.labels ?? {})) members.add(podKeyOf(pod as Pod));
-        }
-      }
-      this.pdbMembers.set(key, members);
-      this.dirtyPdbs.add(key);
-    }
-  }
-
-  private dirtyPdbsIn(namespace: string): void {
-    for (const key of this.pdbsByNamespace.get(namespace) ?? []) this.dirtyPdbs.add(key);
   }
 
   private *unboundPodKeys(): Iterable<string> {
     for (const pod of this.store.values<Pod>('Pod')) if (pod.spec.nodeName === undefined || pod.spec.nodeName === '') yield podKeyOf(pod);
-  }
-
-  /** The keys of the PDBs whose selector matches the pod. */
-  private pdbsOf(pod: Pod): string[] {
-    const key = podKeyOf(pod);
-    const out: string[] = [];
-    for (const pdbKey of this.pdbsByNamespace.get(pod.metadata.namespace) ?? []) if (this.pdbMembers.get(pdbKey)?.has(key) === true) out.push(pdbKey);
-    return out.sort();
-  }
-
-  private encodeContinue(token: ContinueToken): string {
-    return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: `${token.start}\u0000` }), 'utf8').toString('base64');
-  }
-
-  private decodeContinue(text: string): ContinueToken {
-    try {
-      const parsed: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
-      if (isRecord(parsed) && parsed.v === 'meta.k8s.io/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string' && parsed.start.endsWith('\u0000')) {
-        return { rv: parsed.rv, start: parsed.start.slice(0, -1) };
-      }
-    } catch {
-      // fall through to the API server's answer
-    }
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  }
-
-  private scaleOf(deployment: Deployment): Scale {
-    const selector = selectorFromKubernetes(deployment.spec.selector);
-    return {
-      apiVersion: 'autoscaling/v1',
-      kind: 'Scale',
-      metadata: {
-        name: deployment.metadata.name,
-        namespace: deployment.metadata.namespace,
-        uid: deployment.metadata.uid,
-        resourceVersion: deployment.metadata.resourceVersion,
-        creationTimestamp: deployment.metadata.creationTimestamp,
-      },
-      spec: { replicas: deployment.spec.replicas ?? 1 },
-      status: {
-        replicas: deployment.status?.replicas ?? 0,
-        selector: selector === undefined ? '' : selector.requirements.map((r) => (r.operator === 'In' && r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key}`)).join(','),
-      },
-    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1204,10 +983,8 @@ export class SimCluster implements SimCompute {
     // Settling: the kubelet starts the pod in the same write that binds it (half the writes).
     const startNow = this.instant && this.nodeUp(node);
     const pod = this.updatePod(key, (p) => {
-      p.spec.nodeName = node;
-      const conditions = (p.status.conditions ??= []);
-      setCondition(conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
-      if (startNow) this.markRunning(p);
+      markScheduled(p, node, now);
+      if (startNow) this.markRunningNow(p);
     });
     if (pod === undefined) return;
     if (startNow) this.afterStart(key);
@@ -1219,38 +996,22 @@ export class SimCluster implements SimCompute {
     else this.timeline.schedule(this.now() + this.durations.podStartMs, () => this.startPod(key, uid));
   }
 
-  /** The kubelet runs the pod: Running, Ready, with the IPs and container statuses it reports. */
+  /** The kubelet runs the pod (once its node is up): Running, Ready. */
   private startPod(key: string, uid: string): void {
     const pod = this.store.getByKey<Pod>('Pod', key);
     if (pod === undefined || pod.metadata.uid !== uid || pod.status.phase !== 'Pending' || pod.metadata.deletionTimestamp !== undefined) return;
     if (!this.nodeUp(pod.spec.nodeName)) return;
-    this.updatePod(key, (p) => this.markRunning(p));
+    this.updatePod(key, (p) => this.markRunningNow(p));
     this.afterStart(key);
   }
 
-  /** Writes what the kubelet reports once the containers run, on a draft of the pod. */
-  private markRunning(p: Pod): void {
+  private markRunningNow(p: Pod): void {
     const node = this.store.get<Node>('Node', undefined, p.spec.nodeName ?? '');
-    const now = formatTime(this.now());
-    p.status.phase = 'Running';
-    p.status.startTime ??= now;
     const hostIP = node?.status.addresses?.find((a) => a.type === 'InternalIP')?.address;
-    if (hostIP !== undefined) p.status.hostIP = hostIP;
+    const now = formatTime(this.now());
     // DaemonSet pods of AKS use the host network; others get an Azure CNI address from the subnet.
-    p.status.podIP = isDaemonPod(p) && hostIP !== undefined ? hostIP : this.nextPodIp();
-    const conditions = (p.status.conditions ??= []);
-    for (const type of ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']) {
-      setCondition(conditions, this.trueCondition(type, now));
-    }
-    p.status.containerStatuses = p.spec.containers.map((c) => ({
-      name: c.name,
-      ready: true,
-      started: true,
-      restartCount: 0,
-      image: c.image ?? '',
-      imageID: '',
-      state: { running: { startedAt: now } },
-    }));
+    const podIP = isDaemonPod(p) && hostIP !== undefined ? hostIP : this.nextPodIp();
+    markRunning(p, now, { hostIP, podIP }, (type) => this.trueCondition(type, now));
   }
 
   /**
@@ -1267,7 +1028,7 @@ export class SimCluster implements SimCompute {
 
   /** Work declared as a duration starts counting when the pod runs. */
   private afterStart(key: string): void {
-    const runtime = this.runtime.get(key);
+    const runtime = this.podIndex.runtime(key);
     if (runtime?.work !== undefined && runtime.work.endsAt === undefined && runtime.work.runsForMs !== undefined) {
       runtime.work.endsAt = this.now() + runtime.work.runsForMs;
       runtime.workToken++;
@@ -1289,7 +1050,7 @@ export class SimCluster implements SimCompute {
   }
 
   private workEnded(key: string, uid: string, token: number): void {
-    const runtime = this.runtime.get(key);
+    const runtime = this.podIndex.runtime(key);
     const pod = this.store.getByKey<Pod>('Pod', key);
     if (runtime === undefined || pod === undefined || runtime.uid !== uid || runtime.workToken !== token || runtime.dead) return;
     if (pod.metadata.deletionTimestamp !== undefined) {
@@ -1309,25 +1070,14 @@ export class SimCluster implements SimCompute {
 
   private completePod(key: string, phase: 'Succeeded' | 'Failed'): void {
     const now = formatTime(this.now());
-    this.updatePod(key, (p) => {
-      p.status.phase = phase;
-      const conditions = (p.status.conditions ??= []);
-      const reason = phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
-      for (const type of ['Ready', 'ContainersReady']) setCondition(conditions, { type, status: 'False', reason, lastProbeTime: null, lastTransitionTime: now });
-      p.status.containerStatuses = (p.status.containerStatuses ?? []).map((c) => ({
-        ...c,
-        ready: false,
-        started: false,
-        state: { terminated: { exitCode: phase === 'Succeeded' ? 0 : 137, reason: phase === 'Succeeded' ? 'Completed' : 'Error' } },
-      }));
-    });
+    this.updatePod(key, (p) => markFinished(p, phase, now));
   }
 
   /**
    * Graceful deletion: deletionTimestamp = now + grace, SIGTERM to the process, the pod removed
    * when it exits or the grace runs out. A pod that never ran on a node, or has finished, goes at once.
    */
-  private deletePod(key: string, graceSeconds: number | undefined, disruption?: 'EvictionByEvictionAPI' | 'DeletionByTaintManager'): Pod {
+  private deletePod(key: string, graceSeconds: number | undefined, disruption?: DisruptionReason): Pod {
     const pod = this.store.getByKey<Pod>('Pod', key)!;
     const grace = graceSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
     const bound = pod.spec.nodeName !== undefined && pod.spec.nodeName !== '';
@@ -1339,17 +1089,8 @@ export class SimCluster implements SimCompute {
     const current = pod.metadata.deletionTimestamp !== undefined ? parseTime(pod.metadata.deletionTimestamp) : undefined;
     // A second delete may only shorten the grace period.
     if (current !== undefined && current <= deadline) return pod;
-    const now = formatTime(this.now());
-    const next = this.updatePod(key, (p) => {
-      p.metadata.deletionTimestamp = formatTime(deadline);
-      p.metadata.deletionGracePeriodSeconds = grace;
-      if (disruption !== undefined) {
-        const conditions = (p.status.conditions ??= []);
-        const message = disruption === 'EvictionByEvictionAPI' ? 'Eviction API: evicting' : 'Taint manager: deleting due to NoExecute taint';
-        setCondition(conditions, { type: 'DisruptionTarget', status: 'True', reason: disruption, message, lastProbeTime: null, lastTransitionTime: now });
-      }
-    })!;
-    const runtime = this.runtime.get(key)!;
+    const next = this.updatePod(key, (p) => markTerminating(p, formatTime(deadline), grace, disruption, formatTime(this.now())))!;
+    const runtime = this.podIndex.runtime(key)!;
     runtime.sigtermAt ??= this.now();
     this.scheduleTermination(key, runtime);
     return next;
@@ -1359,20 +1100,9 @@ export class SimCluster implements SimCompute {
   private plannedExit(pod: Pod, runtime: PodRuntime): number {
     const deadline = parseTime(pod.metadata.deletionTimestamp!) ?? this.now();
     if (pod.status.phase !== 'Running' || runtime.dead) return Math.min(this.now(), deadline);
-    const sigterm = runtime.sigtermAt ?? this.now();
-    const prompt = sigterm + this.durations.sigtermExitMs;
-    let exit: number;
-    switch (runtime.work?.onSigterm ?? 'exit') {
-      case 'exit':
-        exit = prompt;
-        break;
-      case 'finish-work':
-        exit = runtime.work?.endsAt ?? prompt;
-        break;
-      case 'ignore':
-        exit = deadline;
-        break;
-    }
+    const prompt = (runtime.sigtermAt ?? this.now()) + this.durations.sigtermExitMs;
+    const behaviour = runtime.work?.onSigterm ?? 'exit';
+    const exit = behaviour === 'ignore' ? deadline : behaviour === 'finish-work' ? (runtime.work?.endsAt ?? prompt) : prompt;
     return Math.min(exit, deadline);
   }
 
@@ -1385,7 +1115,7 @@ export class SimCluster implements SimCompute {
 
   private finishTermination(key: string, uid: string): void {
     const pod = this.store.getByKey<Pod>('Pod', key);
-    const runtime = this.runtime.get(key);
+    const runtime = this.podIndex.runtime(key);
     if (pod === undefined || runtime === undefined || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp === undefined) return;
     // With its node down nobody reports the pod gone: it stays Terminating until the node is back.
     if (!this.nodeUp(pod.spec.nodeName)) return;
@@ -1452,44 +1182,23 @@ export class SimCluster implements SimCompute {
       this.createObject(NODES, node);
       return;
     }
-    const next = cloneJson(existing);
-    next.status.conditions = readyConditions(now);
-    next.spec.taints = (next.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE_TAINT && t.key !== NOT_READY_TAINT && t.key !== SHUTDOWN_TAINT);
-    if (next.spec.taints.length === 0) delete next.spec.taints;
-    this.writeObject(NODES, existing, next);
+    this.writeObject(NODES, existing, startedNode(existing, now));
     // The kubelet is back: deleted pods are confirmed gone, dead containers restart, pods start.
     for (const pod of this.podsOnNode(name)) {
       const key = podKeyOf(pod);
-      const runtime = this.runtime.get(key);
-      if (pod.metadata.deletionTimestamp !== undefined) {
-        this.removeObject('Pod', pod as Pod, false);
-        continue;
-      }
-      if (pod.status.phase === 'Pending') {
-        this.scheduleStart(key, pod.metadata.uid);
-        continue;
-      }
-      if (isTerminal(pod)) continue;
+      const runtime = this.podIndex.runtime(key);
       const restarted = runtime?.dead === true;
       if (runtime !== undefined) runtime.dead = false;
-      this.updatePod(key, (p) => {
-        const conditions = (p.status.conditions ??= []);
-        for (const type of ['Ready', 'ContainersReady']) setCondition(conditions, { type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
-        p.status.containerStatuses = (p.status.containerStatuses ?? []).map((c) => ({
-          ...c,
-          ready: true,
-          started: true,
-          restartCount: c.restartCount + (restarted ? 1 : 0),
-          state: { running: { startedAt: now } },
-        }));
-      });
+      if (pod.metadata.deletionTimestamp !== undefined) this.removeObject('Pod', pod as Pod, false);
+      else if (pod.status.phase === 'Pending') this.scheduleStart(key, pod.metadata.uid);
+      else if (!isTerminal(pod)) this.updatePod(key, (p) => markReady(p, now, restarted));
     }
   }
 
   /** The OS is gone: every container on the node dies; workload pods lose their work. */
   private vmPoweredOff(vm: VmState, cause: 'vm-deallocated' | 'vm-deleted'): void {
     for (const pod of this.podsOnNode(vm.computerName)) {
-      const runtime = this.runtime.get(podKeyOf(pod));
+      const runtime = this.podIndex.runtime(podKeyOf(pod));
       if (runtime === undefined || runtime.dead || isTerminal(pod)) continue;
       runtime.dead = true;
       if (pod.status.phase === 'Running' && !isDaemonPod(pod) && !isMirrorPod(pod)) {
@@ -1512,29 +1221,15 @@ export class SimCluster implements SimCompute {
     const node = this.store.get<Node>('Node', undefined, name);
     if (node === undefined) return;
     const now = this.now();
-    const next = cloneJson(node);
-    next.status.conditions = unknownConditions(node.status.conditions ?? readyConditions(formatTime(now)), formatTime(now));
-    const taints = (next.spec.taints ?? []).filter((t) => t.key !== NOT_READY_TAINT);
-    const add = (taint: Taint): void => {
-      if (!taints.some((t) => t.key === taint.key && t.effect === taint.effect)) taints.push(taint);
-    };
-    add({ key: UNREACHABLE_TAINT, effect: 'NoSchedule', timeAdded: formatTime(now) });
-    add({ key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: formatTime(now) });
-    add({ key: SHUTDOWN_TAINT, effect: 'NoSchedule' });
-    next.spec.taints = taints;
-    this.writeObject(NODES, node, next);
+    this.writeObject(NODES, node, stoppedNode(node, formatTime(now)));
     const unreachable: Taint = { key: UNREACHABLE_TAINT, effect: 'NoExecute' };
     for (const pod of this.podsOnNode(name)) {
       const key = podKeyOf(pod);
       if (isTerminal(pod)) continue;
-      this.updatePod(key, (p) => {
-        const conditions = (p.status.conditions ??= []);
-        for (const type of ['Ready', 'ContainersReady']) {
-          if (conditionOf(conditions, type) !== undefined) setCondition(conditions, { type, status: 'False', lastProbeTime: null, lastTransitionTime: formatTime(now) });
-        }
-        p.status.containerStatuses = (p.status.containerStatuses ?? []).map((c) => ({ ...c, ready: false }));
-      });
+      this.updatePod(key, (p) => markNotReady(p, formatTime(now)));
       if (pod.metadata.deletionTimestamp !== undefined) continue;
+      // The taint manager: a pod that does not tolerate the NoExecute taint is evicted at once,
+      // one that tolerates it for tolerationSeconds (300 by default) after that.
       const toleration = (pod.spec.tolerations ?? []).find((t) => toleratesTaint([t], unreachable));
       if (toleration !== undefined && toleration.tolerationSeconds === undefined) continue;
       const uid = pod.metadata.uid;
@@ -1544,8 +1239,7 @@ export class SimCluster implements SimCompute {
         if (this.nodeUp(current.spec.nodeName)) return;
         this.deletePod(key, undefined, 'DeletionByTaintManager');
       };
-      const delay = Math.max(0, toleration?.tolerationSeconds ?? 0) * 1000;
-      this.timeline.schedule(now + delay, evict);
+      this.timeline.schedule(now + Math.max(0, toleration?.tolerationSeconds ?? 0) * 1000, evict);
     }
   }
 
@@ -1554,15 +1248,14 @@ export class SimCluster implements SimCompute {
     const node = this.store.get<Node>('Node', undefined, name);
     if (node === undefined) throw notFound(NODES, name);
     for (const pod of this.podsOnNode(name)) {
-      const runtime = this.runtime.get(podKeyOf(pod));
+      const runtime = this.podIndex.runtime(podKeyOf(pod));
       if (cause === 'node-deleted' && runtime !== undefined && !runtime.dead && pod.status.phase === 'Running' && !isDaemonPod(pod) && !isMirrorPod(pod)) {
         this.interrupt(pod, cause, runtime.work?.endsAt);
       }
       this.removeObject('Pod', pod as Pod, false);
     }
     this.store.remove('Node', undefined, name);
-    this.usage.delete(name);
-    this.podsByNode.delete(name);
+    this.podIndex.forgetNode(name);
     this.dirtyNodes.delete(name);
     this.schedulingNeeded = true;
     return node;
@@ -1574,7 +1267,7 @@ export class SimCluster implements SimCompute {
   private reconcile(): void {
     for (let round = 0; round < MAX_RECONCILE_ROUNDS; round++) {
       const busy =
-        this.dirtyNodes.size > 0 || this.dirtyDeployments.size > 0 || this.dirtyReplicaSets.size > 0 || (this.schedulingNeeded && this.pending.size > 0);
+        this.dirtyNodes.size > 0 || this.dirtyDeployments.size > 0 || this.dirtyReplicaSets.size > 0 || (this.schedulingNeeded && this.podIndex.pending().size > 0);
       if (!busy) break;
       this.syncNodes();
       this.syncDeployments();
@@ -1584,7 +1277,7 @@ export class SimCluster implements SimCompute {
       this.timeline.runUntil(this.now());
     }
     this.syncDaemonSetStatus();
-    for (const key of [...this.dirtyPdbs]) this.refreshPdb(key);
+    for (const key of this.pdbIndex.staleKeys()) this.refreshPdb(key);
     this.expireEvents();
   }
 
@@ -1595,15 +1288,9 @@ export class SimCluster implements SimCompute {
     for (const name of names) {
       const node = this.store.get<Node>('Node', undefined, name);
       if (node === undefined) continue;
-      const cordoned = node.spec.unschedulable === true;
-      const hasTaint = (node.spec.taints ?? []).some((t) => t.key === UNSCHEDULABLE_TAINT && t.effect === 'NoSchedule');
-      if (cordoned !== hasTaint) {
-        const next = cloneJson(node);
-        const taints = (next.spec.taints ?? []).filter((t) => !(t.key === UNSCHEDULABLE_TAINT && t.effect === 'NoSchedule'));
-        if (cordoned) taints.unshift({ key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule', timeAdded: formatTime(this.now()) });
-        if (taints.length > 0) next.spec.taints = taints;
-        else delete next.spec.taints;
-        this.writeObject(NODES, node, next);
+      const tainted = cordonTainted(node, formatTime(this.now()));
+      if (tainted !== undefined) {
+        this.writeObject(NODES, node, tainted);
         this.dirtyNodes.delete(name);
       }
       this.ensureDaemonPods(name);
@@ -1633,8 +1320,8 @@ export class SimCluster implements SimCompute {
       const key = podKeyOf(created);
       const startNow = this.instant && this.nodeUp(nodeName);
       this.updatePod(key, (p) => {
-        p.status.conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(this.now()) }];
-        if (startNow) this.markRunning(p);
+        markScheduled(p, nodeName, formatTime(this.now()));
+        if (startNow) this.markRunningNow(p);
       });
       if (!startNow) this.scheduleStart(key, created.metadata.uid);
     }
@@ -1648,24 +1335,7 @@ export class SimCluster implements SimCompute {
     for (const name of names) {
       const ds = this.store.get('DaemonSet', 'kube-system', name);
       if (ds === undefined) continue;
-      let scheduled = 0;
-      let ready = 0;
-      for (const key of this.podsByOwner.get(ds.metadata.uid) ?? []) {
-        const pod = this.store.getByKey<Pod>('Pod', key);
-        if (pod === undefined || pod.metadata.deletionTimestamp !== undefined) continue;
-        scheduled++;
-        if (isPodReady(pod)) ready++;
-      }
-      const status = {
-        currentNumberScheduled: scheduled,
-        desiredNumberScheduled: nodes,
-        numberMisscheduled: 0,
-        numberReady: ready,
-        numberAvailable: ready,
-        ...(scheduled - ready > 0 ? { numberUnavailable: scheduled - ready } : {}),
-        updatedNumberScheduled: scheduled,
-        observedGeneration: ds.metadata.generation ?? 1,
-      };
+      const status = daemonSetStatus(this.podsByKeys(this.podIndex.ownedBy(ds.metadata.uid)), nodes, ds.metadata.generation ?? 1);
       if (JSON.stringify(ds.status) !== JSON.stringify(status)) {
         const next = cloneJson(ds);
         next.status = status;
@@ -1693,37 +1363,7 @@ export class SimCluster implements SimCompute {
         next.metadata.annotations = { ...next.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(replicas) };
         rs = this.updateObject(REPLICA_SETS, rs, next) as ReplicaSet;
       }
-      const rsStatus = rs.status ?? { replicas: 0 };
-      const ready = rsStatus.readyReplicas ?? 0;
-      const available = rsStatus.availableReplicas ?? 0;
-      const current = rsStatus.replicas;
-      // Available while no more than maxUnavailable (25%, rounded down) is missing.
-      const minAvailable = replicas - Math.floor(replicas * 0.25);
-      const now = formatTime(this.now());
-      const previousConditions = deployment.status?.conditions ?? [];
-      const conditions: Condition[] = cloneJson(previousConditions);
-      setCondition(conditions, {
-        type: 'Available',
-        status: available >= minAvailable ? 'True' : 'False',
-        reason: available >= minAvailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-        message: available >= minAvailable ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
-        lastTransitionTime: now,
-      });
-      setCondition(conditions, {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'NewReplicaSetAvailable',
-        message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.`,
-        lastTransitionTime: now,
-      });
-      // Zero counts are omitted, as the API server serialises them (omitempty).
-      const status: NonNullable<Deployment['status']> = { observedGeneration: deployment.metadata.generation ?? 1 };
-      if (current > 0) status.replicas = current;
-      if (current > 0) status.updatedReplicas = current;
-      if (ready > 0) status.readyReplicas = ready;
-      if (available > 0) status.availableReplicas = available;
-      if (current - available > 0) status.unavailableReplicas = current - available;
-      status.conditions = conditions;
+      const status = deploymentStatus(deployment, rs, formatTime(this.now()));
       if (JSON.stringify(deployment.status) !== JSON.stringify(status)) {
         const next = cloneJson(deployment);
         next.status = status;
@@ -1773,31 +1413,14 @@ export class SimCluster implements SimCompute {
     for (const key of keys) {
       const rs = this.store.getByKey<ReplicaSet>('ReplicaSet', key);
       if (rs === undefined) continue;
-      const owned: Pod[] = [];
-      for (const podKey of this.podsByOwner.get(rs.metadata.uid) ?? []) {
-        const pod = this.store.getByKey<Pod>('Pod', podKey);
-        if (pod !== undefined) owned.push(pod);
-      }
-      const active = owned.filter((p) => p.metadata.deletionTimestamp === undefined && !isTerminal(p));
+      const active = this.podsByKeys(this.podIndex.ownedBy(rs.metadata.uid)).filter(isActive);
       const desired = rs.spec.replicas ?? 1;
       if (active.length < desired) {
         for (let i = active.length; i < desired; i++) this.createReplicaPod(rs);
       } else if (active.length > desired) {
         for (const pod of podsToDelete(active, active.length - desired, active, this.now())) this.deletePod(podKeyOf(pod), undefined);
       }
-      let replicas = 0;
-      let ready = 0;
-      for (const podKey of this.podsByOwner.get(rs.metadata.uid) ?? []) {
-        const pod = this.store.getByKey<Pod>('Pod', podKey);
-        if (pod === undefined || pod.metadata.deletionTimestamp !== undefined || isTerminal(pod)) continue;
-        replicas++;
-        if (isPodReady(pod)) ready++;
-      }
-      const status: NonNullable<ReplicaSet['status']> = { replicas, fullyLabeledReplicas: replicas, observedGeneration: rs.metadata.generation ?? 1 };
-      if (ready > 0) {
-        status.readyReplicas = ready;
-        status.availableReplicas = ready;
-      }
+      const status = replicaSetStatus(this.podsByKeys(this.podIndex.ownedBy(rs.metadata.uid)), rs.metadata.generation ?? 1);
       if (JSON.stringify(rs.status) !== JSON.stringify(status)) {
         const next = cloneJson(rs);
         next.status = status;
@@ -1806,6 +1429,16 @@ export class SimCluster implements SimCompute {
       const owner = controllerOf(rs);
       if (owner?.kind === 'Deployment') this.dirtyDeployments.add(objectKey(rs.metadata.namespace, owner.name));
     }
+  }
+
+  /** The pods of these keys that still exist. */
+  private podsByKeys(keys: Iterable<string>): Pod[] {
+    const pods: Pod[] = [];
+    for (const key of keys) {
+      const pod = this.store.getByKey<Pod>('Pod', key);
+      if (pod !== undefined) pods.push(pod);
+    }
+    return pods;
   }
 
   private createReplicaPod(rs: ReplicaSet): void {
@@ -1817,7 +1450,7 @@ export class SimCluster implements SimCompute {
   }
 
   private runScheduler(): void {
-    if (!this.schedulingNeeded || this.pending.size === 0) {
+    if (!this.schedulingNeeded || this.podIndex.pending().size === 0) {
       this.schedulingNeeded = false;
       return;
     }
@@ -1825,7 +1458,7 @@ export class SimCluster implements SimCompute {
     const nodes: SchedulingNode[] = [];
     for (const node of this.store.values<Node>('Node')) {
       const allocatable = node.status.allocatable ?? {};
-      const used = this.usage.get(node.metadata.name) ?? { pods: 0, cpu: 0, memory: 0 };
+      const used = this.podIndex.usage(node.metadata.name);
       const taints = node.spec.taints ?? [];
       nodes.push({
         name: node.metadata.name,
@@ -1838,9 +1471,9 @@ export class SimCluster implements SimCompute {
       });
     }
     const pods: PendingPod[] = [];
-    for (const key of this.pending) {
+    for (const key of this.podIndex.pending()) {
       const pod = this.store.getByKey<Pod>('Pod', key);
-      const runtime = this.runtime.get(key);
+      const runtime = this.podIndex.runtime(key);
       if (pod === undefined || runtime === undefined) continue;
       const pending: PendingPod = {
         key,
@@ -1861,10 +1494,7 @@ export class SimCluster implements SimCompute {
       const pod = this.store.getByKey<Pod>('Pod', key);
       const current = conditionOf(pod?.status.conditions, 'PodScheduled');
       if (current?.reason === 'Unschedulable' && current.message === message) continue;
-      this.updatePod(key, (p) => {
-        const conditions = (p.status.conditions ??= []);
-        setCondition(conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: now });
-      });
+      this.updatePod(key, (p) => markUnschedulable(p, message, now));
     }
     // Binding changed nothing that could help the rest: wait for a change before trying again.
     this.schedulingNeeded = false;
@@ -1872,16 +1502,10 @@ export class SimCluster implements SimCompute {
 
   /** The disruption controller for one PDB: its status from the pods it selects now. */
   private refreshPdb(key: string): void {
-    if (!this.dirtyPdbs.has(key)) return;
-    this.dirtyPdbs.delete(key);
+    if (!this.pdbIndex.takeStale(key)) return;
     const pdb = this.store.getByKey<PodDisruptionBudget>('PodDisruptionBudget', key);
     if (pdb === undefined) return;
-    const pods: Pod[] = [];
-    for (const podKey of this.pdbMembers.get(key) ?? []) {
-      const pod = this.store.getByKey<Pod>('Pod', podKey);
-      if (pod !== undefined) pods.push(pod);
-    }
-    const status = computePdbStatus(pdb, pods, (pod) => this.controllerScale(pod), formatTime(this.now()));
+    const status = computePdbStatus(pdb, this.podsByKeys(this.pdbIndex.members(key)), (pod) => this.controllerScale(pod), formatTime(this.now()));
     if (JSON.stringify(pdb.status) === JSON.stringify(status)) return;
     const next = cloneJson(pdb);
     next.status = status;
@@ -1918,4 +1542,3 @@ export class SimCluster implements SimCompute {
   }
 }
 
-export { CORE_EVENTS };

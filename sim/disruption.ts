@@ -3,8 +3,9 @@
 // the disruptions allowed, including its failure mode. Pure: the caller finds the matching pods and
 // each pod's controller scale.
 
+import { ApiError } from './api-errors';
 import type { Condition, DeepReadonly, Pod, PodDisruptionBudget } from './objects';
-import { isPodReady } from './objects';
+import { cloneJson, isPodReady, setCondition } from './objects';
 
 export type PdbStatus = NonNullable<PodDisruptionBudget['status']>;
 
@@ -108,4 +109,44 @@ export function computePdbStatus(
       conditions: [condition('False', 'SyncFailed', error.message)],
     };
   }
+}
+
+/**
+ * What the eviction subresource makes of a running pod under one budget: a healthy pod takes one of
+ * the budget's disruptions, or is refused when none is left; an unready pod goes without spending
+ * any while the budget is met (IfHealthyBudget, the default) or always (AlwaysAllow), since it does
+ * not count as healthy anyway.
+ */
+export function evictionVerdict(pod: DeepReadonly<Pod>, pdb: DeepReadonly<PodDisruptionBudget>): 'free' | 'takes-a-disruption' | 'refused' {
+  const status = pdb.status ?? { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 };
+  if (!isPodReady(pod)) {
+    if (pdb.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow') return 'free';
+    if (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0) return 'free';
+  }
+  return status.disruptionsAllowed > 0 ? 'takes-a-disruption' : 'refused';
+}
+
+/** The 429 the API server answers, with the budget's numbers in the cause. */
+export function budgetRefusal(pdb: DeepReadonly<PodDisruptionBudget>): ApiError {
+  const status = pdb.status ?? { currentHealthy: 0, desiredHealthy: 0 };
+  return new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+    causes: [
+      {
+        reason: 'DisruptionBudget',
+        message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`,
+      },
+    ],
+  });
+}
+
+/** The budget after an allowed eviction, as the API server writes it: one disruption fewer, the pod noted. */
+export function withDisruption(pdb: DeepReadonly<PodDisruptionBudget>, podName: string, now: string): PodDisruptionBudget {
+  const next = cloneJson(pdb) as PodDisruptionBudget;
+  const status = (next.status ??= { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 });
+  status.disruptionsAllowed -= 1;
+  status.disruptedPods = { ...status.disruptedPods, [podName]: now };
+  if (status.disruptionsAllowed <= 0) {
+    setCondition((status.conditions ??= []), { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: now });
+  }
+  return next;
 }

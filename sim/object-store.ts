@@ -6,6 +6,7 @@
 // Sorting 150,000 keys costs ~100 ms, so the sorted key array is kept until a key is added or
 // removed; updates in place (most writes) keep it.
 
+import { badRequest } from './api-errors';
 import type { KubeObject } from './objects';
 import { storageResource, type StoredKind } from './resources';
 
@@ -163,4 +164,26 @@ export class ObjectStore {
     }
     return page;
   }
+}
+
+/**
+ * The `continue` token of a list page: opaque to clients, as the API server's (base64 of its
+ * resourceVersion and the key to resume after, `\u0000` marking "strictly after").
+ */
+export function encodeContinue(token: { rv: number; start: string }): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: `${token.start}\u0000` }), 'utf8').toString('base64');
+}
+
+/** The token's resourceVersion and resume key; a 400, as from the API server, for one it did not make. */
+export function decodeContinue(text: string): { rv: number; start: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { v, rv, start } = parsed as Record<string, unknown>;
+      if (v === 'meta.k8s.io/v1' && typeof rv === 'number' && typeof start === 'string' && start.endsWith('\u0000')) return { rv, start: start.slice(0, -1) };
+    }
+  } catch {
+    // not JSON: answered below
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
 }

@@ -6,6 +6,7 @@
 import type { DaemonSetSpec } from './aks-objects';
 import type { Deployment, KubeObject, LabelSelectorObject, Pod, PodDisruptionBudget, PodSpec, ReplicaSet, Toleration } from './objects';
 import { cloneJson } from './objects';
+import { formatSelector, selectorFromKubernetes } from '../core/selector';
 import { fnv1a32, safeEncodeHash } from './random';
 
 export interface DeploymentSpec {
@@ -210,5 +211,31 @@ export function daemonSetObject(spec: DaemonSetSpec): KubeObject {
       },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
     },
+  };
+}
+
+/** The autoscaling/v1 Scale of a Deployment, as its scale subresource shows it. */
+export interface Scale {
+  apiVersion: 'autoscaling/v1';
+  kind: 'Scale';
+  metadata: { name: string; namespace: string; uid: string; resourceVersion: string; creationTimestamp: string };
+  spec: { replicas: number };
+  status: { replicas: number; selector: string };
+}
+
+export function scaleOf(deployment: Deployment): Scale {
+  const selector = selectorFromKubernetes(deployment.spec.selector);
+  return {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: {
+      name: deployment.metadata.name,
+      namespace: deployment.metadata.namespace,
+      uid: deployment.metadata.uid,
+      resourceVersion: deployment.metadata.resourceVersion,
+      creationTimestamp: deployment.metadata.creationTimestamp,
+    },
+    spec: { replicas: deployment.spec.replicas ?? 1 },
+    status: { replicas: deployment.status?.replicas ?? 0, selector: selector === undefined ? '' : formatSelector(selector) },
   };
 }

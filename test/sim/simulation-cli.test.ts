@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { simulate } from '../../cli/simulate';
+
+const dir = mkdtempSync(join(tmpdir(), 'graceful-scaler-simulate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await simulate(args, { stdout: (t) => void (out += t), stderr: (t) => void (err += t), progress: false });
+  return { code, out, err };
+}
+
+describe('npm run simulate: bad input', () => {
+  it.each([
+    [['--days', '0'], /--days: expected a whole number from 1 to 31, got "0"/],
+    [['--days', 'seven'], /--days: expected a whole number/],
+    [['--seed', '-3'], /--seed/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['extra'], /positional argument/],
+    [['--policy', join(dir, 'missing.yaml')], /cannot read the policy file/],
+    [['--trace', join(dir, 'missing.csv')], /missing.csv: cannot read the trace \(ENOENT\)/],
+  ])('%j exits 2 with a message', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toMatch(/usage: npm run simulate/);
+    expect(r.out).toBe('');
+  });
+
+  it('refuses a bad trace with its line', async () => {
+    const path = join(dir, 'bad.csv');
+    writeFileSync(path, 'time,mdm_rps,bg_jobs\n2026-11-24T00:00:00Z,x,1\n');
+    const r = await run(['--trace', path]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad.csv:2: mdm_rps/);
+  });
+
+  it('prints its usage on --help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--trace FILE/);
+  });
+
+  it('runs a short trace under the four strategies and writes a self-contained report', async () => {
+    const trace = join(dir, 'short.csv');
+    writeFileSync(trace, ['time,mdm_rps,bg_jobs', '2026-11-24T07:00:00+09:00,20,30', '2026-11-24T08:00:00+09:00,60,60', '2026-11-24T09:00:00+09:00,40,30'].join('\n'));
+    const report = join(dir, 'report.html');
+    const r = await run(['--trace', trace, '--report', report]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const name of ['graceful-scaler', 'static peak', 'manual night stop', 'cluster-autoscaler-like']) expect(r.out).toContain(name);
+    const html = (await import('node:fs')).readFileSync(report, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|<link|src="http/);
+  }, 30_000);
+});
