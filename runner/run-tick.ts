@@ -151,6 +151,8 @@ async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, 
  * would have made us wait for, so the next tick tries again instead of waiting out a timeout.
  */
 export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[], now: string): Memory {
+  // Most ticks have nothing to undo: no copy then (the simulator runs thousands of ticks).
+  if (outcomes.every((o) => o.outcome === 'done' || o.action.type === 'evict')) return memory;
   const m: Memory = structuredClone(memory);
   for (const { action, outcome } of outcomes) {
     if (outcome === 'done' || action.type === 'evict') continue;
