@@ -4,8 +4,10 @@
 
 import type { Condition, Node, Taint } from './objects';
 
-export const POOL_LABEL = 'kubernetes.azure.com/agentpool';
-export const SHUTDOWN_TAINT = 'node.cloudprovider.kubernetes.io/shutdown';
+// One definition of the names the core reads, so the simulator cannot drift from them.
+import { AGENT_POOL_LABEL, SHUTDOWN_TAINT } from '../core/annotations';
+export const POOL_LABEL = AGENT_POOL_LABEL;
+export { SHUTDOWN_TAINT };
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';

@@ -21,7 +21,8 @@ export const AKS_SUBSCRIPTION = '3f2a1c9e-8b7d-4e21-9c55-0d6b1a2e4f70';
 export const AKS_NODE_RESOURCE_GROUP = 'mc_clomo-rg_clomo-prod_japaneast';
 export const AKS_CLUSTER_LABEL = 'MC_clomo-rg_clomo-prod_japaneast';
 export const PROTECTED_LABEL = 'clomo/BatchDeployable';
-export const SHUTDOWN_TAINT = 'node.cloudprovider.kubernetes.io/shutdown';
+import { SHUTDOWN_TAINT } from '../../core/annotations';
+export { SHUTDOWN_TAINT };
 
 // ---------------------------------------------------------------------------------------------
 // Raw shapes (the subset AKS writes that we read or that makes a dump look real)
