@@ -22,6 +22,7 @@ export const AKS_NODE_RESOURCE_GROUP = 'mc_clomo-rg_clomo-prod_japaneast';
 export const AKS_CLUSTER_LABEL = 'MC_clomo-rg_clomo-prod_japaneast';
 export const PROTECTED_LABEL = 'clomo/BatchDeployable';
 import { SHUTDOWN_TAINT } from '../../core/annotations';
+import { AKS_DAEMONSETS } from '../../sim/aks-objects';
 export { SHUTDOWN_TAINT };
 
 // ---------------------------------------------------------------------------------------------
@@ -749,15 +750,8 @@ export function jobPod(job: string, ...parts: Array<AksPodOptions | Mutator<RawP
   );
 }
 
-/** The DaemonSets AKS runs on every Linux node of an Azure CNI cluster, and their requests. */
-export const AKS_DAEMONSETS: readonly { name: string; cpu: string; memory: string }[] = [
-  { name: 'kube-proxy', cpu: '10m', memory: '20Mi' },
-  { name: 'azure-cns', cpu: '10m', memory: '20Mi' },
-  { name: 'azure-ip-masq-agent', cpu: '100m', memory: '50Mi' },
-  { name: 'cloud-node-manager', cpu: '50m', memory: '50Mi' },
-  { name: 'csi-azuredisk-node', cpu: '30m', memory: '60Mi' },
-  { name: 'csi-azurefile-node', cpu: '30m', memory: '60Mi' },
-];
+// The DaemonSets AKS runs on every node: one list, shared with the simulated cluster.
+export { AKS_DAEMONSETS };
 
 /** The pod DaemonSet `daemonSet` runs on `nodeName`, in kube-system, tolerating every taint. */
 export function daemonPod(daemonSet: string, nodeName: string, ...parts: Array<AksPodOptions | Mutator<RawPod>>): RawPod {
