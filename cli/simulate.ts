@@ -4,7 +4,7 @@
 // Exit status: 0 done, 2 bad input (the message on stderr names the problem).
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPolicyFile } from '../adapters/policy-file';
 import { InputError } from '../core/errors';
 import type { Policy } from '../core/policy';
@@ -39,56 +39,76 @@ const processIo: SimulateIo = {
   progress: process.stderr.isTTY === true,
 };
 
-export interface SimulateOptions {
-  days: number | undefined;
-  policy: string | undefined;
-  trace: string | undefined;
-  seed: number;
+export interface SimulateOptions extends ScenarioOptions {
   report: string;
 }
 
-function positiveInt(flag: string, text: string, max: number): number {
+export function positiveInt(flag: string, text: string, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) throw new InputError(`--${flag}: expected a whole number from 1 to ${max}, got "${text}"`);
   return Number(text);
 }
 
-export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
+/** The flags of both `npm run simulate` and `npm start` that choose what is simulated. */
+const SCENARIO_FLAGS = {
+  days: { type: 'string' },
+  policy: { type: 'string' },
+  trace: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ScenarioOptions {
+  days: number | undefined;
+  policy: string | undefined;
+  trace: string | undefined;
+  seed: number;
+}
+
+/** Parses the scenario flags and the command's own; a bad flag is an InputError, --help a HelpRequested. */
+export function parseScenarioArgs<E extends ParseArgsConfig['options']>(argv: readonly string[], extra: E) {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        days: { type: 'string' },
-        policy: { type: 'string' },
-        trace: { type: 'string' },
-        seed: { type: 'string' },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
+    parsed = parseArgs({ args: [...argv], options: { ...SCENARIO_FLAGS, ...extra }, strict: true, allowPositionals: false });
   } catch (err) {
     throw new InputError(err instanceof Error ? err.message : String(err));
   }
-  const v = parsed.values;
+  const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help === true) throw new HelpRequested();
-  if (v.report !== undefined && v.report.trim() === '') throw new InputError('--report: expected a file name');
-  return {
-    days: v.days === undefined ? undefined : positiveInt('days', v.days, 31),
-    policy: v.policy,
-    trace: v.trace,
-    seed: v.seed === undefined ? 1 : positiveInt('seed', v.seed, 2 ** 31 - 1),
-    report: v.report ?? 'simulation-report.html',
+  const scenario: ScenarioOptions = {
+    days: typeof v.days === 'string' ? positiveInt('days', v.days, 31) : undefined,
+    policy: typeof v.policy === 'string' ? v.policy : undefined,
+    trace: typeof v.trace === 'string' ? v.trace : undefined,
+    seed: typeof v.seed === 'string' ? positiveInt('seed', v.seed, 2 ** 31 - 1) : 1,
   };
+  return { scenario, values: v };
 }
 
-class HelpRequested extends Error {}
+export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
+  const { scenario, values } = parseScenarioArgs(argv, { report: { type: 'string' } });
+  const report = values.report as string | undefined;
+  if (report !== undefined && report.trim() === '') throw new InputError('--report: expected a file name');
+  return { ...scenario, report: report ?? 'simulation-report.html' };
+}
+
+export class HelpRequested extends Error {}
 
 function bar(fraction: number, label: string): string {
   const width = 30;
   const filled = Math.round(fraction * width);
   return `\r${label.padEnd(26)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
+}
+
+/** The policy and traffic the options name; throws InputError/TraceError naming what is wrong. */
+export async function loadScenario(options: ScenarioOptions): Promise<{ policy: Policy; traffic: Traffic }> {
+  const policy = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
+  if (options.trace === undefined) return { policy, traffic: referenceTraffic({ days: options.days ?? 7, seed: options.seed, timezone: policy.timezone }) };
+  let text: string;
+  try {
+    text = await readFile(options.trace, 'utf8');
+  } catch (err) {
+    throw new InputError(`${options.trace}: cannot read the trace (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return { policy, traffic: parseTraceCsv(text, options.trace, { seed: options.seed, timezone: policy.timezone, ...(options.days !== undefined ? { days: options.days } : {}) }) };
 }
 
 export async function simulate(argv: readonly string[], io: SimulateIo = processIo): Promise<number> {
@@ -97,18 +117,7 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
   let traffic: Traffic;
   try {
     options = parseSimulateArgs(argv);
-    policy = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
-    if (options.trace !== undefined) {
-      let text: string;
-      try {
-        text = await readFile(options.trace, 'utf8');
-      } catch (err) {
-        throw new InputError(`${options.trace}: cannot read the trace (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-      }
-      traffic = parseTraceCsv(text, options.trace, { seed: options.seed, timezone: policy.timezone, ...(options.days !== undefined ? { days: options.days } : {}) });
-    } else {
-      traffic = referenceTraffic({ days: options.days ?? 7, seed: options.seed, timezone: policy.timezone });
-    }
+    ({ policy, traffic } = await loadScenario(options));
   } catch (err) {
     if (err instanceof HelpRequested) {
       io.stdout(SIMULATE_USAGE);

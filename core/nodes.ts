@@ -131,7 +131,7 @@ class NodePlanner {
     }
     const wanted = Math.max(...terms.map((t) => t.value));
     const desired = Math.max(bounds.min, Math.min(wanted, bounds.max));
-    const why = this.explainDesired(terms, wanted, desired, bounds.max);
+    const why = this.explainDesired(terms, wanted, desired, bounds.max, bounds.max < this.policy.maxNodes ? bounds.because.slice(1) : []);
 
     const stab = stabilise(this.memory.recommendations, now, this.policy.scaleDownDelayMs, desired);
     this.memory.recommendations = stab.history;
@@ -364,11 +364,12 @@ class NodePlanner {
     return { value, text: `fit ${value} (${parts.join(', ')})` };
   }
 
-  private explainDesired(terms: readonly Term[], wanted: number, desired: number, max: number): string {
+  /** `lowered`: what brought the maximum below the policy's (a window, an override), said with the cap. */
+  private explainDesired(terms: readonly Term[], wanted: number, desired: number, max: number, lowered: readonly string[]): string {
     const decisive = terms.filter((t) => t.value === wanted).map((t) => t.text);
     const others = terms.filter((t) => t.value !== wanted).map((t) => t.text);
     let text = `desired ${desired} nodes: ${decisive.join(' and ')}`;
-    if (wanted > desired) text += `, capped at the maximum ${max}`;
+    if (wanted > desired) text += `, capped at the maximum ${max}${lowered.length > 0 ? ` (${lowered.join('; ')})` : ''}`;
     if (others.length > 0) text += ` [also: ${others.join('; ')}]`;
     return text;
   }

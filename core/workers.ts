@@ -106,7 +106,7 @@ function planWorker(
   const desired = Math.max(bounds.min, Math.min(wanted, bounds.max));
   summary.desired = desired;
   const decisive = terms.filter((t) => t.value === wanted).map((t) => t.text);
-  const why = `desired ${desired} workers: ${decisive.join(' and ')}${wanted > desired ? `, capped at the maximum ${bounds.max}` : ''}`;
+  const why = `desired ${desired} workers: ${decisive.join(' and ')}${wanted > desired ? `, capped at the maximum ${bounds.max}${bounds.max < worker.maxReplicas ? ` (${bounds.because.slice(1).join('; ')})` : ''}` : ''}`;
 
   const stab = stabilise(previous.recommendations, now, worker.scaleDownDelayMs, desired);
   const memory: WorkerMemory = { ...previous, recommendations: stab.history };

@@ -1,13 +1,9 @@
 // The Function App's entry point (package.json "main"): registers every function and installs the
 // production runtime, built on first use.
 
+import { registerFunctions } from './catalog';
 import { productionRuntime } from './production';
 import { setRuntimeFactory } from './runtime';
-import './node-scaler';
-import './worker-scaler';
-import './descheduler';
-import './status-http';
-import './overrides-http';
-import './plan-http';
 
+registerFunctions();
 setRuntimeFactory(() => productionRuntime(process.env));

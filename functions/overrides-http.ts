@@ -2,7 +2,7 @@
 // while (maintenance, a trip, an incident). Stored in memory with optimistic concurrency, so a tick
 // running at the same moment neither loses the override nor overwrites it.
 
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { Memory } from '../core/memory';
 import { validateOverrideRequest } from '../core/override-request';
 import { badRequest, json, readJsonBody, requesterOf } from './http-helpers';
@@ -11,8 +11,10 @@ import { getRuntime, type Runtime } from './runtime';
 async function updateMemory(runtime: Runtime, change: (m: Memory) => void): Promise<Memory> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const { memory, version } = await runtime.memory.load();
-    change(memory);
-    if (await runtime.memory.save(memory, version)) return memory;
+    // A copy: a store may hand out the object it keeps, and a refused save must leave it untouched.
+    const next = structuredClone(memory);
+    change(next);
+    if (await runtime.memory.save(next, version)) return next;
   }
   throw new Error('the state ConfigMap kept changing; try again');
 }
@@ -52,4 +54,3 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
   return json(405, { error: `method ${request.method} not allowed` });
 }
 
-app.http('overrides', { methods: ['GET', 'POST', 'DELETE'], authLevel: 'function', route: 'overrides/{id?}', handler: overridesHttp });

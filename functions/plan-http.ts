@@ -1,7 +1,7 @@
 // POST /api/plan/{scaler}: the decision now, nothing done (a dry run).
 // POST /api/run/{scaler}: run a tick now, as the timer would (Lease taken, actions carried out).
 
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { runTick, type TickTarget } from '../runner/run-tick';
 import { json } from './http-helpers';
 import { invocationLogger } from './invocation-log';
@@ -21,5 +21,3 @@ async function tick(request: HttpRequest, context: InvocationContext, dryRun: bo
 export const planHttp = (request: HttpRequest, context: InvocationContext) => tick(request, context, true);
 export const runHttp = (request: HttpRequest, context: InvocationContext) => tick(request, context, false);
 
-app.http('plan', { methods: ['POST'], authLevel: 'function', route: 'plan/{scaler}', handler: planHttp });
-app.http('run', { methods: ['POST'], authLevel: 'function', route: 'run/{scaler}', handler: runHttp });

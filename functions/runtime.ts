@@ -13,6 +13,8 @@ export interface Runtime {
   memory: MemoryStore;
   /** Makes override ids; random in production, predictable in tests. */
   newId: () => string;
+  /** What the status page says it looks at: "AKS cluster prod-aks", "simulated cluster, 60× real time". */
+  source: string;
 }
 
 let current: Promise<Runtime> | undefined;

@@ -3,6 +3,8 @@
 // every one of them; the README describes each.
 
 import { InputError } from '../core/errors';
+import { parseNcrontab } from './ncrontab';
+import { SCHEDULE_SETTINGS } from './schedules';
 
 export interface Settings {
   policy: { inline: string } | { file: string };
@@ -86,6 +88,17 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       problems.push(`QUEUES_ACCOUNT_URL: expected https://<account>.queue.core.windows.net, got ${JSON.stringify(accountUrl)}`);
     }
     queues = { accountUrl };
+  }
+
+  // A schedule the host cannot parse stops every function from loading; say which setting to fix.
+  for (const { setting } of Object.values(SCHEDULE_SETTINGS)) {
+    const expression = env[setting]?.trim();
+    if (!expression) continue;
+    try {
+      parseNcrontab(expression);
+    } catch (err) {
+      problems.push(`${setting}: ${(err as Error).message}; e.g. "0 */1 * * * *" for every minute`);
+    }
   }
 
   if (problems.length > 0) throw new InputError(problems);

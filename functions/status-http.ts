@@ -1,7 +1,7 @@
 // GET /api/status: what each scaler would do now and why (a dry run of all three), active overrides,
 // and what is remembered (drains in progress, nodes starting).
 
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { runTick } from '../runner/run-tick';
 import { json } from './http-helpers';
 import { invocationLogger } from './invocation-log';
@@ -24,4 +24,3 @@ export async function statusHttp(_request: HttpRequest, context: InvocationConte
   });
 }
 
-app.http('status', { methods: ['GET'], authLevel: 'function', route: 'status', handler: statusHttp });

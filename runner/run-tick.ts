@@ -18,6 +18,7 @@ import {
   type QueueDepths,
 } from '../adapters/ports';
 import { QueueNotFoundError } from '../adapters/queues';
+import { appendHistory } from './status-history';
 
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
@@ -25,8 +26,12 @@ export interface Logger {
   error(message: string, data?: Record<string, unknown>): void;
 }
 
+/** Where each scaler's last run and its bounded history are kept for people (a ConfigMap in a cluster). */
 export interface StatusSink {
-  write(scaler: string, status: unknown): Promise<void>;
+  /** Replaces the scaler's last-run record, and its history with `history(previous stored history)`. */
+  write(scaler: string, status: unknown, history: (previous: unknown) => unknown): Promise<void>;
+  /** Every scaler's last run and history, as stored (keyed by scaler or `all`). */
+  read(): Promise<Record<string, { last: unknown; history: unknown }>>;
 }
 
 export interface RunnerDeps {
@@ -54,7 +59,7 @@ export interface ActionOutcome {
 
 export type TickResult =
   | { status: 'not-leader'; scaler: TickTarget; holder: string }
-  | { status: 'planned'; scaler: TickTarget; decision: Decision }
+  | { status: 'planned'; scaler: TickTarget; decision: Decision; snapshot: Snapshot }
   | { status: 'acted'; scaler: TickTarget; decision: Decision; outcomes: ActionOutcome[]; memorySaved: boolean };
 
 const LEASE_SECONDS = 120;
@@ -72,7 +77,7 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     const { memory, version } = await deps.memory.load();
     const snapshot = await readSnapshot(deps, policy, scalers);
     const decision = plan({ snapshot, policy, memory, now: deps.clock(), scalers });
-    if (options.dryRun) return { status: 'planned', scaler: target, decision };
+    if (options.dryRun) return { status: 'planned', scaler: target, decision, snapshot };
 
     // In order: the core puts an uncordon before a start, a cordon before its evictions.
     const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
@@ -81,7 +86,8 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     const kept = forgetFailed(decision.memory, outcomes, decision.now);
     const memorySaved = await saveMemory(deps, kept, version, scalers);
     report(deps, target, decision, outcomes);
-    await deps.status?.write(target, statusRecord(deps, decision, outcomes)).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
+    const history = (previous: unknown) => appendHistory(previous, decision, outcomes, (o) => describeTarget(o.action));
+    await deps.status?.write(target, statusRecord(deps, decision, outcomes), history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
   } finally {
     if (!options.dryRun) await deps.lease.release(leaseName, deps.holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));

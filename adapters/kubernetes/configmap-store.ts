@@ -52,7 +52,11 @@ export class ConfigMapMemoryStore implements MemoryStore {
   }
 }
 
-/** Like cluster-autoscaler's `cluster-autoscaler-status`: each scaler's last run, for people and dashboards. */
+/**
+ * Like cluster-autoscaler's `cluster-autoscaler-status`: each scaler's last run (`<scaler>.json`, pretty
+ * for `kubectl get -o yaml`) and its bounded history (`<scaler>.history.json`, compact), for people,
+ * dashboards and the status page.
+ */
 export class ConfigMapStatusWriter {
   constructor(
     private readonly clients: Clients,
@@ -60,19 +64,13 @@ export class ConfigMapStatusWriter {
     private readonly name = 'graceful-scaler-status',
   ) {}
 
-  async write(scaler: string, status: unknown): Promise<void> {
-    // Last writer wins per key: a status is a report, not state; a conflict is retried once with a fresh read.
+  async write(scaler: string, status: unknown, history: (previous: unknown) => unknown): Promise<void> {
+    // A status is a report, not state: on a conflict the history is recomputed from a fresh read; after
+    // three conflicts this tick's report is dropped (the next tick writes its own).
     for (let attempt = 0; attempt < 3; attempt++) {
-      let version: string | undefined;
-      let data: Record<string, string> = {};
-      try {
-        const cm = await this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace });
-        version = cm.metadata?.resourceVersion;
-        data = { ...(cm.data ?? {}) };
-      } catch (err) {
-        if (statusOf(err) !== 404) throw err;
-      }
+      const { data, version } = await this.load();
       data[`${scaler}.json`] = JSON.stringify(status, null, 2);
+      data[`${scaler}.history.json`] = JSON.stringify(history(parseOrUndefined(data[`${scaler}.history.json`])));
       const body = { metadata: { name: this.name, namespace: this.namespace, ...(version ? { resourceVersion: version } : {}) }, data };
       try {
         if (version === undefined) await this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body });
@@ -82,5 +80,36 @@ export class ConfigMapStatusWriter {
         if (statusOf(err) !== 409) throw err;
       }
     }
+  }
+
+  async read(): Promise<Record<string, { last: unknown; history: unknown }>> {
+    const { data } = await this.load();
+    const out: Record<string, { last: unknown; history: unknown }> = {};
+    for (const key of Object.keys(data)) {
+      const scaler = /^([a-z]+)\.json$/.exec(key)?.[1];
+      if (scaler === undefined) continue;
+      out[scaler] = { last: parseOrUndefined(data[key]), history: parseOrUndefined(data[`${scaler}.history.json`]) };
+    }
+    return out;
+  }
+
+  private async load(): Promise<{ data: Record<string, string>; version: string | undefined }> {
+    try {
+      const cm = await this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace });
+      return { data: { ...(cm.data ?? {}) }, version: cm.metadata?.resourceVersion };
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      return { data: {}, version: undefined };
+    }
+  }
+}
+
+/** A hand-edited or truncated value reads as absent rather than failing the tick or the page. */
+function parseOrUndefined(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

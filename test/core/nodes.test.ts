@@ -402,6 +402,14 @@ describe('node planner: overrides', () => {
     expect(actions(d)).toEqual(['start-node n3']);
   });
 
+  it('says which override holds the count below what the load wants', () => {
+    const nodes = [buildNode('n1'), buildNode('n2'), buildNode('n3'), buildNode('n4')];
+    const pods = [...podsOf('mdm', 'n1', 25), ...podsOf('web', 'n2', 25), ...podsOf('api', 'n3', 25), ...podsOf('bg', 'n4', 5)];
+    const d = planNodes(nodes, pods, { memory: override({ mode: 'bounds', max: 3, reason: 'budget freeze' }) });
+    expect(d.summary.nodes?.desired).toBe(3);
+    expect(d.summary.nodes?.why).toMatch(/capped at the maximum 3 \(override o1 \(bounds -\.\.3, until [^)]*: "budget freeze"\) narrows to \d+\.\.3\)/);
+  });
+
   it('drops an expired override and says so', () => {
     const nodes = [buildNode('n1'), buildNode('n2')];
     const d = planNodes(nodes, [], { memory: override({ mode: 'pin', count: 5, expiresAt: at(NOW - MINUTE) }) });

@@ -3,10 +3,13 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { DRAINING_SINCE } from '../../core/annotations';
-import { nodeScalerTick } from '../../functions/node-scaler';
+import { nodeScalerTick } from '../../functions/timer-tick';
 import { overridesHttp } from '../../functions/overrides-http';
 import { planHttp } from '../../functions/plan-http';
-import { workerScalerTick } from '../../functions/worker-scaler';
+import { dashboardDataHttp, dashboardPageHttp } from '../../functions/dashboard-http';
+import type { DashboardData } from '../../functions/dashboard-model';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { workerScalerTick } from '../../functions/timer-tick';
 import { runTick } from '../../runner/run-tick';
 import type { AksClusterOptions, SimCluster } from '../../sim/cluster';
 import { buildPolicy } from '../builders/views';
@@ -235,5 +238,25 @@ describe('the HTTP API, end to end', () => {
     const notJson = await world.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(world.cluster.list(CONFIGMAPS, { namespace: STATE_NAMESPACE }).items.length).toBe(before);
+  });
+
+  it('serves the status page’s document from the live cluster and the history kept in the status ConfigMap', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    await nodeTicks(world, 20);
+    const answer = await world.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' });
+    expect(answer.status).toBe(200);
+    const data = answer.jsonBody as DashboardData;
+    expect(data.nodes.map((n) => n.name)).toEqual(expect.arrayContaining(userNodes(world.cluster).map((n) => n.metadata.name)));
+    expect(data.nodes.find((n) => n.pool === 'batch')?.protectedBy).toBe('labelled clomo/BatchDeployable');
+    // Every node tick left a sample; the drains it started are on the timeline with their reasons.
+    expect(data.series.nodes).toHaveLength(20);
+    expect(data.timeline.filter((e) => e.type === 'cordon').length).toBeGreaterThan(0);
+    for (const e of data.timeline) expect(e.reason.length).toBeGreaterThan(10);
+    const status = world.cluster.list(CONFIGMAPS, { namespace: STATE_NAMESPACE }).items.find((c) => c.metadata.name === 'graceful-scaler-status') as { data?: Record<string, string> } | undefined;
+    expect(Object.keys(status?.data ?? {}).sort()).toEqual(['nodes.history.json', 'nodes.json']);
+
+    const page = await dashboardPageHttp(new HttpRequest({ method: 'GET', url: 'http://localhost/api/dashboard' }), new InvocationContext());
+    expect(page.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8' });
+    expect(String(page.body)).toContain('dashboard/data');
   });
 });

@@ -85,7 +85,7 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
   };
   const deps = makeDeps('func-1');
   let ids = 0;
-  const runtime: Runtime = { policy: options.policy, deps, memory: deps.memory, newId: () => `ov-${++ids}` };
+  const runtime: Runtime = { policy: options.policy, deps, memory: deps.memory, newId: () => `ov-${++ids}`, source: 'simulated AKS cluster behind its API endpoints' };
   setRuntimeFactory(async () => runtime);
 
   const context = () => new InvocationContext({ functionName: 'test', logHandler: (level, ...args) => logs.push(`${level} ${args.map(String).join(' ')}`) });

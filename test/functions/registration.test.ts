@@ -3,6 +3,7 @@
 // valid six-field NCRONTAB expression, and no timer may run on startup.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseNcrontab } from '../../functions/ncrontab';
 import { registerFunctions, type Registered } from '../support/functions-host';
 
 let registered: Registered[] = [];
@@ -14,30 +15,23 @@ beforeAll(async () => {
 const triggers = (type: string) =>
   registered.flatMap((r) => Object.values(r.bindings).filter((b) => b.type === type).map((b): Record<string, unknown> & { name: string } => ({ ...b, name: r.name })));
 
-/** Six fields; each a number, a range, a list, a step or `*`, within the field's bounds. */
-function isNcrontab(expression: string): boolean {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 6) return false;
-  const bounds: [number, number][] = [[0, 59], [0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
-  return fields.every((field, i) =>
-    field.split(',').every((part) => {
-      const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-      if (!m) return false;
-      const [lo, hi] = bounds[i]!;
-      const nums = [m[2], m[3], m[4]].filter((x): x is string => x !== undefined).map(Number);
-      return nums.every((n, k) => (k === 2 || (m[4] !== undefined && k === nums.length - 1) ? n >= 1 : n >= lo && n <= hi));
-    }),
-  );
-}
+const isNcrontab = (expression: string): boolean => {
+  try {
+    parseNcrontab(expression);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('registered functions', () => {
   it('registers the three timers and the HTTP API', () => {
-    expect(registered.map((r) => r.name).sort()).toEqual(['descheduler', 'nodeScaler', 'overrides', 'plan', 'run', 'status', 'workerScaler']);
+    expect(registered.map((r) => r.name).sort()).toEqual(['dashboard', 'dashboardData', 'descheduler', 'nodeScaler', 'overrides', 'plan', 'run', 'status', 'workerScaler']);
   });
 
   it('never exposes an HTTP route anonymously', () => {
     const http = triggers('httpTrigger');
-    expect(http).toHaveLength(4);
+    expect(http).toHaveLength(6);
     for (const t of http) expect(t.authLevel, t.name).toBe('function');
   });
 

@@ -27,6 +27,14 @@ describe('app settings', () => {
     expect(s).toMatchObject({ kubernetes: { kind: 'aks' }, cluster: { subscriptionId: SUB, resourceGroup: 'rg', name: 'prod' }, queues: { accountUrl: 'https://clomojobs.queue.core.windows.net' } });
   });
 
+  it('rejects a timer schedule the host could not parse, naming the setting', () => {
+    expect(problems({ ...base, NODE_SCALER_SCHEDULE: '*/5 * * * *', DESCHEDULER_SCHEDULE: '0 0 25 * * *' })).toEqual([
+      'NODE_SCALER_SCHEDULE: "*/5 * * * *": expected six fields (second minute hour day month day-of-week), got 5; e.g. "0 */1 * * * *" for every minute',
+      'DESCHEDULER_SCHEDULE: "0 0 25 * * *": hour "25": out of range (values 0-23, *, a-b, */n, lists); e.g. "0 */1 * * * *" for every minute',
+    ]);
+    expect(readSettings({ ...base, WORKER_SCALER_SCHEDULE: '*/15 * * * * *' }).policy).toEqual({ file: 'policy.yaml' });
+  });
+
   it('names every problem at once', () => {
     expect(problems({ AKS_SUBSCRIPTION_ID: 'not-a-guid', KUBERNETES_CONNECTION: 'ssh', QUEUES_ACCOUNT_URL: 'http://x', GRACEFUL_SCALER_NAMESPACE: 'Bad_NS' })).toEqual([
       'GRACEFUL_SCALER_POLICY: required (the policy YAML/JSON itself), or GRACEFUL_SCALER_POLICY_FILE (a path to it)',

@@ -8,8 +8,6 @@ export interface Registered {
   bindings: Record<string, Record<string, unknown>>;
 }
 
-export const FUNCTION_FILES = ['node-scaler', 'worker-scaler', 'descheduler', 'overrides-http', 'plan-http', 'status-http'] as const;
-
 export async function registerFunctions(): Promise<Registered[]> {
   const registered: Registered[] = [];
   const fakeCore = {
@@ -28,7 +26,8 @@ export async function registerFunctions(): Promise<Registered[]> {
     return request === '@azure/functions-core' ? fakeCore : original.call(this, request, ...rest);
   };
   try {
-    for (const file of FUNCTION_FILES) await import(`../../functions/${file}`);
+    const catalog = await import('../../functions/catalog');
+    catalog.registerFunctions({});
   } finally {
     loader._load = original;
   }

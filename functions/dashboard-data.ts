@@ -1,0 +1,109 @@
+// Builds the status page's document from a dry run of every scaler (its decision and the snapshot it
+// read) and the stored history. Pure: the HTTP function gathers the inputs.
+
+import { indexCluster, statsOf } from '../core/cluster';
+import type { Action, Decision } from '../core/decision';
+import type { Memory } from '../core/memory';
+import type { Policy } from '../core/policy';
+import { nodeProtection } from '../core/protection';
+import type { NodeView, Snapshot } from '../core/views';
+import { describeTarget } from '../runner/run-tick';
+import { mergeHistories } from '../runner/status-history';
+import type { DashboardData, DashboardNode, DashboardNodeState } from './dashboard-model';
+
+export interface DashboardInputs {
+  decision: Decision;
+  snapshot: Snapshot;
+  policy: Policy;
+  /** What the status store holds, keyed by scaler (see StatusSink.read). */
+  stored: Record<string, { last: unknown; history: unknown }>;
+  source: string;
+}
+
+export function buildDashboard({ decision, snapshot, policy, stored, source }: DashboardInputs): DashboardData {
+  const index = indexCluster(snapshot, policy);
+  const managed = new Set(policy.nodes?.pools ?? []);
+  const protectedLabels = policy.nodes?.protectedNodeLabels ?? [];
+  const nodes: DashboardNode[] = snapshot.nodes.map((node) => {
+    const stats = statsOf(index, node.name);
+    return {
+      name: node.name,
+      pool: node.pool ?? '',
+      state: nodeState(node, decision.memory),
+      protectedBy: protectionOf(node, managed, protectedLabels),
+      workloadPods: stats.workloadPods,
+      maxPods: node.allocatable.pods,
+      memoryRequestedBytes: stats.usedMemoryBytes,
+      memoryAllocatableBytes: node.allocatable.memoryBytes,
+      cpuRequestedMilli: stats.usedCpuMilli,
+      cpuAllocatableMilli: node.allocatable.cpuMilli,
+    };
+  });
+  nodes.sort((a, b) => (a.pool === b.pool ? (a.name < b.name ? -1 : 1) : a.pool < b.pool ? -1 : 1));
+
+  const counted = nodes.filter((n) => managed.size === 0 || managed.has(n.pool));
+  const count = (state: DashboardNodeState) => counted.filter((n) => n.state === state).length;
+  const summary = decision.summary.nodes;
+  const workloads = new Map(snapshot.workloads.map((w) => [`${w.namespace}/${w.name}`, w]));
+  const history = mergeHistories(Object.values(stored).map((s) => s.history));
+
+  return {
+    now: decision.now,
+    timezone: policy.timezone,
+    source,
+    nodes,
+    counts: {
+      running: count('running'),
+      starting: count('starting'),
+      draining: count('draining'),
+      stopped: count('stopped'),
+      notReady: count('not-ready'),
+      desired: summary?.desired,
+      minNodes: summary?.minNodes,
+      maxNodes: summary?.maxNodes,
+      why: summary?.why,
+    },
+    pendingPods: snapshot.pods.filter((p) => p.phase === 'Pending' && p.node === undefined).length,
+    workers: decision.summary.workers.map((w) => {
+      const worker = policy.workers.find((p) => p.name === w.name);
+      const deployment = worker ? workloads.get(`${worker.namespace}/${worker.deployment}`) : undefined;
+      return {
+        name: w.name,
+        namespace: worker?.namespace ?? '',
+        deployment: worker?.deployment ?? '',
+        replicas: deployment?.replicas ?? w.current,
+        desired: w.desired,
+        queueDepth: w.messages,
+        oldestMessageAgeSeconds: w.oldestAgeSeconds,
+        minReplicas: w.minReplicas,
+        maxReplicas: w.maxReplicas,
+      };
+    }),
+    overrides: decision.memory.overrides,
+    wouldDo: decision.actions.map((a: Action) => ({ scaler: a.scaler, type: a.type, target: describeTarget(a), rule: a.rule, reason: a.reason })),
+    skipped: decision.skipped.map((s) => ({ scaler: s.scaler, target: s.target, rule: s.rule, reason: s.reason })),
+    notes: decision.notes,
+    timeline: history.timeline,
+    series: { nodes: history.nodes, workers: history.workers },
+    form: {
+      scalers: [...(policy.nodes ? ['nodes'] : []), ...(policy.workers.length > 0 ? ['workers'] : []), ...(policy.descheduler ? ['descheduler'] : []), 'all'],
+      workers: policy.workers.map((w) => w.name),
+    },
+  };
+}
+
+/** The state a person would name: what the scaler remembers first (it knows a drain or a start is on), then the VM and the kubelet. */
+export function nodeState(node: NodeView, memory: Memory): DashboardNodeState {
+  if (node.power === 'deallocated' || node.power === 'stopping') return 'stopped';
+  if (memory.nodes.drains[node.name] !== undefined) return 'draining';
+  if (memory.nodes.starting[node.name] !== undefined || node.power === 'starting') return node.ready && !node.cordoned ? 'running' : 'starting';
+  if (!node.ready) return 'not-ready';
+  return 'running';
+}
+
+function protectionOf(node: NodeView, managed: ReadonlySet<string>, protectedLabels: readonly string[]): string | undefined {
+  const protection = nodeProtection(node, protectedLabels);
+  if (protection) return protection.detail;
+  if (managed.size > 0 && !managed.has(node.pool ?? '')) return `pool ${node.pool ?? '(none)'} is not managed`;
+  return undefined;
+}

@@ -1,0 +1,47 @@
+// GET /api/dashboard: the status page (one self-contained HTML document).
+// GET /api/dashboard/data: what it shows — a dry run of every scaler on the live cluster, the nodes by
+// state, the workers and their queues, active overrides, and the stored history of figures and actions.
+// Both behind the function key like the rest of the API; the page passes its `code` on to its calls.
+
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { runTick } from '../runner/run-tick';
+import { buildDashboard } from './dashboard-data';
+import { DASHBOARD_PAGE_CSP, dashboardPage } from './dashboard-page';
+import { json } from './http-helpers';
+import { invocationLogger } from './invocation-log';
+import { getRuntime } from './runtime';
+
+/** The page's own script (by hash) and style, calls back to this origin only, never framed. */
+const PAGE_POLICY = `${DASHBOARD_PAGE_CSP}; frame-ancestors 'none'`;
+
+let page: string | undefined;
+
+export async function dashboardPageHttp(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  page ??= dashboardPage();
+  return {
+    status: 200,
+    body: page,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': PAGE_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    },
+  };
+}
+
+export async function dashboardDataHttp(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const runtime = await getRuntime();
+  const deps = { ...runtime.deps, log: invocationLogger(context) };
+  const [result, stored] = await Promise.all([
+    runTick(deps, runtime.policy, 'all', { dryRun: true }),
+    // The page is still useful without its history (a first start, an unreadable ConfigMap).
+    (deps.status?.read() ?? Promise.resolve({})).catch((err: unknown) => {
+      deps.log.warn(`status history not read: ${String(err)}`);
+      return {};
+    }),
+  ]);
+  if (result.status !== 'planned') return json(500, { error: 'unexpected tick result' });
+  return json(200, buildDashboard({ decision: result.decision, snapshot: result.snapshot, policy: runtime.policy, stored, source: runtime.source }));
+}

@@ -1,0 +1,107 @@
+// What the status page shows, as one JSON document (GET /api/dashboard/data): the cluster now, what
+// each scaler would do now and why, what was done lately and the figures over the last hours.
+// The page (functions/dashboard-page.ts) only renders this; everything is computed server-side.
+
+import type { Override } from '../core/memory';
+
+export type DashboardNodeState = 'running' | 'starting' | 'draining' | 'stopped' | 'not-ready';
+
+export interface DashboardNode {
+  name: string;
+  pool: string;
+  state: DashboardNodeState;
+  /** Why the scaler leaves this node alone (protected label, annotation, not a managed pool), if it does. */
+  protectedBy: string | undefined;
+  /** Pods other than DaemonSet and mirror pods, not finished. */
+  workloadPods: number;
+  /** The node's pod capacity (Azure CNI: about 30). */
+  maxPods: number;
+  memoryRequestedBytes: number;
+  memoryAllocatableBytes: number;
+  cpuRequestedMilli: number;
+  cpuAllocatableMilli: number;
+}
+
+export interface DashboardWorker {
+  name: string;
+  namespace: string;
+  deployment: string;
+  replicas: number;
+  desired: number;
+  queueDepth: number;
+  oldestMessageAgeSeconds: number | undefined;
+  minReplicas: number;
+  maxReplicas: number;
+}
+
+/** One action carried out by a tick, with its outcome and reason. */
+export interface TimelineEntry {
+  at: string;
+  scaler: string;
+  type: string;
+  target: string;
+  rule: string;
+  outcome: 'done' | 'refused' | 'failed';
+  reason: string;
+  detail?: string;
+}
+
+/** Node counts after a node-scaler tick. */
+export interface NodeSample {
+  at: string;
+  running: number;
+  starting: number;
+  draining: number;
+  stopped: number;
+  desired: number;
+  minNodes: number;
+}
+
+/** One worker's figures after a worker-scaler tick. */
+export interface WorkerSample {
+  at: string;
+  name: string;
+  replicas: number;
+  desired: number;
+  queueDepth: number;
+}
+
+export interface PlannedAction {
+  scaler: string;
+  type: string;
+  target: string;
+  rule: string;
+  reason: string;
+}
+
+export interface PlannedSkip {
+  scaler: string;
+  target: string;
+  rule: string;
+  reason: string;
+}
+
+export interface DashboardData {
+  /** The cluster's time (simulated time in the simulator), ISO 8601 UTC. */
+  now: string;
+  /** The policy's IANA zone; the page shows times in it. */
+  timezone: string;
+  /** What is being looked at, e.g. "AKS cluster prod-aks" or "simulated cluster, 60× real time". */
+  source: string;
+  nodes: DashboardNode[];
+  counts: { running: number; starting: number; draining: number; stopped: number; notReady: number; desired: number | undefined; minNodes: number | undefined; maxNodes: number | undefined; why: string | undefined };
+  /** Pods waiting for a node. */
+  pendingPods: number;
+  workers: DashboardWorker[];
+  overrides: Override[];
+  /** A dry run of every scaler now. */
+  wouldDo: PlannedAction[];
+  skipped: PlannedSkip[];
+  notes: string[];
+  /** Newest first, at most a few hundred. */
+  timeline: TimelineEntry[];
+  /** Oldest first. */
+  series: { nodes: NodeSample[]; workers: WorkerSample[] };
+  /** What the override form may offer. */
+  form: { scalers: string[]; workers: string[] };
+}

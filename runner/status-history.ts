@@ -1,0 +1,78 @@
+// What a tick leaves behind for people: its last run (as before, one record per scaler) and a bounded
+// history — the figures an operator charts and the actions with their reasons — so that the status
+// page opened at 3 a.m. shows the last hours, not only this minute. Pure: the stores only keep JSON.
+
+import type { Decision } from '../core/decision';
+import type { NodeSample, TimelineEntry, WorkerSample } from '../functions/dashboard-model';
+import type { ActionOutcome } from './run-tick';
+
+/** About 12 hours of one-minute node ticks, 6 hours of 30-second worker ticks per worker. */
+export const HISTORY_SAMPLES = 720;
+/** Actions kept for the timeline, all scalers together per scaler key. */
+export const HISTORY_ACTIONS = 300;
+
+export interface ScalerHistory {
+  nodes: NodeSample[];
+  workers: WorkerSample[];
+  actions: TimelineEntry[];
+}
+
+export function emptyHistory(): ScalerHistory {
+  return { nodes: [], workers: [], actions: [] };
+}
+
+/** The previous history (whatever was stored, possibly from an older version) with this tick appended. */
+export function appendHistory(previous: unknown, decision: Decision, outcomes: readonly ActionOutcome[], describe: (o: ActionOutcome) => string): ScalerHistory {
+  const base = asHistory(previous);
+  const at = decision.now;
+  const nodes = decision.summary.nodes;
+  const nodeSamples = nodes
+    ? [...base.nodes, { at, running: nodes.running, starting: nodes.starting, draining: nodes.draining, stopped: nodes.stopped, desired: nodes.desired, minNodes: nodes.minNodes }]
+    : base.nodes;
+  const workerSamples = [...base.workers];
+  for (const w of decision.summary.workers) workerSamples.push({ at, name: w.name, replicas: w.current, desired: w.desired, queueDepth: w.messages });
+  const actions = [...base.actions];
+  for (const o of outcomes) {
+    actions.push({
+      at,
+      scaler: o.action.scaler,
+      type: o.action.type,
+      target: describe(o),
+      rule: o.action.rule,
+      outcome: o.outcome,
+      reason: o.action.reason,
+      ...(o.detail ? { detail: o.detail } : {}),
+    });
+  }
+  const workerNames = new Set(workerSamples.map((s) => s.name)).size || 1;
+  return {
+    nodes: nodeSamples.slice(-HISTORY_SAMPLES),
+    workers: workerSamples.slice(-HISTORY_SAMPLES * workerNames),
+    actions: actions.slice(-HISTORY_ACTIONS),
+  };
+}
+
+/** Histories of several scalers merged for display: samples oldest first, actions newest first. */
+export function mergeHistories(histories: readonly unknown[]): { nodes: NodeSample[]; workers: WorkerSample[]; timeline: TimelineEntry[] } {
+  const all = histories.map(asHistory);
+  const byTime = <T extends { at: string }>(a: T, b: T) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+  return {
+    nodes: all.flatMap((h) => h.nodes).sort(byTime),
+    workers: all.flatMap((h) => h.workers).sort(byTime),
+    timeline: all
+      .flatMap((h) => h.actions)
+      .sort(byTime)
+      .reverse(),
+  };
+}
+
+/** Tolerates a missing or foreign value (a hand-edited ConfigMap): what cannot be read starts afresh. */
+function asHistory(value: unknown): ScalerHistory {
+  if (typeof value !== 'object' || value === null) return emptyHistory();
+  const v = value as Partial<Record<keyof ScalerHistory, unknown>>;
+  return {
+    nodes: Array.isArray(v.nodes) ? (v.nodes as NodeSample[]) : [],
+    workers: Array.isArray(v.workers) ? (v.workers as WorkerSample[]) : [],
+    actions: Array.isArray(v.actions) ? (v.actions as TimelineEntry[]) : [],
+  };
+}

@@ -1,0 +1,113 @@
+// What a tick leaves for the status page: the last run per scaler and a bounded history of figures
+// and actions, kept across ticks by the status store, read back merged.
+
+import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../core/decision';
+import { emptyMemory } from '../../core/memory';
+import { runTick, type RunnerDeps } from '../../runner/run-tick';
+import { appendHistory, HISTORY_ACTIONS, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
+import { InMemoryStatus } from '../../sim/in-memory-status';
+import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, podsOf } from '../builders/views';
+
+const policy = buildPolicy();
+
+function deps(snapshot: ReturnType<typeof buildSnapshot>, status: InMemoryStatus, clock: () => number): RunnerDeps {
+  let memory = emptyMemory();
+  let version = 0;
+  return {
+    reader: { readCluster: async () => snapshot },
+    queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
+    actions: { cordon: async () => {}, uncordon: async () => {}, evict: async () => 'evicted', scale: async () => {}, setDeletionCost: async () => {} },
+    vms: { start: async () => {}, deallocate: async () => {}, addNodes: async () => {} },
+    memory: {
+      load: async () => ({ memory: structuredClone(memory), version: String(version) }),
+      save: async (m, v) => {
+        if (v !== String(version)) return false;
+        memory = structuredClone(m);
+        version++;
+        return true;
+      },
+    },
+    lease: { acquire: async () => true, release: async () => {} },
+    events: { emit: async () => {} },
+    status,
+    log: { info() {}, warn() {}, error() {} },
+    clock,
+    holder: 'test',
+  };
+}
+
+function decisionAt(now: number, nodes: { running: number; desired: number }): Decision {
+  return {
+    now: at(now),
+    actions: [],
+    skipped: [],
+    memory: emptyMemory(),
+    summary: {
+      nodes: { desired: nodes.desired, running: nodes.running, starting: 0, stopped: 0, draining: 0, workloadPods: 0, podsPerRunningNode: 0, minNodes: 2, maxNodes: 12, why: 'test' },
+      workers: [],
+    },
+    notes: [],
+  };
+}
+
+describe('status history', () => {
+  it('keeps each tick’s figures and actions with their reasons, across ticks and scalers', async () => {
+    const status = new InMemoryStatus();
+    let now = NOW;
+    const snapshot = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated)],
+      pods: [...podsOf('mdm', 'n1', 25), ...podsOf('web', 'n2', 25)],
+      workloads: [buildDeployment('bg', 1)],
+      queues: [buildQueue('clomo-jobs', 37, 45), buildQueue('clomo-jobs-priority', 0)],
+    });
+    const d = deps(snapshot, status, () => now);
+    await runTick(d, policy, 'workers', { dryRun: false });
+    now += MINUTE;
+    await runTick(d, policy, 'nodes', { dryRun: false });
+
+    const stored = await status.read();
+    expect(Object.keys(stored).sort()).toEqual(['nodes', 'workers']);
+    const merged = mergeHistories(Object.values(stored).map((s) => s.history));
+    expect(merged.workers).toEqual([{ at: at(NOW), name: 'bg', replicas: 1, desired: expect.any(Number), queueDepth: 37 }]);
+    expect(merged.workers[0]!.desired).toBeGreaterThan(1);
+    expect(merged.nodes).toHaveLength(1);
+    expect(merged.nodes[0]).toMatchObject({ at: at(NOW + MINUTE), running: 2, stopped: 1, minNodes: 2 });
+    // Newest first: the node tick's start after the worker tick's scale.
+    expect(merged.timeline.map((e) => [e.scaler, e.type, e.outcome])).toEqual([
+      ['nodes', 'start-node', 'done'],
+      ['workers', 'scale', 'done'],
+    ]);
+    expect(merged.timeline[1]).toMatchObject({ target: 'clomo/bg', rule: expect.any(String), reason: expect.stringContaining('37') });
+  });
+
+  it('does not record a dry run', async () => {
+    const status = new InMemoryStatus();
+    await runTick(deps(buildSnapshot({ nodes: [buildNode('n1')] }), status, () => NOW), policy, 'nodes', { dryRun: true });
+    expect(await status.read()).toEqual({});
+  });
+
+  it('stays bounded: the oldest samples and actions go first', () => {
+    let history: unknown;
+    for (let i = 0; i < HISTORY_SAMPLES + 50; i++) history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), [], () => 'x');
+    const h = history as ScalerHistory;
+    expect(h.nodes).toHaveLength(HISTORY_SAMPLES);
+    expect(h.nodes[0]!.running).toBe(50);
+    expect(h.nodes.at(-1)!.running).toBe(HISTORY_SAMPLES + 49);
+
+    const decision = decisionAt(NOW, { running: 1, desired: 1 });
+    const outcome = { action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: 'n1', rule: 'ready-after-start' as never, reason: 'r' }, outcome: 'done' as const };
+    let withActions: unknown;
+    for (let i = 0; i < HISTORY_ACTIONS + 10; i++) withActions = appendHistory(withActions, decision, [outcome], () => `n${i}`);
+    const actions = (withActions as ScalerHistory).actions;
+    expect(actions).toHaveLength(HISTORY_ACTIONS);
+    expect(actions[0]!.target).toBe('n10');
+  });
+
+  it('starts afresh from a stored value it cannot read (a hand-edited ConfigMap)', () => {
+    const h = appendHistory({ nodes: 'garbage', actions: 3 }, decisionAt(NOW, { running: 4, desired: 5 }), [], () => 'x');
+    expect(h.nodes).toEqual([{ at: at(NOW), running: 4, starting: 0, draining: 0, stopped: 0, desired: 5, minNodes: 2 }]);
+    expect(h.actions).toEqual([]);
+    expect(mergeHistories([undefined, 'x', null])).toEqual({ nodes: [], workers: [], timeline: [] });
+  });
+});
