@@ -116,7 +116,11 @@ export function planDescheduler(
       reason:
         `${from.node.name} holds ${show(from.load + size, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}, ` +
         `${to.node.name} ${show(to.load - size, policy.balanceBy)}; this pod (${show(size, policy.balanceBy)}) fits on ${to.node.name}, ` +
-        `narrowing the spread over ${bins.length} nodes from ${show(before, policy.balanceBy)} to ${show(spread(bins), policy.balanceBy)}`,
+        // Where two nodes share the maximum, one move alone leaves max−min as it was: say so rather
+        // than "narrowing from 8 GiB to 8 GiB"; the run's total is added below.
+        (spread(bins) < before
+          ? `narrowing the spread over ${bins.length} nodes from ${show(before, policy.balanceBy)} to ${show(spread(bins), policy.balanceBy)}`
+          : `a step towards an even spread over ${bins.length} nodes (max−min stays ${show(before, policy.balanceBy)} after this move alone)`),
     });
     if (pod.controller) {
       const entry: EvictionMemory = { namespace: pod.namespace, workload: `${pod.controller.kind}/${pod.controller.name}`, at: iso(now) };
@@ -130,6 +134,10 @@ export function planDescheduler(
   }
   summary.spreadAfter = spread(bins);
   summary.evictions = actions.length;
+  if (actions.length > 1) {
+    const total = `; this run's ${actions.length} evictions take it from ${show(summary.spreadBefore, policy.balanceBy)} to ${show(summary.spreadAfter, policy.balanceBy)}`;
+    for (const a of actions) a.reason += total;
+  }
   if (actions.length === 0) {
     skip('descheduler', 'descheduler-balanced', `spread of opted-in ${measureName(policy.balanceBy)} is ${show(summary.spreadBefore, policy.balanceBy)} over ${bins.length} nodes; no eviction would narrow it`);
   } else if (budget.left === 0) {

@@ -60,6 +60,16 @@ describe('descheduler planner', () => {
     expect(d.memory.descheduler.recentEvictions).toEqual([{ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW) }]);
   });
 
+  it('says when one move alone leaves max−min as it was, and what the whole run achieves', () => {
+    // Two nodes share the maximum: the first move from one of them changes nothing on its own.
+    const nodes = ['n1', 'n2', 'n3', 'n4'].map((n) => buildNode(n));
+    const d = deschedule(nodes, [...mdm('n1', 4), ...mdm('n2', 4), ...mdm('n3', 0), ...mdm('n4', 0)]);
+    expect(evicted(d)).toHaveLength(4);
+    expect(d.actions[0]?.reason).toContain('a step towards an even spread over 4 nodes (max−min stays 4.00 GiB after this move alone)');
+    expect(d.actions[0]?.reason).not.toContain('from 4.00 GiB to 4.00 GiB');
+    for (const a of d.actions) expect(a.reason).toMatch(/this run's 4 evictions take it from 4\.00 GiB to 0\.00 GiB$/);
+  });
+
   it('balances by pod count when asked', () => {
     const nodes = ['n1', 'n2'].map((n) => buildNode(n));
     const d = deschedule(nodes, [...mdm('n1', 4, 1), ...mdm('n2', 1, 3)], { count: true });
