@@ -8,8 +8,13 @@ import type { ActionOutcome } from './run-tick';
 
 /** About 12 hours of one-minute node ticks, 6 hours of 30-second worker ticks per worker. */
 export const HISTORY_SAMPLES = 720;
-/** Actions kept for the timeline, all scalers together per scaler key. */
+/** Actions kept for the timeline, per scaler key. */
 export const HISTORY_ACTIONS = 300;
+/**
+ * A ConfigMap holds at most 1 MiB in all: each scaler's history (up to four keys with `all`) stays
+ * under this, the oldest entries going first, whatever the length of the reasons.
+ */
+export const HISTORY_MAX_BYTES = 160 * 1024;
 
 export interface ScalerHistory {
   nodes: NodeSample[];
@@ -45,11 +50,21 @@ export function appendHistory(previous: unknown, decision: Decision, outcomes: r
     });
   }
   const workerNames = new Set(workerSamples.map((s) => s.name)).size || 1;
-  return {
+  return withinBytes({
     nodes: nodeSamples.slice(-HISTORY_SAMPLES),
     workers: workerSamples.slice(-HISTORY_SAMPLES * workerNames),
     actions: actions.slice(-HISTORY_ACTIONS),
-  };
+  });
+}
+
+/** Drops the oldest tenth of each list until the history's JSON fits HISTORY_MAX_BYTES. */
+function withinBytes(history: ScalerHistory): ScalerHistory {
+  let h = history;
+  while (Buffer.byteLength(JSON.stringify(h)) > HISTORY_MAX_BYTES) {
+    const drop = <T>(list: T[]) => list.slice(Math.ceil(list.length / 10));
+    h = { nodes: drop(h.nodes), workers: drop(h.workers), actions: drop(h.actions) };
+  }
+  return h;
 }
 
 /** Histories of several scalers merged for display: samples oldest first, actions newest first. */

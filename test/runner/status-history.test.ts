@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../core/decision';
 import { emptyMemory } from '../../core/memory';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
-import { appendHistory, HISTORY_ACTIONS, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
+import { appendHistory, HISTORY_ACTIONS, HISTORY_MAX_BYTES, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
 import { InMemoryStatus } from '../../sim/in-memory-status';
 import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, podsOf } from '../builders/views';
 
@@ -102,6 +102,20 @@ describe('status history', () => {
     const actions = (withActions as ScalerHistory).actions;
     expect(actions).toHaveLength(HISTORY_ACTIONS);
     expect(actions[0]!.target).toBe('n10');
+  });
+
+  it('stays within its byte budget whatever the length of the reasons, keeping the newest', () => {
+    const long = 'x'.repeat(2000);
+    let history: unknown;
+    for (let i = 0; i < 200; i++) {
+      const outcome = { action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: long }, outcome: 'done' as const };
+      history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), [outcome], () => `n${i}`);
+    }
+    const h = history as ScalerHistory;
+    expect(Buffer.byteLength(JSON.stringify(h))).toBeLessThanOrEqual(HISTORY_MAX_BYTES);
+    expect(h.actions.length).toBeGreaterThan(40);
+    expect(h.actions.at(-1)!.target).toBe('n199');
+    expect(h.nodes.at(-1)!.running).toBe(199);
   });
 
   it('starts afresh from a stored value it cannot read (a hand-edited ConfigMap)', () => {
