@@ -9,7 +9,7 @@ import { buildDashboard } from './dashboard-data';
 import { DASHBOARD_PAGE_CSP, dashboardPage } from './dashboard-page';
 import { json } from './http-helpers';
 import { invocationLogger } from './invocation-log';
-import { getRuntime } from './runtime';
+import { getRuntime, type Runtime } from './runtime';
 
 /** The page's own script (by hash) and style, calls back to this origin only, never framed. */
 const PAGE_POLICY = `${DASHBOARD_PAGE_CSP}; frame-ancestors 'none'`;
@@ -31,8 +31,29 @@ export async function dashboardPageHttp(_request: HttpRequest, _context: Invocat
   };
 }
 
+/** The document being built or last built, shared by the requests within `dashboardCacheMs`. */
+let cached: { runtime: Runtime; at: number; data: Promise<HttpResponseInit> } | undefined;
+
+/** Forgets the cached document: an override just changed, and the page that set it refreshes at once. */
+export function invalidateDashboard(): void {
+  cached = undefined;
+}
+
 export async function dashboardDataHttp(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const runtime = await getRuntime();
+  const maxAge = runtime.dashboardCacheMs ?? 0;
+  const now = Date.now();
+  if (cached?.runtime === runtime && now - cached.at < maxAge) return cached.data;
+  const data = buildData(runtime, context);
+  cached = { runtime, at: now, data };
+  // A failed build is not served to the next caller.
+  data.catch(() => {
+    if (cached?.data === data) cached = undefined;
+  });
+  return data;
+}
+
+async function buildData(runtime: Runtime, context: InvocationContext): Promise<HttpResponseInit> {
   const deps = { ...runtime.deps, log: invocationLogger(context) };
   const [result, stored] = await Promise.all([
     runTick(deps, runtime.policy, 'all', { dryRun: true }),

@@ -5,6 +5,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { Memory } from '../core/memory';
 import { validateOverrideRequest } from '../core/override-request';
+import { invalidateDashboard } from './dashboard-http';
 import { badRequest, json, readJsonBody, requesterOf } from './http-helpers';
 import { getRuntime, type Runtime } from './runtime';
 
@@ -14,7 +15,10 @@ async function updateMemory(runtime: Runtime, change: (m: Memory) => void): Prom
     // A copy: a store may hand out the object it keeps, and a refused save must leave it untouched.
     const next = structuredClone(memory);
     change(next);
-    if (await runtime.memory.save(next, version)) return next;
+    if (await runtime.memory.save(next, version)) {
+      invalidateDashboard();
+      return next;
+    }
   }
   throw new Error('the state ConfigMap kept changing; try again');
 }

@@ -51,6 +51,7 @@ export async function productionRuntime(env: NodeJS.ProcessEnv = process.env): P
     policy,
     memory,
     newId: () => randomUUID().slice(0, 8),
+    dashboardCacheMs: 15_000,
     source: settings.cluster ? `AKS cluster ${settings.cluster.name} (${settings.cluster.resourceGroup})` : `Kubernetes cluster (${settings.kubernetes.kind} connection)`,
     deps: {
       reader: new KubernetesClusterReader(kc),

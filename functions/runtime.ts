@@ -15,6 +15,12 @@ export interface Runtime {
   newId: () => string;
   /** What the status page says it looks at: "AKS cluster prod-aks", "simulated cluster, 60× real time". */
   source: string;
+  /**
+   * How long one status-page document serves every open page (ms). Each document is a full read of
+   * the cluster: on a large cluster, a few open pages polling every 2 s must not become the API
+   * server's biggest client. 0 in the simulator.
+   */
+  dashboardCacheMs?: number;
 }
 
 let current: Promise<Runtime> | undefined;

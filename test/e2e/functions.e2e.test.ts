@@ -259,4 +259,23 @@ describe('the HTTP API, end to end', () => {
     expect(page.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8' });
     expect(String(page.body)).toContain('dashboard/data');
   });
+
+  it('serves one status-page document to every open page for a while, and a new one once an override changes', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    world.runtime.dashboardCacheMs = 60_000;
+    const podLists = () => world!.kube.requests.filter((r) => r.method === 'GET' && /\/pods(\?|$)/.test(r.path)).length;
+    const get = async () => (await world!.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' })).jsonBody as DashboardData;
+    const first = await get();
+    const lists = podLists();
+    expect(lists).toBeGreaterThan(0);
+    const [a, b] = await Promise.all([get(), get()]);
+    expect(podLists()).toBe(lists);
+    expect(a).toEqual(first);
+    expect(b).toEqual(first);
+
+    await world.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: { scaler: 'workers', mode: 'pause', reason: 'release in progress', for: '1h' } });
+    const after = await get();
+    expect(podLists()).toBeGreaterThan(lists);
+    expect(after.overrides.map((o) => o.reason)).toEqual(['release in progress']);
+  });
 });
