@@ -66,17 +66,21 @@ interface Built {
  * array rather than pushed into 5,000 arrays: at 150,000 pods that garbage costs more than the walk.
  */
 export class ClusterIndex {
-  readonly nodes: ReadonlyMap<string, NodeView>;
   readonly evictionContext: EvictionContext;
   private built: Built | undefined;
+  private byName: ReadonlyMap<string, NodeView> | undefined;
 
   constructor(
     private readonly snapshot: Snapshot,
     private readonly policy: Policy,
     private readonly options: IndexOptions = { optedIn: true },
   ) {
-    this.nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
     this.evictionContext = { protectLocalStorage: policy.nodes?.protectLocalStorage ?? false };
+  }
+
+  /** The snapshot's nodes by name, made on first request (no planner needs it on most ticks). */
+  get nodes(): ReadonlyMap<string, NodeView> {
+    return (this.byName ??= new Map(this.snapshot.nodes.map((n) => [n.name, n])));
   }
 
   get stats(): ReadonlyMap<string, NodeStats> {

@@ -50,24 +50,64 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// The timers that fire together (nodes, workers, descheduler every ten minutes) ask for the same
+// instant, and Intl is the slowest part of a small tick: the last answer per time zone is kept. It
+// is a memo of a pure function, keyed by every input, so it can never answer for another instant.
+const lastClock = new Map<string, { now: number; holidays: ReadonlySet<string>; clock: LocalClock }>();
+
 export function localClock(now: number, timezone: string, holidays: ReadonlySet<string>): LocalClock {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timezone).formatToParts(now)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const year = parts['year'] ?? NaN;
-  const month = parts['month'] ?? NaN;
-  const day = parts['day'] ?? NaN;
+  const last = lastClock.get(timezone);
+  if (last !== undefined && last.now === now && last.holidays === holidays) return { ...last.clock };
+  const clock = computeLocalClock(now, timezone, holidays);
+  lastClock.set(timezone, { now, holidays, clock });
+  return { ...clock };
+}
+
+function computeLocalClock(now: number, timezone: string, holidays: ReadonlySet<string>): LocalClock {
+  const { year, month, day, hour, minute } = localFields(now, timezone);
   // Yesterday is the previous calendar day, not now minus 24 hours: across a DST change the two differ.
   const today = Date.UTC(year, month - 1, day);
   const yesterday = Date.UTC(year, month - 1, day - 1);
-  const date = isoDate(today);
+  const date = dateText(year, month, day) ?? isoDate(today);
+  const dayBefore = () => (day > 1 ? dateText(year, month, day - 1) : month > 1 ? dateText(year, month - 1, daysIn(year, month - 1)) : dateText(year - 1, 12, 31));
   return {
     date,
     weekday: holidays.has(date) ? 0 : weekdayOf(today),
-    minute: (parts['hour'] ?? NaN) * 60 + (parts['minute'] ?? NaN),
-    yesterdayWeekday: holidays.has(isoDate(yesterday)) ? 0 : weekdayOf(yesterday),
+    minute: hour * 60 + minute,
+    yesterdayWeekday: holidays.size > 0 && holidays.has(dayBefore() ?? isoDate(yesterday)) ? 0 : weekdayOf(yesterday),
   };
+}
+
+/**
+ * `YYYY-MM-DD` written out, as toISOString().slice(0, 10) would have it (that costs a Date and a
+ * long string, twice a tick); undefined outside years 1000–9999 or for no such date, which are
+ * left to toISOString.
+ */
+function dateText(year: number, month: number, day: number): string | undefined {
+  if (!(year >= 1000 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month))) return undefined;
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return undefined;
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/** Days in a Gregorian month (1–12). */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+// en-US with these options prints "11/30/2026, 07:35"; format() costs half of formatToParts().
+const US_DATE_TIME = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+)$/;
+
+function localFields(now: number, timezone: string): { year: number; month: number; day: number; hour: number; minute: number } {
+  const formatter = formatterFor(timezone);
+  const match = US_DATE_TIME.exec(formatter.format(now));
+  if (match !== null) return { month: Number(match[1]), day: Number(match[2]), year: Number(match[3]), hour: Number(match[4]), minute: Number(match[5]) };
+  // Anything else (an ICU that prints otherwise): the labelled parts.
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(now)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return { year: parts['year'] ?? NaN, month: parts['month'] ?? NaN, day: parts['day'] ?? NaN, hour: parts['hour'] ?? NaN, minute: parts['minute'] ?? NaN };
 }
 
 function isoDate(utcMidnight: number): string {

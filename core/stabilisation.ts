@@ -13,6 +13,20 @@ export interface Stabilised {
   lowSince: number;
 }
 
+// The same recommendations come back tick after tick (the history is carried in memory), and
+// parsing their times was most of this function's cost: each entry's time is kept beside it, and
+// checked against its text, so an edited entry is parsed again. A memo of Date.parse, nothing more.
+const parsed = new WeakMap<Recommendation, { at: string; ms: number }>();
+
+function timeOf(r: Recommendation): number {
+  if (typeof r !== 'object' || r === null) return Date.parse((r as Recommendation).at);
+  const hit = parsed.get(r);
+  if (hit !== undefined && hit.at === r.at) return hit.ms;
+  const ms = Date.parse(r.at);
+  parsed.set(r, { at: r.at, ms });
+  return ms;
+}
+
 export function stabilise(
   previous: readonly Recommendation[],
   now: number,
@@ -22,15 +36,25 @@ export function stabilise(
   const cutoff = now - windowMs;
   // Keep the window plus the newest entry before it: that entry proves the window is covered.
   const kept: Recommendation[] = [];
+  const keptAt: number[] = [];
   let before: Recommendation | undefined;
+  let beforeAt = NaN;
   for (const r of previous) {
-    const at = Date.parse(r.at);
+    const at = timeOf(r);
     if (!Number.isFinite(at) || at > now) continue;
-    if (at > cutoff) kept.push(r);
-    else if (!before || Date.parse(before.at) <= at) before = r;
+    if (at > cutoff) {
+      kept.push(r);
+      keptAt.push(at);
+    } else if (!before || beforeAt <= at) {
+      before = r;
+      beforeAt = at;
+    }
   }
   const history = before ? [before, ...kept] : kept;
-  history.push({ at: new Date(now).toISOString(), value });
+  const historyAt = before ? [beforeAt, ...keptAt] : keptAt;
+  const latest = { at: new Date(now).toISOString(), value };
+  history.push(latest);
+  historyAt.push(timeOf(latest));
   let floor = value;
   for (const r of kept) floor = Math.max(floor, r.value);
   if (before) floor = Math.max(floor, before.value);
@@ -38,7 +62,7 @@ export function stabilise(
   for (let i = history.length - 1; i >= 0; i--) {
     const r = history[i]!;
     if (r.value > value) break;
-    lowSince = Date.parse(r.at);
+    lowSince = historyAt[i]!;
   }
   return { history, floor, covered: windowMs === 0 || before !== undefined, lowSince };
 }

@@ -8,7 +8,7 @@ import { parseMicroTime, parseTime, formatTime } from './clock';
 import { cpuMilli, memoryBytes } from '../core/quantity';
 import { matchesSelector, selectorFromKubernetes } from '../core/selector';
 import { InputError } from '../core/errors';
-import { isRecord, type Container, type Deployment, type KubeObject, type Lease, type Pod, type PodDisruptionBudget, type Toleration } from './objects';
+import { isRecord, sameJson, type Container, type Deployment, type KubeObject, type Lease, type Pod, type PodDisruptionBudget, type Toleration } from './objects';
 import type { ResourceType } from './resources';
 
 // The DefaultTolerationSeconds admission plugin: every pod tolerates a NotReady or unreachable node
@@ -139,14 +139,14 @@ export function validatePod(resource: ResourceType, pod: Pod): void {
  * added tolerations); anything else is refused, as by the real server.
  */
 export function validatePodUpdate(resource: ResourceType, previous: Pod, next: Pod): void {
-  const strip = (spec: Pod['spec']): string => {
+  const strip = (spec: Pod['spec']): Record<string, unknown> => {
     const copy: Record<string, unknown> = { ...spec };
     delete copy.activeDeadlineSeconds;
     delete copy.tolerations;
     copy.containers = spec.containers.map((c) => ({ ...c, image: undefined }));
-    return JSON.stringify(copy);
+    return copy;
   };
-  if (strip(previous.spec) !== strip(next.spec)) {
+  if (!sameJson(strip(previous.spec), strip(next.spec))) {
     throw invalid(resource, next.metadata.name, [
       { field: 'spec', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' },
     ]);

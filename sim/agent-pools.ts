@@ -175,6 +175,15 @@ export class AgentPools {
       .map((vm) => ({ instanceId: vm.instanceId, computerName: vm.computerName, powerState: vm.powerState }));
   }
 
+  /** How many of the scale set's VMs are in each power state; undefined when no such scale set exists. */
+  powerStates(scaleSet: string): Map<VmPowerState, number> | undefined {
+    const pool = this.poolOfScaleSet(scaleSet);
+    if (pool === undefined) return undefined;
+    const counts = new Map<VmPowerState, number>();
+    for (const vm of pool.vms.values()) counts.set(vm.powerState, (counts.get(vm.powerState) ?? 0) + 1);
+    return counts;
+  }
+
   /**
    * Sets the pool's count. Up: in Deallocate mode deallocated VMs are started first (as AKS does),
    * then new VMs are created. Down: the newest VMs go (deleted, or deallocated in Deallocate mode).

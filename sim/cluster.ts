@@ -17,10 +17,10 @@ import { aksNode, AKS_DAEMONSETS, DEFAULT_IDENTITY, nodeResourceGroup, UNREACHAB
 import { ApiError, alreadyExists, badRequest, conflict, internalError, invalid, notFound } from './api-errors';
 import { formatTime, parseTime, Timeline } from './clock';
 import type { SimAgentPool, SimCompute, SimVm } from './compute';
-import { budgetRefusal, computePdbStatus, evictionVerdict, withDisruption, type ControllerScale } from './disruption';
+import { budgetRefusal, evictionVerdict, expectedScale, pdbStatus, withDisruption, type ControllerScale } from './disruption';
 import { coreToEventsV1, eventsV1ToCore } from './event-conversion';
 import { matchesFields, parseFieldSelector, pinnedValue } from './field-selector';
-import { decodeContinue, encodeContinue, objectKey, ObjectStore } from './object-store';
+import { decodeContinue, encodeContinue, objectKey, ObjectStore, type StoreObserver } from './object-store';
 import {
   cloneJson,
   conditionOf,
@@ -29,11 +29,13 @@ import {
   isPodReady,
   isRecord,
   isTerminal,
+  sameJson,
   type Condition,
   type DeepReadonly,
   type Deployment,
   type KubeObject,
   type Node,
+  type OwnerReference,
   type Pod,
   type PodDisruptionBudget,
   type ReplicaSet,
@@ -185,8 +187,19 @@ function isMirrorPod(pod: DeepReadonly<Pod>): boolean {
   return pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined;
 }
 
-function withoutVersion(object: KubeObject): string {
-  return JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: undefined } });
+/**
+ * A new version of a stored object with another status, as a controller writes it: the rest is
+ * shared with the stored version (stored objects are never mutated; see draftPod), metadata copied
+ * since storing sets its resourceVersion. (A deep copy per status write was a visible part of a
+ * simulated week: every pod turning Ready rewrites its ReplicaSet's and Deployment's status.)
+ */
+function withStatus<T extends KubeObject>(object: T, status: unknown): T {
+  return { ...object, metadata: { ...object.metadata }, status };
+}
+
+/** The object as compared for a no-op write: its resourceVersion left out (undefined members do not serialise). */
+function withoutVersion(object: KubeObject): unknown {
+  return { ...object, metadata: { ...object.metadata, resourceVersion: undefined } };
 }
 
 export class SimCluster implements SimCompute {
@@ -416,6 +429,15 @@ export class SimCluster implements SimCompute {
   /** Every pod; iterate, do not hold on to it across writes. */
   pods(): IterableIterator<DeepReadonly<Pod>> {
     return this.store.values<Pod>('Pod');
+  }
+
+  /**
+   * Every stored object of `kind` now, then each write of one as it happens (undefined: removed),
+   * in the order `pods()` / `nodes()` walk them: for views kept up to date incrementally rather
+   * than rebuilt by a walk over every pod. Returns the unsubscribe.
+   */
+  observe(kind: StoredKind, observer: StoreObserver): () => void {
+    return this.store.observe(kind, observer);
   }
 
   podsOnNode(name: string): DeepReadonly<Pod>[] {
@@ -706,6 +728,11 @@ export class SimCluster implements SimCompute {
     return this.compute.vms(scaleSet);
   }
 
+  /** How many of the scale set's VMs are in each power state: what the simulator measures every step, without listing them. */
+  scaleSetPowerStates(scaleSet: string): ReadonlyMap<SimVm['powerState'], number> | undefined {
+    return this.compute.powerStates(scaleSet);
+  }
+
   startVm(scaleSet: string, instanceId: string): boolean {
     return this.compute.start(scaleSet, instanceId);
   }
@@ -814,9 +841,9 @@ export class SimCluster implements SimCompute {
       else delete next.status;
     }
     this.admit(resource, previous, next);
-    if (storage.generation && JSON.stringify(previous.spec) !== JSON.stringify(next.spec)) meta.generation = (previous.metadata.generation ?? 1) + 1;
+    if (storage.generation && !sameJson(previous.spec, next.spec)) meta.generation = (previous.metadata.generation ?? 1) + 1;
     // A write that changes nothing keeps the resourceVersion, as on the real server.
-    if (withoutVersion(previous) === withoutVersion(next)) return previous;
+    if (sameJson(withoutVersion(previous), withoutVersion(next))) return previous;
     return this.writeObject(storage, previous, next);
   }
 
@@ -880,7 +907,7 @@ export class SimCluster implements SimCompute {
         break;
       }
       case 'PodDisruptionBudget':
-        this.pdbIndex.set(stored as PodDisruptionBudget, previous === undefined || JSON.stringify(previous.spec) !== JSON.stringify(stored.spec), () =>
+        this.pdbIndex.set(stored as PodDisruptionBudget, previous === undefined || !sameJson(previous.spec, stored.spec), () =>
           this.store.page('Pod', { namespace: stored.metadata.namespace ?? '' }).items as Pod[],
         );
         break;
@@ -939,17 +966,17 @@ export class SimCluster implements SimCompute {
 
   private indexPod(key: string, previous: Pod | undefined, next: Pod | undefined): void {
     this.podIndex.update(key, previous, next);
-    this.pdbIndex.podChanged(key, (next ?? previous)!.metadata.namespace, next === undefined ? undefined : (next.metadata.labels ?? {}));
+    this.pdbIndex.podChanged(key, previous, next);
   }
 
   private indexNode(previous: Node | undefined, next: Node): void {
     this.dirtyNodes.add(next.metadata.name);
     if (
       previous === undefined ||
-      JSON.stringify(previous.spec) !== JSON.stringify(next.spec) ||
-      JSON.stringify(previous.metadata.labels) !== JSON.stringify(next.metadata.labels) ||
+      !sameJson(previous.spec, next.spec) ||
+      !sameJson(previous.metadata.labels, next.metadata.labels) ||
       isNodeReady(previous) !== isNodeReady(next) ||
-      JSON.stringify(previous.status.allocatable) !== JSON.stringify(next.status.allocatable)
+      !sameJson(previous.status.allocatable, next.status.allocatable)
     ) {
       this.schedulingNeeded = true;
     }
@@ -1336,10 +1363,8 @@ export class SimCluster implements SimCompute {
       const ds = this.store.get('DaemonSet', 'kube-system', name);
       if (ds === undefined) continue;
       const status = daemonSetStatus(this.podsByKeys(this.podIndex.ownedBy(ds.metadata.uid)), nodes, ds.metadata.generation ?? 1);
-      if (JSON.stringify(ds.status) !== JSON.stringify(status)) {
-        const next = cloneJson(ds);
-        next.status = status;
-        this.store.put('DaemonSet', next);
+      if (!sameJson(ds.status, status)) {
+        this.store.put('DaemonSet', withStatus(ds, status));
       }
     }
   }
@@ -1364,10 +1389,8 @@ export class SimCluster implements SimCompute {
         rs = this.updateObject(REPLICA_SETS, rs, next) as ReplicaSet;
       }
       const status = deploymentStatus(deployment, rs, formatTime(this.now()));
-      if (JSON.stringify(deployment.status) !== JSON.stringify(status)) {
-        const next = cloneJson(deployment);
-        next.status = status;
-        this.store.put('Deployment', next);
+      if (!sameJson(deployment.status, status)) {
+        this.store.put('Deployment', withStatus(deployment, status));
       }
     }
   }
@@ -1413,18 +1436,19 @@ export class SimCluster implements SimCompute {
     for (const key of keys) {
       const rs = this.store.getByKey<ReplicaSet>('ReplicaSet', key);
       if (rs === undefined) continue;
-      const active = this.podsByKeys(this.podIndex.ownedBy(rs.metadata.uid)).filter(isActive);
+      // Counted as pods are written: most rounds only a pod's readiness changed, and a walk over a
+      // thousand replicas for that is what made the controllers slow.
+      const activeCount = this.podIndex.replicas(rs.metadata.uid).active;
       const desired = rs.spec.replicas ?? 1;
-      if (active.length < desired) {
-        for (let i = active.length; i < desired; i++) this.createReplicaPod(rs);
-      } else if (active.length > desired) {
+      if (activeCount < desired) {
+        for (let i = activeCount; i < desired; i++) this.createReplicaPod(rs);
+      } else if (activeCount > desired) {
+        const active = this.podsByKeys(this.podIndex.ownedBy(rs.metadata.uid)).filter(isActive);
         for (const pod of podsToDelete(active, active.length - desired, active, this.now())) this.deletePod(podKeyOf(pod), undefined);
       }
-      const status = replicaSetStatus(this.podsByKeys(this.podIndex.ownedBy(rs.metadata.uid)), rs.metadata.generation ?? 1);
-      if (JSON.stringify(rs.status) !== JSON.stringify(status)) {
-        const next = cloneJson(rs);
-        next.status = status;
-        this.store.put('ReplicaSet', next);
+      const status = replicaSetStatus(this.podIndex.replicas(rs.metadata.uid), rs.metadata.generation ?? 1);
+      if (!sameJson(rs.status, status)) {
+        this.store.put('ReplicaSet', withStatus(rs, status));
       }
       const owner = controllerOf(rs);
       if (owner?.kind === 'Deployment') this.dirtyDeployments.add(objectKey(rs.metadata.namespace, owner.name));
@@ -1505,22 +1529,37 @@ export class SimCluster implements SimCompute {
     if (!this.pdbIndex.takeStale(key)) return;
     const pdb = this.store.getByKey<PodDisruptionBudget>('PodDisruptionBudget', key);
     if (pdb === undefined) return;
-    const status = computePdbStatus(pdb, this.podsByKeys(this.pdbIndex.members(key)), (pod) => this.controllerScale(pod), formatTime(this.now()));
-    if (JSON.stringify(pdb.status) === JSON.stringify(status)) return;
-    const next = cloneJson(pdb);
-    next.status = status;
-    this.store.put('PodDisruptionBudget', next);
+    const members = this.pdbIndex.members(key);
+    const expected = (): number => {
+      // Each controller's scale once; when one has none, the walk names the first pod it fails on.
+      const scales = new Map<string, number>();
+      for (const ref of members.controllers) {
+        const scale = this.scaleOfController(pdb.metadata.namespace, ref);
+        if (scale === 'unsupported') return expectedScale(this.podsByKeys(members.keys), (pod) => this.controllerScale(pod));
+        if (scale !== 'unmanaged') scales.set(scale.uid, scale.replicas);
+      }
+      let total = 0;
+      for (const replicas of scales.values()) total += replicas;
+      return total;
+    };
+    const status = pdbStatus(pdb, { healthy: members.healthy, pods: members.keys.size, expected }, formatTime(this.now()));
+    if (sameJson(pdb.status, status)) return;
+    this.store.put('PodDisruptionBudget', withStatus(pdb, status));
   }
 
   private controllerScale(pod: DeepReadonly<Pod>): ControllerScale {
     const owner = controllerOf(pod);
-    if (owner === undefined) return 'unmanaged';
+    return owner === undefined ? 'unmanaged' : this.scaleOfController(pod.metadata.namespace, owner);
+  }
+
+  /** The scale of a pod's controller, from the controller reference it carries. */
+  private scaleOfController(namespace: string, owner: DeepReadonly<OwnerReference>): ControllerScale {
     if (owner.kind !== 'ReplicaSet') return 'unsupported';
-    const rs = this.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, owner.name);
+    const rs = this.store.get<ReplicaSet>('ReplicaSet', namespace, owner.name);
     if (rs === undefined || rs.metadata.uid !== owner.uid) return 'unsupported';
     const rsOwner = controllerOf(rs);
     if (rsOwner?.kind === 'Deployment') {
-      const deployment = this.store.get<Deployment>('Deployment', pod.metadata.namespace, rsOwner.name);
+      const deployment = this.store.get<Deployment>('Deployment', namespace, rsOwner.name);
       if (deployment === undefined) return 'unsupported';
       return { uid: deployment.metadata.uid, replicas: deployment.spec.replicas ?? 1 };
     }

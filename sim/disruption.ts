@@ -32,7 +32,8 @@ export function scaledValue(value: number | string, total: number): number {
   return Math.ceil((Number(match[1]) * total) / 100);
 }
 
-function expectedScale(pods: readonly DeepReadonly<Pod>[], scaleOf: (pod: DeepReadonly<Pod>) => ControllerScale): number {
+/** The summed scale of the pods' controllers; throws SyncError at the first pod whose controller has none. */
+export function expectedScale(pods: readonly DeepReadonly<Pod>[], scaleOf: (pod: DeepReadonly<Pod>) => ControllerScale): number {
   const scales = new Map<string, number>();
   for (const pod of pods) {
     const scale = scaleOf(pod);
@@ -46,10 +47,24 @@ function expectedScale(pods: readonly DeepReadonly<Pod>[], scaleOf: (pod: DeepRe
 }
 
 /** Healthy: not being deleted and Ready (the controller's countHealthyPods). */
+export function isHealthy(pod: DeepReadonly<Pod>): boolean {
+  return pod.metadata.deletionTimestamp === undefined && isPodReady(pod);
+}
+
 export function countHealthy(pods: readonly DeepReadonly<Pod>[]): number {
   let healthy = 0;
-  for (const pod of pods) if (pod.metadata.deletionTimestamp === undefined && isPodReady(pod)) healthy++;
+  for (const pod of pods) if (isHealthy(pod)) healthy++;
   return healthy;
+}
+
+/** What a budget's status is computed from: its pods counted, not the pods themselves. */
+export interface BudgetCounts {
+  /** Selected pods that are healthy. */
+  healthy: number;
+  /** Selected pods. */
+  pods: number;
+  /** The pods' expected count from their controllers' scale (expectedScale); asked only when the budget needs it. */
+  expected(): number;
 }
 
 export function computePdbStatus(
@@ -58,7 +73,12 @@ export function computePdbStatus(
   scaleOf: (pod: DeepReadonly<Pod>) => ControllerScale,
   now: string,
 ): PdbStatus {
-  const currentHealthy = countHealthy(pods);
+  return pdbStatus(pdb, { healthy: countHealthy(pods), pods: pods.length, expected: () => expectedScale(pods, scaleOf) }, now);
+}
+
+/** The same from counts (the model keeps them as pods are written, so a budget over a thousand pods costs no walk). */
+export function pdbStatus(pdb: DeepReadonly<PodDisruptionBudget>, counts: BudgetCounts, now: string): PdbStatus {
+  const currentHealthy = counts.healthy;
   const observedGeneration = pdb.metadata.generation ?? 1;
   const previous = pdb.status?.conditions?.find((c) => c.type === 'DisruptionAllowed');
   const condition = (status: 'True' | 'False', reason: string, message = ''): Condition => ({
@@ -74,15 +94,15 @@ export function computePdbStatus(
     let desiredHealthy = 0;
     const { minAvailable, maxUnavailable } = pdb.spec;
     if (maxUnavailable !== undefined) {
-      expectedPods = expectedScale(pods, scaleOf);
+      expectedPods = counts.expected();
       desiredHealthy = Math.max(0, expectedPods - scaledValue(maxUnavailable, expectedPods));
     } else if (minAvailable !== undefined) {
       if (typeof minAvailable === 'number') {
         // An integer minAvailable counts the pods themselves, not their controllers' scale.
         desiredHealthy = minAvailable;
-        expectedPods = pods.length;
+        expectedPods = counts.pods;
       } else {
-        expectedPods = expectedScale(pods, scaleOf);
+        expectedPods = counts.expected();
         desiredHealthy = scaledValue(minAvailable, expectedPods);
       }
     }

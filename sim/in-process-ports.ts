@@ -22,15 +22,21 @@ import {
 import { QueueNotFoundError } from '../adapters/queues';
 import { ApiError } from './api-errors';
 import type { SimCluster } from './cluster';
+import type { DeepReadonly, Node, Pod } from './objects';
 import { DEPLOYMENTS, NODES, PDBS, PODS } from './resources';
+import { StoreMirror } from './store-mirror';
 
 /**
  * Projects the model's objects. Stored objects are never mutated (a write stores a new object), so
- * a view is cached by the identity of the raw object it came from: a read of an unchanged pod costs
- * a WeakMap lookup, which keeps a simulated week of ticks fast.
+ * a view is kept until its object is written again: nodes and pods through mirrors the model keeps
+ * up to date on every write (a read of an unchanged cluster walks nothing), the few PDBs and
+ * Deployments cached by the identity of the raw object they came from. From its first read on, a
+ * reader follows the model's writes for as long as the model lives.
  */
 export class SimClusterReader implements ClusterReader {
   private readonly cache = new WeakMap<object, unknown>();
+  private readonly nodes: StoreMirror<DeepReadonly<Node>, NodeView>;
+  private readonly pods: StoreMirror<DeepReadonly<Pod>, PodView>;
 
   /**
    * `withPdbs: false` leaves PodDisruptionBudgets out: for the workers scaler's ticks, whose planner
@@ -43,7 +49,12 @@ export class SimClusterReader implements ClusterReader {
       /** Only the pods this accepts (e.g. a worker Deployment's, for the workers scaler's ticks). */
       pods?: (pod: { metadata: { namespace?: string; labels?: Readonly<Record<string, string>> } }) => boolean;
     } = {},
-  ) {}
+  ) {
+    const only = options.pods;
+    this.nodes = new StoreMirror<DeepReadonly<Node>, NodeView>(cluster, 'Node', () => true, projectNode);
+    // As the Kubernetes reader: finished pods are filtered out server-side.
+    this.pods = new StoreMirror<DeepReadonly<Pod>, PodView>(cluster, 'Pod', (pod) => !isFinished(pod) && (only === undefined || only(pod)), projectPod);
+  }
 
   private project<T>(raw: object, projector: (raw: unknown) => T): T {
     const hit = this.cache.get(raw);
@@ -59,21 +70,19 @@ export class SimClusterReader implements ClusterReader {
 
   /** The same snapshot, synchronously (the simulator's strategies read it between ticks). */
   readNow(): { nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[] } {
-    const nodes: NodeView[] = [];
-    for (const raw of this.cluster.nodes()) nodes.push(this.project(raw, projectNode));
-    const pods: PodView[] = [];
-    for (const raw of this.cluster.pods()) {
-      // As the Kubernetes reader: finished pods are filtered out server-side.
-      const phase = raw.status.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') continue;
-      if (this.options.pods !== undefined && !this.options.pods(raw)) continue;
-      pods.push(this.project(raw, projectPod));
-    }
+    // Copies: the mirrors' arrays are shared between reads, the snapshot's belong to the caller.
+    const nodes = this.nodes.views().slice();
+    const pods = this.pods.views().slice();
     // PDB status is computed when read (the model's disruption controller never falls behind).
     const pdbs = this.options.withPdbs === false ? [] : this.cluster.list(PDBS).items.map((raw) => this.project(raw, projectPdb));
     const workloads = this.cluster.list(DEPLOYMENTS).items.map((raw) => this.project(raw, projectDeployment));
     return { nodes, pods, pdbs, workloads };
   }
+}
+
+function isFinished(pod: DeepReadonly<Pod>): boolean {
+  const phase = pod.status.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
 }
 
 export class SimKubernetesActions implements KubernetesActions {

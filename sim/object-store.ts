@@ -14,8 +14,12 @@ export function objectKey(namespace: string | undefined, name: string): string {
   return namespace === undefined || namespace === '' ? name : `${namespace}/${name}`;
 }
 
+/** Hears every write of one kind: the object as stored, or undefined when it was removed. */
+export type StoreObserver = (key: string, object: KubeObject | undefined) => void;
+
 class Collection {
   readonly objects = new Map<string, KubeObject>();
+  readonly observers: StoreObserver[] = [];
   private sorted: string[] | undefined;
 
   constructor(readonly namespaced: boolean) {}
@@ -23,6 +27,7 @@ class Collection {
   set(key: string, object: KubeObject): void {
     if (!this.objects.has(key)) this.sorted = undefined;
     this.objects.set(key, object);
+    for (const observer of this.observers) observer(key, object);
   }
 
   delete(key: string): KubeObject | undefined {
@@ -30,6 +35,7 @@ class Collection {
     if (object !== undefined) {
       this.objects.delete(key);
       this.sorted = undefined;
+      for (const observer of this.observers) observer(key, undefined);
     }
     return object;
   }
@@ -127,6 +133,21 @@ export class ObjectStore {
 
   values<T extends KubeObject = KubeObject>(kind: StoredKind): IterableIterator<T> {
     return this.collection(kind).objects.values() as IterableIterator<T>;
+  }
+
+  /**
+   * Calls `observer` with every object of `kind` stored now, in the collection's order, then with
+   * every write of one as it happens. Replaying sets and deletes in the order they happen keeps a
+   * Map in the same order as the collection's own, which is the order `values` walks.
+   */
+  observe(kind: StoredKind, observer: StoreObserver): () => void {
+    const collection = this.collection(kind);
+    for (const [key, object] of collection.objects) observer(key, object);
+    collection.observers.push(observer);
+    return () => {
+      const at = collection.observers.indexOf(observer);
+      if (at >= 0) collection.observers.splice(at, 1);
+    };
   }
 
   /** One page of a list, in key order. */

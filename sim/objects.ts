@@ -214,6 +214,94 @@ export function cloneJson<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * Whether two values serialise alike: `JSON.stringify(a) === JSON.stringify(b)`, without building
+ * the strings. The model compares whole objects on most writes (a no-op write keeps its
+ * resourceVersion; a status is written only when it changed), and two pods differ early or not at
+ * all. Plain objects and arrays are walked as JSON.stringify walks them (own keys in order,
+ * undefined members left out, in arrays written as null; NaN and infinities written as null);
+ * anything else (a Date, a class instance) is compared by serialising it.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const skipA = leftOut(a);
+  const skipB = leftOut(b);
+  if (skipA || skipB) return skipA && skipB;
+  return sameMember(a, b);
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function leftOut(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+type JsonShape = 'null' | 'number' | 'string' | 'boolean' | 'array' | 'object' | 'other';
+
+function shapeOf(value: unknown): JsonShape {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? 'number' : 'null';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return 'array';
+      const proto: unknown = Object.getPrototypeOf(value);
+      if ((proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') return 'object';
+      return 'other';
+    }
+    default:
+      return 'other';
+  }
+}
+
+/** Two values neither of which is left out. */
+function sameMember(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const shape = shapeOf(a);
+  const other = shapeOf(b);
+  if (shape === 'other' || other === 'other') return JSON.stringify(a) === JSON.stringify(b);
+  if (shape !== other) return false;
+  switch (shape) {
+    case 'null':
+      return true;
+    case 'array':
+      return sameArray(a as readonly unknown[], b as readonly unknown[]);
+    case 'object':
+      return sameObject(a as Record<string, unknown>, b as Record<string, unknown>);
+    default:
+      // Distinct numbers, strings or booleans (0 and -0 are ===, and both serialise as 0).
+      return false;
+  }
+}
+
+function sameArray(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = leftOut(a[i]) ? null : a[i];
+    const y = leftOut(b[i]) ? null : b[i];
+    if (!sameMember(x, y)) return false;
+  }
+  return true;
+}
+
+function sameObject(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < keysA.length && leftOut(a[keysA[i]!])) i++;
+    while (j < keysB.length && leftOut(b[keysB[j]!])) j++;
+    if (i === keysA.length || j === keysB.length) return i === keysA.length && j === keysB.length;
+    const key = keysA[i]!;
+    if (key !== keysB[j] || !sameMember(a[key], b[key])) return false;
+    i++;
+    j++;
+  }
+}
+
 /** Read-only all the way down: what reads of the model hand out (stored objects are shared). */
 export type DeepReadonly<T> = T extends (infer E)[]
   ? readonly DeepReadonly<E>[]

@@ -66,6 +66,14 @@ function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
+/** Counted by the workload controllers (see isActive in workload-status). */
+export interface ReplicaCounts {
+  /** Not being deleted, not finished. */
+  active: number;
+  /** Active and Ready. */
+  ready: number;
+}
+
 /** 0: gone or finished, 1: active, 2: active and Ready — what ReplicaSet and DaemonSet controllers count. */
 function replicaState(pod: DeepReadonly<Pod>): number {
   if (pod.metadata.deletionTimestamp !== undefined || isTerminal(pod)) return 0;
@@ -85,6 +93,8 @@ export class PodIndex {
   private readonly waiting = new Set<string>();
   private readonly runtimes = new Map<string, PodRuntime>();
   private readonly usageByNode = new Map<string, Usage>();
+  /** What a ReplicaSet's status counts, per controller uid, so a status write costs no walk over its pods. */
+  private readonly replicasByOwner = new Map<string, ReplicaCounts>();
 
   constructor(private readonly events: PodIndexEvents) {}
 
@@ -122,12 +132,26 @@ export class PodIndex {
       if (prevOwner !== undefined) this.byOwner.get(prevOwner.uid)?.delete(key);
       if (nextOwner !== undefined) getOrAdd(this.byOwner, nextOwner.uid, () => new Set()).add(key);
     }
+    const prevState = previous !== undefined ? replicaState(previous) : 0;
+    const nextState = next !== undefined ? replicaState(next) : 0;
+    if (prevOwner?.uid !== nextOwner?.uid || prevState !== nextState) {
+      if (prevOwner !== undefined) this.countReplica(prevOwner.uid, prevState, -1);
+      if (nextOwner !== undefined) this.countReplica(nextOwner.uid, nextState, 1);
+    }
     const namespace = (next ?? previous)!.metadata.namespace;
-    if (previous === undefined || next === undefined || prevOwner?.uid !== nextOwner?.uid || replicaState(previous) !== replicaState(next)) {
+    if (previous === undefined || next === undefined || prevOwner?.uid !== nextOwner?.uid || prevState !== nextState) {
       if (prevOwner !== undefined) this.events.ownerChanged(namespace, prevOwner);
       if (nextOwner !== undefined && nextOwner.uid !== prevOwner?.uid) this.events.ownerChanged(namespace, nextOwner);
     }
     if (prevNode !== undefined && next === undefined && prevOwner?.kind === 'DaemonSet') this.events.daemonPodRemoved(prevNode);
+  }
+
+  private countReplica(owner: string, state: number, by: 1 | -1): void {
+    if (state === 0) return;
+    const counts = getOrAdd(this.replicasByOwner, owner, () => ({ active: 0, ready: 0 }));
+    counts.active += by;
+    if (state === 2) counts.ready += by;
+    if (counts.active === 0) this.replicasByOwner.delete(owner);
   }
 
   /** Moves the pod's requests to the node that now counts it (or none). */
@@ -159,6 +183,12 @@ export class PodIndex {
   /** Keys of the pods whose controller has this uid. */
   ownedBy(uid: string): ReadonlySet<string> {
     return this.byOwner.get(uid) ?? NO_KEYS;
+  }
+
+  /** The controller's pods not being deleted nor finished, and of those the Ready ones. */
+  replicas(uid: string): Readonly<ReplicaCounts> {
+    const counts = this.replicasByOwner.get(uid);
+    return counts === undefined ? { active: 0, ready: 0 } : { ...counts };
   }
 
   /** Keys of the pods waiting for a node (not bound, not being deleted, not finished). */

@@ -9,14 +9,9 @@ export function isActive(pod: DeepReadonly<Pod>): boolean {
   return pod.metadata.deletionTimestamp === undefined && !isTerminal(pod);
 }
 
-export function replicaSetStatus(pods: Iterable<DeepReadonly<Pod>>, generation: number): NonNullable<ReplicaSet['status']> {
-  let replicas = 0;
-  let ready = 0;
-  for (const pod of pods) {
-    if (!isActive(pod)) continue;
-    replicas++;
-    if (isPodReady(pod)) ready++;
-  }
+/** From the counts of its pods the model keeps as they are written (PodIndex.replicas). */
+export function replicaSetStatus(counts: { active: number; ready: number }, generation: number): NonNullable<ReplicaSet['status']> {
+  const { active: replicas, ready } = counts;
   const status: NonNullable<ReplicaSet['status']> = { replicas, fullyLabeledReplicas: replicas, observedGeneration: generation };
   if (ready > 0) {
     status.readyReplicas = ready;

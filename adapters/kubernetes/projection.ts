@@ -464,11 +464,27 @@ function podRequests(problems: Problems, spec: Json): Resources {
     }
   }
   const overhead = objectAt(problems, spec.overhead, 'spec.overhead');
-  return {
-    cpuMilli: Math.max(cpu + sidecarCpu, initCpu) + Math.round(quantityAt(problems, overhead.cpu, 'spec.overhead.cpu') * 1000),
-    memoryBytes:
-      Math.max(memory + sidecarMemory, initMemory) + Math.round(quantityAt(problems, overhead.memory, 'spec.overhead.memory')),
-  };
+  return sharedRequests(
+    Math.max(cpu + sidecarCpu, initCpu) + Math.round(quantityAt(problems, overhead.cpu, 'spec.overhead.cpu') * 1000),
+    Math.max(memory + sidecarMemory, initMemory) + Math.round(quantityAt(problems, overhead.memory, 'spec.overhead.memory')),
+  );
+}
+
+// The replicas of a workload all request the same, so requests are shared like toleration lists:
+// the planners' walk over every pod's requests then reads a handful of objects that stay in cache
+// rather than one object per pod, most of them long evicted since the last tick.
+const RECENT_REQUESTS = 16;
+const recentRequests: Resources[] = [];
+
+function sharedRequests(cpuMilli: number, memoryBytes: number): Resources {
+  for (let r = 0; r < recentRequests.length; r++) {
+    const candidate = recentRequests[r]!;
+    if (Object.is(candidate.cpuMilli, cpuMilli) && Object.is(candidate.memoryBytes, memoryBytes)) return candidate;
+  }
+  const made: Resources = Object.freeze({ cpuMilli, memoryBytes });
+  if (recentRequests.length >= RECENT_REQUESTS) recentRequests.pop();
+  recentRequests.unshift(made);
+  return made;
 }
 
 function usesLocalStorage(problems: Problems, value: unknown): boolean {

@@ -61,6 +61,32 @@ describe('localClock', () => {
     const now = typeof at === 'number' ? at : Date.parse(at);
     expect(localClock(now, tz, holidays)).toEqual(expected);
   });
+
+  it('agrees with the labelled parts Intl gives, across zones, offsets and a century or two', () => {
+    const reference = (now: number, tz: string): { date: string; minute: number } => {
+      const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+      const p: Record<string, number> = {};
+      for (const part of format.formatToParts(now)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+      return { date: new Date(Date.UTC(p['year']!, p['month']! - 1, p['day']!)).toISOString().slice(0, 10), minute: p['hour']! * 60 + p['minute']! };
+    };
+    const zones = [TOKYO, 'America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'UTC'];
+    let t = Date.UTC(1950, 0, 1);
+    for (let i = 0; i < 3000; i++) {
+      t += 1_000_003 * 2_207; // about 25 days and a few seconds: every hour of the day and day of the year comes round
+      const tz = zones[i % zones.length]!;
+      const clock = localClock(t, tz, NONE);
+      expect({ date: clock.date, minute: clock.minute }).toEqual(reference(t, tz));
+    }
+  });
+
+  it('answers each question afresh: another holiday list for the same instant, and a copy it does not share', () => {
+    const holiday = Date.parse('2027-01-11T10:00:00+09:00');
+    const plain = localClock(holiday, TOKYO, NONE);
+    expect(plain.weekday).toBe(1);
+    expect(localClock(holiday, TOKYO, HOLIDAYS).weekday).toBe(0);
+    plain.weekday = 5;
+    expect(localClock(holiday, TOKYO, NONE).weekday).toBe(1);
+  });
 });
 
 describe('isWindowActive', () => {

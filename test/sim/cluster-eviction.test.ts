@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ApiError, type Status } from '../../sim/api-errors';
-import { PDBS } from '../../sim/resources';
+import { PDBS, PODS } from '../../sim/resources';
 import { SECOND, livePods, smallCluster } from './sim-builders';
 
 function refusal(run: () => unknown): Status {
@@ -122,6 +122,27 @@ describe('with a PodDisruptionBudget', () => {
     const { cluster, pods } = mdmCluster(5);
     cluster.evict(pods[0]!, { deleteOptions: { gracePeriodSeconds: 7 } });
     expect(cluster.pod('clomo', pods[0]!.name)?.metadata.deletionGracePeriodSeconds).toBe(7);
+  });
+});
+
+describe('the disruption controller', () => {
+  it('keeps the status current as pods come, go and scale, and fails safe over a pod with no scale (a Job)', () => {
+    const { cluster } = mdmCluster(4, { maxUnavailable: 1 });
+    const status = () => cluster.pdb('clomo', 'mdm')?.status;
+    expect(status()).toMatchObject({ expectedPods: 4, desiredHealthy: 3, currentHealthy: 4, disruptionsAllowed: 1 });
+    cluster.replaceScale({ namespace: 'clomo', name: 'mdm' }, { spec: { replicas: 6 } });
+    // The ReplicaSet's new pods count in the scale at once, as healthy only once Ready.
+    cluster.advance(0);
+    expect(status()).toMatchObject({ expectedPods: 6, desiredHealthy: 5, currentHealthy: 4, disruptionsAllowed: 0 });
+    cluster.advance(10 * SECOND);
+    expect(status()).toMatchObject({ expectedPods: 6, desiredHealthy: 5, currentHealthy: 6, disruptionsAllowed: 1 });
+
+    // A Job's pod has no scale: a maxUnavailable budget cannot count, and names the pod.
+    const job = cluster.addJobPod({ job: 'mdm-1', namespace: 'clomo' });
+    expect(status()).toMatchObject({ disruptionsAllowed: 0, conditions: [{ reason: 'SyncFailed', message: `found no controllers for pod "${job.metadata.name}"` }] });
+    cluster.delete(PODS, { namespace: 'clomo', name: job.metadata.name }, { gracePeriodSeconds: 0 });
+    cluster.advance(10 * SECOND);
+    expect(status()).toMatchObject({ expectedPods: 6, currentHealthy: 6, disruptionsAllowed: 1, conditions: [{ reason: 'SufficientPods' }] });
   });
 });
 
