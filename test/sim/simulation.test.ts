@@ -1,11 +1,11 @@
-// The simulation's invariants under graceful-scaler, over two days of the reference traffic and a
-// few random seeds (a smaller cluster than the benchmark's, to keep the suite fast): no batch job
+// The simulation's invariants under graceful-scaler, over the whole reference week at full size,
+// two days and a few random seeds on a smaller cluster: no batch job
 // interrupted, no node stopped while it runs workload pods, no protected node drained, never below
 // the schedule's minimum, every pod scheduled within a VM start or so.
 
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '../../adapters/policy-file';
-import { runSimulation, SIM_POLICY_YAML, type SimulationResult } from '../../sim/simulation';
+import { runSimulation, SIM_POLICY_YAML, simPolicy, type SimulationResult } from '../../sim/simulation';
 import { gracefulScaler, manualRoutine, staticPeak } from '../../sim/strategies';
 import { referenceTraffic } from '../../sim/traffic';
 
@@ -39,6 +39,18 @@ describe('simulation under graceful-scaler', () => {
     expect(fixed.violations.filter((v) => v.kind !== 'below-minimum')).toEqual([]);
     expect(graceful.userNodeHours).toBeLessThan(fixed.userNodeHours * 0.75);
   }, 30_000);
+
+  it('keeps its invariants over the whole reference week at full size, at most half the node-hours of static peak', async () => {
+    // The benchmark's week: 60-VM user pool, the built-in policy, seed 1 (about 10 s).
+    const full = simPolicy();
+    const traffic = referenceTraffic({ days: 7, seed: 1, timezone: full.timezone });
+    const graceful = await runSimulation({ traffic, policy: full, strategy: gracefulScaler(), seed: 1 });
+    expectInvariants(graceful);
+    // Nothing pending beyond a VM start (about 1.5 min) and a node tick.
+    expect(graceful.maxPendingMinutes).toBeLessThanOrEqual(3);
+    const fixed = await runSimulation({ traffic, policy: full, strategy: staticPeak(), seed: 1 });
+    expect(graceful.userNodeHours).toBeLessThanOrEqual(fixed.userNodeHours / 2);
+  }, 180_000);
 
   it.each([7, 23, 4242])('keeps its invariants for seed %i', async (seed) => {
     const traffic = small(seed, 1);
