@@ -1,7 +1,7 @@
 // `--output table`: the decision for eyes at 3 a.m. — the figures first, then each action with its
 // reason on its own line, then what was refused and why.
 
-import type { Action, Decision, Skip } from '../core/decision';
+import { actionTarget, type Action, type Decision, type Skip } from '../core/decision';
 import type { Policy } from '../core/policy';
 
 function localTime(iso: string, timezone: string): string {
@@ -20,18 +20,20 @@ function localTime(iso: string, timezone: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${weekday} ${get('hour')}:${get('minute')} ${timezone}`;
 }
 
-export function actionTarget(a: Action): string {
+/** The action's target with the figures a table reader wants next to it. */
+export function targetWithDetail(a: Action): string {
+  const target = actionTarget(a);
   switch (a.type) {
     case 'evict':
-      return `${a.namespace}/${a.pod}${a.node ? ` on ${a.node}` : ''}`;
+      return a.node ? `${target} on ${a.node}` : target;
     case 'add-nodes':
-      return `pool ${a.pool} +${a.count}`;
+      return `${target} +${a.count}`;
     case 'scale':
-      return `${a.namespace}/${a.deployment} ${a.from} -> ${a.replicas}`;
+      return `${target} ${a.from} -> ${a.replicas}`;
     case 'set-deletion-cost':
-      return `${a.namespace}/${a.pod} cost ${a.cost}`;
+      return `${target} cost ${a.cost}`;
     default:
-      return a.node;
+      return target;
   }
 }
 
@@ -63,7 +65,7 @@ export function renderTable(decision: Decision, policy: Policy): string {
   }
   out.push('');
   out.push(decision.actions.length === 0 ? 'ACTIONS   none' : `ACTIONS   ${decision.actions.length}`);
-  const rows = decision.actions.map((a, i) => [`${i + 1}.`, a.type, actionTarget(a), a.rule]);
+  const rows = decision.actions.map((a, i) => [`${i + 1}.`, a.type, targetWithDetail(a), a.rule]);
   columns(rows).forEach((line, i) => {
     out.push(`  ${line}`);
     out.push(`      ${decision.actions[i]!.reason}`);

@@ -125,3 +125,18 @@ export interface Decision {
   /** Things an operator should know that are not tied to one action: overrides expired, paused scalers. */
   notes: string[];
 }
+
+/** What an action is about, as people name it: `ns/pod`, `ns/deployment`, `pool x`, or the node. */
+export function actionTarget(a: Action): string {
+  switch (a.type) {
+    case 'evict':
+    case 'set-deletion-cost':
+      return `${a.namespace}/${a.pod}`;
+    case 'scale':
+      return `${a.namespace}/${a.deployment}`;
+    case 'add-nodes':
+      return `pool ${a.pool}`;
+    default:
+      return a.node;
+  }
+}

@@ -2,12 +2,11 @@
 // read) and the stored history. Pure: the HTTP function gathers the inputs.
 
 import { indexCluster, statsOf } from '../core/cluster';
-import type { Action, Decision } from '../core/decision';
+import { actionTarget, type Action, type Decision } from '../core/decision';
 import type { Memory } from '../core/memory';
 import type { Policy } from '../core/policy';
 import { nodeProtection } from '../core/protection';
 import type { NodeView, Snapshot } from '../core/views';
-import { describeTarget } from '../runner/run-tick';
 import { mergeHistories } from '../runner/status-history';
 import type { DashboardData, DashboardNode, DashboardNodeState } from './dashboard-model';
 
@@ -80,7 +79,7 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
       };
     }),
     overrides: decision.memory.overrides,
-    wouldDo: decision.actions.map((a: Action) => ({ scaler: a.scaler, type: a.type, target: describeTarget(a), rule: a.rule, reason: a.reason })),
+    wouldDo: decision.actions.map((a: Action) => ({ scaler: a.scaler, type: a.type, target: actionTarget(a), rule: a.rule, reason: a.reason })),
     skipped: decision.skipped.map((s) => ({ scaler: s.scaler, target: s.target, rule: s.rule, reason: s.reason })),
     notes: decision.notes,
     timeline: history.timeline,

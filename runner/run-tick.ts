@@ -2,7 +2,7 @@
 // snapshot, call the core, act on the decision (not in a dry run), save memory, record what was done
 // and why. The core decides; this file only carries decisions out and reports.
 
-import type { Action, Decision } from '../core/decision';
+import { actionTarget, type Action, type Decision } from '../core/decision';
 import type { Memory, ScalerName } from '../core/memory';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
@@ -86,7 +86,7 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     const kept = forgetFailed(decision.memory, outcomes, decision.now);
     const memorySaved = await saveMemory(deps, kept, version, scalers);
     report(deps, target, decision, outcomes);
-    const history = (previous: unknown) => appendHistory(previous, decision, outcomes, (o) => describeTarget(o.action));
+    const history = (previous: unknown) => appendHistory(previous, decision, outcomes);
     await deps.status?.write(target, statusRecord(deps, decision, outcomes), history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
   } finally {
@@ -209,7 +209,7 @@ async function saveMemory(deps: RunnerDeps, memory: Memory, version: string | un
 function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcomes: readonly ActionOutcome[]): void {
   for (const { action, outcome, detail } of outcomes) {
     const data = { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...(detail ? { detail } : {}), ...targetOf(action) };
-    const line = `${action.type} ${describeTarget(action)}: ${action.reason}${detail ? ` [${outcome}: ${detail}]` : ''}`;
+    const line = `${action.type} ${actionTarget(action)}: ${action.reason}${detail ? ` [${outcome}: ${detail}]` : ''}`;
     if (outcome === 'failed') deps.log.error(line, data);
     else deps.log.info(line, data);
     if (outcome !== 'failed') void deps.events.emit(refOf(action), eventOf(action, outcome, detail));
@@ -234,7 +234,7 @@ function statusRecord(deps: RunnerDeps, decision: Decision, outcomes: readonly A
     lastRun: decision.now,
     holder: deps.holder,
     summary: decision.summary,
-    actions: outcomes.map((o) => ({ type: o.action.type, target: describeTarget(o.action), rule: o.action.rule, outcome: o.outcome, reason: o.action.reason, ...(o.detail ? { detail: o.detail } : {}) })),
+    actions: outcomes.map((o) => ({ type: o.action.type, target: actionTarget(o.action), rule: o.action.rule, outcome: o.outcome, reason: o.action.reason, ...(o.detail ? { detail: o.detail } : {}) })),
     skipped: decision.skipped.slice(0, 100),
     notes: decision.notes,
   };
@@ -254,19 +254,6 @@ function targetOf(a: Action): Record<string, string | number> {
   }
 }
 
-export function describeTarget(a: Action): string {
-  switch (a.type) {
-    case 'evict':
-    case 'set-deletion-cost':
-      return `${a.namespace}/${a.pod}`;
-    case 'scale':
-      return `${a.namespace}/${a.deployment}`;
-    case 'add-nodes':
-      return `pool ${a.pool}`;
-    default:
-      return a.node;
-  }
-}
 
 function refOf(a: Action) {
   switch (a.type) {

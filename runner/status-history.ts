@@ -2,7 +2,7 @@
 // history — the figures an operator charts and the actions with their reasons — so that the status
 // page opened at 3 a.m. shows the last hours, not only this minute. Pure: the stores only keep JSON.
 
-import type { Decision } from '../core/decision';
+import { actionTarget, type Decision } from '../core/decision';
 import type { NodeSample, TimelineEntry, WorkerSample } from '../functions/dashboard-model';
 import type { ActionOutcome } from './run-tick';
 
@@ -27,7 +27,7 @@ export function emptyHistory(): ScalerHistory {
 }
 
 /** The previous history (whatever was stored, possibly from an older version) with this tick appended. */
-export function appendHistory(previous: unknown, decision: Decision, outcomes: readonly ActionOutcome[], describe: (o: ActionOutcome) => string): ScalerHistory {
+export function appendHistory(previous: unknown, decision: Decision, outcomes: readonly ActionOutcome[]): ScalerHistory {
   const base = asHistory(previous);
   const at = decision.now;
   const nodes = decision.summary.nodes;
@@ -42,7 +42,7 @@ export function appendHistory(previous: unknown, decision: Decision, outcomes: r
       at,
       scaler: o.action.scaler,
       type: o.action.type,
-      target: describe(o),
+      target: actionTarget(o.action),
       rule: o.action.rule,
       outcome: o.outcome,
       reason: o.action.reason,

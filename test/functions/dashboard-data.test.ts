@@ -96,8 +96,8 @@ describe('the status page document', () => {
     const earlier = plan({ snapshot, policy, memory, now: NOW - 10 * MINUTE, scalers: ['nodes'] });
     const action = decision.actions.find((a) => a.scaler === 'workers')!;
     const stored = {
-      nodes: { last: {}, history: appendHistory(undefined, earlier, [], () => '') },
-      workers: { last: {}, history: appendHistory(undefined, { ...decision, summary: { workers: decision.summary.workers } }, [{ action, outcome: 'done' }], () => 'clomo/bg') },
+      nodes: { last: {}, history: appendHistory(undefined, earlier, []) },
+      workers: { last: {}, history: appendHistory(undefined, { ...decision, summary: { workers: decision.summary.workers } }, [{ action, outcome: 'done' }]) },
     };
     const data = buildDashboard({ decision, snapshot, policy, stored, source: 'test' });
     expect(data.series.nodes.map((s) => s.at)).toEqual([at(NOW - 10 * MINUTE)]);

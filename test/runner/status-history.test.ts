@@ -89,16 +89,16 @@ describe('status history', () => {
 
   it('stays bounded: the oldest samples and actions go first', () => {
     let history: unknown;
-    for (let i = 0; i < HISTORY_SAMPLES + 50; i++) history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), [], () => 'x');
+    for (let i = 0; i < HISTORY_SAMPLES + 50; i++) history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), []);
     const h = history as ScalerHistory;
     expect(h.nodes).toHaveLength(HISTORY_SAMPLES);
     expect(h.nodes[0]!.running).toBe(50);
     expect(h.nodes.at(-1)!.running).toBe(HISTORY_SAMPLES + 49);
 
     const decision = decisionAt(NOW, { running: 1, desired: 1 });
-    const outcome = { action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: 'n1', rule: 'ready-after-start' as never, reason: 'r' }, outcome: 'done' as const };
+    const outcome = (i: number) => ({ action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: 'r' }, outcome: 'done' as const });
     let withActions: unknown;
-    for (let i = 0; i < HISTORY_ACTIONS + 10; i++) withActions = appendHistory(withActions, decision, [outcome], () => `n${i}`);
+    for (let i = 0; i < HISTORY_ACTIONS + 10; i++) withActions = appendHistory(withActions, decision, [outcome(i)]);
     const actions = (withActions as ScalerHistory).actions;
     expect(actions).toHaveLength(HISTORY_ACTIONS);
     expect(actions[0]!.target).toBe('n10');
@@ -109,7 +109,7 @@ describe('status history', () => {
     let history: unknown;
     for (let i = 0; i < 200; i++) {
       const outcome = { action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: long }, outcome: 'done' as const };
-      history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), [outcome], () => `n${i}`);
+      history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), [outcome]);
     }
     const h = history as ScalerHistory;
     expect(Buffer.byteLength(JSON.stringify(h))).toBeLessThanOrEqual(HISTORY_MAX_BYTES);
@@ -119,7 +119,7 @@ describe('status history', () => {
   });
 
   it('starts afresh from a stored value it cannot read (a hand-edited ConfigMap)', () => {
-    const h = appendHistory({ nodes: 'garbage', actions: 3 }, decisionAt(NOW, { running: 4, desired: 5 }), [], () => 'x');
+    const h = appendHistory({ nodes: 'garbage', actions: 3 }, decisionAt(NOW, { running: 4, desired: 5 }), []);
     expect(h.nodes).toEqual([{ at: at(NOW), running: 4, starting: 0, draining: 0, stopped: 0, desired: 5, minNodes: 2 }]);
     expect(h.actions).toEqual([]);
     expect(mergeHistories([undefined, 'x', null])).toEqual({ nodes: [], workers: [], timeline: [] });
