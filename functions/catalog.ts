@@ -2,7 +2,6 @@
 // simulator's local host serves the same handlers on the same routes and schedules (sim/local-host.ts).
 
 import { app, type HttpHandler, type HttpMethod, type TimerHandler } from '@azure/functions';
-import type { ScalerName } from '../core/memory';
 import { dashboardDataHttp, dashboardPageHttp } from './dashboard-http';
 import { overridesHttp } from './overrides-http';
 import { planHttp, runHttp } from './plan-http';
@@ -20,7 +19,6 @@ export interface HttpFunction {
 
 export interface TimerFunction {
   name: string;
-  scaler: ScalerName;
   /** Six-field NCRONTAB, UTC. */
   schedule: string;
   handler: TimerHandler;
@@ -37,9 +35,9 @@ export const HTTP_FUNCTIONS: readonly HttpFunction[] = [
 
 export function timerFunctions(env: NodeJS.ProcessEnv = process.env): TimerFunction[] {
   return [
-    { name: 'nodeScaler', scaler: 'nodes', schedule: scheduleFor('nodes', env), handler: nodeScalerTick },
-    { name: 'workerScaler', scaler: 'workers', schedule: scheduleFor('workers', env), handler: workerScalerTick },
-    { name: 'descheduler', scaler: 'descheduler', schedule: scheduleFor('descheduler', env), handler: deschedulerTick },
+    { name: 'nodeScaler', schedule: scheduleFor('nodes', env), handler: nodeScalerTick },
+    { name: 'workerScaler', schedule: scheduleFor('workers', env), handler: workerScalerTick },
+    { name: 'descheduler', schedule: scheduleFor('descheduler', env), handler: deschedulerTick },
   ];
 }
 

@@ -14,13 +14,10 @@ import { getRuntime, type Runtime } from './runtime';
 /** The page's own script (by hash) and style, calls back to this origin only, never framed. */
 const PAGE_POLICY = `${DASHBOARD_PAGE_CSP}; frame-ancestors 'none'`;
 
-let page: string | undefined;
-
 export async function dashboardPageHttp(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
-  page ??= dashboardPage();
   return {
     status: 200,
-    body: page,
+    body: dashboardPage(),
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',

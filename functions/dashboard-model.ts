@@ -3,6 +3,10 @@
 // The page (functions/dashboard-page.ts) only renders this; everything is computed server-side.
 
 import type { Override } from '../core/memory';
+import type { NodeSample, TimelineEntry, WorkerSample } from '../runner/status-history';
+
+/** The history's records, as the runner keeps them. */
+export type { NodeSample, TimelineEntry, WorkerSample };
 
 export type DashboardNodeState = 'running' | 'starting' | 'draining' | 'stopped' | 'not-ready';
 
@@ -32,38 +36,6 @@ export interface DashboardWorker {
   oldestMessageAgeSeconds: number | undefined;
   minReplicas: number;
   maxReplicas: number;
-}
-
-/** One action carried out by a tick, with its outcome and reason. */
-export interface TimelineEntry {
-  at: string;
-  scaler: string;
-  type: string;
-  target: string;
-  rule: string;
-  outcome: 'done' | 'refused' | 'failed';
-  reason: string;
-  detail?: string;
-}
-
-/** Node counts after a node-scaler tick. */
-export interface NodeSample {
-  at: string;
-  running: number;
-  starting: number;
-  draining: number;
-  stopped: number;
-  desired: number;
-  minNodes: number;
-}
-
-/** One worker's figures after a worker-scaler tick. */
-export interface WorkerSample {
-  at: string;
-  name: string;
-  replicas: number;
-  desired: number;
-  queueDepth: number;
 }
 
 export interface PlannedAction {

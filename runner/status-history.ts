@@ -3,8 +3,39 @@
 // page opened at 3 a.m. shows the last hours, not only this minute. Pure: the stores only keep JSON.
 
 import { actionTarget, type Decision } from '../core/decision';
-import type { NodeSample, TimelineEntry, WorkerSample } from '../functions/dashboard-model';
 import type { ActionOutcome } from './run-tick';
+
+/** One action carried out by a tick, with its outcome and reason. */
+export interface TimelineEntry {
+  at: string;
+  scaler: string;
+  type: string;
+  target: string;
+  rule: string;
+  outcome: 'done' | 'refused' | 'failed';
+  reason: string;
+  detail?: string;
+}
+
+/** Node counts after a node-scaler tick. */
+export interface NodeSample {
+  at: string;
+  running: number;
+  starting: number;
+  draining: number;
+  stopped: number;
+  desired: number;
+  minNodes: number;
+}
+
+/** One worker's figures after a worker-scaler tick. */
+export interface WorkerSample {
+  at: string;
+  name: string;
+  replicas: number;
+  desired: number;
+  queueDepth: number;
+}
 
 /** About 12 hours of one-minute node ticks, 6 hours of 30-second worker ticks per worker. */
 export const HISTORY_SAMPLES = 720;
