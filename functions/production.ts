@@ -13,7 +13,7 @@ import { KubernetesEventRecorder } from '../adapters/kubernetes/event-recorder';
 import { KubernetesActionsAdapter } from '../adapters/kubernetes/kube-actions';
 import { KubernetesLeaseLock } from '../adapters/kubernetes/lease-lock';
 import { loadPolicyFile, parsePolicyText } from '../adapters/policy-file';
-import { VmRefusal, type NodeVms } from '../adapters/ports';
+import { VmRefusal, type NodeVms } from '../runner/ports';
 import { queueDepthsFromSettings } from '../adapters/queues';
 import type { Runtime } from './runtime';
 import { readSettings } from './settings';

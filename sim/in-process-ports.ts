@@ -8,6 +8,7 @@ import { emptyMemory, type Memory } from '../core/memory';
 import type { NodeView, PdbView, PodView, QueueView, WorkloadView } from '../core/views';
 import { projectDeployment, projectNode, projectPdb, projectPod } from '../adapters/kubernetes/projection';
 import {
+  QueueNotFoundError,
   VmRefusal,
   type ClusterReader,
   type EventSink,
@@ -18,8 +19,7 @@ import {
   type NodeVms,
   type ObjectRef,
   type QueueDepths,
-} from '../adapters/ports';
-import { QueueNotFoundError } from '../adapters/queues';
+} from '../runner/ports';
 import { ApiError } from './api-errors';
 import type { SimCluster } from './cluster';
 import type { DeepReadonly, Node, Pod } from './objects';

@@ -12,7 +12,8 @@ import { BUSY } from '../core/annotations';
 import type { Policy, WorkerPolicy } from '../core/policy';
 import { activeWindows, localClock } from '../core/schedule';
 import type { NodeView } from '../core/views';
-import type { Logger, RunnerDeps } from '../runner/run-tick';
+import type { Logger } from '../runner/ports';
+import type { RunnerDeps } from '../runner/run-tick';
 import { SimCluster } from './cluster';
 import { controllerOf, isNodeReady, type DeepReadonly, type Node, type Pod } from './objects';
 import {

@@ -9,7 +9,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import fetch, { type RequestInit } from 'node-fetch';
 import type { NodeView, PdbView, PodView, WorkloadView } from '../../core/views';
-import type { ClusterReader } from '../ports';
+import type { ClusterReader } from '../../runner/ports';
 import { projectDeployment, projectNode, projectPdb, projectPod } from './projection';
 
 export interface ReaderOptions {

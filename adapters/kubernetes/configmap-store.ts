@@ -4,7 +4,7 @@
 
 import { InputError } from '../../core/errors';
 import { emptyMemory, parseMemory, type Memory } from '../../core/memory';
-import type { MemoryStore } from '../ports';
+import type { MemoryStore, StatusSink } from '../../runner/ports';
 import { statusOf, type Clients } from './clients';
 
 const MEMORY_KEY = 'memory.json';
@@ -57,7 +57,7 @@ export class ConfigMapMemoryStore implements MemoryStore {
  * for `kubectl get -o yaml`) and its bounded history (`<scaler>.history.json`, compact), for people,
  * dashboards and the status page.
  */
-export class ConfigMapStatusWriter {
+export class ConfigMapStatusWriter implements StatusSink {
   constructor(
     private readonly clients: Clients,
     private readonly namespace: string,

@@ -2,7 +2,7 @@
 // did and why. Events are best effort: a failure to record one never fails the tick.
 
 import * as k8s from '@kubernetes/client-node';
-import type { EventSink, ObjectRef } from '../ports';
+import type { EventSink, ObjectRef } from '../../runner/ports';
 import type { Clients } from './clients';
 
 export class KubernetesEventRecorder implements EventSink {
