@@ -4,7 +4,7 @@
 
 import type { TokenCredential } from '@azure/identity';
 import { QueueServiceClient, RestError, StorageRetryPolicyType, type StorageRetryOptions } from '@azure/storage-queue';
-import { InputError } from '../core/errors';
+import { ensureError, InputError } from '../core/errors';
 import type { QueueView } from '../core/views';
 import { QueueNotFoundError, type QueueDepths } from '../runner/ports';
 
@@ -66,7 +66,7 @@ function serviceClient(settings: QueueSettings, pipeline: { retryOptions: Storag
       return QueueServiceClient.fromConnectionString(given.connectionString, pipeline);
     } catch (error) {
       throw new InputError(
-        `${cs}: not a usable storage connection string (${(error as Error).message}); expected ` +
+        `${cs}: not a usable storage connection string (${ensureError(error).message}); expected ` +
           'DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net, ' +
           'or for Azurite …;QueueEndpoint=http://127.0.0.1:<port>/devstoreaccount1',
       );
@@ -128,7 +128,7 @@ class StorageQueueDepths implements QueueDepths {
       if (result.status === 'fulfilled') views.push(result.value);
       // QueueNotFound exactly: a bare 404 (ResourceNotFound) means a wrong endpoint, not a wrong name.
       else if (result.reason instanceof RestError && result.reason.code === 'QueueNotFound') missing.push(name);
-      else failure ??= new Error(`reading queue ${name} in storage account ${this.account}: ${(result.reason as Error).message}`, { cause: result.reason });
+      else failure ??= new Error(`reading queue ${name} in storage account ${this.account}: ${ensureError(result.reason).message}`, { cause: result.reason });
     });
     if (failure) throw failure;
     if (missing.length > 0) throw new QueueNotFoundError(this.account, missing, views, NOT_FOUND_CHECK);

@@ -3,6 +3,7 @@
 // and why. The core decides; this file only carries decisions out and reports.
 
 import { actionTarget, type Action, type Decision } from '../core/decision';
+import { ensureError } from '../core/errors';
 import type { Memory, ScalerName } from '../core/memory';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
@@ -136,7 +137,7 @@ async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, 
     return { action, outcome: 'done' };
   } catch (err) {
     if (err instanceof VmRefusal) return { action, outcome: 'refused', detail: `${err.code}: ${err.message}` };
-    return { action, outcome: 'failed', detail: err instanceof Error ? err.message : String(err) };
+    return { action, outcome: 'failed', detail: ensureError(err).message };
   }
 }
 
