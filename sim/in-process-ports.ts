@@ -3,7 +3,7 @@
 // the same projection as the Kubernetes adapter; actions call the model's API operations; VMs map a
 // node's scale-set reference onto the model's compute, refusing like the ARM adapter does.
 
-import { DRAINING_SINCE, DRAIN_REASON } from '../core/annotations';
+import { DRAINING_SINCE, DRAIN_REASON, POD_DELETION_COST } from '../core/annotations';
 import { emptyMemory, type Memory } from '../core/memory';
 import type { NodeView, PdbView, PodView, QueueView, WorkloadView } from '../core/views';
 import { projectDeployment, projectNode, projectPdb, projectPod } from '../adapters/kubernetes/projection';
@@ -127,7 +127,7 @@ export class SimKubernetesActions implements KubernetesActions {
   }
 
   async setDeletionCost(namespace: string, pod: string, cost: number): Promise<void> {
-    this.cluster.patch(PODS, { namespace, name: pod }, { metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': String(cost) } } }, 'merge');
+    this.cluster.patch(PODS, { namespace, name: pod }, { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } }, 'merge');
     return Promise.resolve();
   }
 }

@@ -9,6 +9,17 @@
 // timestamps are read without a regex. Views may therefore alias parts of the input: do not mutate
 // an input after projecting it.
 
+import {
+  AGENT_POOL_LABEL,
+  DESCHEDULER_EVICT,
+  DO_NOT_DISRUPT,
+  LEGACY_AGENT_POOL_LABEL,
+  OUR_PREFIX,
+  POD_DELETION_COST,
+  SAFE_TO_EVICT,
+  SCALE_DOWN_DISABLED,
+  SHUTDOWN_TAINT,
+} from '../../core/annotations';
 import { InputError } from '../../core/errors';
 import { parseQuantity } from '../../core/quantity';
 import { selectorFromKubernetes } from '../../core/selector';
@@ -46,26 +57,13 @@ const NO_TOLERATIONS: readonly Toleration[] = Object.freeze([]);
 /** Past this many, one more line counts the rest: a dump that is wrong everywhere is wrong the same way. */
 const MAX_PROBLEMS = 100;
 
-const POOL_LABEL = 'kubernetes.azure.com/agentpool';
-const LEGACY_POOL_LABEL = 'agentpool';
-const SHUTDOWN_TAINT = 'node.cloudprovider.kubernetes.io/shutdown';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
-const OUR_ANNOTATIONS = 'graceful-scaler.io/';
 const DEFAULT_GRACE_SECONDS = 30;
 
 // The annotations the core reads; everything else (last-applied-configuration can be kilobytes)
 // is dropped at the edge.
-const NODE_ANNOTATIONS: ReadonlySet<string> = new Set([
-  'cluster-autoscaler.kubernetes.io/scale-down-disabled',
-  'karpenter.sh/do-not-disrupt',
-]);
-const POD_ANNOTATIONS: ReadonlySet<string> = new Set([
-  'cluster-autoscaler.kubernetes.io/safe-to-evict',
-  'karpenter.sh/do-not-disrupt',
-  'descheduler.alpha.kubernetes.io/evict',
-  'controller.kubernetes.io/pod-deletion-cost',
-  MIRROR_ANNOTATION,
-]);
+const NODE_ANNOTATIONS: ReadonlySet<string> = new Set([SCALE_DOWN_DISABLED, DO_NOT_DISRUPT]);
+const POD_ANNOTATIONS: ReadonlySet<string> = new Set([SAFE_TO_EVICT, DO_NOT_DISRUPT, DESCHEDULER_EVICT, POD_DELETION_COST, MIRROR_ANNOTATION]);
 
 const PHASES: ReadonlySet<string> = new Set<PodPhase>(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']);
 const EFFECTS: ReadonlySet<string> = new Set<TaintEffect>(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
@@ -254,7 +252,7 @@ function annotationsAt(
   }
   let result: Record<string, string> | undefined;
   for (const key in value) {
-    if (!key.startsWith(OUR_ANNOTATIONS) && !kept.has(key)) continue;
+    if (!key.startsWith(OUR_PREFIX) && !kept.has(key)) continue;
     const entry = value[key];
     if (typeof entry !== 'string') {
       expected(problems, entry, 'a string', `${path}["${key}"]`);
@@ -368,7 +366,7 @@ export function projectNode(raw: unknown): NodeView {
 
   return done(problems, {
     name,
-    pool: labels[POOL_LABEL] ?? labels[LEGACY_POOL_LABEL],
+    pool: labels[AGENT_POOL_LABEL] ?? labels[LEGACY_AGENT_POOL_LABEL],
     labels,
     annotations,
     taints,
