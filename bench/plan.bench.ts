@@ -8,7 +8,7 @@
 // memory requests for the descheduler to balance. Each planner is also timed alone, as its timer
 // runs it.
 
-import { snapshotFromLists } from '../adapters/kubernetes/projection';
+import { snapshotFromLists } from '../adapters/kubernetes/projection/snapshot';
 import { AGENT_POOL_LABEL, BATCH_DEPLOYABLE_LABEL, BUSY, DRAINING_SINCE } from '../core/annotations';
 import { emptyMemory, type Memory, type ScalerName } from '../core/memory';
 import { plan } from '../core/plan';

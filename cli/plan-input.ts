@@ -2,7 +2,7 @@
 // time. Every problem becomes an InputError naming the flag or file and what was expected.
 
 import { readFile } from 'node:fs/promises';
-import { snapshotFromLists, type ListDocument } from '../adapters/kubernetes/projection';
+import { snapshotFromLists, type ListDocument } from '../adapters/kubernetes/projection/snapshot';
 import { parseDuration } from '../core/duration';
 import { ensureError, InputError } from '../core/errors';
 import { emptyMemory, parseMemory, type Memory } from '../core/memory';

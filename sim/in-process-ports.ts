@@ -6,7 +6,9 @@
 import { DRAINING_SINCE, DRAIN_REASON, POD_DELETION_COST } from '../core/annotations';
 import { emptyMemory, type Memory } from '../core/memory';
 import type { NodeView, PdbView, PodView, QueueView, WorkloadView } from '../core/views';
-import { projectDeployment, projectNode, projectPdb, projectPod } from '../adapters/kubernetes/projection';
+import { projectNode } from '../adapters/kubernetes/projection/node';
+import { projectPod } from '../adapters/kubernetes/projection/pod';
+import { projectDeployment, projectPdb } from '../adapters/kubernetes/projection/workload';
 import {
   QueueNotFoundError,
   VmRefusal,

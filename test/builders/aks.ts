@@ -12,7 +12,7 @@
 // Everything is deterministic: uids are hashes of kind/namespace/name, times come from options or
 // DEFAULT_TIME. Nothing reads the clock or a random source.
 
-import { snapshotFromLists, type ClusterSnapshot } from '../../adapters/kubernetes/projection';
+import { snapshotFromLists, type ClusterSnapshot } from '../../adapters/kubernetes/projection/snapshot';
 import type { QueueView, Snapshot, TaintEffect } from '../../core/views';
 
 export const DEFAULT_TIME = '2026-11-01T00:00:00Z';
