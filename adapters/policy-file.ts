@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { InputError } from '../core/errors';
+import { ensureError, InputError } from '../core/errors';
 import type { Policy } from '../core/policy';
 import { validatePolicy } from '../core/policy-validate';
 
@@ -35,7 +35,7 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = ensureError(error).message;
     throw new InputError(`${source}: invalid JSON: ${withLineAndColumn(message, text)}`);
   }
 }
@@ -55,7 +55,7 @@ function parseYaml(text: string, source: string): unknown {
     return doc.toJS() as unknown;
   } catch (error) {
     // toJS refuses alias bombs (too many `*alias` expansions) by throwing.
-    throw new InputError(`${source}: invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(`${source}: invalid YAML: ${ensureError(error).message}`);
   }
 }
 

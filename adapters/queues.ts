@@ -4,9 +4,9 @@
 
 import type { TokenCredential } from '@azure/identity';
 import { QueueServiceClient, RestError, StorageRetryPolicyType, type StorageRetryOptions } from '@azure/storage-queue';
-import { InputError } from '../core/errors';
+import { ensureError, InputError } from '../core/errors';
 import type { QueueView } from '../core/views';
-import type { QueueDepths } from './ports';
+import { QueueNotFoundError, type QueueDepths } from '../runner/ports';
 
 /**
  * The app settings that choose the storage account (exactly one is set; functions/settings.ts reads
@@ -20,6 +20,9 @@ export const QUEUE_SETTINGS = {
 } as const;
 
 export type QueueSettings = { connectionString: string } | { accountUrl: string; credential: TokenCredential };
+
+/** What a person checks when a queue is missing: the policy, or which account the settings name. */
+const NOT_FOUND_CHECK = `check the policy's worker queues and ${QUEUE_SETTINGS.connectionString} / ${QUEUE_SETTINGS.accountUrl}`;
 
 export interface QueueDepthsOptions {
   /** Epoch milliseconds; the age of the oldest message is measured against it. Default `Date.now`. */
@@ -42,24 +45,6 @@ export const QUEUE_RETRY: StorageRetryOptions = {
   maxRetryDelayInMs: 2_000,
 };
 
-/**
- * Some configured queues do not exist in the account. This is an error rather than a depth of 0:
- * a typo in the policy (or the wrong account) would otherwise scale the workers down to their
- * minimum while real work waits elsewhere, and it will not fix itself, so it should fail loudly.
- * `read` carries the queues that were read, so a runner that wants to can still plan with them;
- * the worker planner then holds the workers whose queue is missing ("queue-unknown").
- */
-export class QueueNotFoundError extends Error {
-  constructor(
-    readonly account: string,
-    readonly queues: readonly string[],
-    readonly read: readonly QueueView[],
-  ) {
-    super(`storage account ${account} has no queue named ${queues.join(', ')} (check the policy's worker queues and ${QUEUE_SETTINGS.connectionString} / ${QUEUE_SETTINGS.accountUrl})`);
-    this.name = 'QueueNotFoundError';
-  }
-}
-
 export function queueDepthsFromSettings(settings: QueueSettings, options: QueueDepthsOptions = {}): QueueDepths & { account: string } {
   const service = serviceClient(settings, { retryOptions: { ...QUEUE_RETRY, ...options.retry } });
   return new StorageQueueDepths(service, options.now ?? Date.now);
@@ -81,7 +66,7 @@ function serviceClient(settings: QueueSettings, pipeline: { retryOptions: Storag
       return QueueServiceClient.fromConnectionString(given.connectionString, pipeline);
     } catch (error) {
       throw new InputError(
-        `${cs}: not a usable storage connection string (${(error as Error).message}); expected ` +
+        `${cs}: not a usable storage connection string (${ensureError(error).message}); expected ` +
           'DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net, ' +
           'or for Azurite …;QueueEndpoint=http://127.0.0.1:<port>/devstoreaccount1',
       );
@@ -143,10 +128,10 @@ class StorageQueueDepths implements QueueDepths {
       if (result.status === 'fulfilled') views.push(result.value);
       // QueueNotFound exactly: a bare 404 (ResourceNotFound) means a wrong endpoint, not a wrong name.
       else if (result.reason instanceof RestError && result.reason.code === 'QueueNotFound') missing.push(name);
-      else failure ??= new Error(`reading queue ${name} in storage account ${this.account}: ${(result.reason as Error).message}`, { cause: result.reason });
+      else failure ??= new Error(`reading queue ${name} in storage account ${this.account}: ${ensureError(result.reason).message}`, { cause: result.reason });
     });
     if (failure) throw failure;
-    if (missing.length > 0) throw new QueueNotFoundError(this.account, missing, views);
+    if (missing.length > 0) throw new QueueNotFoundError(this.account, missing, views, NOT_FOUND_CHECK);
     return views;
   }
 

@@ -8,7 +8,8 @@
 // memory requests for the descheduler to balance. Each planner is also timed alone, as its timer
 // runs it.
 
-import { snapshotFromLists } from '../adapters/kubernetes/projection';
+import { snapshotFromLists } from '../adapters/kubernetes/projection/snapshot';
+import { AGENT_POOL_LABEL, BATCH_DEPLOYABLE_LABEL, BUSY, DRAINING_SINCE } from '../core/annotations';
 import { emptyMemory, type Memory, type ScalerName } from '../core/memory';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
@@ -58,8 +59,8 @@ export function cluster(size: number): Snapshot {
     nodes.push({
       name,
       pool: 'user',
-      labels: { 'kubernetes.azure.com/agentpool': 'user', 'kubernetes.io/hostname': name, ...(i % 50 === 7 ? { 'clomo/BatchDeployable': 'true' } : {}) },
-      annotations: drained ? { 'graceful-scaler.io/draining-since': new Date(NOW - 600_000).toISOString() } : {},
+      labels: { [AGENT_POOL_LABEL]: 'user', 'kubernetes.io/hostname': name, ...(i % 50 === 7 ? { [BATCH_DEPLOYABLE_LABEL]: 'true' } : {}) },
+      annotations: drained ? { [DRAINING_SINCE]: new Date(NOW - 600_000).toISOString() } : {},
       taints: [],
       cordoned: drained,
       ready: true,
@@ -94,7 +95,7 @@ export function cluster(size: number): Snapshot {
       unschedulable: false,
       controller,
       labels,
-      annotations: labels.app === 'bg' ? { 'graceful-scaler.io/busy': rnd() < 0.5 ? 'true' : 'false' } : {},
+      annotations: labels.app === 'bg' ? { [BUSY]: rnd() < 0.5 ? 'true' : 'false' } : {},
       requests: { cpuMilli: cpu, memoryBytes: Math.round(mem) },
       priority: 0,
       graceSeconds: labels.app === 'bg' ? 72000 : 30,

@@ -3,7 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPolicyFile } from '../adapters/policy-file';
-import { InputError } from '../core/errors';
+import { ensureError, InputError } from '../core/errors';
 import type { ScalerName } from '../core/memory';
 import { ALL_SCALERS, plan } from '../core/plan';
 import { parseNow, parseQueueFlags, readClusterDumps, readMemory } from './plan-input';
@@ -65,7 +65,7 @@ function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['op
   try {
     return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
   } catch (err) {
-    throw new InputError(`${(err as Error).message.replace(/^TypeError \[\w+\]: /, '')}\n${USAGE}`);
+    throw new InputError(`${ensureError(err).message.replace(/^TypeError \[\w+\]: /, '')}\n${USAGE}`);
   }
 }
 

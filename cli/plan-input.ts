@@ -2,9 +2,9 @@
 // time. Every problem becomes an InputError naming the flag or file and what was expected.
 
 import { readFile } from 'node:fs/promises';
-import { snapshotFromLists, type ListDocument } from '../adapters/kubernetes/projection';
+import { snapshotFromLists, type ListDocument } from '../adapters/kubernetes/projection/snapshot';
 import { parseDuration } from '../core/duration';
-import { InputError } from '../core/errors';
+import { ensureError, InputError } from '../core/errors';
 import { emptyMemory, parseMemory, type Memory } from '../core/memory';
 import type { QueueView, Snapshot } from '../core/views';
 
@@ -14,13 +14,13 @@ async function readJson(path: string, what: string): Promise<unknown> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : ensureError(err).message;
     throw new InputError(`${path}: cannot read the ${what}: ${why}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${path}: the ${what} is not valid JSON (${(err as Error).message})`);
+    throw new InputError(`${path}: the ${what} is not valid JSON (${ensureError(err).message})`);
   }
 }
 

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPolicyFile } from '../adapters/policy-file';
-import { InputError } from '../core/errors';
+import { ensureError, InputError } from '../core/errors';
 import type { Policy } from '../core/policy';
 import { htmlReport, summaryTable } from '../sim/report';
 import { runSimulation, simPolicy, type SimulationResult } from '../sim/simulation';
@@ -70,7 +70,7 @@ export function parseScenarioArgs<E extends ParseArgsConfig['options']>(argv: re
   try {
     parsed = parseArgs({ args: [...argv], options: { ...SCENARIO_FLAGS, ...extra }, strict: true, allowPositionals: false });
   } catch (err) {
-    throw new InputError(err instanceof Error ? err.message : String(err));
+    throw new InputError(ensureError(err).message);
   }
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help === true) throw new HelpRequested();

@@ -2,6 +2,11 @@
 // the ecosystem's, honoured so that a cluster already annotated for cluster-autoscaler, Karpenter or
 // the descheduler keeps its promises under graceful-scaler.
 
+/** Every annotation of ours starts so; the Kubernetes adapter keeps them all when it projects an object. */
+export const OUR_PREFIX = 'graceful-scaler.io/';
+/** Events: our reporting component, so `kubectl get events` can be filtered to what we did. */
+export const REPORTING_COMPONENT = 'graceful-scaler.io/scaler';
+
 /** Node: set with the cordon of a drain, so `kubectl describe node` shows why and a crash resumes the drain. */
 export const DRAINING_SINCE = 'graceful-scaler.io/draining-since';
 export const DRAIN_REASON = 'graceful-scaler.io/drain-reason';
@@ -17,5 +22,10 @@ export const DESCHEDULER_EVICT = 'descheduler.alpha.kubernetes.io/evict';
 export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 export const AGENT_POOL_LABEL = 'kubernetes.azure.com/agentpool';
+/** What older AKS node images carry instead of {@link AGENT_POOL_LABEL}. */
+export const LEGACY_AGENT_POOL_LABEL = 'agentpool';
 /** The cloud provider sets it on a node whose VM is shut down or deallocated. */
 export const SHUTDOWN_TAINT = 'node.cloudprovider.kubernetes.io/shutdown';
+
+/** Node label: the protected nodes when the policy names none (clomo's batch nodes, which run the nightly Jobs). */
+export const BATCH_DEPLOYABLE_LABEL = 'clomo/BatchDeployable';

@@ -11,3 +11,11 @@ export class InputError extends Error {
     this.problems = list;
   }
 }
+
+/**
+ * What was thrown, as an Error: JavaScript lets anything be thrown (a string, a Status object), and
+ * a message or a cause must still be read from it.
+ */
+export function ensureError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

@@ -1,6 +1,7 @@
 // Would the scheduler accept this pod on this node? Only the predicates that matter for our moves:
 // node selector, taints/tolerations, and room (pods, cpu, memory requests).
 
+import { SHUTDOWN_TAINT } from './annotations';
 import type { NodeView, PodView, Resources, Taint, Toleration } from './views';
 
 function tolerates(t: Toleration, taint: Taint): boolean {
@@ -14,7 +15,7 @@ const TRANSIENT_TAINTS = new Set([
   'node.kubernetes.io/unreachable',
   'node.kubernetes.io/not-ready',
   'node.kubernetes.io/unschedulable',
-  'node.cloudprovider.kubernetes.io/shutdown',
+  SHUTDOWN_TAINT,
   'ToBeDeletedByClusterAutoscaler',
 ]);
 

@@ -3,6 +3,7 @@
 // fix. Values the planners would silently clamp (a window minimum above maxNodes) are refused here
 // instead, because a clamp the author did not expect is a scaling surprise at 3 a.m.
 
+import { BATCH_DEPLOYABLE_LABEL } from './annotations';
 import { parseDuration } from './duration';
 import type {
   BalanceMeasure,
@@ -61,7 +62,7 @@ const DESCHEDULER_KEYS = [
 ] as const;
 
 const DEFAULT_TIMEZONE = 'Asia/Tokyo';
-const DEFAULT_PROTECTED_LABELS = ['clomo/BatchDeployable'];
+const DEFAULT_PROTECTED_LABELS = [BATCH_DEPLOYABLE_LABEL];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -1,6 +1,7 @@
 // Small shared pieces of the HTTP functions: JSON answers, bounded bodies, who is asking.
 
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { ensureError } from '../core/errors';
 
 /** Override requests are a few hundred bytes; anything much larger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -24,7 +25,7 @@ export async function readJsonBody(request: HttpRequest): Promise<{ ok: true; bo
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, errors: [`body: not valid JSON (${(err as Error).message})`] };
+    return { ok: false, errors: [`body: not valid JSON (${ensureError(err).message})`] };
   }
 }
 

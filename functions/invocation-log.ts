@@ -2,7 +2,7 @@
 // Application Insights as custom dimensions.
 
 import type { InvocationContext } from '@azure/functions';
-import type { Logger } from '../runner/run-tick';
+import type { Logger } from '../runner/ports';
 
 export function invocationLogger(context: InvocationContext): Logger {
   return {

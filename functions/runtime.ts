@@ -3,7 +3,7 @@
 // Tests and the simulator install their own runtime instead.
 
 import type { Policy } from '../core/policy';
-import type { MemoryStore } from '../adapters/ports';
+import type { MemoryStore } from '../runner/ports';
 import type { RunnerDeps } from '../runner/run-tick';
 
 export interface Runtime {

@@ -2,7 +2,7 @@
 // should hold, and the app refuses to run rather than half-start. `local.settings.example.json` lists
 // every one of them; the README describes each.
 
-import { InputError } from '../core/errors';
+import { ensureError, InputError } from '../core/errors';
 import { parseNcrontab } from './ncrontab';
 import { SCHEDULE_SETTINGS } from './schedules';
 
@@ -97,7 +97,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     try {
       parseNcrontab(expression);
     } catch (err) {
-      problems.push(`${setting}: ${(err as Error).message}; e.g. "0 */1 * * * *" for every minute`);
+      problems.push(`${setting}: ${ensureError(err).message}; e.g. "0 */1 * * * *" for every minute`);
     }
   }
 

@@ -3,36 +3,25 @@
 // and why. The core decides; this file only carries decisions out and reports.
 
 import { actionTarget, type Action, type Decision } from '../core/decision';
+import { ensureError } from '../core/errors';
 import type { Memory, ScalerName } from '../core/memory';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
 import type { NodeView, Snapshot } from '../core/views';
 import {
+  QueueNotFoundError,
   VmRefusal,
   type ClusterReader,
   type EventSink,
   type KubernetesActions,
   type LeaseLock,
+  type Logger,
   type MemoryStore,
   type NodeVms,
   type QueueDepths,
-} from '../adapters/ports';
-import { QueueNotFoundError } from '../adapters/queues';
+  type StatusSink,
+} from './ports';
 import { appendHistory } from './status-history';
-
-export interface Logger {
-  info(message: string, data?: Record<string, unknown>): void;
-  warn(message: string, data?: Record<string, unknown>): void;
-  error(message: string, data?: Record<string, unknown>): void;
-}
-
-/** Where each scaler's last run and its bounded history are kept for people (a ConfigMap in a cluster). */
-export interface StatusSink {
-  /** Replaces the scaler's last-run record, and its history with `history(previous stored history)`. */
-  write(scaler: string, status: unknown, history: (previous: unknown) => unknown): Promise<void>;
-  /** Every scaler's last run and history, as stored (keyed by scaler or `all`). */
-  read(): Promise<Record<string, { last: unknown; history: unknown }>>;
-}
 
 export interface RunnerDeps {
   reader: ClusterReader;
@@ -148,7 +137,7 @@ async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, 
     return { action, outcome: 'done' };
   } catch (err) {
     if (err instanceof VmRefusal) return { action, outcome: 'refused', detail: `${err.code}: ${err.message}` };
-    return { action, outcome: 'failed', detail: err instanceof Error ? err.message : String(err) };
+    return { action, outcome: 'failed', detail: ensureError(err).message };
   }
 }
 

@@ -16,6 +16,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ensureError } from '../core/errors';
 import type { SimAgentPool, SimCompute, SimVm } from './compute';
 import { ArmFaults, type ArmFault } from './arm-faults';
 import { ArmOperations, operationStatusJson, type ArmOperation, type OperationFailure } from './arm-operations';
@@ -102,7 +103,7 @@ export async function startArmServer(compute: SimCompute, options: ArmServerOpti
   const server = createServer((req, res) => {
     endpoint.handle(req, res).catch((error: unknown) => {
       // A bug in the endpoint must show in the test, not hang the client.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = ensureError(error).message;
       if (!res.headersSent) respond(res, { status: 500, body: armError('InternalServerError', message) });
     });
   });

@@ -3,11 +3,14 @@
 // the same projection as the Kubernetes adapter; actions call the model's API operations; VMs map a
 // node's scale-set reference onto the model's compute, refusing like the ARM adapter does.
 
-import { DRAINING_SINCE, DRAIN_REASON } from '../core/annotations';
+import { DRAINING_SINCE, DRAIN_REASON, POD_DELETION_COST } from '../core/annotations';
 import { emptyMemory, type Memory } from '../core/memory';
 import type { NodeView, PdbView, PodView, QueueView, WorkloadView } from '../core/views';
-import { projectDeployment, projectNode, projectPdb, projectPod } from '../adapters/kubernetes/projection';
+import { projectNode } from '../adapters/kubernetes/projection/node';
+import { projectPod } from '../adapters/kubernetes/projection/pod';
+import { projectDeployment, projectPdb } from '../adapters/kubernetes/projection/workload';
 import {
+  QueueNotFoundError,
   VmRefusal,
   type ClusterReader,
   type EventSink,
@@ -18,8 +21,7 @@ import {
   type NodeVms,
   type ObjectRef,
   type QueueDepths,
-} from '../adapters/ports';
-import { QueueNotFoundError } from '../adapters/queues';
+} from '../runner/ports';
 import { ApiError } from './api-errors';
 import type { SimCluster } from './cluster';
 import type { DeepReadonly, Node, Pod } from './objects';
@@ -127,7 +129,7 @@ export class SimKubernetesActions implements KubernetesActions {
   }
 
   async setDeletionCost(namespace: string, pod: string, cost: number): Promise<void> {
-    this.cluster.patch(PODS, { namespace, name: pod }, { metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': String(cost) } } }, 'merge');
+    this.cluster.patch(PODS, { namespace, name: pod }, { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } }, 'merge');
     return Promise.resolve();
   }
 }

@@ -7,6 +7,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ensureError } from '../core/errors';
 import { ApiError, badRequest, notFound, type Status } from './api-errors';
 import type { DeleteOptions, ListResult, SimCluster } from './cluster';
 import { apiGroup, apiGroupList, coreVersions, resourceList, versionInfo } from './kube-discovery';
@@ -148,7 +149,7 @@ async function handle(
     body = await readBody(request);
     reply = route(cluster, method, url.pathname, query, contentType, body, request.headers.host ?? '127.0.0.1', ahead.page);
   } catch (error) {
-    const apiError = error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`);
+    const apiError = error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${ensureError(error).message}`);
     reply = { status: apiError.code, body: apiError.status() };
   }
   requests.push({ method, path: url.pathname, query, contentType, body, status: reply.status });
@@ -203,7 +204,7 @@ function parseJson(body: string): unknown {
   try {
     return JSON.parse(body) as unknown;
   } catch (error) {
-    throw badRequest(`error decoding the request body: ${error instanceof Error ? error.message : String(error)}`);
+    throw badRequest(`error decoding the request body: ${ensureError(error).message}`);
   }
 }
 

@@ -8,11 +8,12 @@
 //   7. more container restarts;  8. newer (log2 scale again), ties by uid.
 // Deletion cost comes only after readiness: an unready busy worker still goes before a ready idle one.
 
+import { POD_DELETION_COST } from '../core/annotations';
 import type { DeepReadonly, Pod } from './objects';
 import { conditionOf, isPodReady } from './objects';
 import { parseTime } from './clock';
 
-export const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
+export const DELETION_COST = POD_DELETION_COST;
 
 const PHASE_ORDER: Readonly<Record<string, number>> = { Pending: 0, Unknown: 1, Running: 2 };
 

@@ -8,11 +8,12 @@
 // walk over every pod at each of a week's 30,000 ticks, so a week of a 60-node cluster runs in seconds.
 
 import { parsePolicyText } from '../adapters/policy-file';
-import { BUSY } from '../core/annotations';
+import { AGENT_POOL_LABEL, BATCH_DEPLOYABLE_LABEL, BUSY } from '../core/annotations';
 import type { Policy, WorkerPolicy } from '../core/policy';
 import { activeWindows, localClock } from '../core/schedule';
 import type { NodeView } from '../core/views';
-import type { Logger, RunnerDeps } from '../runner/run-tick';
+import type { Logger } from '../runner/ports';
+import type { RunnerDeps } from '../runner/run-tick';
 import { SimCluster } from './cluster';
 import { controllerOf, isNodeReady, type DeepReadonly, type Node, type Pod } from './objects';
 import {
@@ -74,7 +75,7 @@ export function simPolicy(): Policy {
 
 export const NAMESPACE = 'clomo';
 export const USER_POOL = 'user';
-export const BATCH_LABEL = 'clomo/BatchDeployable';
+export const BATCH_LABEL = BATCH_DEPLOYABLE_LABEL;
 const DESCHEDULING = { 'clomo/descheduling': 'enabled' };
 
 export interface WorkloadShape {
@@ -486,7 +487,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     let managedSchedulable = 0;
     for (const node of nodes) {
       if (node.spec.unschedulable === true || !isNodeReady(node)) continue;
-      if (managedPools.has(node.metadata.labels?.['kubernetes.azure.com/agentpool'] ?? '')) managedSchedulable++;
+      if (managedPools.has(node.metadata.labels?.[AGENT_POOL_LABEL] ?? '')) managedSchedulable++;
       if (!isUserNode(node)) continue;
       schedulable++;
       if (i % sampleEvery === 0) {
@@ -554,5 +555,5 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 }
 
 function isUserNode(node: DeepReadonly<Node>): boolean {
-  return node.metadata.labels?.['kubernetes.azure.com/agentpool'] === USER_POOL;
+  return node.metadata.labels?.[AGENT_POOL_LABEL] === USER_POOL;
 }

@@ -8,7 +8,7 @@
 // error and propagates.
 
 import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
-import { VmRefusal, type NodeVms } from '../ports';
+import { VmRefusal, type NodeVms } from '../../runner/ports';
 import type { NodeView } from '../../core/views';
 import type { ArmApis, LroOptions, LroPoller } from './arm-apis';
 import { createArmApis, type ArmClientSettings } from './arm-clients';

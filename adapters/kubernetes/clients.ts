@@ -2,6 +2,7 @@
 // in-cluster, or AKS with an Entra token) is connect.ts's business; everything else takes Clients.
 
 import * as k8s from '@kubernetes/client-node';
+import { ensureError } from '../../core/errors';
 
 export interface Clients {
   core: k8s.CoreV1Api;
@@ -38,5 +39,5 @@ export function messageOf(err: unknown): string {
     }
     return `HTTP ${err.code}`;
   }
-  return err instanceof Error ? err.message : String(err);
+  return ensureError(err).message;
 }

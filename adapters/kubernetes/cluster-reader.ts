@@ -9,8 +9,10 @@
 import type * as k8s from '@kubernetes/client-node';
 import fetch, { type RequestInit } from 'node-fetch';
 import type { NodeView, PdbView, PodView, WorkloadView } from '../../core/views';
-import type { ClusterReader } from '../ports';
-import { projectDeployment, projectNode, projectPdb, projectPod } from './projection';
+import type { ClusterReader } from '../../runner/ports';
+import { projectNode } from './projection/node';
+import { projectPod } from './projection/pod';
+import { projectDeployment, projectPdb } from './projection/workload';
 
 export interface ReaderOptions {
   /** Items per list request; the API server caps it anyway. */

@@ -2,9 +2,9 @@
 // shows what the scaler remembers. Writes use optimistic concurrency (resourceVersion; 409 = someone
 // else wrote since we read).
 
-import { InputError } from '../../core/errors';
+import { ensureError, InputError } from '../../core/errors';
 import { emptyMemory, parseMemory, type Memory } from '../../core/memory';
-import type { MemoryStore } from '../ports';
+import type { MemoryStore, StatusSink } from '../../runner/ports';
 import { statusOf, type Clients } from './clients';
 
 const MEMORY_KEY = 'memory.json';
@@ -25,7 +25,7 @@ export class ConfigMapMemoryStore implements MemoryStore {
       try {
         raw = JSON.parse(text);
       } catch (err) {
-        throw new InputError(`ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}: not JSON (${(err as Error).message}); fix or delete the key to start afresh`);
+        throw new InputError(`ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}: not JSON (${ensureError(err).message}); fix or delete the key to start afresh`);
       }
       const parsed = parseMemory(raw);
       if (!parsed.ok) throw new InputError(parsed.problems.map((p) => `ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}: ${p}`));
@@ -57,7 +57,7 @@ export class ConfigMapMemoryStore implements MemoryStore {
  * for `kubectl get -o yaml`) and its bounded history (`<scaler>.history.json`, compact), for people,
  * dashboards and the status page.
  */
-export class ConfigMapStatusWriter {
+export class ConfigMapStatusWriter implements StatusSink {
   constructor(
     private readonly clients: Clients,
     private readonly namespace: string,

@@ -2,7 +2,8 @@
 // did and why. Events are best effort: a failure to record one never fails the tick.
 
 import * as k8s from '@kubernetes/client-node';
-import type { EventSink, ObjectRef } from '../ports';
+import { REPORTING_COMPONENT } from '../../core/annotations';
+import type { EventSink, ObjectRef } from '../../runner/ports';
 import type { Clients } from './clients';
 
 export class KubernetesEventRecorder implements EventSink {
@@ -28,7 +29,7 @@ export class KubernetesEventRecorder implements EventSink {
           type: event.type,
           action: event.action,
           source: { component: 'graceful-scaler' },
-          reportingComponent: 'graceful-scaler.io/scaler',
+          reportingComponent: REPORTING_COMPONENT,
           reportingInstance: this.instance,
           firstTimestamp: now,
           lastTimestamp: now,

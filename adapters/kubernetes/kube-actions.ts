@@ -2,7 +2,7 @@
 // evicting a pod already gone or setting a replica count twice does no harm.
 
 import { DRAIN_REASON, DRAINING_SINCE, POD_DELETION_COST } from '../../core/annotations';
-import type { EvictionOutcome, KubernetesActions } from '../ports';
+import type { EvictionOutcome, KubernetesActions } from '../../runner/ports';
 import { MERGE_PATCH, statusOf, type Clients } from './clients';
 
 export class KubernetesActionsAdapter implements KubernetesActions {

@@ -2,7 +2,7 @@
 // singleton per Function App; the Lease also covers a second app, a slot swap, or the CLI.
 
 import * as k8s from '@kubernetes/client-node';
-import type { LeaseLock } from '../ports';
+import type { LeaseLock } from '../../runner/ports';
 import { statusOf, type Clients } from './clients';
 
 export class KubernetesLeaseLock implements LeaseLock {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { QueueNotFoundError, queueDepthsFromSettings, type QueueSettings } from '../../adapters/queues';
+import { queueDepthsFromSettings, type QueueSettings } from '../../adapters/queues';
+import { QueueNotFoundError } from '../../runner/ports';
 import { InputError } from '../../core/errors';
 
 const connectionString = inject('azuriteQueueConnectionString');

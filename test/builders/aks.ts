@@ -12,7 +12,7 @@
 // Everything is deterministic: uids are hashes of kind/namespace/name, times come from options or
 // DEFAULT_TIME. Nothing reads the clock or a random source.
 
-import { snapshotFromLists, type ClusterSnapshot } from '../../adapters/kubernetes/projection';
+import { snapshotFromLists, type ClusterSnapshot } from '../../adapters/kubernetes/projection/snapshot';
 import type { QueueView, Snapshot, TaintEffect } from '../../core/views';
 
 export const DEFAULT_TIME = '2026-11-01T00:00:00Z';
@@ -20,8 +20,8 @@ export const AKS_CLUSTER_HASH = '27531488';
 export const AKS_SUBSCRIPTION = '3f2a1c9e-8b7d-4e21-9c55-0d6b1a2e4f70';
 export const AKS_NODE_RESOURCE_GROUP = 'mc_clomo-rg_clomo-prod_japaneast';
 export const AKS_CLUSTER_LABEL = 'MC_clomo-rg_clomo-prod_japaneast';
-export const PROTECTED_LABEL = 'clomo/BatchDeployable';
-import { SHUTDOWN_TAINT } from '../../core/annotations';
+export const PROTECTED_LABEL = BATCH_DEPLOYABLE_LABEL;
+import { AGENT_POOL_LABEL, BATCH_DEPLOYABLE_LABEL, BUSY, DO_NOT_DISRUPT, SAFE_TO_EVICT, SCALE_DOWN_DISABLED, SHUTDOWN_TAINT } from '../../core/annotations';
 import { AKS_DAEMONSETS } from '../../sim/aks-objects';
 export { SHUTDOWN_TAINT };
 
@@ -340,7 +340,7 @@ export function aksNode(name: string, ...parts: Array<AksNodeOptions | Mutator<R
         'beta.kubernetes.io/arch': 'amd64',
         'beta.kubernetes.io/instance-type': vmSize,
         'beta.kubernetes.io/os': 'linux',
-        'kubernetes.azure.com/agentpool': pool,
+        [AGENT_POOL_LABEL]: pool,
         'kubernetes.azure.com/cluster': AKS_CLUSTER_LABEL,
         'kubernetes.azure.com/mode': pool === 'system' ? 'system' : 'user',
         'kubernetes.azure.com/node-image-version': 'AKSUbuntu-2204gen2containerd-202611.10.0',
@@ -444,7 +444,7 @@ export function protectedBatch(): Mutator<RawNode> {
 }
 
 export function scaleDownDisabled(): Mutator<RawNode> {
-  return annotated({ 'cluster-autoscaler.kubernetes.io/scale-down-disabled': 'true' });
+  return annotated({ [SCALE_DOWN_DISABLED]: 'true' });
 }
 
 export function tainted(key: string, effect: TaintEffect, value?: string): Mutator<RawNode> {
@@ -711,15 +711,15 @@ export function mirrorOf(nodeName: string): Mutator<RawPod> {
 
 /** The BG worker's "I am working on a message" annotation. */
 export function busy(): Mutator<RawPod> {
-  return annotated({ 'graceful-scaler.io/busy': 'true' });
+  return annotated({ [BUSY]: 'true' });
 }
 
 export function safeToEvict(value: boolean): Mutator<RawPod> {
-  return annotated({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': String(value) });
+  return annotated({ [SAFE_TO_EVICT]: String(value) });
 }
 
 export function doNotDisrupt(): Mutator<RawPod> {
-  return annotated({ 'karpenter.sh/do-not-disrupt': 'true' });
+  return annotated({ [DO_NOT_DISRUPT]: 'true' });
 }
 
 /**

@@ -241,11 +241,16 @@ export function examplePolicyDocument(): Record<string, any> {
   };
 }
 
-/** Validates a policy document (the example, tweaked) and fails the test loudly if it is invalid. */
-export function buildPolicy(tweak: (doc: Record<string, any>) => void = () => {}): Policy {
+/** The example policy document, tweaked: what a person would write in the policy file. */
+export function buildPolicyDocument(tweak: (doc: Record<string, any>) => void = () => {}): Record<string, any> {
   const doc = examplePolicyDocument();
   tweak(doc);
-  const result = validatePolicy(doc);
+  return doc;
+}
+
+/** Validates a policy document (the example, tweaked) and fails the test loudly if it is invalid. */
+export function buildPolicy(tweak: (doc: Record<string, any>) => void = () => {}): Policy {
+  const result = validatePolicy(buildPolicyDocument(tweak));
   if (!result.ok) throw new Error(`test policy invalid:\n${result.errors.join('\n')}`);
   return result.policy;
 }

@@ -12,7 +12,7 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { workerScalerTick } from '../../functions/timer-tick';
 import { runTick } from '../../runner/run-tick';
 import type { AksClusterOptions, SimCluster } from '../../sim/cluster';
-import { buildPolicy } from '../builders/views';
+import { buildPolicy, buildPolicyDocument } from '../builders/views';
 import { findResource } from '../../sim/resources';
 import { startWorld, STATE_NAMESPACE, type World } from './world';
 
@@ -25,7 +25,7 @@ const NIGHT = '2026-11-30T13:00:00Z';
 /** Tuesday 07:25 in Tokyo: five minutes before the weekday window raises the minimum to 5. */
 const DAWN = '2026-11-30T22:25:00Z';
 
-const POLICY = buildPolicy((p) => {
+const POLICY = buildPolicyDocument((p) => {
   p.nodes.pools = ['user', 'batch'];
 });
 
@@ -168,7 +168,7 @@ describe('the node scaler, end to end', () => {
           { name: 'user', count: 3, scaleDownMode: 'Delete' },
         ],
       }),
-      policy: buildPolicy((p) => (p.nodes.minNodes = 1)),
+      policy: buildPolicyDocument((p) => (p.nodes.minNodes = 1)),
       setup: (c) => c.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 2, cpu: '100m', memory: '128Mi' }),
     });
     await nodeTicks(world, 20);
@@ -179,9 +179,10 @@ describe('the node scaler, end to end', () => {
 
   it('lets one of two concurrent runs act; the other backs off', async () => {
     world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    const second = await world.secondDeps('func-2');
     const results = await Promise.all([
-      runTick(world.runtime.deps, POLICY, 'nodes', { dryRun: false }),
-      runTick(world.secondDeps('func-2'), POLICY, 'nodes', { dryRun: false }),
+      runTick(world.runtime.deps, world.runtime.policy, 'nodes', { dryRun: false }),
+      runTick(second, world.runtime.policy, 'nodes', { dryRun: false }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['acted', 'not-leader']);
   });

@@ -1,22 +1,18 @@
 // The real parts, started for a test: the simulated AKS cluster behind a Kubernetes API endpoint and
 // an ARM endpoint, the real client-node, ARM SDK and storage-queue clients talking HTTP to them and to
-// Azurite, and the production adapters wired into the Function runtime. Tests then call the Function
-// handlers directly, as the host would, and move simulated time on.
+// Azurite, and the production wiring (functions/wiring.ts) built from app settings that point at
+// them. Tests then call the Function handlers directly, as the host would, and move simulated time on.
 
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { HttpRequest, InvocationContext, type Timer } from '@azure/functions';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { inject } from 'vitest';
-import { createAzureNodeVms } from '../../adapters/azure/azure-node-vms';
-import { makeClients } from '../../adapters/kubernetes/clients';
-import { KubernetesClusterReader } from '../../adapters/kubernetes/cluster-reader';
-import { ConfigMapMemoryStore, ConfigMapStatusWriter } from '../../adapters/kubernetes/configmap-store';
-import { KubernetesEventRecorder } from '../../adapters/kubernetes/event-recorder';
-import { KubernetesActionsAdapter } from '../../adapters/kubernetes/kube-actions';
-import { KubernetesLeaseLock } from '../../adapters/kubernetes/lease-lock';
-import { queueDepthsFromSettings } from '../../adapters/queues';
-import type { Policy } from '../../core/policy';
 import { setRuntimeFactory, type Runtime } from '../../functions/runtime';
+import { readSettings } from '../../functions/settings';
+import { wireRuntime } from '../../functions/wiring';
 import type { RunnerDeps } from '../../runner/run-tick';
 import { startArmServer, type ArmServer } from '../../sim/arm-server';
 import { SimCluster, type AksClusterOptions } from '../../sim/cluster';
@@ -35,13 +31,14 @@ export interface World {
   timer(handler: (timer: Timer, context: InvocationContext) => Promise<void>): Promise<void>;
   http(handler: (request: HttpRequest, context: InvocationContext) => Promise<unknown>, init: { method: string; url: string; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> }): Promise<{ status: number; jsonBody: unknown }>;
   /** A second runtime on the same cluster (another Function App instance). */
-  secondDeps(holder: string): RunnerDeps;
+  secondDeps(holder: string): Promise<RunnerDeps>;
   close(): Promise<void>;
 }
 
 const fakeCredential = { getToken: async () => ({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-export async function startWorld(options: { cluster: AksClusterOptions; policy: Policy; setup?: (cluster: SimCluster) => void }): Promise<World> {
+/** `policy` is the policy document, as a person writes it: the app setting carries it to the wiring. */
+export async function startWorld(options: { cluster: AksClusterOptions; policy: Record<string, unknown>; setup?: (cluster: SimCluster) => void }): Promise<World> {
   const cluster = SimCluster.aks({ ...options.cluster, namespaces: [...(options.cluster.namespaces ?? []), STATE_NAMESPACE] });
   options.setup?.(cluster);
   cluster.settle();
@@ -51,41 +48,42 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
   const queueService = QueueServiceClient.fromConnectionString(connectionString);
   const logs: string[] = [];
 
-  const makeDeps = (holder: string): RunnerDeps => {
-    const kc = new k8s.KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'sim', server: kube.url, skipTLSVerify: true }],
-      users: [{ name: 'graceful-scaler', token: 'test-token' }],
-      contexts: [{ name: 'sim', cluster: 'sim', user: 'graceful-scaler' }],
-      currentContext: 'sim',
+  // The kubeconfig a developer would have for this cluster: its API server, a bearer token.
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'sim', server: kube.url, skipTLSVerify: true }],
+    users: [{ name: 'graceful-scaler', token: 'test-token' }],
+    contexts: [{ name: 'sim', cluster: 'sim', user: 'graceful-scaler' }],
+    currentContext: 'sim',
+  });
+  const configDir = await mkdtemp(join(tmpdir(), 'graceful-scaler-e2e-'));
+  const kubeconfig = join(configDir, 'kubeconfig');
+  await writeFile(kubeconfig, kc.exportConfig());
+
+  // The app settings a Function App on this cluster would have, the policy inline.
+  const settings = (instance: string) =>
+    readSettings({
+      GRACEFUL_SCALER_POLICY: JSON.stringify(options.policy),
+      GRACEFUL_SCALER_NAMESPACE: STATE_NAMESPACE,
+      KUBERNETES_CONNECTION: 'kubeconfig',
+      KUBECONFIG: kubeconfig,
+      AKS_SUBSCRIPTION_ID: cluster.subscription,
+      AKS_RESOURCE_GROUP: cluster.resourceGroup,
+      AKS_CLUSTER_NAME: cluster.clusterName,
+      QUEUES_CONNECTION_STRING: connectionString,
+      WEBSITE_INSTANCE_ID: instance,
     });
-    const clients = makeClients(kc);
-    const clock = () => cluster.now();
-    return {
-      reader: new KubernetesClusterReader(kc, { pageSize: 100 }),
-      queues: queueDepthsFromSettings({ connectionString }, { now: clock }),
-      actions: new KubernetesActionsAdapter(clients),
-      vms: createAzureNodeVms({
-        subscriptionId: cluster.subscription,
-        resourceGroup: cluster.resourceGroup,
-        clusterName: cluster.clusterName,
-        credential: fakeCredential,
-        endpoint: arm.url,
-        pollIntervalMs: 5,
-        cacheTtlMs: 0,
-      }),
-      memory: new ConfigMapMemoryStore(clients, STATE_NAMESPACE),
-      lease: new KubernetesLeaseLock(clients, STATE_NAMESPACE, clock),
-      events: new KubernetesEventRecorder(clients, holder, clock),
-      status: new ConfigMapStatusWriter(clients, STATE_NAMESPACE),
-      log: { info: (m) => logs.push(m), warn: (m) => logs.push(`WARN ${m}`), error: (m) => logs.push(`ERROR ${m}`) },
-      clock,
-      holder,
-    };
-  };
-  const deps = makeDeps('func-1');
   let ids = 0;
-  const runtime: Runtime = { policy: options.policy, deps, memory: deps.memory, newId: () => `ov-${++ids}`, source: 'simulated AKS cluster behind its API endpoints' };
+  const wire = (instance: string) =>
+    wireRuntime(settings(instance), {
+      clock: () => cluster.now(),
+      log: { info: (m) => logs.push(m), warn: (m) => logs.push(`WARN ${m}`), error: (m) => logs.push(`ERROR ${m}`) },
+      newId: () => `ov-${++ids}`,
+      credential: fakeCredential,
+      arm: { endpoint: arm.url, pollIntervalMs: 5 },
+      listPageSize: 100,
+    });
+  const runtime = await wire('func-1');
   setRuntimeFactory(async () => runtime);
 
   const context = () => new InvocationContext({ functionName: 'test', logHandler: (level, ...args) => logs.push(`${level} ${args.map(String).join(' ')}`) });
@@ -108,9 +106,9 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
       const response = (await handler(request, context())) as { status?: number; jsonBody?: unknown };
       return { status: response.status ?? 200, jsonBody: response.jsonBody };
     },
-    secondDeps: makeDeps,
+    secondDeps: async (holder) => (await wire(holder)).deps,
     close: async () => {
-      await Promise.all([kube.close(), arm.close()]);
+      await Promise.all([kube.close(), arm.close(), rm(configDir, { recursive: true, force: true })]);
     },
   };
 }

@@ -2,7 +2,7 @@
 // with the Lease, a dry run, refusals and failures, and a memory write that races an override.
 
 import { describe, expect, it } from 'vitest';
-import { VmRefusal, type EvictionOutcome, type MemoryStore, type NodeVms, type ObjectRef } from '../../adapters/ports';
+import { VmRefusal, type EvictionOutcome, type MemoryStore, type NodeVms, type ObjectRef } from '../../runner/ports';
 import { emptyMemory, type Memory } from '../../core/memory';
 import type { Snapshot } from '../../core/views';
 import { forgetFailed, runTick, type RunnerDeps } from '../../runner/run-tick';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DRAINING_SINCE, DRAIN_REASON } from '../../core/annotations';
-import { VmRefusal } from '../../adapters/ports';
-import { QueueNotFoundError } from '../../adapters/queues';
+import { QueueNotFoundError, VmRefusal } from '../../runner/ports';
 import { SimCluster } from '../../sim/cluster';
 import {
   InMemoryLease,

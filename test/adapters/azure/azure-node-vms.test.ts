@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenCredential } from '@azure/identity';
 import { createAzureNodeVms, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
-import { VmRefusal } from '../../../adapters/ports';
+import { VmRefusal } from '../../../runner/ports';
 import type { NodeView } from '../../../core/views';
 import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/arm-server';
 import {

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  parseProviderId,
-  parseRfc3339,
-  projectDeployment,
-  projectNode,
-  projectPdb,
-  projectPod,
-  snapshotFromLists,
-  type ClusterSnapshot,
-} from '../../../adapters/kubernetes/projection';
-import { InputError } from '../../../core/errors';
-import { formatSelector, matchesSelector } from '../../../core/selector';
-import type { NodeView, PodView } from '../../../core/views';
+import { projectNode } from '../../../../adapters/kubernetes/projection/node';
+import { projectPod } from '../../../../adapters/kubernetes/projection/pod';
+import { snapshotFromLists, type ClusterSnapshot } from '../../../../adapters/kubernetes/projection/snapshot';
+import { projectDeployment, projectPdb } from '../../../../adapters/kubernetes/projection/workload';
+import { InputError } from '../../../../core/errors';
+import { formatSelector, matchesSelector } from '../../../../core/selector';
+import type { NodeView, PodView } from '../../../../core/views';
 import {
   AKS_DAEMONSETS,
   aksDeployment,
@@ -21,48 +15,31 @@ import {
   aksNodeName,
   aksPdb,
   aksPod,
-  annotated,
   apiList,
   asClientNodeObject,
-  bare,
   busy,
-  configMapVolume,
-  container,
-  containerCreating,
   created,
   daemonPod,
   daemonPods,
   deallocated,
-  emptyDir,
   grace,
-  hostPath,
   initContainer,
   jobPod,
   kubectlList,
   labelled,
-  mirrorOf,
-  notReady,
   onNode,
-  overhead,
   ownedBy,
-  pending,
-  phase,
-  priority,
   projectList,
   protectedBatch,
-  providerId,
   requests,
-  scaleDownDisabled,
   started,
-  terminating,
   tolerating,
-  unreachable,
   unschedulable,
   workloadPod,
-  type RawPod,
-} from '../../builders/aks';
+} from '../../../builders/aks';
+import { problemsOf } from './problems-of';
 
-const fixture: unknown = JSON.parse(readFileSync(join(__dirname, '../../fixtures/aks-object-shapes.json'), 'utf8'));
+const fixture: unknown = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/aks-object-shapes.json'), 'utf8'));
 const fixtureItems = (fixture as { items: { kind: string; metadata: { name: string } }[] }).items;
 
 const USER_0 = 'aks-user-27531488-vmss000000';
@@ -81,16 +58,6 @@ function pod(snapshot: ClusterSnapshot, name: string): PodView {
   const found = snapshot.pods.find((p) => p.name === name);
   if (found === undefined) throw new Error(`no pod ${name}`);
   return found;
-}
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('projecting the AKS fixture (kubectl JSON)', () => {
@@ -319,208 +286,6 @@ describe('the AKS builders follow the fixture', () => {
     const snapshot = projectList(kubectlList(aksNode(USER_0), workloadPod('bg', 0, onNode(USER_0)), aksDeployment('bg', { replicas: 3, readyReplicas: 2 })));
     expect(snapshot.workloads[0]).toMatchObject({ name: 'bg', replicas: 3, readyReplicas: 2 });
     expect(matchesSelector(snapshot.workloads[0]!.selector, snapshot.pods[0]!.labels)).toBe(true);
-  });
-});
-
-describe('projectNode', () => {
-  it.each([
-    ['a Ready node as running', aksNode(USER_0), { ready: true, power: 'running' }],
-    ['a shut-down NotReady node as deallocated', aksNode(USER_0, deallocated()), { ready: false, power: 'deallocated', cordoned: true }],
-    ['a deallocated node that was not cordoned', aksNode(USER_0, deallocated(undefined, { cordoned: false })), { power: 'deallocated', cordoned: false }],
-    ['an unreachable node without the shutdown taint as unknown', aksNode(USER_0, unreachable()), { ready: false, power: 'unknown' }],
-    ['a NotReady node as unknown', aksNode(USER_0, notReady()), { ready: false, power: 'unknown' }],
-    ['a node without conditions as not ready', aksNode(USER_0, (n) => (n.status.conditions = [])), { ready: false, power: 'unknown' }],
-    ['the pool from the legacy label when the AKS one is missing', aksNode(USER_0, (n) => delete n.metadata.labels!['kubernetes.azure.com/agentpool']), { pool: 'user' }],
-    ['no pool without either label', aksNode(USER_0, (n) => (n.metadata.labels = {})), { pool: undefined }],
-    ['no VM without a providerID', aksNode(USER_0, providerId(undefined)), { vm: undefined }],
-    ['custom allocatable', aksNode(USER_0, { cpu: '7820m', memory: '28Gi', pods: 110 }), { allocatable: { cpuMilli: 7820, memoryBytes: 28 * GiB, pods: 110 } }],
-    ['no allocatable as zero', aksNode(USER_0, (n) => delete (n.status as { allocatable?: unknown }).allocatable), { allocatable: { cpuMilli: 0, memoryBytes: 0, pods: 0 } }],
-  ])('reads %s', (_case, raw, expected) => {
-    expect(projectNode(raw)).toMatchObject(expected);
-  });
-
-  it('keeps only the annotations the core reads', () => {
-    const view = projectNode(
-      aksNode(USER_0, scaleDownDisabled(), annotated({ 'graceful-scaler.io/drain': 'since 2026-11-30', 'karpenter.sh/do-not-disrupt': 'true', 'other.io/x': 'y' })),
-    );
-    expect(view.annotations).toEqual({
-      'cluster-autoscaler.kubernetes.io/scale-down-disabled': 'true',
-      'graceful-scaler.io/drain': 'since 2026-11-30',
-      'karpenter.sh/do-not-disrupt': 'true',
-    });
-  });
-
-  it('keeps taint values', () => {
-    const view = projectNode(aksNode(USER_0, (n) => (n.spec.taints = [{ key: 'sku', value: 'gpu', effect: 'NoSchedule' }])));
-    expect(view.taints).toEqual([{ key: 'sku', value: 'gpu', effect: 'NoSchedule' }]);
-  });
-});
-
-describe('parseProviderId', () => {
-  const prefix = 'azure:///subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Compute';
-  it.each([
-    ['a scale-set instance', `${prefix}/virtualMachineScaleSets/vmss1/virtualMachines/12`, { subscription: 's1', resourceGroup: 'rg1', scaleSet: 'vmss1', instanceId: '12' }],
-    [
-      'path segments in any case',
-      'azure:///SUBSCRIPTIONS/s1/resourcegroups/rg1/PROVIDERS/microsoft.compute/VirtualMachineScaleSets/vmss1/VIRTUALMACHINES/3',
-      { subscription: 's1', resourceGroup: 'rg1', scaleSet: 'vmss1', instanceId: '3' },
-    ],
-    ['not an availability-set VM', `${prefix}/virtualMachines/aks-agentpool-1`, undefined],
-    ['not another cloud', 'aws:///eu-west-1a/i-0123', undefined],
-    ['not a truncated id', `${prefix}/virtualMachineScaleSets/vmss1`, undefined],
-    ['not extra segments', `${prefix}/virtualMachineScaleSets/vmss1/virtualMachines/3/extra`, undefined],
-  ])('reads %s', (_case, id, expected) => {
-    expect(parseProviderId(id)).toEqual(expected);
-  });
-});
-
-describe('parseRfc3339', () => {
-  it.each([
-    ['UTC as the API server writes it', '2026-11-01T00:00:00Z', Date.parse('2026-11-01T00:00:00Z')],
-    ['fractional seconds, kept to the millisecond', '2026-11-01T00:00:00.123456Z', Date.parse('2026-11-01T00:00:00.123Z')],
-    ['one fractional digit', '2026-11-01T00:00:00.5Z', Date.parse('2026-11-01T00:00:00.500Z')],
-    ['a positive offset', '2026-11-30T07:35:00+09:00', Date.parse('2026-11-29T22:35:00Z')],
-    ['a negative offset', '2026-11-29T17:35:00-05:00', Date.parse('2026-11-29T22:35:00Z')],
-    ['lower-case t and z', '2026-11-01t00:00:00z', Date.parse('2026-11-01T00:00:00Z')],
-    ['a space for T', '2026-11-01 00:00:00Z', Date.parse('2026-11-01T00:00:00Z')],
-    ['a leap day', '2028-02-29T12:00:00Z', Date.parse('2028-02-29T12:00:00Z')],
-  ])('reads %s', (_case, text, ms) => {
-    expect(parseRfc3339(text)).toBe(ms);
-  });
-
-  it.each([
-    ['no zone', '2026-11-01T00:00:00'],
-    ['a compact offset', '2026-11-01T00:00:00+0900'],
-    ['month 13', '2026-13-01T00:00:00Z'],
-    ['hour 24', '2026-11-01T24:00:00Z'],
-    ['a letter in a field', '2026-11-01T00:0a:00Z'],
-    ['a dot without digits', '2026-11-01T00:00:00.Z'],
-    ['trailing text', '2026-11-01T00:00:00Zjunk'],
-    ['a date alone', '2026-11-01'],
-    ['prose', 'Sunday, November 1, 2026 at midnight'],
-  ])('refuses %s', (_case, text) => {
-    expect(parseRfc3339(text)).toBeUndefined();
-  });
-});
-
-describe('projectPod', () => {
-  const base = (...parts: Parameters<typeof aksPod>[1][]): RawPod => aksPod('web-1', ownedBy('ReplicaSet', 'web-abc'), onNode(USER_0), ...parts);
-
-  it.each<[string, RawPod, Partial<PodView>]>([
-    ['the sum of the app containers', base(requests('100m', '100Mi'), container('sidecar', '50m', '28Mi')), { requests: { cpuMilli: 150, memoryBytes: 128 * MiB } }],
-    ['a larger init container instead', base(requests('100m', '100Mi'), initContainer('migrate', '1', '50Mi')), { requests: { cpuMilli: 1000, memoryBytes: 100 * MiB } }],
-    [
-      'native sidecars added to the app containers',
-      base(requests('100m', '100Mi'), initContainer('proxy', '50m', '20Mi', { sidecar: true })),
-      { requests: { cpuMilli: 150, memoryBytes: 120 * MiB } },
-    ],
-    [
-      'an init container after a sidecar counted with it',
-      base(requests('100m', '10Mi'), initContainer('proxy', '50m', '20Mi', { sidecar: true }), initContainer('migrate', '100m', '5Mi')),
-      { requests: { cpuMilli: 150, memoryBytes: 30 * MiB } },
-    ],
-    ['the runtime class overhead', base(requests('100m', '100Mi'), overhead('250m', '120Mi')), { requests: { cpuMilli: 350, memoryBytes: 220 * MiB } }],
-    ['no requests as zero', base(requests(undefined, undefined)), { requests: { cpuMilli: 0, memoryBytes: 0 } }],
-    ['a bare pod without controller', aksPod('lonely', bare()), { controller: undefined, daemonSet: false }],
-    [
-      'only the controller among owners',
-      base((p) => p.metadata.ownerReferences!.unshift({ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: 'u' })),
-      { controller: { kind: 'ReplicaSet', name: 'web-abc' } },
-    ],
-    ['a mirror pod', aksPod('etcd-x', { namespace: 'kube-system' }, mirrorOf(USER_0)), { mirror: true, controller: { kind: 'Node', name: USER_0 } }],
-    ['a terminating pod', base(grace(120), terminating('2026-11-30T00:00:00Z')), { terminating: true, graceSeconds: 120 }],
-    ['the default grace when absent', base((p) => delete p.spec.terminationGracePeriodSeconds), { graceSeconds: 30 }],
-    ['a priority', base(priority(-10)), { priority: -10 }],
-    ['priority 0 when absent', base(), { priority: 0 }],
-    ['a disk emptyDir as local storage', base(emptyDir()), { localStorage: true }],
-    ['a memory emptyDir as not local storage', base(emptyDir('Memory')), { localStorage: false }],
-    ['a hostPath as local storage', base(hostPath('/var/log')), { localStorage: true }],
-    ['a configMap volume as not local storage', base(configMapVolume('settings')), { localStorage: false }],
-    ['a pending pod the scheduler has not seen as schedulable', aksPod('p', pending()), { phase: 'Pending', node: undefined, unschedulable: false }],
-    ['an unschedulable pod', aksPod('p', unschedulable()), { phase: 'Pending', unschedulable: true }],
-    ['a pod pulling images on a node', base(containerCreating()), { phase: 'Pending', node: USER_0, unschedulable: false }],
-    [
-      'not unschedulable once not Pending',
-      aksPod('p', unschedulable(), phase('Failed')),
-      { phase: 'Failed', unschedulable: false },
-    ],
-    ['no phase as Pending', base((p) => delete (p.status as { phase?: string }).phase), { phase: 'Pending' }],
-    ['an empty nodeName as no node', base((p) => (p.spec.nodeName = '')), { node: undefined }],
-    ['a toleration with an empty effect as any effect', base(tolerating({ key: 'k', operator: 'Equal', value: 'v', effect: '' })), {}],
-  ])('reads %s', (_case, raw, expected) => {
-    expect(projectPod(raw)).toMatchObject(expected);
-  });
-
-  it('keeps only the annotations the core reads', () => {
-    const kept = {
-      'graceful-scaler.io/busy': 'true',
-      'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
-      'karpenter.sh/do-not-disrupt': 'true',
-      'descheduler.alpha.kubernetes.io/evict': 'true',
-      'controller.kubernetes.io/pod-deletion-cost': '-100',
-      'kubernetes.io/config.mirror': 'abc',
-    };
-    const view = projectPod(base(annotated({ ...kept, 'kubectl.kubernetes.io/last-applied-configuration': '{"huge":true}', 'prometheus.io/scrape': 'true' })));
-    expect(view.annotations).toEqual(kept);
-  });
-
-  it('shares the input labels and nodeSelector instead of copying them', () => {
-    const raw = base(labelled({ app: 'web' }), (p) => (p.spec.nodeSelector = { 'kubernetes.azure.com/agentpool': 'user' }));
-    const view = projectPod(raw);
-    expect(view.labels).toBe(raw.metadata.labels);
-    expect(view.nodeSelector).toBe(raw.spec.nodeSelector);
-  });
-
-  it('shares one frozen empty object for absent labels, annotations and nodeSelector', () => {
-    const a = projectPod(aksPod('a', (p) => delete p.metadata.labels));
-    const b = projectPod(aksPod('b'));
-    expect(a.labels).toBe(b.labels);
-    expect(a.annotations).toBe(b.annotations);
-    expect(a.nodeSelector).toBe(a.labels);
-    expect(Object.isFrozen(a.labels)).toBe(true);
-  });
-
-  it('shares identical toleration lists between pods', () => {
-    const a = projectPod(aksPod('a'));
-    const b = projectPod(aksPod('b'));
-    const c = projectPod(aksPod('c', tolerating({ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' })));
-    expect(a.tolerations).toBe(b.tolerations);
-    expect(c.tolerations).not.toBe(a.tolerations);
-    expect(c.tolerations[2]).toEqual({ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' });
-    expect(projectPod(base(tolerating({ key: 'k', operator: 'Equal', value: 'v', effect: '' }))).tolerations[2]).toEqual({
-      key: 'k',
-      operator: 'Equal',
-      value: 'v',
-    });
-  });
-});
-
-describe('projectPdb and projectDeployment', () => {
-  it('reads a null PDB selector as none (protects no pod)', () => {
-    expect(projectPdb(aksPdb('x', { matchLabels: null })).selector).toBeUndefined();
-  });
-
-  it('reads an empty PDB selector as every pod of the namespace', () => {
-    const selector = projectPdb(aksPdb('x', {}, (p) => (p.spec.selector = {}))).selector;
-    expect(selector).toEqual({ requirements: [] });
-  });
-
-  it('reads matchExpressions', () => {
-    const view = projectPdb(aksPdb('x', { matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }));
-    expect(formatSelector(view.selector!)).toBe('app in (a,b)');
-  });
-
-  it('allows no disruption until the controller has counted', () => {
-    expect(projectPdb(aksPdb('x', {}, (p) => delete (p as { status?: unknown }).status)).disruptionsAllowed).toBe(0);
-  });
-
-  it('defaults absent replicas to 1 and absent readyReplicas to 0', () => {
-    const view = projectDeployment(aksDeployment('bg', { readyReplicas: 0 }, (d) => delete d.spec.replicas));
-    expect(view).toMatchObject({ replicas: 1, readyReplicas: 0 });
-  });
-
-  it('reads a Deployment scaled to zero', () => {
-    expect(projectDeployment(aksDeployment('bg', { replicas: 0 }))).toMatchObject({ replicas: 0, readyReplicas: 0 });
   });
 });
 

@@ -1,9 +1,24 @@
 // The narrow ports between the runner and the outside world. Each lists only the calls the runner
 // makes; the real adapters (Kubernetes, ARM, Storage Queues) and the simulated cluster implement them,
-// so the simulator and the tests drive the same runner.
+// so the simulator and the tests drive the same runner. The runner owns them: adapters import from
+// here, never the other way round, and so do the refusals the runner tells apart from failures.
 
 import type { Memory } from '../core/memory';
 import type { NodeView, QueueView, Snapshot } from '../core/views';
+
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+/** Where each scaler's last run and its bounded history are kept for people (a ConfigMap in a cluster). */
+export interface StatusSink {
+  /** Replaces the scaler's last-run record, and its history with `history(previous stored history)`. */
+  write(scaler: string, status: unknown, history: (previous: unknown) => unknown): Promise<void>;
+  /** Every scaler's last run and history, as stored (keyed by scaler or `all`). */
+  read(): Promise<Record<string, { last: unknown; history: unknown }>>;
+}
 
 /** Reads the cluster, paginated, projected straight to the core's compact views. */
 export interface ClusterReader {
@@ -69,4 +84,24 @@ export interface NodeVms {
 export interface QueueDepths {
   /** Approximate count (visible + in flight) and the oldest visible message's age, per queue. */
   read(queues: readonly string[]): Promise<QueueView[]>;
+}
+
+/**
+ * Some configured queues do not exist in the account. This is an error rather than a depth of 0:
+ * a typo in the policy (or the wrong account) would otherwise scale the workers down to their
+ * minimum while real work waits elsewhere, and it will not fix itself, so it should fail loudly.
+ * `read` carries the queues that were read, so a runner that wants to can still plan with them;
+ * the worker planner then holds the workers whose queue is missing ("queue-unknown").
+ * `check` says what a person should check; the Storage adapter names its app settings there.
+ */
+export class QueueNotFoundError extends Error {
+  constructor(
+    readonly account: string,
+    readonly queues: readonly string[],
+    readonly read: readonly QueueView[],
+    check = "check the policy's worker queues",
+  ) {
+    super(`storage account ${account} has no queue named ${queues.join(', ')} (${check})`);
+    this.name = 'QueueNotFoundError';
+  }
 }

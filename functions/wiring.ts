@@ -1,0 +1,106 @@
+// The wiring: app settings → policy, Kubernetes, ARM and queue adapters → the runner's ports. The
+// Function App and the end-to-end tests build their runtime here, so the tests exercise the same
+// wiring production runs; the tests point the settings at their endpoints (the simulated cluster's
+// Kubernetes API server and ARM server, Azurite) and override only what a test must control.
+
+import { randomUUID } from 'node:crypto';
+import type { TokenCredential } from '@azure/identity';
+import { aksUserKubeconfig } from '../adapters/azure/aks-kubeconfig';
+import { azureCredential } from '../adapters/azure/azure-credential';
+import { createAzureNodeVms } from '../adapters/azure/azure-node-vms';
+import { makeClients } from '../adapters/kubernetes/clients';
+import { KubernetesClusterReader } from '../adapters/kubernetes/cluster-reader';
+import { ConfigMapMemoryStore, ConfigMapStatusWriter } from '../adapters/kubernetes/configmap-store';
+import { kubeConfigFor, type KubeConnection } from '../adapters/kubernetes/connect';
+import { KubernetesEventRecorder } from '../adapters/kubernetes/event-recorder';
+import { KubernetesActionsAdapter } from '../adapters/kubernetes/kube-actions';
+import { KubernetesLeaseLock } from '../adapters/kubernetes/lease-lock';
+import { loadPolicyFile, parsePolicyText } from '../adapters/policy-file';
+import { queueDepthsFromSettings } from '../adapters/queues';
+import { VmRefusal, type Logger, type NodeVms } from '../runner/ports';
+import type { Runtime } from './runtime';
+import type { Settings } from './settings';
+
+/**
+ * What a test controls that production takes from the world. Each exists because a test cannot get
+ * it through a setting; none changes what is wired to what.
+ */
+export interface WiringOverrides {
+  /** Simulated time: the tests move the cluster's clock by minutes per tick, not the wall clock. */
+  clock?: () => number;
+  /** The tests read what the runner logged; production logs to the console (Application Insights). */
+  log?: Logger;
+  /** Predictable override ids for the tests' assertions; random in production. */
+  newId?: () => string;
+  /** A test ARM endpoint accepts any bearer token, and there is no Entra ID to get one from. */
+  credential?: TokenCredential;
+  arm?: {
+    /** The test's ARM server; production always talks to https://management.azure.com. */
+    endpoint: string;
+    /** Fast polls of long-running operations, so a test's start or deallocate takes milliseconds of wall time. */
+    pollIntervalMs?: number;
+  };
+  /** Small list pages, so a test's cluster of a hundred pods still goes through `continue` paging. */
+  listPageSize?: number;
+}
+
+/** Without the AKS_* settings there is no VM to start or stop: say so on every such action. */
+const noVms: NodeVms = {
+  start: async () => {
+    throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be started');
+  },
+  deallocate: async () => {
+    throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be deallocated');
+  },
+  addNodes: async () => {
+    throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: the pool cannot grow');
+  },
+};
+
+export async function wireRuntime(settings: Settings, overrides: WiringOverrides = {}): Promise<Runtime> {
+  const policy = 'inline' in settings.policy ? parsePolicyText(settings.policy.inline, 'GRACEFUL_SCALER_POLICY') : await loadPolicyFile(settings.policy.file);
+  const credential = overrides.credential ?? azureCredential(settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {});
+
+  let connection: KubeConnection;
+  if (settings.kubernetes.kind === 'aks') connection = { kind: 'aks', credential, kubeconfigYaml: await aksUserKubeconfig(credential, settings.cluster!) };
+  else connection = settings.kubernetes;
+  const kc = kubeConfigFor(connection);
+  const clients = makeClients(kc);
+
+  const clock = overrides.clock ?? (() => Date.now());
+  const memory = new ConfigMapMemoryStore(clients, settings.namespace);
+  const queues = settings.queues
+    ? queueDepthsFromSettings('connectionString' in settings.queues ? settings.queues : { accountUrl: settings.queues.accountUrl, credential }, { now: clock })
+    : undefined;
+  const vms = settings.cluster
+    ? createAzureNodeVms({
+        subscriptionId: settings.cluster.subscriptionId,
+        resourceGroup: settings.cluster.resourceGroup,
+        clusterName: settings.cluster.name,
+        credential,
+        now: clock,
+        ...(overrides.arm ? { endpoint: overrides.arm.endpoint } : {}),
+        ...(overrides.arm?.pollIntervalMs !== undefined ? { pollIntervalMs: overrides.arm.pollIntervalMs } : {}),
+      })
+    : noVms;
+  return {
+    policy,
+    memory,
+    newId: overrides.newId ?? (() => randomUUID().slice(0, 8)),
+    dashboardCacheMs: 15_000,
+    source: settings.cluster ? `AKS cluster ${settings.cluster.name} (${settings.cluster.resourceGroup})` : `Kubernetes cluster (${settings.kubernetes.kind} connection)`,
+    deps: {
+      reader: new KubernetesClusterReader(kc, overrides.listPageSize !== undefined ? { pageSize: overrides.listPageSize } : {}),
+      queues,
+      actions: new KubernetesActionsAdapter(clients),
+      vms,
+      memory,
+      lease: new KubernetesLeaseLock(clients, settings.namespace, clock),
+      events: new KubernetesEventRecorder(clients, settings.instance, clock),
+      status: new ConfigMapStatusWriter(clients, settings.namespace),
+      log: overrides.log ?? { info: console.log, warn: console.warn, error: console.error },
+      clock,
+      holder: settings.instance,
+    },
+  };
+}

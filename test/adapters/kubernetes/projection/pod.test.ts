@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { projectPod } from '../../../../adapters/kubernetes/projection/pod';
+import type { PodView } from '../../../../core/views';
+import {
+  aksPod,
+  annotated,
+  bare,
+  configMapVolume,
+  container,
+  containerCreating,
+  emptyDir,
+  grace,
+  hostPath,
+  initContainer,
+  labelled,
+  mirrorOf,
+  onNode,
+  overhead,
+  ownedBy,
+  pending,
+  phase,
+  priority,
+  requests,
+  terminating,
+  tolerating,
+  unschedulable,
+  type RawPod,
+} from '../../../builders/aks';
+
+const USER_0 = 'aks-user-27531488-vmss000000';
+const MiB = 1024 ** 2;
+
+describe('projectPod', () => {
+  const base = (...parts: Parameters<typeof aksPod>[1][]): RawPod => aksPod('web-1', ownedBy('ReplicaSet', 'web-abc'), onNode(USER_0), ...parts);
+
+  it.each<[string, RawPod, Partial<PodView>]>([
+    ['the sum of the app containers', base(requests('100m', '100Mi'), container('sidecar', '50m', '28Mi')), { requests: { cpuMilli: 150, memoryBytes: 128 * MiB } }],
+    ['a larger init container instead', base(requests('100m', '100Mi'), initContainer('migrate', '1', '50Mi')), { requests: { cpuMilli: 1000, memoryBytes: 100 * MiB } }],
+    [
+      'native sidecars added to the app containers',
+      base(requests('100m', '100Mi'), initContainer('proxy', '50m', '20Mi', { sidecar: true })),
+      { requests: { cpuMilli: 150, memoryBytes: 120 * MiB } },
+    ],
+    [
+      'an init container after a sidecar counted with it',
+      base(requests('100m', '10Mi'), initContainer('proxy', '50m', '20Mi', { sidecar: true }), initContainer('migrate', '100m', '5Mi')),
+      { requests: { cpuMilli: 150, memoryBytes: 30 * MiB } },
+    ],
+    ['the runtime class overhead', base(requests('100m', '100Mi'), overhead('250m', '120Mi')), { requests: { cpuMilli: 350, memoryBytes: 220 * MiB } }],
+    ['no requests as zero', base(requests(undefined, undefined)), { requests: { cpuMilli: 0, memoryBytes: 0 } }],
+    ['a bare pod without controller', aksPod('lonely', bare()), { controller: undefined, daemonSet: false }],
+    [
+      'only the controller among owners',
+      base((p) => p.metadata.ownerReferences!.unshift({ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: 'u' })),
+      { controller: { kind: 'ReplicaSet', name: 'web-abc' } },
+    ],
+    ['a mirror pod', aksPod('etcd-x', { namespace: 'kube-system' }, mirrorOf(USER_0)), { mirror: true, controller: { kind: 'Node', name: USER_0 } }],
+    ['a terminating pod', base(grace(120), terminating('2026-11-30T00:00:00Z')), { terminating: true, graceSeconds: 120 }],
+    ['the default grace when absent', base((p) => delete p.spec.terminationGracePeriodSeconds), { graceSeconds: 30 }],
+    ['a priority', base(priority(-10)), { priority: -10 }],
+    ['priority 0 when absent', base(), { priority: 0 }],
+    ['a disk emptyDir as local storage', base(emptyDir()), { localStorage: true }],
+    ['a memory emptyDir as not local storage', base(emptyDir('Memory')), { localStorage: false }],
+    ['a hostPath as local storage', base(hostPath('/var/log')), { localStorage: true }],
+    ['a configMap volume as not local storage', base(configMapVolume('settings')), { localStorage: false }],
+    ['a pending pod the scheduler has not seen as schedulable', aksPod('p', pending()), { phase: 'Pending', node: undefined, unschedulable: false }],
+    ['an unschedulable pod', aksPod('p', unschedulable()), { phase: 'Pending', unschedulable: true }],
+    ['a pod pulling images on a node', base(containerCreating()), { phase: 'Pending', node: USER_0, unschedulable: false }],
+    [
+      'not unschedulable once not Pending',
+      aksPod('p', unschedulable(), phase('Failed')),
+      { phase: 'Failed', unschedulable: false },
+    ],
+    ['no phase as Pending', base((p) => delete (p.status as { phase?: string }).phase), { phase: 'Pending' }],
+    ['an empty nodeName as no node', base((p) => (p.spec.nodeName = '')), { node: undefined }],
+    ['a toleration with an empty effect as any effect', base(tolerating({ key: 'k', operator: 'Equal', value: 'v', effect: '' })), {}],
+  ])('reads %s', (_case, raw, expected) => {
+    expect(projectPod(raw)).toMatchObject(expected);
+  });
+
+  it('keeps only the annotations the core reads', () => {
+    const kept = {
+      'graceful-scaler.io/busy': 'true',
+      'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
+      'karpenter.sh/do-not-disrupt': 'true',
+      'descheduler.alpha.kubernetes.io/evict': 'true',
+      'controller.kubernetes.io/pod-deletion-cost': '-100',
+      'kubernetes.io/config.mirror': 'abc',
+    };
+    const view = projectPod(base(annotated({ ...kept, 'kubectl.kubernetes.io/last-applied-configuration': '{"huge":true}', 'prometheus.io/scrape': 'true' })));
+    expect(view.annotations).toEqual(kept);
+  });
+
+  it('shares the input labels and nodeSelector instead of copying them', () => {
+    const raw = base(labelled({ app: 'web' }), (p) => (p.spec.nodeSelector = { 'kubernetes.azure.com/agentpool': 'user' }));
+    const view = projectPod(raw);
+    expect(view.labels).toBe(raw.metadata.labels);
+    expect(view.nodeSelector).toBe(raw.spec.nodeSelector);
+  });
+
+  it('shares one frozen empty object for absent labels, annotations and nodeSelector', () => {
+    const a = projectPod(aksPod('a', (p) => delete p.metadata.labels));
+    const b = projectPod(aksPod('b'));
+    expect(a.labels).toBe(b.labels);
+    expect(a.annotations).toBe(b.annotations);
+    expect(a.nodeSelector).toBe(a.labels);
+    expect(Object.isFrozen(a.labels)).toBe(true);
+  });
+
+  it('shares identical toleration lists between pods', () => {
+    const a = projectPod(aksPod('a'));
+    const b = projectPod(aksPod('b'));
+    const c = projectPod(aksPod('c', tolerating({ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' })));
+    expect(a.tolerations).toBe(b.tolerations);
+    expect(c.tolerations).not.toBe(a.tolerations);
+    expect(c.tolerations[2]).toEqual({ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' });
+    expect(projectPod(base(tolerating({ key: 'k', operator: 'Equal', value: 'v', effect: '' }))).tolerations[2]).toEqual({
+      key: 'k',
+      operator: 'Equal',
+      value: 'v',
+    });
+  });
+});
