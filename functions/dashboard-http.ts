@@ -5,7 +5,7 @@
 
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { runTick } from '../runner/run-tick';
-import { buildDashboard } from './dashboard-data';
+import { buildDashboard } from '../page/data';
 import { DASHBOARD_PAGE_CSP, dashboardPage } from './dashboard-page';
 import { json } from './http-helpers';
 import { invocationLogger } from './invocation-log';

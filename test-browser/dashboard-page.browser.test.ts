@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardPage } from '../functions/dashboard-page';
-import type { DashboardData } from '../functions/dashboard-model';
+import type { DashboardData } from '../page/model';
 import { dashboardData } from '../test/builders/dashboard';
 import { launchBrowser, type BrowserSession } from './support/browser';
 import { submitOverrideForm } from './support/override-form';
