@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dashboardPage } from '../functions/dashboard-page';
+import { dashboardPage } from '../page/html';
 import type { DashboardData } from '../page/model';
 import { dashboardData } from '../test/builders/dashboard';
 import { launchBrowser, type BrowserSession } from './support/browser';
