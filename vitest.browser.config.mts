@@ -10,5 +10,7 @@ export default defineConfig({
     teardownTimeout: 30_000,
     // One browser at a time: two Chromiums on two cores only make each other slow.
     fileParallelism: false,
+    // The page's script bundled afresh from page/client/, as the unit tests do.
+    globalSetup: ['test/support/page-asset.global.ts'],
   },
 });

@@ -5,8 +5,8 @@
 
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { runTick } from '../runner/run-tick';
-import { buildDashboard } from './dashboard-data';
-import { DASHBOARD_PAGE_CSP, dashboardPage } from './dashboard-page';
+import { buildDashboard } from '../page/data';
+import { DASHBOARD_PAGE_CSP, dashboardPage } from '../page/html';
 import { json } from './http-helpers';
 import { invocationLogger } from './invocation-log';
 import { getRuntime, type Runtime } from './runtime';

@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardData } from '../functions/dashboard-model';
+import type { DashboardData } from '../page/model';
 import { startLive, type Live } from '../sim/live';
 import { simPolicy } from '../sim/simulation';
 import { referenceTraffic } from '../sim/traffic';

@@ -2,7 +2,7 @@
 // user, batch and system in every state, a day of five-minute samples, two BG workers with their
 // queue, and the last actions with the reasons the scalers write. Deterministic: the same every call.
 
-import type { DashboardData, DashboardNode, DashboardNodeState, NodeSample, TimelineEntry, WorkerSample } from '../../functions/dashboard-model';
+import type { DashboardData, DashboardNode, DashboardNodeState, NodeSample, TimelineEntry, WorkerSample } from '../../page/model';
 
 /** Tuesday 1 December 2026, 03:00 in Tokyo: the night after a working Monday. */
 export const DASHBOARD_NOW = Date.parse('2026-12-01T03:00:00+09:00');

@@ -7,7 +7,7 @@ import { nodeScalerTick } from '../../functions/timer-tick';
 import { overridesHttp } from '../../functions/overrides-http';
 import { planHttp } from '../../functions/plan-http';
 import { dashboardDataHttp, dashboardPageHttp } from '../../functions/dashboard-http';
-import type { DashboardData } from '../../functions/dashboard-model';
+import type { DashboardData } from '../../page/model';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { workerScalerTick } from '../../functions/timer-tick';
 import { runTick } from '../../runner/run-tick';

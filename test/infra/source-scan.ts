@@ -11,7 +11,7 @@ import ts from 'typescript';
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** Production code: what runs in the Function App. Tests, the simulator, the bench and the CLI do not. */
-export const PRODUCTION_DIRS = ['adapters', 'runner', 'functions', 'core'];
+export const PRODUCTION_DIRS = ['adapters', 'runner', 'functions', 'page', 'core'];
 
 export interface SdkCall {
   file: string;

@@ -3,7 +3,7 @@
 // changes what the next timer tick does, and the status page's document shows it.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DashboardData } from '../../functions/dashboard-model';
+import type { DashboardData } from '../../page/model';
 import { startLive, type Live } from '../../sim/live';
 import { routePattern } from '../../sim/local-host';
 import { simPolicy } from '../../sim/simulation';

@@ -1,11 +1,11 @@
 // The status page as a document: self-contained (nothing fetched from elsewhere), with the hooks the
 // browser tests and people rely on, and a script that at least parses. What it draws is checked in a
-// real browser by test-browser/dashboard-page.browser.test.ts (npm run test:browser).
+// real browser by test-browser/dashboard-page.browser.test.ts (npm run test:browser); its source is page/client/.
 
 import { createHash } from 'node:crypto';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { dashboardPage } from '../../functions/dashboard-page';
+import { dashboardPage } from '../../page/html';
 
 const html = dashboardPage();
 const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
@@ -47,11 +47,12 @@ describe('dashboardPage', () => {
     expect(script).not.toMatch(/\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
   });
 
+  // The script is page/client/ as the bundler prints it: strings in double quotes.
   it('calls the API relative to the page, forwarding the function key', () => {
-    expect(script).toContain("api('dashboard/data')");
-    expect(script).toContain("api('overrides')");
-    expect(script).toContain("api('overrides/' + encodeURIComponent(id))");
-    expect(script).toContain("searchParams.set('code', code)");
+    expect(script).toContain('api("dashboard/data")');
+    expect(script).toContain('api("overrides")');
+    expect(script).toContain('api("overrides/" + encodeURIComponent(id))');
+    expect(script).toContain('searchParams.set("code", code)');
   });
 
   it.each([
@@ -73,12 +74,12 @@ describe('dashboardPage', () => {
   });
 
   it.each(['timeline-entry', 'override-row'])('the script creates elements with the test id %s', (id) => {
-    expect(script).toContain(`'data-testid': '${id}'`);
+    expect(script).toContain(`"data-testid": "${id}"`);
   });
 
   it.each(['running', 'starting', 'draining', 'stopped', 'not-ready', 'desired', 'pending'])('the script creates the tile tile-%s', (id) => {
-    expect(script).toContain("'data-testid': 'tile-' + id");
-    expect(script).toContain(`tile('${id}'`);
+    expect(script).toContain('"data-testid": "tile-" + id');
+    expect(script).toContain(`tile("${id}"`);
   });
 
   it('charts start with data-points="0" until the data arrives', () => {

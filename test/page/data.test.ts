@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMemory } from '../../core/memory';
 import { plan } from '../../core/plan';
-import { buildDashboard, nodeState } from '../../functions/dashboard-data';
+import { buildDashboard, nodeState } from '../../page/data';
 import { appendHistory } from '../../runner/status-history';
 import {
   GIB,

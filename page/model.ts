@@ -1,6 +1,6 @@
 // What the status page shows, as one JSON document (GET /api/dashboard/data): the cluster now, what
 // each scaler would do now and why, what was done lately and the figures over the last hours.
-// The page (functions/dashboard-page.ts) only renders this; everything is computed server-side.
+// The page (page/html.ts, its script in page/client/) only renders this; everything is computed server-side.
 
 import type { Override } from '../core/memory';
 import type { NodeSample, TimelineEntry, WorkerSample } from '../runner/status-history';

@@ -8,7 +8,7 @@ import type { Policy } from '../core/policy';
 import { nodeProtection } from '../core/protection';
 import type { NodeView, Snapshot } from '../core/views';
 import { mergeHistories } from '../runner/status-history';
-import type { DashboardData, DashboardNode, DashboardNodeState } from './dashboard-model';
+import type { DashboardData, DashboardNode, DashboardNodeState } from './model';
 
 export interface DashboardInputs {
   decision: Decision;

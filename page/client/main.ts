@@ -1,0 +1,39 @@
+// The status page's script (bundled by scripts/build-page.mjs into the one script page/html.ts
+// inlines): it renders the JSON of page/model.ts, fetched from `dashboard/data` next to the page,
+// and sets or removes overrides through `overrides`.
+
+import { $ } from './dom';
+import { drawNodes } from './nodes-chart';
+import { submitOverride, syncForm } from './override-form';
+import { drawPods } from './pods-chart';
+import { latest, load, startPolling } from './poll';
+import { render } from './render';
+import { drawTimeline, showAllTimeline } from './timeline';
+import { drawWorkers } from './workers-chart';
+
+$('override-form').addEventListener('submit', (ev) => void submitOverride(ev));
+$('f-scaler').addEventListener('change', syncForm);
+$('f-mode').addEventListener('change', syncForm);
+$('timeline-more').addEventListener('click', () => {
+  showAllTimeline();
+  const d = latest();
+  if (d) drawTimeline(d);
+});
+// Charts fit their boxes: drawn again once the window has settled on a new size.
+let resizeTimer = 0;
+window.addEventListener('resize', () => {
+  window.clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(() => {
+    const d = latest();
+    if (d) {
+      drawNodes(d);
+      drawWorkers(d);
+      drawPods(d);
+    }
+  }, 150);
+});
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) void load();
+});
+syncForm();
+startPolling(render);

@@ -1,0 +1,57 @@
+// The overrides in force, each with its Remove button.
+
+import type { Override } from '../../core/memory';
+import type { DashboardData } from '../model';
+import { api, httpProblem, readJson } from './api';
+import { $, el } from './dom';
+import { messageOf } from './format';
+import { load } from './poll';
+import { ms, span, when } from './time';
+
+export function describeOverride(o: Override): string {
+  if (o.mode === 'pause') return 'paused';
+  if (o.mode === 'pin') return 'pinned at ' + o.count;
+  if (typeof o.min === 'number' && typeof o.max === 'number') return 'bounds ' + o.min + '–' + o.max;
+  return typeof o.min === 'number' ? 'at least ' + o.min : 'at most ' + o.max;
+}
+
+export function drawOverrides(d: DashboardData): void {
+  const body = $('overrides');
+  const now = ms(d.now);
+  if (!d.overrides.length) {
+    body.replaceChildren(el('tr', null, el('td', { colspan: 3, class: 'empty', text: 'None: every scaler follows the policy.' })));
+    return;
+  }
+  body.replaceChildren(
+    ...d.overrides.map((o) => {
+      const ends = ms(o.expiresAt);
+      const button = el('button', { type: 'button', class: 'remove', text: 'Remove', 'aria-label': 'Remove override ' + o.id });
+      button.addEventListener('click', () => void removeOverride(o.id, button));
+      return el('tr', { 'data-testid': 'override-row', 'data-override-id': o.id }, [
+        el('td', { class: 'holds' }, [
+          el('span', { class: 'chip', text: o.scaler }),
+          o.worker ? el('span', { class: 'mono', text: ' ' + o.worker }) : null,
+          el('div', { class: 'strong', text: describeOverride(o) }),
+          el('div', { class: 'detail', text: 'until ' + when(ends, now) + (isFinite(ends) && isFinite(now) ? ' (' + span(ends - now) + ')' : '') }),
+        ]),
+        el('td', { class: 'reason' }, [el('div', { text: o.reason }), el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + (o.createdBy ? ' by ' + o.createdBy : '') })]),
+        el('td', null, button),
+      ]);
+    }),
+  );
+}
+
+async function removeOverride(id: string, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  $('overrides-message').textContent = '';
+  try {
+    const res = await fetch(api('overrides/' + encodeURIComponent(id)), { method: 'DELETE', headers: { accept: 'application/json' } });
+    const answer = await readJson(res);
+    // Already gone (another tab, expired) is what was asked for.
+    if (!res.ok && res.status !== 404) $('overrides-message').textContent = 'Could not remove ' + id + ': ' + httpProblem(res.status, answer);
+    void load();
+  } catch (e) {
+    $('overrides-message').textContent = 'Could not remove ' + id + ': ' + messageOf(e);
+  }
+  button.disabled = false;
+}
