@@ -3,7 +3,7 @@
 // The page (page/html.ts, its script in page/client/) only renders this; everything is computed server-side.
 
 import type { Override } from '../core/memory';
-import type { NodeSample, TimelineEntry, WorkerSample } from '../runner/status-history';
+import type { NodeSample, TimelineEntry, WorkerSample } from '../runner/history-records';
 
 /** The history's records, as the runner keeps them. */
 export type { NodeSample, TimelineEntry, WorkerSample };

@@ -3,39 +3,10 @@
 // page opened at 3 a.m. shows the last hours, not only this minute. Pure: the stores only keep JSON.
 
 import { actionTarget, type Decision } from '../core/decision';
+import type { NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
 import type { ActionOutcome } from './run-tick';
 
-/** One action carried out by a tick, with its outcome and reason. */
-export interface TimelineEntry {
-  at: string;
-  scaler: string;
-  type: string;
-  target: string;
-  rule: string;
-  outcome: 'done' | 'refused' | 'failed';
-  reason: string;
-  detail?: string;
-}
-
-/** Node counts after a node-scaler tick. */
-export interface NodeSample {
-  at: string;
-  running: number;
-  starting: number;
-  draining: number;
-  stopped: number;
-  desired: number;
-  minNodes: number;
-}
-
-/** One worker's figures after a worker-scaler tick. */
-export interface WorkerSample {
-  at: string;
-  name: string;
-  replicas: number;
-  desired: number;
-  queueDepth: number;
-}
+export type { NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
 
 /** About 12 hours of one-minute node ticks, 6 hours of 30-second worker ticks per worker. */
 export const HISTORY_SAMPLES = 720;
@@ -46,12 +17,6 @@ export const HISTORY_ACTIONS = 300;
  * under this, the oldest entries going first, whatever the length of the reasons.
  */
 export const HISTORY_MAX_BYTES = 160 * 1024;
-
-export interface ScalerHistory {
-  nodes: NodeSample[];
-  workers: WorkerSample[];
-  actions: TimelineEntry[];
-}
 
 export function emptyHistory(): ScalerHistory {
   return { nodes: [], workers: [], actions: [] };

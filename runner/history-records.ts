@@ -1,0 +1,41 @@
+// The records of the status history, as stored and as the status page reads them. Types only, so the
+// page's browser script can be checked against them without the runner's Node-side code.
+
+/** One action carried out by a tick, with its outcome and reason. */
+export interface TimelineEntry {
+  at: string;
+  scaler: string;
+  type: string;
+  target: string;
+  rule: string;
+  outcome: 'done' | 'refused' | 'failed';
+  reason: string;
+  detail?: string;
+}
+
+/** Node counts after a node-scaler tick. */
+export interface NodeSample {
+  at: string;
+  running: number;
+  starting: number;
+  draining: number;
+  stopped: number;
+  desired: number;
+  minNodes: number;
+}
+
+/** One worker's figures after a worker-scaler tick. */
+export interface WorkerSample {
+  at: string;
+  name: string;
+  replicas: number;
+  desired: number;
+  queueDepth: number;
+}
+
+export interface ScalerHistory {
+  nodes: NodeSample[];
+  workers: WorkerSample[];
+  actions: TimelineEntry[];
+}
+
