@@ -2,7 +2,9 @@
 // it can live in a ConfigMap, be printed by `plan`, and be fed back with `--memory` to step through
 // time. Every field is optional on input: a missing memory is an empty one.
 
-export type ScalerName = 'nodes' | 'workers' | 'descheduler';
+import { SCALER_NAMES, type ScalerName } from './scalers';
+
+export type { ScalerName } from './scalers';
 
 /** One recommendation of a scaler at one tick; kept for the length of the stabilisation window. */
 export interface Recommendation {
@@ -153,13 +155,13 @@ class MemoryReader {
   }
 }
 
-const SCALERS = new Set(['nodes', 'workers', 'descheduler', 'all']);
+const SCALERS = new Set<string>([...SCALER_NAMES, 'all']);
 const MODES = new Set(['pause', 'pin', 'bounds']);
 
 export function parseOverride(v: unknown, path: string, r: MemoryReader): Override {
   const o = r.obj(v, path);
   const scaler = r.str(o.scaler, `${path}.scaler`);
-  if (!SCALERS.has(scaler)) r.problems.push(`${path}.scaler: expected one of nodes, workers, descheduler, all, got ${JSON.stringify(o.scaler)}`);
+  if (!SCALERS.has(scaler)) r.problems.push(`${path}.scaler: expected one of ${[...SCALERS].join(', ')}, got ${JSON.stringify(o.scaler)}`);
   const mode = r.str(o.mode, `${path}.mode`);
   if (!MODES.has(mode)) r.problems.push(`${path}.mode: expected one of pause, pin, bounds, got ${JSON.stringify(o.mode)}`);
   const result: Override = {

@@ -4,6 +4,7 @@
 import { formatDuration, parseDuration } from './duration';
 import type { Override, ScalerName } from './memory';
 import type { Policy } from './policy';
+import { isScalerName, SCALER_NAMES } from './scalers';
 
 /** Long enough for a holiday week, short enough that a forgotten pin does not become the policy. */
 export const MAX_OVERRIDE_MS = 7 * 24 * 3600 * 1000;
@@ -26,8 +27,8 @@ export function validateOverrideRequest(body: unknown, ctx: OverrideRequestConte
   for (const key of Object.keys(b)) if (!KEYS.has(key)) errors.push(`${key}: unknown field; expected one of ${[...KEYS].join(', ')}`);
 
   const scaler = b.scaler;
-  if (scaler !== 'nodes' && scaler !== 'workers' && scaler !== 'descheduler' && scaler !== 'all') {
-    errors.push(`scaler: expected "nodes", "workers", "descheduler" or "all", got ${JSON.stringify(scaler)}`);
+  if (!isScalerName(scaler) && scaler !== 'all') {
+    errors.push(`scaler: expected ${SCALER_NAMES.map((n) => `"${n}"`).join(', ')} or "all", got ${JSON.stringify(scaler)}`);
   } else if (scaler !== 'all' && !configured(ctx.policy, scaler)) {
     errors.push(`scaler: the policy has no ${scaler} section, so there is nothing to override`);
   }

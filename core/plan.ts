@@ -3,17 +3,16 @@
 
 import { indexCluster } from './cluster';
 import type { Decision } from './decision';
-import { planDescheduler } from './descheduler';
-import { emptyMemory, type Memory, type ScalerName } from './memory';
-import { planNodes } from './nodes';
+import { emptyMemory, type Memory } from './memory';
 import { describeOverride, splitOverrides } from './overrides';
-import type { PlannerInput } from './planner';
+import type { PlannerInput, PlannerOutputs } from './planner';
+import { PLANNERS } from './planners';
 import type { Policy } from './policy';
+import { SCALER_NAMES, type ScalerName } from './scalers';
 import { localClock } from './schedule';
 import type { Snapshot } from './views';
-import { planWorkers } from './workers';
 
-export const ALL_SCALERS: readonly ScalerName[] = ['nodes', 'workers', 'descheduler'];
+export const ALL_SCALERS: readonly ScalerName[] = SCALER_NAMES;
 
 export interface PlanRequest {
   snapshot: Snapshot;
@@ -40,14 +39,19 @@ export function plan(request: PlanRequest): Decision {
     overrides: active,
   };
 
-  const nodes = scalers.has('nodes') ? planNodes(input) : undefined;
-  const workers = scalers.has('workers') ? planWorkers(input) : undefined;
-  const descheduler = scalers.has('descheduler') ? planDescheduler(input, nodes?.memory ?? memory.nodes) : undefined;
+  const out: Partial<PlannerOutputs> = {};
+  for (const planner of PLANNERS) {
+    if (!scalers.has(planner.name)) continue;
+    const result = planner.run(input, out);
+    if (result) (out as Record<ScalerName, typeof result>)[planner.name] = result;
+  }
+  const ran = PLANNERS.flatMap((p) => out[p.name] ?? []);
+  const { nodes, workers, descheduler } = out;
 
   const decision: Decision = {
     now: new Date(now).toISOString(),
-    actions: [...(nodes?.actions ?? []), ...(workers?.actions ?? []), ...(descheduler?.actions ?? [])],
-    skipped: [...(nodes?.skipped ?? []), ...(workers?.skipped ?? []), ...(descheduler?.skipped ?? [])],
+    actions: ran.flatMap((o) => o.actions),
+    skipped: ran.flatMap((o) => o.skipped),
     memory: {
       version: 1,
       nodes: nodes?.memory ?? memory.nodes,
@@ -60,12 +64,7 @@ export function plan(request: PlanRequest): Decision {
       workers: workers?.summary ?? [],
       ...(descheduler ? { descheduler: descheduler.summary } : {}),
     },
-    notes: [
-      ...expired.map((o) => `${describeOverride(o)} expired and no longer applies`),
-      ...(nodes?.notes ?? []),
-      ...(workers?.notes ?? []),
-      ...(descheduler?.notes ?? []),
-    ],
+    notes: [...expired.map((o) => `${describeOverride(o)} expired and no longer applies`), ...ran.flatMap((o) => o.notes)],
   };
   for (const o of expired) {
     decision.skipped.push({ scaler: o.scaler === 'all' ? 'nodes' : o.scaler, target: `override/${o.id}`, rule: 'override-expired', reason: `${describeOverride(o)} expired` });

@@ -2,12 +2,13 @@
 // POST /api/run/{scaler}: run a tick now, as the timer would (Lease taken, actions carried out).
 
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { SCALER_NAMES } from '../core/scalers';
 import { runTick, type TickTarget } from '../runner/run-tick';
 import { json } from './http-helpers';
 import { invocationLogger } from './invocation-log';
 import { getRuntime } from './runtime';
 
-const TARGETS: readonly TickTarget[] = ['nodes', 'workers', 'descheduler', 'all'];
+const TARGETS: readonly TickTarget[] = [...SCALER_NAMES, 'all'];
 
 async function tick(request: HttpRequest, context: InvocationContext, dryRun: boolean): Promise<HttpResponseInit> {
   const scaler = request.params.scaler as TickTarget;

@@ -4,6 +4,7 @@
 import { indexCluster, statsOf } from '../core/cluster';
 import { actionTarget, type Action, type Decision } from '../core/decision';
 import type { Memory } from '../core/memory';
+import { classifyNode, observedState, type NodeState, type StateRules } from '../core/nodes/state';
 import type { Policy } from '../core/policy';
 import { nodeProtection } from '../core/protection';
 import type { NodeView, Snapshot } from '../core/views';
@@ -28,7 +29,7 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
     return {
       name: node.name,
       pool: node.pool ?? '',
-      state: nodeState(node, decision.memory),
+      state: nodeState(node, decision.memory, policy.nodes, Date.parse(decision.now)),
       protectedBy: protectionOf(node, managed, protectedLabels),
       workloadPods: stats.workloadPods,
       maxPods: node.allocatable.pods,
@@ -91,13 +92,37 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
   };
 }
 
-/** The state a person would name: what the scaler remembers first (it knows a drain or a start is on), then the VM and the kubelet. */
-export function nodeState(node: NodeView, memory: Memory): DashboardNodeState {
-  if (node.power === 'deallocated' || node.power === 'stopping') return 'stopped';
-  if (memory.nodes.drains[node.name] !== undefined) return 'draining';
-  if (memory.nodes.starting[node.name] !== undefined || node.power === 'starting') return node.ready && !node.cordoned ? 'running' : 'starting';
-  if (!node.ready) return 'not-ready';
-  return 'running';
+/** Without a node policy nothing times out and no node is still joining: memory and the node alone decide. */
+const MEMORY_ONLY: StateRules = { protectedNodeLabels: [], startTimeoutMs: Infinity, provisionTimeoutMs: -Infinity };
+
+/**
+ * The state a person would name: the node planner's own classification (core/nodes/state.ts) against
+ * the memory the decision leaves, so a drain or a start it knows of comes first; then the VM as ARM
+ * sees it, which the kubelet shows only later.
+ */
+export function nodeState(node: NodeView, memory: Memory, rules: StateRules = MEMORY_ONLY, now = 0): DashboardNodeState {
+  if (node.power === 'stopping') return 'stopped';
+  const { state } = classifyNode(node, { drain: memory.nodes.drains[node.name], start: memory.nodes.starting[node.name] }, rules, now);
+  return pageState(state === 'ignored' ? observedState(node) : state, node);
+}
+
+/** The page's names for the planner's states. */
+function pageState(state: Exclude<NodeState, 'ignored'>, node: NodeView): DashboardNodeState {
+  switch (state) {
+    case 'running':
+    case 'draining':
+    case 'stopped':
+    case 'starting':
+      return state;
+    case 'stopping':
+      return 'draining'; // drained and its stop requested; the VM still runs
+    case 'booting':
+      return 'starting'; // a new VM still joining
+    case 'unavailable':
+      return node.ready ? 'running' : 'not-ready'; // cordoned by someone else: running, just not ours to count
+    case 'not-ready':
+      return node.power === 'starting' ? 'starting' : 'not-ready';
+  }
 }
 
 function protectionOf(node: NodeView, managed: ReadonlySet<string>, protectedLabels: readonly string[]): string | undefined {

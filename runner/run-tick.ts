@@ -5,6 +5,7 @@
 import { actionTarget, type Action, type Decision } from '../core/decision';
 import { ensureError } from '../core/errors';
 import type { Memory, ScalerName } from '../core/memory';
+import { SCALER_NAMES } from '../core/scalers';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
 import type { NodeView, Snapshot } from '../core/views';
@@ -54,7 +55,7 @@ export type TickResult =
 const LEASE_SECONDS = 120;
 
 export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarget, options: { dryRun: boolean }): Promise<TickResult> {
-  const scalers: ScalerName[] = target === 'all' ? ['nodes', 'workers', 'descheduler'] : [target];
+  const scalers: ScalerName[] = target === 'all' ? [...SCALER_NAMES] : [target];
   const leaseName = `graceful-scaler-${target}`;
   if (!options.dryRun) {
     if (!(await deps.lease.acquire(leaseName, deps.holder, LEASE_SECONDS))) {

@@ -1,0 +1,72 @@
+// The node planner: how many VMs of the managed pools should run, and the gentle steps towards it.
+// The seed's metric is workload pods per running node, not CPU. Up fast (cancel a drain, start a
+// stopped VM, grow the pool); down slow (wait out the stabilisation window, then cordon, evict
+// tick after tick for as long as grace periods take, and deallocate only an empty node).
+//
+// The steps, in the order they run: where each node stands (track.ts, state.ts), drains given back
+// (drains.ts), nodes on their way (provisioning.ts), how many nodes (sizing.ts), then up fast
+// (scale-up.ts) or down slow (scale-down.ts), and the drains' progress (drains.ts).
+
+import type { NodeSummary } from '../decision';
+import type { NodeMemory } from '../memory';
+import type { PlannerInput, PlannerOutput } from '../planner';
+import { stabilise } from '../stabilisation';
+import { abandonBlockedDrains, progressDrains } from './drains';
+import { followProvisioning } from './provisioning';
+import { considerScaleDown } from './scale-down';
+import { scaleUp } from './scale-up';
+import { nodeBounds, sizeNodes } from './sizing';
+import type { NodeState } from './state';
+import { NodeTick } from './tick';
+import { trackNodes } from './track';
+
+export { classifyNode, observedState, type NodeClass, type NodeRecall, type NodeState, type StateEffect, type StateRules } from './state';
+
+export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSummary> | undefined {
+  const policy = input.policy.nodes;
+  if (!policy) return undefined;
+  const tick = new NodeTick(input, policy);
+  const { now } = input;
+  const managed = input.snapshot.nodes.filter((n) => n.pool !== undefined && policy.pools.includes(n.pool));
+  const bounds = nodeBounds(tick);
+  trackNodes(tick, managed, bounds.paused);
+  if (!bounds.paused) abandonBlockedDrains(tick);
+  const incoming = bounds.paused ? 0 : followProvisioning(tick, managed);
+  const { desired, why, load } = sizeNodes(tick, managed, bounds);
+
+  const count = (s: NodeState) => tick.countState(s);
+  const running = count('running');
+  const have = running + count('starting') + count('booting') + incoming;
+  // The figures describe the cluster as found, before this tick's actions.
+  const found = {
+    running,
+    starting: count('starting') + count('booting') + incoming,
+    stopped: count('stopped') + count('stopping'),
+    draining: count('draining'),
+  };
+
+  const stab = stabilise(tick.memory.recommendations, now, policy.scaleDownDelayMs, desired);
+  tick.memory.recommendations = stab.history;
+
+  if (bounds.paused) {
+    tick.skip('nodes', 'paused', `node scaling is paused: ${bounds.because.slice(1).join('; ')}; desired would be ${desired}`);
+  } else {
+    if (desired > have) scaleUp(tick, desired, have, why);
+    else if (desired < have) considerScaleDown(tick, have, stab, why, bounds.min, bounds.max);
+    else if (count('draining') + count('stopping') === 0 && desired === bounds.min && running > 0) {
+      tick.skip('nodes', 'at-minimum', `running ${have} = desired ${desired}: ${why}`);
+    }
+    progressDrains(tick);
+  }
+
+  const summary: NodeSummary = {
+    desired,
+    ...found,
+    workloadPods: load.pods,
+    podsPerRunningNode: running > 0 ? Math.round((load.pods / running) * 10) / 10 : 0,
+    minNodes: bounds.min,
+    maxNodes: bounds.max,
+    why,
+  };
+  return { actions: tick.actions, skipped: tick.skipped, memory: tick.memory, summary, notes: tick.notes };
+}

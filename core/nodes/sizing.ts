@@ -1,0 +1,145 @@
+// How many nodes: the largest of the terms (the minimum, workload pods per node, what the requests
+// need to fit, and nodes for Unschedulable pods), within the effective bounds, with the reason in words.
+
+import { effectiveBounds, type Bounds } from '../bounds';
+import { isWorkloadPod } from '../evictability';
+import { podSuitsNode } from '../fit';
+import { overridesFor } from '../overrides';
+import { plural } from '../planner';
+import { activeWindows } from '../schedule';
+import type { NodeView } from '../views';
+import type { NodeTick } from './tick';
+
+/** What one node of the pool can take, after its DaemonSet and mirror pods. */
+interface NodeTemplate {
+  pods: number;
+  cpuMilli: number;
+  memoryBytes: number;
+}
+
+interface Load {
+  pods: number;
+  cpuMilli: number;
+  memoryBytes: number;
+  unschedulable: number;
+}
+
+interface Term {
+  value: number;
+  text: string;
+}
+
+export interface Sizing {
+  desired: number;
+  /** Which term set `desired`, in words. */
+  why: string;
+  load: Load;
+}
+
+const GIB = 1024 ** 3;
+
+export function nodeBounds(tick: NodeTick): Bounds {
+  const { policy, input } = tick;
+  return effectiveBounds(
+    policy.minNodes,
+    policy.maxNodes,
+    activeWindows(policy.schedule, input.clock).map((w) => ({ label: w.label, min: w.minNodes, max: w.maxNodes })),
+    overridesFor(input.overrides, 'nodes'),
+  );
+}
+
+export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: Bounds): Sizing {
+  const { policy } = tick;
+  const load = measureLoad(tick, managed);
+  const template = nodeTemplate(tick, managed);
+  const terms: Term[] = [
+    { value: bounds.min, text: `minimum ${bounds.min} (${bounds.because.join('; ')})` },
+    {
+      value: Math.ceil(load.pods / policy.targetPodsPerNode),
+      text: `${plural(load.pods, 'workload pod')} / ${policy.targetPodsPerNode} per node = ${Math.ceil(load.pods / policy.targetPodsPerNode)}`,
+    },
+    fitTerm(load, template),
+  ];
+  if (load.unschedulable > 0) {
+    // Relative to the nodes the scheduler could use when it gave up (as found, not as this tick
+    // leaves them), so a repeated tick does not count the same pending pods twice.
+    const usable = managed.filter((n) => n.ready && !n.cordoned && tick.tracked.get(n.name)?.state !== 'ignored').length;
+    const more = Math.ceil(load.unschedulable / template.pods);
+    terms.push({
+      value: usable + more,
+      text: `${plural(load.unschedulable, 'pod')} Unschedulable need ${plural(more, 'node')} beyond the ${usable} schedulable = ${usable + more}`,
+    });
+  }
+  const wanted = Math.max(...terms.map((t) => t.value));
+  const desired = Math.max(bounds.min, Math.min(wanted, bounds.max));
+  const why = explainDesired(terms, wanted, desired, bounds.max, bounds.max < policy.maxNodes ? bounds.because.slice(1) : []);
+  return { desired, why, load };
+}
+
+function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
+  const load = { pods: 0, cpuMilli: 0, memoryBytes: 0, unschedulable: 0 };
+  for (const t of tick.tracked.values()) {
+    if (t.state === 'ignored') continue;
+    const s = t.stats;
+    load.pods += s.workloadPods;
+    load.cpuMilli += s.workloadCpuMilli;
+    load.memoryBytes += s.workloadMemoryBytes;
+  }
+  // Pending pods count only when a node of a managed pool could take them.
+  const samples = new Map<string, NodeView>();
+  for (const n of managed) if (!samples.has(n.pool!)) samples.set(n.pool!, n);
+  for (const pod of tick.input.index.unbound) {
+    if (!isWorkloadPod(pod)) continue;
+    let suits = false;
+    for (const sample of samples.values()) if (podSuitsNode(pod, sample)) suits = true;
+    if (!suits) continue;
+    load.pods++;
+    load.cpuMilli += pod.requests.cpuMilli;
+    load.memoryBytes += pod.requests.memoryBytes;
+    if (pod.unschedulable) load.unschedulable++;
+  }
+  return load;
+}
+
+/** Conservative: the smallest allocatable of the pools minus the most any node spends on DaemonSets. */
+function nodeTemplate(tick: NodeTick, managed: readonly NodeView[]): NodeTemplate {
+  if (managed.length === 0) return { pods: 30, cpuMilli: 1, memoryBytes: 1 };
+  let pods = Infinity;
+  let cpu = Infinity;
+  let mem = Infinity;
+  let dsPods = 0;
+  let dsCpu = 0;
+  let dsMem = 0;
+  for (const { node, stats: s } of tick.tracked.values()) {
+    pods = Math.min(pods, node.allocatable.pods);
+    cpu = Math.min(cpu, node.allocatable.cpuMilli);
+    mem = Math.min(mem, node.allocatable.memoryBytes);
+    dsPods = Math.max(dsPods, s.daemonPods);
+    dsCpu = Math.max(dsCpu, s.daemonCpuMilli);
+    dsMem = Math.max(dsMem, s.daemonMemoryBytes);
+  }
+  return { pods: Math.max(1, pods - dsPods), cpuMilli: Math.max(1, cpu - dsCpu), memoryBytes: Math.max(1, mem - dsMem) };
+}
+
+function fitTerm(load: { pods: number; cpuMilli: number; memoryBytes: number }, t: NodeTemplate): Term {
+  const byPods = Math.ceil(load.pods / t.pods);
+  const byCpu = Math.ceil(load.cpuMilli / t.cpuMilli);
+  const byMem = Math.ceil(load.memoryBytes / t.memoryBytes);
+  const value = Math.max(byPods, byCpu, byMem);
+  const parts = [
+    `${load.pods} pods at ${t.pods} per node = ${byPods}`,
+    `${(load.cpuMilli / 1000).toFixed(1)} cpu requested at ${(t.cpuMilli / 1000).toFixed(2)} per node = ${byCpu}`,
+    `${(load.memoryBytes / GIB).toFixed(1)} GiB requested at ${(t.memoryBytes / GIB).toFixed(1)} GiB per node = ${byMem}`,
+  ];
+  return { value, text: `fit ${value} (${parts.join(', ')})` };
+}
+
+/** `lowered`: what brought the maximum below the policy's (a window, an override), said with the cap. */
+function explainDesired(terms: readonly Term[], wanted: number, desired: number, max: number, lowered: readonly string[]): string {
+  const decisive = terms.filter((t) => t.value === wanted).map((t) => t.text);
+  const others = terms.filter((t) => t.value !== wanted).map((t) => t.text);
+  let text = `desired ${desired} nodes: ${decisive.join(' and ')}`;
+  if (wanted > desired) text += `, capped at the maximum ${max}${lowered.length > 0 ? ` (${lowered.join('; ')})` : ''}`;
+  if (others.length > 0) text += ` [also: ${others.join('; ')}]`;
+  return text;
+}

@@ -1,0 +1,126 @@
+// The node planner, drains tick after tick: evictions within PDBs and budgets, stops, abandoned and resumed drains.
+
+import { describe, expect, it } from 'vitest';
+import { DRAINING_SINCE } from '../../../core/annotations';
+import {
+  MINUTE,
+  NOW,
+  at,
+  buildMemory,
+  buildNode,
+  buildPdb,
+  buildPod,
+  buildPolicy,
+  cordoned,
+  daemon,
+  deallocated,
+  grace,
+  labelled,
+  nodeAnnotated,
+  onNode,
+  ownedBy,
+  podsOf,
+  terminating,
+} from '../../builders/views';
+import { actions, lowForTenMinutes, planNodes, skipsOf } from './fixtures';
+
+describe('node planner: draining, tick after tick', () => {
+  const draining = (name: string, since = NOW - 5 * MINUTE, ...more: Parameters<typeof buildNode>[1][]) =>
+    buildNode(name, cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(since) }), ...more);
+  const drainMemory = (name: string, since = NOW - 5 * MINUTE, extra: object = {}) =>
+    buildMemory((m) => {
+      lowForTenMinutes(m);
+      m.nodes.drains[name] = { since: at(since), reason: 'night', ...extra };
+    });
+  const others = () => [buildNode('n1'), buildNode('n2')];
+
+  it('evicts what the PodDisruptionBudget allows and leaves the rest for the next tick', () => {
+    const pods = podsOf('mdm', 'n3', 3, labelled({ app: 'mdm' }));
+    const d = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3'), pdbs: [buildPdb('mdm', 'app=mdm', 1)] });
+    expect(actions(d)).toEqual(['evict clomo/mdm-n3-0']);
+    const refused = skipsOf(d, 'pdb-blocks');
+    expect(refused).toHaveLength(2);
+    expect(refused[0]?.reason).toContain('PodDisruptionBudget clomo/mdm allows no disruption now');
+  });
+
+  it('keeps to maxEvictionsPerRun across all drains', () => {
+    const pods = podsOf('web', 'n3', 8);
+    const d = planNodes([...others(), draining('n3')], pods, {
+      memory: drainMemory('n3'),
+      policy: buildPolicy((p) => (p.nodes.maxEvictionsPerRun = 3)),
+    });
+    expect(actions(d).filter((a) => a.startsWith('evict'))).toHaveLength(3);
+    expect(skipsOf(d, 'budget-exhausted')[0]?.reason).toContain('5 evictions here: budget of 3 evictions per run used');
+  });
+
+  it('waits as long as a 20-hour grace period takes, without forcing anything', () => {
+    const pods = [buildPod('bg-1', onNode('n3'), grace(72000), terminating), buildPod('ds-n3', daemon, onNode('n3'))];
+    const d = planNodes([...others(), draining('n3', NOW - 19 * 60 * MINUTE)], pods, { memory: drainMemory('n3', NOW - 19 * 60 * MINUTE) });
+    expect(actions(d)).toEqual([]);
+    expect(skipsOf(d, 'waiting-for-termination')[0]?.reason).toContain('1 pod still terminating (longest grace 20h)');
+  });
+
+  it('stops the VM once only DaemonSet and mirror pods remain', () => {
+    const pods = [buildPod('ds-n3', daemon, onNode('n3'))];
+    const d = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3') });
+    expect(actions(d)).toEqual(['stop-node n3']);
+    expect(d.actions[0]?.reason).toContain('only DaemonSet/mirror pods remain');
+    expect(d.memory.nodes.drains.n3?.stopRequestedAt).toBe(at(NOW));
+  });
+
+  it('does not stop a node in the tick that cordoned it: the next snapshot must confirm it is empty', () => {
+    const nodes = [...others(), buildNode('n3')];
+    const pods = [buildPod('ds-n3', daemon, onNode('n3')), ...podsOf('mdm', 'n1', 3)];
+    const d = planNodes(nodes, pods, { memory: buildMemory(lowForTenMinutes), policy: buildPolicy((p) => (p.nodes.minNodes = 1)) });
+    expect(actions(d)).toContain('cordon n3');
+    expect(actions(d)).not.toContain('stop-node n3');
+  });
+
+  it('waits for a requested stop, and requests it again after the stop timeout', () => {
+    const pods = [buildPod('ds-n3', daemon, onNode('n3'))];
+    const waiting = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3', NOW - 5 * MINUTE, { stopRequestedAt: at(NOW - 2 * MINUTE) }) });
+    expect(actions(waiting)).toEqual([]);
+    expect(skipsOf(waiting, 'stop-in-progress')).toHaveLength(1);
+    const retry = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3', NOW - 30 * MINUTE, { stopRequestedAt: at(NOW - 11 * MINUTE) }) });
+    expect(actions(retry)).toEqual(['stop-node n3']);
+    expect(retry.actions[0]?.rule).toBe('stop-retry');
+  });
+
+  it('forgets a drain once the node shows as deallocated', () => {
+    const d = planNodes([...others(), buildNode('n3', deallocated)], [], { memory: drainMemory('n3', NOW - 30 * MINUTE, { stopRequestedAt: at(NOW - 3 * MINUTE) }) });
+    expect(d.memory.nodes.drains).toEqual({});
+    expect(d.notes).toContain('node n3 is stopped; its drain is complete');
+  });
+
+  it('abandons a drain when a pod it may not evict is found there', () => {
+    const pods = [buildPod('batch', onNode('n3'), ownedBy('Job', 'nightly'))];
+    const d = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3') });
+    // The freed drain slot goes to the next candidate in the same tick.
+    expect(actions(d)).toEqual(['uncordon n3', 'cordon n2']);
+    expect(d.actions[0]?.rule).toBe('drain-blocked-uncordon');
+    expect(d.actions[0]?.reason).toContain('belongs to Job nightly');
+    expect(Object.keys(d.memory.nodes.drains)).toEqual(['n2']);
+  });
+
+  it('resumes a drain from the node annotation when memory was lost', () => {
+    const pods = podsOf('web', 'n3', 1);
+    const d = planNodes([...others(), draining('n3')], pods, { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(d)).toEqual(['evict clomo/web-n3-0']);
+    expect(d.memory.nodes.drains.n3?.reason).toBe('resumed from the node annotation');
+  });
+
+  it('re-issues a cordon that never landed (no annotation on the node)', () => {
+    const pods = podsOf('web', 'n3', 1);
+    const d = planNodes([...others(), buildNode('n3')], pods, { memory: drainMemory('n3') });
+    expect(actions(d)).toEqual(['cordon n3', 'evict clomo/web-n3-0']);
+    expect(d.actions[0]?.rule).toBe('drain-cordon');
+  });
+
+  it('respects a person who uncordoned a draining node', () => {
+    const node = buildNode('n3', nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) }));
+    const d = planNodes([...others(), node], podsOf('web', 'n3', 1), { memory: drainMemory('n3'), policy: buildPolicy((p) => (p.nodes.minNodes = 3)) });
+    expect(d.memory.nodes.drains).toEqual({});
+    expect(d.notes[0]).toContain('uncordoned outside graceful-scaler');
+    expect(actions(d)).toEqual([]);
+  });
+});

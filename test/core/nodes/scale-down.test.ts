@@ -1,0 +1,89 @@
+// The node planner, down slow: the stabilisation window, the drain limit and the choice of candidates.
+
+import { describe, expect, it } from 'vitest';
+import { DRAINING_SINCE, SAFE_TO_EVICT, SCALE_DOWN_DISABLED, DO_NOT_DISRUPT } from '../../../core/annotations';
+import type { NodeView, PodView } from '../../../core/views';
+import {
+  MINUTE,
+  NOW,
+  annotated,
+  at,
+  buildMemory,
+  buildNode,
+  buildPod,
+  cordoned,
+  noController,
+  nodeAnnotated,
+  nodeLabelled,
+  onNode,
+  ownedBy,
+} from '../../builders/views';
+import { actions, lowForTenMinutes, planNodes, quietNight, skipsOf } from './fixtures';
+
+describe('node planner: down slow', () => {
+  it('waits out the scale-down delay before draining anything', () => {
+    const { nodes, pods } = quietNight();
+    const d = planNodes(nodes, pods);
+    expect(actions(d)).toEqual([]);
+    const [wait] = skipsOf(d, 'not-needed-long-enough');
+    expect(wait?.reason).toContain('4 nodes');
+    expect(wait?.reason).toContain('10m scale-down delay');
+    expect(d.memory.nodes.recommendations).toEqual([{ at: at(NOW), value: 2 }]);
+  });
+
+  it('does not go below the highest need seen during the delay', () => {
+    const { nodes, pods } = quietNight();
+    const memory = buildMemory((m) => {
+      m.nodes.recommendations = [
+        { at: at(NOW - 11 * MINUTE), value: 2 },
+        { at: at(NOW - 3 * MINUTE), value: 4 },
+      ];
+    });
+    const d = planNodes(nodes, pods, { memory });
+    expect(actions(d)).toEqual([]);
+    expect(skipsOf(d, 'not-needed-long-enough')[0]?.reason).toContain('but 4 were needed within it');
+  });
+
+  it('cordons the node with the fewest workload pods and evicts them in the same tick', () => {
+    const { nodes, pods } = quietNight();
+    const d = planNodes(nodes, pods, { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+    const cordon = d.actions[0]!;
+    expect(cordon.rule).toBe('scale-down-cordon');
+    expect(cordon.reason).toContain('4 nodes > 2 needed for 10m');
+    expect(cordon.reason).toContain('1 workload pod here, the fewest among candidates');
+    expect(d.memory.nodes.drains.n4?.since).toBe(at(NOW));
+  });
+
+  it('drains no more nodes at once than maxConcurrentDrains', () => {
+    const { nodes, pods } = quietNight();
+    const memory = buildMemory((m) => {
+      lowForTenMinutes(m);
+      m.nodes.drains.n3 = { since: at(NOW - 20 * MINUTE), reason: 'earlier' };
+    });
+    const withN3Cordoned = nodes.map((n) => (n.name === 'n3' ? buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 20 * MINUTE) })) : n));
+    const d = planNodes(withN3Cordoned, pods, { memory });
+    expect(actions(d)).toEqual(['evict clomo/mdm-n3-0', 'evict clomo/mdm-n3-1']);
+    expect(skipsOf(d, 'drain-limit')[0]?.reason).toContain('1 drain already in progress (maxConcurrentDrains 1)');
+  });
+
+  const refusals: { name: string; node: (n: string) => NodeView; pod?: (n: string) => PodView; rule: string; says: string }[] = [
+    { name: 'a node labelled clomo/BatchDeployable', node: (n) => buildNode(n, nodeLabelled({ 'clomo/BatchDeployable': 'true' })), rule: 'protected-label', says: 'labelled clomo/BatchDeployable' },
+    { name: 'a node annotated scale-down-disabled', node: (n) => buildNode(n, nodeAnnotated({ [SCALE_DOWN_DISABLED]: 'true' })), rule: 'scale-down-disabled', says: SCALE_DOWN_DISABLED },
+    { name: 'a node annotated do-not-disrupt', node: (n) => buildNode(n, nodeAnnotated({ [DO_NOT_DISRUPT]: 'true' })), rule: 'do-not-disrupt', says: DO_NOT_DISRUPT },
+    { name: "a node running a Job's pod", node: (n) => buildNode(n), pod: (n) => buildPod('batch-1', onNode(n), ownedBy('Job', 'daily-batch')), rule: 'blocked-by-pod', says: 'belongs to Job daily-batch' },
+    { name: 'a node running a pod with no controller', node: (n) => buildNode(n), pod: (n) => buildPod('debug', onNode(n), noController), rule: 'blocked-by-pod', says: 'has no controller' },
+    { name: 'a node running a pod marked safe-to-evict=false', node: (n) => buildNode(n), pod: (n) => buildPod('web-x', onNode(n), annotated({ [SAFE_TO_EVICT]: 'false' })), rule: 'blocked-by-pod', says: 'safe-to-evict=false' },
+    { name: 'a node running a pod marked do-not-disrupt', node: (n) => buildNode(n), pod: (n) => buildPod('web-y', onNode(n), annotated({ [DO_NOT_DISRUPT]: 'true' })), rule: 'blocked-by-pod', says: 'do-not-disrupt=true' },
+  ];
+  it.each(refusals)('never picks $name, and says why', ({ node, pod, rule, says }) => {
+    const { nodes, pods } = quietNight();
+    const special = node('n9');
+    const d = planNodes([...nodes, special], [...pods, ...(pod ? [pod('n9')] : [])], { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(d).filter((a) => a.endsWith('n9'))).toEqual([]);
+    const skip = d.skipped.find((s) => s.target === 'node/n9');
+    expect(skip?.rule).toBe(rule);
+    expect(skip?.reason).toContain(says);
+    expect(actions(d)[0]).toBe('cordon n4'); // the next best candidate goes instead
+  });
+});

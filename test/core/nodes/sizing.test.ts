@@ -1,0 +1,67 @@
+// The node planner, how many nodes: the terms, the bounds, the pools it manages.
+
+import { describe, expect, it } from 'vitest';
+import {
+  buildNode,
+  buildPod,
+  buildPolicy,
+  daemon,
+  inPool,
+  onNode,
+  ownedBy,
+  podsOf,
+  unschedulable,
+} from '../../builders/views';
+import { MORNING, planNodes, quietNight } from './fixtures';
+
+describe('node planner: how many nodes', () => {
+  it('counts workload pods per running node against the target, the minimum and the fit', () => {
+    const { nodes, pods } = quietNight();
+    const d = planNodes(nodes, pods);
+    expect(d.summary.nodes).toMatchObject({ desired: 2, running: 4, workloadPods: 13, minNodes: 2, maxNodes: 12 });
+    expect(d.summary.nodes?.why).toContain('minimum 2');
+    expect(d.summary.nodes?.why).toContain('13 workload pods / 20 per node = 1');
+  });
+
+  it('raises the minimum inside a schedule window', () => {
+    const { nodes, pods } = quietNight();
+    const d = planNodes(nodes, pods, { now: MORNING });
+    expect(d.summary.nodes?.desired).toBe(5);
+    expect(d.summary.nodes?.why).toContain('window Mon-Fri 07:30-21:00 raises the minimum to 5');
+  });
+
+  it('treats a holiday like Sunday: the weekday window does not apply', () => {
+    const { nodes, pods } = quietNight();
+    const d = planNodes(nodes, pods, { now: Date.parse('2027-01-11T07:35:00+09:00') });
+    expect(d.summary.nodes?.minNodes).toBe(2);
+  });
+
+  it('needs enough nodes to fit the pods at capacity (30 pods minus DaemonSets)', () => {
+    const nodes = ['n1', 'n2'].map((n) => buildNode(n));
+    const pods = [
+      ...nodes.map((n) => buildPod(`ds-${n.name}`, daemon, onNode(n.name))),
+      ...podsOf('mdm', 'n1', 29),
+      ...podsOf('bg', 'n2', 29),
+    ];
+    const d = planNodes(nodes, pods, { policy: buildPolicy((p) => (p.nodes.targetPodsPerNode = 40)) });
+    // 58 pods at 29 per node = 2; target 40 per node = 2; min 2
+    expect(d.summary.nodes?.desired).toBe(2);
+    expect(d.summary.nodes?.why).toContain('58 pods at 29 per node = 2');
+  });
+
+  it('caps the desired count at the maximum and says so', () => {
+    const nodes = ['n1', 'n2'].map((n) => buildNode(n));
+    const pods = Array.from({ length: 400 }, (_, i) => buildPod(`web-${i}`, ownedBy('ReplicaSet', 'web'), unschedulable));
+    const d = planNodes(nodes, pods);
+    expect(d.summary.nodes?.desired).toBe(12);
+    expect(d.summary.nodes?.why).toContain('capped at the maximum 12');
+  });
+
+  it('does not count pods or nodes of pools it does not manage', () => {
+    const nodes = [buildNode('sys1', inPool('system')), buildNode('n1'), buildNode('n2')];
+    const pods = [...podsOf('coredns', 'sys1', 25), ...podsOf('mdm', 'n1', 3)];
+    const d = planNodes(nodes, pods);
+    expect(d.summary.nodes).toMatchObject({ workloadPods: 3, running: 2 });
+    expect(d.actions.some((a) => 'node' in a && a.node === 'sys1')).toBe(false);
+  });
+});
