@@ -6,10 +6,10 @@
 import type { Policy } from '../core/policy';
 import { setRuntimeFactory, type Runtime } from '../functions/runtime';
 import { LocalFunctionsHost, type HostLog } from './local-host';
-import { InMemoryStatus } from './in-memory-status';
-import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from './simulation';
-import { gracefulScaler } from './strategies';
-import type { Traffic } from './traffic';
+import { InMemoryStatus } from './scenario/in-memory-status';
+import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from './scenario/simulation';
+import { gracefulScaler } from './scenario/strategies';
+import type { Traffic } from './scenario/traffic';
 
 export interface LiveOptions {
   traffic: Traffic;

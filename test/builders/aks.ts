@@ -22,7 +22,7 @@ export const AKS_NODE_RESOURCE_GROUP = 'mc_clomo-rg_clomo-prod_japaneast';
 export const AKS_CLUSTER_LABEL = 'MC_clomo-rg_clomo-prod_japaneast';
 export const PROTECTED_LABEL = 'clomo/BatchDeployable';
 import { SHUTDOWN_TAINT } from '../../core/annotations';
-import { AKS_DAEMONSETS } from '../../sim/aks-objects';
+import { AKS_DAEMONSETS } from '../../sim/model/aks-objects';
 export { SHUTDOWN_TAINT };
 
 // ---------------------------------------------------------------------------------------------

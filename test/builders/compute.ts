@@ -5,7 +5,7 @@
 //   const compute = buildCompute({ name: 'user', vms: ['running', 'running', 'deallocated'], scaleDownMode: 'Deallocate' });
 //   const node = vmNode(compute, 'user', '2');    // the NodeView AKS's providerID gives for that VM
 
-import type { SimAgentPool, SimCompute, SimVm, VmPowerState } from '../../sim/compute';
+import type { SimAgentPool, SimCompute, SimVm, VmPowerState } from '../../sim/azure/compute';
 import type { NodeView } from '../../core/views';
 import { AKS_CLUSTER_HASH, AKS_SUBSCRIPTION } from './aks';
 import { buildNode, inPool } from './views';

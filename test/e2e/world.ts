@@ -18,9 +18,9 @@ import { queueDepthsFromSettings } from '../../adapters/queues';
 import type { Policy } from '../../core/policy';
 import { setRuntimeFactory, type Runtime } from '../../functions/runtime';
 import type { RunnerDeps } from '../../runner/run-tick';
-import { startArmServer, type ArmServer } from '../../sim/arm-server';
-import { SimCluster, type AksClusterOptions } from '../../sim/cluster';
-import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api-server';
+import { startArmServer, type ArmServer } from '../../sim/servers/arm-server';
+import { SimCluster, type AksClusterOptions } from '../../sim/model/cluster';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
 
 export const STATE_NAMESPACE = 'graceful-scaler';
 

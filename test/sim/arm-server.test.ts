@@ -7,7 +7,7 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
 import { plainHttpPolicy } from '../../adapters/azure/arm-policies';
-import { startArmServer, type ArmServer, type ArmServerOptions } from '../../sim/arm-server';
+import { startArmServer, type ArmServer, type ArmServerOptions } from '../../sim/servers/arm-server';
 import { ARM_CLUSTER, ARM_NODE_RESOURCE_GROUP, ARM_RESOURCE_GROUP, buildCompute, scaleSetName, type PoolSpec, type TestCompute } from '../builders/compute';
 
 const API = 'api-version=2026-04-01';

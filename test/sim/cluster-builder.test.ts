@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectList } from '../builders/aks';
-import { SimCluster } from '../../sim/cluster';
-import { DAEMON_SETS, DEPLOYMENTS, NODES, PDBS, PODS } from '../../sim/resources';
-import type { Node } from '../../sim/objects';
+import { SimCluster } from '../../sim/model/cluster';
+import { DAEMON_SETS, DEPLOYMENTS, NODES, PDBS, PODS } from '../../sim/model/resources';
+import type { Node } from '../../sim/model/objects';
 import { smallCluster } from './sim-builders';
 
 interface FixtureItem {

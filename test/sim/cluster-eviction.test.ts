@@ -3,8 +3,8 @@
 // allowed eviction is a graceful delete and uses up one of the budget's disruptions.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError, type Status } from '../../sim/api-errors';
-import { PDBS, PODS } from '../../sim/resources';
+import { ApiError, type Status } from '../../sim/model/api-errors';
+import { PDBS, PODS } from '../../sim/model/resources';
 import { SECOND, livePods, smallCluster } from './sim-builders';
 
 function refusal(run: () => unknown): Status {

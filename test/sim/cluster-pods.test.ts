@@ -3,9 +3,9 @@
 // and kubelet, and the ReplicaSet controller (replacements, scale-down by pod-deletion-cost).
 
 import { describe, expect, it } from 'vitest';
-import { type Interruption, type PodWork } from '../../sim/cluster';
-import { DEPLOYMENTS, NODES, PODS } from '../../sim/resources';
-import type { DeepReadonly, Pod } from '../../sim/objects';
+import { type Interruption, type PodWork } from '../../sim/model/cluster';
+import { DEPLOYMENTS, NODES, PODS } from '../../sim/model/resources';
+import type { DeepReadonly, Pod } from '../../sim/model/objects';
 import { HOUR, MINUTE, SECOND, START, livePods, smallCluster } from './sim-builders';
 
 function iso(ms: number): string {

@@ -4,10 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { projectList } from '../builders/aks';
-import { ComputeRefusal } from '../../sim/agent-pools';
-import { SimCluster } from '../../sim/cluster';
-import { NODES, PODS } from '../../sim/resources';
-import type { DeepReadonly, Node } from '../../sim/objects';
+import { ComputeRefusal } from '../../sim/azure/agent-pools';
+import { SimCluster } from '../../sim/model/cluster';
+import { NODES, PODS } from '../../sim/model/resources';
+import type { DeepReadonly, Node } from '../../sim/model/objects';
 import { HOUR, MINUTE, SECOND, START, livePods, smallCluster } from './sim-builders';
 
 const USER_VMSS = 'aks-user-27531488-vmss';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DRAINING_SINCE, DRAIN_REASON } from '../../core/annotations';
 import { VmRefusal } from '../../adapters/ports';
 import { QueueNotFoundError } from '../../adapters/queues';
-import { SimCluster } from '../../sim/cluster';
+import { SimCluster } from '../../sim/model/cluster';
 import {
   InMemoryLease,
   InMemoryStore,
@@ -11,7 +11,7 @@ import {
   SimKubernetesActions,
   SimNodeVms,
   SimQueueDepths,
-} from '../../sim/in-process-ports';
+} from '../../sim/scenario/in-process-ports';
 import { emptyMemory } from '../../core/memory';
 
 function cluster(): SimCluster {

@@ -5,8 +5,8 @@
 
 import * as k8s from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimCluster } from '../../sim/cluster';
-import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api-server';
+import type { SimCluster } from '../../sim/model/cluster';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
 import { SECOND, livePods, smallCluster } from './sim-builders';
 
 const NODE0 = 'aks-user-27531488-vmss000000';

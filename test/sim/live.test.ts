@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DashboardData } from '../../functions/dashboard-model';
 import { startLive, type Live } from '../../sim/live';
 import { routePattern } from '../../sim/local-host';
-import { simPolicy } from '../../sim/simulation';
-import { referenceTraffic } from '../../sim/traffic';
+import { simPolicy } from '../../sim/scenario/simulation';
+import { referenceTraffic } from '../../sim/scenario/traffic';
 
 const MINUTE = 60_000;
 let live: Live | undefined;

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { annotated, aksPod, labelled, notReadyPod, onNode, pending, type Mutator, type RawPod } from '../builders/aks';
-import { deletionCost, podsToDelete } from '../../sim/pod-deletion-order';
-import type { Pod } from '../../sim/objects';
+import { deletionCost, podsToDelete } from '../../sim/model/pod-deletion-order';
+import type { Pod } from '../../sim/model/objects';
 import { asPod, START, MINUTE, HOUR } from './sim-builders';
 
 const NOW = START + 3 * 24 * HOUR;

@@ -2,8 +2,8 @@
 // types, a small AKS cluster, and a pinned simulated clock.
 
 import { aksPod, type RawPod } from '../builders/aks';
-import { SimCluster, type AksClusterOptions } from '../../sim/cluster';
-import type { DeepReadonly, Pod } from '../../sim/objects';
+import { SimCluster, type AksClusterOptions } from '../../sim/model/cluster';
+import type { DeepReadonly, Pod } from '../../sim/model/objects';
 
 /** 2026-11-01T00:00:00Z, the simulated start (also the builders' DEFAULT_TIME). */
 export const START = Date.parse('2026-11-01T00:00:00Z');

@@ -7,12 +7,12 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, badRequest, notFound, type Status } from './api-errors';
-import type { DeleteOptions, ListResult, SimCluster } from './cluster';
+import { ApiError, badRequest, notFound, type Status } from '../model/api-errors';
+import type { DeleteOptions, ListResult, SimCluster } from '../model/cluster';
 import { apiGroup, apiGroupList, coreVersions, resourceList, versionInfo } from './kube-discovery';
-import { isRecord } from './objects';
-import { patchTypeOf, unsupportedMediaType } from './patch';
-import { findResource, PODS, DEPLOYMENTS, type ResourceType } from './resources';
+import { isRecord } from '../model/objects';
+import { patchTypeOf, unsupportedMediaType } from '../model/patch';
+import { findResource, PODS, DEPLOYMENTS, type ResourceType } from '../model/resources';
 
 export interface RecordedRequest {
   method: string;

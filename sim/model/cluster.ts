@@ -11,12 +11,13 @@
 // without moving it), so a client sees a short controller lag, as on a real cluster; PDB status is
 // the exception, always current when read, like a disruption controller that never falls behind.
 
-import { AgentPools, type AgentPoolSpec, type PoolState, type VmDurations, type VmLifecycle, type VmState } from './agent-pools';
+import { AgentPools, type AgentPoolSpec, type PoolState, type VmDurations, type VmLifecycle, type VmState } from '../azure/agent-pools';
 import { admitEvent, defaultDeployment, defaultPod, nameProblem, validateDeployment, validateEventsV1, validateLease, validatePdb, validatePod, validatePodUpdate } from './admission';
-import { aksNode, AKS_DAEMONSETS, DEFAULT_IDENTITY, nodeResourceGroup, UNREACHABLE_TAINT, NOT_READY_TAINT, type CloudIdentity, type DaemonSetSpec } from './aks-objects';
+import { aksNode, AKS_DAEMONSETS, UNREACHABLE_TAINT, NOT_READY_TAINT, type DaemonSetSpec } from './aks-objects';
+import { DEFAULT_IDENTITY, nodeResourceGroup, type CloudIdentity } from '../azure/aks-identity';
 import { ApiError, alreadyExists, badRequest, conflict, internalError, invalid, notFound } from './api-errors';
 import { formatTime, parseTime, Timeline } from './clock';
-import type { SimAgentPool, SimCompute, SimVm } from './compute';
+import type { SimAgentPool, SimCompute, SimVm } from '../azure/compute';
 import { budgetRefusal, evictionVerdict, expectedScale, pdbStatus, withDisruption, type ControllerScale } from './disruption';
 import { coreToEventsV1, eventsV1ToCore } from './event-conversion';
 import { matchesFields, parseFieldSelector, pinnedValue } from './field-selector';
@@ -45,7 +46,7 @@ import { applyPatch, type PatchType } from './patch';
 import { PdbIndex } from './pdb-index';
 import { PodIndex, type PodRuntime, type PodWork, type Usage } from './pod-index';
 import { draftPod, markFinished, markNotReady, markReady, markRunning, markScheduled, markTerminating, markUnschedulable, type DisruptionReason } from './pod-status';
-import { cordonTainted, startedNode, stoppedNode } from './node-lifecycle';
+import { cordonTainted, startedNode, stoppedNode } from './node-status';
 import { daemonSetStatus, deploymentStatus, isActive, replicaSetStatus } from './workload-status';
 import { podsToDelete } from './pod-deletion-order';
 import { SeededRandom } from './random';
@@ -66,9 +67,9 @@ import {
 } from './resources';
 import { podShape, schedule as schedulePods, toleratesTaint, type PendingPod, type SchedulingNode } from './scheduler';
 import { daemonSetObject, deploymentObject, jobPodObject, pdbObject, podFromTemplate, replicaSetFor, scaleOf, templateHash, type DeploymentSpec, type JobPodSpec, type PdbSpec, type Scale } from './workloads';
-import { matchesSelector, parseSelector, selectorFromKubernetes } from '../core/selector';
-import { cpuMilli, memoryBytes, parseQuantity } from '../core/quantity';
-import type { LabelSelector } from '../core/views';
+import { matchesSelector, parseSelector, selectorFromKubernetes } from '../../core/selector';
+import { cpuMilli, memoryBytes, parseQuantity } from '../../core/quantity';
+import type { LabelSelector } from '../../core/views';
 
 export type { PodWork } from './pod-index';
 export type { Scale } from './workloads';

@@ -6,7 +6,7 @@
 import type { DaemonSetSpec } from './aks-objects';
 import type { Deployment, KubeObject, LabelSelectorObject, Pod, PodDisruptionBudget, PodSpec, ReplicaSet, Toleration } from './objects';
 import { cloneJson } from './objects';
-import { formatSelector, selectorFromKubernetes } from '../core/selector';
+import { formatSelector, selectorFromKubernetes } from '../../core/selector';
 import { fnv1a32, safeEncodeHash } from './random';
 
 export interface DeploymentSpec {

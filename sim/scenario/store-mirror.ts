@@ -7,9 +7,9 @@
 // first write since it was last deleted; the mirror numbers keys the same way and keeps the
 // accepted ones in that order.
 
-import type { KubeObject } from './objects';
-import type { StoreObserver } from './object-store';
-import type { StoredKind } from './resources';
+import type { KubeObject } from '../model/objects';
+import type { StoreObserver } from '../model/object-store';
+import type { StoredKind } from '../model/resources';
 
 /** What a mirror follows: a SimCluster, or its ObjectStore. */
 export interface Observable {

@@ -4,9 +4,28 @@
 // this module calls a VmLifecycle at each step.
 
 import type { SimAgentPool, SimVm, VmPowerState } from './compute';
-import type { Timeline } from './clock';
-import { nodeName, parseAksTaint, scaleSetName, DEFAULT_VM_SIZE, VM_SIZES, type CloudIdentity } from './aks-objects';
-import type { Taint } from './objects';
+import { nodeName, scaleSetName, type CloudIdentity } from './aks-identity';
+import { DEFAULT_VM_SIZE, VM_SIZES } from './vm-sizes';
+
+/** Simulated time as the pools need it (the model's Timeline): the VMs' operations finish on it. */
+export interface PoolTimeline {
+  now(): number;
+  schedule(at: number, run: () => void): void;
+}
+
+/** A node taint of a pool, as Kubernetes writes it on the pool's nodes. */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** `key=value:NoSchedule` (how AKS node pools declare taints) as a Taint. */
+export function parseAksTaint(text: string): Taint {
+  const match = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(text);
+  if (match === null) throw new Error(`node taint "${text}": expected key=value:NoSchedule|PreferNoSchedule|NoExecute`);
+  return match[2] === undefined ? { key: match[1]!, effect: match[3] as Taint['effect'] } : { key: match[1]!, value: match[2], effect: match[3] as Taint['effect'] };
+}
 
 export interface VmDurations {
   /** A deallocated VM started until its node is Ready again (Azure: about 1–2 minutes). */
@@ -96,7 +115,7 @@ export class AgentPools {
   private readonly byScaleSet = new Map<string, PoolState>();
 
   constructor(
-    private readonly timeline: Timeline,
+    private readonly timeline: PoolTimeline,
     private readonly durations: VmDurations,
     private readonly identity: CloudIdentity,
     private readonly lifecycle: VmLifecycle,

@@ -1,7 +1,7 @@
 // The status sink of the simulator's live mode: what the ConfigMap status writer keeps, in memory,
 // with the same JSON round trip (so the page sees exactly what it would read from a cluster).
 
-import type { StatusSink } from '../runner/run-tick';
+import type { StatusSink } from '../../runner/run-tick';
 
 export class InMemoryStatus implements StatusSink {
   private readonly records = new Map<string, { last: string; history: string }>();

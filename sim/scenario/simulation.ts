@@ -7,14 +7,14 @@
 // the reader's views follow the model's writes (sim/store-mirror.ts) rather than being rebuilt by a
 // walk over every pod at each of a week's 30,000 ticks, so a week of a 60-node cluster runs in seconds.
 
-import { parsePolicyText } from '../adapters/policy-file';
-import { BUSY } from '../core/annotations';
-import type { Policy, WorkerPolicy } from '../core/policy';
-import { activeWindows, localClock } from '../core/schedule';
-import type { NodeView } from '../core/views';
-import type { Logger, RunnerDeps } from '../runner/run-tick';
-import { SimCluster } from './cluster';
-import { controllerOf, isNodeReady, type DeepReadonly, type Node, type Pod } from './objects';
+import { parsePolicyText } from '../../adapters/policy-file';
+import { BUSY } from '../../core/annotations';
+import type { Policy, WorkerPolicy } from '../../core/policy';
+import { activeWindows, localClock } from '../../core/schedule';
+import type { NodeView } from '../../core/views';
+import type { Logger, RunnerDeps } from '../../runner/run-tick';
+import { SimCluster } from '../model/cluster';
+import { controllerOf, isNodeReady, type DeepReadonly, type Node, type Pod } from '../model/objects';
 import {
   InMemoryLease,
   InMemoryStore,
@@ -26,9 +26,9 @@ import {
   SimQueueDepths,
 } from './in-process-ports';
 import { StoreMirror } from './store-mirror';
-import { jobPodObject } from './workloads';
-import { PODS } from './resources';
-import { SeededRandom } from './random';
+import { jobPodObject } from '../model/workloads';
+import { PODS } from '../model/resources';
+import { SeededRandom } from '../model/random';
 import { HOUR, MINUTE, type Traffic } from './traffic';
 
 /** The policy the simulator uses without --policy: policy.example.yaml's rules, sized for a 60-node pool. */

@@ -10,11 +10,11 @@
 // The manual and cluster-autoscaler strategies scale BG workers like KEDA (queue length / jobs per
 // worker, 5-minute cooldown), the usual companion of cluster-autoscaler.
 
-import { runTick } from '../runner/run-tick';
-import type { WorkerPolicy } from '../core/policy';
-import { localClock } from '../core/schedule';
-import type { NodeView } from '../core/views';
-import { cpuMilli, memoryBytes } from '../core/quantity';
+import { runTick } from '../../runner/run-tick';
+import type { WorkerPolicy } from '../../core/policy';
+import { localClock } from '../../core/schedule';
+import type { NodeView } from '../../core/views';
+import { cpuMilli, memoryBytes } from '../../core/quantity';
 import { MINUTE } from './traffic';
 import { workloadPodsOn, type Strategy, type World } from './simulation';
 

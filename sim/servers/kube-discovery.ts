@@ -2,7 +2,7 @@
 // built from the resource table so they list exactly what the server serves. Legacy (unaggregated)
 // discovery: clients that ask for aggregated discovery fall back to it when the response is plain JSON.
 
-import { apiVersionOf, API_GROUPS, RESOURCES, type ResourceType } from './resources';
+import { apiVersionOf, API_GROUPS, RESOURCES, type ResourceType } from '../model/resources';
 
 export interface ApiResource {
   name: string;

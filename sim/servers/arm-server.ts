@@ -16,9 +16,9 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimAgentPool, SimCompute, SimVm } from './compute';
-import { ArmFaults, type ArmFault } from './arm-faults';
-import { ArmOperations, operationStatusJson, type ArmOperation, type OperationFailure } from './arm-operations';
+import type { SimAgentPool, SimCompute, SimVm } from '../azure/compute';
+import { ArmFaults, type ArmFault } from '../azure/arm-faults';
+import { ArmOperations, operationStatusJson, type ArmOperation, type OperationFailure } from '../azure/arm-operations';
 import {
   agentPoolJson,
   armError,
@@ -28,9 +28,9 @@ import {
   scaleSetVmJson,
   type JsonObject,
   type PoolProvisioning,
-} from './arm-resources';
+} from '../azure/arm-resources';
 
-export type { ArmFault, ArmRequestMatch } from './arm-faults';
+export type { ArmFault, ArmRequestMatch } from '../azure/arm-faults';
 
 export interface RecordedArmRequest {
   method: string;

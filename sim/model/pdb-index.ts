@@ -2,8 +2,8 @@
 // need their status recomputed: an eviction asks only its pod's budgets, and a budget's status costs
 // no walk at all: its healthy members and their controllers are counted as pods are written.
 
-import { matchesSelector, selectorFromKubernetes } from '../core/selector';
-import type { LabelSelector } from '../core/views';
+import { matchesSelector, selectorFromKubernetes } from '../../core/selector';
+import type { LabelSelector } from '../../core/views';
 import { isHealthy } from './disruption';
 import { controllerOf, type DeepReadonly, type OwnerReference, type Pod, type PodDisruptionBudget } from './objects';
 import { objectKey } from './object-store';

@@ -3,10 +3,10 @@
 // the same projection as the Kubernetes adapter; actions call the model's API operations; VMs map a
 // node's scale-set reference onto the model's compute, refusing like the ARM adapter does.
 
-import { DRAINING_SINCE, DRAIN_REASON } from '../core/annotations';
-import { emptyMemory, type Memory } from '../core/memory';
-import type { NodeView, PdbView, PodView, QueueView, WorkloadView } from '../core/views';
-import { projectDeployment, projectNode, projectPdb, projectPod } from '../adapters/kubernetes/projection';
+import { DRAINING_SINCE, DRAIN_REASON } from '../../core/annotations';
+import { emptyMemory, type Memory } from '../../core/memory';
+import type { NodeView, PdbView, PodView, QueueView, WorkloadView } from '../../core/views';
+import { projectDeployment, projectNode, projectPdb, projectPod } from '../../adapters/kubernetes/projection';
 import {
   VmRefusal,
   type ClusterReader,
@@ -18,12 +18,12 @@ import {
   type NodeVms,
   type ObjectRef,
   type QueueDepths,
-} from '../adapters/ports';
-import { QueueNotFoundError } from '../adapters/queues';
-import { ApiError } from './api-errors';
-import type { SimCluster } from './cluster';
-import type { DeepReadonly, Node, Pod } from './objects';
-import { DEPLOYMENTS, NODES, PDBS, PODS } from './resources';
+} from '../../adapters/ports';
+import { QueueNotFoundError } from '../../adapters/queues';
+import { ApiError } from '../model/api-errors';
+import type { SimCluster } from '../model/cluster';
+import type { DeepReadonly, Node, Pod } from '../model/objects';
+import { DEPLOYMENTS, NODES, PDBS, PODS } from '../model/resources';
 import { StoreMirror } from './store-mirror';
 
 /**

@@ -2,31 +2,17 @@
 // providerID, capacity and conditions a real AKS node carries (see test/fixtures/aks-object-shapes.json),
 // the conditions and taints of a node whose VM is gone, and the DaemonSets every AKS node runs.
 
+import { nodeResourceGroup, scaleSetName, type CloudIdentity } from '../azure/aks-identity';
+import { DEFAULT_VM_SIZE, VM_SIZES } from '../azure/vm-sizes';
 import type { Condition, Node, Taint } from './objects';
 
 // One definition of the names the core reads, so the simulator cannot drift from them.
-import { AGENT_POOL_LABEL, SHUTDOWN_TAINT } from '../core/annotations';
+import { AGENT_POOL_LABEL, SHUTDOWN_TAINT } from '../../core/annotations';
 export const POOL_LABEL = AGENT_POOL_LABEL;
 export { SHUTDOWN_TAINT };
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
-
-export interface VmSize {
-  capacity: { cpu: string; memory: string };
-  /** What AKS leaves to pods after kube-reserved, system-reserved and the eviction threshold. */
-  allocatable: { cpu: string; memory: string };
-}
-
-export const VM_SIZES: Readonly<Record<string, VmSize>> = {
-  Standard_D2s_v5: { capacity: { cpu: '2', memory: '8131288Ki' }, allocatable: { cpu: '1900m', memory: '5530840Ki' } },
-  Standard_D4s_v5: { capacity: { cpu: '4', memory: '16365040Ki' }, allocatable: { cpu: '3860m', memory: '12880000Ki' } },
-  Standard_D8s_v5: { capacity: { cpu: '8', memory: '32864508Ki' }, allocatable: { cpu: '7820m', memory: '28595452Ki' } },
-  Standard_D16s_v5: { capacity: { cpu: '16', memory: '65844068Ki' }, allocatable: { cpu: '15740m', memory: '60282692Ki' } },
-  Standard_E4s_v5: { capacity: { cpu: '4', memory: '32864508Ki' }, allocatable: { cpu: '3860m', memory: '28595452Ki' } },
-};
-
-export const DEFAULT_VM_SIZE = 'Standard_D4s_v5';
 
 export interface DaemonSetSpec {
   name: string;
@@ -43,38 +29,6 @@ export const AKS_DAEMONSETS: readonly DaemonSetSpec[] = [
   { name: 'csi-azuredisk-node', cpu: '30m', memory: '60Mi' },
   { name: 'csi-azurefile-node', cpu: '30m', memory: '60Mi' },
 ];
-
-export interface CloudIdentity {
-  subscription: string;
-  resourceGroup: string;
-  clusterName: string;
-  location: string;
-  /** The number in every node name and scale set of the cluster (`aks-user-27531488-vmss`). */
-  clusterHash: string;
-  kubernetesVersion: string;
-}
-
-export const DEFAULT_IDENTITY: CloudIdentity = {
-  subscription: '3f2a1c9e-8b7d-4e21-9c55-0d6b1a2e4f70',
-  resourceGroup: 'clomo-rg',
-  clusterName: 'clomo-prod',
-  location: 'japaneast',
-  clusterHash: '27531488',
-  kubernetesVersion: '1.33.5',
-};
-
-export function nodeResourceGroup(identity: CloudIdentity): string {
-  return `MC_${identity.resourceGroup}_${identity.clusterName}_${identity.location}`;
-}
-
-export function scaleSetName(pool: string, identity: CloudIdentity): string {
-  return `aks-${pool}-${identity.clusterHash}-vmss`;
-}
-
-/** `aks-user-27531488-vmss00000a` for instance 10: the scale set's computer name prefix + base 36. */
-export function nodeName(pool: string, instance: number, identity: CloudIdentity): string {
-  return `${scaleSetName(pool, identity)}${instance.toString(36).padStart(6, '0')}`;
-}
 
 export interface AksNodeInput {
   name: string;
@@ -178,11 +132,4 @@ export function aksNode(input: AksNodeInput, identity: CloudIdentity): Node {
     },
   };
   return node;
-}
-
-/** `key=value:NoSchedule` (how AKS node pools declare taints) as a Taint. */
-export function parseAksTaint(text: string): Taint {
-  const match = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(text);
-  if (match === null) throw new Error(`node taint "${text}": expected key=value:NoSchedule|PreferNoSchedule|NoExecute`);
-  return match[2] === undefined ? { key: match[1]!, effect: match[3] as Taint['effect'] } : { key: match[1]!, value: match[2], effect: match[3] as Taint['effect'] };
 }

@@ -5,9 +5,9 @@
 
 import { badRequest, invalid } from './api-errors';
 import { parseMicroTime, parseTime, formatTime } from './clock';
-import { cpuMilli, memoryBytes } from '../core/quantity';
-import { matchesSelector, selectorFromKubernetes } from '../core/selector';
-import { InputError } from '../core/errors';
+import { cpuMilli, memoryBytes } from '../../core/quantity';
+import { matchesSelector, selectorFromKubernetes } from '../../core/selector';
+import { InputError } from '../../core/errors';
 import { isRecord, sameJson, type Container, type Deployment, type KubeObject, type Lease, type Pod, type PodDisruptionBudget, type Toleration } from './objects';
 import type { ResourceType } from './resources';
 

@@ -11,8 +11,8 @@
 // Rows must be in time order; each interval lasts until the next row (the last one as long as the
 // one before it). Blank lines and lines starting with `#` are ignored.
 
-import { localClock } from '../core/schedule';
-import { SeededRandom } from './random';
+import { localClock } from '../../core/schedule';
+import { SeededRandom } from '../model/random';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
