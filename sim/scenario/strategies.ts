@@ -16,7 +16,8 @@ import { localClock } from '../../core/schedule';
 import type { NodeView } from '../../core/views';
 import { cpuMilli, memoryBytes } from '../../core/quantity';
 import { MINUTE } from './traffic';
-import { workloadPodsOn, type Strategy, type World } from './simulation';
+import type { Strategy } from './simulation';
+import { workloadPodsOn, type World } from './world';
 
 export function gracefulScaler(): Strategy {
   return {
