@@ -5,7 +5,7 @@
 
 import { InputError } from '../core/errors';
 import { summaryTable } from '../sim/scenario/report';
-import { startLive } from '../sim/live';
+import { startLive } from '../devhost/live';
 import { TraceError } from '../sim/scenario/traffic';
 import { HelpRequested, loadScenario, parseScenarioArgs, positiveInt, type ScenarioOptions } from './simulate';
 

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardData } from '../functions/dashboard-model';
-import { startLive, type Live } from '../sim/live';
+import { startLive, type Live } from '../devhost/live';
 import { simPolicy } from '../sim/scenario/simulation';
 import { referenceTraffic } from '../sim/scenario/traffic';
 import { launchBrowser, type BrowserSession } from './support/browser';

@@ -4,8 +4,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DashboardData } from '../../functions/dashboard-model';
-import { startLive, type Live } from '../../sim/live';
-import { routePattern } from '../../sim/local-host';
+import { startLive, type Live } from '../../devhost/live';
+import { routePattern } from '../../devhost/local-host';
 import { simPolicy } from '../../sim/scenario/simulation';
 import { referenceTraffic } from '../../sim/scenario/traffic';
 

@@ -1,4 +1,4 @@
-// graceful-scaler live on the embedded cluster: the simulation of sim/simulation.ts paced to the wall
+// graceful-scaler live on the embedded cluster: the simulation of sim/scenario/simulation.ts paced to the wall
 // clock (`speed` simulated seconds per second), the app's own Function handlers fired on their
 // schedules by the local host, and its HTTP API and status page on localhost. What a person sees is
 // what the Function App would show for a real cluster, only faster.
@@ -6,10 +6,10 @@
 import type { Policy } from '../core/policy';
 import { setRuntimeFactory, type Runtime } from '../functions/runtime';
 import { LocalFunctionsHost, type HostLog } from './local-host';
-import { InMemoryStatus } from './scenario/in-memory-status';
-import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from './scenario/simulation';
-import { gracefulScaler } from './scenario/strategies';
-import type { Traffic } from './scenario/traffic';
+import { InMemoryStatus } from '../sim/scenario/in-memory-status';
+import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from '../sim/scenario/simulation';
+import { gracefulScaler } from '../sim/scenario/strategies';
+import type { Traffic } from '../sim/scenario/traffic';
 
 export interface LiveOptions {
   traffic: Traffic;
