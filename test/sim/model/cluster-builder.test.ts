@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectList } from '../builders/aks';
-import { SimCluster } from '../../sim/model/cluster';
-import { DAEMON_SETS, DEPLOYMENTS, NODES, PDBS, PODS } from '../../sim/model/resources';
-import type { Node } from '../../sim/model/objects';
-import { smallCluster } from './sim-builders';
+import { projectList } from '../../builders/aks';
+import { SimCluster } from '../../../sim/model/cluster';
+import { DAEMON_SETS, DEPLOYMENTS, NODES, PDBS, PODS } from '../../../sim/model/resources';
+import type { Node } from '../../../sim/model/objects';
+import { smallCluster } from '../../builders/sim-cluster';
 
 interface FixtureItem {
   kind: string;
@@ -17,7 +17,7 @@ interface FixtureItem {
   spec: Record<string, unknown>;
   status: Record<string, unknown>;
 }
-const FIXTURE = JSON.parse(readFileSync(join(__dirname, '../fixtures/aks-object-shapes.json'), 'utf8')) as { items: FixtureItem[] };
+const FIXTURE = JSON.parse(readFileSync(join(__dirname, '../../fixtures/aks-object-shapes.json'), 'utf8')) as { items: FixtureItem[] };
 const FIXTURE_NODE = FIXTURE.items.find((i) => i.kind === 'Node' && i.metadata.name === 'aks-user-27531488-vmss000000')!;
 
 describe('SimCluster.aks', () => {

@@ -3,11 +3,11 @@
 // MicroTime, Events through both APIs, the scale subresource.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError, type Status } from '../../sim/model/api-errors';
-import { SimCluster } from '../../sim/model/cluster';
-import type { DeepReadonly, KubeObject } from '../../sim/model/objects';
-import { CONFIG_MAPS, CORE_EVENTS, DEPLOYMENTS, EVENTS, LEASES, NAMESPACES, NODES, PODS } from '../../sim/model/resources';
-import { HOUR, SECOND, livePods, smallCluster } from './sim-builders';
+import { ApiError, type Status } from '../../../sim/model/api-errors';
+import { SimCluster } from '../../../sim/model/cluster';
+import type { DeepReadonly, KubeObject } from '../../../sim/model/objects';
+import { CONFIG_MAPS, CORE_EVENTS, DEPLOYMENTS, EVENTS, LEASES, NAMESPACES, NODES, PODS } from '../../../sim/model/resources';
+import { HOUR, SECOND, livePods, smallCluster } from '../../builders/sim-cluster';
 
 function failure(run: () => unknown): Status {
   try {

@@ -3,10 +3,10 @@
 // and kubelet, and the ReplicaSet controller (replacements, scale-down by pod-deletion-cost).
 
 import { describe, expect, it } from 'vitest';
-import { type Interruption, type PodWork } from '../../sim/model/cluster';
-import { DEPLOYMENTS, NODES, PODS } from '../../sim/model/resources';
-import type { DeepReadonly, Pod } from '../../sim/model/objects';
-import { HOUR, MINUTE, SECOND, START, livePods, smallCluster } from './sim-builders';
+import { type Interruption, type PodWork } from '../../../sim/model/cluster';
+import { DEPLOYMENTS, NODES, PODS } from '../../../sim/model/resources';
+import type { DeepReadonly, Pod } from '../../../sim/model/objects';
+import { HOUR, MINUTE, SECOND, START, livePods, smallCluster } from '../../builders/sim-cluster';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -2,8 +2,8 @@
 // memory), least-allocated placement, priority order, and the scheduler's own FitError message.
 
 import { describe, expect, it } from 'vitest';
-import { schedule, tolerates, type PendingPod, type SchedulingNode } from '../../sim/model/scheduler';
-import type { Taint, Toleration } from '../../sim/model/objects';
+import { schedule, tolerates, type PendingPod, type SchedulingNode } from '../../../sim/model/scheduler';
+import type { Taint, Toleration } from '../../../sim/model/objects';
 
 const GI = 1024 ** 3;
 

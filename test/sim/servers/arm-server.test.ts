@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
-import { plainHttpPolicy } from '../../adapters/azure/arm-policies';
-import { startArmServer, type ArmServer, type ArmServerOptions } from '../../sim/servers/arm-server';
-import { ARM_CLUSTER, ARM_NODE_RESOURCE_GROUP, ARM_RESOURCE_GROUP, buildCompute, scaleSetName, type PoolSpec, type TestCompute } from '../builders/compute';
+import { plainHttpPolicy } from '../../../adapters/azure/arm-policies';
+import { startArmServer, type ArmServer, type ArmServerOptions } from '../../../sim/servers/arm-server';
+import { ARM_CLUSTER, ARM_NODE_RESOURCE_GROUP, ARM_RESOURCE_GROUP, buildCompute, scaleSetName, type PoolSpec, type TestCompute } from '../../builders/compute';
 
 const API = 'api-version=2026-04-01';
 const USER_SET = scaleSetName('user');

@@ -3,12 +3,12 @@
 // pool's count adds new nodes after the VM boot time. What ARM would refuse is refused.
 
 import { describe, expect, it } from 'vitest';
-import { projectList } from '../builders/aks';
-import { ComputeRefusal } from '../../sim/azure/agent-pools';
-import { SimCluster } from '../../sim/model/cluster';
-import { NODES, PODS } from '../../sim/model/resources';
-import type { DeepReadonly, Node } from '../../sim/model/objects';
-import { HOUR, MINUTE, SECOND, START, livePods, smallCluster } from './sim-builders';
+import { projectList } from '../../builders/aks';
+import { ComputeRefusal } from '../../../sim/azure/agent-pools';
+import { SimCluster } from '../../../sim/model/cluster';
+import { NODES, PODS } from '../../../sim/model/resources';
+import type { DeepReadonly, Node } from '../../../sim/model/objects';
+import { HOUR, MINUTE, SECOND, START, livePods, smallCluster } from '../../builders/sim-cluster';
 
 const USER_VMSS = 'aks-user-27531488-vmss';
 const NODE0 = 'aks-user-27531488-vmss000000';

@@ -3,9 +3,9 @@
 // allowed eviction is a graceful delete and uses up one of the budget's disruptions.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError, type Status } from '../../sim/model/api-errors';
-import { PDBS, PODS } from '../../sim/model/resources';
-import { SECOND, livePods, smallCluster } from './sim-builders';
+import { ApiError, type Status } from '../../../sim/model/api-errors';
+import { PDBS, PODS } from '../../../sim/model/resources';
+import { SECOND, livePods, smallCluster } from '../../builders/sim-cluster';
 
 function refusal(run: () => unknown): Status {
   try {

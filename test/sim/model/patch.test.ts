@@ -3,8 +3,8 @@
 // content types that select them.
 
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../sim/model/api-errors';
-import { applyPatch, patchTypeOf, type PatchType } from '../../sim/model/patch';
+import { ApiError } from '../../../sim/model/api-errors';
+import { applyPatch, patchTypeOf, type PatchType } from '../../../sim/model/patch';
 
 const NODE = {
   metadata: { name: 'n1', annotations: { 'graceful-scaler.io/draining-since': '2026-11-30T21:05:00Z', keep: 'me' }, labels: { agentpool: 'user' } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTraceCsv, referenceTraffic, TraceError, HOUR } from '../../sim/scenario/traffic';
+import { parseTraceCsv, referenceTraffic, TraceError, HOUR } from '../../../sim/scenario/traffic';
 
 describe('reference traffic', () => {
   it('is the same for a seed, different for another', () => {

@@ -1,7 +1,7 @@
 // Helpers shared by the simulated-cluster suites: the AKS builders' raw objects as the model's
 // types, a small AKS cluster, and a pinned simulated clock.
 
-import { aksPod, type RawPod } from '../builders/aks';
+import { aksPod, type RawPod } from './aks';
 import { SimCluster, type AksClusterOptions } from '../../sim/model/cluster';
 import type { DeepReadonly, Pod } from '../../sim/model/objects';
 

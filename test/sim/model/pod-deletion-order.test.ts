@@ -2,10 +2,10 @@
 // on which the worker scaler's pod-deletion-cost (idle workers first) relies.
 
 import { describe, expect, it } from 'vitest';
-import { annotated, aksPod, labelled, notReadyPod, onNode, pending, type Mutator, type RawPod } from '../builders/aks';
-import { deletionCost, podsToDelete } from '../../sim/model/pod-deletion-order';
-import type { Pod } from '../../sim/model/objects';
-import { asPod, START, MINUTE, HOUR } from './sim-builders';
+import { annotated, aksPod, labelled, notReadyPod, onNode, pending, type Mutator, type RawPod } from '../../builders/aks';
+import { deletionCost, podsToDelete } from '../../../sim/model/pod-deletion-order';
+import type { Pod } from '../../../sim/model/objects';
+import { asPod, START, MINUTE, HOUR } from '../../builders/sim-cluster';
 
 const NOW = START + 3 * 24 * HOUR;
 

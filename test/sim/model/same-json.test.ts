@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloneJson, sameJson } from '../../sim/model/objects';
-import { SeededRandom } from '../../sim/model/random';
+import { cloneJson, sameJson } from '../../../sim/model/objects';
+import { SeededRandom } from '../../../sim/model/random';
 
 /** Random values with everything JSON.stringify treats specially: left-out members, NaN, -0, key order, Dates. */
 function value(random: SeededRandom, depth: number): unknown {

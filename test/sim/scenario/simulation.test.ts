@@ -4,10 +4,10 @@
 // the schedule's minimum, every pod scheduled within a VM start or so.
 
 import { describe, expect, it } from 'vitest';
-import { parsePolicyText } from '../../adapters/policy-file';
-import { runSimulation, SIM_POLICY_YAML, simPolicy, type SimulationResult } from '../../sim/scenario/simulation';
-import { gracefulScaler, manualRoutine, staticPeak } from '../../sim/scenario/strategies';
-import { referenceTraffic } from '../../sim/scenario/traffic';
+import { parsePolicyText } from '../../../adapters/policy-file';
+import { runSimulation, SIM_POLICY_YAML, simPolicy, type SimulationResult } from '../../../sim/scenario/simulation';
+import { gracefulScaler, manualRoutine, staticPeak } from '../../../sim/scenario/strategies';
+import { referenceTraffic } from '../../../sim/scenario/traffic';
 
 const TUESDAY = Date.parse('2026-11-24T00:00:00+09:00');
 const policy = parsePolicyText(SIM_POLICY_YAML.replace('maxNodes: 60', 'maxNodes: 16'), 'test policy');

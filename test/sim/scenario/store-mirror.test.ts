@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ObjectStore } from '../../sim/model/object-store';
-import type { KubeObject } from '../../sim/model/objects';
-import { SeededRandom } from '../../sim/model/random';
-import { StoreMirror } from '../../sim/scenario/store-mirror';
+import { ObjectStore } from '../../../sim/model/object-store';
+import type { KubeObject } from '../../../sim/model/objects';
+import { SeededRandom } from '../../../sim/model/random';
+import { StoreMirror } from '../../../sim/scenario/store-mirror';
 
 function pod(name: string, app: string, version: number): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'clomo', uid: name, resourceVersion: '', creationTimestamp: '', labels: { app } }, spec: { version } };

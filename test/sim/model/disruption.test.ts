@@ -3,10 +3,10 @@
 // fail-safe when a pod's controller has no scale.
 
 import { describe, expect, it } from 'vitest';
-import { aksPdb, jobPod, notReadyPod, terminating, workloadPod, type Mutator, type RawPod } from '../builders/aks';
-import { computePdbStatus, evictionVerdict, scaledValue, withDisruption, type ControllerScale } from '../../sim/model/disruption';
-import type { DeepReadonly, Pod, PodDisruptionBudget } from '../../sim/model/objects';
-import { asPod } from './sim-builders';
+import { aksPdb, jobPod, notReadyPod, terminating, workloadPod, type Mutator, type RawPod } from '../../builders/aks';
+import { computePdbStatus, evictionVerdict, scaledValue, withDisruption, type ControllerScale } from '../../../sim/model/disruption';
+import type { DeepReadonly, Pod, PodDisruptionBudget } from '../../../sim/model/objects';
+import { asPod } from '../../builders/sim-cluster';
 
 const NOW = '2026-11-01T00:00:00Z';
 

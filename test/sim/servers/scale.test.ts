@@ -4,9 +4,9 @@
 
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimCluster } from '../../sim/model/cluster';
-import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
-import { PODS } from '../../sim/model/resources';
+import { SimCluster } from '../../../sim/model/cluster';
+import { startKubeApiServer, type KubeApiServer } from '../../../sim/servers/kube-api-server';
+import { PODS } from '../../../sim/model/resources';
 
 const NODES = 1000;
 // 26 pods per node of 30 (with the six DaemonSet pods): room to reschedule a lost node.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DRAINING_SINCE, DRAIN_REASON } from '../../core/annotations';
-import { VmRefusal } from '../../adapters/ports';
-import { QueueNotFoundError } from '../../adapters/queues';
-import { SimCluster } from '../../sim/model/cluster';
+import { DRAINING_SINCE, DRAIN_REASON } from '../../../core/annotations';
+import { VmRefusal } from '../../../adapters/ports';
+import { QueueNotFoundError } from '../../../adapters/queues';
+import { SimCluster } from '../../../sim/model/cluster';
 import {
   InMemoryLease,
   InMemoryStore,
@@ -11,8 +11,8 @@ import {
   SimKubernetesActions,
   SimNodeVms,
   SimQueueDepths,
-} from '../../sim/scenario/in-process-ports';
-import { emptyMemory } from '../../core/memory';
+} from '../../../sim/scenario/in-process-ports';
+import { emptyMemory } from '../../../core/memory';
 
 function cluster(): SimCluster {
   const c = SimCluster.aks({

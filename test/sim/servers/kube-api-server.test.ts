@@ -5,9 +5,9 @@
 
 import * as k8s from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimCluster } from '../../sim/model/cluster';
-import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
-import { SECOND, livePods, smallCluster } from './sim-builders';
+import type { SimCluster } from '../../../sim/model/cluster';
+import { startKubeApiServer, type KubeApiServer } from '../../../sim/servers/kube-api-server';
+import { SECOND, livePods, smallCluster } from '../../builders/sim-cluster';
 
 const NODE0 = 'aks-user-27531488-vmss000000';
 
