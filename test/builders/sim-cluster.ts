@@ -1,7 +1,7 @@
-// Helpers shared by the simulated-cluster suites: the AKS builders' raw objects as the model's
-// types, a small AKS cluster, and a pinned simulated clock.
+// Helpers shared by the simulated-cluster suites: a small AKS cluster, the pods of a Deployment,
+// and a pinned simulated clock.
 
-import { aksPod, type RawPod } from './aks';
+import { aksPod } from './aks';
 import { SimCluster, type AksClusterOptions } from '../../sim/model/cluster';
 import type { DeepReadonly, Pod } from '../../sim/model/objects';
 
@@ -10,11 +10,6 @@ export const START = Date.parse('2026-11-01T00:00:00Z');
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
-
-/** A builder pod as the model stores it (the builders leave resourceVersion out). */
-export function asPod(raw: RawPod): Pod {
-  return { ...raw, metadata: { resourceVersion: '1', creationTimestamp: raw.metadata.creationTimestamp ?? '2026-11-01T00:00:00Z', ...raw.metadata } } as Pod;
-}
 
 export { aksPod };
 

@@ -3,15 +3,14 @@
 // fail-safe when a pod's controller has no scale.
 
 import { describe, expect, it } from 'vitest';
-import { aksPdb, jobPod, notReadyPod, terminating, workloadPod, type Mutator, type RawPod } from '../../builders/aks';
+import { aksPdb, jobPod, notReadyPod, terminating, workloadPod, type BuiltPod, type Mutator } from '../../builders/aks';
 import { computePdbStatus, evictionVerdict, scaledValue, withDisruption, type ControllerScale } from '../../../sim/model/disruption';
 import type { DeepReadonly, Pod, PodDisruptionBudget } from '../../../sim/model/objects';
-import { asPod } from '../../builders/sim-cluster';
 
 const NOW = '2026-11-01T00:00:00Z';
 
-function pods(n: number, ...parts: Mutator<RawPod>[]): Pod[] {
-  return Array.from({ length: n }, (_, i) => asPod(workloadPod('mdm', i, ...parts)));
+function pods(n: number, ...parts: Mutator<BuiltPod>[]): Pod[] {
+  return Array.from({ length: n }, (_, i) => workloadPod('mdm', i, ...parts));
 }
 
 function pdb(spec: { minAvailable?: number | string; maxUnavailable?: number | string }): PodDisruptionBudget {
@@ -58,14 +57,14 @@ describe('status', () => {
     {
       name: 'terminating pods are not healthy',
       spec: { minAvailable: 2 },
-      pods: () => [...pods(2), asPod(workloadPod('mdm', 9, terminating()))],
+      pods: () => [...pods(2), workloadPod('mdm', 9, terminating())],
       replicas: 3,
       expected: { expectedPods: 3, desiredHealthy: 2, currentHealthy: 2, disruptionsAllowed: 0 },
     },
     {
       name: 'unready pods are not healthy',
       spec: { maxUnavailable: 1 },
-      pods: () => [...pods(3), asPod(workloadPod('mdm', 9, notReadyPod()))],
+      pods: () => [...pods(3), workloadPod('mdm', 9, notReadyPod())],
       replicas: 4,
       expected: { expectedPods: 4, desiredHealthy: 3, currentHealthy: 3, disruptionsAllowed: 0 },
     },
@@ -88,7 +87,7 @@ describe('status', () => {
   });
 
   it('fails safe (no disruption) when a percentage budget covers a pod whose controller has no scale', () => {
-    const job = asPod(jobPod('clomo-daily-batch-29012345'));
+    const job = jobPod('clomo-daily-batch-29012345');
     const scaleOf = (pod: DeepReadonly<Pod>): ControllerScale => (pod.metadata.ownerReferences?.[0]?.kind === 'Job' ? 'unsupported' : { uid: 'd', replicas: 3 });
     const status = computePdbStatus(pdb({ minAvailable: '50%' }), [...pods(3), job], scaleOf, NOW);
     expect(status.disruptionsAllowed).toBe(0);
@@ -96,14 +95,14 @@ describe('status', () => {
   });
 
   it('counts an integer minAvailable against the pods themselves, controllers or not', () => {
-    const job = asPod(jobPod('clomo-daily-batch-29012345'));
+    const job = jobPod('clomo-daily-batch-29012345');
     const status = computePdbStatus(pdb({ minAvailable: 1 }), [job, ...pods(1)], () => 'unsupported', NOW);
     expect(status).toMatchObject({ expectedPods: 2, desiredHealthy: 1, currentHealthy: 2, disruptionsAllowed: 1 });
   });
 
   it('leaves pods without a controller out of the expected scale', () => {
     const scaleOf = (pod: DeepReadonly<Pod>): ControllerScale => (pod.metadata.ownerReferences === undefined ? 'unmanaged' : { uid: 'd', replicas: 4 });
-    const bare = asPod(workloadPod('mdm', 8, (p) => delete p.metadata.ownerReferences));
+    const bare = workloadPod('mdm', 8, (p) => delete p.metadata.ownerReferences);
     const status = computePdbStatus(pdb({ maxUnavailable: 1 }), [...pods(4), bare], scaleOf, NOW);
     expect(status).toMatchObject({ expectedPods: 4, desiredHealthy: 3, currentHealthy: 5, disruptionsAllowed: 2 });
   });
@@ -131,8 +130,8 @@ describe('eviction verdict (the eviction subresource, one budget)', () => {
     return pdb;
   };
   const pdb0 = (): PodDisruptionBudget => pdb({ minAvailable: 3 });
-  const ready = asPod(workloadPod('mdm', 1));
-  const unready = asPod(workloadPod('mdm', 2, notReadyPod()));
+  const ready = workloadPod('mdm', 1);
+  const unready = workloadPod('mdm', 2, notReadyPod());
   const cases: { name: string; pod: Pod; pdb: PodDisruptionBudget; verdict: ReturnType<typeof evictionVerdict> }[] = [
     { name: 'a ready pod while disruptions are left', pod: ready, pdb: budget({ currentHealthy: 5, desiredHealthy: 3, disruptionsAllowed: 2 }), verdict: 'takes-a-disruption' },
     { name: 'a ready pod with none left', pod: ready, pdb: budget({ currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0 }), verdict: 'refused' },

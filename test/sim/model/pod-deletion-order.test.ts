@@ -2,10 +2,10 @@
 // on which the worker scaler's pod-deletion-cost (idle workers first) relies.
 
 import { describe, expect, it } from 'vitest';
-import { annotated, aksPod, labelled, notReadyPod, onNode, pending, type Mutator, type RawPod } from '../../builders/aks';
+import { annotated, aksPod, labelled, notReadyPod, onNode, pending, type BuiltPod, type Mutator } from '../../builders/aks';
 import { deletionCost, podsToDelete } from '../../../sim/model/pod-deletion-order';
 import type { Pod } from '../../../sim/model/objects';
-import { asPod, START, MINUTE, HOUR } from '../../builders/sim-cluster';
+import { START, MINUTE, HOUR } from '../../builders/sim-cluster';
 
 const NOW = START + 3 * 24 * HOUR;
 
@@ -14,19 +14,17 @@ function iso(ms: number): string {
 }
 
 /** Ready since `readyAgoMs` (and created then), on node n1 unless said otherwise. */
-function worker(name: string, readyAgoMs: number, ...parts: Mutator<RawPod>[]): Pod {
+function worker(name: string, readyAgoMs: number, ...parts: Mutator<BuiltPod>[]): Pod {
   const at = iso(NOW - readyAgoMs);
-  return asPod(
-    aksPod(name, { createdAt: at }, onNode('n1'), labelled({ app: 'bg' }), (p) => {
-      p.status.conditions = [
-        { type: 'Ready', status: 'True', lastTransitionTime: at },
-        { type: 'PodScheduled', status: 'True' },
-      ];
-    }, ...parts),
-  );
+  return aksPod(name, { createdAt: at }, onNode('n1'), labelled({ app: 'bg' }), (p) => {
+    p.status.conditions = [
+      { type: 'Ready', status: 'True', lastTransitionTime: at },
+      { type: 'PodScheduled', status: 'True' },
+    ];
+  }, ...parts);
 }
 
-function cost(value: number): Mutator<RawPod> {
+function cost(value: number): Mutator<BuiltPod> {
   return annotated({ 'controller.kubernetes.io/pod-deletion-cost': String(value) });
 }
 
