@@ -180,9 +180,11 @@ describe('the node scaler, end to end', () => {
   it('lets one of two concurrent runs act; the other backs off', async () => {
     world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
     const second = await world.secondDeps('func-2');
+    // Without waiting for the Lease: the loser backs off at once (see test/e2e/concurrency for the wait).
+    const noWait = { leaseWaitMs: 0 };
     const results = await Promise.all([
-      runTick(world.runtime.deps, world.runtime.policy, 'nodes', { dryRun: false }),
-      runTick(second, world.runtime.policy, 'nodes', { dryRun: false }),
+      runTick({ ...world.runtime.deps, limits: noWait }, world.runtime.policy, 'nodes', { dryRun: false }),
+      runTick({ ...second, limits: noWait }, world.runtime.policy, 'nodes', { dryRun: false }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['acted', 'not-leader']);
   });

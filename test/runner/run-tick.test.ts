@@ -23,6 +23,7 @@ import {
   podsOf,
 } from '../builders/views';
 import { DRAINING_SINCE } from '../../core/annotations';
+import { readerOf, vmStateOf } from '../builders/fresh-reads';
 
 class StoreDouble implements MemoryStore {
   saves = 0;
@@ -46,13 +47,14 @@ class StoreDouble implements MemoryStore {
   }
 }
 
-function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolean; evict?: EvictionOutcome; vms?: Partial<NodeVms> } = {}) {
+function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolean; evict?: EvictionOutcome; vms?: Partial<NodeVms>; fresh?: () => Snapshot } = {}) {
   const calls: string[] = [];
   const events: { ref: ObjectRef; reason: string }[] = [];
   const logs: string[] = [];
   const store = new StoreDouble(opts.memory);
   const deps: RunnerDeps = {
-    reader: { readCluster: async () => snapshot },
+    // Fresh reads (the re-checks) see the same cluster unless a test changes it after the plan.
+    reader: { ...readerOf(opts.fresh ?? (() => snapshot)), readCluster: async () => snapshot },
     queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
     actions: {
       cordon: async (node) => void calls.push(`cordon ${node}`),
@@ -68,6 +70,7 @@ function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolea
       start: opts.vms?.start ?? (async (n) => void calls.push(`start ${n.name}`)),
       deallocate: opts.vms?.deallocate ?? (async (n) => void calls.push(`deallocate ${n.name}`)),
       addNodes: opts.vms?.addNodes ?? (async (p, c) => void calls.push(`add ${p} ${c}`)),
+      state: opts.vms?.state ?? vmStateOf,
     },
     memory: store,
     lease: {
@@ -82,6 +85,9 @@ function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolea
     log: { info: (m) => logs.push(m), warn: (m) => logs.push(`WARN ${m}`), error: (m) => logs.push(`ERROR ${m}`) },
     clock: () => NOW,
     holder: 'test-1',
+    // No waiting for the Lease here: a held Lease backs off at once; tick ids are predictable.
+    limits: { leaseWaitMs: 0 },
+    timing: { tickId: () => 't1', sleep: async () => {} },
   };
   return { deps, calls, events, logs, store };
 }
@@ -94,8 +100,8 @@ describe('runTick', () => {
     const h = harness(morning(), { leaseFree: false });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('not-leader');
-    expect(h.calls).toEqual(['lease graceful-scaler-nodes test-1']);
-    expect(h.logs[0]).toContain('another runner holds lease graceful-scaler-nodes');
+    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1']);
+    expect(h.logs[0]).toContain('another tick holds lease graceful-scaler');
   });
 
   it('plans without acting, locking or saving in a dry run', async () => {
@@ -116,7 +122,7 @@ describe('runTick', () => {
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('acted');
-    expect(h.calls).toEqual(['lease graceful-scaler-nodes test-1', 'start n3', 'release graceful-scaler-nodes']);
+    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1', 'start n3', 'release graceful-scaler']);
     expect(h.store.memory.nodes.starting.n3).toEqual({ since: at(NOW), uncordonWhenReady: true });
     expect(h.events).toEqual([{ ref: { kind: 'Node', name: 'n3' }, reason: 'StartNode' }]);
   });
