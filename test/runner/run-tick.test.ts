@@ -199,3 +199,178 @@ describe('forgetFailed', () => {
     expect(m.nodes.drains.a).toBeDefined(); // the input is not changed
   });
 });
+
+describe('re-checks right before a destructive call', () => {
+  const drained = () =>
+    buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 30 * MINUTE) }))] });
+
+  it('stops a drained, empty node that is still ours', async () => {
+    const h = harness(drained());
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([['stop-node', 'done']]);
+    expect(h.calls).toContain('deallocate n3');
+  });
+
+  it('refuses a stale stop: the node was uncordoned since the plan and pods now run on it', async () => {
+    const fresh = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3')], pods: podsOf('mdm', 'n3', 22, labelled({ app: 'mdm' })) });
+    const h = harness(drained(), { fresh: () => fresh });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: expect.stringMatching(/^stale: node n3 was uncordoned since the plan; 22 pods now run on it \(/) });
+    expect(h.calls.filter((c) => c.startsWith('deallocate'))).toEqual([]);
+    // Not remembered as requested: the next tick plans afresh.
+    expect(h.store.memory.nodes.drains.n3?.stopRequestedAt).toBeUndefined();
+    expect(h.events).toContainEqual({ ref: { kind: 'Node', name: 'n3' }, reason: 'StopNodeRefused' });
+  });
+
+  it('refuses a stop when a workload pod landed on the still-cordoned node; DaemonSet pods do not count', async () => {
+    const still = drained();
+    const fresh = { ...still, pods: [...podsOf('agent', 'n3', 1, (p) => (p.daemonSet = true)), ...podsOf('job', 'n3', 1)] };
+    const h = harness(still, { fresh: () => fresh });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes[0]?.detail).toMatch(/^stale: node n3 1 pod now runs on it/);
+    expect(h.calls.filter((c) => c.startsWith('deallocate'))).toEqual([]);
+  });
+
+  it('refuses a drain’s eviction once the drain is no longer ours', async () => {
+    const snapshot = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) }))],
+      pods: podsOf('mdm', 'n3', 2, labelled({ app: 'mdm' })),
+    });
+    const fresh = { ...snapshot, nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned)] };
+    const h = harness(snapshot, { fresh: () => fresh });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['refused', 'refused']);
+    expect(result.outcomes[0]?.detail).toContain('stale: node n3 is cordoned, but no longer by graceful-scaler');
+    expect(h.calls.filter((c) => c.startsWith('evict'))).toEqual([]);
+  });
+
+  it('refuses a start when the VM is already starting, and forgets it so the next tick looks again', async () => {
+    const pinned = emptyMemory();
+    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    const h = harness(morning(), { memory: pinned, vms: { state: async () => ({ power: 'starting', busy: true }) } });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: 'stale: the VM of node n3 is already starting; not started again' });
+    expect(h.calls.filter((c) => c.startsWith('start'))).toEqual([]);
+  });
+});
+
+describe('keeping going through faults', () => {
+  it('records a failed action and carries on with the others', async () => {
+    const snapshot = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) }))],
+      pods: podsOf('mdm', 'n3', 3, labelled({ app: 'mdm' })),
+    });
+    const h = harness(snapshot);
+    let evictions = 0;
+    h.deps.actions.evict = async (ns, pod) => {
+      if (evictions++ === 0) throw new Error('ECONNRESET after retries');
+      h.calls.push(`evict ${ns}/${pod}`);
+      return 'evicted';
+    };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['failed', 'done', 'done']);
+    expect(result.memorySaved).toBe(true);
+  });
+
+  it('starts no action after the deadline: the rest are deferred, their memory undone, memory still saved', async () => {
+    const pinned = emptyMemory();
+    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 4, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated), buildNode('n4', deallocated)] });
+    const h = harness(snapshot, { memory: pinned });
+    let wall = 0;
+    h.deps.timing = { ...h.deps.timing, now: () => wall };
+    h.deps.limits = { ...h.deps.limits, deadlineMs: 20_000 };
+    h.deps.vms.start = async (n) => {
+      h.calls.push(`start ${n.name}`);
+      wall += 25_000; // a slow answer
+    };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([
+      ['start-node', 'done'],
+      ['start-node', 'deferred'],
+    ]);
+    expect(result.outcomes[1]?.detail).toContain('past its deadline of 20 s');
+    expect(h.calls.filter((c) => c.startsWith('start'))).toEqual(['start n3']);
+    expect(Object.keys(h.store.memory.nodes.starting)).toEqual(['n3']);
+    expect(result.memorySaved).toBe(true);
+  });
+});
+
+describe('one writer per cluster', () => {
+  it('takes one Lease for every target, under an identity unique to the tick', async () => {
+    const h = harness(morning());
+    let id = 0;
+    h.deps.timing = { ...h.deps.timing, tickId: () => `t${++id}` };
+    for (const target of ['nodes', 'workers', 'descheduler', 'all'] as const) await runTick(h.deps, policy, target, { dryRun: false });
+    expect(h.calls.filter((c) => c.startsWith('lease'))).toEqual(['lease graceful-scaler test-1/t1', 'lease graceful-scaler test-1/t2', 'lease graceful-scaler test-1/t3', 'lease graceful-scaler test-1/t4']);
+  });
+
+  it('waits a little for a Lease held by another tick, then acts', async () => {
+    const h = harness(morning());
+    let tries = 0;
+    h.deps.lease.acquire = async () => ++tries >= 3;
+    let wall = 0;
+    h.deps.timing = { ...h.deps.timing, now: () => wall, sleep: async (ms) => void (wall += ms), random: () => 0.5 };
+    h.deps.limits = { leaseWaitMs: 5_000, leasePollMs: 500 };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    expect(result.status).toBe('acted');
+    expect(tries).toBe(3);
+    expect(wall).toBe(1_000);
+  });
+
+  it('backs off once the wait is over', async () => {
+    const h = harness(morning(), { leaseFree: false });
+    let wall = 0;
+    h.deps.timing = { ...h.deps.timing, now: () => wall, sleep: async (ms) => void (wall += ms), random: () => 0.5 };
+    h.deps.limits = { leaseWaitMs: 2_000, leasePollMs: 500 };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    expect(result.status).toBe('not-leader');
+    expect(h.calls.filter((c) => c.startsWith('lease'))).toHaveLength(5); // at 0, 0.5, 1, 1.5 and 2 s
+    expect(wall).toBeLessThanOrEqual(2_000);
+  });
+});
+
+describe('a memory save that lost the race', () => {
+  it('keeps the entries another tick stored meanwhile', async () => {
+    const pinned = emptyMemory();
+    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    const h = harness(morning(), { memory: pinned });
+    const save = h.store.save.bind(h.store);
+    let first = true;
+    h.store.save = async (memory, version) => {
+      if (first) {
+        first = false;
+        // Another tick saved meanwhile: a pool growth and another VM's start.
+        h.store.memory.nodes.provisioning.push({ pool: 'batch', count: 1, since: at(NOW - 1_000), nodesBefore: 1 });
+        h.store.memory.nodes.starting.other = { since: at(NOW - 1_000), uncordonWhenReady: false };
+        h.store.version++;
+      }
+      return save(memory, version);
+    };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.memorySaved).toBe(true);
+    expect(Object.keys(h.store.memory.nodes.starting).sort()).toEqual(['n3', 'other']);
+    expect(h.store.memory.nodes.provisioning.map((p) => p.pool)).toEqual(['batch']);
+  });
+});
+
+describe('Events', () => {
+  it('records a pool’s growth on the status object, never on a node that does not exist', async () => {
+    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2')], pods: podsOf('mdm', undefined as unknown as string, 60, (p) => ((p.node = undefined), (p.phase = 'Pending'), (p.unschedulable = true))) });
+    const h = harness(snapshot);
+    h.deps.status = { ref: { kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' }, write: async () => {}, read: async () => ({}) };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.some((o) => o.action.type === 'add-nodes')).toBe(true);
+    expect(h.events.filter((e) => e.reason === 'AddNodes').map((e) => e.ref)).toEqual([{ kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' }]);
+    expect(h.events.some((e) => e.ref.name.startsWith('pool-'))).toBe(false);
+  });
+});
