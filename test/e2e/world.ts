@@ -86,6 +86,8 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
       credential: fakeCredential,
       arm: { endpoint: arm.url },
       listPageSize: 100,
+      // A tick waiting for the Lease looks again every 20 ms: concurrent ticks take milliseconds here.
+      limits: { leasePollMs: 20 },
     });
   const runtime = await wire('func-1');
   setRuntimeFactory(async () => runtime);
