@@ -11,40 +11,15 @@ import { runHttp } from '../../functions/plan-http';
 import { nodeScalerTick } from '../../functions/timer-tick';
 import type { KubernetesActions, NodeVms } from '../../runner/ports';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
-import type { AksClusterOptions, SimCluster } from '../../sim/cluster';
+import type { SimCluster } from '../../sim/cluster';
 import { findResource } from '../../sim/resources';
 import { buildPolicyDocument } from '../builders/views';
+import { clomo, NIGHT, POLICY, userNodes, workloads } from './clomo-cluster';
 import { startWorld, STATE_NAMESPACE, type World } from './world';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const EVENTS = findResource('', 'v1', 'events')!;
 const MINUTE = 60_000;
-/** Monday 22:00 in Tokyo: the minimum is 2, the user pool scales down. */
-const NIGHT = '2026-11-30T13:00:00Z';
-const POLICY = buildPolicyDocument((p) => {
-  p.nodes.pools = ['user', 'batch'];
-});
-
-function clomo(start: string): AksClusterOptions {
-  return {
-    start,
-    namespaces: ['clomo'],
-    pools: [
-      { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
-      { name: 'user', count: 4, scaleDownMode: 'Deallocate' },
-      { name: 'batch', count: 1, scaleDownMode: 'Deallocate', labels: { 'clomo/BatchDeployable': 'true' } },
-    ],
-  };
-}
-
-function workloads(cluster: SimCluster): void {
-  cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 6, cpu: '250m', memory: '512Mi' });
-  cluster.addDeployment({ name: 'bg', namespace: 'clomo', replicas: 1, cpu: '250m', memory: '1Gi', grace: 72000 });
-  cluster.addJobPod({ job: 'clomo-daily-batch-29012345', namespace: 'clomo', cpu: '1', memory: '2Gi', nodeSelector: { 'clomo/BatchDeployable': 'true' } });
-  cluster.settle();
-}
-
-const userNodes = (cluster: SimCluster) => cluster.nodes().filter((n) => n.metadata.labels?.['kubernetes.azure.com/agentpool'] === 'user');
 
 /** Pods that die with their node's VM: not DaemonSet or mirror pods, not finished. */
 function workloadPodsOn(cluster: SimCluster, node: string) {

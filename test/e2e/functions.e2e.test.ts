@@ -11,50 +11,18 @@ import type { DashboardData } from '../../functions/dashboard-model';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { workerScalerTick } from '../../functions/timer-tick';
 import { runTick } from '../../runner/run-tick';
-import type { AksClusterOptions, SimCluster } from '../../sim/cluster';
 import { buildPolicy, buildPolicyDocument } from '../builders/views';
 import { findResource } from '../../sim/resources';
+import { clomo, NIGHT, POLICY, userNodes, workloads } from './clomo-cluster';
 import { startWorld, STATE_NAMESPACE, type World } from './world';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const CONFIGMAPS = findResource('', 'v1', 'configmaps')!;
 
 const MINUTE = 60_000;
-/** Monday 30 November 2026, 22:00 in Tokyo: after the weekday window, the minimum is 2. */
-const NIGHT = '2026-11-30T13:00:00Z';
 /** Tuesday 07:25 in Tokyo: five minutes before the weekday window raises the minimum to 5. */
 const DAWN = '2026-11-30T22:25:00Z';
 
-const POLICY = buildPolicyDocument((p) => {
-  p.nodes.pools = ['user', 'batch'];
-});
-
-function clomo(start: string, overrides: Partial<AksClusterOptions> = {}): AksClusterOptions {
-  return {
-    start,
-    namespaces: ['clomo'],
-    pools: [
-      { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
-      { name: 'user', count: 4, scaleDownMode: 'Deallocate' },
-      { name: 'batch', count: 1, scaleDownMode: 'Deallocate', labels: { 'clomo/BatchDeployable': 'true' } },
-    ],
-    ...overrides,
-  };
-}
-
-function workloads(cluster: SimCluster, opts: { mdm?: number; bgWorkMs?: number } = {}) {
-  cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: opts.mdm ?? 6, cpu: '250m', memory: '512Mi' });
-  cluster.addDeployment({ name: 'bg', namespace: 'clomo', replicas: 1, cpu: '250m', memory: '1Gi', grace: 72000 });
-  cluster.addJobPod({ job: 'clomo-daily-batch-29012345', namespace: 'clomo', cpu: '1', memory: '2Gi', nodeSelector: { 'clomo/BatchDeployable': 'true' } });
-  cluster.settle();
-  if (opts.bgWorkMs !== undefined) {
-    for (const pod of cluster.pods()) {
-      if (pod.metadata.labels?.app === 'bg') cluster.setPodWork({ namespace: 'clomo', name: pod.metadata.name }, { endsAt: cluster.now() + opts.bgWorkMs, onSigterm: 'finish-work' });
-    }
-  }
-}
-
-const userNodes = (cluster: SimCluster) => cluster.nodes().filter((n) => n.metadata.labels?.['kubernetes.azure.com/agentpool'] === 'user');
 const isStopped = (n: { spec?: { taints?: readonly { key: string }[] } }) => (n.spec?.taints ?? []).some((t) => t.key === 'node.cloudprovider.kubernetes.io/shutdown');
 
 /** Node scaler ticks every minute of simulated time, as its timer would. */
