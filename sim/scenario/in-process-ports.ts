@@ -21,6 +21,7 @@ import {
   type NodeVms,
   type ObjectRef,
   type QueueDepths,
+  type VmState,
 } from '../../runner/ports';
 import { ApiError } from '../model/api-errors';
 import type { SimCluster } from '../model/cluster';
@@ -68,6 +69,16 @@ export class SimClusterReader implements ClusterReader {
 
   async readCluster(): Promise<{ nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[] }> {
     return Promise.resolve(this.readNow());
+  }
+
+  /** As the Kubernetes reader: one node and its unfinished pods, read now (the runner's re-checks). */
+  async readNode(name: string): Promise<NodeView | undefined> {
+    const node = this.cluster.node(name);
+    return Promise.resolve(node === undefined ? undefined : this.project(node, projectNode));
+  }
+
+  async readPodsOn(node: string): Promise<PodView[]> {
+    return Promise.resolve(this.cluster.podsOnNode(node).filter((pod) => !isFinished(pod)).map((pod) => this.project(pod, projectPod)));
   }
 
   /** The same snapshot, synchronously (the simulator's strategies read it between ticks). */
@@ -159,6 +170,13 @@ export class SimNodeVms implements NodeVms {
     if (!this.cluster.startVm(vm.scaleSet, vm.instanceId)) throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists`);
     this.calls.push({ at: this.cluster.now(), op: 'start', node: node.name, pool: node.pool });
     return Promise.resolve();
+  }
+
+  /** The model's power state; its VM operations take effect at once, so none is ever in progress. */
+  async state(node: NodeView): Promise<VmState> {
+    const vm = this.vmOf(node, 'read');
+    const power = this.cluster.scaleSetVms(vm.scaleSet)?.find((v) => v.instanceId === vm.instanceId)?.powerState;
+    return Promise.resolve({ power: power ?? 'unknown', busy: false });
   }
 
   async deallocate(node: NodeView): Promise<void> {

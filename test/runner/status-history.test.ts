@@ -7,6 +7,7 @@ import { emptyMemory } from '../../core/memory';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
 import { appendHistory, HISTORY_ACTIONS, HISTORY_MAX_BYTES, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
 import { InMemoryStatus } from '../../sim/scenario/in-memory-status';
+import { readerOf, vmStateOf } from '../builders/fresh-reads';
 import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, podsOf } from '../builders/views';
 
 const policy = buildPolicy();
@@ -15,10 +16,10 @@ function deps(snapshot: ReturnType<typeof buildSnapshot>, status: InMemoryStatus
   let memory = emptyMemory();
   let version = 0;
   return {
-    reader: { readCluster: async () => snapshot },
+    reader: readerOf(() => snapshot),
     queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
     actions: { cordon: async () => {}, uncordon: async () => {}, evict: async () => 'evicted', scale: async () => {}, setDeletionCost: async () => {} },
-    vms: { start: async () => {}, deallocate: async () => {}, addNodes: async () => {} },
+    vms: { start: async () => {}, deallocate: async () => {}, addNodes: async () => {}, state: vmStateOf },
     memory: {
       load: async () => ({ memory: structuredClone(memory), version: String(version) }),
       save: async (m, v) => {
