@@ -3,7 +3,7 @@
 // Only pods carrying the opt-in label are ever touched; each move is modelled before the next.
 
 import { Budget } from './budget';
-import { byName, DisruptionLedger, podKey, roomOn, statsOf } from './cluster';
+import { byName, DisruptionLedger, podKey, roomOn } from './cluster';
 import type { Action, DeschedulerSummary, Skip } from './decision';
 import { formatDuration } from './duration';
 import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
@@ -25,8 +25,10 @@ interface Bin {
   node: NodeView;
   load: number;
   room: Room;
-  /** Opted-in running pods. */
-  opted: PodView[];
+  /** The node's number in the cluster index. */
+  at: number;
+  /** Opted-in running pods; gathered only when the bin is the most loaded. */
+  opted: PodView[] | undefined;
   /** The opted-in pods that may move now; worked out only when the bin is the most loaded. */
   movable: PodView[] | undefined;
 }
@@ -63,22 +65,23 @@ export function planDescheduler(
   for (const node of input.snapshot.nodes) {
     if (!node.ready || node.cordoned || draining.has(node.name)) continue;
     if (!matchesSelector(policy.nodeSelector, node.labels)) continue;
-    bins.push({ node, load: 0, room: roomOn(input.index, node), opted: [], movable: undefined });
+    bins.push({ node, load: 0, room: roomOn(input.index, node), at: input.index.at(node.name), opted: undefined, movable: undefined });
   }
   if (bins.length < 2) {
     skip('descheduler', 'no-eligible-nodes', `${plural(bins.length, 'node')} ready, schedulable and matching "${policy.nodeSelectorText}": nothing to balance between`);
     return done();
   }
 
-  for (const bin of bins) {
-    bin.opted = statsOf(input.index, bin.node.name).optedIn;
-    for (const pod of bin.opted) bin.load += measure(pod, policy.balanceBy);
-  }
+  // The opted-in sums were made during the one walk over the pods.
+  const f = input.index.figures;
+  const loads = policy.balanceBy === 'memory' ? f.optedInMemoryBytes : f.optedInPods;
+  for (const bin of bins) bin.load = loads[bin.at]!;
   // Which pods may move is asked only of the node being relieved: a handful of nodes per run.
   const cooling = new Set(recent.map((e) => `${e.namespace}/${e.workload}`));
   let cooled = 0;
   const movable = (bin: Bin): PodView[] => {
     if (bin.movable) return bin.movable;
+    bin.opted ??= input.index.optedInOn(bin.at);
     bin.movable = bin.opted.filter((pod) => {
       if (now - (pod.startedAt ?? pod.createdAt) < policy.minPodAgeMs) return false;
       if (podVerdict(pod, REPLICATED).kind !== 'evictable') return false;
@@ -104,7 +107,7 @@ export function planDescheduler(
     to.load += size;
     to.room = { pods: to.room.pods - 1, cpuMilli: to.room.cpuMilli - pod.requests.cpuMilli, memoryBytes: to.room.memoryBytes - pod.requests.memoryBytes };
     from.movable = movable(from).filter((p) => p !== pod);
-    from.opted = from.opted.filter((p) => p !== pod);
+    from.opted = from.opted!.filter((p) => p !== pod);
     ledger.spend(pod);
     actions.push({
       type: 'evict',

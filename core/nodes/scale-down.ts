@@ -4,7 +4,6 @@
 import { blockerOf, byName } from '../cluster';
 import { formatDuration } from '../duration';
 import { iso, plural } from '../planner';
-import { nodeProtection } from '../protection';
 import type { Stabilised } from '../stabilisation';
 import type { NodeTick, Tracked } from './tick';
 
@@ -59,7 +58,7 @@ function chooseCandidates(tick: NodeTick, want: number): Tracked[] {
   const ordered = tick.inState('running').sort((a, b) => a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name));
   const chosen: Tracked[] = [];
   for (const t of ordered) {
-    const protection = nodeProtection(t.node, tick.policy.protectedNodeLabels);
+    const protection = t.protection;
     if (protection) {
       tick.skip(`node/${t.node.name}`, protection.rule, `not a scale-down candidate: ${protection.detail}`);
       continue;

@@ -2,11 +2,11 @@
 // what it has decided so far. Every step (sizing, scale-up, scale-down, drains) reads and writes
 // here, so actions and refusals come out in the order the steps ran.
 
-import type { NodeStats } from '../cluster';
 import type { Action, Skip } from '../decision';
 import type { NodeMemory } from '../memory';
 import type { PlannerInput } from '../planner';
 import type { NodePolicy } from '../policy';
+import type { Protection } from '../protection';
 import type { NodeView } from '../views';
 import type { NodeState } from './state';
 
@@ -14,8 +14,10 @@ export interface Tracked {
   node: NodeView;
   state: NodeState;
   workloadPods: number;
-  /** Looked up once per node per tick: at 5,000 nodes every map lookup shows. */
-  stats: NodeStats;
+  /** The node's number in the cluster index's figures, looked up once per tick. */
+  at: number;
+  /** Why it may not be scaled down, if it may not; looked up once per tick. */
+  protection: Protection | undefined;
 }
 
 export class NodeTick {
