@@ -231,6 +231,7 @@ function measure(size: number): Row {
     peak = Math.max(peak, process.memoryUsage().heapUsed / 1024 ** 2 - base);
     actions = decision!.actions.length;
     for (const s of SCALER_NAMES) alone[s].push(time(() => run([s])));
+    heapMb(); // the same conditions as the tick above: right after a full collection
     bares.push(time(() => barePass(snapshot)));
   }
   const perPlanner = { nodes: median(alone.nodes), workers: median(alone.workers), descheduler: median(alone.descheduler) };

@@ -10,7 +10,7 @@
 import { podVerdict, type EvictionContext } from './evictability';
 import type { Room } from './fit';
 import type { Policy } from './policy';
-import { matchesSelector } from './selector';
+import { matchesSelector, singleLabel } from './selector';
 import type { LabelSelector, NodeView, PdbView, PodView, Snapshot, WorkloadView } from './views';
 
 /** A node's sums, as one object (for readers outside the planners' loops, such as the status page). */
@@ -57,9 +57,6 @@ interface Built {
   head: Int32Array;
   /** Per pod, the index of the previous pod on the same node; -1 ends the chain. */
   next: Int32Array;
-  /** The same two for the opted-in pods; undefined when not collected. */
-  optedInHead: Int32Array | undefined;
-  optedInNext: Int32Array | undefined;
   unbound: PodView[];
 }
 
@@ -155,12 +152,16 @@ export class ClusterIndex {
     return list;
   }
 
-  /** The opted-in pods on a node (in snapshot order), gathered on first request; empty unless collected. */
+  /**
+   * The opted-in pods on a node (in snapshot order): asked only of the few nodes the descheduler
+   * relieves, so they are picked from the node's pods then; the walk made only their sums.
+   */
   optedInOn(i: number): PodView[] {
     const b = (this.built ??= this.build());
     let list = this.optedInLists.get(i);
     if (!list) {
-      list = b.optedInHead && b.optedInNext ? this.chain(b.optedInHead[i]!, b.optedInNext) : [];
+      const optIn = this.options.optedIn ? this.policy.descheduler?.podSelector : undefined;
+      list = optIn ? this.chain(b.head[i]!, b.next).filter((pod) => isOptedIn(pod, optIn)) : [];
       this.optedInLists.set(i, list);
     }
     return list;
@@ -197,10 +198,12 @@ export class ClusterIndex {
     let f = figuresFor(size);
     let head = new Int32Array(size).fill(-1);
     const optIn = this.options.optedIn ? this.policy.descheduler?.podSelector : undefined;
+    // The opt-in label compared here rather than through matchesSelector: see singleLabel.
+    const optInLabel = optIn && singleLabel(optIn);
+    const optInKey = optInLabel ? optInLabel.key : '';
+    const optInValue = optInLabel?.value;
     const pods = this.snapshot.pods;
     const next = new Int32Array(pods.length);
-    let optedInHead = optIn ? new Int32Array(size).fill(-1) : undefined;
-    const optedInNext = optIn ? new Int32Array(pods.length) : undefined;
     const deployments = this.options.workers ? this.workerDeployments() : [];
     const unbound: PodView[] = [];
     const numbers = this.numbers;
@@ -210,8 +213,9 @@ export class ClusterIndex {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
       // While the pod is in cache: is it one of the worker scaler's, rather than a second walk later.
       for (let d = 0; d < deployments.length; d++) {
-        const { deployment, list } = deployments[d]!;
-        if (pod.namespace === deployment.namespace && !pod.terminating && matchesSelector(deployment.selector, pod.labels)) list.push(pod);
+        const w = deployments[d]!;
+        if (pod.namespace !== w.namespace || pod.terminating) continue;
+        if (w.key !== undefined ? pod.labels[w.key] === w.value : matchesSelector(w.deployment.selector, pod.labels)) w.list.push(pod);
       }
       const node = pod.node;
       if (node === undefined) {
@@ -227,7 +231,6 @@ export class ClusterIndex {
           size *= 2;
           f = growFigures(f, size);
           head = grow(head, size, -1);
-          if (optedInHead) optedInHead = grow(optedInHead, size, -1);
         }
       }
       next[p] = head[i]!;
@@ -243,33 +246,48 @@ export class ClusterIndex {
       f.workloadPods[i]!++;
       f.workloadCpuMilli[i]! += requests.cpuMilli;
       f.workloadMemoryBytes[i]! += requests.memoryBytes;
-      // While the pod is in cache: the descheduler's opt-in test, rather than a second walk later.
-      if (optIn && !pod.terminating && pod.phase === 'Running' && matchesSelector(optIn, pod.labels)) {
-        optedInNext![p] = optedInHead![i]!;
-        optedInHead![i] = p;
+      // While the pod is in cache: the descheduler's opt-in test (as isOptedIn), rather than a second walk later.
+      if (optIn && !pod.terminating && pod.phase === 'Running' && (optInLabel ? pod.labels[optInKey] === optInValue : matchesSelector(optIn, pod.labels))) {
         f.optedInPods[i]!++;
         f.optedInMemoryBytes[i]! += requests.memoryBytes;
       }
     }
     for (const { deployment, list } of deployments) this.workerLists.set(deployment, list);
-    return { figures: f, head, next, optedInHead, optedInNext, unbound };
+    return { figures: f, head, next, unbound };
   }
 
   /** The Deployments the worker scaler reads, each once. */
-  private workerDeployments(): { deployment: WorkloadView; list: PodView[] }[] {
-    const found: { deployment: WorkloadView; list: PodView[] }[] = [];
+  private workerDeployments(): WorkerPods[] {
+    const found: WorkerPods[] = [];
     for (const worker of this.policy.workers) {
       const deployment = this.snapshot.workloads.find((w) => w.namespace === worker.namespace && w.name === worker.deployment);
-      if (deployment && !found.some((d) => d.deployment === deployment)) found.push({ deployment, list: [] });
+      if (deployment && !found.some((d) => d.deployment === deployment)) {
+        const label = singleLabel(deployment.selector);
+        found.push({ deployment, namespace: deployment.namespace, key: label?.key, value: label?.value, list: [] });
+      }
     }
     return found;
   }
+}
+
+interface WorkerPods {
+  deployment: WorkloadView;
+  namespace: string;
+  /** The one label the Deployment's selector asks for, when that is all it asks (see singleLabel). */
+  key: string | undefined;
+  value: string | undefined;
+  list: PodView[];
 }
 
 function growFigures(f: NodeFigures, size: number): NodeFigures {
   const bigger = {} as Record<keyof NodeFigures, Int32Array | Float64Array>;
   for (const key of Object.keys(f) as (keyof NodeFigures)[]) bigger[key] = grow(f[key], size);
   return bigger as unknown as NodeFigures;
+}
+
+/** A running workload pod, not on its way out, with the descheduler's opt-in label. */
+function isOptedIn(pod: PodView, optIn: LabelSelector): boolean {
+  return !pod.daemonSet && !pod.mirror && !pod.terminating && pod.phase === 'Running' && matchesSelector(optIn, pod.labels);
 }
 
 function deploymentPods(pods: readonly PodView[], deployment: WorkloadView): PodView[] {

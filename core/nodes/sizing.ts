@@ -63,7 +63,7 @@ export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: 
   if (load.unschedulable > 0) {
     // Relative to the nodes the scheduler could use when it gave up (as found, not as this tick
     // leaves them), so a repeated tick does not count the same pending pods twice.
-    const usable = managed.filter((n) => n.ready && !n.cordoned && tick.tracked.get(n.name)?.state !== 'ignored').length;
+    const usable = managed.filter((n) => n.ready && !n.cordoned && tick.trackedAt(tick.input.index.at(n.name))?.state !== 'ignored').length;
     const more = Math.ceil(load.unschedulable / template.pods);
     terms.push({
       value: usable + more,
@@ -79,7 +79,7 @@ export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: 
 function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
   const load = { pods: 0, cpuMilli: 0, memoryBytes: 0, unschedulable: 0 };
   const f = tick.input.index.figures;
-  for (const t of tick.tracked.values()) {
+  for (const t of tick.tracked) {
     if (t.state === 'ignored') continue;
     load.pods += f.workloadPods[t.at]!;
     load.cpuMilli += f.workloadCpuMilli[t.at]!;
@@ -111,7 +111,7 @@ function nodeTemplate(tick: NodeTick, managed: readonly NodeView[]): NodeTemplat
   let dsCpu = 0;
   let dsMem = 0;
   const f = tick.input.index.figures;
-  for (const { node, at } of tick.tracked.values()) {
+  for (const { node, at } of tick.tracked) {
     pods = Math.min(pods, node.allocatable.pods);
     cpu = Math.min(cpu, node.allocatable.cpuMilli);
     mem = Math.min(mem, node.allocatable.memoryBytes);

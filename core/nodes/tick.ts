@@ -25,7 +25,10 @@ export class NodeTick {
   readonly skipped: Skip[] = [];
   readonly notes: string[] = [];
   readonly memory: NodeMemory;
-  readonly tracked = new Map<string, Tracked>();
+  /** Each managed node once (a repeated name keeps the first place and the last view), in snapshot order. */
+  readonly tracked: Tracked[] = [];
+  /** The place in `tracked` of each node number; -1 when not managed. */
+  private places: Int32Array | undefined;
 
   constructor(
     readonly input: PlannerInput,
@@ -42,6 +45,22 @@ export class NodeTick {
     };
   }
 
+  /** Tracks a node, or replaces the node tracked under the same number. */
+  track(t: Tracked): void {
+    const places = (this.places ??= new Int32Array(this.input.index.figures.podCount.length).fill(-1));
+    const place = places[t.at]!;
+    if (place >= 0) this.tracked[place] = t;
+    else {
+      places[t.at] = this.tracked.length;
+      this.tracked.push(t);
+    }
+  }
+
+  trackedAt(at: number): Tracked | undefined {
+    const place = at >= 0 && this.places ? this.places[at]! : -1;
+    return place >= 0 ? this.tracked[place] : undefined;
+  }
+
   act(action: Action): void {
     this.actions.push(action);
   }
@@ -52,11 +71,11 @@ export class NodeTick {
 
   countState(state: NodeState): number {
     let n = 0;
-    for (const t of this.tracked.values()) if (t.state === state) n++;
+    for (const t of this.tracked) if (t.state === state) n++;
     return n;
   }
 
   inState(state: NodeState): Tracked[] {
-    return [...this.tracked.values()].filter((t) => t.state === state);
+    return this.tracked.filter((t) => t.state === state);
   }
 }

@@ -2,27 +2,29 @@
 // recorded: memory kept or forgotten, notes, refusals, an uncordon.
 
 import { nodeProtection } from '../protection';
+import type { DrainMemory, StartMemory } from '../memory';
 import type { NodeView } from '../views';
 import { classifyNode, observedState, type NodeClass } from './state';
 import type { NodeTick } from './tick';
 
 /** `numbers`: each managed node's number in the cluster index, in the same order. */
 export function trackNodes(tick: NodeTick, managed: readonly NodeView[], numbers: readonly number[], paused: boolean): void {
-  const { tracked, policy } = tick;
+  const { policy } = tick;
   // While paused nothing is touched, not even the bookkeeping that could lead to an action.
   if (paused) {
     managed.forEach((node, k) => {
-      tracked.set(node.name, { node, state: observedState(node), workloadPods: 0, at: numbers[k]!, protection: nodeProtection(node, policy.protectedNodeLabels) });
+      tick.track({ node, state: observedState(node), workloadPods: 0, at: numbers[k]!, protection: nodeProtection(node, policy.protectedNodeLabels) });
     });
     return;
   }
   forgetAbsent(tick, numbers);
   const workloadPods = tick.input.index.figures.workloadPods;
+  const recall = new Recall(tick);
   for (let k = 0; k < managed.length; k++) {
     const node = managed[k]!;
     const at = numbers[k]!;
-    const { state, protection } = classify(tick, node);
-    tracked.set(node.name, { node, state, workloadPods: workloadPods[at]!, at, protection });
+    const { state, protection } = classify(tick, recall, node);
+    tick.track({ node, state, workloadPods: workloadPods[at]!, at, protection });
   }
 }
 
@@ -45,20 +47,47 @@ function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
   for (const name of Object.keys(memory.starting)) if (!isPresent(name)) delete memory.starting[name];
 }
 
-function classify(tick: NodeTick, node: NodeView): NodeClass {
-  const { memory } = tick;
+/**
+ * Memory's drains and starts by node name, as Maps: a lookup by a name memory does not hold, which
+ * is nearly every node of a large cluster, is far cheaper in a Map than on a plain object. Written
+ * through, so memory stays the record.
+ */
+class Recall {
+  readonly drains: Map<string, DrainMemory>;
+  readonly starting: Map<string, StartMemory>;
+
+  constructor(private readonly tick: NodeTick) {
+    this.drains = new Map(Object.entries(tick.memory.drains));
+    this.starting = new Map(Object.entries(tick.memory.starting));
+  }
+
+  keep(name: string, drain: DrainMemory | undefined, start: StartMemory | undefined): void {
+    const { memory } = this.tick;
+    if (drain !== this.drains.get(name)) {
+      if (drain) {
+        memory.drains[name] = drain;
+        this.drains.set(name, drain);
+      } else {
+        delete memory.drains[name];
+        this.drains.delete(name);
+      }
+    }
+    if (start !== this.starting.get(name)) {
+      if (start) {
+        memory.starting[name] = start;
+        this.starting.set(name, start);
+      } else {
+        delete memory.starting[name];
+        this.starting.delete(name);
+      }
+    }
+  }
+}
+
+function classify(tick: NodeTick, recall: Recall, node: NodeView): NodeClass {
   const name = node.name;
-  const drain = memory.drains[name];
-  const start = memory.starting[name];
-  const found = classifyNode(node, { drain, start }, tick.policy, tick.input.now);
-  if (found.drain !== drain) {
-    if (found.drain) memory.drains[name] = found.drain;
-    else delete memory.drains[name];
-  }
-  if (found.start !== start) {
-    if (found.start) memory.starting[name] = found.start;
-    else delete memory.starting[name];
-  }
+  const found = classifyNode(node, { drain: recall.drains.get(name), start: recall.starting.get(name) }, tick.policy, tick.input.now);
+  recall.keep(name, found.drain, found.start);
   for (const e of found.effects) {
     if (e.kind === 'note') tick.notes.push(e.text);
     else if (e.kind === 'skip') tick.skip(`node/${name}`, e.rule, e.reason);
