@@ -106,13 +106,12 @@ export class ClusterIndex {
   ) {
     this.evictionContext = { protectLocalStorage: policy.nodes?.protectLocalStorage ?? false };
     const nodes = snapshot.nodes;
+    const numbers = this.numbers;
     this.numberOf = new Int32Array(nodes.length);
-    for (let i = 0; i < nodes.length; i++) {
-      const name = nodes[i]!.name;
-      const first = this.numbers.get(name);
-      if (first === undefined) this.numbers.set(name, i);
-      this.numberOf[i] = first ?? i;
-    }
+    // Backwards, so a repeated name keeps its first number with one operation per node.
+    for (let i = nodes.length - 1; i >= 0; i--) numbers.set(nodes[i]!.name, i);
+    if (numbers.size === nodes.length) for (let i = 0; i < nodes.length; i++) this.numberOf[i] = i;
+    else for (let i = 0; i < nodes.length; i++) this.numberOf[i] = numbers.get(nodes[i]!.name)!;
   }
 
   /** The snapshot's nodes by name, made on first request (no planner needs it on most ticks). */
@@ -364,7 +363,11 @@ export function statsOf(index: ClusterIndex, node: string): NodeStats {
 
 /** Free room on a node: allocatable minus the requests of every pod bound to it. */
 export function roomOn(index: ClusterIndex, node: NodeView): Room {
-  const i = index.at(node.name);
+  return roomAt(index, index.at(node.name), node);
+}
+
+/** The same, for a node whose number is known. */
+export function roomAt(index: ClusterIndex, i: number, node: NodeView): Room {
   if (i < 0) return { pods: node.allocatable.pods, cpuMilli: node.allocatable.cpuMilli, memoryBytes: node.allocatable.memoryBytes };
   const f = index.figures;
   return {

@@ -30,11 +30,13 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   const { now } = input;
   const managed: NodeView[] = [];
   const numbers: number[] = [];
-  input.snapshot.nodes.forEach((n, position) => {
-    if (n.pool === undefined || !policy.pools.includes(n.pool)) return;
+  const nodes = input.snapshot.nodes;
+  for (let position = 0; position < nodes.length; position++) {
+    const n = nodes[position]!;
+    if (n.pool === undefined || !policy.pools.includes(n.pool)) continue;
     managed.push(n);
     numbers.push(input.index.numberAt(position));
-  });
+  }
   const bounds = nodeBounds(tick);
   trackNodes(tick, managed, numbers, bounds.paused);
   if (!bounds.paused) abandonBlockedDrains(tick);

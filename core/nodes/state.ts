@@ -54,7 +54,7 @@ const NO_EFFECTS: readonly StateEffect[] = [];
  * Most nodes of a large cluster are plainly running, with nothing remembered and nothing to say:
  * they share one answer per state rather than allocate thousands of equal ones per tick.
  */
-const PLAIN = new Map<NodeState, NodeClass>();
+const PLAIN: Partial<Record<NodeState, NodeClass>> = {};
 
 function answer(
   state: NodeState,
@@ -64,9 +64,7 @@ function answer(
   protection: Protection | undefined,
 ): NodeClass {
   if (drain === undefined && start === undefined && effects === undefined && protection === undefined) {
-    let plain = PLAIN.get(state);
-    if (!plain) PLAIN.set(state, (plain = Object.freeze({ state, drain, start, effects: NO_EFFECTS, protection })));
-    return plain;
+    return (PLAIN[state] ??= Object.freeze({ state, drain, start, effects: NO_EFFECTS, protection }));
   }
   return { state, drain, start, effects: effects ?? NO_EFFECTS, protection };
 }

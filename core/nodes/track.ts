@@ -33,7 +33,7 @@ function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
   const { memory } = tick;
   const { index } = tick.input;
   const present = new Uint8Array(index.figures.podCount.length);
-  for (const at of numbers) present[at] = 1;
+  for (let k = 0; k < numbers.length; k++) present[numbers[k]!] = 1;
   const isPresent = (name: string) => {
     const at = index.at(name);
     return at >= 0 && present[at] === 1;
@@ -61,9 +61,17 @@ class Recall {
     this.starting = new Map(Object.entries(tick.memory.starting));
   }
 
+  drain(name: string): DrainMemory | undefined {
+    return this.drains.size === 0 ? undefined : this.drains.get(name);
+  }
+
+  start(name: string): StartMemory | undefined {
+    return this.starting.size === 0 ? undefined : this.starting.get(name);
+  }
+
   keep(name: string, drain: DrainMemory | undefined, start: StartMemory | undefined): void {
     const { memory } = this.tick;
-    if (drain !== this.drains.get(name)) {
+    if (drain !== this.drain(name)) {
       if (drain) {
         memory.drains[name] = drain;
         this.drains.set(name, drain);
@@ -72,7 +80,7 @@ class Recall {
         this.drains.delete(name);
       }
     }
-    if (start !== this.starting.get(name)) {
+    if (start !== this.start(name)) {
       if (start) {
         memory.starting[name] = start;
         this.starting.set(name, start);
@@ -86,7 +94,7 @@ class Recall {
 
 function classify(tick: NodeTick, recall: Recall, node: NodeView): NodeClass {
   const name = node.name;
-  const found = classifyNode(node, { drain: recall.drains.get(name), start: recall.starting.get(name) }, tick.policy, tick.input.now);
+  const found = classifyNode(node, { drain: recall.drain(name), start: recall.start(name) }, tick.policy, tick.input.now);
   recall.keep(name, found.drain, found.start);
   for (const e of found.effects) {
     if (e.kind === 'note') tick.notes.push(e.text);
