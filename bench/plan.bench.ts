@@ -198,6 +198,10 @@ interface Row {
   nodes: number;
   pods: number;
   total: number;
+  /** The bare pass right after a full collection, as `total` is timed. */
+  bareAfterGc: number;
+  /** All three planners and the bare pass, back to back, without a forced collection. */
+  warm: number;
   bare: number;
   perPlanner: Record<ScalerName, number>;
   actions: number;
@@ -220,7 +224,7 @@ function measure(size: number): Row {
     barePass(snapshot);
   }
   const totals: number[] = [];
-  const bares: number[] = [];
+  const baresAfterGc: number[] = [];
   const alone = Object.fromEntries(SCALER_NAMES.map((s) => [s, [] as number[]])) as Record<ScalerName, number[]>;
   let peak = 0;
   let actions = 0;
@@ -232,25 +236,34 @@ function measure(size: number): Row {
     actions = decision!.actions.length;
     for (const s of SCALER_NAMES) alone[s].push(time(() => run([s])));
     heapMb(); // the same conditions as the tick above: right after a full collection
+    baresAfterGc.push(time(() => barePass(snapshot)));
+  }
+  // The ratio's own loop: a tick and a bare pass in turn, in the same warm state, no collection forced
+  // in between (a forced full collection leaves the next allocations to pay for a fresh young generation).
+  const warm: number[] = [];
+  const bares: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    warm.push(time(() => run()));
     bares.push(time(() => barePass(snapshot)));
   }
   const perPlanner = { nodes: median(alone.nodes), workers: median(alone.workers), descheduler: median(alone.descheduler) };
   const raw = rawList(snapshot);
   const project = median(Array.from({ length: 3 }, () => time(() => snapshotFromLists([{ source: 'bench', json: raw }]))));
-  return { nodes: size, pods: snapshot.pods.length, total: median(totals), bare: median(bares), perPlanner, actions, heapSnapshot, heapPeakDuringPlan: peak, project };
+  return { nodes: size, pods: snapshot.pods.length, total: median(totals), bareAfterGc: median(baresAfterGc), warm: median(warm), bare: median(bares), perPlanner, actions, heapSnapshot, heapPeakDuringPlan: peak, project };
 }
 
 function main(): void {
   if (!gc) console.log('(run with --expose-gc for steadier heap figures: npm run bench does)');
   console.log(`graceful-scaler bench — node ${process.version}, ${process.arch}, median of ${RUNS} runs after 3 warm-ups\n`);
   const rows = SIZES.map(measure);
-  const header = ['nodes', 'pods', 'all ms', 'bare ms', 'ratio', 'nodes tick', 'workers tick', 'desched tick', 'µs/pod', 'actions', 'snapshot MB', 'plan heap MB', 'project ms'];
+  const header = ['nodes', 'pods', 'all ms', 'warm ms', 'bare ms', 'ratio', 'nodes tick', 'workers tick', 'desched tick', 'µs/pod', 'actions', 'snapshot MB', 'plan heap MB', 'project ms'];
   const table = rows.map((r) => [
     String(r.nodes),
     String(r.pods),
     r.total.toFixed(1),
+    r.warm.toFixed(1),
     r.bare.toFixed(1),
-    (r.total / r.bare).toFixed(2),
+    (r.warm / r.bare).toFixed(2),
     r.perPlanner.nodes.toFixed(1),
     r.perPlanner.workers.toFixed(1),
     r.perPlanner.descheduler.toFixed(1),
@@ -268,12 +281,14 @@ function main(): void {
   const last = rows[rows.length - 1]!;
   const growth = (last.total / first.total) / (last.pods / first.pods);
   console.log(`\ngrowth from ${first.nodes} to ${last.nodes} nodes: time x${(last.total / first.total).toFixed(1)} for pods x${(last.pods / first.pods).toFixed(0)} (1.0 = linear: ${growth.toFixed(2)})`);
-  console.log(`target: all planners together within 2x one bare pass over the pods at ${last.nodes} nodes: ${last.total / last.bare <= 2 ? 'met' : 'NOT met'} (${last.total.toFixed(1)} ms / ${last.bare.toFixed(1)} ms = ${(last.total / last.bare).toFixed(2)})`);
+  console.log(`target: all planners together within 2x one bare pass over the pods at ${last.nodes} nodes: ${last.warm / last.bare <= 2 ? 'met' : 'NOT met'} (${last.warm.toFixed(1)} ms / ${last.bare.toFixed(1)} ms = ${(last.warm / last.bare).toFixed(2)}; right after a full collection ${last.total.toFixed(1)} ms / ${last.bareAfterGc.toFixed(1)} ms = ${(last.total / last.bareAfterGc).toFixed(2)})`);
   console.log(`target: all planners together <= 50 ms at 5,000 nodes / 150,000 pods: ${last.total <= 50 ? 'met' : 'NOT met'} (${last.total.toFixed(1)} ms)`);
   console.log('"all ms" is one tick of all three planners on one snapshot; "... tick" is one planner alone, as each');
   console.log('timer runs it (each includes the one walk over the pods it needs). "project ms" is the');
-  console.log('kubectl-JSON-to-views projection done by the adapters, outside the core. "bare ms" is one tight pass');
-  console.log('over the same pods summing count, CPU and memory per node (barePass), timed in the same loop; "ratio" is all / bare.');
+  console.log('kubectl-JSON-to-views projection done by the adapters, outside the core. "all ms" is timed right after a');
+  console.log('full collection (for the heap figures); "warm ms" is the same tick timed in turn with "bare ms", one tight pass');
+  console.log('over the same pods summing count, CPU and memory per node (barePass), neither after a forced collection;');
+  console.log('"ratio" is warm / bare.');
 }
 
 if (require.main === module) main();
