@@ -19,11 +19,12 @@ export function trackNodes(tick: NodeTick, managed: readonly NodeView[], numbers
   }
   forgetAbsent(tick, numbers);
   const workloadPods = tick.input.index.figures.workloadPods;
-  const recall = new Recall(tick);
+  const drains = new Recall(tick.memory.drains);
+  const starts = new Recall(tick.memory.starting);
   for (let k = 0; k < managed.length; k++) {
     const node = managed[k]!;
     const at = numbers[k]!;
-    const { state, protection } = classify(tick, recall, node);
+    const { state, protection } = classify(tick, drains, starts, node);
     tick.track({ node, state, workloadPods: workloadPods[at]!, at, protection });
   }
 }
@@ -48,54 +49,38 @@ function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
 }
 
 /**
- * Memory's drains and starts by node name, as Maps: a lookup by a name memory does not hold, which
- * is nearly every node of a large cluster, is far cheaper in a Map than on a plain object. Written
- * through, so memory stays the record.
+ * One of memory's records by node name (drains, starts), read through a Map: a lookup of a name the
+ * record does not hold, which is nearly every node of a large cluster, is far cheaper in a Map than
+ * on a plain object. Written through, so memory stays the record.
  */
-class Recall {
-  readonly drains: Map<string, DrainMemory>;
-  readonly starting: Map<string, StartMemory>;
+class Recall<T> {
+  private readonly byName: Map<string, T>;
 
-  constructor(private readonly tick: NodeTick) {
-    this.drains = new Map(Object.entries(tick.memory.drains));
-    this.starting = new Map(Object.entries(tick.memory.starting));
+  constructor(private readonly record: Record<string, T>) {
+    this.byName = new Map(Object.entries(record));
   }
 
-  drain(name: string): DrainMemory | undefined {
-    return this.drains.size === 0 ? undefined : this.drains.get(name);
+  get(name: string): T | undefined {
+    return this.byName.size === 0 ? undefined : this.byName.get(name);
   }
 
-  start(name: string): StartMemory | undefined {
-    return this.starting.size === 0 ? undefined : this.starting.get(name);
-  }
-
-  keep(name: string, drain: DrainMemory | undefined, start: StartMemory | undefined): void {
-    const { memory } = this.tick;
-    if (drain !== this.drain(name)) {
-      if (drain) {
-        memory.drains[name] = drain;
-        this.drains.set(name, drain);
-      } else {
-        delete memory.drains[name];
-        this.drains.delete(name);
-      }
-    }
-    if (start !== this.start(name)) {
-      if (start) {
-        memory.starting[name] = start;
-        this.starting.set(name, start);
-      } else {
-        delete memory.starting[name];
-        this.starting.delete(name);
-      }
+  keep(name: string, value: T | undefined): void {
+    if (value === this.get(name)) return;
+    if (value) {
+      this.record[name] = value;
+      this.byName.set(name, value);
+    } else {
+      delete this.record[name];
+      this.byName.delete(name);
     }
   }
 }
 
-function classify(tick: NodeTick, recall: Recall, node: NodeView): NodeClass {
+function classify(tick: NodeTick, drains: Recall<DrainMemory>, starts: Recall<StartMemory>, node: NodeView): NodeClass {
   const name = node.name;
-  const found = classifyNode(node, { drain: recall.drain(name), start: recall.start(name) }, tick.policy, tick.input.now);
-  recall.keep(name, found.drain, found.start);
+  const found = classifyNode(node, { drain: drains.get(name), start: starts.get(name) }, tick.policy, tick.input.now);
+  drains.keep(name, found.drain);
+  starts.keep(name, found.start);
   for (const e of found.effects) {
     if (e.kind === 'note') tick.notes.push(e.text);
     else if (e.kind === 'skip') tick.skip(`node/${name}`, e.rule, e.reason);
