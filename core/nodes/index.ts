@@ -11,6 +11,7 @@ import type { NodeSummary } from '../decision';
 import type { NodeMemory } from '../memory';
 import type { PlannerInput, PlannerOutput } from '../planner';
 import { stabilise } from '../stabilisation';
+import type { NodeView } from '../views';
 import { abandonBlockedDrains, progressDrains } from './drains';
 import { followProvisioning } from './provisioning';
 import { considerScaleDown } from './scale-down';
@@ -27,9 +28,17 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   if (!policy) return undefined;
   const tick = new NodeTick(input, policy);
   const { now } = input;
-  const managed = input.snapshot.nodes.filter((n) => n.pool !== undefined && policy.pools.includes(n.pool));
+  const managed: NodeView[] = [];
+  const numbers: number[] = [];
+  const nodes = input.snapshot.nodes;
+  for (let position = 0; position < nodes.length; position++) {
+    const n = nodes[position]!;
+    if (n.pool === undefined || !policy.pools.includes(n.pool)) continue;
+    managed.push(n);
+    numbers.push(input.index.numberAt(position));
+  }
   const bounds = nodeBounds(tick);
-  trackNodes(tick, managed, bounds.paused);
+  trackNodes(tick, managed, numbers, bounds.paused);
   if (!bounds.paused) abandonBlockedDrains(tick);
   const incoming = bounds.paused ? 0 : followProvisioning(tick, managed);
   const { desired, why, load } = sizeNodes(tick, managed, bounds);
