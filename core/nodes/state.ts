@@ -160,7 +160,15 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
     return answer('running', remembered, started, effects, protection);
   }
   // Not Ready and not (yet) marked as shut down.
-  if (started) return answer('starting', remembered, started, effects, protection);
+  if (started) {
+    // We started its VM, so whatever drain was remembered ended with the stop: kept, it would hold a
+    // drain slot no step counts (invariant 6) and block the uncordon once the node is Ready.
+    if (remembered) {
+      remembered = undefined;
+      (effects ??= []).push({ kind: 'note', text: `node ${name} is starting; its earlier drain is over` });
+    }
+    return answer('starting', remembered, started, effects, protection);
+  }
   if (drain) {
     // Still counts against maxConcurrentDrains; the Eviction API works whatever the kubelet's state.
     return answer(drain.stopRequestedAt ? 'stopping' : 'draining', drain, started, effects, protection);
