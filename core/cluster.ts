@@ -2,7 +2,7 @@
 // costs several milliseconds in cache misses alone, so the planners never walk them again: each
 // node carries its pods and the sums the rules need, computed here while the pod is in cache.
 
-import { podVerdict, type EvictionContext } from './evictability';
+import { podVerdict, ruleInWords, type EvictionContext } from './evictability';
 import type { Room } from './fit';
 import type { Policy } from './policy';
 import { matchesSelector } from './selector';
@@ -50,6 +50,8 @@ function emptyStats(): NodeStats {
 export interface IndexOptions {
   /** Also collect each node's pods carrying the descheduler's opt-in label (descheduler ticks). */
   optedIn: boolean;
+  /** The tick's time, for rules that weigh a pod's age (kube-system pods). */
+  now?: number;
 }
 
 interface Built {
@@ -75,7 +77,13 @@ export class ClusterIndex {
     private readonly policy: Policy,
     private readonly options: IndexOptions = { optedIn: true },
   ) {
-    this.evictionContext = { protectLocalStorage: policy.nodes?.protectLocalStorage ?? false };
+    this.evictionContext = {
+      protectLocalStorage: policy.nodes?.protectLocalStorage ?? false,
+      controllers: snapshot.controllers,
+      pdbs: snapshot.pdbs,
+      ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(policy.nodes ? { systemPodTimeoutMs: policy.nodes.blockingSystemPodTimeoutMs } : {}),
+    };
   }
 
   /** The snapshot's nodes by name, made on first request (no planner needs it on most ticks). */
@@ -165,7 +173,7 @@ export function blockerOf(index: ClusterIndex, node: string): string | undefined
     for (const pod of index.podsOn(node)) {
       const v = podVerdict(pod, index.evictionContext);
       if (v.kind === 'blocked') {
-        s.blocker = `${podKey(pod)} ${v.detail}`;
+        s.blocker = `${podKey(pod)} ${v.detail} (${ruleInWords(v.rule)})`;
         break;
       }
     }

@@ -8,6 +8,7 @@ import type { NodeMemory } from '../memory';
 import type { PlannerInput } from '../planner';
 import type { NodePolicy } from '../policy';
 import type { NodeView } from '../views';
+import type { DrainSurvey } from './drain-survey';
 import type { NodeState } from './state';
 
 export interface Tracked {
@@ -24,6 +25,8 @@ export class NodeTick {
   readonly notes: string[] = [];
   readonly memory: NodeMemory;
   readonly tracked = new Map<string, Tracked>();
+  /** What is left on each draining node, surveyed once per tick (drain-survey.ts). */
+  readonly surveys = new Map<string, DrainSurvey>();
 
   constructor(
     readonly input: PlannerInput,
