@@ -17,6 +17,12 @@ export const BUSY = 'graceful-scaler.io/busy';
 
 export const SCALE_DOWN_DISABLED = 'cluster-autoscaler.kubernetes.io/scale-down-disabled';
 export const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
+/** The value of {@link SAFE_TO_EVICT} by which an owner asks "let me finish": never evicted, the node waits for it. */
+export const ON_COMPLETION = 'on-completion';
+/** Pod: comma-separated names of the local volumes (emptyDir, hostPath) whose data may be lost: all must be listed. */
+export const SAFE_TO_EVICT_LOCAL_VOLUMES = 'cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes';
+/** Pod: "true" marks a pod of a custom DaemonSet-like controller: treated as a DaemonSet's pod. */
+export const DAEMONSET_POD = 'cluster-autoscaler.kubernetes.io/daemonset-pod';
 export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
 export const DESCHEDULER_EVICT = 'descheduler.alpha.kubernetes.io/evict';
 export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';

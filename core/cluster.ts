@@ -7,7 +7,7 @@
 // arrays indexed by it, and its pods a chain through one Int32Array. At 5,000 nodes an object and an
 // array per node cost more in allocation and collection than the arithmetic they hold.
 
-import { podVerdict, type EvictionContext } from './evictability';
+import { podVerdict, ruleInWords, type EvictionContext } from './evictability';
 import type { Room } from './fit';
 import type { Policy } from './policy';
 import { matchesSelector, singleLabel } from './selector';
@@ -49,6 +49,8 @@ export interface IndexOptions {
   optedIn: boolean;
   /** Also collect the pods of the worker scaler's Deployments (worker ticks). */
   workers?: boolean;
+  /** The tick's time, for rules that weigh a pod's age (kube-system pods). */
+  now?: number;
 }
 
 interface Built {
@@ -104,7 +106,13 @@ export class ClusterIndex {
     private readonly policy: Policy,
     private readonly options: IndexOptions = { optedIn: true },
   ) {
-    this.evictionContext = { protectLocalStorage: policy.nodes?.protectLocalStorage ?? false };
+    this.evictionContext = {
+      protectLocalStorage: policy.nodes?.protectLocalStorage ?? false,
+      controllers: snapshot.controllers,
+      pdbs: snapshot.pdbs,
+      ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(policy.nodes ? { systemPodTimeoutMs: policy.nodes.blockingSystemPodTimeoutMs } : {}),
+    };
     const nodes = snapshot.nodes;
     const numbers = this.numbers;
     this.numberOf = new Int32Array(nodes.length);
@@ -318,7 +326,7 @@ export function blockerOf(index: ClusterIndex, node: string): string | undefined
     for (const pod of index.podsOn(node)) {
       const v = podVerdict(pod, index.evictionContext);
       if (v.kind === 'blocked') {
-        blocker = `${podKey(pod)} ${v.detail}`;
+        blocker = `${podKey(pod)} ${v.detail} (${ruleInWords(v.rule)})`;
         break;
       }
     }

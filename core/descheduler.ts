@@ -16,10 +16,8 @@ import { matchesSelector } from './selector';
 import type { NodeView, PodView } from './views';
 
 const GIB = 1024 ** 3;
-const REPLICATED: EvictionContext = {
-  protectLocalStorage: false,
-  controllerKinds: new Set(['ReplicaSet', 'StatefulSet']),
-};
+/** The descheduler moves only pods whose ReplicaSet or StatefulSet recreates them elsewhere. */
+const REPLICATED_KINDS: ReadonlySet<string> = new Set(['ReplicaSet', 'StatefulSet']);
 
 interface Bin {
   node: NodeView;
@@ -80,12 +78,14 @@ export function planDescheduler(
   // Which pods may move is asked only of the node being relieved: a handful of nodes per run.
   const cooling = new Set(recent.map((e) => `${e.namespace}/${e.workload}`));
   let cooled = 0;
+  // The node scaler's context (controllers, PDBs, kube-system pods' age), local data aside: the opt-in label is consent.
+  const replicated: EvictionContext = { ...input.index.evictionContext, protectLocalStorage: false, controllerKinds: REPLICATED_KINDS };
   const movable = (bin: Bin): PodView[] => {
     if (bin.movable) return bin.movable;
     bin.opted ??= input.index.optedInOn(bin.at);
     bin.movable = bin.opted.filter((pod) => {
       if (now - (pod.startedAt ?? pod.createdAt) < policy.minPodAgeMs) return false;
-      if (podVerdict(pod, REPLICATED).kind !== 'evictable') return false;
+      if (podVerdict(pod, replicated).kind !== 'evictable') return false;
       if (cooling.size > 0 && pod.controller && cooling.has(`${pod.namespace}/${pod.controller.kind}/${pod.controller.name}`)) {
         cooled++;
         return false;

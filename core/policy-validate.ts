@@ -39,6 +39,7 @@ const NODE_KEYS = [
   'provisionTimeout',
   'stopTimeout',
   'protectLocalStorage',
+  'blockingSystemPodTimeout',
 ] as const;
 const WORKER_KEYS = [
   'name',
@@ -150,6 +151,7 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     provisionTimeoutMs: r.duration(m, 'provisionTimeout', path, '15m'),
     stopTimeoutMs: r.duration(m, 'stopTimeout', path, '10m'),
     protectLocalStorage: r.bool(m, 'protectLocalStorage', path, false),
+    blockingSystemPodTimeoutMs: r.duration(m, 'blockingSystemPodTimeout', path, '1h'),
   });
 }
 

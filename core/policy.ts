@@ -52,6 +52,11 @@ export interface NodePolicy {
   stopTimeoutMs: number;
   /** When true, pods with emptyDir/hostPath volumes block scale-down (cluster-autoscaler's old default). Default false. */
   protectLocalStorage: boolean;
+  /**
+   * A kube-system pod no PodDisruptionBudget covers keeps its node until it is older than this
+   * (cluster-autoscaler's --blocking-system-pod-distruption-timeout). Default 1h.
+   */
+  blockingSystemPodTimeoutMs: number;
 }
 
 export interface WorkerPolicy {

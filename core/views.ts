@@ -60,6 +60,8 @@ export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown
 export interface ControllerRef {
   kind: string;
   name: string;
+  /** API group of the owner (`apps`, `batch`, '' for core); undefined when unknown (built by hand). */
+  group?: string;
 }
 
 export interface PodView {
@@ -79,8 +81,15 @@ export interface PodView {
   graceSeconds: number;
   /** Has a `deletionTimestamp`: already on its way out, still counts as running on its node. */
   terminating: boolean;
+  /**
+   * The `deletionTimestamp`: when the grace period given at deletion ends (the API server adds it
+   * to the time of the delete call). Undefined when not terminating or not known.
+   */
+  deletingAt?: number | undefined;
   /** Mounts an emptyDir (not memory-backed) or a hostPath volume. */
   localStorage: boolean;
+  /** The names of those local volumes (`spec.volumes[].name`); undefined when not known. */
+  localVolumes?: readonly string[] | undefined;
   createdAt: number;
   startedAt: number | undefined;
   daemonSet: boolean;
@@ -125,10 +134,25 @@ export interface QueueView {
   oldestAgeSeconds: number | undefined;
 }
 
+/**
+ * Which controllers exist, by name only (ReplicaSets, StatefulSets, Jobs, DaemonSets,
+ * ReplicationControllers): enough to know whether a pod's owner would recreate it.
+ */
+export interface ControllerNames {
+  /** The kinds that were read; a pod owned by another kind is not judged by this. */
+  kinds: ReadonlySet<string>;
+  /** `Kind/namespace/name` of each one found (see {@link controllerKey}). */
+  names: ReadonlySet<string>;
+}
+
+export const controllerKey = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+
 export interface Snapshot {
   nodes: readonly NodeView[];
   pods: readonly PodView[];
   pdbs: readonly PdbView[];
   workloads: readonly WorkloadView[];
   queues: readonly QueueView[];
+  /** Undefined when the controllers were not read (a `plan` dump without them). */
+  controllers?: ControllerNames | undefined;
 }

@@ -6,6 +6,7 @@ import type { PodView } from '../views';
 import { EVICTION_RULES } from './rules';
 import type { EvictionContext, PodVerdict } from './types';
 
+export { BLOCKING_POD_REASON, ruleInWords, type BlockingPodReason } from './blocking-reason';
 export { EVICTION_RULES } from './rules';
 export type { BlockRule, EvictionContext, EvictionRule, PodVerdict } from './types';
 

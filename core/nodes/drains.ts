@@ -2,12 +2,12 @@
 // planned within the PDBs and the run's budget, and the VM deallocated only once the node is empty.
 
 import { Budget } from '../budget';
-import { blockerOf, DisruptionLedger, podKey, podsOn } from '../cluster';
+import { blockerOf, DisruptionLedger, podKey } from '../cluster';
 import { formatDuration } from '../duration';
-import { podVerdict, type EvictionContext } from '../evictability';
+import { ON_COMPLETION, SAFE_TO_EVICT } from '../annotations';
 import type { DrainMemory } from '../memory';
 import { iso, plural } from '../planner';
-import type { PodView } from '../views';
+import { describeStuck, STUCK_TERMINATING_MARGIN_MS, surveyDrain } from './drain-survey';
 import type { NodeTick, Tracked } from './tick';
 
 /**
@@ -34,7 +34,6 @@ export function progressDrains(tick: NodeTick): void {
   const evictions = new Budget('evictions', policy.maxEvictionsPerRun);
   const stops = new Budget('node stops', policy.maxStopsPerRun);
   const ledger = new DisruptionLedger(snapshot.pdbs);
-  const context: EvictionContext = { protectLocalStorage: policy.protectLocalStorage };
   const draining = [...tick.inState('draining'), ...tick.inState('stopping')].sort(
     (a, b) => Date.parse(memory.drains[a.node.name]!.since) - Date.parse(memory.drains[b.node.name]!.since),
   );
@@ -44,24 +43,8 @@ export function progressDrains(tick: NodeTick): void {
     if (!t.node.cordoned && t.state === 'draining' && Date.parse(drain.since) < now) {
       tick.act({ type: 'cordon', node: name, scaler: 'nodes', rule: 'drain-cordon', reason: `resuming the drain begun ${drain.since}, whose cordon did not take effect: ${drain.reason}` });
     }
-    let evictable = 0;
-    let terminating = 0;
-    let longestGrace = 0;
+    const { toEvict, terminating, waiting, blocked, stuck } = surveyDrain(tick, name);
     let deferred = 0;
-    let blocked = 0;
-    const toEvict: PodView[] = [];
-    for (const pod of podsOn(tick.input.index, name)) {
-      const v = podVerdict(pod, context);
-      if (v.kind === 'terminating') {
-        terminating++;
-        longestGrace = Math.max(longestGrace, pod.graceSeconds);
-      } else if (v.kind === 'evictable') {
-        evictable++;
-        toEvict.push(pod);
-      } else if (v.kind === 'blocked') {
-        blocked++; // abandonBlockedDrains gave such nodes back; never stop one regardless
-      }
-    }
     for (const pod of toEvict) {
       const refusal = ledger.refusal(pod);
       if (refusal) {
@@ -84,9 +67,19 @@ export function progressDrains(tick: NodeTick): void {
       });
     }
     if (deferred > 0) tick.skip(`node/${name}`, 'budget-exhausted', `${plural(deferred, 'eviction')} here: ${evictions.explain()}`);
-    if (evictable > 0 || blocked > 0) continue;
-    if (terminating > 0) {
-      tick.skip(`node/${name}`, 'waiting-for-termination', `${plural(terminating, 'pod')} still terminating (longest grace ${formatDuration(longestGrace * 1000)}); the node is stopped only once they are gone`);
+    // abandonBlockedDrains gave nodes with a blocked pod back; never stop one regardless.
+    if (toEvict.length > 0 || blocked > 0) continue;
+    if (stuck) {
+      tick.skip(`node/${name}`, 'stuck-terminating', `drain slot given up, the node stays cordoned and is checked again every tick: ${plural(stuck.length, 'pod')} still terminating ${formatDuration(STUCK_TERMINATING_MARGIN_MS)} past the end of the grace period: ${describeStuck(stuck)}`);
+      continue;
+    }
+    if (terminating.length > 0) {
+      const longestGrace = Math.max(...terminating.map((p) => p.graceSeconds));
+      tick.skip(`node/${name}`, 'waiting-for-termination', `${plural(terminating.length, 'pod')} still terminating (longest grace ${formatDuration(longestGrace * 1000)}); the node is stopped only once they are gone`);
+      continue;
+    }
+    if (waiting.length > 0) {
+      tick.skip(`node/${name}`, 'waiting-for-completion', `${plural(waiting.length, 'pod')} annotated ${SAFE_TO_EVICT}=${ON_COMPLETION} still running (${waiting.map(podKey).join(', ')}); never evicted, the node is stopped once they finish`);
       continue;
     }
     stopWhenEmpty(tick, t, drain, stops);

@@ -68,6 +68,10 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     progressDrains(tick);
   }
 
+  if (!input.snapshot.controllers && !bounds.paused) {
+    // Blocking every owned pod for want of its controller would stop all scale-down: the rule is left out, and said so.
+    tick.notes.push('the snapshot lists no ReplicaSets, StatefulSets, Jobs, DaemonSets or ReplicationControllers, so whether a pod\'s controller still exists was not checked (controller-not-found, ControllerNotFound)');
+  }
   const summary: NodeSummary = {
     desired,
     ...found,

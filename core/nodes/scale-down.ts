@@ -1,11 +1,16 @@
 // Down slow: once the stabilisation window allows fewer nodes, choose which to drain (fewest workload
-// pods first, never a protected node or one holding a pod we may not move) and cordon them.
+// pods first, never a protected node or one that cannot drain: a pod we may not move, or one whose
+// PodDisruptionBudget allows no disruption now) and cordon them. A drain stuck on pods that outlived
+// their grace period gives up its slot, so another node may drain meanwhile.
 
-import { blockerOf, byName } from '../cluster';
+import { ON_COMPLETION, SAFE_TO_EVICT } from '../annotations';
+import { blockerOf, byName, DisruptionLedger, podKey } from '../cluster';
 import { formatDuration } from '../duration';
+import { podVerdict } from '../evictability';
 import { Heap } from '../heap';
 import { iso, plural } from '../planner';
 import type { Stabilised } from '../stabilisation';
+import { surveyDrain } from './drain-survey';
 import type { NodeTick, Tracked } from './tick';
 
 export function considerScaleDown(
@@ -27,7 +32,9 @@ export function considerScaleDown(
     tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; below for ${waited} of the ${formatDuration(delay)} scale-down delay` + (stab.covered ? `, but ${stab.floor} were needed within it` : ''));
     return;
   }
-  const inFlight = tick.countState('draining') + tick.countState('stopping');
+  // A drain stuck on pods past their grace period holds no slot: it stays cordoned and is checked every tick.
+  const stuck = tick.inState('draining').filter((t) => surveyDrain(tick, t.node.name).stuck !== undefined).length;
+  const inFlight = tick.countState('draining') + tick.countState('stopping') - stuck;
   const slots = policy.maxConcurrentDrains - inFlight;
   const excess = have - stab.floor;
   if (slots <= 0) {
@@ -36,8 +43,9 @@ export function considerScaleDown(
   }
   const want = Math.min(excess, slots);
   const chosen = chooseCandidates(tick, want);
-  for (const t of chosen) {
-    const short = `${have} nodes > ${stab.floor} needed for ${formatDuration(delay)}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates`;
+  for (const { t, waitsFor } of chosen) {
+    const waits = waitsFor.length > 0 ? `; stopped only once ${waitsFor.join(', ')} (${SAFE_TO_EVICT}=${ON_COMPLETION}) finished` : '';
+    const short = `${have} nodes > ${stab.floor} needed for ${formatDuration(delay)}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates${waits}`;
     memory.drains[t.node.name] = { since: iso(now), reason: short };
     t.state = 'draining';
     tick.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
@@ -48,21 +56,30 @@ export function considerScaleDown(
   }
 }
 
+interface Candidate {
+  t: Tracked;
+  /** Pods never evicted that the node will wait for (on-completion). */
+  waitsFor: string[];
+}
+
 /** Fewest workload pods first: least disruption; then the newest VM (highest name) for a stable order. */
 const fewestFirst = (a: Tracked, b: Tracked): number => a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name);
 
 /**
- * Running nodes in fewestFirst order: every protected one is named, so an operator sees why it
- * stays; the others are taken until enough are chosen, their blockers looked up lazily (at 5,000
- * nodes a verdict for every pod would cost more than the rest of the tick). The others come off a
- * heap rather than a sort of thousands: only the first few are ever needed.
+ * Running nodes in fewestFirst order, taken until enough can drain. Nodes that must wait for a pod
+ * to finish come after all the others, as under cluster-autoscaler: their slot may be held for
+ * hours. Every protected node is named, so an operator sees why it stays; the others' blockers are
+ * looked up lazily (at 5,000 nodes a verdict for every pod would cost more than the rest of the
+ * tick), off a heap rather than a sort of thousands: only the first few are ever needed.
  */
-function chooseCandidates(tick: NodeTick, want: number): Tracked[] {
-  const { index } = tick.input;
+function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
+  const { index, snapshot } = tick.input;
+  const ledger = new DisruptionLedger(snapshot.pdbs);
   const running = tick.inState('running');
   const named = running.filter((t) => t.protection).sort(fewestFirst);
   const open = new Heap(running.filter((t) => !t.protection), fewestFirst);
-  const chosen: Tracked[] = [];
+  const chosen: Candidate[] = [];
+  const waiting: Candidate[] = [];
   let n = 0;
   for (;;) {
     const more = chosen.length < want && open.size > 0;
@@ -72,13 +89,28 @@ function chooseCandidates(tick: NodeTick, want: number): Tracked[] {
       tick.skip(`node/${first.node.name}`, first.protection!.rule, `not a scale-down candidate: ${first.protection!.detail}`);
       continue;
     }
-    if (!more) return chosen;
+    if (!more) return [...chosen, ...waiting].slice(0, want);
     const t = open.take()!;
     const blocker = blockerOf(index, t.node.name);
     if (blocker) {
       tick.skip(`node/${t.node.name}`, 'blocked-by-pod', `not a scale-down candidate: pod ${blocker}`);
       continue;
     }
-    chosen.push(t);
+    const waitsFor: string[] = [];
+    let refused: string | undefined;
+    for (const pod of index.podsOn(t.node.name)) {
+      const v = podVerdict(pod, index.evictionContext);
+      if (v.kind === 'wait') waitsFor.push(podKey(pod));
+      // A budget of one drains any number of pods, one per tick; at zero the drain would hold its slot for nothing.
+      else if (v.kind === 'evictable' && (refused = ledger.refusal(pod)) !== undefined) {
+        refused = `pod ${podKey(pod)}: ${refused} (NotEnoughPdb)`;
+        break;
+      }
+    }
+    if (refused) {
+      tick.skip(`node/${t.node.name}`, 'not-enough-pdb', `not a scale-down candidate: ${refused}`);
+      continue;
+    }
+    (waitsFor.length > 0 ? waiting : chosen).push({ t, waitsFor });
   }
 }

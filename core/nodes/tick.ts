@@ -8,6 +8,7 @@ import type { PlannerInput } from '../planner';
 import type { NodePolicy } from '../policy';
 import type { Protection } from '../protection';
 import type { NodeView } from '../views';
+import type { DrainSurvey } from './drain-survey';
 import type { NodeState } from './state';
 
 export interface Tracked {
@@ -29,6 +30,8 @@ export class NodeTick {
   readonly tracked: Tracked[] = [];
   /** The place in `tracked` of each node number; -1 when not managed. */
   private places: Int32Array | undefined;
+  /** What is left on each draining node, surveyed once per tick (drain-survey.ts). */
+  readonly surveys = new Map<string, DrainSurvey>();
 
   constructor(
     readonly input: PlannerInput,

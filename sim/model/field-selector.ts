@@ -75,6 +75,9 @@ const FIELDS: Record<StoredKind, Record<string, Getter>> = {
   Deployment: COMMON,
   ReplicaSet: { ...COMMON, 'status.replicas': path('status', 'replicas') },
   DaemonSet: COMMON,
+  StatefulSet: COMMON,
+  Job: COMMON,
+  ReplicationController: COMMON,
 };
 
 /** Splits on `sep` where it is not escaped with a backslash. */

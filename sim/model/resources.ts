@@ -13,7 +13,10 @@ export type StoredKind =
   | 'PodDisruptionBudget'
   | 'Deployment'
   | 'ReplicaSet'
-  | 'DaemonSet';
+  | 'DaemonSet'
+  | 'StatefulSet'
+  | 'Job'
+  | 'ReplicationController';
 
 export interface ResourceType {
   /** '' for the core group. */
@@ -74,6 +77,11 @@ export const PDBS = resource('policy', 'poddisruptionbudgets', 'PodDisruptionBud
 export const DEPLOYMENTS = resource('apps', 'deployments', 'Deployment', { shortNames: ['deploy'], statusSubresource: true, generation: true, categories: ['all'] });
 export const REPLICA_SETS = resource('apps', 'replicasets', 'ReplicaSet', { shortNames: ['rs'], statusSubresource: true, generation: true, categories: ['all'] });
 export const DAEMON_SETS = resource('apps', 'daemonsets', 'DaemonSet', { shortNames: ['ds'], statusSubresource: true, generation: true, categories: ['all'] });
+// Stored and served (empty unless a test creates some; the model runs no controller for them), so
+// a reader that asks which controllers exist gets an answer, as from AKS.
+export const STATEFUL_SETS = resource('apps', 'statefulsets', 'StatefulSet', { shortNames: ['sts'], statusSubresource: true, generation: true, categories: ['all'] });
+export const JOBS = resource('batch', 'jobs', 'Job', { statusSubresource: true, generation: true, categories: ['all'] });
+export const REPLICATION_CONTROLLERS = resource('', 'replicationcontrollers', 'ReplicationController', { shortNames: ['rc'], statusSubresource: true, generation: true, categories: ['all'] });
 
 export const RESOURCES: readonly ResourceType[] = [
   NAMESPACES,
@@ -87,10 +95,13 @@ export const RESOURCES: readonly ResourceType[] = [
   DEPLOYMENTS,
   REPLICA_SETS,
   DAEMON_SETS,
+  STATEFUL_SETS,
+  JOBS,
+  REPLICATION_CONTROLLERS,
 ];
 
 /** The groups served under /apis, in the order discovery lists them. */
-export const API_GROUPS: readonly string[] = ['apps', 'events.k8s.io', 'policy', 'coordination.k8s.io'];
+export const API_GROUPS: readonly string[] = ['apps', 'events.k8s.io', 'policy', 'coordination.k8s.io', 'batch'];
 
 export function apiVersionOf(resource: ResourceType): string {
   return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
@@ -128,5 +139,11 @@ export function storageResource(kind: StoredKind): ResourceType {
       return REPLICA_SETS;
     case 'DaemonSet':
       return DAEMON_SETS;
+    case 'StatefulSet':
+      return STATEFUL_SETS;
+    case 'Job':
+      return JOBS;
+    case 'ReplicationController':
+      return REPLICATION_CONTROLLERS;
   }
 }

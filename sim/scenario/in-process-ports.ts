@@ -5,7 +5,8 @@
 
 import { DRAINING_SINCE, DRAIN_REASON, POD_DELETION_COST } from '../../core/annotations';
 import { emptyMemory, type Memory } from '../../core/memory';
-import type { NodeView, PdbView, PodView, QueueView, WorkloadView } from '../../core/views';
+import type { ControllerNames, NodeView, PdbView, PodView, QueueView, WorkloadView } from '../../core/views';
+import { CONTROLLER_KINDS, projectControllerKey } from '../../adapters/kubernetes/projection/controller';
 import { projectNode } from '../../adapters/kubernetes/projection/node';
 import { projectPod } from '../../adapters/kubernetes/projection/pod';
 import { projectDeployment, projectPdb } from '../../adapters/kubernetes/projection/workload';
@@ -26,7 +27,7 @@ import {
 import { ApiError } from '../model/api-errors';
 import type { SimCluster } from '../model/cluster';
 import type { DeepReadonly, Node, Pod } from '../model/objects';
-import { DEPLOYMENTS, NODES, PDBS, PODS } from '../model/resources';
+import { DAEMON_SETS, DEPLOYMENTS, JOBS, NODES, PDBS, PODS, REPLICA_SETS, REPLICATION_CONTROLLERS, STATEFUL_SETS } from '../model/resources';
 import { StoreMirror } from './store-mirror';
 
 /**
@@ -67,7 +68,7 @@ export class SimClusterReader implements ClusterReader {
     return view;
   }
 
-  async readCluster(): Promise<{ nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[] }> {
+  async readCluster(): Promise<{ nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[]; controllers: ControllerNames }> {
     return Promise.resolve(this.readNow());
   }
 
@@ -82,14 +83,23 @@ export class SimClusterReader implements ClusterReader {
   }
 
   /** The same snapshot, synchronously (the simulator's strategies read it between ticks). */
-  readNow(): { nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[] } {
+  readNow(): { nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[]; controllers: ControllerNames } {
     // Copies: the mirrors' arrays are shared between reads, the snapshot's belong to the caller.
     const nodes = this.nodes.views().slice();
     const pods = this.pods.views().slice();
     // PDB status is computed when read (the model's disruption controller never falls behind).
     const pdbs = this.options.withPdbs === false ? [] : this.cluster.list(PDBS).items.map((raw) => this.project(raw, projectPdb));
     const workloads = this.cluster.list(DEPLOYMENTS).items.map((raw) => this.project(raw, projectDeployment));
-    return { nodes, pods, pdbs, workloads };
+    return { nodes, pods, pdbs, workloads, controllers: this.controllers() };
+  }
+
+  /** The names of the controllers that recreate pods, as the Kubernetes reader lists them. */
+  private controllers(): ControllerNames {
+    const names = new Set<string>();
+    for (const resource of [REPLICA_SETS, STATEFUL_SETS, JOBS, DAEMON_SETS, REPLICATION_CONTROLLERS]) {
+      for (const raw of this.cluster.list(resource).items) names.add(this.project(raw, (r) => projectControllerKey(resource.kind, r)));
+    }
+    return { kinds: CONTROLLER_KINDS, names };
   }
 }
 

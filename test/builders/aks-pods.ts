@@ -203,11 +203,15 @@ export function started(at: string): Mutator<BuiltPod> {
   };
 }
 
-/** Deleted at `at`: the API server sets the deletion timestamp and grace, the pod lingers. */
+/**
+ * Deleted at `at`: the API server sets the grace and the deletion timestamp, `at` plus the grace
+ * (when the kubelet kills what is left), and the pod lingers.
+ */
 export function terminating(at: string = DEFAULT_TIME): Mutator<BuiltPod> {
   return (pod) => {
-    pod.metadata.deletionTimestamp = at;
-    pod.metadata.deletionGracePeriodSeconds = pod.spec.terminationGracePeriodSeconds ?? 30;
+    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+    pod.metadata.deletionTimestamp = new Date(Date.parse(at) + grace * 1000).toISOString().replace('.000Z', 'Z');
+    pod.metadata.deletionGracePeriodSeconds = grace;
   };
 }
 

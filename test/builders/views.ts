@@ -157,6 +157,24 @@ export const startedAt = (ms: number): Mut<Mutable<PodView>> => (p) => {
   p.startedAt = ms;
   p.createdAt = ms;
 };
+/** Owned by a controller of this API group (`apps`, `batch`, '' for core, or a custom one). */
+export const ownedByIn = (kind: string, name: string, group: string): Mut<Mutable<PodView>> => (p) => {
+  p.controller = { kind, name, group };
+  p.daemonSet = kind === 'DaemonSet';
+};
+export const podCreatedAt = (ms: number): Mut<Mutable<PodView>> => (p) => {
+  p.createdAt = ms;
+};
+/** Terminating, its grace period ending at `ms` (the deletionTimestamp). */
+export const deletingAt = (ms: number): Mut<Mutable<PodView>> => (p) => {
+  p.terminating = true;
+  p.deletingAt = ms;
+};
+/** emptyDir/hostPath volumes with these names. */
+export const localVolumes = (...names: string[]): Mut<Mutable<PodView>> => (p) => {
+  p.localStorage = names.length > 0;
+  p.localVolumes = names;
+};
 export const withLocalStorage: Mut<Mutable<PodView>> = (p) => {
   p.localStorage = true;
 };

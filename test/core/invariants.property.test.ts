@@ -6,7 +6,7 @@ import { DO_NOT_DISRUPT, DRAINING_SINCE, IGNORE_NODE, SAFE_TO_EVICT, SCALE_DOWN_
 import type { Action, Decision } from '../../core/decision';
 import type { Memory } from '../../core/memory';
 import { plan } from '../../core/plan';
-import type { NodeView, PdbView, PodView, Snapshot } from '../../core/views';
+import { controllerKey, type ControllerNames, type NodeView, type PdbView, type PodView, type Snapshot } from '../../core/views';
 import {
   GIB,
   MINUTE,
@@ -68,7 +68,8 @@ const podArb = (i: number, nodeCount: number) =>
       owner: fc.constantFrom('ReplicaSet', 'ReplicaSet', 'ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet', 'none'),
       app: fc.constantFrom('mdm', 'panel', 'bg'),
       optIn: fc.boolean(),
-      marks: fc.constantFrom('none', 'none', 'none', 'safe-false', 'do-not-disrupt'),
+      marks: fc.constantFrom('none', 'none', 'none', 'safe-false', 'do-not-disrupt', 'on-completion'),
+      namespace: fc.constantFrom('clomo', 'clomo', 'clomo', 'kube-system'),
       terminating: fc.constantFrom(false, false, false, true),
       phase: fc.constantFrom('Running', 'Running', 'Running', 'Pending', 'Succeeded'),
       memGiB: fc.constantFrom(0.25, 0.5, 1, 2),
@@ -85,13 +86,28 @@ const podArb = (i: number, nodeCount: number) =>
         controller: r.owner === 'none' ? undefined : { kind: r.owner, name: `${r.app}-${r.owner.toLowerCase()}` },
         daemonSet: r.owner === 'DaemonSet',
         labels: { app: r.app, ...(r.optIn ? { [OPT_IN]: 'enabled' } : {}) },
-        annotations: r.marks === 'safe-false' ? { [SAFE_TO_EVICT]: 'false' } : r.marks === 'do-not-disrupt' ? { [DO_NOT_DISRUPT]: 'true' } : {},
+        namespace: r.namespace,
+        annotations:
+          r.marks === 'safe-false'
+            ? { [SAFE_TO_EVICT]: 'false' }
+            : r.marks === 'do-not-disrupt'
+              ? { [DO_NOT_DISRUPT]: 'true' }
+              : r.marks === 'on-completion'
+                ? { [SAFE_TO_EVICT]: 'on-completion' }
+                : {},
         terminating: r.terminating && bound,
         requests: { cpuMilli: 100, memoryBytes: r.memGiB * GIB },
         createdAt: NOW - r.age * MINUTE,
         startedAt: bound ? NOW - r.age * MINUTE : undefined,
       };
     });
+
+/** The controllers of the world's pods, all present, or those of one app gone (deleted with --cascade=orphan). */
+function controllersOf(pods: readonly PodView[], gone: string | undefined): ControllerNames {
+  const names = new Set<string>();
+  for (const p of pods) if (p.controller && !(gone && p.controller.name.startsWith(`${gone}-`))) names.add(controllerKey(p.controller.kind, p.namespace, p.controller.name));
+  return { kinds: new Set(['ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet', 'ReplicationController']), names };
+}
 
 interface World {
   snapshot: Snapshot;
@@ -114,6 +130,7 @@ const worldArb: fc.Arbitrary<World> = fc.integer({ min: 1, max: 9 }).chain((node
       pinCount: fc.integer({ min: 0, max: 15 }),
       queue: fc.integer({ min: 0, max: 300 }),
       replicas: fc.integer({ min: 0, max: 50 }),
+      controllers: fc.constantFrom('unread', 'all', 'panel-gone'),
     })
     .map((r): World => {
       const now = NOW + r.minuteOfWeek * MINUTE;
@@ -147,6 +164,7 @@ const worldArb: fc.Arbitrary<World> = fc.integer({ min: 1, max: 9 }).chain((node
           pdbs,
           workloads: [buildDeployment('bg', r.replicas)],
           queues: [buildQueue('clomo-jobs', r.queue, r.queue > 100 ? 400 : 10), buildQueue('clomo-jobs-priority', 0)],
+          ...(r.controllers === 'unread' ? {} : { controllers: controllersOf(r.pods, r.controllers === 'panel-gone' ? 'panel' : undefined) }),
         }),
         memory,
         now,
@@ -207,6 +225,16 @@ describe('invariants over random clusters', () => {
           expect(pod.daemonSet || pod.mirror || pod.terminating).toBe(false);
           expect(pod.annotations[SAFE_TO_EVICT]).not.toBe('false');
           expect(pod.annotations[DO_NOT_DISRUPT]).not.toBe('true');
+          // Asked to be let finish: never evicted.
+          expect(pod.annotations[SAFE_TO_EVICT]).not.toBe('on-completion');
+          // Something recreates it: its controller still exists, when the controllers were read.
+          const known = w.snapshot.controllers;
+          if (known) expect(known.names.has(controllerKey(pod.controller!.kind, pod.namespace, pod.controller!.name))).toBe(true);
+          // A kube-system pod moves only under a PDB, or once older than the blocking-system-pod timeout (1h by default).
+          if (pod.namespace === 'kube-system') {
+            const covered = w.snapshot.pdbs.some((b) => b.namespace === 'kube-system');
+            expect(covered || w.now > pod.createdAt + 60 * MINUTE).toBe(true);
+          }
           if (e.scaler === 'descheduler') {
             expect(pod.labels[OPT_IN]).toBe('enabled');
             expect(['ReplicaSet', 'StatefulSet']).toContain(pod.controller?.kind);

@@ -60,6 +60,7 @@ describe('validatePolicy', () => {
         provisionTimeoutMs: 900_000,
         stopTimeoutMs: 600_000,
         protectLocalStorage: false,
+        blockingSystemPodTimeoutMs: 3_600_000,
       },
       workers: [
         {
@@ -113,6 +114,7 @@ describe('validatePolicy', () => {
       provisionTimeoutMs: 900_000,
       stopTimeoutMs: 600_000,
       protectLocalStorage: false,
+      blockingSystemPodTimeoutMs: 3_600_000,
     });
     expect(policy.workers[0]).toMatchObject({ minReplicas: 0, maxQueueDelayMs: 120_000, scaleDownDelayMs: 300_000, schedule: [] });
     expect(policy.descheduler).toMatchObject({

@@ -36,6 +36,11 @@ export const RAW_LIST_PATHS: Readonly<Record<string, KubePermission>> = {
   '/api/v1/pods': k('', 'pods', 'list', 'all-namespaces'),
   '/apis/policy/v1/poddisruptionbudgets': k('policy', 'poddisruptionbudgets', 'list', 'all-namespaces'),
   '/apis/apps/v1/deployments': k('apps', 'deployments', 'list', 'all-namespaces'),
+  '/apis/apps/v1/replicasets': k('apps', 'replicasets', 'list', 'all-namespaces'),
+  '/apis/apps/v1/statefulsets': k('apps', 'statefulsets', 'list', 'all-namespaces'),
+  '/apis/batch/v1/jobs': k('batch', 'jobs', 'list', 'all-namespaces'),
+  '/apis/apps/v1/daemonsets': k('apps', 'daemonsets', 'list', 'all-namespaces'),
+  '/api/v1/replicationcontrollers': k('', 'replicationcontrollers', 'list', 'all-namespaces'),
 };
 
 /** By client-node API class (the object API's `ObjectCoreV1Api` is `CoreV1Api` here) and method. */

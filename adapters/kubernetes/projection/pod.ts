@@ -5,7 +5,7 @@
 // lists (every pod carries the same defaults) are shared between views. Views may therefore alias
 // parts of the input: do not mutate an input after projecting it.
 
-import { DESCHEDULER_EVICT, DO_NOT_DISRUPT, POD_DELETION_COST, SAFE_TO_EVICT } from '../../../core/annotations';
+import { DAEMONSET_POD, DESCHEDULER_EVICT, DO_NOT_DISRUPT, POD_DELETION_COST, SAFE_TO_EVICT, SAFE_TO_EVICT_LOCAL_VOLUMES } from '../../../core/annotations';
 import type { ControllerRef, PodPhase, PodView, Resources, TaintEffect, Toleration } from '../../../core/views';
 import {
   EFFECTS,
@@ -35,7 +35,17 @@ const DEFAULT_GRACE_SECONDS = 30;
 
 // The annotations the core reads; everything else (last-applied-configuration can be kilobytes)
 // is dropped at the edge.
-const POD_ANNOTATIONS: ReadonlySet<string> = new Set([SAFE_TO_EVICT, DO_NOT_DISRUPT, DESCHEDULER_EVICT, POD_DELETION_COST, MIRROR_ANNOTATION]);
+const POD_ANNOTATIONS: ReadonlySet<string> = new Set([
+  SAFE_TO_EVICT,
+  SAFE_TO_EVICT_LOCAL_VOLUMES,
+  DAEMONSET_POD,
+  DO_NOT_DISRUPT,
+  DESCHEDULER_EVICT,
+  POD_DELETION_COST,
+  MIRROR_ANNOTATION,
+]);
+
+const NO_VOLUMES: readonly string[] = Object.freeze([]);
 
 const PHASES: ReadonlySet<string> = new Set<PodPhase>(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']);
 
@@ -49,9 +59,12 @@ function controllerAt(problems: Problems, value: unknown): ControllerRef | undef
       continue;
     }
     if (owner.controller !== true) continue;
+    const apiVersion = optionalString(problems, owner.apiVersion, 'metadata.ownerReferences', i, '.apiVersion');
     return {
       kind: requiredString(problems, owner.kind, 'metadata.ownerReferences', i, '.kind'),
       name: requiredString(problems, owner.name, 'metadata.ownerReferences', i, '.name'),
+      // `apps/v1` → apps, `v1` → '' (core); told apart so a custom controller of a built-in kind's name is not looked up.
+      ...(apiVersion ? { group: apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '' } : {}),
     };
   }
   return undefined;
@@ -142,10 +155,11 @@ function sharedRequests(cpuMilli: number, memoryBytes: number): Resources {
   return made;
 }
 
-function usesLocalStorage(problems: Problems, value: unknown): boolean {
+/** The names of the pod's local volumes: hostPath, and emptyDir unless memory-backed (cluster-autoscaler's definition). */
+function localVolumesOf(problems: Problems, value: unknown): readonly string[] {
   const volumes = arrayAt(problems, value, 'spec.volumes');
-  if (volumes === undefined) return false;
-  let local = false;
+  if (volumes === undefined) return NO_VOLUMES;
+  let local: string[] | undefined;
   for (let i = 0; i < volumes.length; i++) {
     const volume = volumes[i];
     if (!isObject(volume)) {
@@ -153,9 +167,11 @@ function usesLocalStorage(problems: Problems, value: unknown): boolean {
       continue;
     }
     // A memory-backed emptyDir is RAM, lost with the pod wherever it runs; only a disk one holds data.
-    if (isObject(volume.hostPath) || (isObject(volume.emptyDir) && volume.emptyDir.medium !== 'Memory')) local = true;
+    if (isObject(volume.hostPath) || (isObject(volume.emptyDir) && volume.emptyDir.medium !== 'Memory')) {
+      (local ??= []).push(optionalString(problems, volume.name, 'spec.volumes', i, '.name') ?? '');
+    }
   }
-  return local;
+  return local ?? NO_VOLUMES;
 }
 
 // Every pod carries the same few tolerations (the not-ready/unreachable defaults, `operator:
@@ -237,7 +253,8 @@ export function projectPod(raw: unknown): PodView {
   const annotations = annotationsAt(problems, metadata.annotations, 'metadata.annotations', POD_ANNOTATIONS);
   const controller = controllerAt(problems, metadata.ownerReferences);
   const createdAt = timeAt(problems, metadata.creationTimestamp, 'metadata.creationTimestamp', true) ?? 0;
-  const terminating = timeAt(problems, metadata.deletionTimestamp, 'metadata.deletionTimestamp', false) !== undefined;
+  const deletingAt = timeAt(problems, metadata.deletionTimestamp, 'metadata.deletionTimestamp', false);
+  const terminating = deletingAt !== undefined;
 
   const spec = objectAt(problems, pod.spec, 'spec');
   const node = optionalString(problems, spec.nodeName, 'spec.nodeName') || undefined;
@@ -245,7 +262,7 @@ export function projectPod(raw: unknown): PodView {
   const priority = optionalInteger(problems, spec.priority, 'spec.priority', Number.MIN_SAFE_INTEGER) ?? 0;
   const graceSeconds =
     optionalInteger(problems, spec.terminationGracePeriodSeconds, 'spec.terminationGracePeriodSeconds', 0) ?? DEFAULT_GRACE_SECONDS;
-  const localStorage = usesLocalStorage(problems, spec.volumes);
+  const localVolumes = localVolumesOf(problems, spec.volumes);
   const nodeSelector = stringMapAt(problems, spec.nodeSelector, 'spec.nodeSelector');
   const tolerations = tolerationsAt(problems, spec.tolerations);
 
@@ -271,10 +288,13 @@ export function projectPod(raw: unknown): PodView {
     priority,
     graceSeconds,
     terminating,
-    localStorage,
+    deletingAt,
+    localStorage: localVolumes.length > 0,
+    localVolumes,
     createdAt,
     startedAt,
-    daemonSet: controller?.kind === 'DaemonSet',
+    // A custom DaemonSet-like controller marks its pods so (cluster-autoscaler's daemonset-pod annotation).
+    daemonSet: controller?.kind === 'DaemonSet' || annotations[DAEMONSET_POD] === 'true',
     mirror: annotations[MIRROR_ANNOTATION] !== undefined,
     nodeSelector,
     tolerations,

@@ -5,6 +5,7 @@
 import { InputError } from '../../../core/errors';
 import type { NodeView, PdbView, PodView, Snapshot, WorkloadView } from '../../../core/views';
 import { EMPTY_JSON, isAbsent, isObject, shown, type Json, type Problems } from './fields';
+import { CONTROLLER_KINDS, projectControllerKey } from './controller';
 import { projectNode } from './node';
 import { projectPod } from './pod';
 import { projectDeployment, projectPdb } from './workload';
@@ -53,7 +54,10 @@ function describeItem(kind: string, item: Json): string {
 /**
  * Projects `kubectl get … -o json` Lists (or the API's typed lists: `PodList`, `NodeList`, whose
  * items carry no `kind`) into a snapshot. Nodes, Pods, PodDisruptionBudgets and Deployments are
- * read; other kinds are ignored. An object in several documents is kept once, the later winning.
+ * read, and the names of ReplicaSets, StatefulSets, Jobs, DaemonSets and ReplicationControllers;
+ * other kinds are ignored. A controller kind counts as read when a typed list of it was given
+ * (`ReplicaSetList`, even empty) or a mixed `List` holds one of it; when none was, the snapshot
+ * carries no controllers and the core does not check that a pod's controller exists. An object in several documents is kept once, the later winning.
  * Nodes come in order of first appearance; namespaced objects grouped by namespace, likewise.
  * Throws an InputError naming every problem with its source and item (the first 100, then a count).
  */
@@ -70,6 +74,8 @@ export function snapshotFromLists(documents: readonly ListDocument[]): ClusterSn
   const pods = new Namespaced<PodView>();
   const pdbs = new Namespaced<PdbView>();
   const workloads = new Namespaced<WorkloadView>();
+  const controllerKinds = new Set<string>();
+  const controllerNames = new Set<string>();
 
   for (const { source, json } of documents) {
     if (!isObject(json)) {
@@ -87,6 +93,7 @@ export function snapshotFromLists(documents: readonly ListDocument[]): ClusterSn
       continue;
     }
     const impliedKind = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
+    if (impliedKind !== undefined && CONTROLLER_KINDS.has(impliedKind)) controllerKinds.add(impliedKind);
 
     for (let i = 0; i < items.length; i++) {
       const item: unknown = items[i];
@@ -121,8 +128,16 @@ export function snapshotFromLists(documents: readonly ListDocument[]): ClusterSn
             workloads.set(view);
             break;
           }
+          case 'ReplicaSet':
+          case 'StatefulSet':
+          case 'Job':
+          case 'DaemonSet':
+          case 'ReplicationController':
+            controllerNames.add(projectControllerKey(kind, item));
+            controllerKinds.add(kind);
+            break;
           default:
-          // Other kinds (Services, ReplicaSets, …) are not the core's business.
+          // Other kinds (Services, ConfigMaps, …) are not the core's business.
         }
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
@@ -141,5 +156,6 @@ export function snapshotFromLists(documents: readonly ListDocument[]): ClusterSn
     pods: pods.values(),
     pdbs: pdbs.values(),
     workloads: workloads.values(),
+    ...(controllerKinds.size > 0 ? { controllers: { kinds: controllerKinds, names: controllerNames } } : {}),
   };
 }

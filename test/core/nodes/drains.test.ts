@@ -1,7 +1,7 @@
 // The node planner, drains tick after tick: evictions within PDBs and budgets, stops, abandoned and resumed drains.
 
 import { describe, expect, it } from 'vitest';
-import { DRAINING_SINCE } from '../../../core/annotations';
+import { DRAINING_SINCE, SAFE_TO_EVICT } from '../../../core/annotations';
 import {
   MINUTE,
   NOW,
@@ -12,6 +12,8 @@ import {
   buildPod,
   buildPolicy,
   cordoned,
+  annotated,
+  deletingAt,
   daemon,
   deallocated,
   grace,
@@ -121,6 +123,41 @@ describe('node planner: draining, tick after tick', () => {
     const d = planNodes([...others(), node], podsOf('web', 'n3', 1), { memory: drainMemory('n3'), policy: buildPolicy((p) => (p.nodes.minNodes = 3)) });
     expect(d.memory.nodes.drains).toEqual({});
     expect(d.notes[0]).toContain('uncordoned outside graceful-scaler');
+    expect(actions(d)).toEqual([]);
+  });
+
+  it('never evicts an on-completion pod and stops the node only once it finished', () => {
+    const report = buildPod('report-1', onNode('n3'), ownedBy('Job', 'nightly-report'), annotated({ [SAFE_TO_EVICT]: 'on-completion' }));
+    const pods = [report, buildPod('ds-n3', daemon, onNode('n3'))];
+    const d = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3') });
+    expect(actions(d)).toEqual([]);
+    expect(skipsOf(d, 'waiting-for-completion')[0]?.reason).toContain('clomo/report-1');
+    const done = planNodes([...others(), draining('n3')], [{ ...report, phase: 'Succeeded' as const }, pods[1]!], { memory: drainMemory('n3') });
+    expect(actions(done)).toEqual(['stop-node n3']);
+  });
+
+  it('gives up the drain slot when the last pods are stuck terminating past their grace period, naming them', () => {
+    const stuck = buildPod('web-1', onNode('n3'), deletingAt(NOW - 3 * MINUTE));
+    const nodes = [...others(), buildNode('n4'), draining('n3')];
+    const pods = [stuck, ...podsOf('panel', 'n4', 1), ...podsOf('mdm', 'n1', 3), ...podsOf('mdm', 'n2', 3)];
+    const d = planNodes(nodes, pods, { memory: drainMemory('n3') });
+    const [skip] = skipsOf(d, 'stuck-terminating');
+    expect(skip?.target).toBe('node/n3');
+    expect(skip?.reason).toContain('clomo/web-1 (deletionTimestamp 2026-11-29T17:57:00.000Z)');
+    expect(skip?.reason).toContain('stays cordoned');
+    // The slot went to another node (maxConcurrentDrains 1), and n3 stays cordoned: no uncordon, no stop.
+    expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+    expect(d.memory.nodes.drains.n3).toBeDefined();
+  });
+
+  it('keeps the slot while a terminating pod is within its grace period and the margin', () => {
+    const leaving = buildPod('web-1', onNode('n3'), deletingAt(NOW - MINUTE));
+    const nodes = [...others(), buildNode('n4'), draining('n3')];
+    const pods = [leaving, ...podsOf('panel', 'n4', 1), ...podsOf('mdm', 'n1', 3), ...podsOf('mdm', 'n2', 3)];
+    const d = planNodes(nodes, pods, { memory: drainMemory('n3') });
+    expect(skipsOf(d, 'stuck-terminating')).toEqual([]);
+    expect(skipsOf(d, 'waiting-for-termination')).toHaveLength(1);
+    expect(skipsOf(d, 'drain-limit')).toHaveLength(1);
     expect(actions(d)).toEqual([]);
   });
 });

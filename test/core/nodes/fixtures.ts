@@ -4,7 +4,7 @@ import type { Action, Decision } from '../../../core/decision';
 import type { Memory } from '../../../core/memory';
 import { plan } from '../../../core/plan';
 import type { Policy } from '../../../core/policy';
-import type { NodeView, PodView } from '../../../core/views';
+import type { ControllerNames, NodeView, PodView } from '../../../core/views';
 import {
   MINUTE,
   NOW,
@@ -23,9 +23,13 @@ import {
 /** Monday 07:35 in Tokyo: inside the Mon-Fri 07:30-21:00 window (minimum 5). */
 export const MORNING = Date.parse('2026-11-30T07:35:00+09:00');
 
-export function planNodes(nodes: NodeView[], pods: PodView[], opts: { memory?: Memory; now?: number; policy?: Policy; pdbs?: ReturnType<typeof buildPdb>[] } = {}): Decision {
+export function planNodes(
+  nodes: NodeView[],
+  pods: PodView[],
+  opts: { memory?: Memory; now?: number; policy?: Policy; pdbs?: ReturnType<typeof buildPdb>[]; controllers?: ControllerNames } = {},
+): Decision {
   return plan({
-    snapshot: buildSnapshot({ nodes, pods, pdbs: opts.pdbs ?? [] }),
+    snapshot: buildSnapshot({ nodes, pods, pdbs: opts.pdbs ?? [], ...(opts.controllers ? { controllers: opts.controllers } : {}) }),
     policy: opts.policy ?? buildPolicy(),
     memory: opts.memory ?? buildMemory(),
     now: opts.now ?? NOW,

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { DRAINING_SINCE, SAFE_TO_EVICT, SCALE_DOWN_DISABLED, DO_NOT_DISRUPT } from '../../../core/annotations';
-import type { NodeView, PodView } from '../../../core/views';
+import { controllerKey, type NodeView, type PodView } from '../../../core/views';
 import {
   MINUTE,
   NOW,
@@ -10,7 +10,11 @@ import {
   at,
   buildMemory,
   buildNode,
+  buildPdb,
   buildPod,
+  inNamespace,
+  labelled,
+  podCreatedAt,
   cordoned,
   noController,
   nodeAnnotated,
@@ -75,6 +79,13 @@ describe('node planner: down slow', () => {
     { name: 'a node running a pod with no controller', node: (n) => buildNode(n), pod: (n) => buildPod('debug', onNode(n), noController), rule: 'blocked-by-pod', says: 'has no controller' },
     { name: 'a node running a pod marked safe-to-evict=false', node: (n) => buildNode(n), pod: (n) => buildPod('web-x', onNode(n), annotated({ [SAFE_TO_EVICT]: 'false' })), rule: 'blocked-by-pod', says: 'safe-to-evict=false' },
     { name: 'a node running a pod marked do-not-disrupt', node: (n) => buildNode(n), pod: (n) => buildPod('web-y', onNode(n), annotated({ [DO_NOT_DISRUPT]: 'true' })), rule: 'blocked-by-pod', says: 'do-not-disrupt=true' },
+    {
+      name: 'a node running a young kube-system pod no PDB covers',
+      node: (n) => buildNode(n),
+      pod: (n) => buildPod('coredns-1', onNode(n), inNamespace('kube-system'), podCreatedAt(NOW - 10 * MINUTE)),
+      rule: 'blocked-by-pod',
+      says: 'kube-system-pod, UnmovableKubeSystemPod',
+    },
   ];
   it.each(refusals)('never picks $name, and says why', ({ node, pod, rule, says }) => {
     const { nodes, pods } = quietNight();
@@ -85,5 +96,53 @@ describe('node planner: down slow', () => {
     expect(skip?.rule).toBe(rule);
     expect(skip?.reason).toContain(says);
     expect(actions(d)[0]).toBe('cordon n4'); // the next best candidate goes instead
+  });
+
+  it('never picks a node whose pod sits behind a PodDisruptionBudget at zero (NotEnoughPdb), and tries the next', () => {
+    const { nodes, pods } = quietNight();
+    const guarded = buildPod('guarded-0', onNode('n9'), labelled({ app: 'guarded' }));
+    const d = planNodes([...nodes, buildNode('n9')], [...pods, guarded], { memory: buildMemory(lowForTenMinutes), pdbs: [buildPdb('guarded', 'app=guarded', 0)] });
+    const [refused] = skipsOf(d, 'not-enough-pdb');
+    expect(refused?.target).toBe('node/n9');
+    expect(refused?.reason).toContain('pod clomo/guarded-0: PodDisruptionBudget clomo/guarded allows no disruption now');
+    expect(refused?.reason).toContain('NotEnoughPdb');
+    expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+  });
+
+  it('picks a node whose PodDisruptionBudget allows one disruption, however many pods it covers there', () => {
+    const { nodes, pods } = quietNight();
+    const pdbs = [buildPdb('panel', 'app=panel', 1)];
+    const labelledPods = pods.map((p) => (p.name.startsWith('panel') ? { ...p, labels: { app: 'panel' } } : p));
+    const d = planNodes(nodes, labelledPods, { memory: buildMemory(lowForTenMinutes), pdbs });
+    expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+  });
+
+  it('never picks a node holding a pod whose ReplicaSet no longer exists (ControllerNotFound)', () => {
+    const { nodes, pods } = quietNight();
+    const controllers = {
+      kinds: new Set(['ReplicaSet', 'DaemonSet']),
+      names: new Set([controllerKey('ReplicaSet', 'clomo', 'mdm-rs'), controllerKey('DaemonSet', 'kube-system', 'kube-proxy')]),
+    };
+    const d = planNodes(nodes, pods, { memory: buildMemory(lowForTenMinutes), controllers });
+    const skip = d.skipped.find((s) => s.target === 'node/n4');
+    expect(skip?.rule).toBe('blocked-by-pod');
+    expect(skip?.reason).toContain('owned by ReplicaSet panel-rs, which no longer exists');
+    expect(skip?.reason).toContain('controller-not-found, ControllerNotFound');
+    expect(actions(d)[0]).toBe('cordon n3');
+  });
+
+  it('ranks a node that must wait for an on-completion pod after every other candidate', () => {
+    const { nodes, pods } = quietNight();
+    const report = buildPod('report-1', onNode('n9'), ownedBy('Job', 'nightly-report'), annotated({ [SAFE_TO_EVICT]: 'on-completion' }));
+    const d = planNodes([...nodes, buildNode('n9')], [...pods, report], { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+  });
+
+  it('drains around an on-completion pod when its node is the only candidate, and never evicts it', () => {
+    const nodes = ['n1', 'n2', 'n3'].map((n) => buildNode(n, nodeLabelled({ 'clomo/BatchDeployable': 'true' })));
+    const report = buildPod('report-1', onNode('n9'), ownedBy('Job', 'nightly-report'), annotated({ [SAFE_TO_EVICT]: 'on-completion' }));
+    const d = planNodes([...nodes, buildNode('n9')], [report, buildPod('web-1', onNode('n9'))], { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(d)).toEqual(['cordon n9', 'evict clomo/web-1']);
+    expect(d.actions[0]?.reason).toContain('stopped only once clomo/report-1 (cluster-autoscaler.kubernetes.io/safe-to-evict=on-completion) finished');
   });
 });

@@ -41,6 +41,12 @@ describe('in-process ports on a SimCluster', () => {
     expect(second.pods[0]).toBe(first.pods[0]);
   });
 
+  it('reads the names of the controllers that recreate pods, so every pod of the model has its owner', async () => {
+    const { pods, controllers } = await new SimClusterReader(cluster()).readCluster();
+    expect(controllers.kinds).toEqual(new Set(['ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet', 'ReplicationController']));
+    for (const pod of pods) if (pod.controller && !pod.mirror) expect(controllers.names).toContain(`${pod.controller.kind}/${pod.namespace}/${pod.controller.name}`);
+  });
+
   it('cordons with the drain annotations, uncordons without them, maps a PDB refusal, scales', async () => {
     const c = cluster();
     const actions = new SimKubernetesActions(c);

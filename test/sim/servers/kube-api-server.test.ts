@@ -76,17 +76,25 @@ describe('discovery', () => {
   it('answers /version, /api and /apis with the groups it serves', async () => {
     expect(await api.version.getCode()).toMatchObject({ major: '1', minor: '33', gitVersion: 'v1.33.5' });
     const groups = await api.apis.getAPIVersions();
-    expect(groups.groups.map((g) => g.name).sort()).toEqual(['apps', 'coordination.k8s.io', 'events.k8s.io', 'policy']);
+    expect(groups.groups.map((g) => g.name).sort()).toEqual(['apps', 'batch', 'coordination.k8s.io', 'events.k8s.io', 'policy']);
     expect(groups.groups.find((g) => g.name === 'policy')?.preferredVersion?.groupVersion).toBe('policy/v1');
   });
 
   it('lists the resources kubectl needs to list, cordon and drain, with their subresources', async () => {
     const core = await api.core.getAPIResources();
-    expect(core.resources.map((r) => r.name).sort()).toEqual(['configmaps', 'events', 'namespaces', 'nodes', 'pods', 'pods/eviction']);
+    expect(core.resources.map((r) => r.name).sort()).toEqual(['configmaps', 'events', 'namespaces', 'nodes', 'pods', 'pods/eviction', 'replicationcontrollers']);
     expect(core.resources.find((r) => r.name === 'nodes')).toMatchObject({ namespaced: false, kind: 'Node', verbs: expect.arrayContaining(['list', 'patch']) });
     expect(core.resources.find((r) => r.name === 'pods/eviction')).toMatchObject({ group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
     const apps = await api.apps.getAPIResources();
     expect(apps.resources.find((r) => r.name === 'deployments/scale')).toMatchObject({ group: 'autoscaling', kind: 'Scale' });
+  });
+
+  it('serves the controllers a reader looks up by name, empty where the model runs none', async () => {
+    for (const path of ['/apis/apps/v1/statefulsets', '/apis/batch/v1/jobs', '/api/v1/replicationcontrollers', '/apis/apps/v1/replicasets', '/apis/apps/v1/daemonsets']) {
+      const list = await fetch(`${server.url}${path}?limit=500`);
+      expect(list.status).toBe(200);
+      expect(Array.isArray(((await list.json()) as { items: unknown[] }).items)).toBe(true);
+    }
   });
 });
 
@@ -374,7 +382,7 @@ describe('Events', () => {
 
 describe('errors and recording', () => {
   it('answers unknown paths with a 404 Status and unsupported methods with 405', async () => {
-    const unknown = await fetch(`${server.url}/apis/batch/v1/jobs`);
+    const unknown = await fetch(`${server.url}/apis/batch/v1/cronjobs`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 });
     const wrong = await fetch(`${server.url}/api/v1/nodes/${NODE0}`, { method: 'POST', body: '{}' });

@@ -128,7 +128,7 @@ describe('projecting the AKS fixture (kubectl JSON)', () => {
       node: USER_0,
       phase: 'Running',
       unschedulable: false,
-      controller: { kind: 'ReplicaSet', name: 'mdm-7d9f8c6b5' },
+      controller: { kind: 'ReplicaSet', name: 'mdm-7d9f8c6b5', group: 'apps' },
       labels: { app: 'mdm', 'pod-template-hash': '7d9f8c6b5', 'clomo/descheduling': 'enabled' },
       annotations: {},
       requests: { cpuMilli: 250, memoryBytes: 512 * MiB },
@@ -136,6 +136,7 @@ describe('projecting the AKS fixture (kubectl JSON)', () => {
       graceSeconds: 30,
       terminating: false,
       localStorage: false,
+      localVolumes: [],
       createdAt: Date.parse('2026-11-27T00:00:00Z'),
       startedAt: Date.parse('2026-11-27T00:00:00Z'),
       daemonSet: false,
@@ -307,8 +308,24 @@ describe('snapshotFromLists', () => {
 
   it('ignores kinds the core does not read', () => {
     const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' } };
-    const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1' } };
-    expect(projectList(kubectlList(service, replicaSet, aksNode(USER_0))).nodes).toHaveLength(1);
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-1', namespace: 'default' } };
+    expect(projectList(kubectlList(service, configMap, aksNode(USER_0))).nodes).toHaveLength(1);
+  });
+
+  it('reads the names of the controllers that recreate pods, and which kinds were listed', () => {
+    const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'clomo' }, spec: { replicas: 3 } };
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'nightly', namespace: 'clomo' } };
+    const { controllers } = projectList(kubectlList(replicaSet, job, aksNode(USER_0)));
+    expect(controllers).toEqual({ kinds: new Set(['ReplicaSet', 'Job']), names: new Set(['ReplicaSet/clomo/web-1', 'Job/clomo/nightly']) });
+  });
+
+  it('counts an empty typed list of controllers as read: none exist', () => {
+    const snapshot = snapshotFromLists([{ source: 'sts.json', json: { apiVersion: 'v1', kind: 'StatefulSetList', items: [] } }]);
+    expect(snapshot.controllers).toEqual({ kinds: new Set(['StatefulSet']), names: new Set() });
+  });
+
+  it('carries no controllers when the dump lists none (the rule is then not applied)', () => {
+    expect(projectList(kubectlList(aksNode(USER_0))).controllers).toBeUndefined();
   });
 
   it('reads an empty list', () => {
