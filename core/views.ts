@@ -131,4 +131,9 @@ export interface Snapshot {
   pdbs: readonly PdbView[];
   workloads: readonly WorkloadView[];
   queues: readonly QueueView[];
+  /**
+   * Queues the storage account says do not exist (not merely unread): a worker using one is refused,
+   * since a typo would otherwise look like an empty queue forever.
+   */
+  missingQueues?: readonly string[];
 }

@@ -8,7 +8,8 @@ export interface TimelineEntry {
   type: string;
   target: string;
   rule: string;
-  outcome: 'done' | 'refused' | 'failed';
+  /** `observed`: its scaler was in observe mode; recorded, not carried out. */
+  outcome: 'done' | 'refused' | 'failed' | 'observed';
   reason: string;
   detail?: string;
 }

@@ -2,7 +2,7 @@
 // snapshot, call the core, act on the decision (not in a dry run), save memory, record what was done
 // and why. The core decides; this file only carries decisions out and reports.
 
-import { actionTarget, type Action, type Decision } from '../core/decision';
+import { actionTarget, describeRefusal, type Action, type Decision } from '../core/decision';
 import { ensureError } from '../core/errors';
 import type { Memory, ScalerName } from '../core/memory';
 import { SCALER_NAMES } from '../core/scalers';
@@ -22,6 +22,7 @@ import {
   type QueueDepths,
   type StatusSink,
 } from './ports';
+import { memoryToSave, observedOutcome, tickModes } from './mode';
 import { appendHistory } from './status-history';
 
 export interface RunnerDeps {
@@ -43,19 +44,27 @@ export type TickTarget = ScalerName | 'all';
 
 export interface ActionOutcome {
   action: Action;
-  outcome: 'done' | 'refused' | 'failed';
+  /** `observed`: the scaler is in observe mode; the action was recorded, not carried out. */
+  outcome: 'done' | 'refused' | 'failed' | 'observed';
   detail?: string;
 }
 
 export type TickResult =
   | { status: 'not-leader'; scaler: TickTarget; holder: string }
+  | { status: 'off'; scaler: TickTarget }
   | { status: 'planned'; scaler: TickTarget; decision: Decision; snapshot: Snapshot }
   | { status: 'acted'; scaler: TickTarget; decision: Decision; outcomes: ActionOutcome[]; memorySaved: boolean };
 
 const LEASE_SECONDS = 120;
 
 export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarget, options: { dryRun: boolean }): Promise<TickResult> {
-  const scalers: ScalerName[] = target === 'all' ? [...SCALER_NAMES] : [target];
+  const modes = tickModes(policy.modes, target === 'all' ? [...SCALER_NAMES] : [target]);
+  // A dry run shows what even an `off` scaler would do: it changes nothing either way.
+  const scalers = options.dryRun ? [...modes.planned, ...modes.off] : modes.planned;
+  if (scalers.length === 0) {
+    deps.log.info(`${target}: off (policy modes / GRACEFUL_SCALER_MODE_*); nothing read, planned or done`, { scaler: target, mode: 'off' });
+    return { status: 'off', scaler: target };
+  }
   const leaseName = `graceful-scaler-${target}`;
   if (!options.dryRun) {
     if (!(await deps.lease.acquire(leaseName, deps.holder, LEASE_SECONDS))) {
@@ -72,12 +81,12 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     // In order: the core puts an uncordon before a start, a cordon before its evictions.
     const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
     const outcomes: ActionOutcome[] = [];
-    for (const action of decision.actions) outcomes.push(await act(deps, action, nodes));
-    const kept = forgetFailed(decision.memory, outcomes, decision.now);
+    for (const action of decision.actions) outcomes.push(modes.observing.includes(action.scaler) ? observedOutcome(action) : await act(deps, action, nodes));
+    const kept = memoryToSave(memory, forgetFailed(decision.memory, outcomes, decision.now), modes);
     const memorySaved = await saveMemory(deps, kept, version, scalers);
     report(deps, target, decision, outcomes);
     const history = (previous: unknown) => appendHistory(previous, decision, outcomes);
-    await deps.status?.write(target, statusRecord(deps, decision, outcomes), history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
+    await deps.status?.write(target, { ...statusRecord(deps, decision, outcomes), modes: Object.fromEntries(scalers.map((s) => [s, policy.modes[s]])) }, history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
   } finally {
     if (!options.dryRun) await deps.lease.release(leaseName, deps.holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
@@ -86,21 +95,23 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
 
 async function readSnapshot(deps: RunnerDeps, policy: Policy, scalers: readonly ScalerName[]): Promise<Snapshot> {
   const wanted = scalers.includes('workers') ? [...new Set(policy.workers.flatMap((w) => w.queues))] : [];
+  let missingQueues: readonly string[] = [];
   const readQueues = async () => {
     if (wanted.length === 0 || !deps.queues) return [];
     try {
       return await deps.queues.read(wanted);
     } catch (err) {
-      // A missing queue holds the workers that use it (the core's queue-unknown); the others go on.
+      // A queue the account does not have refuses the workers that use it (core/sanity.ts).
       if (err instanceof QueueNotFoundError) {
         deps.log.warn(err.message, { queues: [...err.queues] });
+        missingQueues = err.queues;
         return [...err.read];
       }
       throw err;
     }
   };
   const [cluster, queues] = await Promise.all([deps.reader.readCluster(), readQueues()]);
-  return { ...cluster, queues };
+  return { ...cluster, queues, ...(missingQueues.length > 0 ? { missingQueues } : {}) };
 }
 
 async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {
@@ -197,7 +208,12 @@ async function saveMemory(deps: RunnerDeps, memory: Memory, version: string | un
 }
 
 function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcomes: readonly ActionOutcome[]): void {
+  for (const r of decision.refused) deps.log.error(describeRefusal(r), { scaler: r.scaler, refused: r.field, problem: r.problem, fix: r.fix });
   for (const { action, outcome, detail } of outcomes) {
+    if (outcome === 'observed') {
+      deps.log.info(`would ${action.type} ${actionTarget(action)}: ${action.reason} [${detail}]`, { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...targetOf(action) });
+      continue; // no Event: nothing happened to the object
+    }
     const data = { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...(detail ? { detail } : {}), ...targetOf(action) };
     const line = `${action.type} ${actionTarget(action)}: ${action.reason}${detail ? ` [${outcome}: ${detail}]` : ''}`;
     if (outcome === 'failed') deps.log.error(line, data);
@@ -216,6 +232,8 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
     evictions: outcomes.filter((o) => o.action.type === 'evict' && o.outcome === 'done').length,
     refusals: outcomes.filter((o) => o.outcome === 'refused').length + decision.skipped.length,
     failures: outcomes.filter((o) => o.outcome === 'failed').length,
+    observed: outcomes.filter((o) => o.outcome === 'observed').length,
+    refused: decision.refused.length,
   });
 }
 
@@ -226,6 +244,7 @@ function statusRecord(deps: RunnerDeps, decision: Decision, outcomes: readonly A
     summary: decision.summary,
     actions: outcomes.map((o) => ({ type: o.action.type, target: actionTarget(o.action), rule: o.action.rule, outcome: o.outcome, reason: o.action.reason, ...(o.detail ? { detail: o.detail } : {}) })),
     skipped: decision.skipped.slice(0, 100),
+    refused: decision.refused,
     notes: decision.notes,
   };
 }
