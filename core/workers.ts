@@ -83,10 +83,14 @@ function planWorker(
     return;
   }
 
-  const byQueue = messages > 0 ? Math.max(1, Math.ceil(messages / worker.jobsPerWorker)) : 0;
+  // From zero, the first worker starts only at `activationMessages`; once one runs, any message keeps it.
+  const dormant = current === 0 && messages < worker.activationMessages;
+  const byQueue = messages > 0 && !dormant ? Math.max(1, Math.ceil(messages / worker.jobsPerWorker)) : 0;
   const terms = [
     { value: bounds.min, text: `minimum ${bounds.min} (${bounds.because.join('; ')})` },
-    { value: byQueue, text: `${plural(messages, 'message')} (waiting and in progress) / ${worker.jobsPerWorker} per worker = ${byQueue}` },
+    dormant && messages > 0
+      ? { value: 0, text: `${plural(messages, 'message')}, below the ${worker.activationMessages} that start the first worker (activationMessages) = 0` }
+      : { value: byQueue, text: `${plural(messages, 'message')} (waiting and in progress) / ${worker.jobsPerWorker} per worker = ${byQueue}` },
   ];
   if (oldest !== undefined && oldest * 1000 > worker.maxQueueDelayMs) {
     if (deployment.readyReplicas >= current) {

@@ -161,7 +161,7 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
   // Most ticks have nothing to undo: no copy then (the simulator runs thousands of ticks).
   if (outcomes.every((o) => o.outcome === 'done' || o.action.type === 'evict')) return memory;
   const m: Memory = structuredClone(memory);
-  for (const { action, outcome } of outcomes) {
+  for (const { action, outcome, detail } of outcomes) {
     if (outcome === 'done' || action.type === 'evict') continue;
     switch (action.type) {
       case 'start-node':
@@ -169,6 +169,8 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
         break;
       case 'add-nodes':
         m.nodes.provisioning = m.nodes.provisioning.filter((p) => !(p.pool === action.pool && p.count === action.count && p.since === now));
+        // A pool that refuses to grow is passed over for a while: the next tick tries the next pool.
+        if (outcome === 'refused') m.nodes.refusedPools = { ...m.nodes.refusedPools, [action.pool]: { at: now, reason: detail ?? 'refused' } };
         break;
       case 'stop-node': {
         const drain = m.nodes.drains[action.node];
