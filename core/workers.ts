@@ -132,8 +132,14 @@ function planWorker(
   // A lowered maximum (schedule window, override) is an explicit ceiling: no waiting above it.
   const ceiling = current > bounds.max;
   const floor = ceiling ? Math.min(stab.floor, bounds.max) : stab.floor;
-  if (!ceiling && (!stab.covered || stab.floor >= current)) {
-    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; lower for ${formatDuration(now - stab.lowSince)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay` + (stab.covered ? `, but ${stab.floor} were needed within it` : ''));
+  if (!ceiling && !stab.covered) {
+    // First ticks after a start or after memory was lost: never scale down on assumption.
+    const observed = now - Date.parse(stab.history[0]?.at ?? new Date(now).toISOString());
+    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay: not scaling down before the whole delay has been seen`);
+    return;
+  }
+  if (!ceiling && stab.floor >= current) {
+    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; lower for ${formatDuration(now - stab.lowSince)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay, but ${stab.floor} were needed within it`);
     return;
   }
   const to = floor;

@@ -11,7 +11,7 @@ import type { NodeTick, Tracked } from './tick';
 export function considerScaleDown(
   tick: NodeTick,
   have: number,
-  stab: Pick<Stabilised, 'floor' | 'covered' | 'lowSince'>,
+  stab: Pick<Stabilised, 'floor' | 'covered' | 'lowSince' | 'history'>,
   why: string,
   minimum: number,
   maximum: number,
@@ -19,17 +19,25 @@ export function considerScaleDown(
   const { memory, policy } = tick;
   const { now } = tick.input;
   const delay = policy.scaleDownDelayMs;
-  // A lowered maximum (schedule window, override) is a person's explicit ceiling: no waiting above it.
+  // A lowered maximum (schedule window, override) is a person's explicit ceiling: no waiting above it,
+  // but no cliff either: the nodes above it drain at the normal pace (maxConcurrentDrains), below.
   const aboveMax = have > maximum;
-  stab = aboveMax ? { ...stab, floor: Math.min(stab.floor, maximum), covered: true } : stab;
-  if (!stab.covered || stab.floor >= have) {
+  const floor = aboveMax ? Math.min(stab.floor, maximum) : stab.floor;
+  if (!aboveMax && !stab.covered) {
+    // First ticks after a start or after memory was lost: never scale down on assumption.
+    const first = stab.history[0];
+    const observed = first ? now - Date.parse(first.at) : 0;
+    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(delay)} scale-down delay: not scaling down before the whole delay has been seen`);
+    return;
+  }
+  if (!aboveMax && stab.floor >= have) {
     const waited = formatDuration(now - stab.lowSince);
-    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; below for ${waited} of the ${formatDuration(delay)} scale-down delay` + (stab.covered ? `, but ${stab.floor} were needed within it` : ''));
+    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; below for ${waited} of the ${formatDuration(delay)} scale-down delay, but ${stab.floor} were needed within it`);
     return;
   }
   const inFlight = tick.countState('draining') + tick.countState('stopping');
   const slots = policy.maxConcurrentDrains - inFlight;
-  const excess = have - stab.floor;
+  const excess = have - floor;
   if (slots <= 0) {
     tick.skip('nodes', 'drain-limit', `${excess} more node(s) could go, but ${plural(inFlight, 'drain')} already in progress (maxConcurrentDrains ${policy.maxConcurrentDrains})`);
     return;
@@ -37,14 +45,15 @@ export function considerScaleDown(
   const want = Math.min(excess, slots);
   const chosen = chooseCandidates(tick, want);
   for (const t of chosen) {
-    const short = `${have} nodes > ${stab.floor} needed for ${formatDuration(delay)}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates`;
+    const over = aboveMax && floor === maximum ? `${have} nodes > the maximum ${maximum}` : `${have} nodes > ${floor} needed for ${formatDuration(delay)}`;
+    const short = `${over}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates`;
     memory.drains[t.node.name] = { since: iso(now), reason: short };
     t.state = 'draining';
     tick.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
   }
   if (chosen.length > 0) memory.lastScaleDown = iso(now);
   if (chosen.length < want) {
-    tick.skip('nodes', 'blocked-by-pod', `${excess} node(s) above the ${stab.floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`);
+    tick.skip('nodes', 'blocked-by-pod', `${excess} node(s) above the ${floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`);
   }
 }
 
