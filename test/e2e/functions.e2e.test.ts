@@ -11,9 +11,9 @@ import type { DashboardData } from '../../page/model';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { workerScalerTick } from '../../functions/timer-tick';
 import { runTick } from '../../runner/run-tick';
-import type { AksClusterOptions, SimCluster } from '../../sim/cluster';
+import type { AksClusterOptions, SimCluster } from '../../sim/model/cluster';
 import { buildPolicy, buildPolicyDocument } from '../builders/views';
-import { findResource } from '../../sim/resources';
+import { findResource } from '../../sim/model/resources';
 import { startWorld, STATE_NAMESPACE, type World } from './world';
 
 const NODES = findResource('', 'v1', 'nodes')!;

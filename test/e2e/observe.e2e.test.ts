@@ -8,7 +8,7 @@ import { dashboardDataHttp } from '../../functions/dashboard-http';
 import { statusHttp } from '../../functions/status-http';
 import { deschedulerTick, nodeScalerTick, workerScalerTick } from '../../functions/timer-tick';
 import type { DashboardData } from '../../page/model';
-import type { SimCluster } from '../../sim/cluster';
+import type { SimCluster } from '../../sim/model/cluster';
 import { buildPolicyDocument } from '../builders/views';
 import { startWorld, type World } from './world';
 

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { planHttp, runHttp } from '../../functions/plan-http';
 import { nodeScalerTick } from '../../functions/timer-tick';
-import { findResource } from '../../sim/resources';
+import { findResource } from '../../sim/model/resources';
 import { buildPolicyDocument } from '../builders/views';
 import { startWorld, STATE_NAMESPACE, type World } from './world';
 

@@ -14,9 +14,9 @@ import { setRuntimeFactory, type Runtime } from '../../functions/runtime';
 import { readSettings } from '../../functions/settings';
 import { wireRuntime } from '../../functions/wiring';
 import type { RunnerDeps } from '../../runner/run-tick';
-import { startArmServer, type ArmServer } from '../../sim/arm-server';
-import { SimCluster, type AksClusterOptions } from '../../sim/cluster';
-import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api-server';
+import { startArmServer, type ArmServer } from '../../sim/servers/arm-server';
+import { SimCluster, type AksClusterOptions } from '../../sim/model/cluster';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
 
 export const STATE_NAMESPACE = 'graceful-scaler';
 

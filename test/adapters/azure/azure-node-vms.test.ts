@@ -6,7 +6,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createAzureNodeVms, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
 import { VmRefusal } from '../../../runner/ports';
 import type { NodeView } from '../../../core/views';
-import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/arm-server';
+import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/servers/arm-server';
 import {
   ARM_CLUSTER,
   ARM_RESOURCE_GROUP,
