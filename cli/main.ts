@@ -4,7 +4,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPolicyFile } from '../adapters/policy-file';
 import { ensureError, InputError } from '../core/errors';
+import { describeRefusal } from '../core/decision';
 import type { ScalerName } from '../core/memory';
+import type { Policy } from '../core/policy';
 import { ALL_SCALERS, plan } from '../core/plan';
 import { parseNow, parseQueueFlags, readClusterDumps, readMemory } from './plan-input';
 import { renderTable } from './render-table';
@@ -32,7 +34,9 @@ plan      prints the decision (actions, refusals, memory) for the cluster in the
           kubectl get nodes,pods,poddisruptionbudgets,deployments -A -o json > dump.json
           The "memory" of one run's JSON output is accepted by --memory of the next.
 validate  checks a policy file and prints every problem found.
-Exit status: 0 done, 2 bad input (the message on stderr names the problem).
+Exit status: 0 done, 2 bad input or input that makes no sense (a dump without nodes, a pool or
+selector matching nothing, a worker's Deployment missing); the message on stderr names the problem
+and the fix.
 `;
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -91,10 +95,14 @@ async function planCommand(args: readonly string[], io: Io): Promise<number> {
   const now = parseNow(values.now as string | undefined, io.clock);
   const queues = parseQueueFlags((values.queue ?? []) as string[]);
   const policy = await loadPolicyFile(values.policy as string);
+  const nonsense = flagsThePolicyLacks(policy, scalers, queues.map((q) => q.name));
+  if (nonsense.length > 0) throw new InputError(nonsense);
   const snapshot = await readClusterDumps(clusters, queues);
   const memory = await readMemory(values.memory as string | undefined);
 
   const decision = plan({ snapshot, policy, memory, now, scalers });
+  // Nothing is printed for a refused input: a decision that planned around nonsense would mislead.
+  if (decision.refused.length > 0) throw new InputError(decision.refused.map(describeRefusal));
   io.stdout(output === 'table' ? renderTable(decision, policy) : `${JSON.stringify(decision, null, 2)}\n`);
   return 0;
 }
@@ -105,6 +113,20 @@ function parseScalers(text: string | undefined, problems: string[]): ScalerName[
   const bad = names.filter((s) => !(ALL_SCALERS as readonly string[]).includes(s));
   if (bad.length > 0) problems.push(`--scalers: unknown ${bad.map((b) => `"${b}"`).join(', ')}; expected a comma-separated list of ${ALL_SCALERS.join(', ')}`);
   return names as ScalerName[];
+}
+
+/** Flags naming what the policy does not have: a queue no worker reads, a scaler without its section. */
+function flagsThePolicyLacks(policy: Policy, scalers: readonly ScalerName[] | undefined, queues: readonly string[]): string[] {
+  const problems: string[] = [];
+  const used = new Set(policy.workers.flatMap((w) => w.queues));
+  for (const q of queues) {
+    if (!used.has(q)) problems.push(`--queue ${q}: no worker of the policy reads this queue (its workers read: ${[...used].join(', ') || 'none'}); correct the name or drop the flag`);
+  }
+  const has: Record<ScalerName, boolean> = { nodes: policy.nodes !== undefined, workers: policy.workers.length > 0, descheduler: policy.descheduler !== undefined };
+  for (const s of scalers ?? []) {
+    if (!has[s]) problems.push(`--scalers ${s}: the policy has no ${s} section; name only ${ALL_SCALERS.filter((n) => has[n]).join(', ')}`);
+  }
+  return problems;
 }
 
 async function validateCommand(args: readonly string[], io: Io): Promise<number> {

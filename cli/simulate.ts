@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPolicyFile } from '../adapters/policy-file';
 import { ensureError, InputError } from '../core/errors';
+import { ACT_ALL } from '../core/modes';
 import type { Policy } from '../core/policy';
 import { htmlReport, summaryTable } from '../sim/scenario/report';
 import { runSimulation, simPolicy, type SimulationResult } from '../sim/scenario/simulation';
@@ -98,9 +99,14 @@ function bar(fraction: number, label: string): string {
   return `\r${label.padEnd(26)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
 }
 
-/** The policy and traffic the options name; throws InputError/TraceError naming what is wrong. */
+/**
+ * The policy and traffic the options name; throws InputError/TraceError naming what is wrong. The
+ * simulated cluster is the demonstration: every scaler acts there, whatever modes the file sets for
+ * a real cluster.
+ */
 export async function loadScenario(options: ScenarioOptions): Promise<{ policy: Policy; traffic: Traffic }> {
-  const policy = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
+  const loaded = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
+  const policy: Policy = { ...loaded, modes: ACT_ALL };
   if (options.trace === undefined) return { policy, traffic: referenceTraffic({ days: options.days ?? 7, seed: options.seed, timezone: policy.timezone }) };
   let text: string;
   try {

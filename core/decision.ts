@@ -83,6 +83,24 @@ export interface Skip {
   reason: string;
 }
 
+/**
+ * Input that makes no sense for a scaler (no nodes at all, a pool or selector that matches nothing, a
+ * worker's Deployment or queue that does not exist): the scaler is not planned and does nothing.
+ */
+export interface Refusal {
+  scaler: ScalerName;
+  /** The policy field (`nodes.pools[0]`) or the input (`snapshot.nodes`) at fault. */
+  field: string;
+  problem: string;
+  /** What a person should do about it. */
+  fix: string;
+}
+
+/** One line a person reads: `nodes.pools[0]: no node … ; fix: …`. */
+export function describeRefusal(r: Refusal): string {
+  return `${r.scaler} refused: ${r.field}: ${r.problem}; ${r.fix}`;
+}
+
 /** The figures an operator charts, per scaler. */
 export interface NodeSummary {
   desired: number;
@@ -119,6 +137,8 @@ export interface Decision {
   now: string;
   actions: Action[];
   skipped: Skip[];
+  /** Scalers not planned because their input makes no sense; empty when every scaler planned. */
+  refused: Refusal[];
   memory: Memory;
   summary: {
     nodes?: NodeSummary;

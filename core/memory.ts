@@ -33,11 +33,19 @@ export interface ProvisionMemory {
   nodesBefore: number;
 }
 
+/** An agent pool that refused to grow (a VmRefusal on add-nodes): new nodes go to the next pool meanwhile. */
+export interface PoolRefusalMemory {
+  at: string;
+  reason: string;
+}
+
 export interface NodeMemory {
   recommendations: Recommendation[];
   drains: Record<string, DrainMemory>;
   starting: Record<string, StartMemory>;
   provisioning: ProvisionMemory[];
+  /** Pools that refused add-nodes, by pool, remembered for POOL_REFUSAL_MS (core/nodes/scale-up.ts). */
+  refusedPools?: Record<string, PoolRefusalMemory>;
   lastScaleUp?: string;
   lastScaleDown?: string;
 }
@@ -216,6 +224,14 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
     };
   });
   const nodes: NodeMemory = { recommendations: r.recommendations(n.recommendations, 'nodes.recommendations'), drains, starting, provisioning };
+  const refused = r.obj(n.refusedPools, 'nodes.refusedPools');
+  if (Object.keys(refused).length > 0) {
+    nodes.refusedPools = {};
+    for (const [pool, v] of Object.entries(refused)) {
+      const o = r.obj(v, `nodes.refusedPools.${pool}`);
+      nodes.refusedPools[pool] = { at: r.time(o.at, `nodes.refusedPools.${pool}.at`), reason: r.str(o.reason ?? '', `nodes.refusedPools.${pool}.reason`) };
+    }
+  }
   const up = r.optTime(n.lastScaleUp, 'nodes.lastScaleUp');
   const down = r.optTime(n.lastScaleDown, 'nodes.lastScaleDown');
   if (up) nodes.lastScaleUp = up;

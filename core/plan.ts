@@ -8,6 +8,7 @@ import { describeOverride, splitOverrides } from './overrides';
 import type { PlannerInput, PlannerOutputs } from './planner';
 import { PLANNERS } from './planners';
 import type { Policy } from './policy';
+import { checkSanity } from './sanity';
 import { SCALER_NAMES, type ScalerName } from './scalers';
 import { localClock } from './schedule';
 import type { Snapshot } from './views';
@@ -27,7 +28,10 @@ export interface PlanRequest {
 export function plan(request: PlanRequest): Decision {
   const { snapshot, policy, now } = request;
   const memory = request.memory ?? emptyMemory();
-  const scalers = new Set(request.scalers ?? ALL_SCALERS);
+  const asked = request.scalers ?? ALL_SCALERS;
+  // A scaler whose input makes no sense is not planned at all: its memory passes through untouched.
+  const refused = checkSanity(snapshot, policy, asked);
+  const scalers = new Set(asked.filter((s) => !refused.some((r) => r.scaler === s)));
   const { active, expired } = splitOverrides(memory.overrides, now);
   const input: PlannerInput = {
     snapshot,
@@ -52,6 +56,7 @@ export function plan(request: PlanRequest): Decision {
     now: new Date(now).toISOString(),
     actions: ran.flatMap((o) => o.actions),
     skipped: ran.flatMap((o) => o.skipped),
+    refused,
     memory: {
       version: 1,
       nodes: nodes?.memory ?? memory.nodes,

@@ -15,6 +15,8 @@ import type {
   TimeWindow,
   WorkerPolicy,
 } from './policy';
+import { DEFAULT_MODE, isScalerMode, SCALER_MODES, type Modes, type ScalerMode } from './modes';
+import { SCALER_NAMES } from './scalers';
 import { isValidTimeZone, parseDays, parseHours } from './schedule';
 import { EVERYTHING, labelKeyProblem, labelValueProblem, parseSelector } from './selector';
 import type { LabelSelector } from './views';
@@ -23,9 +25,10 @@ export type ValidationResult = { ok: true; policy: Policy } | { ok: false; error
 
 type Mapping = Record<string, unknown>;
 
-const TOP_KEYS = ['timezone', 'holidays', 'nodes', 'workers', 'descheduler'] as const;
+const TOP_KEYS = ['modes', 'timezone', 'holidays', 'nodes', 'workers', 'descheduler'] as const;
 const NODE_KEYS = [
   'pools',
+  'poolMaxNodes',
   'targetPodsPerNode',
   'minNodes',
   'maxNodes',
@@ -47,6 +50,7 @@ const WORKER_KEYS = [
   'deployment',
   'queues',
   'jobsPerWorker',
+  'activationMessages',
   'minReplicas',
   'maxReplicas',
   'maxQueueDelay',
@@ -92,6 +96,7 @@ export function validatePolicy(raw: unknown): ValidationResult {
     else r.expect(`holidays[${i}]`, 'a date as "YYYY-MM-DD"', item);
   });
 
+  const modes = readModes(r, root['modes']);
   const nodes = root['nodes'] === undefined ? undefined : readNodes(r, root['nodes']);
   const workers = readWorkers(r, root);
   const descheduler = root['descheduler'] === undefined ? undefined : readDescheduler(r, root['descheduler']);
@@ -101,10 +106,29 @@ export function validatePolicy(raw: unknown): ValidationResult {
     r.expect('policy', 'at least one of nodes, workers or descheduler', undefined, 'none of them');
   }
 
-  if (r.problems.length > 0 || timezone === undefined || workers === undefined) {
+  if (r.problems.length > 0 || timezone === undefined || workers === undefined || modes === undefined) {
     return { ok: false, errors: r.problems };
   }
-  return { ok: true, policy: { timezone, holidays: holidaySet, nodes, workers, descheduler } };
+  return { ok: true, policy: { modes, timezone, holidays: holidaySet, nodes, workers, descheduler } };
+}
+
+/** `modes: { nodes: observe, workers: act, descheduler: off }`; a scaler not named observes. */
+function readModes(r: Reader, raw: unknown): Modes | undefined {
+  const modes: Record<string, ScalerMode> = Object.fromEntries(SCALER_NAMES.map((s) => [s, DEFAULT_MODE]));
+  if (raw === undefined) return modes as unknown as Modes;
+  const m = r.mapping(raw, 'modes', SCALER_NAMES);
+  if (m === undefined) return undefined;
+  let failed = false;
+  for (const scaler of SCALER_NAMES) {
+    const value = m[scaler];
+    if (value === undefined) continue;
+    if (isScalerMode(value)) modes[scaler] = value;
+    else {
+      r.expect(`modes.${scaler}`, `one of ${SCALER_MODES.join(', ')} (observe plans and records without acting)`, value);
+      failed = true;
+    }
+  }
+  return failed ? undefined : (modes as unknown as Modes);
 }
 
 function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
@@ -122,6 +146,7 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
   if (minNodes !== undefined && maxNodes !== undefined && minNodes > maxNodes) {
     r.expect(`${path}.minNodes`, `at most nodes.maxNodes (${maxNodes})`, minNodes);
   }
+  const poolMaxNodes = readPoolMaxNodes(r, m['poolMaxNodes'], pools);
   const schedule = readSchedule(r, m, path, 'minNodes', 'maxNodes', minNodes, maxNodes);
 
   const labels = r.list(m, 'protectedNodeLabels', path, 'a list of labels "key" or "key=value"', DEFAULT_PROTECTED_LABELS);
@@ -136,6 +161,7 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
 
   return complete<NodePolicy>({
     pools,
+    poolMaxNodes,
     targetPodsPerNode: r.int(m, 'targetPodsPerNode', path, 1),
     minNodes,
     maxNodes,
@@ -153,6 +179,22 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     protectLocalStorage: r.bool(m, 'protectLocalStorage', path, false),
     blockingSystemPodTimeoutMs: r.duration(m, 'blockingSystemPodTimeout', path, '1h'),
   });
+}
+
+/** `poolMaxNodes: { user: 20 }`: each key a pool of `nodes.pools`, each value a whole number >= 1. */
+function readPoolMaxNodes(r: Reader, raw: unknown, pools: readonly string[] | undefined): Record<string, number> | undefined {
+  const path = 'nodes.poolMaxNodes';
+  if (raw === undefined) return {};
+  if (pools === undefined) return undefined; // the pools themselves are wrong: reported already
+  const m = r.mapping(raw, path, pools);
+  if (m === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const pool of Object.keys(m)) {
+    if (!pools.includes(pool)) continue; // reported by mapping() as an unknown key
+    const max = r.int(m, pool, path, 1);
+    if (max !== undefined) out[pool] = max;
+  }
+  return out;
 }
 
 function readWorkers(r: Reader, root: Mapping): WorkerPolicy[] | undefined {
@@ -198,6 +240,7 @@ function readWorkers(r: Reader, root: Mapping): WorkerPolicy[] | undefined {
         minLength: 3,
       }),
       jobsPerWorker: r.int(m, 'jobsPerWorker', path, 1),
+      activationMessages: r.int(m, 'activationMessages', path, 1, 1),
       minReplicas,
       maxReplicas,
       maxQueueDelayMs: r.duration(m, 'maxQueueDelay', path, '2m'),

@@ -2,6 +2,7 @@
 // selectors are parsed, every default is filled in. `validatePolicy` (policy-validate.ts) is the only
 // way to obtain one, so the planners never see a half-valid policy.
 
+import type { Modes } from './modes';
 import type { LabelSelector } from './views';
 
 /** Days of the week as JavaScript numbers them: 0 = Sunday … 6 = Saturday. */
@@ -33,6 +34,8 @@ export interface ReplicaWindow extends TimeWindow {
 export interface NodePolicy {
   /** AKS agent pools (label `kubernetes.azure.com/agentpool`) this scaler manages, in order of preference for new nodes. */
   pools: readonly string[];
+  /** A pool's own ceiling (`poolMaxNodes`): once it has this many nodes, new ones go to the next pool. */
+  poolMaxNodes: Readonly<Record<string, number>>;
   targetPodsPerNode: number;
   minNodes: number;
   maxNodes: number;
@@ -65,6 +68,8 @@ export interface WorkerPolicy {
   deployment: string;
   queues: readonly string[];
   jobsPerWorker: number;
+  /** Messages needed to start the first worker from zero replicas. Default 1. */
+  activationMessages: number;
   minReplicas: number;
   maxReplicas: number;
   maxQueueDelayMs: number;
@@ -88,6 +93,8 @@ export interface DeschedulerPolicy {
 }
 
 export interface Policy {
+  /** Per scaler: off, observe (plan and record, do nothing) or act. Default observe. */
+  modes: Modes;
   /** IANA time zone for schedules and holidays. Default `Asia/Tokyo`. */
   timezone: string;
   /** Local dates (`YYYY-MM-DD`) treated like Sunday. */

@@ -155,4 +155,9 @@ export interface Snapshot {
   queues: readonly QueueView[];
   /** Undefined when the controllers were not read (a `plan` dump without them). */
   controllers?: ControllerNames | undefined;
+  /**
+   * Queues the storage account says do not exist (not merely unread): a worker using one is refused,
+   * since a typo would otherwise look like an empty queue forever.
+   */
+  missingQueues?: readonly string[];
 }

@@ -82,10 +82,14 @@ function planWorker(
     return;
   }
 
-  const byQueue = messages > 0 ? Math.max(1, Math.ceil(messages / worker.jobsPerWorker)) : 0;
+  // From zero, the first worker starts only at `activationMessages`; once one runs, any message keeps it.
+  const dormant = current === 0 && messages < worker.activationMessages;
+  const byQueue = messages > 0 && !dormant ? Math.max(1, Math.ceil(messages / worker.jobsPerWorker)) : 0;
   const terms = [
     { value: bounds.min, text: `minimum ${bounds.min} (${bounds.because.join('; ')})` },
-    { value: byQueue, text: `${plural(messages, 'message')} (waiting and in progress) / ${worker.jobsPerWorker} per worker = ${byQueue}` },
+    dormant && messages > 0
+      ? { value: 0, text: `${plural(messages, 'message')}, below the ${worker.activationMessages} that start the first worker (activationMessages) = 0` }
+      : { value: byQueue, text: `${plural(messages, 'message')} (waiting and in progress) / ${worker.jobsPerWorker} per worker = ${byQueue}` },
   ];
   if (oldest !== undefined && oldest * 1000 > worker.maxQueueDelayMs) {
     if (deployment.readyReplicas >= current) {
@@ -127,8 +131,14 @@ function planWorker(
   // A lowered maximum (schedule window, override) is an explicit ceiling: no waiting above it.
   const ceiling = current > bounds.max;
   const floor = ceiling ? Math.min(stab.floor, bounds.max) : stab.floor;
-  if (!ceiling && (!stab.covered || stab.floor >= current)) {
-    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; lower for ${formatDuration(now - stab.lowSince)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay` + (stab.covered ? `, but ${stab.floor} were needed within it` : ''));
+  if (!ceiling && !stab.covered) {
+    // First ticks after a start or after memory was lost: never scale down on assumption.
+    const observed = now - Date.parse(stab.history[0]?.at ?? new Date(now).toISOString());
+    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay: not scaling down before the whole delay has been seen`);
+    return;
+  }
+  if (!ceiling && stab.floor >= current) {
+    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; lower for ${formatDuration(now - stab.lowSince)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay, but ${stab.floor} were needed within it`);
     return;
   }
   const to = floor;

@@ -3,6 +3,8 @@
 // every one of them; the README describes each.
 
 import { ensureError, InputError } from '../core/errors';
+import { isScalerMode, SCALER_MODES, type ScalerMode } from '../core/modes';
+import type { ScalerName } from '../core/scalers';
 import { parseNcrontab } from './ncrontab';
 import { SCHEDULE_SETTINGS } from './schedules';
 
@@ -18,12 +20,24 @@ export interface Settings {
   queues: { connectionString: string } | { accountUrl: string } | undefined;
   /** Identifies this instance in Leases and Events. */
   instance: string;
+  /** Per scaler, a mode that replaces the policy's (GRACEFUL_SCALER_MODE_*): switch to act without editing the policy. */
+  modes: Partial<Record<ScalerName, ScalerMode>>;
 }
+
+/** The app setting that overrides each scaler's mode. */
+export const MODE_SETTINGS = {
+  nodes: 'GRACEFUL_SCALER_MODE_NODES',
+  workers: 'GRACEFUL_SCALER_MODE_WORKERS',
+  descheduler: 'GRACEFUL_SCALER_MODE_DESCHEDULER',
+} as const satisfies Record<ScalerName, string>;
 
 export const SETTING_NAMES = [
   'GRACEFUL_SCALER_POLICY',
   'GRACEFUL_SCALER_POLICY_FILE',
   'GRACEFUL_SCALER_NAMESPACE',
+  'GRACEFUL_SCALER_MODE_NODES',
+  'GRACEFUL_SCALER_MODE_WORKERS',
+  'GRACEFUL_SCALER_MODE_DESCHEDULER',
   'KUBERNETES_CONNECTION',
   'KUBECONFIG',
   'KUBE_CONTEXT',
@@ -90,6 +104,14 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     queues = { accountUrl };
   }
 
+  const modes: Settings['modes'] = {};
+  for (const [scaler, setting] of Object.entries(MODE_SETTINGS) as [ScalerName, (typeof MODE_SETTINGS)[ScalerName]][]) {
+    const value = get(setting);
+    if (value === undefined) continue;
+    if (isScalerMode(value)) modes[scaler] = value;
+    else problems.push(`${setting}: expected one of ${SCALER_MODES.join(', ')} (unset: the policy's modes.${scaler}, default observe), got ${JSON.stringify(value)}`);
+  }
+
   // A schedule the host cannot parse stops every function from loading; say which setting to fix.
   for (const { setting } of Object.values(SCHEDULE_SETTINGS)) {
     const expression = env[setting]?.trim();
@@ -110,5 +132,6 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     managedIdentityClientId: get('AZURE_CLIENT_ID'),
     queues,
     instance: get('WEBSITE_INSTANCE_ID')?.slice(0, 16) ?? `pid-${process.pid}`,
+    modes,
   };
 }

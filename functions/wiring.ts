@@ -17,6 +17,7 @@ import { KubernetesActionsAdapter } from '../adapters/kubernetes/kube-actions';
 import { KubernetesLeaseLock } from '../adapters/kubernetes/lease-lock';
 import { loadPolicyFile, parsePolicyText } from '../adapters/policy-file';
 import { queueDepthsFromSettings } from '../adapters/queues';
+import { withModes } from '../core/modes';
 import { VmRefusal, type Logger, type NodeVms } from '../runner/ports';
 import type { RetryOptions } from '../runner/retry';
 import type { TickLimits, TickTiming } from '../runner/tick-limits';
@@ -69,7 +70,9 @@ const noVms: NodeVms = {
 };
 
 export async function wireRuntime(settings: Settings, overrides: WiringOverrides = {}): Promise<Runtime> {
-  const policy = 'inline' in settings.policy ? parsePolicyText(settings.policy.inline, 'GRACEFUL_SCALER_POLICY') : await loadPolicyFile(settings.policy.file);
+  const written = 'inline' in settings.policy ? parsePolicyText(settings.policy.inline, 'GRACEFUL_SCALER_POLICY') : await loadPolicyFile(settings.policy.file);
+  // An app setting's mode wins over the policy's: a scaler is switched to act (or off) without a new policy.
+  const policy = { ...written, modes: withModes(written.modes, settings.modes) };
   const credential = overrides.credential ?? azureCredential(settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {});
 
   let connection: KubeConnection;

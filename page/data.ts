@@ -9,6 +9,7 @@ import type { Policy } from '../core/policy';
 import { nodeProtection } from '../core/protection';
 import type { NodeView, Snapshot } from '../core/views';
 import { mergeHistories } from '../runner/status-history';
+import { modeBanners } from './banners';
 import type { DashboardData, DashboardNode, DashboardNodeState } from './model';
 
 export interface DashboardInputs {
@@ -80,6 +81,9 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
       };
     }),
     overrides: decision.memory.overrides,
+    modes: { ...policy.modes },
+    banners: modeBanners(policy),
+    refused: decision.refused.map((r) => ({ scaler: r.scaler, field: r.field, problem: r.problem, fix: r.fix })),
     wouldDo: decision.actions.map((a: Action) => ({ scaler: a.scaler, type: a.type, target: actionTarget(a), rule: a.rule, reason: a.reason })),
     skipped: decision.skipped.map((s) => ({ scaler: s.scaler, target: s.target, rule: s.rule, reason: s.reason })),
     notes: decision.notes,

@@ -15,6 +15,7 @@ const BODY = `
   <div id="last-updated" data-testid="last-updated" data-state="loading" role="status" aria-live="polite">loading…</div>
 </header>
 <main>
+  <section id="banners" data-testid="banners" aria-label="Scaler modes and refusals"></section>
   <section class="tiles" id="tiles" data-testid="tiles" aria-label="Node counts"></section>
   <div class="cols">
     <div class="col">

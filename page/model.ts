@@ -53,6 +53,21 @@ export interface PlannedSkip {
   reason: string;
 }
 
+/** A scaler that is not acting (observe or off), said prominently at the top of the page. */
+export interface ModeBanner {
+  scaler: string;
+  mode: 'observe' | 'off';
+  text: string;
+}
+
+/** A scaler whose input made no sense this tick: it planned nothing (core/sanity.ts). */
+export interface PlannedRefusal {
+  scaler: string;
+  field: string;
+  problem: string;
+  fix: string;
+}
+
 export interface DashboardData {
   /** The cluster's time (simulated time in the simulator), ISO 8601 UTC. */
   now: string;
@@ -66,6 +81,12 @@ export interface DashboardData {
   pendingPods: number;
   workers: DashboardWorker[];
   overrides: Override[];
+  /** Each scaler's mode: off, observe (plans and records, does nothing) or act. */
+  modes: Record<string, string>;
+  /** One per scaler not in act mode. */
+  banners: ModeBanner[];
+  /** Scalers refused for nonsense input, with the fix. */
+  refused: PlannedRefusal[];
   /** A dry run of every scaler now. */
   wouldDo: PlannedAction[];
   skipped: PlannedSkip[];

@@ -154,6 +154,11 @@ td.reason { overflow-wrap: anywhere; }
 .badge-done { background: var(--ok-bg); color: var(--ok); }
 .badge-refused { background: var(--warn-bg); color: var(--warn); }
 .badge-failed { background: var(--bad-bg); color: var(--bad); }
+.badge-observed { background: var(--hover); color: var(--muted); }
+.banner { padding: 8px 12px; border-radius: 6px; margin-bottom: 8px; font-weight: 600; }
+.banner-observe { background: var(--warn-bg); color: var(--warn); }
+.banner-off { background: var(--hover); color: var(--ink); }
+.banner-refused { background: var(--bad-bg); color: var(--bad); }
 .more { margin-top: 8px; }
 
 button { font: inherit; border-radius: 6px; border: 1px solid var(--line); background: var(--panel); color: var(--ink); padding: 5px 12px; cursor: pointer; }

@@ -8,7 +8,11 @@ export interface TimelineEntry {
   type: string;
   target: string;
   rule: string;
-  outcome: 'done' | 'refused' | 'failed' | 'deferred';
+  /**
+   * deferred: not started, the tick's deadline had passed. observed: its scaler was in observe
+   * mode; recorded, not carried out.
+   */
+  outcome: 'done' | 'refused' | 'failed' | 'deferred' | 'observed';
   reason: string;
   detail?: string;
 }

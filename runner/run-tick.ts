@@ -8,7 +8,7 @@
 // after the tick's deadline no new action starts; a memory save that lost a race is merged entry by
 // entry with what is stored (memory-merge.ts).
 
-import { actionTarget, type Action, type Decision } from '../core/decision';
+import { actionTarget, describeRefusal, type Action, type Decision } from '../core/decision';
 import { ensureError } from '../core/errors';
 import type { Memory, ScalerName } from '../core/memory';
 import { SCALER_NAMES } from '../core/scalers';
@@ -30,6 +30,7 @@ import {
   type QueueDepths,
   type StatusSink,
 } from './ports';
+import { memoryToSave, observedOutcome, tickModes } from './mode';
 import { recheck } from './recheck';
 import { backoffDelay } from './retry';
 import { appendHistory } from './status-history';
@@ -58,13 +59,17 @@ export type TickTarget = ScalerName | 'all';
 
 export interface ActionOutcome {
   action: Action;
-  /** deferred: not started, the tick's deadline had passed; the next tick plans again. */
-  outcome: 'done' | 'refused' | 'failed' | 'deferred';
+  /**
+   * deferred: not started, the tick's deadline had passed; the next tick plans again.
+   * observed: the scaler is in observe mode; the action was recorded, not carried out.
+   */
+  outcome: 'done' | 'refused' | 'failed' | 'deferred' | 'observed';
   detail?: string;
 }
 
 export type TickResult =
   | { status: 'not-leader'; scaler: TickTarget; holder: string }
+  | { status: 'off'; scaler: TickTarget }
   | { status: 'planned'; scaler: TickTarget; decision: Decision; snapshot: Snapshot }
   | { status: 'acted'; scaler: TickTarget; decision: Decision; outcomes: ActionOutcome[]; memorySaved: boolean };
 
@@ -72,7 +77,13 @@ export type TickResult =
 export const LEASE_NAME = 'graceful-scaler';
 
 export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarget, options: { dryRun: boolean }): Promise<TickResult> {
-  const scalers: ScalerName[] = target === 'all' ? [...SCALER_NAMES] : [target];
+  const modes = tickModes(policy.modes, target === 'all' ? [...SCALER_NAMES] : [target]);
+  // A dry run shows what even an `off` scaler would do: it changes nothing either way.
+  const scalers = options.dryRun ? [...modes.planned, ...modes.off] : modes.planned;
+  if (scalers.length === 0) {
+    deps.log.info(`${target}: off (policy modes / GRACEFUL_SCALER_MODE_*); nothing read, planned or done`, { scaler: target, mode: 'off' });
+    return { status: 'off', scaler: target };
+  }
   const limits: TickLimits = { ...DEFAULT_TICK_LIMITS, ...deps.limits };
   const timing: TickTiming = { ...DEFAULT_TICK_TIMING, ...deps.timing };
   const began = timing.now();
@@ -92,6 +103,10 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
     const outcomes: ActionOutcome[] = [];
     for (const action of decision.actions) {
+      if (modes.observing.includes(action.scaler)) {
+        outcomes.push(observedOutcome(action));
+        continue;
+      }
       const elapsed = timing.now() - began;
       if (elapsed >= limits.deadlineMs) {
         outcomes.push({ action, outcome: 'deferred', detail: `not started: the tick ran ${Math.round(elapsed / 1000)} s, past its deadline of ${Math.round(limits.deadlineMs / 1000)} s; the next tick plans again` });
@@ -99,11 +114,11 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
       }
       outcomes.push(await act(deps, action, nodes));
     }
-    const kept = forgetFailed(decision.memory, outcomes, decision.now);
+    const kept = memoryToSave(memory, forgetFailed(decision.memory, outcomes, decision.now), modes);
     const memorySaved = await saveMemory(deps, memory, kept, version, limits, timing);
     report(deps, target, decision, outcomes);
     const history = (previous: unknown) => appendHistory(previous, decision, outcomes);
-    await deps.status?.write(target, statusRecord(deps, decision, outcomes), history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
+    await deps.status?.write(target, { ...statusRecord(deps, decision, outcomes), modes: Object.fromEntries(scalers.map((s) => [s, policy.modes[s]])) }, history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
     // After the status: a pool's Event is recorded on the status ConfigMap, which exists by now.
     await emitEvents(deps, outcomes, snapshot);
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
@@ -125,21 +140,23 @@ async function acquireLease(deps: RunnerDeps, holder: string, limits: TickLimits
 
 async function readSnapshot(deps: RunnerDeps, policy: Policy, scalers: readonly ScalerName[]): Promise<Snapshot> {
   const wanted = scalers.includes('workers') ? [...new Set(policy.workers.flatMap((w) => w.queues))] : [];
+  let missingQueues: readonly string[] = [];
   const readQueues = async () => {
     if (wanted.length === 0 || !deps.queues) return [];
     try {
       return await deps.queues.read(wanted);
     } catch (err) {
-      // A missing queue holds the workers that use it (the core's queue-unknown); the others go on.
+      // A queue the account does not have refuses the workers that use it (core/sanity.ts).
       if (err instanceof QueueNotFoundError) {
         deps.log.warn(err.message, { queues: [...err.queues] });
+        missingQueues = err.queues;
         return [...err.read];
       }
       throw err;
     }
   };
   const [cluster, queues] = await Promise.all([deps.reader.readCluster(), readQueues()]);
-  return { ...cluster, queues };
+  return { ...cluster, queues, ...(missingQueues.length > 0 ? { missingQueues } : {}) };
 }
 
 async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {
@@ -192,7 +209,7 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
   // A deferred action is undone like a failed one: it was never sent.
   if (outcomes.every((o) => o.outcome === 'done' || o.action.type === 'evict')) return memory;
   const m: Memory = structuredClone(memory);
-  for (const { action, outcome } of outcomes) {
+  for (const { action, outcome, detail } of outcomes) {
     if (outcome === 'done' || action.type === 'evict') continue;
     switch (action.type) {
       case 'start-node':
@@ -200,6 +217,8 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
         break;
       case 'add-nodes':
         m.nodes.provisioning = m.nodes.provisioning.filter((p) => !(p.pool === action.pool && p.count === action.count && p.since === now));
+        // A pool that refuses to grow is passed over for a while: the next tick tries the next pool.
+        if (outcome === 'refused') m.nodes.refusedPools = { ...m.nodes.refusedPools, [action.pool]: { at: now, reason: detail ?? 'refused' } };
         break;
       case 'stop-node': {
         const drain = m.nodes.drains[action.node];
@@ -234,7 +253,12 @@ async function saveMemory(deps: RunnerDeps, loaded: Memory, wanted: Memory, vers
 }
 
 function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcomes: readonly ActionOutcome[]): void {
+  for (const r of decision.refused) deps.log.error(describeRefusal(r), { scaler: r.scaler, refused: r.field, problem: r.problem, fix: r.fix });
   for (const { action, outcome, detail } of outcomes) {
+    if (outcome === 'observed') {
+      deps.log.info(`would ${action.type} ${actionTarget(action)}: ${action.reason} [${detail}]`, { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...targetOf(action) });
+      continue; // no Event: nothing happened to the object
+    }
     const data = { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...(detail ? { detail } : {}), ...targetOf(action) };
     const line = `${action.type} ${actionTarget(action)}: ${action.reason}${detail ? ` [${outcome}: ${detail}]` : ''}`;
     if (outcome === 'failed') deps.log.error(line, data);
@@ -254,6 +278,8 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
     refusals: outcomes.filter((o) => o.outcome === 'refused').length + decision.skipped.length,
     failures: outcomes.filter((o) => o.outcome === 'failed').length,
     deferred: outcomes.filter((o) => o.outcome === 'deferred').length,
+    observed: outcomes.filter((o) => o.outcome === 'observed').length,
+    refused: decision.refused.length,
   });
 }
 
@@ -261,7 +287,7 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
 async function emitEvents(deps: RunnerDeps, outcomes: readonly ActionOutcome[], snapshot: Snapshot): Promise<void> {
   const sent: Promise<void>[] = [];
   for (const { action, outcome, detail } of outcomes) {
-    if (outcome === 'failed' || outcome === 'deferred') continue;
+    if (outcome === 'failed' || outcome === 'deferred' || outcome === 'observed') continue;
     const ref = refOf(action, deps.status, snapshot);
     if (ref) sent.push(deps.events.emit(ref, eventOf(action, outcome, detail)));
   }
@@ -275,6 +301,7 @@ function statusRecord(deps: RunnerDeps, decision: Decision, outcomes: readonly A
     summary: decision.summary,
     actions: outcomes.map((o) => ({ type: o.action.type, target: actionTarget(o.action), rule: o.action.rule, outcome: o.outcome, reason: o.action.reason, ...(o.detail ? { detail: o.detail } : {}) })),
     skipped: decision.skipped.slice(0, 100),
+    refused: decision.refused,
     notes: decision.notes,
   };
 }

@@ -16,7 +16,7 @@ import type { NodeTick, Tracked } from './tick';
 export function considerScaleDown(
   tick: NodeTick,
   have: number,
-  stab: Pick<Stabilised, 'floor' | 'covered' | 'lowSince'>,
+  stab: Pick<Stabilised, 'floor' | 'covered' | 'lowSince' | 'history'>,
   why: string,
   minimum: number,
   maximum: number,
@@ -24,19 +24,27 @@ export function considerScaleDown(
   const { memory, policy } = tick;
   const { now } = tick.input;
   const delay = policy.scaleDownDelayMs;
-  // A lowered maximum (schedule window, override) is a person's explicit ceiling: no waiting above it.
+  // A lowered maximum (schedule window, override) is a person's explicit ceiling: no waiting above it,
+  // but no cliff either: the nodes above it drain at the normal pace (maxConcurrentDrains), below.
   const aboveMax = have > maximum;
-  stab = aboveMax ? { ...stab, floor: Math.min(stab.floor, maximum), covered: true } : stab;
-  if (!stab.covered || stab.floor >= have) {
+  const floor = aboveMax ? Math.min(stab.floor, maximum) : stab.floor;
+  if (!aboveMax && !stab.covered) {
+    // First ticks after a start or after memory was lost: never scale down on assumption.
+    const first = stab.history[0];
+    const observed = first ? now - Date.parse(first.at) : 0;
+    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(delay)} scale-down delay: not scaling down before the whole delay has been seen`);
+    return;
+  }
+  if (!aboveMax && stab.floor >= have) {
     const waited = formatDuration(now - stab.lowSince);
-    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; below for ${waited} of the ${formatDuration(delay)} scale-down delay` + (stab.covered ? `, but ${stab.floor} were needed within it` : ''));
+    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; below for ${waited} of the ${formatDuration(delay)} scale-down delay, but ${stab.floor} were needed within it`);
     return;
   }
   // A drain stuck on pods past their grace period holds no slot: it stays cordoned and is checked every tick.
   const stuck = tick.inState('draining').filter((t) => surveyDrain(tick, t.node.name).stuck !== undefined).length;
   const inFlight = tick.countState('draining') + tick.countState('stopping') - stuck;
   const slots = policy.maxConcurrentDrains - inFlight;
-  const excess = have - stab.floor;
+  const excess = have - floor;
   if (slots <= 0) {
     tick.skip('nodes', 'drain-limit', `${excess} more node(s) could go, but ${plural(inFlight, 'drain')} already in progress (maxConcurrentDrains ${policy.maxConcurrentDrains})`);
     return;
@@ -45,14 +53,15 @@ export function considerScaleDown(
   const chosen = chooseCandidates(tick, want);
   for (const { t, waitsFor } of chosen) {
     const waits = waitsFor.length > 0 ? `; stopped only once ${waitsFor.join(', ')} (${SAFE_TO_EVICT}=${ON_COMPLETION}) finished` : '';
-    const short = `${have} nodes > ${stab.floor} needed for ${formatDuration(delay)}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates${waits}`;
+    const over = aboveMax && floor === maximum ? `${have} nodes > the maximum ${maximum}` : `${have} nodes > ${floor} needed for ${formatDuration(delay)}`;
+    const short = `${over}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates${waits}`;
     memory.drains[t.node.name] = { since: iso(now), reason: short };
     t.state = 'draining';
     tick.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
   }
   if (chosen.length > 0) memory.lastScaleDown = iso(now);
   if (chosen.length < want) {
-    tick.skip('nodes', 'blocked-by-pod', `${excess} node(s) above the ${stab.floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`);
+    tick.skip('nodes', 'blocked-by-pod', `${excess} node(s) above the ${floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`);
   }
 }
 

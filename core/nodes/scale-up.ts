@@ -1,8 +1,9 @@
 // Up fast: the missing nodes come from the cheapest source first: a drain cancelled, then a stopped
-// VM started, then the pool grown.
+// VM started, then the pools grown in their order of preference (`nodes.pools`): a pool at its own
+// maximum (`poolMaxNodes`), or one that refused to grow a short while ago, passes to the next.
 
 import { byName } from '../cluster';
-import { iso } from '../planner';
+import { iso, plural } from '../planner';
 import type { NodePolicy } from '../policy';
 import type { NodeView } from '../views';
 import type { NodeTick } from './tick';
@@ -29,13 +30,46 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
     missing--;
     tick.act({ type: 'start-node', node: t.node.name, scaler: 'nodes', rule: 'scale-up-start-node', reason: `${header}: starting a deallocated VM (faster and cheaper than a new one); ${why}` });
   }
-  if (missing > 0) {
-    const pool = policy.pools[0]!;
-    const nodesBefore = tick.tracked.filter((t) => t.node.pool === pool).length;
-    memory.provisioning.push({ pool, count: missing, since: iso(now), nodesBefore });
-    tick.act({ type: 'add-nodes', pool, count: missing, scaler: 'nodes', rule: 'scale-up-add-nodes', reason: `${header}, no stopped VM left: growing pool ${pool} by ${missing}; ${why}` });
-  }
+  if (missing > 0) growPools(tick, missing, header, why);
   memory.lastScaleUp = iso(now);
+}
+
+/** How long a pool's refusal to grow sends new nodes elsewhere before it is asked again. */
+export const POOL_REFUSAL_MS = 30 * 60_000;
+
+function growPools(tick: NodeTick, missing: number, header: string, why: string): void {
+  const { memory, policy } = tick;
+  const { now } = tick.input;
+  const passed: string[] = [];
+  for (const [pool, refusal] of Object.entries(memory.refusedPools ?? {})) {
+    if (now - Date.parse(refusal.at) >= POOL_REFUSAL_MS) delete memory.refusedPools![pool];
+  }
+  for (const pool of policy.pools) {
+    if (missing <= 0) break;
+    const refusal = memory.refusedPools?.[pool];
+    if (refusal) {
+      passed.push(`pool ${pool} refused to grow ${refusal.at} (${refusal.reason})`);
+      continue;
+    }
+    const nodesBefore = tick.tracked.filter((t) => t.node.pool === pool).length;
+    // Requested earlier and not yet joined: the pool will have them too.
+    const coming = memory.provisioning.filter((p) => p.pool === pool).reduce((n, p) => n + Math.max(0, p.count - Math.max(0, nodesBefore - p.nodesBefore)), 0);
+    const max = policy.poolMaxNodes[pool];
+    const room = max === undefined ? missing : Math.max(0, max - nodesBefore - coming);
+    if (room <= 0) {
+      passed.push(`pool ${pool} is at its maximum ${max}`);
+      continue;
+    }
+    const count = Math.min(missing, room);
+    missing -= count;
+    memory.provisioning.push({ pool, count, since: iso(now), nodesBefore });
+    const after = passed.length > 0 ? ` (${passed.join('; ')})` : '';
+    tick.act({ type: 'add-nodes', pool, count, scaler: 'nodes', rule: 'scale-up-add-nodes', reason: `${header}, no stopped VM left: growing pool ${pool} by ${count}${after}; ${why}` });
+    if (max !== undefined && count === room) passed.push(`pool ${pool} reaches its maximum ${max}`);
+  }
+  if (missing > 0) {
+    tick.skip('nodes', 'no-pool-to-grow', `${plural(missing, 'node')} still missing, no pool may grow: ${passed.join('; ')}`);
+  }
 }
 
 function poolRank(policy: NodePolicy, node: NodeView): number {

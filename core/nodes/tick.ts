@@ -43,6 +43,7 @@ export class NodeTick {
       drains: { ...m.drains },
       starting: { ...m.starting },
       provisioning: [...m.provisioning],
+      ...(m.refusedPools ? { refusedPools: { ...m.refusedPools } } : {}),
       ...(m.lastScaleUp ? { lastScaleUp: m.lastScaleUp } : {}),
       ...(m.lastScaleDown ? { lastScaleDown: m.lastScaleDown } : {}),
     };

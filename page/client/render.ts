@@ -2,6 +2,7 @@
 // leaves the others shown, and says so in the header.
 
 import type { DashboardData } from '../model';
+import { drawBanners } from './banners';
 import { $ } from './dom';
 import { messageOf } from './format';
 import { drawNodes } from './nodes-chart';
@@ -14,7 +15,7 @@ import { drawTiles } from './tiles';
 import { drawTimeline } from './timeline';
 import { drawWorkers } from './workers-chart';
 
-const PARTS = [drawTiles, drawNodes, drawWorkers, drawPods, drawPlan, drawTimeline, drawOverrides, drawForm];
+const PARTS = [drawBanners, drawTiles, drawNodes, drawWorkers, drawPods, drawPlan, drawTimeline, drawOverrides, drawForm];
 
 export function render(d: DashboardData): string | null {
   let problem: string | null = null;

@@ -26,6 +26,7 @@ export { scheduleMinimum, type Sample } from './measures';
 
 /** The policy the simulator uses without --policy: policy.example.yaml's rules, sized for a 60-node pool. */
 export const SIM_POLICY_YAML = `
+modes: { nodes: act, workers: act, descheduler: act }
 timezone: Asia/Tokyo
 holidays: ["2026-11-23", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-11"]
 nodes:

@@ -232,6 +232,9 @@ export function dashboardData(patch: Partial<DashboardData> = {}): DashboardData
         expiresAt: iso(DASHBOARD_NOW + 130 * MINUTE),
       },
     ],
+    modes: { nodes: 'act', workers: 'act', descheduler: 'act' },
+    banners: [],
+    refused: [],
     wouldDo: [
       { scaler: 'nodes', type: 'cordon', target: `${USER}000003`, rule: 'scale-down-cordon', reason: `node ${USER}000003 idle for 12m (scale-down delay 10m): 0 workload pods; ${EXPLAINED}` },
       { scaler: 'nodes', type: 'evict', target: 'clomo/clomo-report-5c8d7f9b4-9tq7w', rule: 'drain-evict', reason: `draining ${USER}000005 (underused for 12m); grace 30s is honoured` },

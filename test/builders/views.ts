@@ -216,9 +216,13 @@ export function buildSnapshot(parts: Partial<{ [K in keyof Snapshot]: Snapshot[K
 
 // --- policy and memory --------------------------------------------------------------------------
 
-/** The reference policy of the README, as a plain object to tweak per test. */
+/**
+ * The reference policy of the README, as a plain object to tweak per test; its scalers act (the
+ * tests of observe mode say so themselves).
+ */
 export function examplePolicyDocument(): Record<string, any> {
   return {
+    modes: { nodes: 'act', workers: 'act', descheduler: 'act' },
     timezone: 'Asia/Tokyo',
     holidays: ['2026-12-31', '2027-01-01', '2027-01-02', '2027-01-11'],
     nodes: {

@@ -190,7 +190,7 @@ describe('plan: output and bad input', () => {
   const dump = clomo({ 0: {}, 1: {}, 7: {} }, [mdm(0, 0), batch]);
 
   it('prints a table for eyes, with every action and its reason', async () => {
-    const result = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T07:35:00+09:00', '--queue', 'clomo-jobs=30', '--queue', 'clomo-jobs-priority=2,age=45s', '--output', 'table']);
+    const result = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T07:35:00+09:00', '--queue', 'clomo-jobs=30', '--queue', 'clomo-jobs-priority=2,age=45s', '--output', 'table', '--scalers', 'nodes,workers']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('graceful-scaler plan for 2026-11-30 Mon 07:35 Asia/Tokyo');
     expect(result.stdout).toContain('NODES     desired 5  running 3');
@@ -201,12 +201,17 @@ describe('plan: output and bad input', () => {
   it('reads several dumps as one cluster', async () => {
     const nodesOnly = kubectlList(dump.items.filter((o) => (o as { kind: string }).kind === 'Node'));
     const rest = kubectlList(dump.items.filter((o) => (o as { kind: string }).kind !== 'Node'));
-    const result = await run(['plan', '--policy', POLICY, '--cluster', file(nodesOnly), '--cluster', file(rest), '--now', '2026-11-30T03:00:00+09:00']);
+    const result = await run(['plan', '--policy', POLICY, '--cluster', file(nodesOnly), '--cluster', file(rest), '--now', '2026-11-30T03:00:00+09:00', '--scalers', 'nodes']);
     const decision = JSON.parse(result.stdout) as Decision;
     expect(decision.summary.nodes).toMatchObject({ running: 3, workloadPods: 2 });
   });
 
   const bad: { name: string; args: () => string[]; says: string }[] = [
+    { name: 'a dump without nodes (only Deployments)', args: () => ['plan', '--policy', POLICY, '--cluster', file(kubectlList(dump.items.filter((o) => (o as { kind: string }).kind !== 'Node'))), '--scalers', 'nodes'], says: 'nodes refused: snapshot.nodes: the cluster as read has no nodes at all; read the whole cluster (kubectl get nodes,pods' },
+    { name: 'a pool that matches no node', args: () => ['plan', '--policy', file('nodes:\n  pools: [users]\n  targetPodsPerNode: 20\n  maxNodes: 5\n', 'users.yaml'), '--cluster', file(dump)], says: 'nodes refused: nodes.pools[0]: no node is in agent pool "users" (label kubernetes.azure.com/agentpool); name a pool this cluster has (user)' },
+    { name: 'a descheduler pod selector that matches no pod', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--scalers', 'descheduler'], says: 'descheduler refused: descheduler.podSelector: no pod matches "clomo/descheduling=enabled"; label the pods that may be moved' },
+    { name: 'a --queue no worker reads', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--queue', 'clomo-jbos=3'], says: '--queue clomo-jbos: no worker of the policy reads this queue (its workers read: clomo-jobs, clomo-jobs-priority); correct the name or drop the flag' },
+    { name: '--scalers naming a section the policy lacks', args: () => ['plan', '--policy', file('nodes:\n  pools: [user]\n  targetPodsPerNode: 20\n  maxNodes: 5\n', 'nodes-only.yaml'), '--cluster', file(dump), '--scalers', 'nodes,workers'], says: '--scalers workers: the policy has no workers section; name only nodes' },
     { name: 'a missing cluster file', args: () => ['plan', '--policy', POLICY, '--cluster', join(dir, 'nope.json')], says: 'nope.json: cannot read the cluster dump: no such file' },
     { name: 'a dump that is not JSON', args: () => ['plan', '--policy', POLICY, '--cluster', file('{"kind": "List", items')], says: 'the cluster dump is not valid JSON' },
     { name: 'a dump that is not a List', args: () => ['plan', '--policy', POLICY, '--cluster', file({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })], says: 'expected a Kubernetes List' },
@@ -225,8 +230,8 @@ describe('plan: output and bad input', () => {
   });
 
   it('accepts a whole previous JSON output as --memory', async () => {
-    const first = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T03:00:00+09:00']);
-    const second = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T03:01:00+09:00', '--memory', file(first.stdout)]);
+    const first = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T03:00:00+09:00', '--scalers', 'nodes']);
+    const second = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T03:01:00+09:00', '--memory', file(first.stdout), '--scalers', 'nodes']);
     expect(second.code).toBe(0);
     expect((JSON.parse(second.stdout) as Decision).memory.nodes.recommendations).toHaveLength(2);
   });

@@ -36,7 +36,8 @@ const nodeArb = (i: number) =>
   fc
     .record({
       state: fc.constantFrom('ready', 'ready', 'ready', 'deallocated', 'cordoned', 'draining', 'not-ready'),
-      pool: fc.constantFrom('user', 'user', 'user', 'system'),
+      // The first node is always in the managed pool: a policy whose pool has no node is refused (sanity.ts).
+      pool: i === 0 ? fc.constant('user') : fc.constantFrom('user', 'user', 'user', 'system'),
       protection: fc.constantFrom('none', 'none', 'none', 'label', 'scale-down-disabled', 'do-not-disrupt', 'ignore'),
       maxPods: fc.constantFrom(30, 30, 10),
     })

@@ -40,10 +40,12 @@ describe('validatePolicy', () => {
   it('accepts policy.example.yaml with exactly the values written', () => {
     const raw: unknown = parse(readFileSync(join(__dirname, '../../policy.example.yaml'), 'utf8'));
     expect(accepted(raw)).toEqual({
+      modes: { nodes: 'observe', workers: 'observe', descheduler: 'observe' },
       timezone: 'Asia/Tokyo',
       holidays: new Set(['2026-12-31', '2027-01-01', '2027-01-02', '2027-01-11']),
       nodes: {
         pools: ['user'],
+        poolMaxNodes: {},
         targetPodsPerNode: 20,
         minNodes: 2,
         maxNodes: 12,
@@ -69,6 +71,7 @@ describe('validatePolicy', () => {
           deployment: 'bg',
           queues: ['clomo-jobs', 'clomo-jobs-priority'],
           jobsPerWorker: 4,
+          activationMessages: 1,
           minReplicas: 1,
           maxReplicas: 40,
           maxQueueDelayMs: 120_000,
@@ -98,9 +101,13 @@ describe('validatePolicy', () => {
       descheduler: { podSelector: 'opt-in' },
     });
     expect(policy.timezone).toBe('Asia/Tokyo');
+    expect(policy.modes).toEqual({ nodes: 'observe', workers: 'observe', descheduler: 'observe' });
+    expect(policy.nodes!.poolMaxNodes).toEqual({});
+    expect(policy.workers[0]!.activationMessages).toBe(1);
     expect(policy.holidays).toEqual(new Set());
     expect(policy.nodes).toEqual({
       pools: ['user'],
+      poolMaxNodes: {},
       targetPodsPerNode: 20,
       minNodes: 0,
       maxNodes: 3,
@@ -248,10 +255,35 @@ describe('validatePolicy', () => {
     ['a window key typo', doc({ nodes: { schedule: [{ days: 'Mon', hours: '08:00-09:00', maxNodes: 12, minNode: 3 }] } }), 'nodes.schedule[0].minNode: unknown key; did you mean "minNodes"?'],
     ['a descheduler key in the wrong case', doc({ descheduler: { podSelector: 'a', podselector: 'a' } }), 'descheduler.podselector: unknown key; did you mean "podSelector"?'],
     ['a key near nothing', doc({ descheduler: { colour: 'blue' } }), 'descheduler.colour: unknown key; expected one of podSelector, nodeSelector, balanceBy, maxEvictionsPerRun, minPodAge, workloadCooldown'],
-    ['a key from another section', doc({ worker: { replicas: 3 } }), 'workers[0].replicas: unknown key; expected one of name, namespace, deployment, queues, jobsPerWorker, minReplicas, maxReplicas, maxQueueDelay, scaleDownDelay, schedule'],
+    ['a key from another section', doc({ worker: { replicas: 3 } }), 'workers[0].replicas: unknown key; expected one of name, namespace, deployment, queues, jobsPerWorker, activationMessages, minReplicas, maxReplicas, maxQueueDelay, scaleDownDelay, schedule'],
   ])('reports an unknown key: %s', (_name, raw, expected) => {
     // The singular-section case also lacks any section, which is a second, separate error.
     expect(errorsOf(raw)[0]).toBe(expected);
+  });
+
+  it.each([
+    ['a mode per scaler', { modes: { nodes: 'act', workers: 'observe', descheduler: 'off' } }, { nodes: 'act', workers: 'observe', descheduler: 'off' }],
+    ['a scaler not named observes', { modes: { workers: 'act' } }, { nodes: 'observe', workers: 'act', descheduler: 'observe' }],
+    ['no modes at all: every scaler observes', {}, { nodes: 'observe', workers: 'observe', descheduler: 'observe' }],
+  ])('reads modes: %s', (_name, extra, expected) => {
+    expect(accepted(doc({ top: extra })).modes).toEqual(expected);
+  });
+
+  it.each([
+    ['an unknown mode', doc({ top: { modes: { nodes: 'dry-run' } } }), 'modes.nodes: expected one of off, observe, act (observe plans and records without acting), got "dry-run"'],
+    ['an unknown scaler', doc({ top: { modes: { node: 'act' } } }), 'modes.node: unknown key; did you mean "nodes"?'],
+    ['a mode that is not a mapping', doc({ top: { modes: 'act' } }), 'modes: expected a mapping of keys to values, got "act"'],
+    ['a per-pool maximum for a pool not managed', doc({ nodes: { poolMaxNodes: { spare: 3 } } }), 'nodes.poolMaxNodes.spare: unknown key; expected one of user'],
+    ['a per-pool maximum of zero', doc({ nodes: { poolMaxNodes: { user: 0 } } }), 'nodes.poolMaxNodes.user: expected a whole number >= 1, got 0'],
+    ['an activation threshold of zero', doc({ worker: { activationMessages: 0 } }), 'workers[0].activationMessages: expected a whole number >= 1, got 0'],
+  ])('refuses %s, naming the field', (_name, raw, expected) => {
+    expect(errorsOf(raw)).toEqual([expected]);
+  });
+
+  it('reads a per-pool maximum and an activation threshold', () => {
+    const policy = accepted(doc({ nodes: { pools: ['user', 'spare'], poolMaxNodes: { user: 8 } }, worker: { activationMessages: 5 } }));
+    expect(policy.nodes!.poolMaxNodes).toEqual({ user: 8 });
+    expect(policy.workers[0]!.activationMessages).toBe(5);
   });
 
   it('reports every problem at once, in document order', () => {

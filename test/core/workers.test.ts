@@ -5,14 +5,14 @@ import type { Memory } from '../../core/memory';
 import { plan } from '../../core/plan';
 import type { PodView, QueueView } from '../../core/views';
 import { BUSY_DELETION_COST } from '../../core/workers';
-import { MINUTE, NOW, annotated, at, buildDeployment, buildMemory, buildPod, buildPolicy, buildQueue, buildSnapshot, labelled, onNode, terminating } from '../builders/views';
+import { MINUTE, NOW, annotated, at, buildDeployment, buildMemory, buildNode, buildPod, buildPolicy, buildQueue, buildSnapshot, labelled, onNode, terminating } from '../builders/views';
 
 /** Monday 10:00 in Tokyo: inside the Mon-Fri 08:00-20:00 window (minimum 4 workers). */
 const DAYTIME = Date.parse('2026-11-30T10:00:00+09:00');
 
 function planWorkers(opts: { replicas: number; ready?: number; queues: QueueView[]; pods?: PodView[]; memory?: Memory; now?: number }): Decision {
   return plan({
-    snapshot: buildSnapshot({ workloads: [buildDeployment('bg', opts.replicas, opts.ready ?? opts.replicas)], queues: opts.queues, pods: opts.pods ?? [] }),
+    snapshot: buildSnapshot({ nodes: [buildNode('n1')], workloads: [buildDeployment('bg', opts.replicas, opts.ready ?? opts.replicas)], queues: opts.queues, pods: opts.pods ?? [] }),
     policy: buildPolicy(),
     memory: opts.memory ?? buildMemory(),
     now: opts.now ?? NOW,
@@ -88,9 +88,12 @@ describe('worker planner', () => {
     expect(d.skipped[0]).toMatchObject({ rule: 'queue-unknown', target: 'queue/clomo-jobs-priority' });
   });
 
-  it('reports a missing Deployment instead of guessing', () => {
-    const d = plan({ snapshot: buildSnapshot({ queues: queues(10) }), policy: buildPolicy(), now: NOW, scalers: ['workers'] });
-    expect(d.skipped[0]).toMatchObject({ rule: 'deployment-not-found', target: 'deployment/clomo/bg' });
+  it('refuses a missing Deployment instead of guessing', () => {
+    const d = plan({ snapshot: buildSnapshot({ nodes: [buildNode('n1')], queues: queues(10) }), policy: buildPolicy(), now: NOW, scalers: ['workers'] });
+    expect(d.actions).toEqual([]);
+    expect(d.refused).toEqual([
+      { scaler: 'workers', field: 'workers[0].deployment', problem: 'worker bg: no Deployment clomo/bg in the cluster', fix: 'correct workers[0].namespace or .deployment (Deployments in clomo: none), or deploy it first' },
+    ]);
   });
 
   it('honours a pin for one worker', () => {

@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '../../adapters/policy-file';
 import { SCHEDULE_SETTINGS } from '../../functions/schedules';
-import { readSettings, SETTING_NAMES } from '../../functions/settings';
+import { MODE_SETTINGS, readSettings, SETTING_NAMES } from '../../functions/settings';
 import { REFERENCE_STUBS } from './arm-expressions';
 import { productionSourceFiles, ROOT } from './source-scan';
 import { appSettingEntries, evaluatedAppSettings, template } from './template-model';
@@ -112,6 +112,15 @@ describe('app settings: what the template would set is accepted by the code', ()
     });
     expect(env.AzureWebJobsStorage__clientId).toBe(identity.clientId);
     expect(env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(`ClientId=${String(identity.clientId)};Authorization=AAD`);
+  });
+
+  it('a first deployment observes: every scaler mode defaults to observe, and the code reads it so', () => {
+    const byParameter = { nodes: 'nodeScalerMode', workers: 'workerScalerMode', descheduler: 'deschedulerMode' } as const;
+    for (const [scaler, setting] of Object.entries(MODE_SETTINGS) as [keyof typeof byParameter, string][]) {
+      expect(template.parameters?.[byParameter[scaler]]?.defaultValue, byParameter[scaler]).toBe('observe');
+      expect(appSettingEntries().find((e) => e.name === setting)?.value, setting).toBe(`[parameters('${byParameter[scaler]}')]`);
+    }
+    expect(readSettings(evaluatedAppSettings({ policy })).modes).toEqual({ nodes: 'observe', workers: 'observe', descheduler: 'observe' });
   });
 
   it('without a queue account the worker scaler has no queues, and settings are still valid', () => {

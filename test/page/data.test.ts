@@ -59,6 +59,18 @@ function world() {
 }
 
 describe('the status page document', () => {
+  it('says prominently which scalers only observe or are off, and which were refused', () => {
+    const { snapshot, memory } = world();
+    const observing = buildPolicy((p) => (p.modes = { nodes: 'observe', workers: 'act', descheduler: 'off' }));
+    const decision = plan({ snapshot, policy: observing, memory, now: NOW });
+    const data = buildDashboard({ decision, snapshot, policy: observing, stored: {}, source: 'test' });
+    expect(data.modes).toEqual({ nodes: 'observe', workers: 'act', descheduler: 'off' });
+    expect(data.banners.map((b) => [b.scaler, b.mode])).toEqual([['nodes', 'observe'], ['descheduler', 'off']]);
+    expect(data.banners[0]!.text).toMatch(/nodes: observe mode — decisions are planned and recorded, nothing is done/);
+    // No pod in the world opted in to the descheduler: refused, with the fix.
+    expect(data.refused).toEqual([expect.objectContaining({ scaler: 'descheduler', field: 'descheduler.podSelector' })]);
+  });
+
   it('names each node’s state, its load and why it is left alone', () => {
     const { snapshot, memory } = world();
     const decision = plan({ snapshot, policy, memory, now: NOW });

@@ -159,7 +159,7 @@ describe('runTick', () => {
   });
 
   it('keeps an override written while the tick ran, replacing only its own scaler', async () => {
-    const h = harness(buildSnapshot({ workloads: [buildDeployment('bg', 1)], queues: [buildQueue('clomo-jobs', 40), buildQueue('clomo-jobs-priority', 0)] }));
+    const h = harness(buildSnapshot({ nodes: [buildNode('n1')], workloads: [buildDeployment('bg', 1)], queues: [buildQueue('clomo-jobs', 40), buildQueue('clomo-jobs-priority', 0)] }));
     h.store.conflictsLeft = 1;
     const original = h.store.load.bind(h.store);
     let loads = 0;

@@ -43,6 +43,7 @@ function decisionAt(now: number, nodes: { running: number; desired: number }): D
     now: at(now),
     actions: [],
     skipped: [],
+    refused: [],
     memory: emptyMemory(),
     summary: {
       nodes: { desired: nodes.desired, running: nodes.running, starting: 0, stopped: 0, draining: 0, workloadPods: 0, podsPerRunningNode: 0, minNodes: 2, maxNodes: 12, why: 'test' },
