@@ -52,7 +52,9 @@ export type SkipRule =
   | 'no-eligible-nodes'
   | 'workload-cooldown'
   | 'no-fitting-node'
-  | 'override-expired';
+  | 'override-expired'
+  | 'aks-operation-in-progress'
+  | 'aks-operation-failed';
 
 export interface ActionBase {
   scaler: ScalerName;
@@ -93,6 +95,14 @@ export interface NodeSummary {
   maxNodes: number;
   /** Which term set `desired`, in words. */
   why: string;
+  /** The managed pools AKS is working on; the node scaler holds while there are any. */
+  aksHolds: { pool: string; state: string; failed: boolean }[];
+  /** Pods waiting for a node (no node, phase Pending), and the oldest one's age. */
+  pendingPods: number;
+  oldestPendingPodSeconds: number | undefined;
+  /** The oldest drain's age, and how many drains run longer than their pods' grace periods explain. */
+  oldestDrainSeconds: number | undefined;
+  overdueDrains: number;
 }
 
 export interface WorkerSummary {

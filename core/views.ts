@@ -125,10 +125,23 @@ export interface QueueView {
   oldestAgeSeconds: number | undefined;
 }
 
+/**
+ * An agent pool as ARM reports it, for one question: is AKS working on it (upgrade, node-image
+ * upgrade, scale, update)? `provisioningState` is open-ended in the API: only `Succeeded` means idle.
+ */
+export interface PoolView {
+  name: string;
+  /** undefined: ARM said nothing, or the state could not be read (`problem` says why). */
+  provisioningState: string | undefined;
+  problem?: string;
+}
+
 export interface Snapshot {
   nodes: readonly NodeView[];
   pods: readonly PodView[];
   pdbs: readonly PdbView[];
   workloads: readonly WorkloadView[];
   queues: readonly QueueView[];
+  /** The agent pools' states from ARM; undefined when not read (a Kubernetes dump, no ARM access). */
+  pools?: readonly PoolView[];
 }

@@ -4,7 +4,7 @@
 // here, never the other way round, and so do the refusals the runner tells apart from failures.
 
 import type { Memory } from '../core/memory';
-import type { NodeView, QueueView, Snapshot } from '../core/views';
+import type { NodeView, PoolView, QueueView, Snapshot } from '../core/views';
 
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
@@ -79,6 +79,11 @@ export interface NodeVms {
   start(node: NodeView): Promise<void>;
   deallocate(node: NodeView): Promise<void>;
   addNodes(pool: string, count: number): Promise<void>;
+  /**
+   * Every agent pool of the cluster with its provisioningState: is AKS working on it? undefined when
+   * this side has no ARM access to ask (the node scaler then goes by the nodes' upgrade marks alone).
+   */
+  poolStates(): Promise<PoolView[] | undefined>;
 }
 
 export interface QueueDepths {

@@ -8,7 +8,7 @@ import type { Memory, ScalerName } from '../core/memory';
 import { SCALER_NAMES } from '../core/scalers';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
-import type { NodeView, Snapshot } from '../core/views';
+import type { NodeView, PoolView, Snapshot } from '../core/views';
 import {
   QueueNotFoundError,
   VmRefusal,
@@ -99,8 +99,23 @@ async function readSnapshot(deps: RunnerDeps, policy: Policy, scalers: readonly 
       throw err;
     }
   };
-  const [cluster, queues] = await Promise.all([deps.reader.readCluster(), readQueues()]);
-  return { ...cluster, queues };
+  const [cluster, queues, pools] = await Promise.all([deps.reader.readCluster(), readQueues(), readPools(deps, policy, scalers)]);
+  return { ...cluster, queues, ...(pools ? { pools } : {}) };
+}
+
+/**
+ * The node scaler holds while AKS works on a managed pool, so it needs the pools' states. Unreadable
+ * states count as busy (the core holds on `undefined`): acting blind during an upgrade is the risk.
+ */
+async function readPools(deps: RunnerDeps, policy: Policy, scalers: readonly ScalerName[]): Promise<PoolView[] | undefined> {
+  if (!scalers.includes('nodes') || !policy.nodes) return undefined;
+  try {
+    return await deps.vms.poolStates();
+  } catch (err) {
+    const problem = `agent pool states not read: ${ensureError(err).message}`;
+    deps.log.warn(problem, { scaler: 'nodes' });
+    return policy.nodes.pools.map((name) => ({ name, provisioningState: undefined, problem }));
+  }
 }
 
 async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {

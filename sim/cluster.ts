@@ -16,7 +16,7 @@ import { admitEvent, defaultDeployment, defaultPod, nameProblem, validateDeploym
 import { aksNode, AKS_DAEMONSETS, DEFAULT_IDENTITY, nodeResourceGroup, UNREACHABLE_TAINT, NOT_READY_TAINT, type CloudIdentity, type DaemonSetSpec } from './aks-objects';
 import { ApiError, alreadyExists, badRequest, conflict, internalError, invalid, notFound } from './api-errors';
 import { formatTime, parseTime, Timeline } from './clock';
-import type { SimAgentPool, SimCompute, SimVm } from './compute';
+import type { AgentPoolProvisioningState, SimAgentPool, SimCompute, SimVm } from './compute';
 import { budgetRefusal, evictionVerdict, expectedScale, pdbStatus, withDisruption, type ControllerScale } from './disruption';
 import { coreToEventsV1, eventsV1ToCore } from './event-conversion';
 import { matchesFields, parseFieldSelector, pinnedValue } from './field-selector';
@@ -722,6 +722,10 @@ export class SimCluster implements SimCompute {
 
   setAgentPoolCount(pool: string, count: number): void {
     this.compute.setCount(pool, count);
+  }
+
+  setAgentPoolOperation(pool: string, state: AgentPoolProvisioningState | undefined): void {
+    this.compute.setOperation(pool, state);
   }
 
   scaleSetVms(scaleSet: string): SimVm[] | undefined {

@@ -9,7 +9,7 @@
 
 import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
 import { VmRefusal, type NodeVms } from '../../runner/ports';
-import type { NodeView } from '../../core/views';
+import type { NodeView, PoolView } from '../../core/views';
 import type { ArmApis, LroOptions, LroPoller } from './arm-apis';
 import { createArmApis, type ArmClientSettings } from './arm-clients';
 import { armErrorInfo, describeArmError } from './arm-errors';
@@ -98,6 +98,9 @@ export class AzureNodeVms implements NodeVms {
             `--resource-group ${resourceGroup} --cluster-name ${clusterName} --name ${poolName} --scale-down-mode Deallocate`,
         );
       }
+      if (pool.provisioningState !== 'Succeeded') {
+        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}: AKS is working on it; node ${node.name} is not stopped now`);
+      }
       await this.instanceOperation('deallocate', vm, signal, what);
     });
   }
@@ -116,8 +119,9 @@ export class AzureNodeVms implements NodeVms {
             `--cluster-name ${clusterName} --name ${poolName} --disable-cluster-autoscaler`,
         );
       }
-      if (pool.provisioningState === 'Updating' || pool.provisioningState === 'Scaling') {
-        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState}; not changing its count until that ends`);
+      // Any state but Succeeded is AKS at work, or a stopped upgrade that this PUT would resume.
+      if (pool.provisioningState !== 'Succeeded') {
+        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}; not changing its count until it is Succeeded`);
       }
       const target = (pool.count ?? 0) + count;
       const poller = this.apis.agentPools.createOrUpdate(
@@ -134,6 +138,17 @@ export class AzureNodeVms implements NodeVms {
         this.poolCache.invalidate(poolName.toLowerCase());
       }
     });
+  }
+
+  async poolStates(): Promise<PoolView[]> {
+    const { resourceGroup, clusterName } = this.options;
+    const pools: PoolView[] = [];
+    await this.bounded(`read the agent pools of cluster ${clusterName}`, async (signal) => {
+      for await (const pool of this.apis.agentPools.list(resourceGroup, clusterName, { abortSignal: signal })) {
+        if (pool.name !== undefined) pools.push({ name: pool.name, provisioningState: pool.provisioningState });
+      }
+    });
+    return pools;
   }
 
   // --- steps ------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolea
       start: opts.vms?.start ?? (async (n) => void calls.push(`start ${n.name}`)),
       deallocate: opts.vms?.deallocate ?? (async (n) => void calls.push(`deallocate ${n.name}`)),
       addNodes: opts.vms?.addNodes ?? (async (p, c) => void calls.push(`add ${p} ${c}`)),
+      poolStates: opts.vms?.poolStates ?? (async () => undefined),
     },
     memory: store,
     lease: {

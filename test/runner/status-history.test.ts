@@ -18,7 +18,7 @@ function deps(snapshot: ReturnType<typeof buildSnapshot>, status: InMemoryStatus
     reader: { readCluster: async () => snapshot },
     queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
     actions: { cordon: async () => {}, uncordon: async () => {}, evict: async () => 'evicted', scale: async () => {}, setDeletionCost: async () => {} },
-    vms: { start: async () => {}, deallocate: async () => {}, addNodes: async () => {} },
+    vms: { start: async () => {}, deallocate: async () => {}, addNodes: async () => {}, poolStates: async () => undefined },
     memory: {
       load: async () => ({ memory: structuredClone(memory), version: String(version) }),
       save: async (m, v) => {
@@ -44,7 +44,7 @@ function decisionAt(now: number, nodes: { running: number; desired: number }): D
     skipped: [],
     memory: emptyMemory(),
     summary: {
-      nodes: { desired: nodes.desired, running: nodes.running, starting: 0, stopped: 0, draining: 0, workloadPods: 0, podsPerRunningNode: 0, minNodes: 2, maxNodes: 12, why: 'test' },
+      nodes: { desired: nodes.desired, running: nodes.running, starting: 0, stopped: 0, draining: 0, workloadPods: 0, podsPerRunningNode: 0, minNodes: 2, maxNodes: 12, why: 'test', aksHolds: [], pendingPods: 0, oldestPendingPodSeconds: undefined, oldestDrainSeconds: undefined, overdueDrains: 0 },
       workers: [],
     },
     notes: [],

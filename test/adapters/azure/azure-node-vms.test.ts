@@ -419,3 +419,27 @@ it('a plain node view without ARM fields is refused, not sent', async () => {
   expect(error.code).toBe('no-vm');
   expect(server.requests).toEqual([]);
 });
+
+describe('hands off while AKS works on the pool', () => {
+  it('lists every agent pool with its provisioningState', async () => {
+    const { compute, vms, server } = await world([DEALLOCATE_POOL, { name: 'system', mode: 'System' }]);
+    expect(await vms.poolStates()).toEqual([
+      { name: 'user', provisioningState: 'Succeeded' },
+      { name: 'system', provisioningState: 'Succeeded' },
+    ]);
+    compute.setAgentPoolOperation('user', 'Upgrading');
+    expect(await vms.poolStates()).toEqual([
+      { name: 'user', provisioningState: 'Upgrading' },
+      { name: 'system', provisioningState: 'Succeeded' },
+    ]);
+    expect(calls(server.requests)).toEqual([`GET managedClusters/${ARM_CLUSTER}/agentPools`, `GET managedClusters/${ARM_CLUSTER}/agentPools`]);
+  });
+
+  it.each(['Upgrading', 'Failed', 'Canceled', 'Starting'] as const)('neither grows nor deallocates in a pool that is %s (a PUT would resume a stopped upgrade)', async (state) => {
+    const { compute, vms, server } = await world([DEALLOCATE_POOL]);
+    compute.setAgentPoolOperation('user', state);
+    expect((await refusal(vms.addNodes('user', 1))).message).toContain(`agent pool 'user' is ${state}`);
+    expect((await refusal(vms.deallocate(vmNode(compute, 'user', '0')))).message).toContain(`agent pool 'user' is ${state}`);
+    expect(posts(server.requests)).toEqual([]);
+  });
+});
