@@ -59,7 +59,8 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
   const leaseName = `graceful-scaler-${target}`;
   if (!options.dryRun) {
     if (!(await deps.lease.acquire(leaseName, deps.holder, LEASE_SECONDS))) {
-      deps.log.info(`${target}: another runner holds lease ${leaseName}; backing off this tick`, { scaler: target });
+      // A record the Lease-contention alert counts (docs/alerts.md): now and then is normal, often is two writers.
+      deps.log.info(`${target}: another runner holds lease ${leaseName}; backing off this tick`, { metric: 'graceful-scaler.lease', scaler: target, lease: leaseName, outcome: 'backed-off' });
       return { status: 'not-leader', scaler: target, holder: deps.holder };
     }
   }
@@ -221,12 +222,22 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
   }
   for (const s of decision.skipped) deps.log.info(`skipped ${s.target} (${s.rule}): ${s.reason}`, { scaler: s.scaler, rule: s.rule, target: s.target });
   for (const note of decision.notes) deps.log.info(note, { scaler: target });
-  // The figures an operator charts, as one structured record Application Insights can plot.
+  // The figures an operator charts and the alerts watch (docs/alerts.md), as one structured record.
   const n = decision.summary.nodes;
   deps.log.info('graceful-scaler tick', {
     metric: 'graceful-scaler.tick',
     scaler: target,
     ...(n ? { desiredNodes: n.desired, runningNodes: n.running, startingNodes: n.starting, stoppedNodes: n.stopped, drainingNodes: n.draining, workloadPodsPerNode: n.podsPerRunningNode } : {}),
+    ...(n
+      ? {
+          pendingPods: n.pendingPods,
+          oldestPendingPodSeconds: n.oldestPendingPodSeconds ?? 0,
+          oldestDrainSeconds: n.oldestDrainSeconds ?? 0,
+          overdueDrains: n.overdueDrains,
+          aksHeldPools: n.aksHolds.map((h) => h.pool),
+          aksFailedPools: n.aksHolds.filter((h) => h.failed).map((h) => h.pool),
+        }
+      : {}),
     workers: decision.summary.workers.map((w) => ({ name: w.name, replicas: w.current, desired: w.desired, queueDepth: w.messages, oldestMessageAgeSeconds: w.oldestAgeSeconds })),
     evictions: outcomes.filter((o) => o.action.type === 'evict' && o.outcome === 'done').length,
     refusals: outcomes.filter((o) => o.outcome === 'refused').length + decision.skipped.length,

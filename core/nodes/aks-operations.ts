@@ -25,7 +25,11 @@ const IDLE = 'Succeeded';
 const NEEDS_A_PERSON: ReadonlySet<string> = new Set(['Failed', 'Canceled']);
 
 /** The managed pools AKS is working on, each once, in the policy's order. */
-export function aksHolds(pools: readonly PoolView[] | undefined, managedPools: readonly string[], managedNodes: readonly NodeView[]): AksHold[] {
+export function aksHolds(
+  pools: readonly PoolView[] | undefined,
+  managedPools: readonly string[],
+  managedNodes: readonly NodeView[],
+): AksHold[] {
   const holds: AksHold[] = [];
   for (const name of managedPools) {
     const hold = poolHold(pools, name) ?? nodeHold(name, managedNodes);
@@ -43,7 +47,12 @@ function poolHold(pools: readonly PoolView[] | undefined, name: string): AksHold
   const state = pool.provisioningState;
   if (state === IDLE) return undefined;
   if (state === undefined) {
-    return { pool: name, state: 'unknown', failed: false, reason: `agent pool ${name}: state unknown (${pool.problem ?? 'ARM reported no provisioningState'}); holding until it reads Succeeded` };
+    return {
+      pool: name,
+      state: 'unknown',
+      failed: false,
+      reason: `agent pool ${name}: state unknown (${pool.problem ?? 'ARM reported no provisioningState'}); holding until it reads Succeeded`,
+    };
   }
   if (NEEDS_A_PERSON.has(state)) {
     return {
@@ -56,14 +65,24 @@ function poolHold(pools: readonly PoolView[] | undefined, name: string): AksHold
         `finish or reconcile it (az aks nodepool upgrade / update), then the scaler resumes on its own`,
     };
   }
-  return { pool: name, state, failed: false, reason: `agent pool ${name} is ${state}: AKS is working on the pool (upgrade, scale or update); holding until it is Succeeded` };
+  return {
+    pool: name,
+    state,
+    failed: false,
+    reason: `agent pool ${name} is ${state}: AKS is working on the pool (upgrade, scale or update); holding until it is Succeeded`,
+  };
 }
 
 function nodeHold(pool: string, managedNodes: readonly NodeView[]): AksHold | undefined {
   for (const node of managedNodes) {
     if (node.pool !== pool) continue;
     if (node.annotations[AKS_SCALE_DOWN_DISABLED_REASON] === 'upgrade') {
-      return { pool, state: 'upgrading', failed: false, reason: `node ${node.name} of pool ${pool} carries AKS's upgrade mark (${AKS_SCALE_DOWN_DISABLED_REASON}=upgrade); holding while AKS upgrades the pool` };
+      return {
+        pool,
+        state: 'upgrading',
+        failed: false,
+        reason: `node ${node.name} of pool ${pool} carries AKS's upgrade mark (${AKS_SCALE_DOWN_DISABLED_REASON}=upgrade); holding while AKS upgrades the pool`,
+      };
     }
     if (node.labels[AKS_UPGRADE_STATUS_LABEL] === 'Quarantined') {
       return {

@@ -35,7 +35,8 @@ export interface RunnerOptions {
 }
 
 export function capturingLogger(records: LogRecord[]): Logger {
-  const keep = (level: LogRecord['level']) => (message: string, data?: Record<string, unknown>) => void records.push({ level, message, data });
+  const keep = (level: LogRecord['level']) => (message: string, data?: Record<string, unknown>) =>
+    void records.push({ level, message, data });
   return { info: keep('info'), warn: keep('warn'), error: keep('error') };
 }
 

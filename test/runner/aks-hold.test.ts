@@ -22,7 +22,9 @@ describe('runTick: hands off while AKS works on the pool', () => {
     const result = await runTick(r.deps, policy, 'nodes', { dryRun: false });
     expect(r.calls).toEqual([]);
     expect(result.status === 'acted' && result.decision.skipped.map((s) => s.rule)).toContain('aks-operation-in-progress');
-    expect(r.records.some((x) => x.message.startsWith('skipped pool/user (aks-operation-in-progress): agent pool user is Upgrading'))).toBe(true);
+    expect(r.records.some((x) => x.message.startsWith('skipped pool/user (aks-operation-in-progress): agent pool user is Upgrading'))).toBe(
+      true,
+    );
   });
 
   it('holds when the states cannot be read, naming the error', async () => {
@@ -34,7 +36,9 @@ describe('runTick: hands off while AKS works on the pool', () => {
     const result = await runTick(r.deps, policy, 'nodes', { dryRun: false });
     expect(r.calls).toEqual([]);
     expect(r.records.find((x) => x.level === 'warn')?.message).toBe('agent pool states not read: 403 AuthorizationFailed');
-    expect(result.status === 'acted' && result.decision.skipped.find((s) => s.rule === 'aks-operation-in-progress')?.reason).toContain('403 AuthorizationFailed');
+    expect(result.status === 'acted' && result.decision.skipped.find((s) => s.rule === 'aks-operation-in-progress')?.reason).toContain(
+      '403 AuthorizationFailed',
+    );
   });
 
   it('does not ask for pool states when only the workers run', async () => {

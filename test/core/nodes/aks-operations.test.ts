@@ -6,14 +6,30 @@ import { AKS_SCALE_DOWN_DISABLED_REASON, AKS_UPGRADE_STATUS_LABEL } from '../../
 import { aksHolds } from '../../../core/nodes/aks-operations';
 import { plan } from '../../../core/plan';
 import type { NodeView, PodView, PoolView } from '../../../core/views';
-import { buildMemory, buildNode, buildPolicy, buildSnapshot, deallocated, inPool, nodeAnnotated, nodeLabelled, NOW } from '../../builders/views';
+import {
+  buildMemory,
+  buildNode,
+  buildPolicy,
+  buildSnapshot,
+  deallocated,
+  inPool,
+  nodeAnnotated,
+  nodeLabelled,
+  NOW,
+} from '../../builders/views';
 import { MORNING, actions, lowForTenMinutes, quietNight, skipsOf } from './fixtures';
 
 const pool = (provisioningState: string | undefined, name = 'user'): PoolView => ({ name, provisioningState });
 
 function planWith(nodes: NodeView[], pods: PodView[], pools: PoolView[] | undefined, now = NOW) {
   const memory = buildMemory(lowForTenMinutes);
-  return plan({ snapshot: buildSnapshot({ nodes, pods, ...(pools ? { pools } : {}) }), policy: buildPolicy(), memory, now, scalers: ['nodes'] });
+  return plan({
+    snapshot: buildSnapshot({ nodes, pods, ...(pools ? { pools } : {}) }),
+    policy: buildPolicy(),
+    memory,
+    now,
+    scalers: ['nodes'],
+  });
 }
 
 describe('aksHolds: which states hold a managed pool', () => {
@@ -53,13 +69,17 @@ describe('aksHolds: which states hold a managed pool', () => {
   it('without pool states (a dump) goes by the nodes: the upgrade annotation and the quarantine label', () => {
     expect(aksHolds(undefined, ['user'], [buildNode('n1')])).toEqual([]);
     const upgrading = buildNode('n2', nodeAnnotated({ [AKS_SCALE_DOWN_DISABLED_REASON]: 'upgrade' }));
-    expect(aksHolds(undefined, ['user'], [buildNode('n1'), upgrading])).toMatchObject([{ pool: 'user', state: 'upgrading', failed: false }]);
+    expect(aksHolds(undefined, ['user'], [buildNode('n1'), upgrading])).toMatchObject([
+      { pool: 'user', state: 'upgrading', failed: false },
+    ]);
     const quarantined = buildNode('n3', nodeLabelled({ [AKS_UPGRADE_STATUS_LABEL]: 'Quarantined' }));
     const held = aksHolds([pool('Succeeded')], ['user'], [quarantined]);
     expect(held).toMatchObject([{ pool: 'user', state: 'quarantined', failed: true }]);
     expect(held[0]!.reason).toContain('n3');
     // A mark on a node of another pool holds that pool, not this one.
-    expect(aksHolds(undefined, ['user'], [buildNode('s1', inPool('system'), nodeAnnotated({ [AKS_SCALE_DOWN_DISABLED_REASON]: 'upgrade' }))])).toEqual([]);
+    expect(
+      aksHolds(undefined, ['user'], [buildNode('s1', inPool('system'), nodeAnnotated({ [AKS_SCALE_DOWN_DISABLED_REASON]: 'upgrade' }))]),
+    ).toEqual([]);
   });
 });
 
@@ -90,10 +110,22 @@ describe('node planner: hands off while AKS works on the pool', () => {
       lowForTenMinutes(m);
       m.nodes.drains.n4 = { since: new Date(NOW - 60_000).toISOString(), reason: 'test' };
     });
-    const held = plan({ snapshot: buildSnapshot({ nodes, pools: [pool('Upgrading')] }), policy: buildPolicy(), memory, now: NOW, scalers: ['nodes'] });
+    const held = plan({
+      snapshot: buildSnapshot({ nodes, pools: [pool('Upgrading')] }),
+      policy: buildPolicy(),
+      memory,
+      now: NOW,
+      scalers: ['nodes'],
+    });
     expect(held.actions).toEqual([]);
     expect(held.memory.nodes.drains.n4).toEqual(memory.nodes.drains.n4);
-    const free = plan({ snapshot: buildSnapshot({ nodes, pools: [pool('Succeeded')] }), policy: buildPolicy(), memory, now: NOW, scalers: ['nodes'] });
+    const free = plan({
+      snapshot: buildSnapshot({ nodes, pools: [pool('Succeeded')] }),
+      policy: buildPolicy(),
+      memory,
+      now: NOW,
+      scalers: ['nodes'],
+    });
     expect(free.actions.map((a) => `${a.type} ${'node' in a ? a.node : ''}`)).toContain('stop-node n4');
   });
 });
