@@ -1,7 +1,7 @@
 // Decisions are data, refusals too. Every action and every skip names the rule that produced it
 // (a string-literal type an operator can grep for) and says in words which numbers it saw.
 
-import type { Memory, ScalerName } from './memory';
+import type { Memory, Override, ScalerName } from './memory';
 
 /** Why an action is proposed. */
 export type ActionRule =
@@ -134,6 +134,8 @@ export interface Decision {
   };
   /** Things an operator should know that are not tied to one action: overrides expired, paused scalers. */
   notes: string[];
+  /** The overrides this tick found expired and dropped from memory, for the record of who did what. */
+  expiredOverrides?: Override[];
 }
 
 /** What an action is about, as people name it: `ns/pod`, `ns/deployment`, `pool x`, or the node. */

@@ -80,6 +80,7 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
       };
     }),
     overrides: decision.memory.overrides,
+    endedOverrides: history.endedOverrides,
     wouldDo: decision.actions.map((a: Action) => ({ scaler: a.scaler, type: a.type, target: actionTarget(a), rule: a.rule, reason: a.reason })),
     skipped: decision.skipped.map((s) => ({ scaler: s.scaler, target: s.target, rule: s.rule, reason: s.reason })),
     notes: decision.notes,

@@ -3,10 +3,10 @@
 // The page (page/html.ts, its script in page/client/) only renders this; everything is computed server-side.
 
 import type { Override } from '../core/memory';
-import type { NodeSample, TimelineEntry, WorkerSample } from '../runner/history-records';
+import type { EndedOverride, NodeSample, TimelineEntry, WorkerSample } from '../runner/history-records';
 
 /** The history's records, as the runner keeps them. */
-export type { NodeSample, TimelineEntry, WorkerSample };
+export type { EndedOverride, NodeSample, TimelineEntry, WorkerSample };
 
 export type DashboardNodeState = 'running' | 'starting' | 'draining' | 'stopped' | 'not-ready';
 
@@ -66,6 +66,8 @@ export interface DashboardData {
   pendingPods: number;
   workers: DashboardWorker[];
   overrides: Override[];
+  /** Overrides that no longer hold, newest first: who set each, who removed it or that it expired. */
+  endedOverrides: EndedOverride[];
   /** A dry run of every scaler now. */
   wouldDo: PlannedAction[];
   skipped: PlannedSkip[];

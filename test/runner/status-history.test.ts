@@ -122,6 +122,6 @@ describe('status history', () => {
     const h = appendHistory({ nodes: 'garbage', actions: 3 }, decisionAt(NOW, { running: 4, desired: 5 }), []);
     expect(h.nodes).toEqual([{ at: at(NOW), running: 4, starting: 0, draining: 0, stopped: 0, desired: 5, minNodes: 2 }]);
     expect(h.actions).toEqual([]);
-    expect(mergeHistories([undefined, 'x', null])).toEqual({ nodes: [], workers: [], timeline: [] });
+    expect(mergeHistories([undefined, 'x', null])).toEqual({ nodes: [], workers: [], timeline: [], endedOverrides: [] });
   });
 });
