@@ -38,6 +38,11 @@ export type AzureNodeVmsSettings = AzureNodeVmsOptions & Omit<ArmClientSettings,
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 240_000;
 export const DEFAULT_CACHE_TTL_MS = 30_000;
+/**
+ * How long the pools' states serve, shorter than any tick interval: each timer tick reads them afresh,
+ * while the plan, run and status-page calls of one moment share one list call.
+ */
+export const POOL_STATES_TTL_MS = 10_000;
 
 /** Real SDK clients (from the credential and optional endpoint) behind the adapter. */
 export function createAzureNodeVms(settings: AzureNodeVmsSettings): AzureNodeVms {
@@ -57,6 +62,7 @@ const AKS_SCALE_SET = /^aks-([a-z0-9]+)-\d+-vmss$/i;
 export class AzureNodeVms implements NodeVms {
   private readonly clusterCache: TtlCache<ManagedCluster>;
   private readonly poolCache: TtlCache<AgentPool>;
+  private readonly statesCache: TtlCache<PoolView[]>;
   private readonly timeoutMs: number;
 
   constructor(
@@ -67,6 +73,7 @@ export class AzureNodeVms implements NodeVms {
     const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     this.clusterCache = new TtlCache(ttl, now);
     this.poolCache = new TtlCache(ttl, now);
+    this.statesCache = new TtlCache(Math.min(ttl, POOL_STATES_TTL_MS), now);
     this.timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
   }
 
@@ -136,19 +143,23 @@ export class AzureNodeVms implements NodeVms {
         await this.settle(poller, signal, `${what} (count ${pool.count ?? 0} → ${target})`);
       } finally {
         this.poolCache.invalidate(poolName.toLowerCase());
+        this.statesCache.invalidate('pools');
       }
     });
   }
 
   async poolStates(): Promise<PoolView[]> {
     const { resourceGroup, clusterName } = this.options;
-    const pools: PoolView[] = [];
-    await this.bounded(`read the agent pools of cluster ${clusterName}`, async (signal) => {
-      for await (const pool of this.apis.agentPools.list(resourceGroup, clusterName, { abortSignal: signal })) {
-        if (pool.name !== undefined) pools.push({ name: pool.name, provisioningState: pool.provisioningState });
-      }
+    const states = await this.statesCache.get('pools', async () => {
+      const pools: PoolView[] = [];
+      await this.bounded(`read the agent pools of cluster ${clusterName}`, async (signal) => {
+        for await (const pool of this.apis.agentPools.list(resourceGroup, clusterName, { abortSignal: signal })) {
+          if (pool.name !== undefined) pools.push({ name: pool.name, provisioningState: pool.provisioningState });
+        }
+      });
+      return pools;
     });
-    return pools;
+    return states.map((p) => ({ ...p }));
   }
 
   // --- steps ------------------------------------------------------------------------------------

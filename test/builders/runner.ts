@@ -31,6 +31,8 @@ export interface RunnerOptions {
   pools?: PoolView[] | (() => Promise<PoolView[] | undefined>);
   leaseFree?: boolean;
   now?: number;
+  /** A moving clock (wins over `now`). */
+  clock?: () => number;
   status?: StatusSink;
 }
 
@@ -79,7 +81,7 @@ export function buildRunner(snapshot: Snapshot, options: RunnerOptions = {}): Ru
     events: { emit: async () => {} },
     status: options.status,
     log: capturingLogger(records),
-    clock: () => options.now ?? NOW,
+    clock: options.clock ?? (() => options.now ?? NOW),
     holder: 'test-1',
   };
   return { deps, calls, records, memory: () => memory };

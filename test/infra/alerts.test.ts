@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withData } from '../../functions/invocation-log';
+import { format } from 'node:util';
+import { jsonRecord } from '../../functions/invocation-log';
 import { timerFunctions } from '../../functions/catalog';
 import { runTick } from '../../runner/run-tick';
 import { buildRunner, type LogRecord } from '../builders/runner';
@@ -108,9 +109,10 @@ describe('alert rules on what the app logs', () => {
     });
   });
 
-  it('finds each record as the Functions logger writes it (message, space, one line of JSON)', async () => {
+  it('finds each record as the Functions library writes it (message, space, one line of JSON)', async () => {
     for (const r of (await emittedRecords()).filter((x) => x.data?.metric !== undefined)) {
-      const line = withData(r.message, r.data);
+      // What the Functions library does with context.log's arguments before they reach Application Insights.
+      const line = format(r.message, jsonRecord(r.data!));
       expect(line).not.toContain('\n');
       expect(line).toContain(`"metric":"${String(r.data!.metric)}"`);
       expect(JSON.parse(line.slice(line.indexOf('{"metric":')))).toEqual(JSON.parse(JSON.stringify(r.data)));

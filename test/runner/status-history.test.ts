@@ -7,34 +7,13 @@ import { emptyMemory } from '../../core/memory';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
 import { appendHistory, HISTORY_ACTIONS, HISTORY_MAX_BYTES, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
 import { InMemoryStatus } from '../../sim/in-memory-status';
+import { buildRunner } from '../builders/runner';
 import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, podsOf } from '../builders/views';
 
 const policy = buildPolicy();
 
 function deps(snapshot: ReturnType<typeof buildSnapshot>, status: InMemoryStatus, clock: () => number): RunnerDeps {
-  let memory = emptyMemory();
-  let version = 0;
-  return {
-    reader: { readCluster: async () => snapshot },
-    queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
-    actions: { cordon: async () => {}, uncordon: async () => {}, evict: async () => 'evicted', scale: async () => {}, setDeletionCost: async () => {} },
-    vms: { start: async () => {}, deallocate: async () => {}, addNodes: async () => {}, poolStates: async () => undefined },
-    memory: {
-      load: async () => ({ memory: structuredClone(memory), version: String(version) }),
-      save: async (m, v) => {
-        if (v !== String(version)) return false;
-        memory = structuredClone(m);
-        version++;
-        return true;
-      },
-    },
-    lease: { acquire: async () => true, release: async () => {} },
-    events: { emit: async () => {} },
-    status,
-    log: { info() {}, warn() {}, error() {} },
-    clock,
-    holder: 'test',
-  };
+  return buildRunner(snapshot, { status, clock }).deps;
 }
 
 function decisionAt(now: number, nodes: { running: number; desired: number }): Decision {

@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenCredential } from '@azure/identity';
-import { createAzureNodeVms, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
+import { createAzureNodeVms, POOL_STATES_TTL_MS, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
 import { VmRefusal } from '../../../runner/ports';
 import type { NodeView } from '../../../core/views';
 import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/arm-server';
@@ -421,13 +421,17 @@ it('a plain node view without ARM fields is refused, not sent', async () => {
 });
 
 describe('hands off while AKS works on the pool', () => {
-  it('lists every agent pool with its provisioningState', async () => {
-    const { compute, vms, server } = await world([DEALLOCATE_POOL, { name: 'system', mode: 'System' }]);
+  it('lists every agent pool with its provisioningState, read afresh after a few seconds', async () => {
+    let now = 0;
+    const { compute, vms, server } = await world([DEALLOCATE_POOL, { name: 'system', mode: 'System' }], { adapter: { now: () => now } });
     expect(await vms.poolStates()).toEqual([
       { name: 'user', provisioningState: 'Succeeded' },
       { name: 'system', provisioningState: 'Succeeded' },
     ]);
     compute.setAgentPoolOperation('user', 'Upgrading');
+    // The plan, the run and the status page of one moment share one list call.
+    expect((await vms.poolStates())[0]?.provisioningState).toBe('Succeeded');
+    now += POOL_STATES_TTL_MS;
     expect(await vms.poolStates()).toEqual([
       { name: 'user', provisioningState: 'Upgrading' },
       { name: 'system', provisioningState: 'Succeeded' },
