@@ -4,8 +4,8 @@
 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SimCluster } from '../sim/cluster';
-import { startKubeApiServer } from '../sim/kube-api-server';
+import { SimCluster } from '../sim/model/cluster';
+import { startKubeApiServer } from '../sim/servers/kube-api-server';
 
 const NODES = 5000;
 const TARGET_PODS = 150_000;

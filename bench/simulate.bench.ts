@@ -1,10 +1,10 @@
 // `npm run bench` (third part): the simulated reference week on a 60-node user pool under the four
 // strategies, with the wall time of each; the target is a week of graceful-scaler in <= 10 s on 2 cores.
 
-import { summaryTable } from '../sim/report';
-import { runSimulation, simPolicy, type SimulationResult } from '../sim/simulation';
-import { STRATEGIES } from '../sim/strategies';
-import { referenceTraffic } from '../sim/traffic';
+import { summaryTable } from '../sim/scenario/report';
+import { runSimulation, simPolicy, type SimulationResult } from '../sim/scenario/simulation';
+import { STRATEGIES } from '../sim/scenario/strategies';
+import { referenceTraffic } from '../sim/scenario/traffic';
 
 const TARGET_MS = 10_000;
 

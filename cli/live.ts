@@ -4,9 +4,9 @@
 // Exit status: 0 done (Ctrl-C, or the days are over with --exit), 2 bad input, 1 failure.
 
 import { InputError } from '../core/errors';
-import { summaryTable } from '../sim/report';
-import { startLive } from '../sim/live';
-import { TraceError } from '../sim/traffic';
+import { summaryTable } from '../sim/scenario/report';
+import { startLive } from '../devhost/live';
+import { TraceError } from '../sim/scenario/traffic';
 import { HelpRequested, loadScenario, parseScenarioArgs, positiveInt, type ScenarioOptions } from './simulate';
 
 export const LIVE_USAGE = `usage: npm start -- [--speed N] [--days N] [--port N] [--seed N] [--policy FILE] [--trace FILE.csv] [--exit] [--verbose]

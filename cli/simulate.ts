@@ -8,10 +8,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPolicyFile } from '../adapters/policy-file';
 import { ensureError, InputError } from '../core/errors';
 import type { Policy } from '../core/policy';
-import { htmlReport, summaryTable } from '../sim/report';
-import { runSimulation, simPolicy, type SimulationResult } from '../sim/simulation';
-import { STRATEGIES } from '../sim/strategies';
-import { parseTraceCsv, referenceTraffic, TraceError, type Traffic } from '../sim/traffic';
+import { htmlReport, summaryTable } from '../sim/scenario/report';
+import { runSimulation, simPolicy, type SimulationResult } from '../sim/scenario/simulation';
+import { STRATEGIES } from '../sim/scenario/strategies';
+import { parseTraceCsv, referenceTraffic, TraceError, type Traffic } from '../sim/scenario/traffic';
 
 export const SIMULATE_USAGE = `usage: npm run simulate -- [--days N] [--policy FILE] [--trace FILE.csv] [--seed N] [--report OUT.html]
 

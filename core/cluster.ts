@@ -1,18 +1,22 @@
 // One pass over the snapshot builds what every planner reads. At 150,000 pods a walk over the pods
 // costs several milliseconds in cache misses alone, so the planners never walk them again: each
-// node carries its pods and the sums the rules need, computed here while the pod is in cache.
+// node's sums, its pods and the descheduler's and worker scaler's pods are gathered here while each
+// pod is in cache.
+//
+// Nodes are interned: a node is a number (its place in snapshot.nodes), its figures are flat typed
+// arrays indexed by it, and its pods a chain through one Int32Array. At 5,000 nodes an object and an
+// array per node cost more in allocation and collection than the arithmetic they hold.
 
 import { podVerdict, type EvictionContext } from './evictability';
 import type { Room } from './fit';
 import type { Policy } from './policy';
-import { matchesSelector } from './selector';
-import type { NodeView, PdbView, PodView, Snapshot } from './views';
+import { matchesSelector, singleLabel } from './selector';
+import type { LabelSelector, NodeView, PdbView, PodView, Snapshot, WorkloadView } from './views';
 
+/** A node's sums, as one object (for readers outside the planners' loops, such as the status page). */
 export interface NodeStats {
   /** Every pod bound here, finished ones excluded. */
   podCount: number;
-  /** Index in snapshot.pods of the last pod bound here (-1: none); the chain continues in ClusterIndex's `next`. */
-  head: number;
   /** Pods that count towards pods-per-node: not DaemonSet, not mirror, not finished. */
   workloadPods: number;
   workloadCpuMilli: number;
@@ -24,51 +28,76 @@ export interface NodeStats {
   /** Requests of every pod bound here (terminating ones still hold theirs). */
   usedCpuMilli: number;
   usedMemoryBytes: number;
-  /** Memo of blockerOf: undefined until asked, null when nothing blocks. */
-  blocker: string | null | undefined;
-  /** Running, not terminating pods with the descheduler's opt-in label (when the index collects them). */
-  optedIn: PodView[];
 }
 
-function emptyStats(): NodeStats {
-  return {
-    podCount: 0,
-    head: -1,
-    workloadPods: 0,
-    workloadCpuMilli: 0,
-    workloadMemoryBytes: 0,
-    daemonPods: 0,
-    daemonCpuMilli: 0,
-    daemonMemoryBytes: 0,
-    usedCpuMilli: 0,
-    usedMemoryBytes: 0,
-    blocker: undefined,
-    optedIn: [],
-  };
+/** Every node's sums, indexed by the node's number (ClusterIndex.at). */
+export interface NodeFigures {
+  podCount: Int32Array;
+  workloadPods: Int32Array;
+  workloadCpuMilli: Float64Array;
+  workloadMemoryBytes: Float64Array;
+  daemonPods: Int32Array;
+  daemonCpuMilli: Float64Array;
+  daemonMemoryBytes: Float64Array;
+  /** Running, not terminating workload pods with the descheduler's opt-in label (when the index collects them). */
+  optedInPods: Int32Array;
+  optedInMemoryBytes: Float64Array;
 }
 
 export interface IndexOptions {
   /** Also collect each node's pods carrying the descheduler's opt-in label (descheduler ticks). */
   optedIn: boolean;
+  /** Also collect the pods of the worker scaler's Deployments (worker ticks). */
+  workers?: boolean;
 }
 
 interface Built {
-  stats: Map<string, NodeStats>;
-  unbound: PodView[];
+  figures: NodeFigures;
+  /** Per node, the index in snapshot.pods of the last pod bound there (-1: none); the chain continues in `next`. */
+  head: Int32Array;
   /** Per pod, the index of the previous pod on the same node; -1 ends the chain. */
   next: Int32Array;
-  lists: Map<string, readonly PodView[]>;
+  unbound: PodView[];
+}
+
+/** A growable set of per-node arrays: a pod bound to a node the snapshot does not list gets a number too. */
+function figuresFor(size: number): NodeFigures {
+  return {
+    podCount: new Int32Array(size),
+    workloadPods: new Int32Array(size),
+    workloadCpuMilli: new Float64Array(size),
+    workloadMemoryBytes: new Float64Array(size),
+    daemonPods: new Int32Array(size),
+    daemonCpuMilli: new Float64Array(size),
+    daemonMemoryBytes: new Float64Array(size),
+    optedInPods: new Int32Array(size),
+    optedInMemoryBytes: new Float64Array(size),
+  };
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, size: number, fill = 0): T {
+  const bigger = new (a.constructor as new (n: number) => T)(size);
+  bigger.set(a);
+  if (fill !== 0) bigger.fill(fill, a.length);
+  return bigger;
 }
 
 /**
  * Built lazily: a tick of the worker scaler never needs the per-node figures, and the pods are
- * walked at most once per tick, whoever asks first. Pods are chained per node through a typed
- * array rather than pushed into 5,000 arrays: at 150,000 pods that garbage costs more than the walk.
+ * walked at most once per tick, whoever asks first.
  */
 export class ClusterIndex {
   readonly evictionContext: EvictionContext;
   private built: Built | undefined;
   private byName: ReadonlyMap<string, NodeView> | undefined;
+  /** Node name -> number: snapshot.nodes first, in order, then nodes only pods name. */
+  private readonly numbers = new Map<string, number>();
+  /** The number of each of snapshot.nodes (a repeated name shares the first one's). */
+  private readonly numberOf: Int32Array;
+  private readonly lists = new Map<number, readonly PodView[]>();
+  private readonly blockers = new Map<number, string | null>();
+  private readonly optedInLists = new Map<number, PodView[]>();
+  private readonly workerLists = new Map<WorkloadView, readonly PodView[]>();
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -76,6 +105,13 @@ export class ClusterIndex {
     private readonly options: IndexOptions = { optedIn: true },
   ) {
     this.evictionContext = { protectLocalStorage: policy.nodes?.protectLocalStorage ?? false };
+    const nodes = snapshot.nodes;
+    const numbers = this.numbers;
+    this.numberOf = new Int32Array(nodes.length);
+    // Backwards, so a repeated name keeps its first number with one operation per node.
+    for (let i = nodes.length - 1; i >= 0; i--) numbers.set(nodes[i]!.name, i);
+    if (numbers.size === nodes.length) for (let i = 0; i < nodes.length; i++) this.numberOf[i] = i;
+    else for (let i = 0; i < nodes.length; i++) this.numberOf[i] = numbers.get(nodes[i]!.name)!;
   }
 
   /** The snapshot's nodes by name, made on first request (no planner needs it on most ticks). */
@@ -83,8 +119,19 @@ export class ClusterIndex {
     return (this.byName ??= new Map(this.snapshot.nodes.map((n) => [n.name, n])));
   }
 
-  get stats(): ReadonlyMap<string, NodeStats> {
-    return (this.built ??= this.build()).stats;
+  /** A node's number in the figures, or -1 when no node or pod names it. */
+  at(node: string): number {
+    this.built ??= this.build();
+    return this.numbers.get(node) ?? -1;
+  }
+
+  /** The number of snapshot.nodes[position], without a lookup by name. */
+  numberAt(position: number): number {
+    return this.numberOf[position]!;
+  }
+
+  get figures(): NodeFigures {
+    return (this.built ??= this.build()).figures;
   }
 
   /** Pods with no node yet (pending), finished ones excluded. */
@@ -95,58 +142,162 @@ export class ClusterIndex {
   /** The pods bound to a node (finished ones excluded), gathered on first request. */
   podsOn(node: string): readonly PodView[] {
     const b = (this.built ??= this.build());
-    let list = b.lists.get(node);
+    const i = this.numbers.get(node) ?? -1;
+    let list = this.lists.get(i);
     if (!list) {
-      const found: PodView[] = [];
-      const pods = this.snapshot.pods;
-      for (let i = b.stats.get(node)?.head ?? -1; i >= 0; i = b.next[i]!) found.push(pods[i]!);
-      list = found.reverse();
-      b.lists.set(node, list);
+      list = i < 0 ? [] : this.chain(b.head[i]!, b.next);
+      this.lists.set(i, list);
     }
     return list;
   }
 
+  /**
+   * The opted-in pods on a node (in snapshot order): asked only of the few nodes the descheduler
+   * relieves, so they are picked from the node's pods then; the walk made only their sums.
+   */
+  optedInOn(i: number): PodView[] {
+    const b = (this.built ??= this.build());
+    let list = this.optedInLists.get(i);
+    if (!list) {
+      const optIn = this.options.optedIn ? this.policy.descheduler?.podSelector : undefined;
+      list = optIn ? this.chain(b.head[i]!, b.next).filter((pod) => isOptedIn(pod, optIn)) : [];
+      this.optedInLists.set(i, list);
+    }
+    return list;
+  }
+
+  /**
+   * The pods of a Deployment (its namespace and selector; finished and terminating ones excluded),
+   * in snapshot order. Gathered during the one walk on ticks that make it; otherwise walked for alone.
+   */
+  podsOf(deployment: WorkloadView): readonly PodView[] {
+    let list = this.workerLists.get(deployment);
+    if (!list) {
+      list = deploymentPods(this.snapshot.pods, deployment);
+      this.workerLists.set(deployment, list);
+    }
+    return list;
+  }
+
+  /** Memo of blockerOf, by node number: null when nothing blocks. */
+  blockerMemo(): Map<number, string | null> {
+    return this.blockers;
+  }
+
+  private chain(first: number, next: Int32Array): PodView[] {
+    const found: PodView[] = [];
+    const pods = this.snapshot.pods;
+    for (let p = first; p >= 0; p = next[p]!) found.push(pods[p]!);
+    return found.reverse();
+  }
+
   private build(): Built {
-    const stats = new Map<string, NodeStats>();
-    for (const n of this.snapshot.nodes) stats.set(n.name, emptyStats());
+    const nodeCount = this.snapshot.nodes.length;
+    let size = Math.max(nodeCount, 1);
+    let f = figuresFor(size);
+    let head = new Int32Array(size).fill(-1);
     const optIn = this.options.optedIn ? this.policy.descheduler?.podSelector : undefined;
-    const unbound: PodView[] = [];
+    // The opt-in label compared here rather than through matchesSelector: see singleLabel.
+    const optInLabel = optIn && singleLabel(optIn);
+    const optInKey = optInLabel ? optInLabel.key : '';
+    const optInValue = optInLabel?.value;
     const pods = this.snapshot.pods;
     const next = new Int32Array(pods.length);
-    for (let i = 0; i < pods.length; i++) {
-      const pod = pods[i]!;
+    const deployments = this.options.workers ? this.workerDeployments() : [];
+    const unbound: PodView[] = [];
+    const numbers = this.numbers;
+    let known = numbers.size;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p]!;
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      // While the pod is in cache: is it one of the worker scaler's, rather than a second walk later.
+      for (let d = 0; d < deployments.length; d++) {
+        const w = deployments[d]!;
+        if (pod.namespace !== w.namespace || pod.terminating) continue;
+        if (w.key !== undefined ? pod.labels[w.key] === w.value : matchesSelector(w.deployment.selector, pod.labels)) w.list.push(pod);
+      }
       const node = pod.node;
       if (node === undefined) {
         unbound.push(pod);
         continue;
       }
-      let s = stats.get(node);
-      if (!s) {
+      let i = numbers.get(node);
+      if (i === undefined) {
         // A pod bound to a node the snapshot does not list (deleted meanwhile): kept, but no planner acts on that node.
-        s = emptyStats();
-        stats.set(node, s);
+        i = known++;
+        numbers.set(node, i);
+        if (i >= size) {
+          size *= 2;
+          f = growFigures(f, size);
+          head = grow(head, size, -1);
+        }
       }
-      next[i] = s.head;
-      s.head = i;
-      s.podCount++;
-      const { cpuMilli, memoryBytes } = pod.requests;
-      s.usedCpuMilli += cpuMilli;
-      s.usedMemoryBytes += memoryBytes;
+      next[p] = head[i]!;
+      head[i] = p;
+      f.podCount[i]!++;
+      const requests = pod.requests;
       if (pod.daemonSet || pod.mirror) {
-        s.daemonPods++;
-        s.daemonCpuMilli += cpuMilli;
-        s.daemonMemoryBytes += memoryBytes;
+        f.daemonPods[i]!++;
+        f.daemonCpuMilli[i]! += requests.cpuMilli;
+        f.daemonMemoryBytes[i]! += requests.memoryBytes;
         continue;
       }
-      s.workloadPods++;
-      s.workloadCpuMilli += cpuMilli;
-      s.workloadMemoryBytes += memoryBytes;
-      // While the pod is in cache: the descheduler's opt-in test, rather than a second walk later.
-      if (optIn && !pod.terminating && pod.phase === 'Running' && matchesSelector(optIn, pod.labels)) s.optedIn.push(pod);
+      f.workloadPods[i]!++;
+      f.workloadCpuMilli[i]! += requests.cpuMilli;
+      f.workloadMemoryBytes[i]! += requests.memoryBytes;
+      // While the pod is in cache: the descheduler's opt-in test (as isOptedIn), rather than a second walk later.
+      if (optIn && !pod.terminating && pod.phase === 'Running' && (optInLabel ? pod.labels[optInKey] === optInValue : matchesSelector(optIn, pod.labels))) {
+        f.optedInPods[i]!++;
+        f.optedInMemoryBytes[i]! += requests.memoryBytes;
+      }
     }
-    return { stats, unbound, next, lists: new Map() };
+    for (const { deployment, list } of deployments) this.workerLists.set(deployment, list);
+    return { figures: f, head, next, unbound };
   }
+
+  /** The Deployments the worker scaler reads, each once. */
+  private workerDeployments(): WorkerPods[] {
+    const found: WorkerPods[] = [];
+    for (const worker of this.policy.workers) {
+      const deployment = this.snapshot.workloads.find((w) => w.namespace === worker.namespace && w.name === worker.deployment);
+      if (deployment && !found.some((d) => d.deployment === deployment)) {
+        const label = singleLabel(deployment.selector);
+        found.push({ deployment, namespace: deployment.namespace, key: label?.key, value: label?.value, list: [] });
+      }
+    }
+    return found;
+  }
+}
+
+interface WorkerPods {
+  deployment: WorkloadView;
+  namespace: string;
+  /** The one label the Deployment's selector asks for, when that is all it asks (see singleLabel). */
+  key: string | undefined;
+  value: string | undefined;
+  list: PodView[];
+}
+
+function growFigures(f: NodeFigures, size: number): NodeFigures {
+  const bigger = {} as Record<keyof NodeFigures, Int32Array | Float64Array>;
+  for (const key of Object.keys(f) as (keyof NodeFigures)[]) bigger[key] = grow(f[key], size);
+  return bigger as unknown as NodeFigures;
+}
+
+/** A running workload pod, not on its way out, with the descheduler's opt-in label. */
+function isOptedIn(pod: PodView, optIn: LabelSelector): boolean {
+  return !pod.daemonSet && !pod.mirror && !pod.terminating && pod.phase === 'Running' && matchesSelector(optIn, pod.labels);
+}
+
+function deploymentPods(pods: readonly PodView[], deployment: WorkloadView): PodView[] {
+  const found: PodView[] = [];
+  const selector: LabelSelector = deployment.selector;
+  for (const pod of pods) {
+    if (pod.namespace !== deployment.namespace || pod.terminating) continue;
+    if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+    if (matchesSelector(selector, pod.labels)) found.push(pod);
+  }
+  return found;
 }
 
 export function indexCluster(snapshot: Snapshot, policy: Policy, options?: IndexOptions): ClusterIndex {
@@ -158,38 +309,71 @@ export function indexCluster(snapshot: Snapshot, policy: Policy, options?: Index
  * scale-down), or undefined. Asked lazily: only for the few nodes a decision needs.
  */
 export function blockerOf(index: ClusterIndex, node: string): string | undefined {
-  const s = index.stats.get(node);
-  if (!s) return undefined;
-  if (s.blocker === undefined) {
-    s.blocker = null;
+  const i = index.at(node);
+  if (i < 0) return undefined;
+  const memo = index.blockerMemo();
+  let blocker = memo.get(i);
+  if (blocker === undefined) {
+    blocker = null;
     for (const pod of index.podsOn(node)) {
       const v = podVerdict(pod, index.evictionContext);
       if (v.kind === 'blocked') {
-        s.blocker = `${podKey(pod)} ${v.detail}`;
+        blocker = `${podKey(pod)} ${v.detail}`;
         break;
       }
     }
+    memo.set(i, blocker);
   }
-  return s.blocker ?? undefined;
+  return blocker ?? undefined;
 }
 
 export function podsOn(index: ClusterIndex, node: string): readonly PodView[] {
   return index.podsOn(node);
 }
 
-const NO_STATS = emptyStats();
+const NO_STATS: NodeStats = {
+  podCount: 0,
+  workloadPods: 0,
+  workloadCpuMilli: 0,
+  workloadMemoryBytes: 0,
+  daemonPods: 0,
+  daemonCpuMilli: 0,
+  daemonMemoryBytes: 0,
+  usedCpuMilli: 0,
+  usedMemoryBytes: 0,
+};
 
+/** One node's sums as an object; planners read `index.figures` by number instead. */
 export function statsOf(index: ClusterIndex, node: string): NodeStats {
-  return index.stats.get(node) ?? NO_STATS;
+  const i = index.at(node);
+  if (i < 0) return NO_STATS;
+  const f = index.figures;
+  return {
+    podCount: f.podCount[i]!,
+    workloadPods: f.workloadPods[i]!,
+    workloadCpuMilli: f.workloadCpuMilli[i]!,
+    workloadMemoryBytes: f.workloadMemoryBytes[i]!,
+    daemonPods: f.daemonPods[i]!,
+    daemonCpuMilli: f.daemonCpuMilli[i]!,
+    daemonMemoryBytes: f.daemonMemoryBytes[i]!,
+    usedCpuMilli: f.workloadCpuMilli[i]! + f.daemonCpuMilli[i]!,
+    usedMemoryBytes: f.workloadMemoryBytes[i]! + f.daemonMemoryBytes[i]!,
+  };
 }
 
 /** Free room on a node: allocatable minus the requests of every pod bound to it. */
 export function roomOn(index: ClusterIndex, node: NodeView): Room {
-  const s = statsOf(index, node.name);
+  return roomAt(index, index.at(node.name), node);
+}
+
+/** The same, for a node whose number is known. */
+export function roomAt(index: ClusterIndex, i: number, node: NodeView): Room {
+  if (i < 0) return { pods: node.allocatable.pods, cpuMilli: node.allocatable.cpuMilli, memoryBytes: node.allocatable.memoryBytes };
+  const f = index.figures;
   return {
-    pods: node.allocatable.pods - s.podCount,
-    cpuMilli: node.allocatable.cpuMilli - s.usedCpuMilli,
-    memoryBytes: node.allocatable.memoryBytes - s.usedMemoryBytes,
+    pods: node.allocatable.pods - f.podCount[i]!,
+    cpuMilli: node.allocatable.cpuMilli - (f.workloadCpuMilli[i]! + f.daemonCpuMilli[i]!),
+    memoryBytes: node.allocatable.memoryBytes - (f.workloadMemoryBytes[i]! + f.daemonMemoryBytes[i]!),
   };
 }
 

@@ -3,7 +3,7 @@
 // Only pods carrying the opt-in label are ever touched; each move is modelled before the next.
 
 import { Budget } from './budget';
-import { byName, DisruptionLedger, podKey, roomOn, statsOf } from './cluster';
+import { byName, DisruptionLedger, podKey, roomAt, type ClusterIndex } from './cluster';
 import type { Action, DeschedulerSummary, Skip } from './decision';
 import { formatDuration } from './duration';
 import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
@@ -24,9 +24,12 @@ const REPLICATED: EvictionContext = {
 interface Bin {
   node: NodeView;
   load: number;
-  room: Room;
-  /** Opted-in running pods. */
-  opted: PodView[];
+  /** Free room, worked out when the bin is first considered as a target. */
+  room: Room | undefined;
+  /** The node's number in the cluster index. */
+  at: number;
+  /** Opted-in running pods; gathered only when the bin is the most loaded. */
+  opted: PodView[] | undefined;
   /** The opted-in pods that may move now; worked out only when the bin is the most loaded. */
   movable: PodView[] | undefined;
 }
@@ -60,25 +63,26 @@ export function planDescheduler(
 
   const draining = new Set(Object.keys(nodeMemory.drains));
   const bins: Bin[] = [];
-  for (const node of input.snapshot.nodes) {
-    if (!node.ready || node.cordoned || draining.has(node.name)) continue;
-    if (!matchesSelector(policy.nodeSelector, node.labels)) continue;
-    bins.push({ node, load: 0, room: roomOn(input.index, node), opted: [], movable: undefined });
-  }
+  input.snapshot.nodes.forEach((node, position) => {
+    if (!node.ready || node.cordoned || draining.has(node.name)) return;
+    if (!matchesSelector(policy.nodeSelector, node.labels)) return;
+    bins.push({ node, load: 0, room: undefined, at: input.index.numberAt(position), opted: undefined, movable: undefined });
+  });
   if (bins.length < 2) {
     skip('descheduler', 'no-eligible-nodes', `${plural(bins.length, 'node')} ready, schedulable and matching "${policy.nodeSelectorText}": nothing to balance between`);
     return done();
   }
 
-  for (const bin of bins) {
-    bin.opted = statsOf(input.index, bin.node.name).optedIn;
-    for (const pod of bin.opted) bin.load += measure(pod, policy.balanceBy);
-  }
+  // The opted-in sums were made during the one walk over the pods.
+  const f = input.index.figures;
+  const loads = policy.balanceBy === 'memory' ? f.optedInMemoryBytes : f.optedInPods;
+  for (const bin of bins) bin.load = loads[bin.at]!;
   // Which pods may move is asked only of the node being relieved: a handful of nodes per run.
   const cooling = new Set(recent.map((e) => `${e.namespace}/${e.workload}`));
   let cooled = 0;
   const movable = (bin: Bin): PodView[] => {
     if (bin.movable) return bin.movable;
+    bin.opted ??= input.index.optedInOn(bin.at);
     bin.movable = bin.opted.filter((pod) => {
       if (now - (pod.startedAt ?? pod.createdAt) < policy.minPodAgeMs) return false;
       if (podVerdict(pod, REPLICATED).kind !== 'evictable') return false;
@@ -95,16 +99,17 @@ export function planDescheduler(
   const ledger = new DisruptionLedger(input.snapshot.pdbs);
   const budget = new Budget('evictions', policy.maxEvictionsPerRun);
   while (budget.left > 0) {
-    const move = bestMove(bins, policy.balanceBy, ledger, movable, skip);
+    const move = bestMove(bins, policy.balanceBy, ledger, movable, (bin) => roomOf(input.index, bin), skip);
     if (!move) break;
     budget.take();
     const { pod, from, to, size } = move;
     const before = spread(bins);
     from.load -= size;
     to.load += size;
-    to.room = { pods: to.room.pods - 1, cpuMilli: to.room.cpuMilli - pod.requests.cpuMilli, memoryBytes: to.room.memoryBytes - pod.requests.memoryBytes };
+    const room = roomOf(input.index, to);
+    to.room = { pods: room.pods - 1, cpuMilli: room.cpuMilli - pod.requests.cpuMilli, memoryBytes: room.memoryBytes - pod.requests.memoryBytes };
     from.movable = movable(from).filter((p) => p !== pod);
-    from.opted = from.opted.filter((p) => p !== pod);
+    from.opted = from.opted!.filter((p) => p !== pod);
     ledger.spend(pod);
     actions.push({
       type: 'evict',
@@ -146,6 +151,11 @@ export function planDescheduler(
   return done();
 }
 
+/** Free room on the bin's node: allocatable minus the requests of every pod bound to it, as of the walk. */
+function roomOf(index: ClusterIndex, bin: Bin): Room {
+  return (bin.room ??= roomAt(index, bin.at, bin.node));
+}
+
 function unsettledBecause(input: PlannerInput, nodeMemory: NodeMemory): string | undefined {
   const pending = input.index.unbound.filter(isWorkloadPod).length;
   if (pending > 0) return `${plural(pending, 'pod')} pending`;
@@ -173,11 +183,13 @@ function bestMove(
   by: BalanceMeasure,
   ledger: DisruptionLedger,
   movable: (bin: Bin) => PodView[],
+  roomOf: (bin: Bin) => Room,
   skip: (target: string, rule: Skip['rule'], reason: string) => void,
 ): Move | undefined {
   bins.sort((a, b) => b.load - a.load || byName(a.node.name, b.node.name));
   const from = bins[0]!;
-  const targets = bins.slice(1).reverse(); // least loaded first
+  // Targets are the others, least loaded first: bins from the end back to the second.
+  const least = bins.length > 1 ? bins[bins.length - 1] : undefined;
   let best: Move | undefined;
   let bestGain = 0;
   let blockedByPdb: { target: string; reason: string } | undefined;
@@ -185,15 +197,16 @@ function bestMove(
   for (const pod of movable(from)) {
     const size = measure(pod, by);
     if (size <= 0) continue;
-    if (targets[0] && targets[0].load + size < from.load) wouldNarrow++;
+    if (least && least.load + size < from.load) wouldNarrow++;
     const refusal = ledger.refusal(pod);
     if (refusal) {
       blockedByPdb ??= { target: `pod/${podKey(pod)}`, reason: refusal };
       continue;
     }
-    for (const to of targets) {
+    for (let t = bins.length - 1; t >= 1; t--) {
+      const to = bins[t]!;
       if (to.load + size >= from.load) break; // targets are sorted: none further narrows the gap
-      if (!hasRoom(to.room, pod.requests) || !selectsNode(pod, to.node) || !toleratesNode(pod, to.node)) continue;
+      if (!hasRoom(roomOf(to), pod.requests) || !selectsNode(pod, to.node) || !toleratesNode(pod, to.node)) continue;
       const gain = size * (from.load - to.load - size);
       if (gain > bestGain) {
         bestGain = gain;

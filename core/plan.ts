@@ -31,7 +31,7 @@ export function plan(request: PlanRequest): Decision {
   const { active, expired } = splitOverrides(memory.overrides, now);
   const input: PlannerInput = {
     snapshot,
-    index: indexCluster(snapshot, policy, { optedIn: scalers.has('descheduler') }),
+    index: indexCluster(snapshot, policy, { optedIn: scalers.has('descheduler'), workers: scalers.has('workers') }),
     policy,
     memory,
     now,

@@ -263,6 +263,18 @@ export function matchesSelector(selector: LabelSelector, labels: Readonly<Record
   return true;
 }
 
+/**
+ * The commonest selector, one `key=value` (`app=bg`, `clomo/descheduling=enabled`), as the one label
+ * to compare, or undefined for any other. The one walk over every pod compares that label itself,
+ * each test at its own call site: the same answer as matchesSelector, at a fraction of its cost.
+ */
+export function singleLabel(selector: LabelSelector): { key: string; value: string } | undefined {
+  const requirements = selector.requirements;
+  if (requirements.length !== 1) return undefined;
+  const { key, operator, values } = requirements[0]!;
+  return operator === 'In' && values.length === 1 ? { key, value: values[0]! } : undefined;
+}
+
 /** Back to kubectl syntax; `parseSelector(formatSelector(s))` gives `s` again. */
 export function formatSelector(selector: LabelSelector): string {
   return selector.requirements

@@ -12,8 +12,7 @@ import { iso, plural, type PlannerInput, type PlannerOutput } from './planner';
 import type { WorkerPolicy } from './policy';
 import { activeWindows } from './schedule';
 import { stabilise } from './stabilisation';
-import { matchesSelector } from './selector';
-import type { PodView, WorkloadView } from './views';
+import type { PodView } from './views';
 
 /** Deletion costs: the ReplicaSet controller removes the lowest cost first; 0 is also the default. */
 export const BUSY_DELETION_COST = 1000;
@@ -133,7 +132,7 @@ function planWorker(
     return;
   }
   const to = floor;
-  const order = idleFirst(snapshot.pods, deployment);
+  const order = idleFirst(input.index.podsOf(deployment));
   if (order.signal) out.actions.push(...deletionCosts(order, worker, current - to));
   else skip(target, 'no-busy-signal', `no ${worker.name} worker publishes the ${BUSY} annotation: the ReplicaSet chooses which pods go; each still gets its full grace period`);
   const busyNote = order.signal ? `; ${order.busy.length} of ${current} busy, idle ones go first` : '';
@@ -148,13 +147,10 @@ interface WorkerPods {
   idle: PodView[];
 }
 
-/** Walks the pods only on a scale-down tick: the one time it matters which workers go. */
-function idleFirst(pods: readonly PodView[], deployment: WorkloadView): WorkerPods {
+/** Asked only on a scale-down tick: the one time it matters which workers go. */
+function idleFirst(pods: readonly PodView[]): WorkerPods {
   const result: WorkerPods = { signal: false, busy: [], idle: [] };
   for (const pod of pods) {
-    if (pod.namespace !== deployment.namespace || pod.terminating) continue;
-    if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-    if (!matchesSelector(deployment.selector, pod.labels)) continue;
     const busy = pod.annotations[BUSY];
     if (busy !== undefined) result.signal = true;
     (busy === 'true' ? result.busy : result.idle).push(pod);

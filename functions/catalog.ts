@@ -1,5 +1,5 @@
 // Every function of the app in one list: the Functions host registers it (index.ts), and the
-// simulator's local host serves the same handlers on the same routes and schedules (sim/local-host.ts).
+// simulator's local host serves the same handlers on the same routes and schedules (devhost/local-host.ts).
 
 import { app, type HttpHandler, type HttpMethod, type TimerHandler } from '@azure/functions';
 import { dashboardDataHttp, dashboardPageHttp } from './dashboard-http';

@@ -1,20 +1,33 @@
 // GET|POST /api/overrides, DELETE /api/overrides/{id}: a person pins, pauses or bounds a scaler for a
 // while (maintenance, a trip, an incident). Stored in memory with optimistic concurrency, so a tick
-// running at the same moment neither loses the override nor overwrites it. Who set an override is
-// kept on it; who removed it (or that it expired) goes to the status history, shown on the page.
+// running at the same moment neither loses the override nor overwrites it. A write that keeps losing
+// the race (ticks saving memory again and again), or a store that cannot be reached, is answered 503
+// with Retry-After: the request was not applied and can be sent again; never a 500. Who set an
+// override is kept on it; who removed it (or that it expired) goes to the status history, shown on the page.
 
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { ensureError } from '../core/errors';
 import type { Memory, Override } from '../core/memory';
 import { validateOverrideRequest } from '../core/override-request';
 import type { EndedOverride } from '../runner/history-records';
+import { backoffDelay, DEFAULT_RETRY } from '../runner/retry';
 import { OVERRIDES_HISTORY_KEY, recordEndedOverrides } from '../runner/status-history';
 import { invalidateDashboard } from './dashboard-http';
 import { badRequest, json, readJsonBody } from './http-helpers';
 import { requesterOf } from './requester';
 import { getRuntime, type Runtime } from './runtime';
 
+/** Conflicting saves tried, with jittered backoff between them: about 2 s in all at most. */
+export const OVERRIDE_WRITE_ATTEMPTS = 6;
+/** What the 503 asks the client to wait: a tick saves memory within a few seconds. */
+export const RETRY_AFTER_SECONDS = 2;
+
+class Contended extends Error {}
+
 async function updateMemory(runtime: Runtime, change: (m: Memory) => void): Promise<Memory> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const sleep = runtime.deps.timing?.sleep ?? DEFAULT_RETRY.sleep;
+  const random = runtime.deps.timing?.random ?? Math.random;
+  for (let attempt = 1; attempt <= OVERRIDE_WRITE_ATTEMPTS; attempt++) {
     const { memory, version } = await runtime.memory.load();
     // A copy: a store may hand out the object it keeps, and a refused save must leave it untouched.
     const next = structuredClone(memory);
@@ -23,8 +36,26 @@ async function updateMemory(runtime: Runtime, change: (m: Memory) => void): Prom
       invalidateDashboard();
       return next;
     }
+    // Jittered: the writers that collided do not collide again on the next try.
+    if (attempt < OVERRIDE_WRITE_ATTEMPTS) await sleep(backoffDelay(attempt, { baseDelayMs: 50, maxDelayMs: 800, random }));
   }
-  throw new Error('the state ConfigMap kept changing; try again');
+  throw new Contended(`the state ConfigMap changed under each of ${OVERRIDE_WRITE_ATTEMPTS} attempts`);
+}
+
+/** Runs a memory update; what kept it from being stored is a 503 the client may retry. */
+async function written(runtime: Runtime, change: (m: Memory) => void): Promise<HttpResponseInit | undefined> {
+  try {
+    await updateMemory(runtime, change);
+    return undefined;
+  } catch (err) {
+    const why = err instanceof Contended ? err.message : `the state ConfigMap could not be read or written (${ensureError(err).message})`;
+    return unavailable(`not saved: ${why}; nothing was changed`);
+  }
+}
+
+function unavailable(why: string): HttpResponseInit {
+  const answer = json(503, { error: `${why}; try again in ${RETRY_AFTER_SECONDS} s` });
+  return { ...answer, headers: { ...(answer.headers as Record<string, string>), 'retry-after': String(RETRY_AFTER_SECONDS) } };
 }
 
 export async function overridesHttp(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -32,8 +63,12 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
   const now = runtime.deps.clock();
   const active = (m: Memory) => m.overrides.filter((o) => Date.parse(o.expiresAt) > now);
   if (request.method === 'GET') {
-    const { memory } = await runtime.memory.load();
-    return json(200, { overrides: active(memory) });
+    try {
+      const { memory } = await runtime.memory.load();
+      return json(200, { overrides: active(memory) });
+    } catch (err) {
+      return unavailable(`the state ConfigMap could not be read (${ensureError(err).message})`);
+    }
   }
   if (request.method === 'POST') {
     const body = await readJsonBody(request);
@@ -42,11 +77,13 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
     if (!checked.ok) return badRequest(checked.errors);
     const override = checked.override;
     let expired: Override[] = [];
-    await updateMemory(runtime, (m) => {
+    const refused = await written(runtime, (m) => {
       // Dropped here before a tick saw them run out: recorded as expired all the same.
       expired = m.overrides.filter((o) => Date.parse(o.expiresAt) <= now);
-      m.overrides = [...active(m), override];
+      // Without its own id: a save whose answer was lost may have stored it already.
+      m.overrides = [...active(m).filter((o) => o.id !== override.id), override];
     });
+    if (refused) return refused;
     context.log(`override ${override.id} set by ${override.createdBy ?? 'unknown'}: ${override.mode} ${override.scaler} until ${override.expiresAt}: ${override.reason}`, { override });
     await recordEnded(runtime, context, expired.map((o) => ({ override: o, endedAt: o.expiresAt, ended: 'expired' })));
     return json(201, { override });
@@ -55,10 +92,11 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
     const id = request.params.id;
     if (!id) return badRequest(['id: DELETE /api/overrides/{id}']);
     let found: Override | undefined;
-    await updateMemory(runtime, (m) => {
+    const refused = await written(runtime, (m) => {
       found = m.overrides.find((o) => o.id === id);
       m.overrides = m.overrides.filter((o) => o.id !== id);
     });
+    if (refused) return refused;
     if (!found) return json(404, { error: `no override ${id}` });
     const by = requesterOf(request);
     context.log(`override ${id} removed by ${by ?? 'unknown'}`);

@@ -15,7 +15,7 @@ async function tick(request: HttpRequest, context: InvocationContext, dryRun: bo
   if (!TARGETS.includes(scaler)) return json(400, { error: 'bad request', problems: [`scaler: expected one of ${TARGETS.join(', ')}, got ${JSON.stringify(request.params.scaler)}`] });
   const runtime = await getRuntime();
   const result = await runTick({ ...runtime.deps, log: invocationLogger(context) }, runtime.policy, scaler, { dryRun });
-  if (result.status === 'not-leader') return json(409, { error: `another runner holds the ${scaler} lease; try again in a minute` });
+  if (result.status === 'not-leader') return json(409, { error: 'another tick holds the graceful-scaler lease; try again in a minute' });
   return json(200, result.status === 'planned' ? result.decision : { decision: result.decision, outcomes: result.outcomes.map((o) => ({ type: o.action.type, rule: o.action.rule, outcome: o.outcome, detail: o.detail })), memorySaved: result.memorySaved });
 }
 

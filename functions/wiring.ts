@@ -18,6 +18,8 @@ import { KubernetesLeaseLock } from '../adapters/kubernetes/lease-lock';
 import { loadPolicyFile, parsePolicyText } from '../adapters/policy-file';
 import { queueDepthsFromSettings } from '../adapters/queues';
 import { VmRefusal, type Logger, type NodeVms } from '../runner/ports';
+import type { RetryOptions } from '../runner/retry';
+import type { TickLimits, TickTiming } from '../runner/tick-limits';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
 
@@ -37,11 +39,17 @@ export interface WiringOverrides {
   arm?: {
     /** The test's ARM server; production always talks to https://management.azure.com. */
     endpoint: string;
-    /** Fast polls of long-running operations, so a test's start or deallocate takes milliseconds of wall time. */
-    pollIntervalMs?: number;
   };
   /** Small list pages, so a test's cluster of a hundred pods still goes through `continue` paging. */
   listPageSize?: number;
+  /**
+   * Time limits, retries and waits, for the tests and the fault soak: a short request timeout to see a
+   * hung server abandoned, fast retries, a tick deadline, the Lease's wait. Production keeps the defaults.
+   */
+  requestTimeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+  limits?: Partial<TickLimits>;
+  timing?: Partial<TickTiming>;
 }
 
 /** Without the AKS_* settings there is no VM to start or stop: say so on every such action. */
@@ -51,6 +59,9 @@ const noVms: NodeVms = {
   },
   deallocate: async () => {
     throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be deallocated');
+  },
+  state: async () => {
+    throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be read');
   },
   addNodes: async () => {
     throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: the pool cannot grow');
@@ -67,7 +78,8 @@ export async function wireRuntime(settings: Settings, overrides: WiringOverrides
   if (settings.kubernetes.kind === 'aks') connection = { kind: 'aks', credential, kubeconfigYaml: await aksUserKubeconfig(credential, settings.cluster!) };
   else connection = settings.kubernetes;
   const kc = kubeConfigFor(connection);
-  const clients = makeClients(kc);
+  const http = { ...(overrides.requestTimeoutMs !== undefined ? { timeoutMs: overrides.requestTimeoutMs } : {}), ...(overrides.retry ? { retry: overrides.retry } : {}) };
+  const clients = makeClients(kc, http);
 
   const clock = overrides.clock ?? (() => Date.now());
   const memory = new ConfigMapMemoryStore(clients, settings.namespace);
@@ -82,7 +94,6 @@ export async function wireRuntime(settings: Settings, overrides: WiringOverrides
         credential,
         now: clock,
         ...(overrides.arm ? { endpoint: overrides.arm.endpoint } : {}),
-        ...(overrides.arm?.pollIntervalMs !== undefined ? { pollIntervalMs: overrides.arm.pollIntervalMs } : {}),
       })
     : noVms;
   return {
@@ -92,7 +103,7 @@ export async function wireRuntime(settings: Settings, overrides: WiringOverrides
     dashboardCacheMs: 15_000,
     source: settings.cluster ? `AKS cluster ${settings.cluster.name} (${settings.cluster.resourceGroup})` : `Kubernetes cluster (${settings.kubernetes.kind} connection)`,
     deps: {
-      reader: new KubernetesClusterReader(kc, overrides.listPageSize !== undefined ? { pageSize: overrides.listPageSize } : {}),
+      reader: new KubernetesClusterReader(kc, { ...http, ...(overrides.listPageSize !== undefined ? { pageSize: overrides.listPageSize } : {}) }),
       queues,
       actions: new KubernetesActionsAdapter(clients),
       vms,
@@ -103,6 +114,8 @@ export async function wireRuntime(settings: Settings, overrides: WiringOverrides
       log: overrides.log ?? { info: console.log, warn: console.warn, error: console.error },
       clock,
       holder: settings.instance,
+      ...(overrides.limits ? { limits: overrides.limits } : {}),
+      ...(overrides.timing ? { timing: overrides.timing } : {}),
     },
   };
 }

@@ -10,7 +10,7 @@ export interface TimelineEntry {
   type: string;
   target: string;
   rule: string;
-  outcome: 'done' | 'refused' | 'failed';
+  outcome: 'done' | 'refused' | 'failed' | 'deferred';
   reason: string;
   detail?: string;
 }

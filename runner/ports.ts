@@ -4,7 +4,7 @@
 // here, never the other way round, and so do the refusals the runner tells apart from failures.
 
 import type { Memory } from '../core/memory';
-import type { NodeView, PoolView, QueueView, Snapshot } from '../core/views';
+import type { NodeView, PodView, PoolView, QueueView, Snapshot } from '../core/views';
 
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
@@ -14,6 +14,12 @@ export interface Logger {
 
 /** Where each scaler's last run and its bounded history are kept for people (a ConfigMap in a cluster). */
 export interface StatusSink {
+  /**
+   * The object the status lives in, which Events about the cluster as a whole (an agent pool grown)
+   * are recorded on, as cluster-autoscaler records its scale-ups on its status ConfigMap. None for a
+   * status kept in memory only.
+   */
+  readonly ref?: ObjectRef;
   /** Replaces the scaler's last-run record, and its history with `history(previous stored history)`. */
   write(scaler: string, status: unknown, history: (previous: unknown) => unknown): Promise<void>;
   /** Every scaler's last run and history, as stored (keyed by scaler or `all`). */
@@ -23,6 +29,13 @@ export interface StatusSink {
 /** Reads the cluster, paginated, projected straight to the core's compact views. */
 export interface ClusterReader {
   readCluster(): Promise<Omit<Snapshot, 'queues'>>;
+  /**
+   * One node as it is now, read fresh right before a destructive call on it (the snapshot may be a
+   * tick old by then); undefined when the node is gone.
+   */
+  readNode(name: string): Promise<NodeView | undefined>;
+  /** The pods bound to one node now, finished ones left out, read fresh right before it is stopped. */
+  readPodsOn(node: string): Promise<PodView[]>;
 }
 
 /** What an eviction came to. A PDB refusal (HTTP 429) is a normal outcome, retried next tick. */
@@ -46,7 +59,10 @@ export interface MemoryStore {
   save(memory: Memory, version: string | undefined): Promise<boolean>;
 }
 
-/** One writer per scaler and cluster at a time (a coordination.k8s.io Lease). */
+/**
+ * One writer per cluster at a time (a coordination.k8s.io Lease). The runner takes one Lease for every
+ * target, with a holder identity unique to the tick, so two ticks of the same instance contend too.
+ */
 export interface LeaseLock {
   /** True when this holder has (or renewed) the lease; false when another holder has it. */
   acquire(name: string, holder: string, durationSeconds: number): Promise<boolean>;
@@ -54,7 +70,7 @@ export interface LeaseLock {
 }
 
 export interface ObjectRef {
-  kind: 'Node' | 'Pod' | 'Deployment';
+  kind: 'Node' | 'Pod' | 'Deployment' | 'ConfigMap';
   name: string;
   namespace?: string;
 }
@@ -74,11 +90,25 @@ export class VmRefusal extends Error {
   }
 }
 
-/** The node VMs: scale-set instances and agent pools (ARM compute and container service). */
+/** A VM's power state as the compute API reports it now (not as the node object shows it). */
+export interface VmState {
+  power: 'starting' | 'running' | 'stopping' | 'stopped' | 'deallocating' | 'deallocated' | 'unknown';
+  /** An operation on the VM is still in progress (provisioning state Updating). */
+  busy: boolean;
+}
+
+/**
+ * The node VMs: scale-set instances and agent pools (ARM compute and container service). start,
+ * deallocate and addNodes return once Azure has accepted the request, not when the VM has changed:
+ * a VM operation takes minutes, and the next tick observes the VM's power state or the pool's nodes
+ * (the core remembers `starting`, `stopRequestedAt` and `provisioning` meanwhile).
+ */
 export interface NodeVms {
   start(node: NodeView): Promise<void>;
   deallocate(node: NodeView): Promise<void>;
   addNodes(pool: string, count: number): Promise<void>;
+  /** The VM's state now, read fresh right before a start is sent. */
+  state(node: NodeView): Promise<VmState>;
   /**
    * Every agent pool of the cluster with its provisioningState: is AKS working on it? undefined when
    * this side has no ARM access to ask (the node scaler then goes by the nodes' upgrade marks alone).

@@ -1,6 +1,12 @@
-// One tick, the same for every trigger, the CLI and the simulator: take the scaler's Lease, read the
+// One tick, the same for every trigger, the CLI and the simulator: take the cluster's Lease, read the
 // snapshot, call the core, act on the decision (not in a dry run), save memory, record what was done
 // and why. The core decides; this file only carries decisions out and reports.
+//
+// Safe when things go wrong: one Lease for every target, held by an identity unique to the tick, so
+// a timer, a manual run and a second instance never act at once; each destructive call re-checked
+// against fresh state just before it is sent (recheck.ts); a failed action does not stop the others;
+// after the tick's deadline no new action starts; a memory save that lost a race is merged entry by
+// entry with what is stored (memory-merge.ts).
 
 import { actionTarget, type Action, type Decision } from '../core/decision';
 import { ensureError } from '../core/errors';
@@ -9,6 +15,7 @@ import { SCALER_NAMES } from '../core/scalers';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
 import type { NodeView, PoolView, Snapshot } from '../core/views';
+import { mergeMemory } from './memory-merge';
 import {
   QueueNotFoundError,
   VmRefusal,
@@ -19,10 +26,14 @@ import {
   type Logger,
   type MemoryStore,
   type NodeVms,
+  type ObjectRef,
   type QueueDepths,
   type StatusSink,
 } from './ports';
+import { recheck } from './recheck';
+import { backoffDelay } from './retry';
 import { appendHistory } from './status-history';
+import { DEFAULT_TICK_LIMITS, DEFAULT_TICK_TIMING, type TickLimits, type TickTiming } from './tick-limits';
 
 export interface RunnerDeps {
   reader: ClusterReader;
@@ -35,15 +46,20 @@ export interface RunnerDeps {
   status: StatusSink | undefined;
   log: Logger;
   clock: () => number;
-  /** Who runs this tick (instance id), for the Lease and Events. */
+  /** Which instance runs this tick; the Lease holder is this plus a per-tick suffix. */
   holder: string;
+  /** Deadline, Lease duration and waits; defaults in tick-limits.ts. */
+  limits?: Partial<TickLimits>;
+  /** Wall time, sleep, randomness and tick ids; real by default. */
+  timing?: Partial<TickTiming>;
 }
 
 export type TickTarget = ScalerName | 'all';
 
 export interface ActionOutcome {
   action: Action;
-  outcome: 'done' | 'refused' | 'failed';
+  /** deferred: not started, the tick's deadline had passed; the next tick plans again. */
+  outcome: 'done' | 'refused' | 'failed' | 'deferred';
   detail?: string;
 }
 
@@ -52,17 +68,20 @@ export type TickResult =
   | { status: 'planned'; scaler: TickTarget; decision: Decision; snapshot: Snapshot }
   | { status: 'acted'; scaler: TickTarget; decision: Decision; outcomes: ActionOutcome[]; memorySaved: boolean };
 
-const LEASE_SECONDS = 120;
+/** The one Lease every target takes: one writer per cluster, whatever the entry point. */
+export const LEASE_NAME = 'graceful-scaler';
 
 export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarget, options: { dryRun: boolean }): Promise<TickResult> {
   const scalers: ScalerName[] = target === 'all' ? [...SCALER_NAMES] : [target];
-  const leaseName = `graceful-scaler-${target}`;
-  if (!options.dryRun) {
-    if (!(await deps.lease.acquire(leaseName, deps.holder, LEASE_SECONDS))) {
-      // A record the Lease-contention alert counts (docs/alerts.md): now and then is normal, often is two writers.
-      deps.log.info(`${target}: another runner holds lease ${leaseName}; backing off this tick`, { metric: 'graceful-scaler.lease', scaler: target, lease: leaseName, outcome: 'backed-off' });
-      return { status: 'not-leader', scaler: target, holder: deps.holder };
-    }
+  const limits: TickLimits = { ...DEFAULT_TICK_LIMITS, ...deps.limits };
+  const timing: TickTiming = { ...DEFAULT_TICK_TIMING, ...deps.timing };
+  const began = timing.now();
+  // Unique per tick: the same instance running a timer and a manual run contends with itself too.
+  const holder = `${deps.holder}/${timing.tickId()}`;
+  if (!options.dryRun && !(await acquireLease(deps, holder, limits, timing))) {
+    // A record the Lease-contention alert counts (docs/alerts.md): now and then is normal, often is two writers.
+    deps.log.info(`${target}: another tick holds lease ${LEASE_NAME}; backing off this tick`, { metric: 'graceful-scaler.lease', scaler: target, lease: LEASE_NAME, outcome: 'backed-off', holder });
+    return { status: 'not-leader', scaler: target, holder };
   }
   try {
     const { memory, version } = await deps.memory.load();
@@ -73,15 +92,35 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     // In order: the core puts an uncordon before a start, a cordon before its evictions.
     const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
     const outcomes: ActionOutcome[] = [];
-    for (const action of decision.actions) outcomes.push(await act(deps, action, nodes));
+    for (const action of decision.actions) {
+      const elapsed = timing.now() - began;
+      if (elapsed >= limits.deadlineMs) {
+        outcomes.push({ action, outcome: 'deferred', detail: `not started: the tick ran ${Math.round(elapsed / 1000)} s, past its deadline of ${Math.round(limits.deadlineMs / 1000)} s; the next tick plans again` });
+        continue;
+      }
+      outcomes.push(await act(deps, action, nodes));
+    }
     const kept = forgetFailed(decision.memory, outcomes, decision.now);
-    const memorySaved = await saveMemory(deps, kept, version, scalers);
+    const memorySaved = await saveMemory(deps, memory, kept, version, limits, timing);
     report(deps, target, decision, outcomes);
     const history = (previous: unknown) => appendHistory(previous, decision, outcomes);
     await deps.status?.write(target, statusRecord(deps, decision, outcomes), history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
+    // After the status: a pool's Event is recorded on the status ConfigMap, which exists by now.
+    await emitEvents(deps, outcomes, snapshot);
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
   } finally {
-    if (!options.dryRun) await deps.lease.release(leaseName, deps.holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
+    if (!options.dryRun) await deps.lease.release(LEASE_NAME, holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
+  }
+}
+
+/** Takes the Lease, waiting a little for another tick to finish (see TickLimits.leaseWaitMs). */
+async function acquireLease(deps: RunnerDeps, holder: string, limits: TickLimits, timing: TickTiming): Promise<boolean> {
+  const began = timing.now();
+  for (;;) {
+    if (await deps.lease.acquire(LEASE_NAME, holder, limits.leaseSeconds)) return true;
+    const wait = limits.leasePollMs / 2 + timing.random() * limits.leasePollMs;
+    if (timing.now() - began + wait > limits.leaseWaitMs) return false;
+    await timing.sleep(wait);
   }
 }
 
@@ -121,6 +160,8 @@ async function readPools(deps: RunnerDeps, policy: Policy, scalers: readonly Sca
 
 async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {
   try {
+    const stale = await recheck(action, 'node' in action && action.node !== undefined ? nodes.get(action.node) : undefined, deps.reader, deps.vms);
+    if (stale !== undefined) return { action, outcome: 'refused', detail: stale };
     switch (action.type) {
       case 'cordon':
         await deps.actions.cordon(action.node, { since: new Date(deps.clock()).toISOString(), reason: action.reason });
@@ -164,6 +205,7 @@ async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, 
  */
 export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[], now: string): Memory {
   // Most ticks have nothing to undo: no copy then (the simulator runs thousands of ticks).
+  // A deferred action is undone like a failed one: it was never sent.
   if (outcomes.every((o) => o.outcome === 'done' || o.action.type === 'evict')) return memory;
   const m: Memory = structuredClone(memory);
   for (const { action, outcome } of outcomes) {
@@ -191,22 +233,17 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
 }
 
 /**
- * Saves with optimistic concurrency. On a conflict (an override written over HTTP meanwhile), the
- * stored memory is re-read and only the parts this tick owns are replaced: its scalers' sections.
+ * Saves with optimistic concurrency. On a conflict (an override written over HTTP meanwhile, or a
+ * tick that ran while this one no longer held the Lease), the stored memory is re-read and this
+ * tick's own changes (from `loaded` to `wanted`) are applied to it entry by entry: no other writer's
+ * drain, start, pool growth or override is lost.
  */
-async function saveMemory(deps: RunnerDeps, memory: Memory, version: string | undefined, scalers: readonly ScalerName[]): Promise<boolean> {
-  if (await deps.memory.save(memory, version)) return true;
-  for (let attempt = 0; attempt < 3; attempt++) {
+async function saveMemory(deps: RunnerDeps, loaded: Memory, wanted: Memory, version: string | undefined, limits: TickLimits, timing: TickTiming): Promise<boolean> {
+  if (await deps.memory.save(wanted, version)) return true;
+  for (let attempt = 1; attempt < limits.memorySaveAttempts; attempt++) {
+    await timing.sleep(backoffDelay(attempt, { baseDelayMs: 50, maxDelayMs: 1_000, random: timing.random }));
     const fresh = await deps.memory.load();
-    const merged: Memory = {
-      ...fresh.memory,
-      nodes: scalers.includes('nodes') ? memory.nodes : fresh.memory.nodes,
-      workers: scalers.includes('workers') ? memory.workers : fresh.memory.workers,
-      descheduler: scalers.includes('descheduler') ? memory.descheduler : fresh.memory.descheduler,
-      // Overrides belong to people: keep theirs, minus those this tick found expired.
-      overrides: fresh.memory.overrides.filter((o) => Date.parse(o.expiresAt) > deps.clock()),
-    };
-    if (await deps.memory.save(merged, fresh.version)) return true;
+    if (await deps.memory.save(mergeMemory(loaded, wanted, fresh.memory, deps.clock()), fresh.version)) return true;
   }
   deps.log.error('memory not saved: the state ConfigMap kept changing under us; the next tick re-plans from what is stored');
   return false;
@@ -217,8 +254,8 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
     const data = { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...(detail ? { detail } : {}), ...targetOf(action) };
     const line = `${action.type} ${actionTarget(action)}: ${action.reason}${detail ? ` [${outcome}: ${detail}]` : ''}`;
     if (outcome === 'failed') deps.log.error(line, data);
+    else if (outcome === 'deferred') deps.log.warn(line, data);
     else deps.log.info(line, data);
-    if (outcome !== 'failed') void deps.events.emit(refOf(action), eventOf(action, outcome, detail));
   }
   for (const s of decision.skipped) deps.log.info(`skipped ${s.target} (${s.rule}): ${s.reason}`, { scaler: s.scaler, rule: s.rule, target: s.target });
   for (const note of decision.notes) deps.log.info(note, { scaler: target });
@@ -242,7 +279,19 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
     evictions: outcomes.filter((o) => o.action.type === 'evict' && o.outcome === 'done').length,
     refusals: outcomes.filter((o) => o.outcome === 'refused').length + decision.skipped.length,
     failures: outcomes.filter((o) => o.outcome === 'failed').length,
+    deferred: outcomes.filter((o) => o.outcome === 'deferred').length,
   });
+}
+
+/** Events are best effort (the recorder swallows its failures); awaited so none outlives the tick. */
+async function emitEvents(deps: RunnerDeps, outcomes: readonly ActionOutcome[], snapshot: Snapshot): Promise<void> {
+  const sent: Promise<void>[] = [];
+  for (const { action, outcome, detail } of outcomes) {
+    if (outcome === 'failed' || outcome === 'deferred') continue;
+    const ref = refOf(action, deps.status, snapshot);
+    if (ref) sent.push(deps.events.emit(ref, eventOf(action, outcome, detail)));
+  }
+  await Promise.allSettled(sent);
 }
 
 function statusRecord(deps: RunnerDeps, decision: Decision, outcomes: readonly ActionOutcome[]) {
@@ -271,17 +320,25 @@ function targetOf(a: Action): Record<string, string | number> {
 }
 
 
-function refOf(a: Action) {
+/**
+ * The object an action's Event is recorded on. A pool is no Kubernetes object: its growth is recorded
+ * on the status ConfigMap (as cluster-autoscaler does on its own), or, without one, on a node of the
+ * pool; never on an object that does not exist, which `kubectl describe` would never show.
+ */
+function refOf(a: Action, status: StatusSink | undefined, snapshot: Snapshot): ObjectRef | undefined {
   switch (a.type) {
     case 'evict':
     case 'set-deletion-cost':
-      return { kind: 'Pod' as const, name: a.pod, namespace: a.namespace };
+      return { kind: 'Pod', name: a.pod, namespace: a.namespace };
     case 'scale':
-      return { kind: 'Deployment' as const, name: a.deployment, namespace: a.namespace };
-    case 'add-nodes':
-      return { kind: 'Node' as const, name: `pool-${a.pool}` };
+      return { kind: 'Deployment', name: a.deployment, namespace: a.namespace };
+    case 'add-nodes': {
+      if (status?.ref) return status.ref;
+      const node = snapshot.nodes.find((n) => n.pool === a.pool);
+      return node ? { kind: 'Node', name: node.name } : undefined;
+    }
     default:
-      return { kind: 'Node' as const, name: a.node };
+      return { kind: 'Node', name: a.node };
   }
 }
 
@@ -296,7 +353,7 @@ const EVENT_REASONS: Record<Action['type'], string> = {
   'set-deletion-cost': 'SetDeletionCost',
 };
 
-function eventOf(a: Action, outcome: ActionOutcome['outcome'], detail: string | undefined) {
+function eventOf(a: Action, outcome: 'done' | 'refused', detail: string | undefined) {
   return {
     reason: outcome === 'refused' ? `${EVENT_REASONS[a.type]}Refused` : EVENT_REASONS[a.type],
     message: `${a.reason}${detail ? ` (${detail})` : ''}`,

@@ -6,9 +6,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardData } from '../page/model';
-import { startLive, type Live } from '../sim/live';
-import { simPolicy } from '../sim/simulation';
-import { referenceTraffic } from '../sim/traffic';
+import { startLive, type Live } from '../devhost/live';
+import { simPolicy } from '../sim/scenario/simulation';
+import { referenceTraffic } from '../sim/scenario/traffic';
 import { launchBrowser, type BrowserSession } from './support/browser';
 
 const OUTPUT = path.join(__dirname, 'output');

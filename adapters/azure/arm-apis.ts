@@ -13,8 +13,6 @@ export interface ReadOptions {
 }
 
 export interface LroOptions {
-  /** Delay between polls of the operation status; the SDK's default is 2 s. */
-  updateIntervalInMs?: number;
   abortSignal?: AbortSignal;
 }
 
@@ -23,23 +21,33 @@ export interface PoolUpdateOptions extends LroOptions {
   ifMatch?: string;
 }
 
-/** A running long-running operation (the SDK's PollerLike, narrowed). */
-export interface LroPoller<T> {
-  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
+/**
+ * A running long-running operation (the SDK's PollerLike, narrowed). The SDK sends the request when
+ * the poller is made; `submitted` resolves once ARM has accepted it. The SDK's poller is also a
+ * thenable that polls to the end: never `await` or return it from an async function.
+ */
+export interface LroPoller {
+  submitted(): Promise<void>;
   /** After a failure, `status: 'failed'` and the error ARM reported. */
   readonly operationState: { status: string; error?: Error } | undefined;
 }
 
+/** The parts of a scale-set VM's instance view read here: `PowerState/running`, `ProvisioningState/updating`. */
+export interface VmInstanceView {
+  statuses?: { code?: string }[];
+}
+
 export interface ScaleSetVmsApi {
-  start(resourceGroup: string, scaleSet: string, instanceId: string, options?: LroOptions): LroPoller<void>;
-  deallocate(resourceGroup: string, scaleSet: string, instanceId: string, options?: LroOptions): LroPoller<void>;
+  getInstanceView(resourceGroup: string, scaleSet: string, instanceId: string, options?: ReadOptions): Promise<VmInstanceView>;
+  start(resourceGroup: string, scaleSet: string, instanceId: string, options?: LroOptions): LroPoller;
+  deallocate(resourceGroup: string, scaleSet: string, instanceId: string, options?: LroOptions): LroPoller;
 }
 
 export interface AgentPoolsApi {
   /** Every pool of the cluster (the SDK pages through `nextLink`). */
   list(resourceGroup: string, cluster: string, options?: ReadOptions): AsyncIterable<AgentPool>;
   get(resourceGroup: string, cluster: string, pool: string, options?: ReadOptions): Promise<AgentPool>;
-  createOrUpdate(resourceGroup: string, cluster: string, pool: string, parameters: AgentPool, options?: PoolUpdateOptions): LroPoller<AgentPool>;
+  createOrUpdate(resourceGroup: string, cluster: string, pool: string, parameters: AgentPool, options?: PoolUpdateOptions): LroPoller;
 }
 
 export interface ManagedClustersApi {

@@ -16,13 +16,13 @@ export interface ArmClientSettings {
    * for a local test endpoint, is reached through an https→http rewrite (see plainHttpPolicy).
    */
   endpoint?: string;
-  /** Total Retry-After one request may wait out before giving up as throttled; default 60 s. */
+  /** Total Retry-After one request may wait out before giving up as throttled; default 10 s, within a tick's deadline. */
   maxThrottleWaitMs?: number;
   /** SDK retries of throttled (429) and transient (5xx, network) failures; default 3, as the SDK. */
   maxRetries?: number;
 }
 
-export const DEFAULT_MAX_THROTTLE_WAIT_MS = 60_000;
+export const DEFAULT_MAX_THROTTLE_WAIT_MS = 10_000;
 
 export function createArmApis(settings: ArmClientSettings): ArmApis {
   const options = armClientOptions(settings);

@@ -2,15 +2,22 @@
 // node, and raise an agent pool's count. What Azure refuses for a known reason becomes a VmRefusal
 // (the runner records it as a skip and the next tick sees the true state); anything else propagates.
 //
+// A start, deallocation or pool update returns once ARM has accepted it (202/200 with an operation
+// to follow), not when it is done: they take minutes, and one tick waiting for them would hold the
+// Lease, and every other scaler, for that long. The core remembers what it asked for (`starting`,
+// `stopRequestedAt`, `provisioning`) and the next ticks observe the VM's power state and the pool's
+// nodes, with timeouts after which it asks again. An operation that fails later in Azure is seen the
+// same way: the VM did not change.
+//
 // A VM whose node still exists but which ARM no longer has (404) is a VmRefusal('no-vm'): AKS deleted
 // it (scale-in, upgrade, repair), so there is nothing left to start or stop and the next snapshot will
 // not show the node any more. An unknown cluster (404 on the managed cluster) is a configuration
 // error and propagates.
 
 import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
-import { VmRefusal, type NodeVms } from '../../runner/ports';
+import { VmRefusal, type NodeVms, type VmState } from '../../runner/ports';
 import type { NodeView, PoolView } from '../../core/views';
-import type { ArmApis, LroOptions, LroPoller } from './arm-apis';
+import type { ArmApis, LroOptions, LroPoller, VmInstanceView } from './arm-apis';
 import { createArmApis, type ArmClientSettings } from './arm-clients';
 import { armErrorInfo, describeArmError } from './arm-errors';
 import { ThrottledTooLong } from './arm-policies';
@@ -21,11 +28,9 @@ export interface AzureNodeVmsOptions {
   /** Resource group of the managed cluster (not the node resource group). */
   resourceGroup: string;
   clusterName: string;
-  /** Delay between polls of a long-running operation; default the SDK's (2 s). */
-  pollIntervalMs?: number;
   /**
-   * Bound on one start, deallocate or add-nodes, lookups and polling included; default 4 min, which
-   * leaves room in a 10-minute Consumption-plan invocation. The operation may still finish in Azure.
+   * Bound on one start, deallocate, add-nodes or state read, lookups and throttling waits included;
+   * default 30 s, within a tick's deadline. The operation may still be accepted and finish in Azure.
    */
   operationTimeoutMs?: number;
   /** How long a cluster or pool lookup is reused; default 30 s. */
@@ -36,7 +41,7 @@ export interface AzureNodeVmsOptions {
 
 export type AzureNodeVmsSettings = AzureNodeVmsOptions & Omit<ArmClientSettings, 'subscriptionId'>;
 
-export const DEFAULT_OPERATION_TIMEOUT_MS = 240_000;
+export const DEFAULT_OPERATION_TIMEOUT_MS = 30_000;
 export const DEFAULT_CACHE_TTL_MS = 30_000;
 /**
  * How long the pools' states serve, shorter than any tick interval: each timer tick reads them afresh,
@@ -82,6 +87,24 @@ export class AzureNodeVms implements NodeVms {
       const vm = await this.instanceOf(node, 'start', signal);
       await this.instanceOperation('start', vm, signal, what);
     });
+  }
+
+  /** The VM's power state and whether an operation on it is in progress, from its instance view. */
+  async state(node: NodeView): Promise<VmState> {
+    let state: VmState = { power: 'unknown', busy: false };
+    await this.bounded(`read the state of node ${node.name}'s VM`, async (signal) => {
+      const vm = await this.instanceOf(node, 'read', signal);
+      let view: VmInstanceView;
+      try {
+        view = await this.apis.scaleSetVms.getInstanceView(vm.resourceGroup, vm.scaleSet, vm.instanceId, { abortSignal: signal });
+      } catch (error) {
+        const info = armErrorInfo(error);
+        if (info.status === 404) throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists (${describeArmError(info)})`);
+        throw error;
+      }
+      state = vmStateOf(view);
+    });
+    return state;
   }
 
   async deallocate(node: NodeView): Promise<void> {
@@ -140,7 +163,7 @@ export class AzureNodeVms implements NodeVms {
         { ...this.lroOptions(signal), ...(pool.eTag !== undefined ? { ifMatch: pool.eTag } : {}) },
       );
       try {
-        await this.settle(poller, signal, `${what} (count ${pool.count ?? 0} → ${target})`);
+        await this.accepted(poller, `${what} (count ${pool.count ?? 0} → ${target})`);
       } finally {
         this.poolCache.invalidate(poolName.toLowerCase());
         this.statesCache.invalidate('pools');
@@ -206,7 +229,7 @@ export class AzureNodeVms implements NodeVms {
         ? api.start(vm.resourceGroup, vm.scaleSet, vm.instanceId, options)
         : api.deallocate(vm.resourceGroup, vm.scaleSet, vm.instanceId, options);
     try {
-      await this.settle(poller, signal, what);
+      await this.accepted(poller, what);
     } catch (error) {
       const info = armErrorInfo(error);
       if (info.status === 404) {
@@ -229,24 +252,23 @@ export class AzureNodeVms implements NodeVms {
     }
   }
 
-  /** Waits for a long-running operation; one that ends Failed in Azure is a refusal with ARM's error. */
-  private async settle<T>(poller: LroPoller<T>, signal: AbortSignal, what: string): Promise<T> {
+  /**
+   * Waits until ARM has accepted the request, not for the operation to end (see the top of this file);
+   * one that ARM reports Failed at once is a refusal with ARM's error.
+   */
+  private async accepted(poller: LroPoller, what: string): Promise<void> {
     try {
-      return await poller.pollUntilDone({ abortSignal: signal });
+      await poller.submitted();
     } catch (error) {
-      if (poller.operationState?.status === 'failed') {
-        const reason = poller.operationState.error?.message ?? armErrorInfo(error).message;
-        throw new VmRefusal('failed', `${what} failed in Azure: ${reason}`);
-      }
-      throw error;
+      if (poller.operationState?.status !== 'failed') throw error;
+    }
+    if (poller.operationState?.status === 'failed') {
+      throw new VmRefusal('failed', `${what} failed in Azure: ${poller.operationState.error?.message ?? 'no error given'}`);
     }
   }
 
   private lroOptions(signal: AbortSignal): LroOptions {
-    return {
-      abortSignal: signal,
-      ...(this.options.pollIntervalMs !== undefined ? { updateIntervalInMs: this.options.pollIntervalMs } : {}),
-    };
+    return { abortSignal: signal };
   }
 
   /**
@@ -268,7 +290,7 @@ export class AzureNodeVms implements NodeVms {
       if (deadline.aborted) {
         throw new VmRefusal(
           'failed',
-          `${what}: no outcome within ${this.timeoutMs} ms; the operation may still complete in Azure, the next tick sees the true state`,
+          `${what}: no answer within ${this.timeoutMs} ms; the request may still have been accepted and complete in Azure, the next tick sees the true state`,
         );
       }
       if (info.status === 409 || info.status === 412) throw new VmRefusal('failed', `${what}: ${describeArmError(info)}`);
@@ -276,3 +298,17 @@ export class AzureNodeVms implements NodeVms {
     }
   }
 }
+
+/** `PowerState/deallocating`, `ProvisioningState/updating` → the port's VmState. */
+function vmStateOf(view: VmInstanceView): VmState {
+  let power: VmState['power'] = 'unknown';
+  let busy = false;
+  for (const { code } of view.statuses ?? []) {
+    const [kind, value] = (code ?? '').toLowerCase().split('/');
+    if (kind === 'powerstate' && POWER_STATES.has(value as VmState['power'])) power = value as VmState['power'];
+    if (kind === 'provisioningstate' && value !== undefined && value !== 'succeeded' && value !== 'failed') busy = true;
+  }
+  return { power, busy };
+}
+
+const POWER_STATES = new Set<VmState['power']>(['starting', 'running', 'stopping', 'stopped', 'deallocating', 'deallocated']);

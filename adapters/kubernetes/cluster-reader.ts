@@ -7,9 +7,12 @@
 // the whole read does without it, and the projection only needs the JSON.
 
 import type * as k8s from '@kubernetes/client-node';
-import fetch, { type RequestInit } from 'node-fetch';
+import type { RequestInit } from 'node-fetch';
 import type { NodeView, PdbView, PodView, WorkloadView } from '../../core/views';
 import type { ClusterReader } from '../../runner/ports';
+import { withRetries, type RetryOptions } from '../../runner/retry';
+import { transientKubeError } from './clients';
+import { DEFAULT_REQUEST_TIMEOUT_MS, fetchWithTimeout } from './http-timeout';
 import { projectNode } from './projection/node';
 import { projectPod } from './projection/pod';
 import { projectDeployment, projectPdb } from './projection/workload';
@@ -17,6 +20,10 @@ import { projectDeployment, projectPdb } from './projection/workload';
 export interface ReaderOptions {
   /** Items per list request; the API server caps it anyway. */
   pageSize?: number;
+  /** Limit of one page request, body included. */
+  timeoutMs?: number;
+  /** Retries of a page request that failed transiently (a GET: always safe to send again). */
+  retry?: Partial<RetryOptions>;
 }
 
 interface Page {
@@ -30,6 +37,8 @@ export class ListError extends Error {
     readonly status: number,
     readonly path: string,
     message: string,
+    /** The answer's headers (a 429's Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(`GET ${path}: ${status} ${message}`);
     this.name = 'ListError';
@@ -63,6 +72,16 @@ export class KubernetesClusterReader implements ClusterReader {
     return { nodes, pods, pdbs, workloads };
   }
 
+  /** One node by a field selector on the list (the RBAC grants list, not get, on nodes). */
+  async readNode(name: string): Promise<NodeView | undefined> {
+    const [node] = await this.readAll('/api/v1/nodes', { fieldSelector: `metadata.name=${name}` }, projectNode, { requests: 0 });
+    return node;
+  }
+
+  async readPodsOn(node: string): Promise<PodView[]> {
+    return this.readAll('/api/v1/pods', { fieldSelector: `spec.nodeName=${node},status.phase!=Succeeded,status.phase!=Failed` }, projectPod, { requests: 0 });
+  }
+
   private async readAll<T>(path: string, query: Record<string, string>, project: (raw: unknown) => T, counter: { requests: number }): Promise<T[]> {
     const views: T[] = [];
     const fetchPage = (token: string | undefined) => {
@@ -81,19 +100,29 @@ export class KubernetesClusterReader implements ClusterReader {
     return views;
   }
 
-  private async get(pathAndQuery: string): Promise<Page> {
+  private get(pathAndQuery: string): Promise<Page> {
+    return withRetries(`GET ${pathAndQuery.split('?')[0]!}`, () => this.getOnce(pathAndQuery), transientKubeError, this.options.retry);
+  }
+
+  private async getOnce(pathAndQuery: string): Promise<Page> {
     // Applied per request: exec and token credentials refresh themselves there.
     const init = (await this.kc.applyToFetchOptions({})) as RequestInit;
-    const response = await fetch(`${this.server}${pathAndQuery}`, { ...init, method: 'GET', headers: { ...(init.headers as Record<string, string> | undefined), accept: 'application/json' } });
+    const { response, body } = await fetchWithTimeout(
+      `${this.server}${pathAndQuery}`,
+      { ...init, method: 'GET', headers: { ...(init.headers as Record<string, string> | undefined), accept: 'application/json' } },
+      this.options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    );
     if (!response.ok) {
       let message = response.statusText;
       try {
-        message = ((await response.json()) as { message?: string }).message ?? message;
+        message = (JSON.parse(body.toString('utf8')) as { message?: string }).message ?? message;
       } catch {
         // not a Status body
       }
-      throw new ListError(response.status, pathAndQuery.split('?')[0]!, message);
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => (headers[name] = value));
+      throw new ListError(response.status, pathAndQuery.split('?')[0]!, message, headers);
     }
-    return (await response.json()) as Page;
+    return JSON.parse(body.toString('utf8')) as Page;
   }
 }

@@ -1,10 +1,11 @@
 // Memory and status live in ConfigMaps in our namespace: `kubectl get cm graceful-scaler-state -o yaml`
 // shows what the scaler remembers. Writes use optimistic concurrency (resourceVersion; 409 = someone
-// else wrote since we read).
+// else wrote since we read). Each call is retried on transient failures (Clients.call): a write whose
+// answer was lost is safe to send again, since the retry gets a 409 and the caller re-reads.
 
 import { ensureError, InputError } from '../../core/errors';
 import { emptyMemory, parseMemory, type Memory } from '../../core/memory';
-import type { MemoryStore, StatusSink } from '../../runner/ports';
+import type { MemoryStore, ObjectRef, StatusSink } from '../../runner/ports';
 import { statusOf, type Clients } from './clients';
 
 const MEMORY_KEY = 'memory.json';
@@ -18,7 +19,7 @@ export class ConfigMapMemoryStore implements MemoryStore {
 
   async load(): Promise<{ memory: Memory; version: string | undefined }> {
     try {
-      const cm = await this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace });
+      const cm = await this.clients.call(`read ConfigMap ${this.name}`, () => this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }));
       const text = cm.data?.[MEMORY_KEY];
       if (!text) return { memory: emptyMemory(), version: cm.metadata?.resourceVersion };
       let raw: unknown;
@@ -42,8 +43,8 @@ export class ConfigMapMemoryStore implements MemoryStore {
       data: { [MEMORY_KEY]: JSON.stringify(memory) },
     };
     try {
-      if (version === undefined) await this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body });
-      else await this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body });
+      if (version === undefined) await this.clients.call(`create ConfigMap ${this.name}`, () => this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body }));
+      else await this.clients.call(`replace ConfigMap ${this.name}`, () => this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body }));
       return true;
     } catch (err) {
       if (statusOf(err) === 409) return false;
@@ -58,11 +59,15 @@ export class ConfigMapMemoryStore implements MemoryStore {
  * dashboards and the status page.
  */
 export class ConfigMapStatusWriter implements StatusSink {
+  readonly ref: ObjectRef;
+
   constructor(
     private readonly clients: Clients,
     private readonly namespace: string,
     private readonly name = 'graceful-scaler-status',
-  ) {}
+  ) {
+    this.ref = { kind: 'ConfigMap', name, namespace };
+  }
 
   async write(scaler: string, status: unknown, history: (previous: unknown) => unknown): Promise<void> {
     // A status is a report, not state: on a conflict the history is recomputed from a fresh read; after
@@ -73,8 +78,8 @@ export class ConfigMapStatusWriter implements StatusSink {
       data[`${scaler}.history.json`] = JSON.stringify(history(parseOrUndefined(data[`${scaler}.history.json`])));
       const body = { metadata: { name: this.name, namespace: this.namespace, ...(version ? { resourceVersion: version } : {}) }, data };
       try {
-        if (version === undefined) await this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body });
-        else await this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body });
+        if (version === undefined) await this.clients.call(`create ConfigMap ${this.name}`, () => this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body }));
+        else await this.clients.call(`replace ConfigMap ${this.name}`, () => this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body }));
         return;
       } catch (err) {
         if (statusOf(err) !== 409) throw err;
@@ -95,7 +100,7 @@ export class ConfigMapStatusWriter implements StatusSink {
 
   private async load(): Promise<{ data: Record<string, string>; version: string | undefined }> {
     try {
-      const cm = await this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace });
+      const cm = await this.clients.call(`read ConfigMap ${this.name}`, () => this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }));
       return { data: { ...(cm.data ?? {}) }, version: cm.metadata?.resourceVersion };
     } catch (err) {
       if (statusOf(err) !== 404) throw err;

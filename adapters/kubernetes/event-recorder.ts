@@ -19,7 +19,8 @@ export class KubernetesEventRecorder implements EventSink {
     const namespace = ref.namespace ?? 'default';
     const now = new Date(this.clock());
     try {
-      await this.clients.core.createNamespacedEvent({
+      // A retry after a lost answer may record the Event twice: harmless, and rare.
+      await this.clients.call(`record Event ${event.reason}`, () => this.clients.core.createNamespacedEvent({
         namespace,
         body: {
           metadata: { generateName: 'graceful-scaler-', namespace },
@@ -36,7 +37,7 @@ export class KubernetesEventRecorder implements EventSink {
           eventTime: new k8s.V1MicroTime(now.getTime()),
           count: 1,
         },
-      });
+      }));
     } catch (err) {
       this.onError(err);
     }

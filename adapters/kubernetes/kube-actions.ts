@@ -1,5 +1,6 @@
 // The Kubernetes side of acting on a decision. Each call is idempotent: cordoning a cordoned node,
-// evicting a pod already gone or setting a replica count twice does no harm.
+// evicting a pod already gone or setting a replica count twice does no harm, so each is retried
+// through Clients.call when it failed transiently (even when its answer was lost after it was applied).
 
 import { DRAIN_REASON, DRAINING_SINCE, POD_DELETION_COST } from '../../core/annotations';
 import type { EvictionOutcome, KubernetesActions } from '../../runner/ports';
@@ -10,45 +11,62 @@ export class KubernetesActionsAdapter implements KubernetesActions {
 
   async cordon(node: string, drain: { since: string; reason: string }): Promise<void> {
     // One merge patch: the cordon and the annotations that explain it land together or not at all.
-    await this.clients.core.patchNode(
-      { name: node, body: { spec: { unschedulable: true }, metadata: { annotations: { [DRAINING_SINCE]: drain.since, [DRAIN_REASON]: drain.reason.slice(0, 1000) } } } },
-      MERGE_PATCH,
+    await this.clients.call(`cordon ${node}`, () =>
+      this.clients.core.patchNode(
+        { name: node, body: { spec: { unschedulable: true }, metadata: { annotations: { [DRAINING_SINCE]: drain.since, [DRAIN_REASON]: drain.reason.slice(0, 1000) } } } },
+        MERGE_PATCH,
+      ),
     );
   }
 
   async uncordon(node: string): Promise<void> {
-    await this.clients.core.patchNode(
-      { name: node, body: { spec: { unschedulable: false }, metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } } } },
-      MERGE_PATCH,
+    await this.clients.call(`uncordon ${node}`, () =>
+      this.clients.core.patchNode({ name: node, body: { spec: { unschedulable: false }, metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } } } }, MERGE_PATCH),
     );
   }
 
   async evict(namespace: string, pod: string): Promise<EvictionOutcome> {
     try {
-      await this.clients.core.createNamespacedPodEviction({
-        name: pod,
-        namespace,
-        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace } },
+      // A 429 is a PDB's "not now", an answer, not a fault: retried next tick, not here.
+      await this.clients.call(`evict ${namespace}/${pod}`, async () => {
+        try {
+          return await this.clients.core.createNamespacedPodEviction({
+            name: pod,
+            namespace,
+            body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace } },
+          });
+        } catch (err) {
+          throw statusOf(err) === 429 ? new PdbRefusal(err) : err;
+        }
       });
       return 'evicted';
     } catch (err) {
       // 429: a PodDisruptionBudget says not now. 404: already gone. Both are normal outcomes.
+      if (err instanceof PdbRefusal) return 'refused-by-pdb';
       const status = statusOf(err);
-      if (status === 429) return 'refused-by-pdb';
       if (status === 404) return 'gone';
       throw err;
     }
   }
 
   async scale(namespace: string, deployment: string, replicas: number): Promise<void> {
-    await this.clients.apps.patchNamespacedDeploymentScale({ name: deployment, namespace, body: { spec: { replicas } } }, MERGE_PATCH);
+    await this.clients.call(`scale ${namespace}/${deployment}`, () => this.clients.apps.patchNamespacedDeploymentScale({ name: deployment, namespace, body: { spec: { replicas } } }, MERGE_PATCH));
   }
 
   async setDeletionCost(namespace: string, pod: string, cost: number): Promise<void> {
     try {
-      await this.clients.core.patchNamespacedPod({ name: pod, namespace, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } }, MERGE_PATCH);
+      await this.clients.call(`set the deletion cost of ${namespace}/${pod}`, () =>
+        this.clients.core.patchNamespacedPod({ name: pod, namespace, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } }, MERGE_PATCH),
+      );
     } catch (err) {
       if (statusOf(err) !== 404) throw err; // a pod gone meanwhile needs no cost
     }
+  }
+}
+
+/** A PodDisruptionBudget's 429 on an eviction, kept apart from the 429s of an overloaded API server. */
+class PdbRefusal extends Error {
+  constructor(cause: unknown) {
+    super('a PodDisruptionBudget refused the eviction', { cause });
   }
 }

@@ -11,6 +11,7 @@ import type { NodeSummary } from '../decision';
 import type { NodeMemory } from '../memory';
 import type { PlannerInput, PlannerOutput } from '../planner';
 import { stabilise } from '../stabilisation';
+import type { NodeView } from '../views';
 import { measureAges } from './ages';
 import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
@@ -29,12 +30,20 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   if (!policy) return undefined;
   const tick = new NodeTick(input, policy);
   const { now } = input;
-  const managed = input.snapshot.nodes.filter((n) => n.pool !== undefined && policy.pools.includes(n.pool));
+  const managed: NodeView[] = [];
+  const numbers: number[] = [];
+  const nodes = input.snapshot.nodes;
+  for (let position = 0; position < nodes.length; position++) {
+    const n = nodes[position]!;
+    if (n.pool === undefined || !policy.pools.includes(n.pool)) continue;
+    managed.push(n);
+    numbers.push(input.index.numberAt(position));
+  }
   const bounds = nodeBounds(tick);
   const aks = aksHolds(input.snapshot.pools, policy.pools, managed);
   // Held by a person (pause) or by AKS at work: nothing is touched, not even the bookkeeping.
   const hold = bounds.paused || aks.length > 0;
-  trackNodes(tick, managed, hold);
+  trackNodes(tick, managed, numbers, hold);
   if (!hold) abandonBlockedDrains(tick);
   const incoming = hold ? 0 : followProvisioning(tick, managed);
   const { desired, why, load } = sizeNodes(tick, managed, bounds);

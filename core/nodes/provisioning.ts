@@ -8,6 +8,8 @@ import type { NodeTick } from './tick';
 /** How many requested nodes are still to come. */
 export function followProvisioning(tick: NodeTick, managed: readonly NodeView[]): number {
   const { memory, policy } = tick;
+  // Counted only while nodes are awaited: most ticks await none, and a count per node shows at 5,000.
+  if (memory.provisioning.length === 0) return 0;
   const perPool = new Map<string, number>();
   for (const n of managed) perPool.set(n.pool!, (perPool.get(n.pool!) ?? 0) + 1);
   let incoming = 0;

@@ -3,8 +3,8 @@
 
 import { blockerOf, byName } from '../cluster';
 import { formatDuration } from '../duration';
+import { Heap } from '../heap';
 import { iso, plural } from '../planner';
-import { nodeProtection } from '../protection';
 import type { Stabilised } from '../stabilisation';
 import type { NodeTick, Tracked } from './tick';
 
@@ -48,23 +48,32 @@ export function considerScaleDown(
   }
 }
 
+/** Fewest workload pods first: least disruption; then the newest VM (highest name) for a stable order. */
+const fewestFirst = (a: Tracked, b: Tracked): number => a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name);
+
 /**
- * Fewest workload pods first: least disruption; then the newest VM (highest name) for a stable
- * order. Blockers are looked up lazily, only until enough candidates are found: at 5,000 nodes a
- * verdict for every pod would cost more than the rest of the tick. Every protected running node is
- * named, chosen or not, so an operator sees why it stays.
+ * Running nodes in fewestFirst order: every protected one is named, so an operator sees why it
+ * stays; the others are taken until enough are chosen, their blockers looked up lazily (at 5,000
+ * nodes a verdict for every pod would cost more than the rest of the tick). The others come off a
+ * heap rather than a sort of thousands: only the first few are ever needed.
  */
 function chooseCandidates(tick: NodeTick, want: number): Tracked[] {
   const { index } = tick.input;
-  const ordered = tick.inState('running').sort((a, b) => a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name));
+  const running = tick.inState('running');
+  const named = running.filter((t) => t.protection).sort(fewestFirst);
+  const open = new Heap(running.filter((t) => !t.protection), fewestFirst);
   const chosen: Tracked[] = [];
-  for (const t of ordered) {
-    const protection = nodeProtection(t.node, tick.policy.protectedNodeLabels);
-    if (protection) {
-      tick.skip(`node/${t.node.name}`, protection.rule, `not a scale-down candidate: ${protection.detail}`);
+  let n = 0;
+  for (;;) {
+    const more = chosen.length < want && open.size > 0;
+    const first = named[n];
+    if (first && (!more || fewestFirst(first, open.peek()!) < 0)) {
+      n++;
+      tick.skip(`node/${first.node.name}`, first.protection!.rule, `not a scale-down candidate: ${first.protection!.detail}`);
       continue;
     }
-    if (chosen.length >= want) continue;
+    if (!more) return chosen;
+    const t = open.take()!;
     const blocker = blockerOf(index, t.node.name);
     if (blocker) {
       tick.skip(`node/${t.node.name}`, 'blocked-by-pod', `not a scale-down candidate: pod ${blocker}`);
@@ -72,5 +81,4 @@ function chooseCandidates(tick: NodeTick, want: number): Tracked[] {
     }
     chosen.push(t);
   }
-  return chosen;
 }

@@ -31,7 +31,7 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
   }
   if (missing > 0) {
     const pool = policy.pools[0]!;
-    const nodesBefore = [...tick.tracked.values()].filter((t) => t.node.pool === pool).length;
+    const nodesBefore = tick.tracked.filter((t) => t.node.pool === pool).length;
     memory.provisioning.push({ pool, count: missing, since: iso(now), nodesBefore });
     tick.act({ type: 'add-nodes', pool, count: missing, scaler: 'nodes', rule: 'scale-up-add-nodes', reason: `${header}, no stopped VM left: growing pool ${pool} by ${missing}; ${why}` });
   }

@@ -63,7 +63,7 @@ export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: 
   if (load.unschedulable > 0) {
     // Relative to the nodes the scheduler could use when it gave up (as found, not as this tick
     // leaves them), so a repeated tick does not count the same pending pods twice.
-    const usable = managed.filter((n) => n.ready && !n.cordoned && tick.tracked.get(n.name)?.state !== 'ignored').length;
+    const usable = managed.filter((n) => n.ready && !n.cordoned && tick.trackedAt(tick.input.index.at(n.name))?.state !== 'ignored').length;
     const more = Math.ceil(load.unschedulable / template.pods);
     terms.push({
       value: usable + more,
@@ -78,12 +78,12 @@ export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: 
 
 function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
   const load = { pods: 0, cpuMilli: 0, memoryBytes: 0, unschedulable: 0 };
-  for (const t of tick.tracked.values()) {
+  const f = tick.input.index.figures;
+  for (const t of tick.tracked) {
     if (t.state === 'ignored') continue;
-    const s = t.stats;
-    load.pods += s.workloadPods;
-    load.cpuMilli += s.workloadCpuMilli;
-    load.memoryBytes += s.workloadMemoryBytes;
+    load.pods += f.workloadPods[t.at]!;
+    load.cpuMilli += f.workloadCpuMilli[t.at]!;
+    load.memoryBytes += f.workloadMemoryBytes[t.at]!;
   }
   // Pending pods count only when a node of a managed pool could take them.
   const samples = new Map<string, NodeView>();
@@ -110,13 +110,14 @@ function nodeTemplate(tick: NodeTick, managed: readonly NodeView[]): NodeTemplat
   let dsPods = 0;
   let dsCpu = 0;
   let dsMem = 0;
-  for (const { node, stats: s } of tick.tracked.values()) {
+  const f = tick.input.index.figures;
+  for (const { node, at } of tick.tracked) {
     pods = Math.min(pods, node.allocatable.pods);
     cpu = Math.min(cpu, node.allocatable.cpuMilli);
     mem = Math.min(mem, node.allocatable.memoryBytes);
-    dsPods = Math.max(dsPods, s.daemonPods);
-    dsCpu = Math.max(dsCpu, s.daemonCpuMilli);
-    dsMem = Math.max(dsMem, s.daemonMemoryBytes);
+    dsPods = Math.max(dsPods, f.daemonPods[at]!);
+    dsCpu = Math.max(dsCpu, f.daemonCpuMilli[at]!);
+    dsMem = Math.max(dsMem, f.daemonMemoryBytes[at]!);
   }
   return { pods: Math.max(1, pods - dsPods), cpuMilli: Math.max(1, cpu - dsCpu), memoryBytes: Math.max(1, mem - dsMem) };
 }

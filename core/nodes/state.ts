@@ -8,7 +8,7 @@ import type { ActionRule, SkipRule } from '../decision';
 import { formatDuration } from '../duration';
 import type { DrainMemory, StartMemory } from '../memory';
 import type { NodePolicy } from '../policy';
-import { nodeProtection } from '../protection';
+import { nodeProtection, type Protection } from '../protection';
 import type { NodeView } from '../views';
 
 export type NodeState =
@@ -44,13 +44,37 @@ export interface NodeClass {
   /** The start remembered after this classification. */
   start: StartMemory | undefined;
   effects: readonly StateEffect[];
+  /** Why the node may not be scaled down, if it may not (looked up once, read again by candidate choice). */
+  protection: Protection | undefined;
 }
 
 const NO_EFFECTS: readonly StateEffect[] = [];
 
+/**
+ * Most nodes of a large cluster are plainly running, with nothing remembered and nothing to say:
+ * they share one answer per state rather than allocate thousands of equal ones per tick.
+ */
+const PLAIN: Partial<Record<NodeState, NodeClass>> = {};
+
+function answer(
+  state: NodeState,
+  drain: DrainMemory | undefined,
+  start: StartMemory | undefined,
+  effects: StateEffect[] | undefined,
+  protection: Protection | undefined,
+): NodeClass {
+  if (drain === undefined && start === undefined && effects === undefined && protection === undefined) {
+    return (PLAIN[state] ??= Object.freeze({ state, drain, start, effects: NO_EFFECTS, protection }));
+  }
+  return { state, drain, start, effects: effects ?? NO_EFFECTS, protection };
+}
+
 /** A node whose VM is deallocated, or that AKS marks as shut down. */
 export function isStopped(node: NodeView): boolean {
-  return node.power === 'deallocated' || (!node.ready && node.taints.some((t) => t.key === SHUTDOWN_TAINT));
+  if (node.power === 'deallocated') return true;
+  if (node.ready) return false;
+  for (const t of node.taints) if (t.key === SHUTDOWN_TAINT) return true;
+  return false;
 }
 
 /** The state from the node alone, memory aside: while paused nothing may be inferred from memory. */
@@ -71,43 +95,38 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
   const name = node.name;
   let remembered = recall.drain;
   let started = recall.start;
-  let effects = NO_EFFECTS as StateEffect[];
-  const say = (effect: StateEffect) => {
-    if (effects === NO_EFFECTS) effects = [];
-    effects.push(effect);
-  };
-  const result = (state: NodeState): NodeClass => ({ state, drain: remembered, start: started, effects });
+  let effects: StateEffect[] | undefined;
 
   const protection = nodeProtection(node, rules.protectedNodeLabels);
   if (protection?.rule === 'ignored') {
     if (remembered) {
       remembered = undefined;
-      say({ kind: 'note', text: `node ${name} is marked ${protection.detail.split(':')[0]}; its drain is forgotten and its cordon left as it is` });
+      (effects ??= []).push({ kind: 'note', text: `node ${name} is marked ${protection.detail.split(':')[0]}; its drain is forgotten and its cordon left as it is` });
     }
-    say({ kind: 'skip', rule: 'ignored', reason: protection.detail });
-    return result('ignored');
+    (effects ??= []).push({ kind: 'skip', rule: 'ignored', reason: protection.detail });
+    return answer('ignored', remembered, started, effects, protection);
   }
   let drain = drainOf(node, remembered);
   const start = started;
   const startExpired = start !== undefined && now - Date.parse(start.since) >= rules.startTimeoutMs;
   if (start && startExpired && !node.ready) {
     started = undefined;
-    say({ kind: 'skip', rule: 'start-timed-out', reason: `started ${start.since} but not Ready after ${formatDuration(rules.startTimeoutMs)}; it may be started again` });
+    (effects ??= []).push({ kind: 'skip', rule: 'start-timed-out', reason: `started ${start.since} but not Ready after ${formatDuration(rules.startTimeoutMs)}; it may be started again` });
   }
 
   if (isStopped(node)) {
     if (drain) {
       remembered = undefined;
-      say({ kind: 'note', text: `node ${name} is stopped; its drain is complete` });
+      (effects ??= []).push({ kind: 'note', text: `node ${name} is stopped; its drain is complete` });
     }
-    return result(started ? 'starting' : 'stopped');
+    return answer(started ? 'starting' : 'stopped', remembered, started, effects, protection);
   }
   if (drain && protection) {
     // Protected after the drain began (say, labelled for a batch): never drained or stopped; give it back.
     remembered = undefined;
     if (node.ready && node.cordoned) {
-      say({ kind: 'uncordon', rule: 'drain-blocked-uncordon', reason: `drain abandoned: the node is now protected (${protection.detail})` });
-      return result('running');
+      (effects ??= []).push({ kind: 'uncordon', rule: 'drain-blocked-uncordon', reason: `drain abandoned: the node is now protected (${protection.detail})` });
+      return answer('running', remembered, started, effects, protection);
     }
     drain = undefined;
   }
@@ -116,8 +135,8 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
       if (node.cordoned && start.uncordonWhenReady && !drain) {
         // Remembered until the snapshot shows the uncordon landed, so a failed patch is retried
         // rather than mistaken next tick for somebody else's cordon.
-        say({ kind: 'uncordon', rule: 'started-node-ready', reason: `started ${start.since}, Ready now; it was cordoned when stopped, so scheduling resumes` });
-        return result('running');
+        (effects ??= []).push({ kind: 'uncordon', rule: 'started-node-ready', reason: `started ${start.since}, Ready now; it was cordoned when stopped, so scheduling resumes` });
+        return answer('running', remembered, started, effects, protection);
       }
       started = undefined;
     }
@@ -127,28 +146,34 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
         // (kubectl keeps annotations) and meant it; without it, our cordon never landed: resume.
         if (node.annotations[DRAINING_SINCE] !== undefined) {
           remembered = undefined;
-          say({ kind: 'note', text: `node ${name} was uncordoned outside graceful-scaler; its drain (since ${drain.since}) is cancelled` });
-          return result('running');
+          (effects ??= []).push({ kind: 'note', text: `node ${name} was uncordoned outside graceful-scaler; its drain (since ${drain.since}) is cancelled` });
+          return answer('running', remembered, started, effects, protection);
         }
         // Otherwise the cordon is re-issued by the drain step, unless scale-up cancels the drain first.
       }
-      remembered = drain;
-      return result(drain.stopRequestedAt ? 'stopping' : 'draining');
+      return answer(drain.stopRequestedAt ? 'stopping' : 'draining', drain, started, effects, protection);
     }
     if (node.cordoned) {
-      say({ kind: 'skip', rule: 'cordoned-by-someone-else', reason: 'cordoned, not by graceful-scaler: not counted as capacity, left as it is' });
-      return result('unavailable');
+      (effects ??= []).push({ kind: 'skip', rule: 'cordoned-by-someone-else', reason: 'cordoned, not by graceful-scaler: not counted as capacity, left as it is' });
+      return answer('unavailable', remembered, started, effects, protection);
     }
-    return result('running');
+    return answer('running', remembered, started, effects, protection);
   }
   // Not Ready and not (yet) marked as shut down.
-  if (started) return result('starting');
+  if (started) {
+    // We started its VM, so whatever drain was remembered ended with the stop: kept, it would hold a
+    // drain slot no step counts (invariant 6) and block the uncordon once the node is Ready.
+    if (remembered) {
+      remembered = undefined;
+      (effects ??= []).push({ kind: 'note', text: `node ${name} is starting; its earlier drain is over` });
+    }
+    return answer('starting', remembered, started, effects, protection);
+  }
   if (drain) {
     // Still counts against maxConcurrentDrains; the Eviction API works whatever the kubelet's state.
-    remembered = drain;
-    return result(drain.stopRequestedAt ? 'stopping' : 'draining');
+    return answer(drain.stopRequestedAt ? 'stopping' : 'draining', drain, started, effects, protection);
   }
-  if (now - node.createdAt < rules.provisionTimeoutMs) return result('booting');
-  say({ kind: 'skip', rule: 'not-ready', reason: 'NotReady without the shutdown taint: neither capacity nor a VM to start' });
-  return result('not-ready');
+  if (now - node.createdAt < rules.provisionTimeoutMs) return answer('booting', remembered, started, effects, protection);
+  (effects ??= []).push({ kind: 'skip', rule: 'not-ready', reason: 'NotReady without the shutdown taint: neither capacity nor a VM to start' });
+  return answer('not-ready', remembered, started, effects, protection);
 }

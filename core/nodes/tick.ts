@@ -2,11 +2,11 @@
 // what it has decided so far. Every step (sizing, scale-up, scale-down, drains) reads and writes
 // here, so actions and refusals come out in the order the steps ran.
 
-import type { NodeStats } from '../cluster';
 import type { Action, Skip } from '../decision';
 import type { NodeMemory } from '../memory';
 import type { PlannerInput } from '../planner';
 import type { NodePolicy } from '../policy';
+import type { Protection } from '../protection';
 import type { NodeView } from '../views';
 import type { NodeState } from './state';
 
@@ -14,8 +14,10 @@ export interface Tracked {
   node: NodeView;
   state: NodeState;
   workloadPods: number;
-  /** Looked up once per node per tick: at 5,000 nodes every map lookup shows. */
-  stats: NodeStats;
+  /** The node's number in the cluster index's figures, looked up once per tick. */
+  at: number;
+  /** Why it may not be scaled down, if it may not; looked up once per tick. */
+  protection: Protection | undefined;
 }
 
 export class NodeTick {
@@ -23,7 +25,10 @@ export class NodeTick {
   readonly skipped: Skip[] = [];
   readonly notes: string[] = [];
   readonly memory: NodeMemory;
-  readonly tracked = new Map<string, Tracked>();
+  /** Each managed node once (a repeated name keeps the first place and the last view), in snapshot order. */
+  readonly tracked: Tracked[] = [];
+  /** The place in `tracked` of each node number; -1 when not managed. */
+  private places: Int32Array | undefined;
 
   constructor(
     readonly input: PlannerInput,
@@ -40,6 +45,22 @@ export class NodeTick {
     };
   }
 
+  /** Tracks a node, or replaces the node tracked under the same number. */
+  track(t: Tracked): void {
+    const places = (this.places ??= new Int32Array(this.input.index.figures.podCount.length).fill(-1));
+    const place = places[t.at]!;
+    if (place >= 0) this.tracked[place] = t;
+    else {
+      places[t.at] = this.tracked.length;
+      this.tracked.push(t);
+    }
+  }
+
+  trackedAt(at: number): Tracked | undefined {
+    const place = at >= 0 && this.places ? this.places[at]! : -1;
+    return place >= 0 ? this.tracked[place] : undefined;
+  }
+
   act(action: Action): void {
     this.actions.push(action);
   }
@@ -50,11 +71,11 @@ export class NodeTick {
 
   countState(state: NodeState): number {
     let n = 0;
-    for (const t of this.tracked.values()) if (t.state === state) n++;
+    for (const t of this.tracked) if (t.state === state) n++;
     return n;
   }
 
   inState(state: NodeState): Tracked[] {
-    return [...this.tracked.values()].filter((t) => t.state === state);
+    return this.tracked.filter((t) => t.state === state);
   }
 }

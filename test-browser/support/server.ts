@@ -38,7 +38,8 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const recorded: Recorded = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(recorded);
-      Promise.resolve()
+      // Answered whatever happens: a handler's failure becomes a 500, so nothing is left floating.
+      void Promise.resolve()
         .then(() => handler(recorded))
         .catch((err: unknown): Answer => ({ status: 500, body: String(err), type: 'text/plain' }))
         .then((answer) => {

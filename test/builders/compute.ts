@@ -1,11 +1,11 @@
 // A small in-memory SimCompute for the ARM endpoint's and the Azure adapter's tests: agent pools and
 // their scale-set VMs, with power changes that take effect at once (the full cluster model in
-// sim/cluster.ts adds boot and shutdown times). It records what was asked of it.
+// sim/model/cluster.ts adds boot and shutdown times). It records what was asked of it.
 //
 //   const compute = buildCompute({ name: 'user', vms: ['running', 'running', 'deallocated'], scaleDownMode: 'Deallocate' });
 //   const node = vmNode(compute, 'user', '2');    // the NodeView AKS's providerID gives for that VM
 
-import type { AgentPoolProvisioningState, SimAgentPool, SimCompute, SimVm, VmPowerState } from '../../sim/compute';
+import type { AgentPoolProvisioningState, SimAgentPool, SimCompute, SimVm, VmPowerState } from '../../sim/azure/compute';
 import type { NodeView } from '../../core/views';
 import { AKS_CLUSTER_HASH, AKS_SUBSCRIPTION } from './aks';
 import { buildNode, inPool } from './views';

@@ -9,6 +9,7 @@ import { emptyMemory, type Memory } from '../../core/memory';
 import type { PoolView, Snapshot } from '../../core/views';
 import type { Logger, NodeVms, StatusSink } from '../../runner/ports';
 import type { RunnerDeps } from '../../runner/run-tick';
+import { readerOf, vmStateOf } from './fresh-reads';
 import { NOW } from './views';
 
 export interface LogRecord {
@@ -52,10 +53,11 @@ export function buildRunner(snapshot: Snapshot, options: RunnerOptions = {}): Ru
     start: async (n) => void calls.push(`start ${n.name}`),
     deallocate: async (n) => void calls.push(`deallocate ${n.name}`),
     addNodes: async (p, c) => void calls.push(`add ${p} ${c}`),
+    state: vmStateOf,
     poolStates: typeof pools === 'function' ? pools : async () => pools,
   };
   const deps: RunnerDeps = {
-    reader: { readCluster: async () => snapshot },
+    reader: readerOf(() => snapshot),
     queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
     actions: {
       cordon: async (n) => void calls.push(`cordon ${n}`),
@@ -83,6 +85,11 @@ export function buildRunner(snapshot: Snapshot, options: RunnerOptions = {}): Ru
     log: capturingLogger(records),
     clock: options.clock ?? (() => options.now ?? NOW),
     holder: 'test-1',
+    // A Lease held by another is waited for in simulated time: the tick backs off at once.
+    timing: (() => {
+      let wall = 0;
+      return { now: () => wall, sleep: async (ms: number) => void (wall += ms), random: () => 0.5, tickId: () => 't1' };
+    })(),
   };
   return { deps, calls, records, memory: () => memory };
 }

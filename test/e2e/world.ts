@@ -14,9 +14,9 @@ import { setRuntimeFactory, type Runtime } from '../../functions/runtime';
 import { readSettings } from '../../functions/settings';
 import { wireRuntime } from '../../functions/wiring';
 import type { RunnerDeps } from '../../runner/run-tick';
-import { startArmServer, type ArmServer } from '../../sim/arm-server';
-import { SimCluster, type AksClusterOptions } from '../../sim/cluster';
-import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api-server';
+import { startArmServer, type ArmServer } from '../../sim/servers/arm-server';
+import { SimCluster, type AksClusterOptions } from '../../sim/model/cluster';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
 
 export const STATE_NAMESPACE = 'graceful-scaler';
 
@@ -27,9 +27,13 @@ export interface World {
   runtime: Runtime;
   logs: string[];
   queueService: QueueServiceClient;
-  /** Runs one tick of a timer function, as the host would. */
+  /**
+   * Runs one tick of a timer function, as the host would. The ARM operations the tick started (VM
+   * starts and deallocations, pool updates) end afterwards, as they would in Azure within the minute
+   * between two ticks: the scaler sends them and does not wait for them.
+   */
   timer(handler: (timer: Timer, context: InvocationContext) => Promise<void>): Promise<void>;
-  http(handler: (request: HttpRequest, context: InvocationContext) => Promise<unknown>, init: { method: string; url: string; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> }): Promise<{ status: number; jsonBody: unknown }>;
+  http(handler: (request: HttpRequest, context: InvocationContext) => Promise<unknown>, init: { method: string; url: string; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> }): Promise<{ status: number; jsonBody: unknown; headers: Record<string, string> }>;
   /** A second runtime on the same cluster (another Function App instance). */
   secondDeps(holder: string): Promise<RunnerDeps>;
   close(): Promise<void>;
@@ -80,8 +84,10 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(`WARN ${m}`), error: (m) => logs.push(`ERROR ${m}`) },
       newId: () => `ov-${++ids}`,
       credential: fakeCredential,
-      arm: { endpoint: arm.url, pollIntervalMs: 5 },
+      arm: { endpoint: arm.url },
       listPageSize: 100,
+      // A tick waiting for the Lease looks again every 20 ms: concurrent ticks take milliseconds here.
+      limits: { leasePollMs: 20 },
     });
   const runtime = await wire('func-1');
   setRuntimeFactory(async () => runtime);
@@ -94,7 +100,13 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
     runtime,
     logs,
     queueService,
-    timer: (handler) => handler({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context()),
+    timer: async (handler) => {
+      try {
+        await handler({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context());
+      } finally {
+        arm.settleOperations();
+      }
+    },
     http: async (handler, init) => {
       const request = new HttpRequest({
         method: init.method,
@@ -103,8 +115,12 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
         ...(init.body !== undefined ? { body: { string: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } } : {}),
         params: init.params ?? {},
       });
-      const response = (await handler(request, context())) as { status?: number; jsonBody?: unknown };
-      return { status: response.status ?? 200, jsonBody: response.jsonBody };
+      try {
+        const response = (await handler(request, context())) as { status?: number; jsonBody?: unknown; headers?: Record<string, string> };
+        return { status: response.status ?? 200, jsonBody: response.jsonBody, headers: response.headers ?? {} };
+      } finally {
+        arm.settleOperations();
+      }
     },
     secondDeps: async (holder) => (await wire(holder)).deps,
     close: async () => {

@@ -23,6 +23,7 @@ import {
   podsOf,
 } from '../builders/views';
 import { DRAINING_SINCE } from '../../core/annotations';
+import { readerOf, vmStateOf } from '../builders/fresh-reads';
 
 class StoreDouble implements MemoryStore {
   saves = 0;
@@ -46,13 +47,14 @@ class StoreDouble implements MemoryStore {
   }
 }
 
-function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolean; evict?: EvictionOutcome; vms?: Partial<NodeVms> } = {}) {
+function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolean; evict?: EvictionOutcome; vms?: Partial<NodeVms>; fresh?: () => Snapshot } = {}) {
   const calls: string[] = [];
   const events: { ref: ObjectRef; reason: string }[] = [];
   const logs: string[] = [];
   const store = new StoreDouble(opts.memory);
   const deps: RunnerDeps = {
-    reader: { readCluster: async () => snapshot },
+    // Fresh reads (the re-checks) see the same cluster unless a test changes it after the plan.
+    reader: { ...readerOf(opts.fresh ?? (() => snapshot)), readCluster: async () => snapshot },
     queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
     actions: {
       cordon: async (node) => void calls.push(`cordon ${node}`),
@@ -68,6 +70,7 @@ function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolea
       start: opts.vms?.start ?? (async (n) => void calls.push(`start ${n.name}`)),
       deallocate: opts.vms?.deallocate ?? (async (n) => void calls.push(`deallocate ${n.name}`)),
       addNodes: opts.vms?.addNodes ?? (async (p, c) => void calls.push(`add ${p} ${c}`)),
+      state: opts.vms?.state ?? vmStateOf,
       poolStates: opts.vms?.poolStates ?? (async () => undefined),
     },
     memory: store,
@@ -83,6 +86,9 @@ function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolea
     log: { info: (m) => logs.push(m), warn: (m) => logs.push(`WARN ${m}`), error: (m) => logs.push(`ERROR ${m}`) },
     clock: () => NOW,
     holder: 'test-1',
+    // No waiting for the Lease here: a held Lease backs off at once; tick ids are predictable.
+    limits: { leaseWaitMs: 0 },
+    timing: { tickId: () => 't1', sleep: async () => {} },
   };
   return { deps, calls, events, logs, store };
 }
@@ -95,8 +101,8 @@ describe('runTick', () => {
     const h = harness(morning(), { leaseFree: false });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('not-leader');
-    expect(h.calls).toEqual(['lease graceful-scaler-nodes test-1']);
-    expect(h.logs[0]).toContain('another runner holds lease graceful-scaler-nodes');
+    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1']);
+    expect(h.logs[0]).toContain('another tick holds lease graceful-scaler');
   });
 
   it('plans without acting, locking or saving in a dry run', async () => {
@@ -117,7 +123,7 @@ describe('runTick', () => {
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('acted');
-    expect(h.calls).toEqual(['lease graceful-scaler-nodes test-1', 'start n3', 'release graceful-scaler-nodes']);
+    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1', 'start n3', 'release graceful-scaler']);
     expect(h.store.memory.nodes.starting.n3).toEqual({ since: at(NOW), uncordonWhenReady: true });
     expect(h.events).toEqual([{ ref: { kind: 'Node', name: 'n3' }, reason: 'StartNode' }]);
   });
@@ -192,5 +198,180 @@ describe('forgetFailed', () => {
     expect(kept.nodes.drains).toEqual({ b: { since: at(NOW - MINUTE), reason: 'y' } });
     expect(kept.nodes.provisioning).toEqual([]);
     expect(m.nodes.drains.a).toBeDefined(); // the input is not changed
+  });
+});
+
+describe('re-checks right before a destructive call', () => {
+  const drained = () =>
+    buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 30 * MINUTE) }))] });
+
+  it('stops a drained, empty node that is still ours', async () => {
+    const h = harness(drained());
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([['stop-node', 'done']]);
+    expect(h.calls).toContain('deallocate n3');
+  });
+
+  it('refuses a stale stop: the node was uncordoned since the plan and pods now run on it', async () => {
+    const fresh = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3')], pods: podsOf('mdm', 'n3', 22, labelled({ app: 'mdm' })) });
+    const h = harness(drained(), { fresh: () => fresh });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: expect.stringMatching(/^stale: node n3 was uncordoned since the plan; 22 pods now run on it \(/) });
+    expect(h.calls.filter((c) => c.startsWith('deallocate'))).toEqual([]);
+    // Not remembered as requested: the next tick plans afresh.
+    expect(h.store.memory.nodes.drains.n3?.stopRequestedAt).toBeUndefined();
+    expect(h.events).toContainEqual({ ref: { kind: 'Node', name: 'n3' }, reason: 'StopNodeRefused' });
+  });
+
+  it('refuses a stop when a workload pod landed on the still-cordoned node; DaemonSet pods do not count', async () => {
+    const still = drained();
+    const fresh = { ...still, pods: [...podsOf('agent', 'n3', 1, (p) => (p.daemonSet = true)), ...podsOf('job', 'n3', 1)] };
+    const h = harness(still, { fresh: () => fresh });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes[0]?.detail).toMatch(/^stale: node n3 1 pod now runs on it/);
+    expect(h.calls.filter((c) => c.startsWith('deallocate'))).toEqual([]);
+  });
+
+  it('refuses a drain’s eviction once the drain is no longer ours', async () => {
+    const snapshot = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) }))],
+      pods: podsOf('mdm', 'n3', 2, labelled({ app: 'mdm' })),
+    });
+    const fresh = { ...snapshot, nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned)] };
+    const h = harness(snapshot, { fresh: () => fresh });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['refused', 'refused']);
+    expect(result.outcomes[0]?.detail).toContain('stale: node n3 is cordoned, but no longer by graceful-scaler');
+    expect(h.calls.filter((c) => c.startsWith('evict'))).toEqual([]);
+  });
+
+  it('refuses a start when the VM is already starting, and forgets it so the next tick looks again', async () => {
+    const pinned = emptyMemory();
+    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    const h = harness(morning(), { memory: pinned, vms: { state: async () => ({ power: 'starting', busy: true }) } });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: 'stale: the VM of node n3 is already starting; not started again' });
+    expect(h.calls.filter((c) => c.startsWith('start'))).toEqual([]);
+  });
+});
+
+describe('keeping going through faults', () => {
+  it('records a failed action and carries on with the others', async () => {
+    const snapshot = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) }))],
+      pods: podsOf('mdm', 'n3', 3, labelled({ app: 'mdm' })),
+    });
+    const h = harness(snapshot);
+    let evictions = 0;
+    h.deps.actions.evict = async (ns, pod) => {
+      if (evictions++ === 0) throw new Error('ECONNRESET after retries');
+      h.calls.push(`evict ${ns}/${pod}`);
+      return 'evicted';
+    };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['failed', 'done', 'done']);
+    expect(result.memorySaved).toBe(true);
+  });
+
+  it('starts no action after the deadline: the rest are deferred, their memory undone, memory still saved', async () => {
+    const pinned = emptyMemory();
+    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 4, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated), buildNode('n4', deallocated)] });
+    const h = harness(snapshot, { memory: pinned });
+    let wall = 0;
+    h.deps.timing = { ...h.deps.timing, now: () => wall };
+    h.deps.limits = { ...h.deps.limits, deadlineMs: 20_000 };
+    h.deps.vms.start = async (n) => {
+      h.calls.push(`start ${n.name}`);
+      wall += 25_000; // a slow answer
+    };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([
+      ['start-node', 'done'],
+      ['start-node', 'deferred'],
+    ]);
+    expect(result.outcomes[1]?.detail).toContain('past its deadline of 20 s');
+    expect(h.calls.filter((c) => c.startsWith('start'))).toEqual(['start n3']);
+    expect(Object.keys(h.store.memory.nodes.starting)).toEqual(['n3']);
+    expect(result.memorySaved).toBe(true);
+  });
+});
+
+describe('one writer per cluster', () => {
+  it('takes one Lease for every target, under an identity unique to the tick', async () => {
+    const h = harness(morning());
+    let id = 0;
+    h.deps.timing = { ...h.deps.timing, tickId: () => `t${++id}` };
+    for (const target of ['nodes', 'workers', 'descheduler', 'all'] as const) await runTick(h.deps, policy, target, { dryRun: false });
+    expect(h.calls.filter((c) => c.startsWith('lease'))).toEqual(['lease graceful-scaler test-1/t1', 'lease graceful-scaler test-1/t2', 'lease graceful-scaler test-1/t3', 'lease graceful-scaler test-1/t4']);
+  });
+
+  it('waits a little for a Lease held by another tick, then acts', async () => {
+    const h = harness(morning());
+    let tries = 0;
+    h.deps.lease.acquire = async () => ++tries >= 3;
+    let wall = 0;
+    h.deps.timing = { ...h.deps.timing, now: () => wall, sleep: async (ms) => void (wall += ms), random: () => 0.5 };
+    h.deps.limits = { leaseWaitMs: 5_000, leasePollMs: 500 };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    expect(result.status).toBe('acted');
+    expect(tries).toBe(3);
+    expect(wall).toBe(1_000);
+  });
+
+  it('backs off once the wait is over', async () => {
+    const h = harness(morning(), { leaseFree: false });
+    let wall = 0;
+    h.deps.timing = { ...h.deps.timing, now: () => wall, sleep: async (ms) => void (wall += ms), random: () => 0.5 };
+    h.deps.limits = { leaseWaitMs: 2_000, leasePollMs: 500 };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    expect(result.status).toBe('not-leader');
+    expect(h.calls.filter((c) => c.startsWith('lease'))).toHaveLength(5); // at 0, 0.5, 1, 1.5 and 2 s
+    expect(wall).toBeLessThanOrEqual(2_000);
+  });
+});
+
+describe('a memory save that lost the race', () => {
+  it('keeps the entries another tick stored meanwhile', async () => {
+    const pinned = emptyMemory();
+    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    const h = harness(morning(), { memory: pinned });
+    const save = h.store.save.bind(h.store);
+    let first = true;
+    h.store.save = async (memory, version) => {
+      if (first) {
+        first = false;
+        // Another tick saved meanwhile: a pool growth and another VM's start.
+        h.store.memory.nodes.provisioning.push({ pool: 'batch', count: 1, since: at(NOW - 1_000), nodesBefore: 1 });
+        h.store.memory.nodes.starting.other = { since: at(NOW - 1_000), uncordonWhenReady: false };
+        h.store.version++;
+      }
+      return save(memory, version);
+    };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.memorySaved).toBe(true);
+    expect(Object.keys(h.store.memory.nodes.starting).sort()).toEqual(['n3', 'other']);
+    expect(h.store.memory.nodes.provisioning.map((p) => p.pool)).toEqual(['batch']);
+  });
+});
+
+describe('Events', () => {
+  it('records a pool’s growth on the status object, never on a node that does not exist', async () => {
+    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2')], pods: podsOf('mdm', undefined as unknown as string, 60, (p) => ((p.node = undefined), (p.phase = 'Pending'), (p.unschedulable = true))) });
+    const h = harness(snapshot);
+    h.deps.status = { ref: { kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' }, write: async () => {}, read: async () => ({}) };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(result.outcomes.some((o) => o.action.type === 'add-nodes')).toBe(true);
+    expect(h.events.filter((e) => e.reason === 'AddNodes').map((e) => e.ref)).toEqual([{ kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' }]);
+    expect(h.events.some((e) => e.ref.name.startsWith('pool-'))).toBe(false);
   });
 });

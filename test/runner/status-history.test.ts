@@ -6,7 +6,7 @@ import type { Decision } from '../../core/decision';
 import { emptyMemory } from '../../core/memory';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
 import { appendHistory, HISTORY_ACTIONS, HISTORY_MAX_BYTES, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
-import { InMemoryStatus } from '../../sim/in-memory-status';
+import { InMemoryStatus } from '../../sim/scenario/in-memory-status';
 import { buildRunner } from '../builders/runner';
 import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, podsOf } from '../builders/views';
 

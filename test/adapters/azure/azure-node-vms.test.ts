@@ -1,12 +1,13 @@
 // The Azure adapter through the REAL SDK clients (@azure/arm-compute, @azure/arm-containerservice)
-// against the ARM test endpoint: real URLs, serialisation, retry policy and LRO polling.
+// against the ARM test endpoint: real URLs, serialisation, retry policy, and long-running operations
+// sent and left to run (the next tick observes their effect).
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenCredential } from '@azure/identity';
 import { createAzureNodeVms, POOL_STATES_TTL_MS, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
 import { VmRefusal } from '../../../runner/ports';
 import type { NodeView } from '../../../core/views';
-import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/arm-server';
+import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/servers/arm-server';
 import {
   ARM_CLUSTER,
   ARM_RESOURCE_GROUP,
@@ -17,6 +18,7 @@ import {
   type TestCompute,
 } from '../../builders/compute';
 import { buildNode } from '../../builders/views';
+import { hangingServer } from '../../support/hanging-server';
 
 const USER_SET = scaleSetName('user');
 
@@ -52,7 +54,6 @@ async function world(
     clusterName: ARM_CLUSTER,
     credential,
     endpoint: server.url,
-    pollIntervalMs: 5,
     ...options.adapter,
   });
   return { compute, server, vms, scopes };
@@ -79,20 +80,14 @@ async function refusal(promise: Promise<unknown>): Promise<VmRefusal> {
 const DEALLOCATE_POOL: PoolSpec = { name: 'user', vms: ['running', 'running', 'deallocated'], scaleDownMode: 'Deallocate' };
 
 describe('start and deallocate one instance', () => {
-  it('starts a deallocated VM through the per-instance call and waits for its operation', async () => {
+  it('starts a deallocated VM through the per-instance call and returns once ARM accepted it, without polling', async () => {
     const { compute, server, vms, scopes } = await world([DEALLOCATE_POOL]);
     await vms.start(vmNode(compute, 'user', '2'));
 
     expect(compute.vm(USER_SET, '2')?.powerState).toBe('running');
-    expect(calls(server.requests)).toEqual([
-      `GET managedClusters/${ARM_CLUSTER}`,
-      `POST virtualMachineScaleSets/${USER_SET}/virtualMachines/2/start`,
-      // Azure-AsyncOperation polled until Succeeded (InProgress twice), then the final GET on Location.
-      ...Array(3).fill(expect.stringMatching(/^GET locations\/japaneast\/operations\/[-0-9a-f]+$/)),
-      expect.stringMatching(/^GET locations\/japaneast\/operations\/[-0-9a-f]+$/),
-    ]);
-    const finalGet = server.requests.at(-1);
-    expect(finalGet?.query.monitor).toBe('true');
+    // No poll of the operation: it runs on in Azure while the tick goes on; the next tick sees the VM.
+    expect(calls(server.requests)).toEqual([`GET managedClusters/${ARM_CLUSTER}`, `POST virtualMachineScaleSets/${USER_SET}/virtualMachines/2/start`]);
+    expect(server.operations().map((op) => op.status)).toEqual(['InProgress']);
     // The start went to the cluster's node resource group as ARM spells it, with a bearer token for ARM.
     const start = posts(server.requests)[0];
     expect(start?.path).toContain(`/resourceGroups/${compute.nodeResourceGroup}/`);
@@ -153,6 +148,7 @@ describe('start and deallocate one instance', () => {
 
     await vms.deallocate(vmNode(compute, 'user', '0'));
     await vms.deallocate(vmNode(compute, 'user', '1'));
+    server.settleOperations(); // the deallocations end in Azure before the VM is started again
     await vms.start(vmNode(compute, 'user', '0'));
     expect(lookups()).toBe(2);
 
@@ -233,7 +229,7 @@ describe('a VM that is gone (404)', () => {
 });
 
 describe('addNodes', () => {
-  it('reads the pool and raises its count by n, waiting for the operation', async () => {
+  it('reads the pool and raises its count by n, returning once ARM accepted the update', async () => {
     const { compute, server, vms } = await world([{ name: 'user', vms: ['running', 'running', 'running'] }]);
     await vms.addNodes('user', 2);
 
@@ -246,9 +242,9 @@ describe('addNodes', () => {
     expect(put[0]?.body).toMatchObject({ properties: { count: 5, vmSize: 'Standard_D4s_v5', mode: 'User' } });
     // If-Match with the eTag read: a concurrent change is refused instead of overwritten.
     expect(put[0]?.headers['if-match']).toMatch(/^[0-9a-f]{8}$/);
-    // After the operation: the final GET of the pool, which reports Succeeded.
-    expect(calls(server.requests).at(-1)).toBe(`GET managedClusters/${ARM_CLUSTER}/agentPools/user`);
-    expect(server.operations().map((op) => op.status)).toEqual(['Succeeded']);
+    // Not followed to its end: the pool reports Updating until the operation ends in Azure.
+    expect(calls(server.requests).at(-1)).toBe(`PUT managedClusters/${ARM_CLUSTER}/agentPools/user`);
+    expect(server.operations().map((op) => op.status)).toEqual(['InProgress']);
   });
 
   it('refuses a pool with the cluster autoscaler enabled, saying why and how', async () => {
@@ -295,7 +291,9 @@ describe('addNodes', () => {
 });
 
 describe('failed and unfinished operations', () => {
-  it('a deallocation that ends Failed in Azure is a failed refusal carrying ARM’s error', async () => {
+  // An operation ARM accepted and that fails later in Azure changes nothing: the adapter returned once
+  // it was accepted, and the next tick sees the VM (or the pool) as it still is, and plans again.
+  it('a deallocation accepted, then failed in Azure: no error now, the VM still runs for the next tick to see', async () => {
     const { compute, vms, server } = await world([DEALLOCATE_POOL]);
     server.injectFault({
       kind: 'fail-operation',
@@ -303,35 +301,45 @@ describe('failed and unfinished operations', () => {
       code: 'OperationPreempted',
       message: 'Operation execution has been preempted by a more recent operation.',
     });
-    const error = await refusal(vms.deallocate(vmNode(compute, 'user', '0')));
-    expect(error.code).toBe('failed');
-    expect(error.message).toContain('deallocate the VM of node aks-user-27531488-vmss000000 failed in Azure');
-    expect(error.message).toContain('OperationPreempted');
-    expect(error.message).toContain('preempted by a more recent operation');
+    await vms.deallocate(vmNode(compute, 'user', '0'));
+    server.settleOperations();
+    expect(server.operations().map((op) => op.status)).toEqual(['Failed']);
     expect(compute.vm(USER_SET, '0')?.powerState).toBe('running');
+    expect(await vms.state(vmNode(compute, 'user', '0'))).toEqual({ power: 'running', busy: false });
   });
 
-  it('a pool update that ends Failed is a failed refusal; the pool reports Failed, count unchanged', async () => {
+  it('a pool update accepted, then failed: the count is unchanged and the pool reports Failed', async () => {
     const { compute, vms, server } = await world([{ name: 'user', vms: ['running', 'running'] }]);
     server.injectFault({ kind: 'fail-operation', match: { method: 'PUT' }, code: 'QuotaExceeded', message: 'Operation could not be completed as it results in exceeding approved standardDSv5Family Cores quota.' });
-    const error = await refusal(vms.addNodes('user', 3));
-    expect(error.code).toBe('failed');
-    expect(error.message).toContain('count 2 → 5');
-    expect(error.message).toContain('QuotaExceeded');
+    await vms.addNodes('user', 3);
+    server.settleOperations();
     expect(compute.pool('user')?.count).toBe(2);
+    expect(server.operations().map((op) => op.status)).toEqual(['Failed']);
   });
 
-  it('gives up waiting at the operation timeout with a failed refusal that says it may still complete', async () => {
-    const { compute, vms } = await world([DEALLOCATE_POOL], {
-      server: { operationPolls: 10_000 },
-      adapter: { operationTimeoutMs: 150, pollIntervalMs: 10 },
-    });
-    const started = Date.now();
-    const error = await refusal(vms.start(vmNode(compute, 'user', '2')));
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(error.code).toBe('failed');
-    expect(error.message).toContain('no outcome within 150 ms');
-    expect(error.message).toContain('may still complete');
+  it('refuses as failed, within its time limit, when ARM never answers', async () => {
+    const hung = await hangingServer();
+    try {
+      const compute = buildCompute(DEALLOCATE_POOL);
+      const vms = createAzureNodeVms({
+        subscriptionId: compute.subscription,
+        resourceGroup: ARM_RESOURCE_GROUP,
+        clusterName: ARM_CLUSTER,
+        credential: { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+        endpoint: hung.url,
+        operationTimeoutMs: 300,
+        maxRetries: 0,
+      });
+      const started = Date.now();
+      const error = await refusal(vms.start(vmNode(compute, 'user', '2')));
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(error.code).toBe('failed');
+      expect(error.message).toContain('no answer within 300 ms');
+      expect(error.message).toContain('may still have been accepted');
+      expect(hung.requests()).toBeGreaterThan(0);
+    } finally {
+      await hung.close();
+    }
   });
 
   it('a request ARM rejects for another reason propagates as the SDK error', async () => {
@@ -340,6 +348,33 @@ describe('failed and unfinished operations', () => {
     const error = await vms.start(vmNode(compute, 'user', '2')).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(VmRefusal);
     expect(error).toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
+  });
+
+  it('a second operation on a VM whose first still runs is refused (ARM 409), not queued', async () => {
+    const { compute, vms } = await world([DEALLOCATE_POOL]);
+    await vms.deallocate(vmNode(compute, 'user', '0'));
+    const error = await refusal(vms.start(vmNode(compute, 'user', '0')));
+    expect(error.code).toBe('failed');
+    expect(error.message).toContain('409');
+  });
+});
+
+describe('the VM state read before a start', () => {
+  it('reads the power state and any operation in progress from the instance view', async () => {
+    const { compute, vms, server } = await world([DEALLOCATE_POOL]);
+    expect(await vms.state(vmNode(compute, 'user', '2'))).toEqual({ power: 'deallocated', busy: false });
+    await vms.start(vmNode(compute, 'user', '2'));
+    expect(await vms.state(vmNode(compute, 'user', '2'))).toEqual({ power: 'running', busy: true });
+    server.settleOperations();
+    expect(await vms.state(vmNode(compute, 'user', '2'))).toEqual({ power: 'running', busy: false });
+    expect(calls(server.requests).filter((c) => c.endsWith('/instanceView'))).toHaveLength(3);
+  });
+
+  it('a VM that is gone is refused with no-vm', async () => {
+    const { compute, vms } = await world([DEALLOCATE_POOL]);
+    const node = vmNode(compute, 'user', '1');
+    compute.removeVm(USER_SET, '1');
+    expect((await refusal(vms.state(node))).code).toBe('no-vm');
   });
 });
 
@@ -356,12 +391,11 @@ describe('throttling (429 + Retry-After)', () => {
     expect(compute.vm(USER_SET, '0')?.powerState).toBe('deallocated');
   });
 
-  it('also retries a throttled status poll', async () => {
+  it('also retries a throttled state read', async () => {
     const { compute, vms, server } = await world([DEALLOCATE_POOL]);
-    server.injectFault({ kind: 'throttle', match: { path: '/operations/' }, retryAfterSeconds: 0.05, times: 2 });
-    await vms.start(vmNode(compute, 'user', '2'));
+    server.injectFault({ kind: 'throttle', match: { path: '/instanceView' }, retryAfterSeconds: 0.05, times: 2 });
+    expect(await vms.state(vmNode(compute, 'user', '2'))).toEqual({ power: 'deallocated', busy: false });
     expect(server.requests.filter((r) => r.status === 429)).toHaveLength(2);
-    expect(compute.vm(USER_SET, '2')?.powerState).toBe('running');
   });
 
   it('refuses as throttled without sleeping when Retry-After exceeds the wait limit', async () => {
@@ -376,9 +410,9 @@ describe('throttling (429 + Retry-After)', () => {
     expect(compute.vm(USER_SET, '2')?.powerState).toBe('deallocated');
   });
 
-  it('refuses as throttled when a status poll asks for too long a wait', async () => {
+  it('refuses as throttled when a lookup asks for too long a wait', async () => {
     const { compute, vms, server } = await world([DEALLOCATE_POOL], { adapter: { maxThrottleWaitMs: 200 } });
-    server.injectFault({ kind: 'throttle', match: { path: '/operations/' }, retryAfterSeconds: 30 });
+    server.injectFault({ kind: 'throttle', match: { path: `/managedClusters/${ARM_CLUSTER}` }, retryAfterSeconds: 30 });
     const error = await refusal(vms.start(vmNode(compute, 'user', '2')));
     expect(error.code).toBe('throttled');
     expect(error.message).toMatch(/^start the VM of node aks-user-27531488-vmss000002: ARM throttled the request/);
@@ -405,7 +439,8 @@ describe('throttling (429 + Retry-After)', () => {
 
   it('honours a server-wide request-rate limit', async () => {
     const { compute, vms, server } = await world([DEALLOCATE_POOL], {
-      server: { throttle: { maxRequests: 3, windowMs: 200, retryAfterSeconds: 0.25 } },
+      // Two per window: the deallocation's third request (lookups, then the POST) is throttled.
+      server: { throttle: { maxRequests: 2, windowMs: 200, retryAfterSeconds: 0.25 } },
     });
     await vms.deallocate(vmNode(compute, 'user', '0'));
     expect(server.requests.some((r) => r.status === 429)).toBe(true);

@@ -48,6 +48,15 @@ const cases: Case[] = [
   },
   { name: 'a stopped VM we started is starting', node: buildNode('n', deallocated), recall: { drain: undefined, start }, state: 'starting', start },
   {
+    // Found by the property test of invariant 6: kept, the drain held a slot that no step counted.
+    name: 'a VM we started, booting, forgets a drain still remembered from before its stop',
+    node: buildNode('n', notReady),
+    recall: { drain, start },
+    state: 'starting',
+    start,
+    effects: [{ kind: 'note', text: 'node n is starting; its earlier drain is over' }],
+  },
+  {
     name: 'a start that timed out is forgotten, so the VM may be started again',
     node: buildNode('n', deallocated),
     recall: { drain: undefined, start: oldStart },

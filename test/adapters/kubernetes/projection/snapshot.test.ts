@@ -368,7 +368,7 @@ describe('snapshotFromLists', () => {
     ],
     [
       'a missing creation time',
-      kubectlList(aksNode(USER_0, (n) => delete n.metadata.creationTimestamp)),
+      kubectlList(aksNode(USER_0, (n) => delete (n.metadata as { creationTimestamp?: string }).creationTimestamp)),
       [`dump.json: items[0] (Node ${USER_0}): metadata.creationTimestamp: expected an RFC 3339 timestamp`],
     ],
     [

@@ -1,0 +1,55 @@
+// How long a tick may take and how it waits, with defaults for the Function timers. Every value is
+// injectable (RunnerDeps.limits, RunnerDeps.timing): the tests and the fault soak shrink them and
+// drive time themselves.
+
+import { randomBytes } from 'node:crypto';
+
+export interface TickLimits {
+  /**
+   * After this long (wall time since the tick began), no new action is started: the rest are recorded
+   * as deferred and memory is still saved. Below the shortest timer period (the workers' 30 s), so a
+   * tick never overlaps the next one of its timer.
+   */
+  deadlineMs: number;
+  /**
+   * The Lease's duration: above the deadline plus the longest single call (a request timeout with its
+   * retries) and the memory save, so a live tick never loses it; short enough that a crashed tick
+   * holds the others up for about one node-timer period only.
+   */
+  leaseSeconds: number;
+  /**
+   * How long a tick waits for a Lease held by another tick before backing off. The timers fire at the
+   * same second (nodes and workers at :00), and a tick takes seconds now that VM operations are not
+   * waited for, so a short wait lets both run, one after the other, instead of one skipping a minute.
+   */
+  leaseWaitMs: number;
+  /** Between two tries for the Lease (jittered). */
+  leasePollMs: number;
+  /** Saves of memory tried on optimistic-concurrency conflicts, each merged with what is stored. */
+  memorySaveAttempts: number;
+}
+
+export const DEFAULT_TICK_LIMITS: TickLimits = {
+  deadlineMs: 25_000,
+  leaseSeconds: 90,
+  leaseWaitMs: 10_000,
+  leasePollMs: 500,
+  memorySaveAttempts: 5,
+};
+
+/** Wall time, sleep, randomness and tick ids: real by default, a test's or the soak's when injected. */
+export interface TickTiming {
+  /** Monotonic milliseconds (not the clock the decisions use, which the simulator moves by minutes). */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** Makes the per-tick part of the Lease holder identity. */
+  tickId: () => string;
+}
+
+export const DEFAULT_TICK_TIMING: TickTiming = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+  tickId: () => randomBytes(4).toString('hex'),
+};

@@ -1,0 +1,73 @@
+// The scheduler at work on the cluster: the pending pods and every node's room handed to the
+// placement algorithm (sim/model/scheduler.ts), the pods it places bound, the others marked
+// Unschedulable with its message. It runs only when something changed that could help.
+
+import { cpuMilli, memoryBytes, parseQuantity } from '../../../core/quantity';
+import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../aks-objects';
+import { formatTime, parseTime } from '../clock';
+import { conditionOf, isNodeReady, type Node, type Pod } from '../objects';
+import { markUnschedulable } from '../pod-status';
+import { podShape, schedule as schedulePods, type PendingPod, type SchedulingNode } from '../scheduler';
+import type { PodLifecycle } from './pod-lifecycle';
+import type { ClusterState } from './state';
+import type { StoreWrites } from './writes';
+
+export class SchedulerBinding {
+  constructor(
+    private readonly state: ClusterState,
+    private readonly writes: StoreWrites,
+    private readonly pods: PodLifecycle,
+  ) {}
+
+  run(): void {
+    const state = this.state;
+    if (!state.schedulingNeeded || state.podIndex.pending().size === 0) {
+      state.schedulingNeeded = false;
+      return;
+    }
+    state.schedulingNeeded = false;
+    const nodes: SchedulingNode[] = [];
+    for (const node of state.store.values<Node>('Node')) {
+      const allocatable = node.status.allocatable ?? {};
+      const used = state.podIndex.usage(node.metadata.name);
+      const taints = node.spec.taints ?? [];
+      nodes.push({
+        name: node.metadata.name,
+        labels: node.metadata.labels ?? {},
+        // A node that is not Ready but lacks the lifecycle controller's taint (an imported dump) is still out.
+        taints: isNodeReady(node) || taints.some((t) => t.key === NOT_READY_TAINT || t.key === UNREACHABLE_TAINT) ? taints : [...taints, { key: NOT_READY_TAINT, effect: 'NoSchedule' }],
+        unschedulable: node.spec.unschedulable === true,
+        allocatable: { pods: parseQuantity(allocatable.pods ?? '0') ?? 0, cpu: cpuMilli(allocatable.cpu), memory: memoryBytes(allocatable.memory) },
+        used: { ...used },
+      });
+    }
+    const pods: PendingPod[] = [];
+    for (const key of state.podIndex.pending()) {
+      const pod = state.store.getByKey<Pod>('Pod', key);
+      const runtime = state.podIndex.runtime(key);
+      if (pod === undefined || runtime === undefined) continue;
+      const pending: PendingPod = {
+        key,
+        priority: pod.spec.priority ?? 0,
+        created: parseTime(pod.metadata.creationTimestamp) ?? 0,
+        nodeSelector: pod.spec.nodeSelector,
+        tolerations: pod.spec.tolerations ?? [],
+        requests: runtime.requests,
+      };
+      runtime.shape ??= podShape(pending);
+      pending.shape = runtime.shape;
+      pods.push(pending);
+    }
+    const result = schedulePods(pods, nodes);
+    for (const { pod, node } of result.bound) this.pods.bindPod(pod, node);
+    const now = formatTime(state.now());
+    for (const { pod: key, message } of result.unschedulable) {
+      const pod = state.store.getByKey<Pod>('Pod', key);
+      const current = conditionOf(pod?.status.conditions, 'PodScheduled');
+      if (current?.reason === 'Unschedulable' && current.message === message) continue;
+      this.writes.updatePod(key, (p) => markUnschedulable(p, message, now));
+    }
+    // Binding changed nothing that could help the rest: wait for a change before trying again.
+    state.schedulingNeeded = false;
+  }
+}

@@ -1,0 +1,159 @@
+// The simulated world a strategy acts on: the AKS cluster with its three pools (system, the user
+// pool the scaler manages, the protected batch pool), the workloads (panel, MDM, BG workers) and
+// their PDBs, the job queues, and the runner's ports over them, settled before the first step.
+
+import { BATCH_DEPLOYABLE_LABEL } from '../../core/annotations';
+import type { Policy, WorkerPolicy } from '../../core/policy';
+import type { NodeView } from '../../core/views';
+import type { Logger } from '../../runner/ports';
+import type { RunnerDeps } from '../../runner/run-tick';
+import { SimCluster } from '../model/cluster';
+import { controllerOf, type DeepReadonly, type Pod } from '../model/objects';
+import {
+  InMemoryLease,
+  InMemoryStore,
+  ListEventSink,
+  SimClusterReader,
+  SimJobQueue,
+  SimKubernetesActions,
+  SimNodeVms,
+  SimQueueDepths,
+} from './in-process-ports';
+import { MINUTE, type Traffic } from './traffic';
+
+export const NAMESPACE = 'clomo';
+export const USER_POOL = 'user';
+export const BATCH_LABEL = BATCH_DEPLOYABLE_LABEL;
+const DESCHEDULING = { 'clomo/descheduling': 'enabled' };
+
+export interface WorkloadShape {
+  /** MDM requests per second one replica serves. */
+  rpsPerMdmPod: number;
+  mdmMin: number;
+  mdmMax: number;
+  panelReplicas: number;
+}
+
+export const DEFAULT_WORKLOADS: WorkloadShape = { rpsPerMdmPod: 1, mdmMin: 3, mdmMax: 1100, panelReplicas: 3 };
+
+/** What a strategy acts through. */
+export interface World {
+  cluster: SimCluster;
+  policy: Policy;
+  deps: RunnerDeps;
+  /** The same ports, reading without PDBs: for the workers scaler, whose planner does not read them. */
+  workerDeps: RunnerDeps;
+  reader: SimClusterReader;
+  actions: SimKubernetesActions;
+  vms: SimNodeVms;
+  queues: ReadonlyMap<string, SimJobQueue>;
+  worker: WorkerPolicy | undefined;
+  /** Peak user nodes needed by the traffic at the policy's pods per node (static provisioning). */
+  staticNodes: number;
+  /** Current user-pool VMs by node name, with their scale-set reference, as NodeViews. */
+  userNodes(): NodeView[];
+}
+
+/** How the world starts: what the strategy asks for and the seed. */
+export interface WorldStart {
+  traffic: Traffic;
+  policy: Policy;
+  shape: WorkloadShape;
+  seed: number;
+  worker: WorkerPolicy | undefined;
+  staticNodes: number;
+  /** VMs in the user pool, running or deallocated. */
+  poolSize: number;
+  /** User nodes running at the start. */
+  initialNodes: number;
+  initialBgReplicas: number;
+  /** The runner's lease holder. */
+  holder: string;
+}
+
+const silentLog: Logger = { info() {}, warn() {}, error() {} };
+
+function isWorkloadPod(pod: DeepReadonly<Pod>): boolean {
+  const phase = pod.status.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return false;
+  if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return false;
+  return controllerOf(pod)?.kind !== 'DaemonSet';
+}
+
+export function workloadPodsOn(cluster: SimCluster, node: string): DeepReadonly<Pod>[] {
+  return cluster.podsOnNode(node).filter(isWorkloadPod);
+}
+
+export function mdmReplicasFor(rps: number, shape: WorkloadShape): number {
+  return Math.max(shape.mdmMin, Math.min(shape.mdmMax, Math.ceil(rps / shape.rpsPerMdmPod)));
+}
+
+/** The user nodes the traffic needs at its peak, at the policy's target pods per node. */
+export function staticPeakNodes(traffic: Traffic, policy: Policy, shape: WorkloadShape): number {
+  let peak = 0;
+  for (const rps of traffic.mdmRps) peak = Math.max(peak, mdmReplicasFor(rps, shape));
+  const bg = policy.workers[0]?.maxReplicas ?? 0;
+  const target = policy.nodes?.targetPodsPerNode ?? 20;
+  return Math.max(policy.nodes?.minNodes ?? 1, Math.ceil((peak + bg + shape.panelReplicas) / target));
+}
+
+/** The cluster, its VMs settled before the start, its workloads and queues, and the runner's ports over them. */
+export function buildWorld(start: WorldStart): World {
+  const { traffic, policy, shape } = start;
+  const warmup = 10 * MINUTE;
+  const cluster = SimCluster.aks({
+    seed: start.seed,
+    start: traffic.start - warmup,
+    pools: [
+      { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
+      { name: USER_POOL, count: start.poolSize, scaleDownMode: 'Deallocate' },
+      { name: 'batch', count: 2, scaleDownMode: 'Deallocate', labels: { [BATCH_LABEL]: 'true' }, taints: [`${BATCH_LABEL}=true:NoSchedule`] },
+    ],
+    namespaces: [NAMESPACE],
+  });
+  const reader = new SimClusterReader(cluster);
+  const actions = new SimKubernetesActions(cluster);
+  const vms = new SimNodeVms(cluster);
+  const userNodes = (): NodeView[] => reader.readNow().nodes.filter((n) => n.pool === USER_POOL);
+  for (const node of userNodes().slice(start.initialNodes)) if (node.vm) cluster.deallocateVm(node.vm.scaleSet, node.vm.instanceId);
+  cluster.advance(5 * MINUTE);
+
+  const rps0 = traffic.mdmRps[0] ?? 0;
+  cluster.addDeployment({ name: 'panel', namespace: NAMESPACE, replicas: shape.panelReplicas, cpu: '250m', memory: '1Gi', labels: DESCHEDULING });
+  cluster.addPdb({ name: 'panel', namespace: NAMESPACE, maxUnavailable: 1 });
+  cluster.addDeployment({ name: 'mdm', namespace: NAMESPACE, replicas: mdmReplicasFor(rps0, shape), cpu: '150m', memory: '512Mi', labels: DESCHEDULING });
+  cluster.addPdb({ name: 'mdm', namespace: NAMESPACE, maxUnavailable: '20%' });
+  cluster.addDeployment({ name: 'bg', namespace: NAMESPACE, replicas: start.initialBgReplicas, cpu: '200m', memory: '512Mi', grace: 72_000 });
+
+  const queueNames = start.worker?.queues ?? ['clomo-jobs'];
+  const queues = new Map(queueNames.map((name) => [name, new SimJobQueue(name)]));
+
+  const deps: RunnerDeps = {
+    reader,
+    queues: new SimQueueDepths(queues, () => cluster.now()),
+    actions,
+    vms,
+    memory: new InMemoryStore(),
+    lease: new InMemoryLease(() => cluster.now()),
+    events: new ListEventSink(() => cluster.now(), 2000),
+    status: undefined,
+    log: silentLog,
+    clock: () => cluster.now(),
+    holder: start.holder,
+  };
+  // The workers planner reads only its Deployments' pods (selected by `app` here), their queues and
+  // the Deployments; a reader that leaves out the other pods and the PDBs gives it the same decision
+  // for a fraction of the cost, which is most of a week's ticks.
+  const workerApps = new Map<string, string>(policy.workers.map((w) => [w.deployment, w.namespace]));
+  const workerDeps: RunnerDeps = {
+    ...deps,
+    reader: new SimClusterReader(cluster, {
+      withPdbs: false,
+      pods: (p) => {
+        const app = p.metadata.labels?.app;
+        return app !== undefined && workerApps.get(app) === p.metadata.namespace;
+      },
+    }),
+  };
+  return { cluster, policy, deps, workerDeps, reader, actions, vms, queues, worker: start.worker, staticNodes: start.staticNodes, userNodes };
+}
