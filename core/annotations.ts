@@ -35,3 +35,11 @@ export const SHUTDOWN_TAINT = 'node.cloudprovider.kubernetes.io/shutdown';
 
 /** Node label: the protected nodes when the policy names none (clomo's batch nodes, which run the nightly Jobs). */
 export const BATCH_DEPLOYABLE_LABEL = 'clomo/BatchDeployable';
+
+/**
+ * AKS's marks on a node it is upgrading (node-auto-repair.md): with `scale-down-disabled`, this
+ * annotation says why, `upgrade` while the node is surged, drained and reimaged.
+ */
+export const AKS_SCALE_DOWN_DISABLED_REASON = 'kubernetes.azure.com/azure-cluster-autoscaler-scale-down-disabled-reason';
+/** AKS's label on a node an upgrade could not drain (`undrainableNodeBehavior: Cordon`): `Quarantined`. */
+export const AKS_UPGRADE_STATUS_LABEL = 'kubernetes.azure.com/upgrade-status';

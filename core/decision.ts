@@ -1,7 +1,7 @@
 // Decisions are data, refusals too. Every action and every skip names the rule that produced it
 // (a string-literal type an operator can grep for) and says in words which numbers it saw.
 
-import type { Memory, ScalerName } from './memory';
+import type { Memory, Override, ScalerName } from './memory';
 
 /** Why an action is proposed. */
 export type ActionRule =
@@ -55,7 +55,9 @@ export type SkipRule =
   | 'no-eligible-nodes'
   | 'workload-cooldown'
   | 'no-fitting-node'
-  | 'override-expired';
+  | 'override-expired'
+  | 'aks-operation-in-progress'
+  | 'aks-operation-failed';
 
 export interface ActionBase {
   scaler: ScalerName;
@@ -114,6 +116,14 @@ export interface NodeSummary {
   maxNodes: number;
   /** Which term set `desired`, in words. */
   why: string;
+  /** The managed pools AKS is working on; the node scaler holds while there are any. */
+  aksHolds: { pool: string; state: string; failed: boolean }[];
+  /** Pods waiting for a node (no node, phase Pending), and the oldest one's age. */
+  pendingPods: number;
+  oldestPendingPodSeconds: number | undefined;
+  /** The oldest drain's age, and how many drains run longer than their pods' grace periods explain. */
+  oldestDrainSeconds: number | undefined;
+  overdueDrains: number;
 }
 
 export interface WorkerSummary {
@@ -147,6 +157,8 @@ export interface Decision {
   };
   /** Things an operator should know that are not tied to one action: overrides expired, paused scalers. */
   notes: string[];
+  /** The overrides this tick found expired and dropped from memory, for the record of who did what. */
+  expiredOverrides?: Override[];
 }
 
 /** What an action is about, as people name it: `ns/pod`, `ns/deployment`, `pool x`, or the node. */

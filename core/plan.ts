@@ -70,6 +70,7 @@ export function plan(request: PlanRequest): Decision {
       ...(descheduler ? { descheduler: descheduler.summary } : {}),
     },
     notes: [...expired.map((o) => `${describeOverride(o)} expired and no longer applies`), ...ran.flatMap((o) => o.notes)],
+    ...(expired.length > 0 ? { expiredOverrides: expired } : {}),
   };
   for (const o of expired) {
     decision.skipped.push({ scaler: o.scaler === 'all' ? 'nodes' : o.scaler, target: `override/${o.id}`, rule: 'override-expired', reason: `${describeOverride(o)} expired` });

@@ -147,6 +147,17 @@ export interface ControllerNames {
 
 export const controllerKey = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
 
+/**
+ * An agent pool as ARM reports it, for one question: is AKS working on it (upgrade, node-image
+ * upgrade, scale, update)? `provisioningState` is open-ended in the API: only `Succeeded` means idle.
+ */
+export interface PoolView {
+  name: string;
+  /** undefined: ARM said nothing, or the state could not be read (`problem` says why). */
+  provisioningState: string | undefined;
+  problem?: string;
+}
+
 export interface Snapshot {
   nodes: readonly NodeView[];
   pods: readonly PodView[];
@@ -160,4 +171,6 @@ export interface Snapshot {
    * since a typo would otherwise look like an empty queue forever.
    */
   missingQueues?: readonly string[];
+  /** The agent pools' states from ARM; undefined when not read (a Kubernetes dump, no ARM access). */
+  pools?: readonly PoolView[];
 }

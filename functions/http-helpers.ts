@@ -28,12 +28,3 @@ export async function readJsonBody(request: HttpRequest): Promise<{ ok: true; bo
     return { ok: false, errors: [`body: not valid JSON (${ensureError(err).message})`] };
   }
 }
-
-/** The caller as App Service authentication reports it (Entra ID), else the function key's name. */
-export function requesterOf(request: HttpRequest): string | undefined {
-  const principal = request.headers.get('x-ms-client-principal-name');
-  if (principal) return principal;
-  const id = request.headers.get('x-ms-client-principal-id');
-  if (id) return `principal ${id}`;
-  return request.headers.get('x-functions-key') ? 'function key' : undefined;
-}

@@ -2,15 +2,19 @@
 // while (maintenance, a trip, an incident). Stored in memory with optimistic concurrency, so a tick
 // running at the same moment neither loses the override nor overwrites it. A write that keeps losing
 // the race (ticks saving memory again and again), or a store that cannot be reached, is answered 503
-// with Retry-After: the request was not applied and can be sent again; never a 500.
+// with Retry-After: the request was not applied and can be sent again; never a 500. Who set an
+// override is kept on it; who removed it (or that it expired) goes to the status history, shown on the page.
 
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ensureError } from '../core/errors';
-import type { Memory } from '../core/memory';
+import type { Memory, Override } from '../core/memory';
 import { validateOverrideRequest } from '../core/override-request';
+import type { EndedOverride } from '../runner/history-records';
 import { backoffDelay, DEFAULT_RETRY } from '../runner/retry';
+import { OVERRIDES_HISTORY_KEY, recordEndedOverrides } from '../runner/status-history';
 import { invalidateDashboard } from './dashboard-http';
-import { badRequest, json, readJsonBody, requesterOf } from './http-helpers';
+import { badRequest, json, readJsonBody } from './http-helpers';
+import { requesterOf } from './requester';
 import { getRuntime, type Runtime } from './runtime';
 
 /** Conflicting saves tried, with jittered backoff between them: about 2 s in all at most. */
@@ -72,27 +76,48 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
     const checked = validateOverrideRequest(body.body, { policy: runtime.policy, now, id: runtime.newId(), createdBy: requesterOf(request) });
     if (!checked.ok) return badRequest(checked.errors);
     const override = checked.override;
+    let expired: Override[] = [];
     const refused = await written(runtime, (m) => {
+      // Dropped here before a tick saw them run out: recorded as expired all the same.
+      expired = m.overrides.filter((o) => Date.parse(o.expiresAt) <= now);
       // Without its own id: a save whose answer was lost may have stored it already.
       m.overrides = [...active(m).filter((o) => o.id !== override.id), override];
     });
     if (refused) return refused;
     context.log(`override ${override.id} set by ${override.createdBy ?? 'unknown'}: ${override.mode} ${override.scaler} until ${override.expiresAt}: ${override.reason}`, { override });
+    await recordEnded(runtime, context, expired.map((o) => ({ override: o, endedAt: o.expiresAt, ended: 'expired' })));
     return json(201, { override });
   }
   if (request.method === 'DELETE') {
     const id = request.params.id;
     if (!id) return badRequest(['id: DELETE /api/overrides/{id}']);
-    let found = false;
+    let found: Override | undefined;
     const refused = await written(runtime, (m) => {
-      found = m.overrides.some((o) => o.id === id);
+      found = m.overrides.find((o) => o.id === id);
       m.overrides = m.overrides.filter((o) => o.id !== id);
     });
     if (refused) return refused;
     if (!found) return json(404, { error: `no override ${id}` });
-    context.log(`override ${id} removed by ${requesterOf(request) ?? 'unknown'}`);
+    const by = requesterOf(request);
+    context.log(`override ${id} removed by ${by ?? 'unknown'}`);
+    // Removing one that had already run out is its expiry, not a person's decision.
+    const ended: EndedOverride =
+      Date.parse(found.expiresAt) <= now
+        ? { override: found, endedAt: found.expiresAt, ended: 'expired' }
+        : { override: found, endedAt: new Date(now).toISOString(), ended: 'removed', ...(by ? { endedBy: by } : {}) };
+    await recordEnded(runtime, context, [ended]);
     return json(200, { removed: id });
   }
   return json(405, { error: `method ${request.method} not allowed` });
 }
 
+
+/** A report, not state: the override's change is saved already, so a status store that fails is logged, not returned. */
+async function recordEnded(runtime: Runtime, context: InvocationContext, ended: readonly EndedOverride[]): Promise<void> {
+  if (ended.length === 0 || !runtime.deps.status) return;
+  const last = { lastChange: ended[ended.length - 1]!.endedAt, ended: ended.map((e) => ({ id: e.override.id, ended: e.ended, ...(e.endedBy ? { endedBy: e.endedBy } : {}) })) };
+  await runtime.deps.status.write(OVERRIDES_HISTORY_KEY, last, (previous) => recordEndedOverrides(previous, ended)).catch((err: unknown) => {
+    context.warn(`override history not written: ${String(err)}`);
+  });
+  invalidateDashboard();
+}

@@ -67,6 +67,8 @@ const noVms: NodeVms = {
   addNodes: async () => {
     throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: the pool cannot grow');
   },
+  // No ARM to ask: the node scaler goes by the nodes' own upgrade marks.
+  poolStates: async () => undefined,
 };
 
 export async function wireRuntime(settings: Settings, overrides: WiringOverrides = {}): Promise<Runtime> {

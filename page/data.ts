@@ -84,6 +84,7 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
     modes: { ...policy.modes },
     banners: modeBanners(policy),
     refused: decision.refused.map((r) => ({ scaler: r.scaler, field: r.field, problem: r.problem, fix: r.fix })),
+    endedOverrides: history.endedOverrides,
     wouldDo: decision.actions.map((a: Action) => ({ scaler: a.scaler, type: a.type, target: actionTarget(a), rule: a.rule, reason: a.reason })),
     skipped: decision.skipped.map((s) => ({ scaler: s.scaler, target: s.target, rule: s.rule, reason: s.reason })),
     notes: decision.notes,

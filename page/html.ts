@@ -50,6 +50,9 @@ const BODY = `
         <h2>Overrides</h2>
         <table><thead><tr><th>Holds</th><th>Reason</th><th></th></tr></thead><tbody id="overrides" data-testid="overrides"></tbody></table>
         <p id="overrides-message" role="alert"></p>
+        <details id="ended-overrides-box"><summary id="ended-overrides-count">No ended overrides</summary>
+          <table><thead><tr><th>Held</th><th>Set</th><th>Ended</th></tr></thead><tbody id="ended-overrides" data-testid="ended-overrides"></tbody></table>
+        </details>
         <form class="override" id="override-form" data-testid="override-form" novalidate>
           <label>Scaler<select id="f-scaler" name="scaler"></select></label>
           <label id="w-worker">Worker<select id="f-worker" name="worker"></select></label>

@@ -3,10 +3,10 @@
 // The page (page/html.ts, its script in page/client/) only renders this; everything is computed server-side.
 
 import type { Override } from '../core/memory';
-import type { NodeSample, TimelineEntry, WorkerSample } from '../runner/history-records';
+import type { EndedOverride, NodeSample, TimelineEntry, WorkerSample } from '../runner/history-records';
 
 /** The history's records, as the runner keeps them. */
-export type { NodeSample, TimelineEntry, WorkerSample };
+export type { EndedOverride, NodeSample, TimelineEntry, WorkerSample };
 
 export type DashboardNodeState = 'running' | 'starting' | 'draining' | 'stopped' | 'not-ready';
 
@@ -87,6 +87,8 @@ export interface DashboardData {
   banners: ModeBanner[];
   /** Scalers refused for nonsense input, with the fix. */
   refused: PlannedRefusal[];
+  /** Overrides that no longer hold, newest first: who set each, who removed it or that it expired. */
+  endedOverrides: EndedOverride[];
   /** A dry run of every scaler now. */
   wouldDo: PlannedAction[];
   skipped: PlannedSkip[];

@@ -1,6 +1,8 @@
 // The records of the status history, as stored and as the status page reads them. Types only, so the
 // page's browser script can be checked against them without the runner's Node-side code.
 
+import type { Override } from '../core/memory';
+
 /** One action carried out by a tick, with its outcome and reason. */
 export interface TimelineEntry {
   at: string;
@@ -37,9 +39,21 @@ export interface WorkerSample {
   queueDepth: number;
 }
 
+/** An override that no longer holds: who set it and why, who removed it or that it ran out, and when. */
+export interface EndedOverride {
+  override: Override;
+  endedAt: string;
+  /** `removed`: a person took it back (DELETE /api/overrides/{id}); `expired`: its time ran out. */
+  ended: 'removed' | 'expired';
+  /** Who removed it, as the request identified them; absent for an expiry. */
+  endedBy?: string;
+}
+
 export interface ScalerHistory {
   nodes: NodeSample[];
   workers: WorkerSample[];
   actions: TimelineEntry[];
+  /** Absent in histories stored before overrides were recorded. */
+  overrides?: EndedOverride[];
 }
 

@@ -4,7 +4,7 @@
 // here, never the other way round, and so do the refusals the runner tells apart from failures.
 
 import type { Memory } from '../core/memory';
-import type { NodeView, PodView, QueueView, Snapshot } from '../core/views';
+import type { NodeView, PodView, PoolView, QueueView, Snapshot } from '../core/views';
 
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
@@ -109,6 +109,11 @@ export interface NodeVms {
   addNodes(pool: string, count: number): Promise<void>;
   /** The VM's state now, read fresh right before a start is sent. */
   state(node: NodeView): Promise<VmState>;
+  /**
+   * Every agent pool of the cluster with its provisioningState: is AKS working on it? undefined when
+   * this side has no ARM access to ask (the node scaler then goes by the nodes' upgrade marks alone).
+   */
+  poolStates(): Promise<PoolView[] | undefined>;
 }
 
 export interface QueueDepths {

@@ -14,7 +14,7 @@ import type { Memory, ScalerName } from '../core/memory';
 import { SCALER_NAMES } from '../core/scalers';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
-import type { NodeView, Snapshot } from '../core/views';
+import type { NodeView, PoolView, Snapshot } from '../core/views';
 import { mergeMemory } from './memory-merge';
 import {
   QueueNotFoundError,
@@ -90,7 +90,8 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
   // Unique per tick: the same instance running a timer and a manual run contends with itself too.
   const holder = `${deps.holder}/${timing.tickId()}`;
   if (!options.dryRun && !(await acquireLease(deps, holder, limits, timing))) {
-    deps.log.info(`${target}: another tick holds lease ${LEASE_NAME}; backing off this tick`, { scaler: target, holder });
+    // A record the Lease-contention alert counts (docs/alerts.md): now and then is normal, often is two writers.
+    deps.log.info(`${target}: another tick holds lease ${LEASE_NAME}; backing off this tick`, { metric: 'graceful-scaler.lease', scaler: target, lease: LEASE_NAME, outcome: 'backed-off', holder });
     return { status: 'not-leader', scaler: target, holder };
   }
   try {
@@ -155,8 +156,23 @@ async function readSnapshot(deps: RunnerDeps, policy: Policy, scalers: readonly 
       throw err;
     }
   };
-  const [cluster, queues] = await Promise.all([deps.reader.readCluster(), readQueues()]);
-  return { ...cluster, queues, ...(missingQueues.length > 0 ? { missingQueues } : {}) };
+  const [cluster, queues, pools] = await Promise.all([deps.reader.readCluster(), readQueues(), readPools(deps, policy, scalers)]);
+  return { ...cluster, queues, ...(missingQueues.length > 0 ? { missingQueues } : {}), ...(pools ? { pools } : {}) };
+}
+
+/**
+ * The node scaler holds while AKS works on a managed pool, so it needs the pools' states. Unreadable
+ * states count as busy (the core holds on `undefined`): acting blind during an upgrade is the risk.
+ */
+async function readPools(deps: RunnerDeps, policy: Policy, scalers: readonly ScalerName[]): Promise<PoolView[] | undefined> {
+  if (!scalers.includes('nodes') || !policy.nodes) return undefined;
+  try {
+    return await deps.vms.poolStates();
+  } catch (err) {
+    const problem = `agent pool states not read: ${ensureError(err).message}`;
+    deps.log.warn(problem, { scaler: 'nodes' });
+    return policy.nodes.pools.map((name) => ({ name, provisioningState: undefined, problem }));
+  }
 }
 
 async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {
@@ -267,12 +283,22 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
   }
   for (const s of decision.skipped) deps.log.info(`skipped ${s.target} (${s.rule}): ${s.reason}`, { scaler: s.scaler, rule: s.rule, target: s.target });
   for (const note of decision.notes) deps.log.info(note, { scaler: target });
-  // The figures an operator charts, as one structured record Application Insights can plot.
+  // The figures an operator charts and the alerts watch (docs/alerts.md), as one structured record.
   const n = decision.summary.nodes;
   deps.log.info('graceful-scaler tick', {
     metric: 'graceful-scaler.tick',
     scaler: target,
     ...(n ? { desiredNodes: n.desired, runningNodes: n.running, startingNodes: n.starting, stoppedNodes: n.stopped, drainingNodes: n.draining, workloadPodsPerNode: n.podsPerRunningNode } : {}),
+    ...(n
+      ? {
+          pendingPods: n.pendingPods,
+          oldestPendingPodSeconds: n.oldestPendingPodSeconds ?? 0,
+          oldestDrainSeconds: n.oldestDrainSeconds ?? 0,
+          overdueDrains: n.overdueDrains,
+          aksHeldPools: n.aksHolds.map((h) => h.pool),
+          aksFailedPools: n.aksHolds.filter((h) => h.failed).map((h) => h.pool),
+        }
+      : {}),
     workers: decision.summary.workers.map((w) => ({ name: w.name, replicas: w.current, desired: w.desired, queueDepth: w.messages, oldestMessageAgeSeconds: w.oldestAgeSeconds })),
     evictions: outcomes.filter((o) => o.action.type === 'evict' && o.outcome === 'done').length,
     refusals: outcomes.filter((o) => o.outcome === 'refused').length + decision.skipped.length,

@@ -3,15 +3,19 @@
 // page opened at 3 a.m. shows the last hours, not only this minute. Pure: the stores only keep JSON.
 
 import { actionTarget, type Decision } from '../core/decision';
-import type { NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
+import type { EndedOverride, NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
 import type { ActionOutcome } from './run-tick';
 
-export type { NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
+export type { EndedOverride, NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
 
 /** About 12 hours of one-minute node ticks, 6 hours of 30-second worker ticks per worker. */
 export const HISTORY_SAMPLES = 720;
 /** Actions kept for the timeline, per scaler key. */
 export const HISTORY_ACTIONS = 300;
+/** Ended overrides kept, per key: weeks of them at the pace people set overrides. */
+export const HISTORY_OVERRIDES = 100;
+/** The status key under which the overrides endpoint records removals (the scalers' keys record expiries). */
+export const OVERRIDES_HISTORY_KEY = 'overrides';
 /**
  * A ConfigMap holds at most 1 MiB in all: each scaler's history (up to four keys with `all`) stays
  * under this, the oldest entries going first, whatever the length of the reasons.
@@ -46,11 +50,19 @@ export function appendHistory(previous: unknown, decision: Decision, outcomes: r
     });
   }
   const workerNames = new Set(workerSamples.map((s) => s.name)).size || 1;
+  const expired = (decision.expiredOverrides ?? []).map((override): EndedOverride => ({ override, endedAt: at, ended: 'expired' }));
   return withinBytes({
     nodes: nodeSamples.slice(-HISTORY_SAMPLES),
     workers: workerSamples.slice(-HISTORY_SAMPLES * workerNames),
     actions: actions.slice(-HISTORY_ACTIONS),
+    overrides: [...(base.overrides ?? []), ...expired].slice(-HISTORY_OVERRIDES),
   });
+}
+
+/** The previous history with overrides that ended outside a tick (removed by a person) appended. */
+export function recordEndedOverrides(previous: unknown, ended: readonly EndedOverride[]): ScalerHistory {
+  const base = asHistory(previous);
+  return withinBytes({ ...base, overrides: [...(base.overrides ?? []), ...ended].slice(-HISTORY_OVERRIDES) });
 }
 
 /** Drops the oldest tenth of each list until the history's JSON fits HISTORY_MAX_BYTES. */
@@ -58,13 +70,13 @@ function withinBytes(history: ScalerHistory): ScalerHistory {
   let h = history;
   while (Buffer.byteLength(JSON.stringify(h)) > HISTORY_MAX_BYTES) {
     const drop = <T>(list: T[]) => list.slice(Math.ceil(list.length / 10));
-    h = { nodes: drop(h.nodes), workers: drop(h.workers), actions: drop(h.actions) };
+    h = { nodes: drop(h.nodes), workers: drop(h.workers), actions: drop(h.actions), overrides: drop(h.overrides ?? []) };
   }
   return h;
 }
 
 /** Histories of several scalers merged for display: samples oldest first, actions newest first. */
-export function mergeHistories(histories: readonly unknown[]): { nodes: NodeSample[]; workers: WorkerSample[]; timeline: TimelineEntry[] } {
+export function mergeHistories(histories: readonly unknown[]): { nodes: NodeSample[]; workers: WorkerSample[]; timeline: TimelineEntry[]; endedOverrides: EndedOverride[] } {
   const all = histories.map(asHistory);
   const byTime = <T extends { at: string }>(a: T, b: T) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
   return {
@@ -74,7 +86,17 @@ export function mergeHistories(histories: readonly unknown[]): { nodes: NodeSamp
       .flatMap((h) => h.actions)
       .sort(byTime)
       .reverse(),
+    endedOverrides: endedOnce(all.flatMap((h) => h.overrides ?? [])),
   };
+}
+
+/** Newest first, each override once: two ticks running at the same moment may both see it expire. */
+function endedOnce(ended: readonly EndedOverride[]): EndedOverride[] {
+  const first = new Map<string, EndedOverride>();
+  for (const e of [...ended].sort((a, b) => (a.endedAt < b.endedAt ? -1 : a.endedAt > b.endedAt ? 1 : 0))) {
+    if (!first.has(e.override.id)) first.set(e.override.id, e);
+  }
+  return [...first.values()].reverse();
 }
 
 /** Tolerates a missing or foreign value (a hand-edited ConfigMap): what cannot be read starts afresh. */
@@ -85,5 +107,13 @@ function asHistory(value: unknown): ScalerHistory {
     nodes: Array.isArray(v.nodes) ? (v.nodes as NodeSample[]) : [],
     workers: Array.isArray(v.workers) ? (v.workers as WorkerSample[]) : [],
     actions: Array.isArray(v.actions) ? (v.actions as TimelineEntry[]) : [],
+    overrides: Array.isArray(v.overrides) ? (v.overrides as EndedOverride[]).filter(isEnded) : [],
   };
+}
+
+/** A hand-edited entry without the parts the page shows is left out rather than breaking the page. */
+function isEnded(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as Partial<EndedOverride>;
+  return typeof x.endedAt === 'string' && typeof x.override === 'object' && x.override !== null && typeof x.override.id === 'string';
 }

@@ -44,6 +44,8 @@ export interface ScaleSetVmsApi {
 }
 
 export interface AgentPoolsApi {
+  /** Every pool of the cluster (the SDK pages through `nextLink`). */
+  list(resourceGroup: string, cluster: string, options?: ReadOptions): AsyncIterable<AgentPool>;
   get(resourceGroup: string, cluster: string, pool: string, options?: ReadOptions): Promise<AgentPool>;
   createOrUpdate(resourceGroup: string, cluster: string, pool: string, parameters: AgentPool, options?: PoolUpdateOptions): LroPoller;
 }

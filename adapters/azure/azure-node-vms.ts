@@ -16,7 +16,7 @@
 
 import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
 import { VmRefusal, type NodeVms, type VmState } from '../../runner/ports';
-import type { NodeView } from '../../core/views';
+import type { NodeView, PoolView } from '../../core/views';
 import type { ArmApis, LroOptions, LroPoller, VmInstanceView } from './arm-apis';
 import { createArmApis, type ArmClientSettings } from './arm-clients';
 import { armErrorInfo, describeArmError } from './arm-errors';
@@ -43,6 +43,11 @@ export type AzureNodeVmsSettings = AzureNodeVmsOptions & Omit<ArmClientSettings,
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 30_000;
 export const DEFAULT_CACHE_TTL_MS = 30_000;
+/**
+ * How long the pools' states serve, shorter than any tick interval: each timer tick reads them afresh,
+ * while the plan, run and status-page calls of one moment share one list call.
+ */
+export const POOL_STATES_TTL_MS = 10_000;
 
 /** Real SDK clients (from the credential and optional endpoint) behind the adapter. */
 export function createAzureNodeVms(settings: AzureNodeVmsSettings): AzureNodeVms {
@@ -62,6 +67,7 @@ const AKS_SCALE_SET = /^aks-([a-z0-9]+)-\d+-vmss$/i;
 export class AzureNodeVms implements NodeVms {
   private readonly clusterCache: TtlCache<ManagedCluster>;
   private readonly poolCache: TtlCache<AgentPool>;
+  private readonly statesCache: TtlCache<PoolView[]>;
   private readonly timeoutMs: number;
 
   constructor(
@@ -72,6 +78,7 @@ export class AzureNodeVms implements NodeVms {
     const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     this.clusterCache = new TtlCache(ttl, now);
     this.poolCache = new TtlCache(ttl, now);
+    this.statesCache = new TtlCache(Math.min(ttl, POOL_STATES_TTL_MS), now);
     this.timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
   }
 
@@ -121,6 +128,9 @@ export class AzureNodeVms implements NodeVms {
             `--resource-group ${resourceGroup} --cluster-name ${clusterName} --name ${poolName} --scale-down-mode Deallocate`,
         );
       }
+      if (pool.provisioningState !== 'Succeeded') {
+        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}: AKS is working on it; node ${node.name} is not stopped now`);
+      }
       await this.instanceOperation('deallocate', vm, signal, what);
     });
   }
@@ -139,8 +149,9 @@ export class AzureNodeVms implements NodeVms {
             `--cluster-name ${clusterName} --name ${poolName} --disable-cluster-autoscaler`,
         );
       }
-      if (pool.provisioningState === 'Updating' || pool.provisioningState === 'Scaling') {
-        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState}; not changing its count until that ends`);
+      // Any state but Succeeded is AKS at work, or a stopped upgrade that this PUT would resume.
+      if (pool.provisioningState !== 'Succeeded') {
+        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}; not changing its count until it is Succeeded`);
       }
       const target = (pool.count ?? 0) + count;
       const poller = this.apis.agentPools.createOrUpdate(
@@ -155,8 +166,23 @@ export class AzureNodeVms implements NodeVms {
         await this.accepted(poller, `${what} (count ${pool.count ?? 0} → ${target})`);
       } finally {
         this.poolCache.invalidate(poolName.toLowerCase());
+        this.statesCache.invalidate('pools');
       }
     });
+  }
+
+  async poolStates(): Promise<PoolView[]> {
+    const { resourceGroup, clusterName } = this.options;
+    const states = await this.statesCache.get('pools', async () => {
+      const pools: PoolView[] = [];
+      await this.bounded(`read the agent pools of cluster ${clusterName}`, async (signal) => {
+        for await (const pool of this.apis.agentPools.list(resourceGroup, clusterName, { abortSignal: signal })) {
+          if (pool.name !== undefined) pools.push({ name: pool.name, provisioningState: pool.provisioningState });
+        }
+      });
+      return pools;
+    });
+    return states.map((p) => ({ ...p }));
   }
 
   // --- steps ------------------------------------------------------------------------------------

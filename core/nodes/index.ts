@@ -12,6 +12,8 @@ import type { NodeMemory } from '../memory';
 import type { PlannerInput, PlannerOutput } from '../planner';
 import { stabilise } from '../stabilisation';
 import type { NodeView } from '../views';
+import { measureAges } from './ages';
+import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
 import { followProvisioning } from './provisioning';
 import { considerScaleDown } from './scale-down';
@@ -38,9 +40,12 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     numbers.push(input.index.numberAt(position));
   }
   const bounds = nodeBounds(tick);
-  trackNodes(tick, managed, numbers, bounds.paused);
-  if (!bounds.paused) abandonBlockedDrains(tick);
-  const incoming = bounds.paused ? 0 : followProvisioning(tick, managed);
+  const aks = aksHolds(input.snapshot.pools, policy.pools, managed);
+  // Held by a person (pause) or by AKS at work: nothing is touched, not even the bookkeeping.
+  const hold = bounds.paused || aks.length > 0;
+  trackNodes(tick, managed, numbers, hold);
+  if (!hold) abandonBlockedDrains(tick);
+  const incoming = hold ? 0 : followProvisioning(tick, managed);
   const { desired, why, load } = sizeNodes(tick, managed, bounds);
 
   const count = (s: NodeState) => tick.countState(s);
@@ -57,9 +62,9 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   const stab = stabilise(tick.memory.recommendations, now, policy.scaleDownDelayMs, desired);
   tick.memory.recommendations = stab.history;
 
-  if (bounds.paused) {
-    tick.skip('nodes', 'paused', `node scaling is paused: ${bounds.because.slice(1).join('; ')}; desired would be ${desired}`);
-  } else {
+  if (bounds.paused) tick.skip('nodes', 'paused', `node scaling is paused: ${bounds.because.slice(1).join('; ')}; desired would be ${desired}`);
+  for (const h of aks) tick.skip(`pool/${h.pool}`, h.failed ? 'aks-operation-failed' : 'aks-operation-in-progress', `${h.reason}; desired would be ${desired}`);
+  if (!hold) {
     if (desired > have) scaleUp(tick, desired, have, why);
     else if (desired < have) considerScaleDown(tick, have, stab, why, bounds.min, bounds.max);
     else if (count('draining') + count('stopping') === 0 && desired === bounds.min && running > 0) {
@@ -80,6 +85,8 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     minNodes: bounds.min,
     maxNodes: bounds.max,
     why,
+    aksHolds: aks.map((h) => ({ pool: h.pool, state: h.state, failed: h.failed })),
+    ...measureAges(tick),
   };
   return { actions: tick.actions, skipped: tick.skipped, memory: tick.memory, summary, notes: tick.notes };
 }

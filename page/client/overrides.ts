@@ -4,7 +4,7 @@ import type { Override } from '../../core/memory';
 import type { DashboardData } from '../model';
 import { api, httpProblem, readJson } from './api';
 import { $, el } from './dom';
-import { messageOf } from './format';
+import { messageOf, plural } from './format';
 import { load } from './poll';
 import { ms, span, when } from './time';
 
@@ -36,6 +36,24 @@ export function drawOverrides(d: DashboardData): void {
         ]),
         el('td', { class: 'reason' }, [el('div', { text: o.reason }), el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + (o.createdBy ? ' by ' + o.createdBy : '') })]),
         el('td', null, button),
+      ]);
+    }),
+  );
+}
+
+/** Who set each ended override and why, and who removed it or that it ran out. */
+export function drawEndedOverrides(d: DashboardData): void {
+  const now = ms(d.now);
+  const ended = d.endedOverrides ?? [];
+  $('ended-overrides-count').textContent = ended.length ? plural(ended.length, 'ended override') : 'No ended overrides';
+  $('ended-overrides').replaceChildren(
+    ...ended.map((e) => {
+      const o = e.override;
+      const how = e.ended === 'removed' ? 'removed ' + when(ms(e.endedAt), now) + ' by ' + (e.endedBy ?? 'someone unknown') : 'expired ' + when(ms(e.endedAt), now);
+      return el('tr', { 'data-testid': 'ended-override', 'data-override-id': o.id, 'data-ended': e.ended }, [
+        el('td', { class: 'holds' }, [el('span', { class: 'chip', text: o.scaler }), o.worker ? el('span', { class: 'mono', text: ' ' + o.worker }) : null, el('div', { class: 'strong', text: describeOverride(o) })]),
+        el('td', { class: 'reason' }, [el('div', { text: o.reason }), el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + ' by ' + (o.createdBy ?? 'someone unknown') })]),
+        el('td', { class: 'detail', text: how }),
       ]);
     }),
   );

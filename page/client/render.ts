@@ -7,7 +7,7 @@ import { $ } from './dom';
 import { messageOf } from './format';
 import { drawNodes } from './nodes-chart';
 import { drawForm } from './override-form';
-import { drawOverrides } from './overrides';
+import { drawEndedOverrides, drawOverrides } from './overrides';
 import { drawPlan } from './plan';
 import { drawPods } from './pods-chart';
 import { dayLabel, hhmmss, ms, offsetName, useZone } from './time';
@@ -15,7 +15,7 @@ import { drawTiles } from './tiles';
 import { drawTimeline } from './timeline';
 import { drawWorkers } from './workers-chart';
 
-const PARTS = [drawBanners, drawTiles, drawNodes, drawWorkers, drawPods, drawPlan, drawTimeline, drawOverrides, drawForm];
+const PARTS = [drawBanners, drawTiles, drawNodes, drawWorkers, drawPods, drawPlan, drawTimeline, drawOverrides, drawEndedOverrides, drawForm];
 
 export function render(d: DashboardData): string | null {
   let problem: string | null = null;

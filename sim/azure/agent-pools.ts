@@ -3,7 +3,7 @@
 // Kubernetes Node (a new node registers, a stopped one goes NotReady) is the cluster's business:
 // this module calls a VmLifecycle at each step.
 
-import type { SimAgentPool, SimVm, VmPowerState } from './compute';
+import type { AgentPoolProvisioningState, SimAgentPool, SimVm, VmPowerState } from './compute';
 import { nodeName, scaleSetName, type CloudIdentity } from './aks-identity';
 import { DEFAULT_VM_SIZE, VM_SIZES } from './vm-sizes';
 
@@ -69,6 +69,8 @@ export interface PoolState {
   nextInstance: number;
   /** Creations and deletions started by a count change and not finished: the pool is "Scaling". */
   scaling: number;
+  /** An AKS operation staged by a test (Upgrading, Failed, …): reported instead of the pool's own state. */
+  operation?: AgentPoolProvisioningState;
 }
 
 export interface VmState {
@@ -182,8 +184,16 @@ export class AgentPools {
       scaleDownMode: pool.scaleDownMode,
       enableAutoScaling: pool.enableAutoScaling,
       scaleSet: pool.scaleSet,
-      provisioningState: pool.scaling > 0 ? 'Scaling' : 'Succeeded',
+      provisioningState: pool.operation ?? (pool.scaling > 0 ? 'Scaling' : 'Succeeded'),
     };
+  }
+
+  /** Stages an AKS operation on the pool (undefined: it ended); nothing else of the pool changes. */
+  setOperation(name: string, state: AgentPoolProvisioningState | undefined): void {
+    const pool = this.byName.get(name);
+    if (pool === undefined) throw new ComputeRefusal('NotFound', `agent pool "${name}" not found`);
+    if (state === undefined || state === 'Succeeded') delete pool.operation;
+    else pool.operation = state;
   }
 
   vms(scaleSet: string): SimVm[] | undefined {

@@ -21,9 +21,23 @@ export interface SimAgentPool {
   enableAutoScaling: boolean;
   /** `aks-<pool>-<hash>-vmss` in the node resource group. */
   scaleSet: string;
-  /** AKS reports a provisioning state while the pool's count is being changed. */
-  provisioningState: 'Succeeded' | 'Updating' | 'Scaling' | 'Failed';
+  /** AKS reports a provisioning state while the pool's count is being changed, or while it upgrades or updates the pool. */
+  provisioningState: AgentPoolProvisioningState;
 }
+
+/** The values AKS documents for an agent pool (the API leaves the set open). */
+export type AgentPoolProvisioningState =
+  | 'Succeeded'
+  | 'Updating'
+  | 'Scaling'
+  | 'Upgrading'
+  | 'Creating'
+  | 'Deleting'
+  | 'Starting'
+  | 'Stopping'
+  | 'Canceling'
+  | 'Failed'
+  | 'Canceled';
 
 export interface SimCompute {
   readonly subscription: string;
@@ -37,6 +51,8 @@ export interface SimCompute {
   agentPools(): SimAgentPool[];
   /** Raises (or lowers) the pool's count; new VMs join as new nodes after their boot time. */
   setAgentPoolCount(pool: string, count: number): void;
+  /** An AKS operation on the pool (an upgrade, an update) as a test stages it; undefined ends it. */
+  setAgentPoolOperation(pool: string, state: AgentPoolProvisioningState | undefined): void;
 
   /** undefined when no such scale set exists. */
   scaleSetVms(scaleSet: string): SimVm[] | undefined;

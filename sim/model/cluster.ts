@@ -17,7 +17,7 @@
 
 import { AgentPools, type AgentPoolSpec } from '../azure/agent-pools';
 import { DEFAULT_IDENTITY, nodeResourceGroup, type CloudIdentity } from '../azure/aks-identity';
-import type { SimAgentPool, SimCompute, SimVm } from '../azure/compute';
+import type { AgentPoolProvisioningState, SimAgentPool, SimCompute, SimVm } from '../azure/compute';
 import { AKS_DAEMONSETS, type DaemonSetSpec } from './aks-objects';
 import { parseTime, Timeline } from './clock';
 import { KubeApi, type ListOptions, type ListResult, type ObjectRef } from './cluster/api';
@@ -384,6 +384,10 @@ export class SimCluster implements SimCompute {
 
   setAgentPoolCount(pool: string, count: number): void {
     this.compute.setCount(pool, count);
+  }
+
+  setAgentPoolOperation(pool: string, state: AgentPoolProvisioningState | undefined): void {
+    this.compute.setOperation(pool, state);
   }
 
   scaleSetVms(scaleSet: string): SimVm[] | undefined {

@@ -5,7 +5,7 @@
 
 import { DRAINING_SINCE, DRAIN_REASON, POD_DELETION_COST } from '../../core/annotations';
 import { emptyMemory, type Memory } from '../../core/memory';
-import type { ControllerNames, NodeView, PdbView, PodView, QueueView, WorkloadView } from '../../core/views';
+import type { ControllerNames, NodeView, PdbView, PodView, PoolView, QueueView, WorkloadView } from '../../core/views';
 import { CONTROLLER_KINDS, projectControllerKey } from '../../adapters/kubernetes/projection/controller';
 import { projectNode } from '../../adapters/kubernetes/projection/node';
 import { projectPod } from '../../adapters/kubernetes/projection/pod';
@@ -210,12 +210,16 @@ export class SimNodeVms implements NodeVms {
     const current = this.cluster.agentPools().find((p) => p.name === pool);
     if (current === undefined) throw new VmRefusal('failed', `agent pool '${pool}' was not found`);
     if (current.enableAutoScaling) throw new VmRefusal('failed', `agent pool '${pool}' has the cluster autoscaler enabled`);
-    if (current.provisioningState === 'Updating' || current.provisioningState === 'Scaling') {
-      throw new VmRefusal('failed', `agent pool '${pool}' is ${current.provisioningState}; not changing its count until that ends`);
+    if (current.provisioningState !== 'Succeeded') {
+      throw new VmRefusal('failed', `agent pool '${pool}' is ${current.provisioningState}; not changing its count until it is Succeeded`);
     }
     this.cluster.setAgentPoolCount(pool, current.count + count);
     this.calls.push({ at: this.cluster.now(), op: 'add-nodes', node: `${count}`, pool });
     return Promise.resolve();
+  }
+
+  async poolStates(): Promise<PoolView[]> {
+    return Promise.resolve(this.cluster.agentPools().map((p) => ({ name: p.name, provisioningState: p.provisioningState })));
   }
 }
 

@@ -292,7 +292,9 @@ class ArmEndpoint {
   private putAgentPool(call: Call, path: string, pool: SimAgentPool): Reply {
     const { compute } = this;
     const busy = this.operations.running(`pool:${pool.name}`);
-    if (busy !== undefined || this.poolProvisioning(pool) === 'Updating' || this.poolProvisioning(pool) === 'Scaling') {
+    // AKS runs one operation per pool; a Failed or Canceled pool takes a PUT (which resumes a stopped upgrade).
+    const state = this.poolProvisioning(pool);
+    if (busy !== undefined || (state !== 'Succeeded' && state !== 'Failed' && state !== 'Canceled')) {
       return {
         status: 409,
         body: armError(

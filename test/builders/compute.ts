@@ -5,7 +5,7 @@
 //   const compute = buildCompute({ name: 'user', vms: ['running', 'running', 'deallocated'], scaleDownMode: 'Deallocate' });
 //   const node = vmNode(compute, 'user', '2');    // the NodeView AKS's providerID gives for that VM
 
-import type { SimAgentPool, SimCompute, SimVm, VmPowerState } from '../../sim/azure/compute';
+import type { AgentPoolProvisioningState, SimAgentPool, SimCompute, SimVm, VmPowerState } from '../../sim/azure/compute';
 import type { NodeView } from '../../core/views';
 import { AKS_CLUSTER_HASH, AKS_SUBSCRIPTION } from './aks';
 import { buildNode, inPool } from './views';
@@ -86,6 +86,12 @@ export class TestCompute implements SimCompute {
     }
     vms.length = Math.min(vms.length, count);
     pool.count = count;
+  }
+
+  setAgentPoolOperation(poolName: string, state: AgentPoolProvisioningState | undefined): void {
+    const pool = this.pool(poolName);
+    if (pool === undefined) throw new Error(`no pool ${poolName}`);
+    pool.provisioningState = state ?? 'Succeeded';
   }
 
   scaleSetVms(scaleSet: string): SimVm[] | undefined {

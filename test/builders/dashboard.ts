@@ -235,6 +235,19 @@ export function dashboardData(patch: Partial<DashboardData> = {}): DashboardData
     modes: { nodes: 'act', workers: 'act', descheduler: 'act' },
     banners: [],
     refused: [],
+    endedOverrides: [
+      {
+        override: { id: 'ovr-21b0e4', scaler: 'nodes', mode: 'pause', reason: 'AKS node-image upgrade (CHG-884)', createdAt: ago(300), createdBy: 'kenji.ito@example.com', expiresAt: ago(-60) },
+        endedAt: ago(180),
+        ended: 'removed',
+        endedBy: 'akiko.sato@example.com',
+      },
+      {
+        override: { id: 'ovr-0a77d2', scaler: 'workers', worker: 'bg', mode: 'pin', count: 6, reason: 'load test', createdAt: ago(600), createdBy: 'function key (x-functions-key header)', expiresAt: ago(480) },
+        endedAt: ago(480),
+        ended: 'expired',
+      },
+    ],
     wouldDo: [
       { scaler: 'nodes', type: 'cordon', target: `${USER}000003`, rule: 'scale-down-cordon', reason: `node ${USER}000003 idle for 12m (scale-down delay 10m): 0 workload pods; ${EXPLAINED}` },
       { scaler: 'nodes', type: 'evict', target: 'clomo/clomo-report-5c8d7f9b4-9tq7w', rule: 'drain-evict', reason: `draining ${USER}000005 (underused for 12m); grace 30s is honoured` },

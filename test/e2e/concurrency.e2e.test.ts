@@ -76,6 +76,7 @@ class Watch {
     const vms = deps.vms;
     const wrappedVms: NodeVms = {
       state: (node) => vms.state(node),
+      poolStates: () => vms.poolStates(),
       addNodes: (pool, count) => this.write(`add ${pool} ${count}`, () => vms.addNodes(pool, count)),
       deallocate: (node) =>
         this.write(`deallocate ${node.name}`, () => {

@@ -221,6 +221,26 @@ describe('the HTTP API, end to end', () => {
     expect(userNodes(world.cluster).filter((n) => n.spec?.unschedulable)).toEqual([]);
   });
 
+  it('records who set an override (the signed-in principal) and who removed it (the page\'s ?code= key) on the status page', async () => {
+    world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
+    const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', name_typ: 'name', claims: [{ typ: 'preferred_username', val: 'akiko.sato@example.com' }] })).toString('base64');
+    const created = await world.http(overridesHttp, {
+      method: 'POST',
+      url: 'http://localhost/api/overrides',
+      body: { scaler: 'nodes', mode: 'pause', reason: 'AKS upgrade CHG-884', for: '2h' },
+      headers: { 'x-ms-client-principal': principal, 'x-ms-client-principal-name': 'akiko.sato@example.com' },
+    });
+    expect(created.jsonBody).toMatchObject({ override: { createdBy: 'akiko.sato@example.com' } });
+    const removed = await world.http(overridesHttp, { method: 'DELETE', url: 'http://localhost/api/overrides/ov-1?code=k3y', params: { id: 'ov-1' } });
+    expect(removed.status).toBe(200);
+    const answer = await world.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' });
+    const data = answer.jsonBody as DashboardData;
+    expect(data.overrides).toEqual([]);
+    expect(data.endedOverrides).toMatchObject([
+      { override: { id: 'ov-1', createdBy: 'akiko.sato@example.com', reason: 'AKS upgrade CHG-884' }, ended: 'removed', endedBy: 'function key (?code=)' },
+    ]);
+  });
+
   it('rejects a bad override body with every problem listed, changing nothing', async () => {
     world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
     const before = world.cluster.list(CONFIGMAPS, { namespace: STATE_NAMESPACE }).items.length;

@@ -303,7 +303,7 @@ function call(node: Extract<ArmNode, { kind: 'call' }>, ctx: EvalContext): unkno
     case 'resourceGroup':
       return { id: rg, name: ctx.resourceGroup, location: ctx.location };
     case 'subscription':
-      return { id: sub, subscriptionId: ctx.subscriptionId };
+      return { id: sub, subscriptionId: ctx.subscriptionId, tenantId: '77777777-7777-4777-8777-777777777777' };
     case 'environment':
       return { suffixes: { storage: 'core.windows.net' }, resourceManager: 'https://management.azure.com/' };
     case 'resourceId': {

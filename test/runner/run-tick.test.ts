@@ -71,6 +71,7 @@ function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolea
       deallocate: opts.vms?.deallocate ?? (async (n) => void calls.push(`deallocate ${n.name}`)),
       addNodes: opts.vms?.addNodes ?? (async (p, c) => void calls.push(`add ${p} ${c}`)),
       state: opts.vms?.state ?? vmStateOf,
+      poolStates: opts.vms?.poolStates ?? (async () => undefined),
     },
     memory: store,
     lease: {

@@ -7,35 +7,13 @@ import { emptyMemory } from '../../core/memory';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
 import { appendHistory, HISTORY_ACTIONS, HISTORY_MAX_BYTES, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
 import { InMemoryStatus } from '../../sim/scenario/in-memory-status';
-import { readerOf, vmStateOf } from '../builders/fresh-reads';
+import { buildRunner } from '../builders/runner';
 import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, podsOf } from '../builders/views';
 
 const policy = buildPolicy();
 
 function deps(snapshot: ReturnType<typeof buildSnapshot>, status: InMemoryStatus, clock: () => number): RunnerDeps {
-  let memory = emptyMemory();
-  let version = 0;
-  return {
-    reader: readerOf(() => snapshot),
-    queues: { read: async (names) => snapshot.queues.filter((q) => names.includes(q.name)) },
-    actions: { cordon: async () => {}, uncordon: async () => {}, evict: async () => 'evicted', scale: async () => {}, setDeletionCost: async () => {} },
-    vms: { start: async () => {}, deallocate: async () => {}, addNodes: async () => {}, state: vmStateOf },
-    memory: {
-      load: async () => ({ memory: structuredClone(memory), version: String(version) }),
-      save: async (m, v) => {
-        if (v !== String(version)) return false;
-        memory = structuredClone(m);
-        version++;
-        return true;
-      },
-    },
-    lease: { acquire: async () => true, release: async () => {} },
-    events: { emit: async () => {} },
-    status,
-    log: { info() {}, warn() {}, error() {} },
-    clock,
-    holder: 'test',
-  };
+  return buildRunner(snapshot, { status, clock }).deps;
 }
 
 function decisionAt(now: number, nodes: { running: number; desired: number }): Decision {
@@ -46,7 +24,7 @@ function decisionAt(now: number, nodes: { running: number; desired: number }): D
     refused: [],
     memory: emptyMemory(),
     summary: {
-      nodes: { desired: nodes.desired, running: nodes.running, starting: 0, stopped: 0, draining: 0, workloadPods: 0, podsPerRunningNode: 0, minNodes: 2, maxNodes: 12, why: 'test' },
+      nodes: { desired: nodes.desired, running: nodes.running, starting: 0, stopped: 0, draining: 0, workloadPods: 0, podsPerRunningNode: 0, minNodes: 2, maxNodes: 12, why: 'test', aksHolds: [], pendingPods: 0, oldestPendingPodSeconds: undefined, oldestDrainSeconds: undefined, overdueDrains: 0 },
       workers: [],
     },
     notes: [],
@@ -124,6 +102,6 @@ describe('status history', () => {
     const h = appendHistory({ nodes: 'garbage', actions: 3 }, decisionAt(NOW, { running: 4, desired: 5 }), []);
     expect(h.nodes).toEqual([{ at: at(NOW), running: 4, starting: 0, draining: 0, stopped: 0, desired: 5, minNodes: 2 }]);
     expect(h.actions).toEqual([]);
-    expect(mergeHistories([undefined, 'x', null])).toEqual({ nodes: [], workers: [], timeline: [] });
+    expect(mergeHistories([undefined, 'x', null])).toEqual({ nodes: [], workers: [], timeline: [], endedOverrides: [] });
   });
 });

@@ -1,7 +1,7 @@
 // Node → NodeView: pool, allocatable, readiness and power (a deallocated VM's shutdown taint), and
 // the scale-set instance behind it (its providerID).
 
-import { AGENT_POOL_LABEL, DO_NOT_DISRUPT, LEGACY_AGENT_POOL_LABEL, SCALE_DOWN_DISABLED, SHUTDOWN_TAINT } from '../../../core/annotations';
+import { AGENT_POOL_LABEL, AKS_SCALE_DOWN_DISABLED_REASON, DO_NOT_DISRUPT, LEGACY_AGENT_POOL_LABEL, SCALE_DOWN_DISABLED, SHUTDOWN_TAINT } from '../../../core/annotations';
 import type { NodeView, Taint, TaintEffect, VmRef } from '../../../core/views';
 import {
   EFFECTS,
@@ -26,7 +26,7 @@ const NO_TAINTS: readonly Taint[] = Object.freeze([]);
 
 // The annotations the core reads; everything else (last-applied-configuration can be kilobytes)
 // is dropped at the edge.
-const NODE_ANNOTATIONS: ReadonlySet<string> = new Set([SCALE_DOWN_DISABLED, DO_NOT_DISRUPT]);
+const NODE_ANNOTATIONS: ReadonlySet<string> = new Set([SCALE_DOWN_DISABLED, DO_NOT_DISRUPT, AKS_SCALE_DOWN_DISABLED_REASON]);
 
 // azure:///subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/virtualMachineScaleSets/<vmss>/virtualMachines/<id>
 // ARM paths are case-insensitive, and AKS writes the resource group in lower case.

@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenCredential } from '@azure/identity';
-import { createAzureNodeVms, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
+import { createAzureNodeVms, POOL_STATES_TTL_MS, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
 import { VmRefusal } from '../../../runner/ports';
 import type { NodeView } from '../../../core/views';
 import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/servers/arm-server';
@@ -453,4 +453,32 @@ it('a plain node view without ARM fields is refused, not sent', async () => {
   const error = await refusal(vms.deallocate(buildNode('virtual-node-aci', (n) => (n.vm = undefined))));
   expect(error.code).toBe('no-vm');
   expect(server.requests).toEqual([]);
+});
+
+describe('hands off while AKS works on the pool', () => {
+  it('lists every agent pool with its provisioningState, read afresh after a few seconds', async () => {
+    let now = 0;
+    const { compute, vms, server } = await world([DEALLOCATE_POOL, { name: 'system', mode: 'System' }], { adapter: { now: () => now } });
+    expect(await vms.poolStates()).toEqual([
+      { name: 'user', provisioningState: 'Succeeded' },
+      { name: 'system', provisioningState: 'Succeeded' },
+    ]);
+    compute.setAgentPoolOperation('user', 'Upgrading');
+    // The plan, the run and the status page of one moment share one list call.
+    expect((await vms.poolStates())[0]?.provisioningState).toBe('Succeeded');
+    now += POOL_STATES_TTL_MS;
+    expect(await vms.poolStates()).toEqual([
+      { name: 'user', provisioningState: 'Upgrading' },
+      { name: 'system', provisioningState: 'Succeeded' },
+    ]);
+    expect(calls(server.requests)).toEqual([`GET managedClusters/${ARM_CLUSTER}/agentPools`, `GET managedClusters/${ARM_CLUSTER}/agentPools`]);
+  });
+
+  it.each(['Upgrading', 'Failed', 'Canceled', 'Starting'] as const)('neither grows nor deallocates in a pool that is %s (a PUT would resume a stopped upgrade)', async (state) => {
+    const { compute, vms, server } = await world([DEALLOCATE_POOL]);
+    compute.setAgentPoolOperation('user', state);
+    expect((await refusal(vms.addNodes('user', 1))).message).toContain(`agent pool 'user' is ${state}`);
+    expect((await refusal(vms.deallocate(vmNode(compute, 'user', '0')))).message).toContain(`agent pool 'user' is ${state}`);
+    expect(posts(server.requests)).toEqual([]);
+  });
 });

@@ -86,6 +86,17 @@ describe('in-process ports on a SimCluster', () => {
     expect((await reader.readCluster()).nodes.filter((n) => n.pool === 'user')).toHaveLength(3);
   });
 
+  it('reports the agent pools\' states, an AKS operation a test stages included, and grows no busy pool', async () => {
+    const c = cluster();
+    const vms = new SimNodeVms(c);
+    expect((await vms.poolStates()).map((p) => `${p.name} ${p.provisioningState}`)).toEqual(c.agentPools().map((p) => `${p.name} Succeeded`));
+    c.setAgentPoolOperation('user', 'Upgrading');
+    expect((await vms.poolStates()).find((p) => p.name === 'user')?.provisioningState).toBe('Upgrading');
+    await expect(vms.addNodes('user', 1)).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining("agent pool 'user' is Upgrading") });
+    c.setAgentPoolOperation('user', undefined);
+    expect((await vms.poolStates()).find((p) => p.name === 'user')?.provisioningState).toBe('Succeeded');
+  });
+
   it('keeps memory with versions, a lease with one holder', async () => {
     const store = new InMemoryStore();
     const { memory, version } = await store.load();
