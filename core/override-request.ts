@@ -9,6 +9,17 @@ import { isScalerName, SCALER_NAMES } from './scalers';
 /** Long enough for a holiday week, short enough that a forgotten pin does not become the policy. */
 export const MAX_OVERRIDE_MS = 7 * 24 * 3600 * 1000;
 const MAX_COUNT = 10_000;
+/**
+ * Overrides live in the memory ConfigMap, which Kubernetes caps at 1 MiB with everything else the
+ * scalers remember. A hundred active overrides is far more than people keep (a few at a time), and
+ * with the caps on each one the section stays well under a quarter of the ConfigMap.
+ */
+export const MAX_ACTIVE_OVERRIDES = 100;
+export const MAX_REASON_CHARS = 500;
+/** An Entra ID user principal name is at most 113 characters; the rest is room for "principal <id>". */
+export const MAX_CREATED_BY_CHARS = 256;
+/** The serialized overrides section at most: what the count and the caps above allow, with slack. */
+export const MAX_OVERRIDES_BYTES = 256 * 1024;
 const KEYS = new Set(['scaler', 'worker', 'mode', 'count', 'min', 'max', 'reason', 'for', 'expiresAt']);
 
 export interface OverrideRequestContext {
@@ -20,15 +31,19 @@ export interface OverrideRequestContext {
 
 export function validateOverrideRequest(body: unknown, ctx: OverrideRequestContext): { ok: true; override: Override } | { ok: false; errors: string[] } {
   const errors: string[] = [];
+  if (ctx.createdBy !== undefined) {
+    if (ctx.createdBy.length > MAX_CREATED_BY_CHARS) errors.push(`createdBy: the caller's name is over ${MAX_CREATED_BY_CHARS} characters`);
+    else unprintable(ctx.createdBy, "createdBy (the caller's name from the request headers)", errors);
+  }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, errors: ['body: expected a JSON object like {"scaler":"nodes","mode":"pin","count":6,"reason":"…","for":"2h"}'] };
+    return { ok: false, errors: [...errors, 'body: expected a JSON object like {"scaler":"nodes","mode":"pin","count":6,"reason":"…","for":"2h"}'] };
   }
   const b = body as Record<string, unknown>;
-  for (const key of Object.keys(b)) if (!KEYS.has(key)) errors.push(`${key}: unknown field; expected one of ${[...KEYS].join(', ')}`);
+  for (const key of Object.keys(b)) if (!KEYS.has(key)) errors.push(`${/^[\w$-]{1,40}$/.test(key) ? key : describeValue(key)}: unknown field; expected one of ${[...KEYS].join(', ')}`);
 
   const scaler = b.scaler;
   if (!isScalerName(scaler) && scaler !== 'all') {
-    errors.push(`scaler: expected ${SCALER_NAMES.map((n) => `"${n}"`).join(', ')} or "all", got ${JSON.stringify(scaler)}`);
+    errors.push(`scaler: expected ${SCALER_NAMES.map((n) => `"${n}"`).join(', ')} or "all", got ${describeValue(scaler)}`);
   } else if (scaler !== 'all' && !configured(ctx.policy, scaler)) {
     errors.push(`scaler: the policy has no ${scaler} section, so there is nothing to override`);
   }
@@ -36,11 +51,11 @@ export function validateOverrideRequest(body: unknown, ctx: OverrideRequestConte
   if (worker !== undefined) {
     if (scaler !== 'workers') errors.push('worker: only with scaler "workers"');
     else if (typeof worker !== 'string' || !ctx.policy.workers.some((w) => w.name === worker)) {
-      errors.push(`worker: expected one of the policy's workers (${ctx.policy.workers.map((w) => w.name).join(', ') || 'none'}), got ${JSON.stringify(worker)}`);
+      errors.push(`worker: expected one of the policy's workers (${ctx.policy.workers.map((w) => w.name).join(', ') || 'none'}), got ${describeValue(worker)}`);
     }
   }
   const mode = b.mode;
-  if (mode !== 'pause' && mode !== 'pin' && mode !== 'bounds') errors.push(`mode: expected "pause", "pin" or "bounds", got ${JSON.stringify(mode)}`);
+  if (mode !== 'pause' && mode !== 'pin' && mode !== 'bounds') errors.push(`mode: expected "pause", "pin" or "bounds", got ${describeValue(mode)}`);
   const count = wholeNumber(b.count, 'count', errors);
   const min = wholeNumber(b.min, 'min', errors);
   const max = wholeNumber(b.max, 'max', errors);
@@ -60,17 +75,18 @@ export function validateOverrideRequest(body: unknown, ctx: OverrideRequestConte
 
   const reason = b.reason;
   if (typeof reason !== 'string' || reason.trim().length < 3) errors.push('reason: required, a few words on why (shown in every decision while the override holds)');
-  else if (reason.length > 500) errors.push(`reason: at most 500 characters, got ${reason.length}`);
+  else if (reason.length > MAX_REASON_CHARS) errors.push(`reason: at most ${MAX_REASON_CHARS} characters, got ${reason.length}`);
+  else unprintable(reason, 'reason', errors);
 
   let expiresAt: number | undefined;
   if (b.for !== undefined && b.expiresAt !== undefined) errors.push('for/expiresAt: give one, not both');
   else if (b.for !== undefined) {
     const ms = typeof b.for === 'string' ? parseDuration(b.for) : undefined;
-    if (ms === undefined || ms <= 0) errors.push(`for: expected a duration like 30m, 2h or 3d, got ${JSON.stringify(b.for)}`);
+    if (ms === undefined || ms <= 0) errors.push(`for: expected a duration like 30m, 2h or 3d, got ${describeValue(b.for)}`);
     else expiresAt = ctx.now + ms;
   } else if (b.expiresAt !== undefined) {
     const at = typeof b.expiresAt === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(b.expiresAt) ? Date.parse(b.expiresAt) : NaN;
-    if (!Number.isFinite(at)) errors.push(`expiresAt: expected an ISO 8601 time with a zone, got ${JSON.stringify(b.expiresAt)}`);
+    if (!Number.isFinite(at)) errors.push(`expiresAt: expected an ISO 8601 time with a zone, got ${describeValue(b.expiresAt)}`);
     else expiresAt = at;
   } else {
     errors.push('for: required (or expiresAt): every override ends, e.g. "for": "2h"');
@@ -106,8 +122,56 @@ function configured(policy: Policy, scaler: ScalerName): boolean {
 function wholeNumber(v: unknown, name: string, errors: string[]): number | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_COUNT) {
-    errors.push(`${name}: expected a whole number from 0 to ${MAX_COUNT}, got ${JSON.stringify(v)}`);
+    errors.push(`${name}: expected a whole number from 0 to ${MAX_COUNT}, got ${describeValue(v)}`);
     return undefined;
   }
   return v;
+}
+
+/**
+ * A value as an error message shows it, in bounded time and stack: a short string or number as JSON,
+ * an array or object only by its size. A request may nest thousands of levels deep within the body
+ * limit, and describing it in full would overflow the stack (JSON.stringify recurses).
+ */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (typeof v === 'object' && v !== null) {
+    const n = Object.keys(v).length;
+    return `an object with ${n} field${n === 1 ? '' : 's'}`;
+  }
+  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+  return JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * Control characters (C0 with NUL, DEL, C1), bidirectional controls that can reorder what a person
+ * reads (U+202A–U+202E, U+2066–U+2069, the marks U+061C, U+200E, U+200F), invisible zero-width and
+ * format characters, line and paragraph separators, and lone surrogates: a reason is shown in every
+ * decision, log line and Event while the override holds, and must read as what it says.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+function unprintable(text: string, field: string, errors: string[]): void {
+  const m = UNPRINTABLE.exec(text);
+  if (!m) return;
+  const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  errors.push(`${field}: contains U+${code} at position ${m.index}; control, bidirectional and invisible format characters are not allowed`);
+}
+
+/**
+ * Whether one more override fits (the active ones, without one of the same id): a refusal saying the
+ * limit and how to make room, else undefined.
+ */
+export function overrideRoom(active: readonly Override[], override: Override): string | undefined {
+  const others = active.filter((o) => o.id !== override.id);
+  if (others.length >= MAX_ACTIVE_OVERRIDES) {
+    return `overrides: at most ${MAX_ACTIVE_OVERRIDES} active at a time, and ${others.length} are; remove one with DELETE /api/overrides/{id} (GET /api/overrides lists them) or wait until one expires`;
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify([...others, override])).length;
+  if (bytes > MAX_OVERRIDES_BYTES) {
+    return `overrides: at most ${MAX_OVERRIDES_BYTES} bytes stored in all, and this one would make ${bytes}; remove some with DELETE /api/overrides/{id} or give shorter reasons`;
+  }
+  return undefined;
 }

@@ -7,9 +7,11 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
 import { HTTP_FUNCTIONS, timerFunctions, type HttpFunction, type TimerFunction } from '../functions/catalog';
 import { occurrences, parseNcrontab, type Ncrontab } from '../functions/ncrontab';
+import { describeValue } from '../core/override-request';
 
 /** Override requests are small; this only stops a runaway client from filling memory. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -62,6 +64,12 @@ export class LocalFunctionsHost {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'internal error; see the simulator output' }));
       });
+    });
+    // CONNECT asks for a tunnel; without an answer Node would only drop the connection.
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+      const body = JSON.stringify({ error: 'method CONNECT not allowed: this host serves /api only' });
+      // Destroyed once written: the socket left the HTTP server's hands, and close() does not wait for it.
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`, () => socket.destroy());
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -116,7 +124,13 @@ export class LocalFunctionsHost {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const target = req.url ?? '/';
+    // Origin-form only (`/api/status`), as the Functions host behind its front end sees: an absolute
+    // form (`http://x/api/status`), `*` or `//x/...` would be read against another authority.
+    if (!target.startsWith('/') || target.startsWith('//')) {
+      return send(res, { status: 400, jsonBody: { error: `request target must be a path below /api, like /api/status; got ${describeValue(target)}` } });
+    }
+    const url = new URL(target, 'http://127.0.0.1');
     if (url.pathname === '/' || url.pathname === '/api' || url.pathname === '/api/') {
       res.writeHead(302, { location: `/api/dashboard${url.search}` });
       res.end();
@@ -124,17 +138,20 @@ export class LocalFunctionsHost {
     }
     const path = url.pathname.startsWith('/api/') ? url.pathname.slice(5).replace(/\/$/, '') : undefined;
     const matches = path === undefined ? [] : this.routes.flatMap((r) => (r.pattern.exec(path) ? [r] : []));
-    if (matches.length === 0) return send(res, { status: 404, jsonBody: { error: `no function at ${url.pathname}` } });
+    if (matches.length === 0) return send(res, { status: 404, jsonBody: { error: `no function at ${describeValue(url.pathname)}` } });
     const method = (req.method ?? 'GET').toUpperCase();
     const route = matches.find((r) => r.fn.methods.includes(method as never));
-    if (!route) return send(res, { status: 405, jsonBody: { error: `method ${method} not allowed on ${url.pathname}` }, headers: { allow: matches.flatMap((r) => r.fn.methods).join(', ') } });
+    if (!route) return send(res, { status: 405, jsonBody: { error: `method ${method} not allowed on ${describeValue(url.pathname)}` }, headers: { allow: matches.flatMap((r) => r.fn.methods).join(', ') } });
 
     const values = route.pattern.exec(path!)!;
     const params: Record<string, string> = {};
-    route.names.forEach((name, i) => {
+    for (const [i, name] of route.names.entries()) {
       const v = values[i + 1];
-      if (v !== undefined) params[name] = decodeURIComponent(v);
-    });
+      if (v === undefined) continue;
+      const decoded = decodeSegment(v);
+      if (decoded === undefined) return send(res, { status: 400, jsonBody: { error: `${name}: malformed percent-encoding in ${describeValue(v)}; encode "%" as %25` } });
+      params[name] = decoded;
+    }
     const body = await readBody(req);
     if (body === undefined) return send(res, { status: 413, jsonBody: { error: `request body over ${MAX_REQUEST_BYTES} bytes` } });
     const headers: Record<string, string> = {};
@@ -145,7 +162,8 @@ export class LocalFunctionsHost {
       headers,
       query: Object.fromEntries(url.searchParams),
       params,
-      ...(body.length > 0 ? { body: { string: body.toString('utf8') } } : {}),
+      // As the host does: a GET or HEAD hands over no body.
+      ...(body.length > 0 && method !== 'GET' && method !== 'HEAD' ? { body: { string: body.toString('utf8') } } : {}),
     });
     const response = await route.fn.handler(request, this.context(route.fn.name));
     return send(res, response as HttpResponseInit);
@@ -163,6 +181,15 @@ function send(res: ServerResponse, response: HttpResponseInit): void {
   } else if (typeof response.body === 'string' || Buffer.isBuffer(response.body)) payload = response.body;
   res.writeHead(response.status ?? 200, headers);
   res.end(payload);
+}
+
+/** A route parameter decoded, or undefined when its percent-encoding is malformed (`%E0%A4%A`, `%zz`). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

@@ -8,7 +8,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ensureError } from '../core/errors';
 import type { Memory, Override } from '../core/memory';
-import { validateOverrideRequest } from '../core/override-request';
+import { describeValue, overrideRoom, validateOverrideRequest } from '../core/override-request';
 import type { EndedOverride } from '../runner/history-records';
 import { backoffDelay, DEFAULT_RETRY } from '../runner/retry';
 import { OVERRIDES_HISTORY_KEY, recordEndedOverrides } from '../runner/status-history';
@@ -24,17 +24,22 @@ export const RETRY_AFTER_SECONDS = 2;
 
 class Contended extends Error {}
 
-async function updateMemory(runtime: Runtime, change: (m: Memory) => void): Promise<Memory> {
+/** What a change answers instead of saving: the request is refused, memory is left as it was. */
+type Refusal = HttpResponseInit;
+
+async function updateMemory(runtime: Runtime, change: (m: Memory) => Refusal | void): Promise<Refusal | undefined> {
   const sleep = runtime.deps.timing?.sleep ?? DEFAULT_RETRY.sleep;
   const random = runtime.deps.timing?.random ?? Math.random;
   for (let attempt = 1; attempt <= OVERRIDE_WRITE_ATTEMPTS; attempt++) {
     const { memory, version } = await runtime.memory.load();
     // A copy: a store may hand out the object it keeps, and a refused save must leave it untouched.
     const next = structuredClone(memory);
-    change(next);
+    // Checked against what is stored now, on every attempt: a concurrent write may have filled it.
+    const refusal = change(next);
+    if (refusal) return refusal;
     if (await runtime.memory.save(next, version)) {
       invalidateDashboard();
-      return next;
+      return undefined;
     }
     // Jittered: the writers that collided do not collide again on the next try.
     if (attempt < OVERRIDE_WRITE_ATTEMPTS) await sleep(backoffDelay(attempt, { baseDelayMs: 50, maxDelayMs: 800, random }));
@@ -42,11 +47,13 @@ async function updateMemory(runtime: Runtime, change: (m: Memory) => void): Prom
   throw new Contended(`the state ConfigMap changed under each of ${OVERRIDE_WRITE_ATTEMPTS} attempts`);
 }
 
-/** Runs a memory update; what kept it from being stored is a 503 the client may retry. */
-async function written(runtime: Runtime, change: (m: Memory) => void): Promise<HttpResponseInit | undefined> {
+/**
+ * Runs a memory update; what kept it from being stored is a 503 the client may retry, and what the
+ * change refused is answered as it says. Undefined when saved.
+ */
+async function written(runtime: Runtime, change: (m: Memory) => Refusal | void): Promise<HttpResponseInit | undefined> {
   try {
-    await updateMemory(runtime, change);
-    return undefined;
+    return await updateMemory(runtime, change);
   } catch (err) {
     const why = err instanceof Contended ? err.message : `the state ConfigMap could not be read or written (${ensureError(err).message})`;
     return unavailable(`not saved: ${why}; nothing was changed`);
@@ -78,6 +85,9 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
     const override = checked.override;
     let expired: Override[] = [];
     const refused = await written(runtime, (m) => {
+      // The ConfigMap holding them has a size limit: refuse rather than fail every tick's save later.
+      const full = overrideRoom(active(m), override);
+      if (full) return json(409, { error: 'no room for another override', problems: [full] });
       // Dropped here before a tick saw them run out: recorded as expired all the same.
       expired = m.overrides.filter((o) => Date.parse(o.expiresAt) <= now);
       // Without its own id: a save whose answer was lost may have stored it already.
@@ -94,10 +104,12 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
     let found: Override | undefined;
     const refused = await written(runtime, (m) => {
       found = m.overrides.find((o) => o.id === id);
+      // Nothing to remove is nothing to save.
+      if (!found) return json(404, { error: `no override ${describeValue(id)}` });
       m.overrides = m.overrides.filter((o) => o.id !== id);
     });
     if (refused) return refused;
-    if (!found) return json(404, { error: `no override ${id}` });
+    if (!found) return json(404, { error: `no override ${describeValue(id)}` });
     const by = requesterOf(request);
     context.log(`override ${id} removed by ${by ?? 'unknown'}`);
     // Removing one that had already run out is its expiry, not a person's decision.
