@@ -83,7 +83,8 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     return { status: 'not-leader', scaler: target, holder };
   }
   try {
-    const { memory, version } = await deps.memory.load();
+    const { memory, version, unreadable } = await deps.memory.load();
+    if (unreadable !== undefined) deps.log.error(`memory unreadable: ${unreadable}`, { scaler: target });
     const snapshot = await readSnapshot(deps, policy, scalers);
     const decision = plan({ snapshot, policy, memory, now: deps.clock(), scalers });
     if (options.dryRun) return { status: 'planned', scaler: target, decision, snapshot };
