@@ -48,7 +48,14 @@ export function parseSoakArgs(argv: readonly string[]): SoakArgs | 'help' {
   };
 }
 
-export async function main(argv: readonly string[], io = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) }): Promise<number> {
+export interface SoakIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: SoakIo = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
+
+export async function main(argv: readonly string[], io: SoakIo = processIo): Promise<number> {
   let args: SoakArgs | 'help';
   try {
     args = parseSoakArgs(argv);
