@@ -153,6 +153,11 @@ export function describeValue(v: unknown): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
+/** The text with every unprintable character (as above) made a space: for names taken from headers, not typed. */
+export function printable(text: string): string {
+  return text.replace(new RegExp(UNPRINTABLE.source, 'gu'), ' ');
+}
+
 function unprintable(text: string, field: string, errors: string[]): void {
   const m = UNPRINTABLE.exec(text);
   if (!m) return;

@@ -10,6 +10,7 @@
 // says how the key came: in the `x-functions-key` header or as `?code=` (how the status page calls).
 
 import type { HttpRequest } from '@azure/functions';
+import { printable } from '../core/override-request';
 
 /** The claims that name a person, most readable first (Entra ID v2 tokens, then v1 and SAML-style names). */
 const NAME_CLAIMS = [
@@ -85,8 +86,9 @@ function claimValue(values: ReadonlyMap<string, string>, types: readonly string[
 /** One line, printable, bounded: it is shown on the page and in every decision's reasons. */
 function clean(value: string | null): string | undefined {
   if (value === null) return undefined;
-  // eslint-disable-next-line no-control-regex
-  const text = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  // A name from the sign-in is not typed by the caller: made printable rather than refused, so a
+  // person whose directory entry holds an odd character can still set an override.
+  const text = printable(value).replace(/ {2,}/g, ' ').trim();
   if (!text) return undefined;
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 1)}…` : text;
 }

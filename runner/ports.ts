@@ -54,7 +54,11 @@ export interface KubernetesActions {
 
 /** Memory kept between ticks, updated with optimistic concurrency (a 409 means re-read and retry). */
 export interface MemoryStore {
-  load(): Promise<{ memory: Memory; version: string | undefined }>;
+  /**
+   * What is stored, and its version. Stored text that is not valid memory (a hand edit) loads as
+   * nothing remembered, with `unreadable` saying why; the next save replaces it.
+   */
+  load(): Promise<{ memory: Memory; version: string | undefined; unreadable?: string }>;
   /** Returns false when someone else wrote since `version` was read. */
   save(memory: Memory, version: string | undefined): Promise<boolean>;
 }

@@ -16,6 +16,7 @@ import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
 import type { NodeView, PoolView, Snapshot } from '../core/views';
 import { mergeMemory } from './memory-merge';
+import { forgetFailedStarts } from './observe-starts';
 import {
   QueueNotFoundError,
   VmRefusal,
@@ -95,8 +96,11 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     return { status: 'not-leader', scaler: target, holder };
   }
   try {
-    const { memory, version } = await deps.memory.load();
+    const { memory: stored, version, unreadable } = await deps.memory.load();
+    if (unreadable !== undefined) deps.log.error(`memory unreadable: ${unreadable}`, { scaler: target });
     const snapshot = await readSnapshot(deps, policy, scalers);
+    // Only where the node planner runs and acts (a dry run makes no ARM reads).
+    const memory = scalers.includes('nodes') && !options.dryRun ? await forgetFailedStarts(stored, snapshot.nodes, deps.vms, deps.clock(), deps.log) : stored;
     const decision = plan({ snapshot, policy, memory, now: deps.clock(), scalers });
     if (options.dryRun) return { status: 'planned', scaler: target, decision, snapshot };
 
@@ -116,7 +120,7 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
       outcomes.push(await act(deps, action, nodes));
     }
     const kept = memoryToSave(memory, forgetFailed(decision.memory, outcomes, decision.now), modes);
-    const memorySaved = await saveMemory(deps, memory, kept, version, limits, timing);
+    const memorySaved = await saveMemory(deps, stored, kept, version, limits, timing);
     report(deps, target, decision, outcomes);
     const history = (previous: unknown) => appendHistory(previous, decision, outcomes);
     await deps.status?.write(target, { ...statusRecord(deps, decision, outcomes), modes: Object.fromEntries(scalers.map((s) => [s, policy.modes[s]])) }, history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));

@@ -3,12 +3,33 @@
 // else wrote since we read). Each call is retried on transient failures (Clients.call): a write whose
 // answer was lost is safe to send again, since the retry gets a 409 and the caller re-reads.
 
-import { ensureError, InputError } from '../../core/errors';
+import { ensureError } from '../../core/errors';
 import { emptyMemory, parseMemory, type Memory } from '../../core/memory';
 import type { MemoryStore, ObjectRef, StatusSink } from '../../runner/ports';
 import { statusOf, type Clients } from './clients';
 
 const MEMORY_KEY = 'memory.json';
+
+/**
+ * The memory stored as `text` (absent or empty: nothing remembered yet); `where` names it in messages.
+ * Text that is not valid memory (a hand edit, a truncated value) reads as nothing remembered, with
+ * `unreadable` saying why: failing every tick until a person fixes it would leave the cluster
+ * unscaled at the morning surge, and starting afresh is what deleting the ConfigMap does, which is
+ * safe (drains are mirrored in node annotations, and a start or a pool growth is observed again).
+ * The next save replaces the text.
+ */
+export function memoryFromText(text: string | undefined, where: string): { memory: Memory; unreadable?: string } {
+  if (!text) return { memory: emptyMemory() };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { memory: emptyMemory(), unreadable: `${where}: not JSON (${ensureError(err).message}); starting afresh, the next save replaces it` };
+  }
+  const parsed = parseMemory(raw);
+  if (!parsed.ok) return { memory: emptyMemory(), unreadable: `${where}: ${parsed.problems.slice(0, 5).join('; ')}; starting afresh, the next save replaces it` };
+  return { memory: parsed.memory };
+}
 
 export class ConfigMapMemoryStore implements MemoryStore {
   constructor(
@@ -17,20 +38,10 @@ export class ConfigMapMemoryStore implements MemoryStore {
     private readonly name = 'graceful-scaler-state',
   ) {}
 
-  async load(): Promise<{ memory: Memory; version: string | undefined }> {
+  async load(): Promise<{ memory: Memory; version: string | undefined; unreadable?: string }> {
     try {
       const cm = await this.clients.call(`read ConfigMap ${this.name}`, () => this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }));
-      const text = cm.data?.[MEMORY_KEY];
-      if (!text) return { memory: emptyMemory(), version: cm.metadata?.resourceVersion };
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (err) {
-        throw new InputError(`ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}: not JSON (${ensureError(err).message}); fix or delete the key to start afresh`);
-      }
-      const parsed = parseMemory(raw);
-      if (!parsed.ok) throw new InputError(parsed.problems.map((p) => `ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}: ${p}`));
-      return { memory: parsed.memory, version: cm.metadata?.resourceVersion };
+      return { ...memoryFromText(cm.data?.[MEMORY_KEY], `ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}`), version: cm.metadata?.resourceVersion };
     } catch (err) {
       if (statusOf(err) === 404) return { memory: emptyMemory(), version: undefined };
       throw err;

@@ -82,6 +82,12 @@ export class SimClusterReader implements ClusterReader {
     return Promise.resolve(this.cluster.podsOnNode(node).filter((pod) => !isFinished(pod)).map((pod) => this.project(pod, projectPod)));
   }
 
+  /** Stops following the model's writes (a reader of a runner that is gone: its caches go with it). */
+  close(): void {
+    this.nodes.close();
+    this.pods.close();
+  }
+
   /** The same snapshot, synchronously (the simulator's strategies read it between ticks). */
   readNow(): { nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[]; controllers: ControllerNames } {
     // Copies: the mirrors' arrays are shared between reads, the snapshot's belong to the caller.
@@ -256,6 +262,12 @@ export class InMemoryLease implements LeaseLock {
     if (held !== undefined && held.holder !== holder && held.until > this.now()) return Promise.resolve(false);
     this.holders.set(name, { holder, until: this.now() + durationSeconds * 1000 });
     return Promise.resolve(true);
+  }
+
+  /** Whether this holder has the Lease now (as the Lease adapter reads it back after a 409). */
+  heldBy(name: string, holder: string): boolean {
+    const held = this.holders.get(name);
+    return held !== undefined && held.holder === holder && held.until > this.now();
   }
 
   async release(name: string, holder: string): Promise<void> {

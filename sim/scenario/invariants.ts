@@ -7,7 +7,17 @@ import { BATCH_LABEL, workloadPodsOn, type World } from './world';
 
 export interface Violation {
   at: number;
-  kind: 'stopped-with-workload' | 'protected-node-drained' | 'below-minimum' | 'batch-interrupted';
+  kind:
+    | 'stopped-with-workload'
+    | 'protected-node-drained'
+    | 'below-minimum'
+    | 'batch-interrupted'
+    // what the fault soak checks besides (soak-checks.ts)
+    | 'bg-job-interrupted'
+    | 'protected-node-touched'
+    | 'cordon-left-behind'
+    | 'pod-pending-too-long'
+    | 'memory-unreadable';
   detail: string;
 }
 

@@ -144,16 +144,18 @@ export function buildWorld(start: WorldStart): World {
   // The workers planner reads only its Deployments' pods (selected by `app` here), their queues and
   // the Deployments; a reader that leaves out the other pods and the PDBs gives it the same decision
   // for a fraction of the cost, which is most of a week's ticks.
-  const workerApps = new Map<string, string>(policy.workers.map((w) => [w.deployment, w.namespace]));
-  const workerDeps: RunnerDeps = {
-    ...deps,
-    reader: new SimClusterReader(cluster, {
-      withPdbs: false,
-      pods: (p) => {
-        const app = p.metadata.labels?.app;
-        return app !== undefined && workerApps.get(app) === p.metadata.namespace;
-      },
-    }),
-  };
+  const workerDeps: RunnerDeps = { ...deps, reader: workerReader(cluster, policy) };
   return { cluster, policy, deps, workerDeps, reader, actions, vms, queues, worker: start.worker, staticNodes: start.staticNodes, userNodes };
+}
+
+/** A reader of what the workers planner reads: its Deployments' pods (selected by `app`), no PDBs. */
+export function workerReader(cluster: SimCluster, policy: Policy): SimClusterReader {
+  const workerApps = new Map<string, string>(policy.workers.map((w) => [w.deployment, w.namespace]));
+  return new SimClusterReader(cluster, {
+    withPdbs: false,
+    pods: (p) => {
+      const app = p.metadata.labels?.app;
+      return app !== undefined && workerApps.get(app) === p.metadata.namespace;
+    },
+  });
 }

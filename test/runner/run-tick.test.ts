@@ -117,6 +117,15 @@ describe('runTick', () => {
     expect(h.store.saves).toBe(0);
   });
 
+  it('goes on from nothing remembered when the stored memory is unreadable, says so, and saves over it', async () => {
+    const h = harness(morning());
+    h.store.load = async () => ({ memory: emptyMemory(), version: '1', unreadable: 'ConfigMap x key memory.json: not JSON' });
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    expect(result.status).toBe('acted');
+    expect(h.logs).toContain('ERROR memory unreadable: ConfigMap x key memory.json: not JSON');
+    expect(h.store.saves).toBe(1);
+  });
+
   it('acts in order, saves memory, records events and releases the Lease', async () => {
     const pinned = emptyMemory();
     pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
