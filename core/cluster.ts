@@ -2,6 +2,7 @@
 // costs several milliseconds in cache misses alone, so the planners never walk them again: each
 // node carries its pods and the sums the rules need, computed here while the pod is in cache.
 
+import { auditCheckSuffix } from './audit/scaler-reasons';
 import { podVerdict, type EvictionContext } from './evictability';
 import type { Room } from './fit';
 import type { Policy } from './policy';
@@ -165,7 +166,7 @@ export function blockerOf(index: ClusterIndex, node: string): string | undefined
     for (const pod of index.podsOn(node)) {
       const v = podVerdict(pod, index.evictionContext);
       if (v.kind === 'blocked') {
-        s.blocker = `${podKey(pod)} ${v.detail}`;
+        s.blocker = `${podKey(pod)} ${v.detail}${auditCheckSuffix(v.rule)}`;
         break;
       }
     }

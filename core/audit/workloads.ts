@@ -64,8 +64,10 @@ function refOf(o: KubeObject): ObjectRef {
   return { ...(o.apiVersion ? { apiVersion: o.apiVersion } : {}), kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name };
 }
 
+const REPLICATED: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
 function replicasOf(o: KubeObject | undefined): number | undefined {
-  if (!o || !['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(o.kind)) return undefined;
+  if (!o || !REPLICATED.has(o.kind)) return undefined;
   const r = o.spec?.replicas;
   return typeof r === 'number' ? r : 1;
 }
@@ -141,6 +143,8 @@ export function groupWorkloads(objects: AuditObjects): Workload[] {
     } else w = workloadFor(owner.kind, ns, owner.name, undefined, pod);
     w.pods.push(pod);
   }
+  // A controller missing from the dump: its running pods stand for its replicas.
+  for (const w of workloads.values()) if (!w.object && REPLICATED.has(w.shape)) w.replicas = livePods(w).length;
   return [...workloads.values()].sort((a, b) => cmp(a.ref.namespace, b.ref.namespace) || cmp(a.ref.kind, b.ref.kind) || cmp(a.ref.name, b.ref.name));
 }
 

@@ -25,16 +25,20 @@ function shellScript(c: Container): ShellScript | undefined {
   return command.length >= 3 ? { field: 'command', index: 2, script: command[2]! } : { field: 'args', index: 2 - command.length, script: args[2 - command.length]! };
 }
 
+/** Commands the shell runs itself: a script ending in one of them is a short script, not a server behind a shell. */
+const BUILTINS = new Set(['exit', 'echo', 'printf', 'true', 'false', ':', 'test', '[', 'return', 'wait', 'cd', 'export', 'set', 'done', 'fi', 'esac', '}', ')']);
+
 /**
- * The script keeps the shell in front of its last command: it runs more than one command and the
- * last one is not exec'd, and it sets no trap. A single simple command is left alone: bash, dash
- * and BusyBox sh exec it themselves.
+ * The script keeps the shell in front of the program it ends with: it runs more than one command,
+ * the last is a program (not a shell builtin such as `exit` or `echo`) and not exec'd, and it sets
+ * no trap. A single simple command is left alone: bash, dash and BusyBox sh exec it themselves.
  */
 export function swallowsSigterm(script: string): boolean {
-  const text = script.trim().replace(/\s+$/, '');
+  const text = script.trim();
   if (/\btrap\b/.test(text) || !SEPARATOR.test(text)) return false;
   const last = text.split(SEPARATOR).pop()!.trim();
-  return !/^exec\s/.test(last) && last !== '' && !/[|&]$/.test(last);
+  const word = last.split(/\s+/)[0] ?? '';
+  return last !== '' && word !== 'exec' && !BUILTINS.has(word) && !/[|&]$/.test(last) && !/\|/.test(last);
 }
 
 /** The script with `exec` before its last command, when that command is a plain one; else undefined. */
