@@ -2,7 +2,7 @@
 // of one index may run at once, and every eviction counts against the Job's one backoffLimit.
 
 import { atJob } from '../workloads';
-import { somePods, verdicts, type Check } from './kit';
+import { jobVerdicts, somePods, type Check } from './kit';
 
 export const indexedJobReplacement: Check = {
   info: {
@@ -16,7 +16,6 @@ export const indexedJobReplacement: Check = {
     const job = w.job;
     if (!job || job.spec.completionMode !== 'Indexed') return [];
     if (job.spec.podReplacementPolicy === 'Failed' || job.spec.backoffLimitPerIndex !== undefined) return [];
-    const disrupts = ['disrupts', 'its replacement starts while the evicted pod of the same index still runs'] as ['disrupts', string];
     return [
       {
         message: `Indexed ${w.ref.kind} ${w.ref.namespace}/${w.ref.name}: an evicted index is replaced while it still terminates`,
@@ -26,7 +25,7 @@ export const indexedJobReplacement: Check = {
           { path: `${job.path}.backoffLimitPerIndex`, value: null },
         ],
         pods: somePods(w),
-        verdicts: verdicts({ 'graceful-scaler': ['ok', 'never evicts a Job\'s pod (job-pod)'], 'cluster-autoscaler': disrupts, karpenter: disrupts, descheduler: disrupts, drain: disrupts }),
+        verdicts: jobVerdicts('its replacement starts while the evicted pod of the same index still runs'),
         fix: { type: 'merge', target: w.ref, patch: atJob(w, { podReplacementPolicy: 'Failed' }), description: 'start a replacement only once the evicted pod has finished' },
       },
     ];

@@ -2,7 +2,7 @@
 // failure against backoffLimit: a few node drains fail the Job.
 
 import { atJob, atTemplate, specPath } from '../workloads';
-import { mergeObjects, somePods, verdicts, type Check } from './kit';
+import { jobVerdicts, mergeObjects, somePods, type Check } from './kit';
 
 const IGNORE_DISRUPTION = { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] };
 
@@ -25,7 +25,6 @@ export const jobWithoutDisruptionRule: Check = {
       atJob(w, { podFailurePolicy: { rules: [IGNORE_DISRUPTION, ...rules] } }),
       restart === 'Never' ? {} : atTemplate(w, { spec: { restartPolicy: 'Never' } }),
     );
-    const disrupts = ['disrupts', `evicts it; the eviction counts against backoffLimit ${backoff}`] as ['disrupts', string];
     return [
       {
         message: `${w.ref.kind} ${w.ref.namespace}/${w.ref.name}: each eviction counts as a failure against backoffLimit ${backoff}${w.job.spec.backoffLimit === undefined ? ' (default)' : ''}`,
@@ -35,13 +34,7 @@ export const jobWithoutDisruptionRule: Check = {
           { path: specPath(w, 'restartPolicy'), value: restart ?? null },
         ],
         pods: somePods(w),
-        verdicts: verdicts({
-          'graceful-scaler': ['ok', 'never evicts a Job\'s pod (job-pod): its node waits'],
-          'cluster-autoscaler': disrupts,
-          karpenter: disrupts,
-          descheduler: disrupts,
-          drain: disrupts,
-        }),
+        verdicts: jobVerdicts(`evicts it; the eviction counts against backoffLimit ${backoff}`),
         fix: { type: 'merge', target: w.ref, patch, description: 'ignore disruptions in the failure count (the merge patch replaces the rules list: existing rules are kept after the new one)' },
       },
     ];

@@ -31,6 +31,12 @@ export function verdicts(v: Record<Disrupter, [Effect, string]>): Verdicts {
   return out;
 }
 
+/** What becomes of a Job's pod: graceful-scaler never evicts one; every other disrupter does, with `why`. */
+export function jobVerdicts(why: string): Verdicts {
+  const disrupts: [Effect, string] = ['disrupts', why];
+  return verdicts({ 'graceful-scaler': ['ok', "never evicts a Job's pod (job-pod): its node waits"], 'cluster-autoscaler': disrupts, karpenter: disrupts, descheduler: disrupts, drain: disrupts });
+}
+
 export function toFinding(info: CheckInfo, subject: Finding['subject'], d: Draft): Finding {
   return {
     check: info.number,

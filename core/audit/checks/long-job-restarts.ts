@@ -5,7 +5,7 @@
 
 import { annotation, RESUMABLE, workLength } from '../context';
 import { atTemplate, metaPath, specPath } from '../workloads';
-import { DO_NOT_DISRUPT, SAFE_TO_EVICT, somePods, verdicts, type Check } from './kit';
+import { DO_NOT_DISRUPT, jobVerdicts, SAFE_TO_EVICT, somePods, type Check } from './kit';
 import { formatDuration } from '../../duration';
 
 /** Volumes that outlive the pod: a run could resume from them. */
@@ -28,7 +28,6 @@ export const longJobRestarts: Check = {
     if (annotations[SAFE_TO_EVICT] === 'on-completion' && annotations[DO_NOT_DISRUPT] === 'true') return [];
     const durable = (w.template.spec.volumes ?? []).filter((v) => Object.keys(v).some((k) => !NOT_DURABLE.has(k)));
     if (durable.length > 0) return [];
-    const disrupts = ['disrupts', 'evicts it; the run starts again from zero'] as ['disrupts', string];
     return [
       {
         message: `${w.ref.kind} ${w.ref.namespace}/${w.ref.name} runs ${formatDuration(length.seconds * 1000)} (${length.source}) with no checkpoint: an eviction restarts it from scratch`,
@@ -39,13 +38,7 @@ export const longJobRestarts: Check = {
           { path: `${metaPath(w, 'annotations')}.${RESUMABLE}`, value: null },
         ],
         pods: somePods(w),
-        verdicts: verdicts({
-          'graceful-scaler': ['ok', 'never evicts a Job\'s pod (job-pod): its node waits'],
-          'cluster-autoscaler': disrupts,
-          karpenter: disrupts,
-          descheduler: disrupts,
-          drain: disrupts,
-        }),
+        verdicts: jobVerdicts('evicts it; the run starts again from zero'),
         fix: {
           type: 'strategic',
           target: w.ref,
