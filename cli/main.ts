@@ -1,5 +1,6 @@
 // The `graceful-scaler` command. `plan` reads ordinary `kubectl get … -o json` dumps and prints what
-// the scaler would do and why; it never touches a cluster. Exit status: 0 done, 2 bad input.
+// the scaler would do and why; `audit` reads them and says which workloads a drain would hurt; neither
+// touches a cluster. Exit status: 0 done, 2 bad input (audit: 1 when findings reach --fail-on).
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPolicyFile } from '../adapters/policy-file';
@@ -8,8 +9,12 @@ import { describeRefusal } from '../core/decision';
 import type { ScalerName } from '../core/memory';
 import type { Policy } from '../core/policy';
 import { ALL_SCALERS, plan } from '../core/plan';
+import { AUDIT_OPTIONS, AUDIT_USAGE, auditCommand } from './audit';
 import { parseNow, parseQueueFlags, readClusterDumps, readMemory } from './plan-input';
 import { renderTable } from './render-table';
+
+/** The version SARIF names as the tool's; kept by hand with package.json's (a test compares them). */
+export const PACKAGE_VERSION = '0.1.0';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -29,14 +34,17 @@ export const USAGE = `usage:
       [--now 2026-11-30T07:35:00+09:00] [--scalers nodes,workers,descheduler]
       [--output json|table]
   graceful-scaler validate --policy FILE
+  graceful-scaler audit --cluster DUMP.json [--policy FILE] [--output table|json|sarif]
+      [--fail-on blocks|not-graceful|advice|never]   (graceful-scaler audit --help for more)
 
 plan      prints the decision (actions, refusals, memory) for the cluster in the dumps, made with
           kubectl get nodes,pods,poddisruptionbudgets,deployments -A -o json > dump.json
           The "memory" of one run's JSON output is accepted by --memory of the next.
 validate  checks a policy file and prints every problem found.
+audit     says which workloads a drain would hurt, why, for which disrupter, and the fix (docs/audit.md).
 Exit status: 0 done, 2 bad input or input that makes no sense (a dump without nodes, a pool or
 selector matching nothing, a worker's Deployment missing); the message on stderr names the problem
-and the fix.
+and the fix. audit: 1 when a finding reaches --fail-on.
 `;
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -47,6 +55,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await planCommand(rest, io);
       case 'validate':
         return await validateCommand(rest, io);
+      case 'audit':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(AUDIT_USAGE);
+          return 0;
+        }
+        return await auditCommand(parse(rest, AUDIT_OPTIONS, AUDIT_USAGE).values, io, parseNow, PACKAGE_VERSION);
       case undefined:
       case 'help':
       case '--help':
@@ -54,7 +68,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError(`unknown command "${command}"; expected plan or validate`);
+        throw new InputError(`unknown command "${command}"; expected plan, validate or audit`);
     }
   } catch (err) {
     if (err instanceof InputError) {
@@ -65,11 +79,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
-function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, usage = USAGE) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
   } catch (err) {
-    throw new InputError(`${ensureError(err).message.replace(/^TypeError \[\w+\]: /, '')}\n${USAGE}`);
+    throw new InputError(`${ensureError(err).message.replace(/^TypeError \[\w+\]: /, '')}\n${usage}`);
   }
 }
 

@@ -7,6 +7,7 @@
 // arrays indexed by it, and its pods a chain through one Int32Array. At 5,000 nodes an object and an
 // array per node cost more in allocation and collection than the arithmetic they hold.
 
+import { auditCheckSuffix } from './audit/scaler-reasons';
 import { podVerdict, ruleInWords, type EvictionContext } from './evictability';
 import type { Room } from './fit';
 import type { Policy } from './policy';
@@ -326,7 +327,7 @@ export function blockerOf(index: ClusterIndex, node: string): string | undefined
     for (const pod of index.podsOn(node)) {
       const v = podVerdict(pod, index.evictionContext);
       if (v.kind === 'blocked') {
-        blocker = `${podKey(pod)} ${v.detail} (${ruleInWords(v.rule)})`;
+        blocker = `${podKey(pod)} ${v.detail} (${ruleInWords(v.rule)})${auditCheckSuffix(v.rule)}`;
         break;
       }
     }
