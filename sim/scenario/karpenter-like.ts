@@ -22,12 +22,12 @@
 //   the VM; here it is deallocated, which bills the same and starts again as fast as a new one.
 
 import { BUSY, DO_NOT_DISRUPT } from '../../core/annotations';
-import { cpuMilli, memoryBytes } from '../../core/quantity';
 import { matchesSelector } from '../../core/selector';
 import type { NodeView, PdbView } from '../../core/views';
 import type { DeepReadonly, Pod } from '../model/objects';
 import type { Strategy } from './simulation';
 import { driveDrains, kedaLike, poolNodes, startNodesFor, type Drain } from './peer-actions';
+import { podRequests, type Ask } from './user-pool-load';
 import { workloadPodsOn, type World } from './world';
 
 export interface KarpenterOptions {
@@ -48,21 +48,6 @@ interface Room {
   pods: number;
   cpu: number;
   memory: number;
-}
-
-interface Ask {
-  cpu: number;
-  memory: number;
-}
-
-function askOf(pod: DeepReadonly<Pod>): Ask {
-  let cpu = 0;
-  let memory = 0;
-  for (const c of pod.spec.containers) {
-    cpu += cpuMilli(c.resources?.requests?.cpu ?? '0');
-    memory += memoryBytes(c.resources?.requests?.memory ?? '0');
-  }
-  return { cpu, memory };
 }
 
 /** First fit, largest cpu first, into `rooms` (changed in place when everything fits). */
@@ -161,13 +146,13 @@ export function karpenterLike(options: KarpenterOptions = {}): Strategy {
       let multi: NodeView[] = [];
       for (let k = 1; k <= Math.min(rest.length, allowed); k++) {
         const set = new Set([...gone, ...rest.slice(0, k).map((n) => n.name)]);
-        const asks = rest.slice(0, k).flatMap((n) => podsOf.get(n.name)!.map(askOf));
+        const asks = rest.slice(0, k).flatMap((n) => podsOf.get(n.name)!.map(podRequests));
         if (!fitsInto(asks, rooms(set))) break;
         multi = rest.slice(0, k);
       }
       // Single-node: the first that fits alone.
       if (multi.length === 0) {
-        const single = rest.find((n) => fitsInto(podsOf.get(n.name)!.map(askOf), rooms(new Set([...gone, n.name]))));
+        const single = rest.find((n) => fitsInto(podsOf.get(n.name)!.map(podRequests), rooms(new Set([...gone, n.name]))));
         if (single !== undefined) multi = [single];
       }
       chosen.push(...multi);

@@ -9,16 +9,13 @@ import type { SimCluster } from '../model/cluster';
 import { controllerOf, type DeepReadonly, type Node, type Pod } from '../model/objects';
 import { USER_POOL } from './world';
 
-interface Ask {
+export interface Ask {
   cpu: number;
   memory: number;
 }
 
-function askOf(pod: DeepReadonly<Pod>): Ask | undefined {
-  const phase = pod.status.phase;
-  if (phase === 'Succeeded' || phase === 'Failed' || pod.metadata.deletionTimestamp !== undefined) return undefined;
-  if (pod.spec.nodeSelector !== undefined || controllerOf(pod)?.kind === 'DaemonSet') return undefined;
-  if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return undefined;
+/** A pod's requested cpu (millicores) and memory (bytes), summed over its containers. */
+export function podRequests(pod: DeepReadonly<Pod>): Ask {
   let cpu = 0;
   let memory = 0;
   for (const c of pod.spec.containers) {
@@ -26,6 +23,14 @@ function askOf(pod: DeepReadonly<Pod>): Ask | undefined {
     memory += memoryBytes(c.resources?.requests?.memory ?? '0');
   }
   return { cpu, memory };
+}
+
+function askOf(pod: DeepReadonly<Pod>): Ask | undefined {
+  const phase = pod.status.phase;
+  if (phase === 'Succeeded' || phase === 'Failed' || pod.metadata.deletionTimestamp !== undefined) return undefined;
+  if (pod.spec.nodeSelector !== undefined || controllerOf(pod)?.kind === 'DaemonSet') return undefined;
+  if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return undefined;
+  return podRequests(pod);
 }
 
 export class UserPoolLoad {
