@@ -1,6 +1,8 @@
-// `npm run simulate -- [--days 7] [--policy file] [--trace file] [--seed N] [--report out.html]`:
+// `npm run simulate -- [--days 7] [--policy file] [--trace file] [--seed N] [--report out.html] [--suite]`:
 // replays a week (the reference week or a person's trace) on the embedded simulated cluster under
-// four strategies, prints a summary table and writes a self-contained HTML report.
+// every strategy, prints the tables (summary with the oracle bound, churn, cost, where
+// graceful-scaler's node-hours went) and writes a self-contained HTML report. `--suite` runs the
+// weeks issue 15 is judged on instead, with its "done means" checks.
 // Exit status: 0 done, 2 bad input (the message on stderr names the problem).
 
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,21 +11,28 @@ import { loadPolicyFile } from '../adapters/policy-file';
 import { ensureError, InputError } from '../core/errors';
 import { ACT_ALL } from '../core/modes';
 import type { Policy } from '../core/policy';
-import { htmlReport, summaryTable } from '../sim/scenario/report';
+import { htmlReport } from '../sim/scenario/report';
 import { runSimulation, simPolicy, type SimulationResult } from '../sim/scenario/simulation';
 import { STRATEGIES } from '../sim/scenario/strategies';
+import { checkLines, doneMeans, SUITE_WEEKS, type Check } from '../sim/scenario/suite';
+import { attributionLines, CHURN_COLUMNS, moneyColumns, SUMMARY_COLUMNS, textTable } from '../sim/scenario/tables';
 import { parseTraceCsv, referenceTraffic, TraceError, type Traffic } from '../sim/scenario/traffic';
 
-export const SIMULATE_USAGE = `usage: npm run simulate -- [--days N] [--policy FILE] [--trace FILE.csv] [--seed N] [--report OUT.html]
+export const SIMULATE_USAGE = `usage: npm run simulate -- [--days N] [--policy FILE] [--trace FILE.csv] [--seed N] [--report OUT.html] [--suite]
 
   --days N        days to simulate (1–31; default 7, or the trace's length)
   --policy FILE   the graceful-scaler policy (YAML/JSON); default a built-in one for a 60-node pool
   --trace FILE    a CSV "time,mdm_rps,bg_jobs" (RFC 3339 time with offset; requests per second;
                   BG jobs arriving in the interval) instead of the generated reference week
   --seed N        seed of the generated traffic and the cluster (default 1)
-  --report FILE   where to write the HTML report (default simulation-report.html)
-Compares graceful-scaler, static peak provisioning, a manual night stop and a
-cluster-autoscaler-like policy on the same traffic.
+  --report FILE   where to write the HTML report (default simulation-report.html; with
+                  --suite one per week, numbered: simulation-report-1.html, ...)
+  --suite         the weeks issue 15 is judged on (reference week, seed 2, the year-end
+                  holiday week, examples/trace-evening-peak.csv), each with its checks;
+                  not with --days, --trace or --seed
+Compares graceful-scaler, static peak provisioning, a manual night stop, a
+cluster-autoscaler-like policy (as is, and never interrupting) and a Karpenter-like
+consolidation on the same traffic, against an oracle lower bound.
 Exit status: 0 done, 2 bad input.
 `;
 
@@ -42,6 +51,7 @@ const processIo: SimulateIo = {
 
 export interface SimulateOptions extends ScenarioOptions {
   report: string;
+  suite: boolean;
 }
 
 export function positiveInt(flag: string, text: string, max: number): number {
@@ -85,10 +95,14 @@ export function parseScenarioArgs<E extends ParseArgsConfig['options']>(argv: re
 }
 
 export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
-  const { scenario, values } = parseScenarioArgs(argv, { report: { type: 'string' } });
+  const { scenario, values } = parseScenarioArgs(argv, { report: { type: 'string' }, suite: { type: 'boolean' } });
   const report = values.report as string | undefined;
   if (report !== undefined && report.trim() === '') throw new InputError('--report: expected a file name');
-  return { ...scenario, report: report ?? 'simulation-report.html' };
+  const suite = values.suite === true;
+  if (suite && (values.days !== undefined || values.trace !== undefined || values.seed !== undefined)) {
+    throw new InputError('--suite runs its own weeks; leave out --days, --trace and --seed');
+  }
+  return { ...scenario, report: report ?? 'simulation-report.html', suite };
 }
 
 export class HelpRequested extends Error {}
@@ -136,6 +150,36 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
     throw err;
   }
 
+  if (!options.suite) {
+    const days = (traffic.end - traffic.start) / 86_400_000;
+    const what = options.trace ?? `reference week, seed ${options.seed}`;
+    const heading = `${days.toFixed(days % 1 === 0 ? 0 : 1)} simulated day(s) from ${new Date(traffic.start).toISOString()} (${what}); policy ${options.policy ?? 'built-in'}`;
+    await simulateWeek({ heading, traffic, policy, seed: options.seed, report: options.report, checks: undefined }, options, io);
+    return 0;
+  }
+  let k = 0;
+  for (const week of SUITE_WEEKS) {
+    k++;
+    const weekTraffic = week.traffic(policy);
+    const report = options.report.replace(/(\.html?)?$/i, (ext) => `-${k}${ext || '.html'}`);
+    const heading = `week ${k} of ${SUITE_WEEKS.length}: ${week.name}, from ${new Date(weekTraffic.start).toISOString()}; policy ${options.policy ?? 'built-in'}`;
+    await simulateWeek({ heading, traffic: weekTraffic, policy, seed: week.seed, report, checks: (results) => doneMeans(results, policy, week.today) }, options, io);
+  }
+  return 0;
+}
+
+interface Week {
+  heading: string;
+  traffic: Traffic;
+  policy: Policy;
+  seed: number;
+  report: string;
+  checks: ((results: readonly SimulationResult[]) => Check[]) | undefined;
+}
+
+/** Every strategy on one week's traffic: the tables on stdout, the report to its file. */
+async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo): Promise<SimulationResult[]> {
+  const { traffic, policy } = week;
   const results: SimulationResult[] = [];
   for (const make of STRATEGIES) {
     const strategy = make();
@@ -144,34 +188,50 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
       traffic,
       policy,
       strategy,
-      seed: options.seed,
+      seed: week.seed,
       ...(io.progress ? { progress: (f: number) => io.stderr(bar(f, label)) } : {}),
     });
     if (io.progress) io.stderr('\n');
     results.push(result);
   }
-  const days = (traffic.end - traffic.start) / 86_400_000;
-  io.stdout(`${days.toFixed(days % 1 === 0 ? 0 : 1)} simulated day(s) from ${new Date(traffic.start).toISOString()} (${options.trace ?? `reference week, seed ${options.seed}`}); policy ${options.policy ?? 'built-in'}\n\n`);
-  io.stdout(`${summaryTable(results)}\n\n`);
+  const prices = policy.nodes?.cost;
+  const graceful = results[0]!;
+  const checks = week.checks?.(results) ?? [];
+  const out: string[] = [week.heading, '', textTable(SUMMARY_COLUMNS, results), ''];
+  out.push(`oracle lower bound: ${graceful.oracle.userNodeHours.toFixed(0)} user node-h (the traffic's pods at their requests, ${graceful.capacity.pods} pods / ${(graceful.capacity.cpuMilli / 1000).toFixed(2)} cpu / ${(graceful.capacity.memoryBytes / 2 ** 30).toFixed(1)} GiB per node, no waiting, instant VMs)`, '');
+  out.push('churn', textTable(CHURN_COLUMNS, results), '');
+  if (prices) out.push(`cost (${prices.currency}; priced pools: ${Object.keys(prices.vmHour).join(', ')})`, textTable(moneyColumns(prices, results), results), '');
+  else out.push('cost: the policy gives no prices (nodes.cost)', '');
+  out.push(`where ${graceful.strategy}'s ${graceful.userNodeHours.toFixed(0)} user node-hours went:`, ...attributionLines(graceful), '');
+  if (checks.length > 0) out.push('done means (issue 15):', ...checkLines(checks), '');
   for (const r of results) {
     const counts = new Map<string, number>();
     for (const v of r.violations) counts.set(v.kind, (counts.get(v.kind) ?? 0) + 1);
     const list = [...counts].map(([k, n]) => `${k} ×${n}`).join(', ');
-    io.stdout(`${r.strategy}: ${(r.wallMs / 1000).toFixed(1)} s wall${list ? `; ${list}` : ''}\n`);
+    out.push(`${r.strategy}: ${(r.wallMs / 1000).toFixed(1)} s wall${list ? `; ${list}` : ''}`);
   }
+  const days = (traffic.end - traffic.start) / 86_400_000;
   const html = htmlReport(results, {
     title: 'graceful-scaler: simulated comparison',
     details: [
-      `${days} day(s) from ${new Date(traffic.start).toISOString()}, ${options.trace ? `trace ${options.trace}` : `reference week (seed ${options.seed})`}`,
-      `policy: ${options.policy ?? 'built-in simulation policy'}`,
+      week.heading,
+      `${days} day(s) from ${new Date(traffic.start).toISOString()}`,
       'node-hours count every VM not deallocated (system and batch pools included); "user" counts the scaled pool only',
+      `oracle lower bound ${graceful.oracle.userNodeHours.toFixed(0)} user node-h: at every step, the fewest nodes that hold the traffic's pods (MDM as its HPA sets them, the panel, one BG worker per running job with no job waiting) by pods, cpu and memory alone; no placement does better, so no strategy that serves the same demand can`,
+      ...(options.policy === undefined && prices ? [REFERENCE_PRICES_NOTE] : []),
     ],
     timezone: policy.timezone,
+    prices,
+    notes: checkLines(checks),
   });
-  await writeFile(options.report, html);
-  io.stdout(`\nreport: ${options.report}\n`);
-  return 0;
+  await writeFile(week.report, html);
+  out.push('', `report: ${week.report}`, '', '');
+  io.stdout(out.join('\n'));
+  return results;
 }
+
+const REFERENCE_PRICES_NOTE =
+  'prices (built-in policy): an assumption as of December 2026, not a quote — Standard_D4s_v5 Linux pay-as-you-go in Japan East at about US$0.248/h plus a 128 GiB Premium SSD (P10) OS disk at about US$0.031/h, at JPY 150 per US$: JPY 42/h per running VM, JPY 4.7/h per deallocated one; check the Azure pricing calculator for yours';
 
 if (require.main === module) {
   simulate(process.argv.slice(2)).then(

@@ -8,6 +8,7 @@ import { parseDuration } from './duration';
 import type {
   BalanceMeasure,
   DeschedulerPolicy,
+  NodeCost,
   NodePolicy,
   NodeWindow,
   Policy,
@@ -43,7 +44,9 @@ const NODE_KEYS = [
   'stopTimeout',
   'protectLocalStorage',
   'blockingSystemPodTimeout',
+  'cost',
 ] as const;
+const COST_KEYS = ['currency', 'vmHour', 'deallocatedDiskHour'] as const;
 const WORKER_KEYS = [
   'name',
   'namespace',
@@ -159,7 +162,8 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     else r.expect(at, 'a label "key" or "key=value"', item, `${describe(item)} (${problem})`);
   });
 
-  return complete<NodePolicy>({
+  const cost = m['cost'] === undefined ? undefined : readCost(r, m['cost'], `${path}.cost`);
+  const policy = complete<NodePolicy>({
     pools,
     poolMaxNodes,
     targetPodsPerNode: r.int(m, 'targetPodsPerNode', path, 1),
@@ -179,6 +183,39 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     protectLocalStorage: r.bool(m, 'protectLocalStorage', path, false),
     blockingSystemPodTimeoutMs: r.duration(m, 'blockingSystemPodTimeout', path, '1h'),
   });
+  return policy !== undefined && cost !== undefined ? { ...policy, cost } : policy;
+}
+
+function readCost(r: Reader, raw: unknown, path: string): NodeCost | undefined {
+  const m = r.mapping(raw, path, COST_KEYS);
+  if (m === undefined) return undefined;
+  const currency = r.string(m, 'currency', path, { expected: 'a currency code of three capital letters, like "JPY" or "USD"', valid: (s) => /^[A-Z]{3}$/.test(s) });
+  const vmHour = readPrices(r, m, 'vmHour', path, true);
+  const deallocatedDiskHour = m['deallocatedDiskHour'] === undefined ? {} : readPrices(r, m, 'deallocatedDiskHour', path, false);
+  return complete<NodeCost>({ currency, vmHour, deallocatedDiskHour });
+}
+
+/** A mapping of agent pool name to a price (a number >= 0); `required`: at least one pool. */
+function readPrices(r: Reader, m: Mapping, key: string, path: string, required: boolean): Record<string, number> | undefined {
+  const at = join(path, key);
+  const expected = 'a mapping of agent pool name to a price per hour, like { user: 38.5 }';
+  const raw = m[key];
+  if (!isMapping(raw) || (required && Object.keys(raw).length === 0)) {
+    r.expect(at, expected, raw);
+    return undefined;
+  }
+  const prices: Record<string, number> = {};
+  let failed = false;
+  for (const [pool, price] of Object.entries(raw)) {
+    if (!POOL_NAME.test(pool)) {
+      r.expect(`${at}.${pool}`, 'an AKS agent pool name (lowercase letters and digits, starting with a letter, at most 12 characters) as the key', pool);
+      failed = true;
+    } else if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
+      r.expect(`${at}.${pool}`, 'a price per hour: a number >= 0', price);
+      failed = true;
+    } else prices[pool] = price;
+  }
+  return failed ? undefined : prices;
 }
 
 /** `poolMaxNodes: { user: 20 }`: each key a pool of `nodes.pools`, each value a whole number >= 1. */

@@ -60,6 +60,18 @@ export interface NodePolicy {
    * (cluster-autoscaler's --blocking-system-pod-distruption-timeout). Default 1h.
    */
   blockingSystemPodTimeoutMs: number;
+  /** What the pools' VMs cost, for reports; no decision reads it. Absent: no money shown. */
+  cost?: NodeCost;
+}
+
+/** Prices per agent pool, in one currency. */
+export interface NodeCost {
+  /** ISO 4217 code (`JPY`); it only labels the amounts. */
+  currency: string;
+  /** Per pool: one VM per hour while not deallocated (compute, plus its disks if you want them counted). */
+  vmHour: Readonly<Record<string, number>>;
+  /** Per pool: one deallocated VM per hour (the OS disk it keeps). Pools not named: 0. */
+  deallocatedDiskHour: Readonly<Record<string, number>>;
 }
 
 export interface WorkerPolicy {

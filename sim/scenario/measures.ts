@@ -1,16 +1,21 @@
-// What the summary compares, measured at every step: billed and running VMs, pods waiting for a
-// node, the memory spread across user nodes, the managed pools below the schedule's minimum (an
-// invariant), and a sample for the report's charts every so often.
+// What the summary compares, measured at every step: billed and running VMs (and each pool's billed
+// and deallocated VM-hours, for the money), pods waiting for a node, the memory spread across user
+// nodes, the managed pools below the schedule's minimum (an invariant), what the run's own pods need
+// and the cordoned nodes (for where the node-hours went: attribution.ts), and a sample for the
+// report's charts every so often.
 
 import { AGENT_POOL_LABEL } from '../../core/annotations';
 import type { Policy } from '../../core/policy';
 import { activeWindows, localClock } from '../../core/schedule';
 import type { SimCluster } from '../model/cluster';
 import { isNodeReady, type DeepReadonly, type Node } from '../model/objects';
+import type { StepRecord } from './attribution';
 import type { SimJobQueue } from './in-process-ports';
 import type { Violation } from './invariants';
+import { nodesFor, type NodeCapacity } from './oracle';
 import { MINUTE } from './traffic';
 import { NAMESPACE, USER_POOL } from './world';
+import { UserPoolLoad } from './user-pool-load';
 
 export interface Sample {
   at: number;
@@ -36,9 +41,24 @@ function isUserNode(node: DeepReadonly<Node>): boolean {
   return node.metadata.labels?.[AGENT_POOL_LABEL] === USER_POOL;
 }
 
+/** Each step's numbers, for the attribution and the morning-surge check. */
+export interface StepSeries extends StepRecord {
+  start: number;
+  stepMs: number;
+  billed: Uint16Array;
+  need: Uint16Array;
+  target: Uint16Array;
+  minimum: Uint16Array;
+  cordoned: Uint16Array;
+  pending: Uint16Array;
+}
+
 export class Measures {
   nodeMs = 0;
   userNodeMs = 0;
+  /** Per agent pool: VM-milliseconds billed (not deallocated) and deallocated. */
+  readonly poolMs = new Map<string, { billed: number; deallocated: number }>();
+  readonly series: StepSeries;
   peakNodes = 0;
   pendingPodMs = 0;
   maxPendingMs = 0;
@@ -49,6 +69,8 @@ export class Measures {
   private minimum = 0;
   private readonly poolScaleSets: Map<string, string>;
   private readonly managedPools: Set<string>;
+  private readonly userScaleSet: string | undefined;
+  private readonly load: UserPoolLoad;
 
   constructor(
     private readonly cluster: SimCluster,
@@ -57,9 +79,25 @@ export class Measures {
     private readonly violations: Violation[],
     private readonly stepMs: number,
     private readonly sampleEvery: number,
+    steps: number,
+    start: number,
+    private readonly capacity: NodeCapacity,
   ) {
     this.poolScaleSets = new Map(cluster.agentPools().map((p) => [p.scaleSet, p.name]));
+    this.userScaleSet = cluster.agentPools().find((p) => p.name === USER_POOL)?.scaleSet;
     this.managedPools = new Set(policy.nodes?.pools ?? [USER_POOL]);
+    for (const pool of this.poolScaleSets.values()) this.poolMs.set(pool, { billed: 0, deallocated: 0 });
+    this.load = new UserPoolLoad(cluster);
+    this.series = {
+      start,
+      stepMs,
+      billed: new Uint16Array(steps),
+      need: new Uint16Array(steps),
+      target: new Uint16Array(steps),
+      minimum: new Uint16Array(steps),
+      cordoned: new Uint16Array(steps),
+      pending: new Uint16Array(steps),
+    };
   }
 
   /** Max−min requested memory across schedulable user nodes (GiB), averaged over samples. */
@@ -74,11 +112,13 @@ export class Measures {
     let billed = 0;
     let userBilled = 0;
     for (const [scaleSet, pool] of this.poolScaleSets) {
+      const ms = this.poolMs.get(pool)!;
       for (const [power, count] of cluster.scaleSetPowerStates(scaleSet) ?? []) {
         if (power !== 'deallocated') {
           billed += count;
+          ms.billed += count * stepMs;
           if (pool === USER_POOL) userBilled += count;
-        }
+        } else ms.deallocated += count * stepMs;
         if (pool === USER_POOL && power === 'running') running += count;
       }
     }
@@ -110,6 +150,7 @@ export class Measures {
       this.spreadCount++;
     }
     this.checkMinimum(i, now, managedSchedulable);
+    this.record(i, userBilled, pending.length);
 
     if (i % sampleEvery === 0) {
       let queueDepth = 0;
@@ -124,6 +165,20 @@ export class Measures {
         mdmReplicas,
       });
     }
+  }
+
+  private record(i: number, billed: number, pending: number): void {
+    const { series, load } = this;
+    series.billed[i] = billed;
+    series.pending[i] = pending;
+    series.need[i] = nodesFor(load.pods, load.cpuMilli, load.memoryBytes, this.capacity);
+    series.target[i] = this.policy.nodes ? Math.ceil(load.pods / this.policy.nodes.targetPodsPerNode) : 0;
+    series.minimum[i] = this.minimum;
+    let cordoned = 0;
+    if (load.cordoned.size > 0 && this.userScaleSet !== undefined) {
+      for (const vm of this.cluster.scaleSetVms(this.userScaleSet) ?? []) if (vm.powerState !== 'deallocated' && load.cordoned.has(vm.computerName)) cordoned++;
+    }
+    series.cordoned[i] = cordoned;
   }
 
   /** Below the schedule's minimum for longer than a VM start: a violation. */

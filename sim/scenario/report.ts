@@ -1,35 +1,18 @@
-// The simulation's outputs: the summary table (plain text, for a terminal) and a self-contained HTML
-// report with inline SVG plots (no scripts, fonts or images from anywhere else).
+// The simulation's outputs: the tables (tables.ts; plain text for a terminal) and a self-contained
+// HTML report with the same tables and inline SVG plots (no scripts, fonts or images from anywhere else).
 
+import type { NodeCost } from '../../core/policy';
+import { REASONS } from './attribution';
 import type { SimulationResult } from './simulation';
+import { attributionLines, CHURN_COLUMNS, moneyColumns, REASON_TEXT, SUMMARY_COLUMNS, type Column } from './tables';
 
-const COLUMNS: readonly { title: string; value: (r: SimulationResult) => string }[] = [
-  { title: 'strategy', value: (r) => r.strategy },
-  { title: 'node-h', value: (r) => r.nodeHours.toFixed(0) },
-  { title: 'user node-h', value: (r) => r.userNodeHours.toFixed(0) },
-  { title: 'peak nodes', value: (r) => String(r.peakNodes) },
-  { title: 'pod-min pending', value: (r) => r.podMinutesPending.toFixed(0) },
-  { title: 'max pending min', value: (r) => r.maxPendingMinutes.toFixed(1) },
-  { title: 'BG wait p50 s', value: (r) => r.bgWaitP50Seconds.toFixed(0) },
-  { title: 'BG wait p95 s', value: (r) => r.bgWaitP95Seconds.toFixed(0) },
-  { title: 'batch interrupted', value: (r) => String(r.batchJobsInterrupted) },
-  { title: 'BG jobs interrupted', value: (r) => String(r.bgJobsInterrupted) },
-  { title: 'evictions', value: (r) => String(r.evictions) },
-  { title: 'mem spread GiB', value: (r) => r.memorySpreadGiB.toFixed(1) },
-];
-
-export function summaryTable(results: readonly SimulationResult[]): string {
-  const rows = [COLUMNS.map((c) => c.title), ...results.map((r) => COLUMNS.map((c) => c.value(r)))];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
+export { summaryTable } from './tables';
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#7f7f7f', '#17becf'];
 
 interface Series {
   name: string;
@@ -74,11 +57,60 @@ export function lineChart(title: string, series: readonly Series[], options: { w
   return `<figure>${parts.join('')}</figure>`;
 }
 
-export function htmlReport(results: readonly SimulationResult[], meta: { title: string; details: readonly string[]; timezone?: string }): string {
+/** Layers stacked on each other as filled areas over time (the first at the bottom). */
+export function stackedChart(title: string, times: readonly number[], layers: readonly { name: string; values: readonly number[] }[], options: { width?: number; height?: number } = {}): string {
+  const width = options.width ?? 900;
+  const height = options.height ?? 260;
+  const pad = { left: 48, right: 12, top: 26, bottom: 28 };
+  if (times.length === 0) return `<figure><figcaption>${escape(title)}</figcaption><p>no data</p></figure>`;
+  const tops = times.map((_, i) => layers.reduce((sum, l) => sum + (l.values[i] ?? 0), 0));
+  const yMax = Math.max(1, ...tops);
+  const x0 = times[0]!;
+  const x1 = times[times.length - 1]!;
+  const sx = (x: number) => pad.left + ((x - x0) / Math.max(1, x1 - x0)) * (width - pad.left - pad.right);
+  const sy = (y: number) => height - pad.bottom - (y / yMax) * (height - pad.top - pad.bottom);
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">`];
+  parts.push(`<text x="${pad.left}" y="16" font-size="13" font-weight="bold">${escape(title)}</text>`);
+  for (let k = 0; k <= 4; k++) {
+    const y = (yMax * k) / 4;
+    parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}" stroke="#ddd"/>`);
+    parts.push(`<text x="${pad.left - 4}" y="${(sy(y) + 4).toFixed(1)}" font-size="10" text-anchor="end">${y.toFixed(0)}</text>`);
+  }
+  const base = times.map(() => 0);
+  layers.forEach((layer, j) => {
+    const top = base.map((b, i) => b + (layer.values[i] ?? 0));
+    const upper = times.map((t, i) => `${sx(t).toFixed(1)},${sy(top[i]!).toFixed(1)}`);
+    const lower = times.map((t, i) => `${sx(t).toFixed(1)},${sy(base[i]!).toFixed(1)}`).reverse();
+    const colour = COLOURS[j % COLOURS.length]!;
+    parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${colour}" fill-opacity="0.75" stroke="none"/>`);
+    parts.push(`<text x="${width - pad.right - 330}" y="${pad.top + 12 * j}" font-size="11" fill="${colour}">■ ${escape(layer.name)}</text>`);
+    top.forEach((v, i) => (base[i] = v));
+  });
+  parts.push('</svg>');
+  return `<figure>${parts.join('')}</figure>`;
+}
+
+function htmlTable(columns: readonly Column[], results: readonly SimulationResult[]): string {
+  const rows = results.map((r) => columns.map((c, i) => (i === 0 ? `<th scope="row">${escape(c.value(r))}</th>` : `<td>${escape(c.value(r))}</td>`)).join(''));
+  return `<table><thead><tr>${columns.map((c) => `<th>${escape(c.title)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
+}
+
+export interface ReportMeta {
+  title: string;
+  details: readonly string[];
+  timezone?: string;
+  /** The policy's prices (nodes.cost): the cost table. */
+  prices?: NodeCost | undefined;
+  /** Lines under the tables (the suite's checks). */
+  notes?: readonly string[];
+}
+
+export function htmlReport(results: readonly SimulationResult[], meta: ReportMeta): string {
   const tz = meta.timezone !== undefined ? { timezone: meta.timezone } : {};
-  const nodes = lineChart('User nodes running, per strategy', results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.runningNodes] as const) })), tz);
-  const pending = lineChart('Pending pods, per strategy', results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.pendingPods] as const) })), tz);
   const graceful = results[0];
+  const oracle = graceful ? [{ name: 'oracle lower bound', points: graceful.samples.map((s, i) => [s.at, graceful.oracle.nodes[i] ?? 0] as const) }] : [];
+  const nodes = lineChart('User nodes running, per strategy', [...results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.runningNodes] as const) })), ...oracle], tz);
+  const pending = lineChart('Pending pods, per strategy', results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.pendingPods] as const) })), tz);
   const queue = graceful
     ? lineChart(
         `BG queue depth and BG replicas (${graceful.strategy})`,
@@ -90,21 +122,30 @@ export function htmlReport(results: readonly SimulationResult[], meta: { title: 
       )
     : '';
   const mdm = graceful ? lineChart('MDM replicas (HPA on the request rate)', [{ name: 'MDM replicas', points: graceful.samples.map((s) => [s.at, s.mdmReplicas] as const) }], tz) : '';
-  const header = ['strategy', 'node-hours', 'user node-hours', 'peak nodes', 'pod-minutes pending', 'longest pending (min)', 'BG wait p50 (s)', 'BG wait p95 (s)', 'batch jobs interrupted', 'BG jobs interrupted', 'evictions', 'memory spread (GiB)'];
-  const rows = results.map((r) =>
-    [r.strategy, r.nodeHours.toFixed(0), r.userNodeHours.toFixed(0), String(r.peakNodes), r.podMinutesPending.toFixed(0), r.maxPendingMinutes.toFixed(1), r.bgWaitP50Seconds.toFixed(0), r.bgWaitP95Seconds.toFixed(0), String(r.batchJobsInterrupted), String(r.bgJobsInterrupted), String(r.evictions), r.memorySpreadGiB.toFixed(1)]
-      .map((c, i) => (i === 0 ? `<th scope="row">${escape(c)}</th>` : `<td>${escape(c)}</td>`))
-      .join(''),
-  );
+  const where = graceful
+    ? `<h2>Where ${escape(graceful.strategy)}'s user node-hours went</h2>
+<pre>${escape(attributionLines(graceful).join('\n'))}</pre>
+${stackedChart(
+  `Billed user nodes by reason (${graceful.strategy})`,
+  graceful.samples.map((s) => s.at),
+  REASONS.map((k) => ({ name: REASON_TEXT[k], values: graceful.attributionSamples[k] })),
+)}`
+    : '';
+  const money = meta.prices ? `<h2>Cost (${escape(meta.prices.currency)})</h2>${htmlTable(moneyColumns(meta.prices, results), results)}` : '<p>No prices in the policy (nodes.cost): no cost table.</p>';
   const violations = results.flatMap((r) => r.violations.slice(0, 20).map((v) => `<li>${escape(r.strategy)}: ${escape(new Date(v.at).toISOString())} ${escape(v.kind)}: ${escape(v.detail)}</li>`));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(meta.title)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th[scope=row]{text-align:left}figure{margin:1em 0}</style>
+<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th[scope=row]{text-align:left}figure{margin:1em 0}</style>
 </head><body>
 <h1>${escape(meta.title)}</h1>
 <ul>${meta.details.map((d) => `<li>${escape(d)}</li>`).join('')}</ul>
-<table><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>
+${htmlTable(SUMMARY_COLUMNS, results)}
+<h2>Churn</h2>
+${htmlTable(CHURN_COLUMNS, results)}
+${money}
+${meta.notes && meta.notes.length > 0 ? `<ul>${meta.notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>` : ''}
 ${nodes}
+${where}
 ${queue}
 ${pending}
 ${mdm}

@@ -6,16 +6,21 @@
 //   them again at 07:30 (up to the static peak's count); 5 nodes stay up at night; the batch pool
 //   excluded, as the seed did;
 // - cluster-autoscaler-like: scale up on pending pods, scale down a node under 50 % requested
-//   utilisation after 10 minutes (drain, wait at most 10 minutes, stop).
-// The manual and cluster-autoscaler strategies scale BG workers like KEDA (queue length / jobs per
-// worker, 5-minute cooldown), the usual companion of cluster-autoscaler.
+//   utilisation after 10 minutes (drain, wait at most 10 minutes, stop);
+// - cluster-autoscaler-like, never interrupting: the same rules with max-graceful-termination-sec
+//   raised to the BG workers' 20 hours (AKS lets a cluster autoscaler profile set it), so a drain
+//   waits for every pod to end gracefully instead of stopping the VM after 10 minutes;
+// - karpenter-like: Karpenter's consolidation (karpenter-like.ts).
+// The manual, cluster-autoscaler and Karpenter strategies scale BG workers like KEDA (queue length /
+// jobs per worker, 5-minute cooldown), the usual companion of cluster-autoscaler and Karpenter.
 
 import { runTick } from '../../runner/run-tick';
 import type { WorkerPolicy } from '../../core/policy';
 import { localClock } from '../../core/schedule';
 import type { NodeView } from '../../core/views';
-import { cpuMilli, memoryBytes } from '../../core/quantity';
-import { MINUTE } from './traffic';
+import { karpenterLike } from './karpenter-like';
+import { driveDrains, kedaLike, startNodesFor, type Drain } from './peer-actions';
+import { HOUR, MINUTE } from './traffic';
 import type { Strategy } from './simulation';
 import { workloadPodsOn, type World } from './world';
 
@@ -41,54 +46,6 @@ export function staticPeak(): Strategy {
     initialBgReplicas: (worker) => worker?.maxReplicas ?? 1,
     async step() {},
   };
-}
-
-/** KEDA-like: replicas = ceil(messages / jobsPerWorker) within min..max, down only after a 5-minute cooldown. */
-function kedaLike(): (world: World, now: number) => void {
-  let lastActive = 0;
-  let current: number | undefined;
-  return (world, now) => {
-    const worker = world.worker;
-    if (!worker) return;
-    let messages = 0;
-    for (const name of worker.queues) {
-      const q = world.queues.get(name);
-      if (q) messages += q.visibleCount + q.inFlightCount;
-    }
-    const desired = Math.max(worker.minReplicas, Math.min(worker.maxReplicas, Math.ceil(messages / worker.jobsPerWorker)));
-    current ??= world.cluster.deployment(worker.namespace, worker.deployment)?.spec.replicas ?? desired;
-    if (desired >= current) lastActive = now;
-    if (desired > current || (desired < current && now - lastActive >= 5 * MINUTE)) {
-      world.cluster.replaceScale({ namespace: worker.namespace, name: worker.deployment }, { spec: { replicas: desired } });
-      current = desired;
-    }
-  };
-}
-
-interface Drain {
-  node: NodeView;
-  since: number;
-  timeoutMs: number;
-}
-
-/** Evicts what is left on draining nodes (retrying PDB refusals) and stops those empty or past their timeout. */
-async function driveDrains(world: World, drains: Map<string, Drain>, now: number): Promise<void> {
-  for (const [name, drain] of drains) {
-    const left = workloadPodsOn(world.cluster, name);
-    for (const pod of left) {
-      if (pod.metadata.deletionTimestamp === undefined) world.actions.evictNow(pod.metadata.namespace, pod.metadata.name);
-    }
-    const stillThere = workloadPodsOn(world.cluster, name);
-    if (stillThere.length === 0 || now - drain.since >= drain.timeoutMs) {
-      try {
-        await world.vms.deallocate(drain.node);
-      } catch {
-        // refused: try again next step
-        continue;
-      }
-      drains.delete(name);
-    }
-  }
 }
 
 function runningUserNodes(world: World): NodeView[] {
@@ -134,9 +91,7 @@ export function manualRoutine(options: { nightNodes?: number; downAt?: number; u
   };
 }
 
-const DS_PODS = 6;
-
-export function clusterAutoscalerLike(options: { threshold?: number; unneededMs?: number; maxGraceMs?: number } = {}): Strategy {
+export function clusterAutoscalerLike(options: { threshold?: number; unneededMs?: number; maxGraceMs?: number; name?: string } = {}): Strategy {
   const threshold = options.threshold ?? 0.5;
   const unneededMs = options.unneededMs ?? 10 * MINUTE;
   const maxGraceMs = options.maxGraceMs ?? 10 * MINUTE;
@@ -145,7 +100,7 @@ export function clusterAutoscalerLike(options: { threshold?: number; unneededMs?
   const bg = kedaLike();
   let lastScaleUp = -Infinity;
   return {
-    name: 'cluster-autoscaler-like',
+    name: options.name ?? 'cluster-autoscaler-like',
     initialNodes: ({ policy }) => policy.nodes?.minNodes ?? 1,
     initialBgReplicas: (worker) => worker?.minReplicas ?? 1,
     async step(world, now) {
@@ -154,33 +109,11 @@ export function clusterAutoscalerLike(options: { threshold?: number; unneededMs?
       const min = policy.nodes?.minNodes ?? 1;
       const max = policy.nodes?.maxNodes ?? 60;
       const nodes = world.userNodes();
-      const running = nodes.filter((n) => n.power === 'running' || n.power === 'starting' || n.power === 'unknown' || (!n.ready && n.power !== 'deallocated'));
-      const starting = nodes.filter((n) => n.power === 'starting' || (n.power !== 'deallocated' && !n.ready)).length;
 
       // Scale up: pending pods that a user node could take.
       const pending = cluster.pendingPods().filter((p) => p.spec.nodeSelector === undefined);
       if (pending.length > 0 && now - lastScaleUp >= 30_000) {
-        const sample = nodes[0];
-        const podsPerNode = (sample?.allocatable.pods ?? 30) - DS_PODS;
-        let cpu = 0;
-        let mem = 0;
-        for (const p of pending) {
-          for (const c of p.spec.containers) {
-            cpu += cpuMilli(c.resources?.requests?.cpu ?? '0') ?? 0;
-            mem += memoryBytes(c.resources?.requests?.memory ?? '0') ?? 0;
-          }
-        }
-        const alloc = sample?.allocatable ?? { cpuMilli: 3860, memoryBytes: 12 * 2 ** 30 };
-        const needed = Math.max(Math.ceil(pending.length / podsPerNode), Math.ceil(cpu / (alloc.cpuMilli - 230)), Math.ceil(mem / (alloc.memoryBytes - 260 * 2 ** 20)));
-        let toAdd = Math.min(needed - starting, max - running.length);
-        for (const node of nodes) {
-          if (toAdd <= 0) break;
-          if (node.power !== 'deallocated' || drains.has(node.name)) continue;
-          await world.vms.start(node).catch(() => undefined);
-          if (node.cordoned) await world.actions.uncordon(node.name);
-          toAdd--;
-        }
-        if (toAdd > 0) await world.vms.addNodes('user', toAdd).catch(() => undefined);
+        await startNodesFor(world, pending, drains, max);
         lastScaleUp = now;
       }
 
@@ -219,4 +152,9 @@ export function clusterAutoscalerLike(options: { threshold?: number; unneededMs?
   };
 }
 
-export const STRATEGIES: readonly (() => Strategy)[] = [gracefulScaler, staticPeak, manualRoutine, clusterAutoscalerLike];
+/** The cluster-autoscaler-like rules with max-graceful-termination-sec at the BG workers' 20 hours: it never stops a VM under a pod still ending. */
+export function clusterAutoscalerNeverInterrupting(): Strategy {
+  return clusterAutoscalerLike({ maxGraceMs: 20 * HOUR, name: 'CA-like, never interrupting' });
+}
+
+export const STRATEGIES: readonly (() => Strategy)[] = [gracefulScaler, staticPeak, manualRoutine, clusterAutoscalerLike, clusterAutoscalerNeverInterrupting, karpenterLike];

@@ -10,25 +10,57 @@ import type { SimJobQueue } from './in-process-ports';
 import { MINUTE, type Traffic } from './traffic';
 import { BATCH_LABEL, mdmReplicasFor, NAMESPACE, type WorkloadShape } from './world';
 
+/**
+ * MDM's HorizontalPodAutoscaler on the request rate: up at once, down to the highest recommendation
+ * of the last 5 minutes, and not at all within its 10 % tolerance. A function of the traffic alone,
+ * so every strategy (and the oracle bound) sees the same replicas.
+ */
+export class MdmHpa {
+  private readonly window: number[] = [];
+  /** The replicas as the HPA last set them. */
+  replicas: number;
+
+  constructor(
+    private readonly traffic: Traffic,
+    private readonly shape: WorkloadShape,
+  ) {
+    this.replicas = mdmReplicasFor(traffic.mdmRps[0] ?? 0, shape);
+  }
+
+  /** Step `i`'s recommendation; true when the replicas changed. */
+  step(i: number): boolean {
+    const desired = mdmReplicasFor(this.traffic.mdmRps[i] ?? 0, this.shape);
+    this.window.push(desired);
+    if (this.window.length > Math.round((5 * MINUTE) / this.traffic.stepMs)) this.window.shift();
+    const target = Math.max(...this.window);
+    if (target === this.replicas || Math.abs(target / this.replicas - 1) <= 0.1) return false;
+    this.replicas = target;
+    return true;
+  }
+}
+
 export class TrafficDriver {
   private readonly random: SeededRandom;
   private jobIndex = 0;
   private batchIndex = 0;
   private batchNumber = 0;
-  private readonly mdmWindow: number[] = [];
-  /** MDM's replicas as the HPA last set them. */
-  mdmReplicas: number;
+  private readonly hpa: MdmHpa;
 
   constructor(
     private readonly cluster: SimCluster,
     private readonly traffic: Traffic,
-    private readonly shape: WorkloadShape,
+    shape: WorkloadShape,
     private readonly mainQueue: SimJobQueue,
     private readonly priorityQueue: SimJobQueue,
     seed: number,
   ) {
     this.random = new SeededRandom(seed ^ 0x5eed);
-    this.mdmReplicas = mdmReplicasFor(traffic.mdmRps[0] ?? 0, shape);
+    this.hpa = new MdmHpa(traffic, shape);
+  }
+
+  /** MDM's replicas as the HPA last set them. */
+  get mdmReplicas(): number {
+    return this.hpa.replicas;
   }
 
   /** Applies step `i` (at `now`) of the traffic. */
@@ -70,16 +102,6 @@ export class TrafficDriver {
   }
 
   private scaleMdm(i: number): void {
-    const stepMs = this.traffic.stepMs;
-    const desired = mdmReplicasFor(this.traffic.mdmRps[i] ?? 0, this.shape);
-    this.mdmWindow.push(desired);
-    if (this.mdmWindow.length > Math.round((5 * MINUTE) / stepMs)) this.mdmWindow.shift();
-    // HPA: up at once, down to the highest recommendation of the last 5 minutes, and not at all
-    // within its 10 % tolerance.
-    const target = Math.max(...this.mdmWindow);
-    if (target !== this.mdmReplicas && Math.abs(target / this.mdmReplicas - 1) > 0.1) {
-      this.cluster.replaceScale({ namespace: NAMESPACE, name: 'mdm' }, { spec: { replicas: target } });
-      this.mdmReplicas = target;
-    }
+    if (this.hpa.step(i)) this.cluster.replaceScale({ namespace: NAMESPACE, name: 'mdm' }, { spec: { replicas: this.hpa.replicas } });
   }
 }

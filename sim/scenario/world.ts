@@ -36,6 +36,13 @@ export interface WorkloadShape {
 
 export const DEFAULT_WORKLOADS: WorkloadShape = { rpsPerMdmPod: 1, mdmMin: 3, mdmMax: 1100, panelReplicas: 3 };
 
+/** Each user-pool workload's pod requests (the oracle bound packs the same pods). */
+export const WORKLOAD_REQUESTS = {
+  panel: { cpu: '250m', memory: '1Gi' },
+  mdm: { cpu: '150m', memory: '512Mi' },
+  bg: { cpu: '200m', memory: '512Mi' },
+} as const;
+
 /** What a strategy acts through. */
 export interface World {
   cluster: SimCluster;
@@ -119,11 +126,11 @@ export function buildWorld(start: WorldStart): World {
   cluster.advance(5 * MINUTE);
 
   const rps0 = traffic.mdmRps[0] ?? 0;
-  cluster.addDeployment({ name: 'panel', namespace: NAMESPACE, replicas: shape.panelReplicas, cpu: '250m', memory: '1Gi', labels: DESCHEDULING });
+  cluster.addDeployment({ name: 'panel', namespace: NAMESPACE, replicas: shape.panelReplicas, ...WORKLOAD_REQUESTS.panel, labels: DESCHEDULING });
   cluster.addPdb({ name: 'panel', namespace: NAMESPACE, maxUnavailable: 1 });
-  cluster.addDeployment({ name: 'mdm', namespace: NAMESPACE, replicas: mdmReplicasFor(rps0, shape), cpu: '150m', memory: '512Mi', labels: DESCHEDULING });
+  cluster.addDeployment({ name: 'mdm', namespace: NAMESPACE, replicas: mdmReplicasFor(rps0, shape), ...WORKLOAD_REQUESTS.mdm, labels: DESCHEDULING });
   cluster.addPdb({ name: 'mdm', namespace: NAMESPACE, maxUnavailable: '20%' });
-  cluster.addDeployment({ name: 'bg', namespace: NAMESPACE, replicas: start.initialBgReplicas, cpu: '200m', memory: '512Mi', grace: 72_000 });
+  cluster.addDeployment({ name: 'bg', namespace: NAMESPACE, replicas: start.initialBgReplicas, ...WORKLOAD_REQUESTS.bg, grace: 72_000 });
 
   const queueNames = start.worker?.queues ?? ['clomo-jobs'];
   const queues = new Map(queueNames.map((name) => [name, new SimJobQueue(name)]));

@@ -23,6 +23,7 @@ describe('npm run simulate: bad input', () => {
     [['extra'], /positional argument/],
     [['--policy', join(dir, 'missing.yaml')], /cannot read the policy file/],
     [['--trace', join(dir, 'missing.csv')], /missing.csv: cannot read the trace \(ENOENT\)/],
+    [['--suite', '--seed', '2'], /--suite runs its own weeks; leave out --days, --trace and --seed/],
   ])('%j exits 2 with a message', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);
@@ -45,16 +46,23 @@ describe('npm run simulate: bad input', () => {
     expect(r.out).toMatch(/--trace FILE/);
   });
 
-  it('runs a short trace under the four strategies and writes a self-contained report', async () => {
+  it('runs a short trace under every strategy, with the oracle, churn, cost and where the node-hours went, and writes a self-contained report', async () => {
     const trace = join(dir, 'short.csv');
     writeFileSync(trace, ['time,mdm_rps,bg_jobs', '2026-11-24T07:00:00+09:00,20,30', '2026-11-24T08:00:00+09:00,60,60', '2026-11-24T09:00:00+09:00,40,30'].join('\n'));
     const report = join(dir, 'report.html');
     const r = await run(['--trace', trace, '--report', report]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const name of ['graceful-scaler', 'static peak', 'manual night stop', 'cluster-autoscaler-like']) expect(r.out).toContain(name);
+    for (const name of ['graceful-scaler', 'static peak', 'manual night stop', 'cluster-autoscaler-like', 'CA-like, never interrupting', 'karpenter-like']) expect(r.out).toContain(name);
+    expect(r.out).toMatch(/oracle lower bound: \d+ user node-h/);
+    expect(r.out).toMatch(/cancelled after evicting/);
+    expect(r.out).toMatch(/cost \(JPY; priced pools: user, system, batch\)/);
+    expect(r.out).toMatch(/saved vs static peak/);
+    expect(r.out).toMatch(/where graceful-scaler's \d+ user node-hours went:/);
     const html = (await import('node:fs')).readFileSync(report, 'utf8');
     expect(html).toContain('<svg');
+    expect(html).toContain('oracle lower bound');
+    expect(html).toContain('Billed user nodes by reason');
     expect(html).not.toMatch(/<script|<link|src="http/);
-  }, 30_000);
+  }, 60_000);
 });

@@ -1,0 +1,29 @@
+// What a run's VMs cost at the policy's prices (nodes.cost): every VM-hour billed (not deallocated)
+// at its pool's vmHour, every deallocated VM-hour at its pool's deallocatedDiskHour. Pools without a
+// price cost nothing here; the table says which pools are priced.
+
+import type { NodeCost } from '../../core/policy';
+
+export interface Cost {
+  currency: string;
+  /** Running (billed) VMs. */
+  vms: number;
+  /** Disks of deallocated VMs. */
+  disks: number;
+  total: number;
+}
+
+export function costOf(poolHours: Readonly<Record<string, { billed: number; deallocated: number }>>, prices: NodeCost): Cost {
+  let vms = 0;
+  let disks = 0;
+  for (const [pool, hours] of Object.entries(poolHours)) {
+    vms += hours.billed * (prices.vmHour[pool] ?? 0);
+    disks += hours.deallocated * (prices.deallocatedDiskHour[pool] ?? 0);
+  }
+  return { currency: prices.currency, vms, disks, total: vms + disks };
+}
+
+/** An amount for a table: whole units, thousands separated, with the currency code. */
+export function formatMoney(amount: number, currency: string): string {
+  return `${currency} ${Math.round(amount).toLocaleString('en-US')}`;
+}
