@@ -16,10 +16,7 @@ function layer(files, folders, why, extra = []) {
   return {
     files,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ regex: into(folders), message: why }, ...extra] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [{ regex: into(folders), message: why }, ...extra] }],
     },
   };
 }
@@ -49,9 +46,12 @@ export default tseslint.config(
   },
   // core: pure. Nothing outside core, no package (no SDK, no node: builtins), no clock, no randomness.
   {
-    ...layer(['core/**/*.ts'], above('core').concat(['sim', 'bench', 'test']), 'core/ imports nothing outside core/ (docs/design.md, Layout)', [
-      { regex: '^[^.]', message: 'core/ imports no package: no SDK, no I/O (docs/design.md, Layout)' },
-    ]),
+    ...layer(
+      ['core/**/*.ts'],
+      above('core').concat(['sim', 'bench', 'test']),
+      'core/ imports nothing outside core/ (docs/design.md, Layout)',
+      [{ regex: '^[^.]', message: 'core/ imports no package: no SDK, no I/O (docs/design.md, Layout)' }],
+    ),
   },
   {
     files: ['core/**/*.ts'],
@@ -64,17 +64,44 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: 'core/ reads no environment' }],
     },
   },
-  layer(['runner/**/*.ts'], above('runner').concat(['sim', 'bench', 'test']), 'runner/ imports only core/ and its own ports (docs/design.md, Layout)', [
-    { regex: '^@(azure|kubernetes)/', message: 'runner/ speaks to the world through runner/ports.ts; SDKs belong in adapters/' },
-  ]),
-  layer(['adapters/**/*.ts'], above('adapters').concat(['sim', 'bench', 'test']), 'adapters/ implement runner/ports.ts; they import no app folder above them (docs/design.md, Layout)'),
-  layer(['page/**/*.ts'], above('page').concat(['adapters', 'sim', 'bench', 'test']), 'page/ renders a document built from core and runner types; it reaches no adapter or entry point'),
-  layer(['functions/**/*.ts'], above('functions').concat(['sim', 'bench', 'test']), 'functions/ are entry points over runner, adapters and page; the simulator and the CLI sit above them'),
+  layer(
+    ['runner/**/*.ts'],
+    above('runner').concat(['sim', 'bench', 'test']),
+    'runner/ imports only core/ and its own ports (docs/design.md, Layout)',
+    [{ regex: '^@(azure|kubernetes)/', message: 'runner/ speaks to the world through runner/ports.ts; SDKs belong in adapters/' }],
+  ),
+  layer(
+    ['adapters/**/*.ts'],
+    above('adapters').concat(['sim', 'bench', 'test']),
+    'adapters/ implement runner/ports.ts; they import no app folder above them (docs/design.md, Layout)',
+  ),
+  layer(
+    ['page/**/*.ts'],
+    above('page').concat(['adapters', 'sim', 'bench', 'test']),
+    'page/ renders a document built from core and runner types; it reaches no adapter or entry point',
+  ),
+  layer(
+    ['functions/**/*.ts'],
+    above('functions').concat(['sim', 'bench', 'test']),
+    'functions/ are entry points over runner, adapters and page; the simulator and the CLI sit above them',
+  ),
   layer(['devhost/**/*.ts'], ['cli', 'bench', 'test'], 'devhost/ is used by the CLI, not the other way round'),
   // The simulated world below the app: its models know nothing of the app that runs on them.
-  layer(['sim/model/**/*.ts', 'sim/azure/**/*.ts'], SIM_APP.concat(['servers', 'scenario', 'bench', 'test']), 'the simulated cluster and cloud (sim/model, sim/azure) import nothing of the app, nor the servers or scenarios built on them'),
-  layer(['sim/servers/**/*.ts'], SIM_APP.concat(['scenario', 'bench', 'test']), 'sim/servers are HTTP front ends on the models; they import no app folder and no scenario'),
+  layer(
+    ['sim/model/**/*.ts', 'sim/azure/**/*.ts'],
+    SIM_APP.concat(['servers', 'scenario', 'bench', 'test']),
+    'the simulated cluster and cloud (sim/model, sim/azure) import nothing of the app, nor the servers or scenarios built on them',
+  ),
+  layer(
+    ['sim/servers/**/*.ts'],
+    SIM_APP.concat(['scenario', 'bench', 'test']),
+    'sim/servers are HTTP front ends on the models; they import no app folder and no scenario',
+  ),
   // The scenario runs the real runner on the model through in-process ports (which implement the
   // runner's ports with the adapters' projection): the one narrow exception of docs/design.md.
-  layer(['sim/scenario/**/*.ts'], ['page', 'functions', 'devhost', 'cli', 'bench', 'test'], 'sim/scenario drives the runner through its ports; it imports no entry point'),
+  layer(
+    ['sim/scenario/**/*.ts'],
+    ['page', 'functions', 'devhost', 'cli', 'bench', 'test'],
+    'sim/scenario drives the runner through its ports; it imports no entry point',
+  ),
 );

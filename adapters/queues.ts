@@ -82,8 +82,10 @@ function serviceClient(settings: QueueSettings, pipeline: { retryOptions: Storag
       // would be a secret in a plain setting, and a path would name a queue, not the account.
       if (parsed.protocol !== 'https:') problems.push(`${url}: must use https, got ${parsed.protocol}//`);
       // Sovereign clouds differ only in the suffix (queue.core.chinacloudapi.cn, …).
-      if (!/^[a-z0-9]{3,24}\.queue\./.test(parsed.hostname)) problems.push(`${url}: expected the queue endpoint https://<account>.queue.core.windows.net, got host ${parsed.hostname}`);
-      if (parsed.pathname !== '/' || parsed.search !== '' || parsed.username !== '') problems.push(`${url}: expected the account's endpoint alone, without a path, query or user (a SAS token does not belong here)`);
+      if (!/^[a-z0-9]{3,24}\.queue\./.test(parsed.hostname))
+        problems.push(`${url}: expected the queue endpoint https://<account>.queue.core.windows.net, got host ${parsed.hostname}`);
+      if (parsed.pathname !== '/' || parsed.search !== '' || parsed.username !== '')
+        problems.push(`${url}: expected the account's endpoint alone, without a path, query or user (a SAS token does not belong here)`);
     }
     if (typeof (given.credential as Partial<TokenCredential> | undefined)?.getToken !== 'function') {
       problems.push(`${url} is set but no managed identity credential was given (a TokenCredential from @azure/identity)`);
@@ -91,7 +93,9 @@ function serviceClient(settings: QueueSettings, pipeline: { retryOptions: Storag
     if (problems.length > 0) throw new InputError(problems);
     return new QueueServiceClient(String(given.accountUrl).replace(/\/$/, ''), given.credential as TokenCredential, pipeline);
   }
-  throw new InputError(`set ${cs} (a storage connection string) or ${url} (https://<account>.queue.core.windows.net with a managed identity)`);
+  throw new InputError(
+    `set ${cs} (a storage connection string) or ${url} (https://<account>.queue.core.windows.net with a managed identity)`,
+  );
 }
 
 function parseUrl(text: string): URL | undefined {
@@ -128,7 +132,10 @@ class StorageQueueDepths implements QueueDepths {
       if (result.status === 'fulfilled') views.push(result.value);
       // QueueNotFound exactly: a bare 404 (ResourceNotFound) means a wrong endpoint, not a wrong name.
       else if (result.reason instanceof RestError && result.reason.code === 'QueueNotFound') missing.push(name);
-      else failure ??= new Error(`reading queue ${name} in storage account ${this.account}: ${ensureError(result.reason).message}`, { cause: result.reason });
+      else
+        failure ??= new Error(`reading queue ${name} in storage account ${this.account}: ${ensureError(result.reason).message}`, {
+          cause: result.reason,
+        });
     });
     if (failure) throw failure;
     if (missing.length > 0) throw new QueueNotFoundError(this.account, missing, views, NOT_FOUND_CHECK);

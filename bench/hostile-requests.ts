@@ -67,7 +67,14 @@ export function hostileTarget(seed = 1, options: { prefill?: number } = {}): Hos
   let ids = options.prefill ?? 0;
   if (ids > 0) {
     const now = world.cluster.now();
-    const overrides = Array.from({ length: ids }, (_, i) => ({ id: `ov-${i + 1}`, scaler: 'nodes' as const, mode: 'pause' as const, reason: `stored before ${i + 1}`, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 86_400_000).toISOString() }));
+    const overrides = Array.from({ length: ids }, (_, i) => ({
+      id: `ov-${i + 1}`,
+      scaler: 'nodes' as const,
+      mode: 'pause' as const,
+      reason: `stored before ${i + 1}`,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 86_400_000).toISOString(),
+    }));
     void inner.save({ ...inner.current(), overrides }, undefined);
   }
   const store = new CountingStore(inner);
@@ -95,7 +102,9 @@ export function hostileBody(): fc.Arbitrary<string | undefined> {
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'grapheme', maxLength: 40 }),
     // Control, bidirectional and invisible characters in an otherwise fine reason.
-    fc.constantFrom('\u0000', '\u0007', '\n', '\u001b[31m', '\u0085', '\u202e', '\u2066', '\u200b', '\ufeff', '\ud800').map((c) => `release ${c}done`),
+    fc
+      .constantFrom('\u0000', '\u0007', '\n', '\u001b[31m', '\u0085', '\u202e', '\u2066', '\u200b', '\ufeff', '\ud800')
+      .map((c) => `release ${c}done`),
     fc.integer({ min: 490, max: 520 }).map((n) => 'r'.repeat(n)),
   );
   const duration = fc.constantFrom('2h', '30m', '1d', '8d', '-1h', '0s', 'soon', '');
@@ -116,28 +125,60 @@ export function hostileBody(): fc.Arbitrary<string | undefined> {
   );
   const wellFormed = fc.oneof(
     // Mostly the right shape, so that requests get past the first check and some are stored.
-    fc.record({ scaler: fc.constantFrom('nodes', 'workers', 'all', 'descheduler'), reason, for: duration }).map((o) => ({ ...o, mode: 'pause' })),
-    fc.record({ scaler: fc.constantFrom('nodes', 'workers'), count: fc.nat(12), reason, for: duration }).map((o) => ({ ...o, mode: 'pin' })),
+    fc
+      .record({ scaler: fc.constantFrom('nodes', 'workers', 'all', 'descheduler'), reason, for: duration })
+      .map((o) => ({ ...o, mode: 'pause' })),
+    fc
+      .record({ scaler: fc.constantFrom('nodes', 'workers'), count: fc.nat(12), reason, for: duration })
+      .map((o) => ({ ...o, mode: 'pin' })),
     override,
   );
   const json = (v: unknown) => JSON.stringify(v) ?? 'null';
   // Nesting that JSON.parse takes but a recursive walk does not: 10 KB in a known field.
-  const deep = fc.record({ depth: fc.integer({ min: 500, max: 8000 }), field: fc.constantFrom('count', 'scaler', 'reason', 'for', 'expiresAt', 'worker', 'mode', 'x'), kind: fc.constantFrom('array', 'object') }).map(({ depth, field, kind }) => {
-    const [open, close] = kind === 'array' ? ['[', ']'] : ['{"a":', '}'];
-    return `{"scaler":"nodes","mode":"pin","reason":"deep","for":"1h","${field}":${open.repeat(depth)}1${close.repeat(depth)}}`;
-  });
-  const prototypeKeys = fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'), fc.constantFrom('{"polluted":true}', '{"prototype":{"polluted":true}}', 'null', '1', '"x"')).map(
-    ([key, value]) => `{"scaler":"nodes","mode":"pause","reason":"proto keys","for":"1h","${key}":${value}}`,
-  );
-  const huge = fc.record({ size: fc.integer({ min: 16 * 1024 - 64, max: 1_200_000 }), kind: fc.constantFrom('reason', 'padding', 'array') }).map(({ size, kind }) =>
-    kind === 'reason' ? json({ scaler: 'nodes', mode: 'pause', reason: 'r'.repeat(size), for: '1h' })
-    : kind === 'array' ? `[${'0,'.repeat(Math.floor(size / 2))}0]`
-    : `${' '.repeat(size)}{}`,
-  );
+  const deep = fc
+    .record({
+      depth: fc.integer({ min: 500, max: 8000 }),
+      field: fc.constantFrom('count', 'scaler', 'reason', 'for', 'expiresAt', 'worker', 'mode', 'x'),
+      kind: fc.constantFrom('array', 'object'),
+    })
+    .map(({ depth, field, kind }) => {
+      const [open, close] = kind === 'array' ? ['[', ']'] : ['{"a":', '}'];
+      return `{"scaler":"nodes","mode":"pin","reason":"deep","for":"1h","${field}":${open.repeat(depth)}1${close.repeat(depth)}}`;
+    });
+  const prototypeKeys = fc
+    .tuple(
+      fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'),
+      fc.constantFrom('{"polluted":true}', '{"prototype":{"polluted":true}}', 'null', '1', '"x"'),
+    )
+    .map(([key, value]) => `{"scaler":"nodes","mode":"pause","reason":"proto keys","for":"1h","${key}":${value}}`);
+  const huge = fc
+    .record({ size: fc.integer({ min: 16 * 1024 - 64, max: 1_200_000 }), kind: fc.constantFrom('reason', 'padding', 'array') })
+    .map(({ size, kind }) =>
+      kind === 'reason'
+        ? json({ scaler: 'nodes', mode: 'pause', reason: 'r'.repeat(size), for: '1h' })
+        : kind === 'array'
+          ? `[${'0,'.repeat(Math.floor(size / 2))}0]`
+          : `${' '.repeat(size)}{}`,
+    );
   const malformed = fc.oneof(
     fc.string({ maxLength: 60 }),
     wellFormed.map(json).chain((text) => fc.nat(text.length).map((n) => text.slice(0, n))),
-    fc.constantFrom('{', '}', '{"a":}', "{'a':1}", 'NaN', '{"a":1,}', '\u0000', '\ufeff{}', '{"a":"\\ud800"}', 'null', 'true', '[]', '""', '1e999'),
+    fc.constantFrom(
+      '{',
+      '}',
+      '{"a":}',
+      "{'a':1}",
+      'NaN',
+      '{"a":1,}',
+      '\u0000',
+      '\ufeff{}',
+      '{"a":"\\ud800"}',
+      'null',
+      'true',
+      '[]',
+      '""',
+      '1e999',
+    ),
   );
   return fc.oneof(
     { weight: 6, arbitrary: wellFormed.map(json) },
@@ -155,19 +196,57 @@ const hostileParam = fc.oneof(
   { weight: 4, arbitrary: fc.nat(40).map((n) => `ov-${n}`) },
   { weight: 2, arbitrary: fc.constantFrom('nodes', 'workers', 'descheduler', 'all', 'NODES', 'status') },
   { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 2, arbitrary: fc.constantFrom('..', '../..', '.', '%', '%00', '\u0000', '__proto__', 'constructor', 'prototype', ' ', '\u202e', 'ov-1/..', 'a%2Fb', '?', '#') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '..',
+      '../..',
+      '.',
+      '%',
+      '%00',
+      '\u0000',
+      '__proto__',
+      'constructor',
+      'prototype',
+      ' ',
+      '\u202e',
+      'ov-1/..',
+      'a%2Fb',
+      '?',
+      '#',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 20_000 }).map((n) => 'i'.repeat(n)) },
 );
 
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/jsonx', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', undefined);
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/jsonx',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  '',
+  undefined,
+);
 /** Methods the Functions host's request type takes (it refuses others before any handler runs). */
-const handlerMethod = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('GET', 'POST', 'DELETE') }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'PATCH', 'HEAD', 'OPTIONS') });
+const handlerMethod = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('GET', 'POST', 'DELETE') },
+  { weight: 1, arbitrary: fc.constantFrom('PUT', 'PATCH', 'HEAD', 'OPTIONS') },
+);
 /** On the wire, anything a token allows. */
-const method = fc.oneof({ weight: 6, arbitrary: handlerMethod }, { weight: 1, arbitrary: fc.constantFrom('TRACE', 'CONNECT', 'FOO', 'get', 'M-SEARCH') });
+const method = fc.oneof(
+  { weight: 6, arbitrary: handlerMethod },
+  { weight: 1, arbitrary: fc.constantFrom('TRACE', 'CONNECT', 'FOO', 'get', 'M-SEARCH') },
+);
 /** Who is asking, as App Service authentication would say (or a client forging its header would). */
 const principal = fc.oneof(
   { weight: 4, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom('alice@example.com', 'bob\u0001@example.com', 'eve\u007f', 'mallory\u00a0', 'x'.repeat(300), 'trudy\u0085') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('alice@example.com', 'bob\u0001@example.com', 'eve\u007f', 'mallory\u00a0', 'x'.repeat(300), 'trudy\u0085'),
+  },
 );
 
 export interface HostileRequest {
@@ -184,7 +263,14 @@ const OVERRIDES = HTTP_FUNCTIONS.findIndex((f) => f.name === 'overrides');
 export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   {
     weight: 3,
-    arbitrary: fc.record({ route: fc.nat(HTTP_FUNCTIONS.length - 1), method: handlerMethod, param: fc.option(hostileParam, { nil: undefined }), contentType, principal, body: hostileBody() }),
+    arbitrary: fc.record({
+      route: fc.nat(HTTP_FUNCTIONS.length - 1),
+      method: handlerMethod,
+      param: fc.option(hostileParam, { nil: undefined }),
+      contentType,
+      principal,
+      body: hostileBody(),
+    }),
   },
   // The one route that writes, the way a client would mostly call it: so that overrides get stored,
   // fill up to the limit, and get removed again.
@@ -222,17 +308,30 @@ function withDeadline<T>(p: Promise<T>): Promise<T | 'hung'> {
   return Promise.race([p, hung]).finally(() => clearTimeout(timer)) as Promise<T | 'hung'>;
 }
 
-const short = (r: HostileRequest) => JSON.stringify({ ...r, route: HTTP_FUNCTIONS[r.route]!.route, body: r.body === undefined ? undefined : r.body.length > 200 ? `${r.body.slice(0, 200)}… (${r.body.length} chars)` : r.body, param: r.param && r.param.length > 100 ? `${r.param.slice(0, 100)}…` : r.param });
+const short = (r: HostileRequest) =>
+  JSON.stringify({
+    ...r,
+    route: HTTP_FUNCTIONS[r.route]!.route,
+    body: r.body === undefined ? undefined : r.body.length > 200 ? `${r.body.slice(0, 200)}… (${r.body.length} chars)` : r.body,
+    param: r.param && r.param.length > 100 ? `${r.param.slice(0, 100)}…` : r.param,
+  });
 
 /** Records one answer: its status, and whether a refusal left memory as it was. */
-function record(tally: Tally, target: HostileTarget, before: { saves: number; state: string }, status: number | 'hung' | string, what: () => string): void {
+function record(
+  tally: Tally,
+  target: HostileTarget,
+  before: { saves: number; state: string },
+  status: number | 'hung' | string,
+  what: () => string,
+): void {
   tally.requests++;
   const key = String(status);
   tally.byStatus.set(key, (tally.byStatus.get(key) ?? 0) + 1);
   if (status === 'hung') tally.hangs.push(what());
   else if (typeof status === 'number' && status >= 500) tally.serverErrors.push(`${status}: ${what()}`);
   const refused = typeof status !== 'number' || status >= 400;
-  if (refused && (target.store.saves !== before.saves || target.store.serialized() !== before.state)) tally.stateChanged.push(`${status}: ${what()}`);
+  if (refused && (target.store.saves !== before.saves || target.store.serialized() !== before.state))
+    tally.stateChanged.push(`${status}: ${what()}`);
 }
 
 const context = (name: string) => new InvocationContext({ functionName: name, logHandler: () => undefined });
@@ -264,7 +363,12 @@ export async function sendToHandler(target: HostileTarget, tally: Tally, r: Host
 
 /** A request target: the routes below /api, with the odd paths and forms a raw client can send. */
 const requestTarget = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.nat(HTTP_FUNCTIONS.length - 1), fc.option(hostileParam, { nil: undefined })).map(([i, p]) => `/api/${HTTP_FUNCTIONS[i]!.route.replace(/\/?\{(\w+)\??\}/, p === undefined ? '' : `/${encodeURIComponent(p)}`)}`) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.nat(HTTP_FUNCTIONS.length - 1), fc.option(hostileParam, { nil: undefined }))
+      .map(([i, p]) => `/api/${HTTP_FUNCTIONS[i]!.route.replace(/\/?\{(\w+)\??\}/, p === undefined ? '' : `/${encodeURIComponent(p)}`)}`),
+  },
   {
     weight: 4,
     arbitrary: fc.constantFrom(
@@ -314,7 +418,9 @@ function exchange(port: number, bytes: Buffer): Promise<number | string> {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(received);
-      resolve(m ? Number(m[1]) : received.length === 0 ? 'closed without an answer' : `unparsed answer ${JSON.stringify(received.slice(0, 40))}`);
+      resolve(
+        m ? Number(m[1]) : received.length === 0 ? 'closed without an answer' : `unparsed answer ${JSON.stringify(received.slice(0, 40))}`,
+      );
     });
   });
 }
@@ -328,7 +434,8 @@ export async function sendOverHttp(target: HostileTarget, port: number, tally: T
   const head = Buffer.from(`${r.method} ${r.target} HTTP/1.1\r\n${headerLines.join('\r\n')}\r\n\r\n`, 'latin1');
   const before = { saves: target.store.saves, state: target.store.serialized() };
   const answer = await withDeadline(exchange(port, Buffer.concat([head, body])));
-  const what = () => short({ route: 0, method: r.method, param: r.target, contentType: r.contentType, principal: r.principal, body: r.body });
+  const what = () =>
+    short({ route: 0, method: r.method, param: r.target, contentType: r.contentType, principal: r.principal, body: r.body });
   // No answer at all (the connection closed or reset by Node's parser on a malformed request) is no
   // server error; but a status line is always expected from the app for a request it parsed.
   record(tally, target, before, answer, what);

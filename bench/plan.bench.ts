@@ -28,7 +28,15 @@ const GIB = 1024 ** 3;
 export function policy(nodes: number): Policy {
   const result = validatePolicy({
     timezone: 'Asia/Tokyo',
-    nodes: { pools: ['user'], targetPodsPerNode: 40, minNodes: 2, maxNodes: nodes * 2, scaleDownDelay: '10m', maxConcurrentDrains: 3, maxEvictionsPerRun: 20 },
+    nodes: {
+      pools: ['user'],
+      targetPodsPerNode: 40,
+      minNodes: 2,
+      maxNodes: nodes * 2,
+      scaleDownDelay: '10m',
+      maxConcurrentDrains: 3,
+      maxEvictionsPerRun: 20,
+    },
     workers: [{ name: 'bg', namespace: 'clomo', deployment: 'bg', queues: ['clomo-jobs'], jobsPerWorker: 4, maxReplicas: 400 }],
     descheduler: { podSelector: 'clomo/descheduling=enabled', nodeSelector: 'kubernetes.azure.com/agentpool=user', maxEvictionsPerRun: 5 },
   });
@@ -80,14 +88,30 @@ export function cluster(size: number): Snapshot {
       const app = p === 1 && i % 10 === 0 ? 'bg' : apps[p % apps.length]!;
       const job = p === 0 && i % 50 === 7;
       pods.push(
-        pod(`${app}-${i}-${p}`, name, job ? { kind: 'Job', name: `batch-${i}` } : { kind: 'ReplicaSet', name: `${app}-rs` }, {
-          app,
-          ...(app === 'mdm' || app === 'api' ? { 'clomo/descheduling': 'enabled' } : {}),
-        }, 100, (i % 10 === 0 ? 0.1 : 0.1 + rnd() * 0.6) * GIB, false),
+        pod(
+          `${app}-${i}-${p}`,
+          name,
+          job ? { kind: 'Job', name: `batch-${i}` } : { kind: 'ReplicaSet', name: `${app}-rs` },
+          {
+            app,
+            ...(app === 'mdm' || app === 'api' ? { 'clomo/descheduling': 'enabled' } : {}),
+          },
+          100,
+          (i % 10 === 0 ? 0.1 : 0.1 + rnd() * 0.6) * GIB,
+          false,
+        ),
       );
     }
   }
-  function pod(name: string, node: string, controller: { kind: string; name: string }, labels: Record<string, string>, cpu: number, mem: number, ds: boolean): PodView {
+  function pod(
+    name: string,
+    node: string,
+    controller: { kind: string; name: string },
+    labels: Record<string, string>,
+    cpu: number,
+    mem: number,
+    ds: boolean,
+  ): PodView {
     return {
       namespace: ds ? 'kube-system' : 'clomo',
       name,
@@ -110,7 +134,12 @@ export function cluster(size: number): Snapshot {
       tolerations,
     };
   }
-  const pdbs: PdbView[] = [...apps, 'bg'].map((app) => ({ namespace: 'clomo', name: app, selector: selector(`app=${app}`), disruptionsAllowed: 3 }));
+  const pdbs: PdbView[] = [...apps, 'bg'].map((app) => ({
+    namespace: 'clomo',
+    name: app,
+    selector: selector(`app=${app}`),
+    disruptionsAllowed: 3,
+  }));
   const workloads: WorkloadView[] = [...apps, 'bg'].map((app) => {
     const replicas = app === 'bg' ? size / 10 : size * 6;
     return { namespace: 'clomo', name: app, kind: 'Deployment', replicas, readyReplicas: replicas, selector: selector(`app=${app}`) };
@@ -179,7 +208,10 @@ function rawList(snapshot: Snapshot): unknown {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: n.name, creationTimestamp: new Date(n.createdAt).toISOString(), labels: n.labels, annotations: n.annotations },
-      spec: { providerID: `azure:///subscriptions/s/resourceGroups/mc/providers/Microsoft.Compute/virtualMachineScaleSets/${n.vm!.scaleSet}/virtualMachines/${n.vm!.instanceId}`, ...(n.cordoned ? { unschedulable: true } : {}) },
+      spec: {
+        providerID: `azure:///subscriptions/s/resourceGroups/mc/providers/Microsoft.Compute/virtualMachineScaleSets/${n.vm!.scaleSet}/virtualMachines/${n.vm!.instanceId}`,
+        ...(n.cordoned ? { unschedulable: true } : {}),
+      },
       status: { allocatable: { cpu: '15860m', memory: '60Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] },
     });
   }
@@ -187,8 +219,21 @@ function rawList(snapshot: Snapshot): unknown {
     items.push({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: p.name, namespace: p.namespace, creationTimestamp: new Date(p.createdAt).toISOString(), labels: p.labels, annotations: p.annotations, ownerReferences: [{ apiVersion: 'apps/v1', kind: p.controller!.kind, name: p.controller!.name, uid: 'u', controller: true }] },
-      spec: { nodeName: p.node, terminationGracePeriodSeconds: p.graceSeconds, containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: `${p.requests.cpuMilli}m`, memory: String(p.requests.memoryBytes) } } }] },
+      metadata: {
+        name: p.name,
+        namespace: p.namespace,
+        creationTimestamp: new Date(p.createdAt).toISOString(),
+        labels: p.labels,
+        annotations: p.annotations,
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: p.controller!.kind, name: p.controller!.name, uid: 'u', controller: true }],
+      },
+      spec: {
+        nodeName: p.node,
+        terminationGracePeriodSeconds: p.graceSeconds,
+        containers: [
+          { name: 'c', image: 'i', resources: { requests: { cpu: `${p.requests.cpuMilli}m`, memory: String(p.requests.memoryBytes) } } },
+        ],
+      },
       status: { phase: 'Running', startTime: new Date(p.startedAt!).toISOString(), conditions: [{ type: 'Ready', status: 'True' }] },
     });
   }
@@ -251,14 +296,41 @@ function measure(size: number): Row {
   const perPlanner = { nodes: median(alone.nodes), workers: median(alone.workers), descheduler: median(alone.descheduler) };
   const raw = rawList(snapshot);
   const project = median(Array.from({ length: 3 }, () => time(() => snapshotFromLists([{ source: 'bench', json: raw }]))));
-  return { nodes: size, pods: snapshot.pods.length, total: median(totals), bareAfterGc: median(baresAfterGc), warm: median(warm), bare: median(bares), perPlanner, actions, heapSnapshot, heapPeakDuringPlan: peak, project };
+  return {
+    nodes: size,
+    pods: snapshot.pods.length,
+    total: median(totals),
+    bareAfterGc: median(baresAfterGc),
+    warm: median(warm),
+    bare: median(bares),
+    perPlanner,
+    actions,
+    heapSnapshot,
+    heapPeakDuringPlan: peak,
+    project,
+  };
 }
 
 function main(): void {
   if (!gc) console.log('(run with --expose-gc for steadier heap figures: npm run bench does)');
   console.log(`graceful-scaler bench — node ${process.version}, ${process.arch}, median of ${RUNS} runs after 3 warm-ups\n`);
   const rows = SIZES.map(measure);
-  const header = ['nodes', 'pods', 'all ms', 'warm ms', 'bare ms', 'ratio', 'nodes tick', 'workers tick', 'desched tick', 'µs/pod', 'actions', 'snapshot MB', 'plan heap MB', 'project ms'];
+  const header = [
+    'nodes',
+    'pods',
+    'all ms',
+    'warm ms',
+    'bare ms',
+    'ratio',
+    'nodes tick',
+    'workers tick',
+    'desched tick',
+    'µs/pod',
+    'actions',
+    'snapshot MB',
+    'plan heap MB',
+    'project ms',
+  ];
   const table = rows.map((r) => [
     String(r.nodes),
     String(r.pods),
@@ -281,10 +353,16 @@ function main(): void {
   for (const row of table) console.log(line(row));
   const first = rows[0]!;
   const last = rows[rows.length - 1]!;
-  const growth = (last.total / first.total) / (last.pods / first.pods);
-  console.log(`\ngrowth from ${first.nodes} to ${last.nodes} nodes: time x${(last.total / first.total).toFixed(1)} for pods x${(last.pods / first.pods).toFixed(0)} (1.0 = linear: ${growth.toFixed(2)})`);
-  console.log(`target: all planners together within 2x one bare pass over the pods at ${last.nodes} nodes: ${last.warm / last.bare <= 2 ? 'met' : 'NOT met'} (${last.warm.toFixed(1)} ms / ${last.bare.toFixed(1)} ms = ${(last.warm / last.bare).toFixed(2)}; right after a full collection ${last.total.toFixed(1)} ms / ${last.bareAfterGc.toFixed(1)} ms = ${(last.total / last.bareAfterGc).toFixed(2)})`);
-  console.log(`target: all planners together <= 50 ms at 5,000 nodes / 150,000 pods: ${last.total <= 50 ? 'met' : 'NOT met'} (${last.total.toFixed(1)} ms)`);
+  const growth = last.total / first.total / (last.pods / first.pods);
+  console.log(
+    `\ngrowth from ${first.nodes} to ${last.nodes} nodes: time x${(last.total / first.total).toFixed(1)} for pods x${(last.pods / first.pods).toFixed(0)} (1.0 = linear: ${growth.toFixed(2)})`,
+  );
+  console.log(
+    `target: all planners together within 2x one bare pass over the pods at ${last.nodes} nodes: ${last.warm / last.bare <= 2 ? 'met' : 'NOT met'} (${last.warm.toFixed(1)} ms / ${last.bare.toFixed(1)} ms = ${(last.warm / last.bare).toFixed(2)}; right after a full collection ${last.total.toFixed(1)} ms / ${last.bareAfterGc.toFixed(1)} ms = ${(last.total / last.bareAfterGc).toFixed(2)})`,
+  );
+  console.log(
+    `target: all planners together <= 50 ms at 5,000 nodes / 150,000 pods: ${last.total <= 50 ? 'met' : 'NOT met'} (${last.total.toFixed(1)} ms)`,
+  );
   console.log('"all ms" is one tick of all three planners on one snapshot; "... tick" is one planner alone, as each');
   console.log('timer runs it (each includes the one walk over the pods it needs). "project ms" is the');
   console.log('kubectl-JSON-to-views projection done by the adapters, outside the core. "all ms" is timed right after a');

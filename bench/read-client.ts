@@ -28,7 +28,14 @@ async function main(url: string): Promise<void> {
   peakRss = Math.max(peakRss, m.rss);
   peakHeap = Math.max(peakHeap, m.heapUsed);
   process.stdout.write(
-    JSON.stringify({ ms, requests: reader.lastRequests, nodes: snapshot.nodes.length, pods: snapshot.pods.length, peakRssMb: peakRss / 1024 ** 2, peakHeapMb: peakHeap / 1024 ** 2 }) + '\n',
+    JSON.stringify({
+      ms,
+      requests: reader.lastRequests,
+      nodes: snapshot.nodes.length,
+      pods: snapshot.pods.length,
+      peakRssMb: peakRss / 1024 ** 2,
+      peakHeapMb: peakHeap / 1024 ** 2,
+    }) + '\n',
   );
 }
 

@@ -3,14 +3,23 @@
 // workload as its logical location, the fix in the message and in the result's properties).
 
 import { stringify } from 'yaml';
-import { DISRUPTERS, DISRUPTER_TITLE, SEVERITIES, SEVERITY_TITLE, type AuditReport, type Finding, type Fix, type ObjectRef } from '../core/audit';
+import {
+  DISRUPTERS,
+  DISRUPTER_TITLE,
+  SEVERITIES,
+  SEVERITY_TITLE,
+  type AuditReport,
+  type Finding,
+  type Fix,
+  type ObjectRef,
+} from '../core/audit';
 
 export function refText(r: ObjectRef): string {
   return r.namespace === '' ? `${r.kind} ${r.name}` : `${r.kind} ${r.namespace}/${r.name}`;
 }
 
 function valueText(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'null';
+  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'null');
 }
 
 /** The fix as a person applies it: `kubectl patch`'s type and the patch in YAML, or the manifest. */
@@ -38,7 +47,9 @@ function indent(text: string, by: string): string {
 export function renderAuditTable(report: AuditReport): string {
   const lines: string[] = [];
   const { counts } = report;
-  lines.push(`graceful-scaler audit: ${report.workloads} workload(s), ${report.pdbs} PodDisruptionBudget(s); ${counts.blocks} block scale-down, ${counts['not-graceful']} evictable but not graceful, ${counts.advice} advice`);
+  lines.push(
+    `graceful-scaler audit: ${report.workloads} workload(s), ${report.pdbs} PodDisruptionBudget(s); ${counts.blocks} block scale-down, ${counts['not-graceful']} evictable but not graceful, ${counts.advice} advice`,
+  );
   for (const severity of SEVERITIES) {
     const findings = report.findings.filter((f) => f.severity === severity);
     if (findings.length === 0) continue;
@@ -80,7 +91,14 @@ export function renderAuditSarif(report: AuditReport, version: string): string {
     message: { text: `${f.message}${f.heuristic ? ' (heuristic)' : ''}.${f.fix ? ` Fix: ${fixText(f.fix)}` : ''}` },
     logicalLocations: [{ fullyQualifiedName: refText(f.subject), name: f.subject.name, kind: 'resource' }],
     partialFingerprints: { workloadCheck: `${refText(f.subject)}#${f.checkId}` },
-    properties: { severity: f.severity, evidence: f.evidence, verdicts: f.verdicts, pods: f.pods, ...(f.fix ? { fix: f.fix } : {}), ...(f.heuristic ? { heuristic: true } : {}) },
+    properties: {
+      severity: f.severity,
+      evidence: f.evidence,
+      verdicts: f.verdicts,
+      pods: f.pods,
+      ...(f.fix ? { fix: f.fix } : {}),
+      ...(f.heuristic ? { heuristic: true } : {}),
+    },
   }));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -55,14 +55,20 @@ function seconds(flag: string, text: string | undefined, problems: string[]): nu
   return ms === undefined ? undefined : ms / 1000;
 }
 
-export async function auditCommand(values: Values, io: Io, parseNow: (text: string | undefined, clock: () => number) => number, version: string): Promise<number> {
+export async function auditCommand(
+  values: Values,
+  io: Io,
+  parseNow: (text: string | undefined, clock: () => number) => number,
+  version: string,
+): Promise<number> {
   const problems: string[] = [];
   const clusters = (values.cluster ?? []) as string[];
   if (clusters.length === 0) problems.push('--cluster DUMP.json is required (kubectl get … -A -o json)');
   const output = values.output as string;
   if (!['table', 'json', 'sarif'].includes(output)) problems.push(`--output: expected table, json or sarif, got "${output}"`);
   const failOn = values['fail-on'] as string;
-  if (![...SEVERITIES, 'never'].includes(failOn)) problems.push(`--fail-on: expected blocks, not-graceful, advice or never, got "${failOn}"`);
+  if (![...SEVERITIES, 'never'].includes(failOn))
+    problems.push(`--fail-on: expected blocks, not-graceful, advice or never, got "${failOn}"`);
   const longWorkSec = seconds('--long-work', values['long-work'] as string | undefined, problems);
   const caMax = seconds('--ca-max-graceful-termination', values['ca-max-graceful-termination'] as string | undefined, problems);
   const aksDrain = seconds('--aks-drain-timeout', values['aks-drain-timeout'] as string | undefined, problems);
@@ -82,7 +88,13 @@ export async function auditCommand(values: Values, io: Io, parseNow: (text: stri
     settings.queueWorkers = new Set(policy.workers.map((w) => `${w.namespace}/${w.deployment}`));
   }
   const report = audit(objects, settings);
-  io.stdout(output === 'table' ? renderAuditTable(report) : output === 'sarif' ? renderAuditSarif(report, version) : `${JSON.stringify(report, null, 2)}\n`);
+  io.stdout(
+    output === 'table'
+      ? renderAuditTable(report)
+      : output === 'sarif'
+        ? renderAuditSarif(report, version)
+        : `${JSON.stringify(report, null, 2)}\n`,
+  );
   return failsAt(report, failOn as Severity | 'never') ? 1 : 0;
 }
 

@@ -42,7 +42,8 @@ export function parseLiveArgs(argv: readonly string[]): LiveArgs {
   else if (typeof v.speed === 'string') speed = positiveInt('speed', v.speed, 1_000_000);
   let port = 7071;
   if (typeof v.port === 'string') {
-    if (!/^\d+$/.test(v.port) || Number(v.port) > 65535) throw new InputError(`--port: expected a port number from 0 to 65535, got "${v.port}"`);
+    if (!/^\d+$/.test(v.port) || Number(v.port) > 65535)
+      throw new InputError(`--port: expected a port number from 0 to 65535, got "${v.port}"`);
     port = Number(v.port);
   }
   return { ...scenario, speed, port, exit: v.exit === true, verbose: v.verbose === true };
@@ -68,7 +69,16 @@ export async function live(argv: readonly string[], out: (text: string) => void,
   const { policy, traffic } = scenario;
   let running;
   try {
-    running = await startLive({ traffic, policy, seed: args.seed, speed: args.speed, port: args.port, print: (line) => out(`${line}\n`), verbose: args.verbose, env: process.env });
+    running = await startLive({
+      traffic,
+      policy,
+      seed: args.seed,
+      speed: args.speed,
+      port: args.port,
+      print: (line) => out(`${line}\n`),
+      verbose: args.verbose,
+      env: process.env,
+    });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       err(`start: port ${args.port} is in use; pick another with --port N (0 = any free port)\n`);

@@ -100,7 +100,8 @@ async function planCommand(args: readonly string[], io: Io): Promise<number> {
   const missing: string[] = [];
   if (typeof values.policy !== 'string') missing.push('--policy FILE is required');
   const clusters = (values.cluster ?? []) as string[];
-  if (clusters.length === 0) missing.push('--cluster DUMP.json is required (kubectl get nodes,pods,poddisruptionbudgets,deployments -A -o json)');
+  if (clusters.length === 0)
+    missing.push('--cluster DUMP.json is required (kubectl get nodes,pods,poddisruptionbudgets,deployments -A -o json)');
   const output = values.output as string;
   if (output !== 'json' && output !== 'table') missing.push(`--output: expected json or table, got "${output}"`);
   const scalers = parseScalers(values.scalers as string | undefined, missing);
@@ -109,7 +110,11 @@ async function planCommand(args: readonly string[], io: Io): Promise<number> {
   const now = parseNow(values.now as string | undefined, io.clock);
   const queues = parseQueueFlags((values.queue ?? []) as string[]);
   const policy = await loadPolicyFile(values.policy as string);
-  const nonsense = flagsThePolicyLacks(policy, scalers, queues.map((q) => q.name));
+  const nonsense = flagsThePolicyLacks(
+    policy,
+    scalers,
+    queues.map((q) => q.name),
+  );
   if (nonsense.length > 0) throw new InputError(nonsense);
   const snapshot = await readClusterDumps(clusters, queues);
   const memory = await readMemory(values.memory as string | undefined);
@@ -125,7 +130,10 @@ function parseScalers(text: string | undefined, problems: string[]): ScalerName[
   if (text === undefined) return undefined;
   const names = text.split(',').map((s) => s.trim());
   const bad = names.filter((s) => !(ALL_SCALERS as readonly string[]).includes(s));
-  if (bad.length > 0) problems.push(`--scalers: unknown ${bad.map((b) => `"${b}"`).join(', ')}; expected a comma-separated list of ${ALL_SCALERS.join(', ')}`);
+  if (bad.length > 0)
+    problems.push(
+      `--scalers: unknown ${bad.map((b) => `"${b}"`).join(', ')}; expected a comma-separated list of ${ALL_SCALERS.join(', ')}`,
+    );
   return names as ScalerName[];
 }
 
@@ -134,9 +142,16 @@ function flagsThePolicyLacks(policy: Policy, scalers: readonly ScalerName[] | un
   const problems: string[] = [];
   const used = new Set(policy.workers.flatMap((w) => w.queues));
   for (const q of queues) {
-    if (!used.has(q)) problems.push(`--queue ${q}: no worker of the policy reads this queue (its workers read: ${[...used].join(', ') || 'none'}); correct the name or drop the flag`);
+    if (!used.has(q))
+      problems.push(
+        `--queue ${q}: no worker of the policy reads this queue (its workers read: ${[...used].join(', ') || 'none'}); correct the name or drop the flag`,
+      );
   }
-  const has: Record<ScalerName, boolean> = { nodes: policy.nodes !== undefined, workers: policy.workers.length > 0, descheduler: policy.descheduler !== undefined };
+  const has: Record<ScalerName, boolean> = {
+    nodes: policy.nodes !== undefined,
+    workers: policy.workers.length > 0,
+    descheduler: policy.descheduler !== undefined,
+  };
   for (const s of scalers ?? []) {
     if (!has[s]) problems.push(`--scalers ${s}: the policy has no ${s} section; name only ${ALL_SCALERS.filter((n) => has[n]).join(', ')}`);
   }
@@ -148,7 +163,9 @@ async function validateCommand(args: readonly string[], io: Io): Promise<number>
   if (typeof values.policy !== 'string') throw new InputError('--policy FILE is required');
   const policy = await loadPolicyFile(values.policy);
   const parts = [
-    policy.nodes ? `nodes: pools ${policy.nodes.pools.join(', ')}, ${policy.nodes.minNodes}..${policy.nodes.maxNodes} nodes, ${policy.nodes.schedule.length} window(s)` : undefined,
+    policy.nodes
+      ? `nodes: pools ${policy.nodes.pools.join(', ')}, ${policy.nodes.minNodes}..${policy.nodes.maxNodes} nodes, ${policy.nodes.schedule.length} window(s)`
+      : undefined,
     policy.workers.length > 0 ? `workers: ${policy.workers.map((w) => w.name).join(', ')}` : undefined,
     policy.descheduler ? `descheduler: pods "${policy.descheduler.podSelectorText}" by ${policy.descheduler.balanceBy}` : undefined,
   ].filter(Boolean);

@@ -14,7 +14,14 @@ async function readJson(path: string, what: string): Promise<unknown> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : ensureError(err).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : ensureError(err).message;
     throw new InputError(`${path}: cannot read the ${what}: ${why}`);
   }
   try {
@@ -46,7 +53,10 @@ export function parseQueueFlag(text: string): QueueView {
   if (eq <= 0) throw new InputError(expected);
   const name = text.slice(0, eq);
   const [countText, ...rest] = text.slice(eq + 1).split(',');
-  if (!QUEUE_NAME.test(name)) throw new InputError(`--queue ${JSON.stringify(text)}: "${name}" is not an Azure Storage queue name (3-63 lowercase letters, digits and single hyphens)`);
+  if (!QUEUE_NAME.test(name))
+    throw new InputError(
+      `--queue ${JSON.stringify(text)}: "${name}" is not an Azure Storage queue name (3-63 lowercase letters, digits and single hyphens)`,
+    );
   if (countText === undefined || !/^\d+$/.test(countText)) throw new InputError(`${expected}; the count must be a whole number >= 0`);
   let oldestAgeSeconds: number | undefined;
   for (const part of rest) {

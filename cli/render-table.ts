@@ -40,7 +40,12 @@ export function targetWithDetail(a: Action): string {
 function columns(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function renderTable(decision: Decision, policy: Policy): string {
@@ -57,11 +62,15 @@ export function renderTable(decision: Decision, policy: Policy): string {
   }
   for (const w of decision.summary.workers) {
     const age = w.oldestAgeSeconds === undefined ? '-' : `${w.oldestAgeSeconds}s`;
-    out.push(`WORKERS   ${w.name}: ${w.current} -> desired ${w.desired}  messages ${w.messages}  oldest ${age}  bounds ${w.minReplicas}..${w.maxReplicas}`);
+    out.push(
+      `WORKERS   ${w.name}: ${w.current} -> desired ${w.desired}  messages ${w.messages}  oldest ${age}  bounds ${w.minReplicas}..${w.maxReplicas}`,
+    );
   }
   const ds = decision.summary.descheduler;
   if (ds) {
-    out.push(`DESCHED   ${ds.measure}: spread ${fmtSpread(ds.spreadBefore, ds.measure)} -> ${fmtSpread(ds.spreadAfter, ds.measure)}  evictions ${ds.evictions}`);
+    out.push(
+      `DESCHED   ${ds.measure}: spread ${fmtSpread(ds.spreadBefore, ds.measure)} -> ${fmtSpread(ds.spreadAfter, ds.measure)}  evictions ${ds.evictions}`,
+    );
   }
   out.push('');
   out.push(decision.actions.length === 0 ? 'ACTIONS   none' : `ACTIONS   ${decision.actions.length}`);

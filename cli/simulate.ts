@@ -55,7 +55,8 @@ export interface SimulateOptions extends ScenarioOptions {
 }
 
 export function positiveInt(flag: string, text: string, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) throw new InputError(`--${flag}: expected a whole number from 1 to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max)
+    throw new InputError(`--${flag}: expected a whole number from 1 to ${max}, got "${text}"`);
   return Number(text);
 }
 
@@ -121,14 +122,22 @@ function bar(fraction: number, label: string): string {
 export async function loadScenario(options: ScenarioOptions): Promise<{ policy: Policy; traffic: Traffic }> {
   const loaded = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
   const policy: Policy = { ...loaded, modes: ACT_ALL };
-  if (options.trace === undefined) return { policy, traffic: referenceTraffic({ days: options.days ?? 7, seed: options.seed, timezone: policy.timezone }) };
+  if (options.trace === undefined)
+    return { policy, traffic: referenceTraffic({ days: options.days ?? 7, seed: options.seed, timezone: policy.timezone }) };
   let text: string;
   try {
     text = await readFile(options.trace, 'utf8');
   } catch (err) {
     throw new InputError(`${options.trace}: cannot read the trace (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  return { policy, traffic: parseTraceCsv(text, options.trace, { seed: options.seed, timezone: policy.timezone, ...(options.days !== undefined ? { days: options.days } : {}) }) };
+  return {
+    policy,
+    traffic: parseTraceCsv(text, options.trace, {
+      seed: options.seed,
+      timezone: policy.timezone,
+      ...(options.days !== undefined ? { days: options.days } : {}),
+    }),
+  };
 }
 
 export async function simulate(argv: readonly string[], io: SimulateIo = processIo): Promise<number> {
@@ -163,7 +172,11 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
     const weekTraffic = week.traffic(policy);
     const report = options.report.replace(/(\.html?)?$/i, (ext) => `-${k}${ext || '.html'}`);
     const heading = `week ${k} of ${SUITE_WEEKS.length}: ${week.name}, from ${new Date(weekTraffic.start).toISOString()}; policy ${options.policy ?? 'built-in'}`;
-    await simulateWeek({ heading, traffic: weekTraffic, policy, seed: week.seed, report, checks: (results) => doneMeans(results, policy, week.today) }, options, io);
+    await simulateWeek(
+      { heading, traffic: weekTraffic, policy, seed: week.seed, report, checks: (results) => doneMeans(results, policy, week.today) },
+      options,
+      io,
+    );
   }
   return 0;
 }
@@ -198,9 +211,17 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
   const graceful = results[0]!;
   const checks = week.checks?.(results) ?? [];
   const out: string[] = [week.heading, '', textTable(SUMMARY_COLUMNS, results), ''];
-  out.push(`oracle lower bound: ${graceful.oracle.userNodeHours.toFixed(0)} user node-h (the traffic's pods at their requests, ${graceful.capacity.pods} pods / ${(graceful.capacity.cpuMilli / 1000).toFixed(2)} cpu / ${(graceful.capacity.memoryBytes / 2 ** 30).toFixed(1)} GiB per node, no waiting, instant VMs)`, '');
+  out.push(
+    `oracle lower bound: ${graceful.oracle.userNodeHours.toFixed(0)} user node-h (the traffic's pods at their requests, ${graceful.capacity.pods} pods / ${(graceful.capacity.cpuMilli / 1000).toFixed(2)} cpu / ${(graceful.capacity.memoryBytes / 2 ** 30).toFixed(1)} GiB per node, no waiting, instant VMs)`,
+    '',
+  );
   out.push('churn', textTable(CHURN_COLUMNS, results), '');
-  if (prices) out.push(`cost (${prices.currency}; priced pools: ${Object.keys(prices.vmHour).join(', ')})`, textTable(moneyColumns(prices, results), results), '');
+  if (prices)
+    out.push(
+      `cost (${prices.currency}; priced pools: ${Object.keys(prices.vmHour).join(', ')})`,
+      textTable(moneyColumns(prices, results), results),
+      '',
+    );
   else out.push('cost: the policy gives no prices (nodes.cost)', '');
   out.push(`where ${graceful.strategy}'s ${graceful.userNodeHours.toFixed(0)} user node-hours went:`, ...attributionLines(graceful), '');
   if (checks.length > 0) out.push('done means (issue 15):', ...checkLines(checks), '');

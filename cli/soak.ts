@@ -29,14 +29,21 @@ export interface SoakArgs {
 function rate(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw new InputError(`--${flag}: expected a probability from 0 to 1, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new InputError(`--${flag}: expected a probability from 0 to 1, got "${text}"`);
   return value;
 }
 
 export function parseSoakArgs(argv: readonly string[]): SoakArgs | 'help' {
   const { values } = parseArgs({
     args: [...argv],
-    options: { days: { type: 'string' }, faults: { type: 'string' }, crashes: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      days: { type: 'string' },
+      faults: { type: 'string' },
+      crashes: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) return 'help';
@@ -67,7 +74,10 @@ export async function main(argv: readonly string[], io: SoakIo = processIo): Pro
     io.stdout(SOAK_USAGE);
     return 0;
   }
-  const result = await runSoak({ ...args, progress: process.stderr.isTTY ? (f) => process.stderr.write(`\r${Math.round(f * 100)} %`) : undefined });
+  const result = await runSoak({
+    ...args,
+    progress: process.stderr.isTTY ? (f) => process.stderr.write(`\r${Math.round(f * 100)} %`) : undefined,
+  });
   if (process.stderr.isTTY) process.stderr.write('\r');
   io.stdout(soakReport(result, args));
   return result.violations.length > 0 ? 1 : 0;

@@ -255,7 +255,12 @@ export class ClusterIndex {
       f.workloadCpuMilli[i]! += requests.cpuMilli;
       f.workloadMemoryBytes[i]! += requests.memoryBytes;
       // While the pod is in cache: the descheduler's opt-in test (as isOptedIn), rather than a second walk later.
-      if (optIn && !pod.terminating && pod.phase === 'Running' && (optInLabel ? pod.labels[optInKey] === optInValue : matchesSelector(optIn, pod.labels))) {
+      if (
+        optIn &&
+        !pod.terminating &&
+        pod.phase === 'Running' &&
+        (optInLabel ? pod.labels[optInKey] === optInValue : matchesSelector(optIn, pod.labels))
+      ) {
         f.optedInPods[i]!++;
         f.optedInMemoryBytes[i]! += requests.memoryBytes;
       }
@@ -418,7 +423,8 @@ export class DisruptionLedger {
     const pdb = covering[0];
     if (!pdb) return undefined;
     const left = this.left.get(pdb) ?? pdb.disruptionsAllowed;
-    if (left <= 0) return `PodDisruptionBudget ${pdb.namespace}/${pdb.name} allows no disruption now (disruptionsAllowed ${pdb.disruptionsAllowed}); retried next tick`;
+    if (left <= 0)
+      return `PodDisruptionBudget ${pdb.namespace}/${pdb.name} allows no disruption now (disruptionsAllowed ${pdb.disruptionsAllowed}); retried next tick`;
     return undefined;
   }
 

@@ -67,7 +67,11 @@ export function planDescheduler(
     bins.push({ node, load: 0, room: undefined, at: input.index.numberAt(position), opted: undefined, movable: undefined });
   });
   if (bins.length < 2) {
-    skip('descheduler', 'no-eligible-nodes', `${plural(bins.length, 'node')} ready, schedulable and matching "${policy.nodeSelectorText}": nothing to balance between`);
+    skip(
+      'descheduler',
+      'no-eligible-nodes',
+      `${plural(bins.length, 'node')} ready, schedulable and matching "${policy.nodeSelectorText}": nothing to balance between`,
+    );
     return done();
   }
 
@@ -107,7 +111,11 @@ export function planDescheduler(
     from.load -= size;
     to.load += size;
     const room = roomOf(input.index, to);
-    to.room = { pods: room.pods - 1, cpuMilli: room.cpuMilli - pod.requests.cpuMilli, memoryBytes: room.memoryBytes - pod.requests.memoryBytes };
+    to.room = {
+      pods: room.pods - 1,
+      cpuMilli: room.cpuMilli - pod.requests.cpuMilli,
+      memoryBytes: room.memoryBytes - pod.requests.memoryBytes,
+    };
     from.movable = movable(from).filter((p) => p !== pod);
     from.opted = from.opted!.filter((p) => p !== pod);
     ledger.spend(pod);
@@ -135,7 +143,11 @@ export function planDescheduler(
     }
   }
   if (cooled > 0) {
-    skip('descheduler', 'workload-cooldown', `${plural(cooled, 'pod')} left alone: their workload had a pod evicted within ${formatDuration(policy.workloadCooldownMs)}`);
+    skip(
+      'descheduler',
+      'workload-cooldown',
+      `${plural(cooled, 'pod')} left alone: their workload had a pod evicted within ${formatDuration(policy.workloadCooldownMs)}`,
+    );
   }
   summary.spreadAfter = spread(bins);
   summary.evictions = actions.length;
@@ -144,7 +156,11 @@ export function planDescheduler(
     for (const a of actions) a.reason += total;
   }
   if (actions.length === 0) {
-    skip('descheduler', 'descheduler-balanced', `spread of opted-in ${measureName(policy.balanceBy)} is ${show(summary.spreadBefore, policy.balanceBy)} over ${bins.length} nodes; no eviction would narrow it`);
+    skip(
+      'descheduler',
+      'descheduler-balanced',
+      `spread of opted-in ${measureName(policy.balanceBy)} is ${show(summary.spreadBefore, policy.balanceBy)} over ${bins.length} nodes; no eviction would narrow it`,
+    );
   } else if (budget.left === 0) {
     skip('descheduler', 'budget-exhausted', `spread now ${show(summary.spreadAfter, policy.balanceBy)}: ${budget.explain()}`);
   }
@@ -217,7 +233,11 @@ function bestMove(
   }
   if (!best && blockedByPdb) skip(blockedByPdb.target, 'pdb-blocks', blockedByPdb.reason);
   else if (!best && wouldNarrow > 0) {
-    skip(`node/${from.node.name}`, 'no-fitting-node', `most loaded (${show(from.load, by)}), but none of its ${plural(wouldNarrow, 'pod')} whose move would narrow the spread fits on a less loaded node`);
+    skip(
+      `node/${from.node.name}`,
+      'no-fitting-node',
+      `most loaded (${show(from.load, by)}), but none of its ${plural(wouldNarrow, 'pod')} whose move would narrow the spread fits on a less loaded node`,
+    );
   }
   return best;
 }

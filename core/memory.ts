@@ -204,7 +204,10 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
   const drains: Record<string, DrainMemory> = {};
   for (const [name, d] of Object.entries(r.obj(n.drains, 'nodes.drains'))) {
     const o = r.obj(d, `nodes.drains.${name}`);
-    const drain: DrainMemory = { since: r.time(o.since, `nodes.drains.${name}.since`), reason: r.str(o.reason ?? '', `nodes.drains.${name}.reason`) };
+    const drain: DrainMemory = {
+      since: r.time(o.since, `nodes.drains.${name}.since`),
+      reason: r.str(o.reason ?? '', `nodes.drains.${name}.reason`),
+    };
     const stop = r.optTime(o.stopRequestedAt, `nodes.drains.${name}.stopRequestedAt`);
     if (stop) drain.stopRequestedAt = stop;
     drains[name] = drain;
@@ -223,13 +226,21 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
       nodesBefore: r.count(o.nodesBefore, `nodes.provisioning[${i}].nodesBefore`),
     };
   });
-  const nodes: NodeMemory = { recommendations: r.recommendations(n.recommendations, 'nodes.recommendations'), drains, starting, provisioning };
+  const nodes: NodeMemory = {
+    recommendations: r.recommendations(n.recommendations, 'nodes.recommendations'),
+    drains,
+    starting,
+    provisioning,
+  };
   const refused = r.obj(n.refusedPools, 'nodes.refusedPools');
   if (Object.keys(refused).length > 0) {
     nodes.refusedPools = {};
     for (const [pool, v] of Object.entries(refused)) {
       const o = r.obj(v, `nodes.refusedPools.${pool}`);
-      nodes.refusedPools[pool] = { at: r.time(o.at, `nodes.refusedPools.${pool}.at`), reason: r.str(o.reason ?? '', `nodes.refusedPools.${pool}.reason`) };
+      nodes.refusedPools[pool] = {
+        at: r.time(o.at, `nodes.refusedPools.${pool}.at`),
+        reason: r.str(o.reason ?? '', `nodes.refusedPools.${pool}.reason`),
+      };
     }
   }
   const up = r.optTime(n.lastScaleUp, 'nodes.lastScaleUp');

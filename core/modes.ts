@@ -45,7 +45,8 @@ export function observedMemory(before: Memory, planned: Memory, observing: reado
   let workers = planned.workers;
   if (observing.includes('workers')) {
     workers = {};
-    for (const [name, w] of Object.entries(planned.workers)) workers[name] = { ...before.workers[name], recommendations: w.recommendations };
+    for (const [name, w] of Object.entries(planned.workers))
+      workers[name] = { ...before.workers[name], recommendations: w.recommendations };
   }
   const descheduler = observing.includes('descheduler') ? before.descheduler : planned.descheduler;
   return { ...planned, nodes, workers, descheduler };

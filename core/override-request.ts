@@ -29,17 +29,25 @@ export interface OverrideRequestContext {
   createdBy: string | undefined;
 }
 
-export function validateOverrideRequest(body: unknown, ctx: OverrideRequestContext): { ok: true; override: Override } | { ok: false; errors: string[] } {
+export function validateOverrideRequest(
+  body: unknown,
+  ctx: OverrideRequestContext,
+): { ok: true; override: Override } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   if (ctx.createdBy !== undefined) {
     if (ctx.createdBy.length > MAX_CREATED_BY_CHARS) errors.push(`createdBy: the caller's name is over ${MAX_CREATED_BY_CHARS} characters`);
     else unprintable(ctx.createdBy, "createdBy (the caller's name from the request headers)", errors);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, errors: [...errors, 'body: expected a JSON object like {"scaler":"nodes","mode":"pin","count":6,"reason":"…","for":"2h"}'] };
+    return {
+      ok: false,
+      errors: [...errors, 'body: expected a JSON object like {"scaler":"nodes","mode":"pin","count":6,"reason":"…","for":"2h"}'],
+    };
   }
   const b = body as Record<string, unknown>;
-  for (const key of Object.keys(b)) if (!KEYS.has(key)) errors.push(`${/^[\w$-]{1,40}$/.test(key) ? key : describeValue(key)}: unknown field; expected one of ${[...KEYS].join(', ')}`);
+  for (const key of Object.keys(b))
+    if (!KEYS.has(key))
+      errors.push(`${/^[\w$-]{1,40}$/.test(key) ? key : describeValue(key)}: unknown field; expected one of ${[...KEYS].join(', ')}`);
 
   const scaler = b.scaler;
   if (!isScalerName(scaler) && scaler !== 'all') {
@@ -51,11 +59,14 @@ export function validateOverrideRequest(body: unknown, ctx: OverrideRequestConte
   if (worker !== undefined) {
     if (scaler !== 'workers') errors.push('worker: only with scaler "workers"');
     else if (typeof worker !== 'string' || !ctx.policy.workers.some((w) => w.name === worker)) {
-      errors.push(`worker: expected one of the policy's workers (${ctx.policy.workers.map((w) => w.name).join(', ') || 'none'}), got ${describeValue(worker)}`);
+      errors.push(
+        `worker: expected one of the policy's workers (${ctx.policy.workers.map((w) => w.name).join(', ') || 'none'}), got ${describeValue(worker)}`,
+      );
     }
   }
   const mode = b.mode;
-  if (mode !== 'pause' && mode !== 'pin' && mode !== 'bounds') errors.push(`mode: expected "pause", "pin" or "bounds", got ${describeValue(mode)}`);
+  if (mode !== 'pause' && mode !== 'pin' && mode !== 'bounds')
+    errors.push(`mode: expected "pause", "pin" or "bounds", got ${describeValue(mode)}`);
   const count = wholeNumber(b.count, 'count', errors);
   const min = wholeNumber(b.min, 'min', errors);
   const max = wholeNumber(b.max, 'max', errors);
@@ -74,7 +85,8 @@ export function validateOverrideRequest(body: unknown, ctx: OverrideRequestConte
   }
 
   const reason = b.reason;
-  if (typeof reason !== 'string' || reason.trim().length < 3) errors.push('reason: required, a few words on why (shown in every decision while the override holds)');
+  if (typeof reason !== 'string' || reason.trim().length < 3)
+    errors.push('reason: required, a few words on why (shown in every decision while the override holds)');
   else if (reason.length > MAX_REASON_CHARS) errors.push(`reason: at most ${MAX_REASON_CHARS} characters, got ${reason.length}`);
   else unprintable(reason, 'reason', errors);
 
@@ -93,7 +105,8 @@ export function validateOverrideRequest(body: unknown, ctx: OverrideRequestConte
   }
   if (expiresAt !== undefined) {
     if (expiresAt <= ctx.now) errors.push('expiresAt: must be in the future');
-    else if (expiresAt - ctx.now > MAX_OVERRIDE_MS) errors.push(`for/expiresAt: at most ${formatDuration(MAX_OVERRIDE_MS)} ahead; change the policy for anything longer`);
+    else if (expiresAt - ctx.now > MAX_OVERRIDE_MS)
+      errors.push(`for/expiresAt: at most ${formatDuration(MAX_OVERRIDE_MS)} ahead; change the policy for anything longer`);
   }
 
   if (errors.length > 0) return { ok: false, errors };
@@ -151,7 +164,8 @@ export function describeValue(v: unknown): string {
  * decision, log line and Event while the override holds, and must read as what it says.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const UNPRINTABLE =
+  /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 /** The text with every unprintable character (as above) made a space: for names taken from headers, not typed. */
 export function printable(text: string): string {
@@ -162,7 +176,9 @@ function unprintable(text: string, field: string, errors: string[]): void {
   const m = UNPRINTABLE.exec(text);
   if (!m) return;
   const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-  errors.push(`${field}: contains U+${code} at position ${m.index}; control, bidirectional and invisible format characters are not allowed`);
+  errors.push(
+    `${field}: contains U+${code} at position ${m.index}; control, bidirectional and invisible format characters are not allowed`,
+  );
 }
 
 /**

@@ -17,16 +17,11 @@ export function splitOverrides(overrides: readonly Override[], now: number): Ove
 
 /** The active overrides that apply to one scaler (and, for workers, one entry). */
 export function overridesFor(active: readonly Override[], scaler: ScalerName, worker?: string): Override[] {
-  return active.filter(
-    (o) => o.scaler === 'all' || (o.scaler === scaler && (o.worker === undefined || o.worker === worker)),
-  );
+  return active.filter((o) => o.scaler === 'all' || (o.scaler === scaler && (o.worker === undefined || o.worker === worker)));
 }
 
 export function describeOverride(o: Override): string {
-  const what =
-    o.mode === 'pause' ? 'pause'
-    : o.mode === 'pin' ? `pin at ${o.count}`
-    : `bounds ${o.min ?? '-'}..${o.max ?? '-'}`;
+  const what = o.mode === 'pause' ? 'pause' : o.mode === 'pin' ? `pin at ${o.count}` : `bounds ${o.min ?? '-'}..${o.max ?? '-'}`;
   const by = o.createdBy ? ` by ${o.createdBy}` : '';
   return `override ${o.id} (${what}${by}, until ${o.expiresAt}: "${o.reason}")`;
 }

@@ -73,7 +73,12 @@ export function plan(request: PlanRequest): Decision {
     ...(expired.length > 0 ? { expiredOverrides: expired } : {}),
   };
   for (const o of expired) {
-    decision.skipped.push({ scaler: o.scaler === 'all' ? 'nodes' : o.scaler, target: `override/${o.id}`, rule: 'override-expired', reason: `${describeOverride(o)} expired` });
+    decision.skipped.push({
+      scaler: o.scaler === 'all' ? 'nodes' : o.scaler,
+      target: `override/${o.id}`,
+      rule: 'override-expired',
+      reason: `${describeOverride(o)} expired`,
+    });
   }
   return decision;
 }

@@ -12,7 +12,11 @@ const BY_NAME: { readonly [N in (typeof SCALER_NAMES)[number]]: Planner<N> } = {
   workers: { name: 'workers', reads: [], run: (input) => planWorkers(input) },
   // Drains and starts the node planner decided this tick count too; without it this tick (its own
   // timer), the node memory as read.
-  descheduler: { name: 'descheduler', reads: ['nodes'], run: (input, earlier) => planDescheduler(input, earlier.nodes?.memory ?? input.memory.nodes) },
+  descheduler: {
+    name: 'descheduler',
+    reads: ['nodes'],
+    run: (input, earlier) => planDescheduler(input, earlier.nodes?.memory ?? input.memory.nodes),
+  },
 };
 
 export const PLANNERS: readonly Planner[] = SCALER_NAMES.map((name) => BY_NAME[name]);

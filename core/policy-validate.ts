@@ -60,14 +60,7 @@ const WORKER_KEYS = [
   'scaleDownDelay',
   'schedule',
 ] as const;
-const DESCHEDULER_KEYS = [
-  'podSelector',
-  'nodeSelector',
-  'balanceBy',
-  'maxEvictionsPerRun',
-  'minPodAge',
-  'workloadCooldown',
-] as const;
+const DESCHEDULER_KEYS = ['podSelector', 'nodeSelector', 'balanceBy', 'maxEvictionsPerRun', 'minPodAge', 'workloadCooldown'] as const;
 
 const DEFAULT_TIMEZONE = 'Asia/Tokyo';
 const DEFAULT_PROTECTED_LABELS = [BATCH_DEPLOYABLE_LABEL];
@@ -169,9 +162,7 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     targetPodsPerNode: r.int(m, 'targetPodsPerNode', path, 1),
     minNodes,
     maxNodes,
-    schedule: schedule?.map(
-      (w): NodeWindow => ({ ...windowOf(w), minNodes: w.min, maxNodes: w.max }),
-    ),
+    schedule: schedule?.map((w): NodeWindow => ({ ...windowOf(w), minNodes: w.min, maxNodes: w.max })),
     protectedNodeLabels: labels === undefined ? undefined : protectedNodeLabels,
     scaleDownDelayMs: r.duration(m, 'scaleDownDelay', path, '10m'),
     maxConcurrentDrains: r.int(m, 'maxConcurrentDrains', path, 1, 1),
@@ -189,7 +180,10 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
 function readCost(r: Reader, raw: unknown, path: string): NodeCost | undefined {
   const m = r.mapping(raw, path, COST_KEYS);
   if (m === undefined) return undefined;
-  const currency = r.string(m, 'currency', path, { expected: 'a currency code of three capital letters, like "JPY" or "USD"', valid: (s) => /^[A-Z]{3}$/.test(s) });
+  const currency = r.string(m, 'currency', path, {
+    expected: 'a currency code of three capital letters, like "JPY" or "USD"',
+    valid: (s) => /^[A-Z]{3}$/.test(s),
+  });
   const vmHour = readPrices(r, m, 'vmHour', path, true);
   const deallocatedDiskHour = m['deallocatedDiskHour'] === undefined ? {} : readPrices(r, m, 'deallocatedDiskHour', path, false);
   return complete<NodeCost>({ currency, vmHour, deallocatedDiskHour });
@@ -208,7 +202,11 @@ function readPrices(r: Reader, m: Mapping, key: string, path: string, required: 
   let failed = false;
   for (const [pool, price] of Object.entries(raw)) {
     if (!POOL_NAME.test(pool)) {
-      r.expect(`${at}.${pool}`, 'an AKS agent pool name (lowercase letters and digits, starting with a letter, at most 12 characters) as the key', pool);
+      r.expect(
+        `${at}.${pool}`,
+        'an AKS agent pool name (lowercase letters and digits, starting with a letter, at most 12 characters) as the key',
+        pool,
+      );
       failed = true;
     } else if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
       r.expect(`${at}.${pool}`, 'a price per hour: a number >= 0', price);
@@ -282,9 +280,7 @@ function readWorkers(r: Reader, root: Mapping): WorkerPolicy[] | undefined {
       maxReplicas,
       maxQueueDelayMs: r.duration(m, 'maxQueueDelay', path, '2m'),
       scaleDownDelayMs: r.duration(m, 'scaleDownDelay', path, '5m'),
-      schedule: schedule?.map(
-        (w): ReplicaWindow => ({ ...windowOf(w), minReplicas: w.min, maxReplicas: w.max }),
-      ),
+      schedule: schedule?.map((w): ReplicaWindow => ({ ...windowOf(w), minReplicas: w.min, maxReplicas: w.max })),
     });
     if (worker !== undefined) workers.push(worker);
   });
@@ -471,9 +467,7 @@ class Reader {
       const at = path === '' ? key : `${path}.${key}`;
       const near = closest(key, known);
       this.problems.push(
-        near === undefined
-          ? `${at}: unknown key; expected one of ${known.join(', ')}`
-          : `${at}: unknown key; did you mean "${near}"?`,
+        near === undefined ? `${at}: unknown key; expected one of ${known.join(', ')}` : `${at}: unknown key; did you mean "${near}"?`,
       );
     }
     return value;
@@ -483,9 +477,10 @@ class Reader {
     const value = m[key];
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
-    const hint = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
-      ? `${describe(value)} (a string; write the number without quotes)`
-      : describe(value);
+    const hint =
+      typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
+        ? `${describe(value)} (a string; write the number without quotes)`
+        : describe(value);
     this.expect(join(path, key), `a whole number >= ${min}`, value, hint);
     return undefined;
   }

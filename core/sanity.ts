@@ -34,7 +34,11 @@ export function checkSanity(snapshot: Snapshot, policy: Policy, scalers: readonl
 }
 
 function hasSection(policy: Policy, scaler: ScalerName): boolean {
-  return scaler === 'nodes' ? policy.nodes !== undefined : scaler === 'workers' ? policy.workers.length > 0 : policy.descheduler !== undefined;
+  return scaler === 'nodes'
+    ? policy.nodes !== undefined
+    : scaler === 'workers'
+      ? policy.workers.length > 0
+      : policy.descheduler !== undefined;
 }
 
 function listed(names: Iterable<string>): string {
@@ -49,12 +53,14 @@ function checkPools(snapshot: Snapshot, policy: Policy): Refusal[] {
   return (policy.nodes?.pools ?? []).flatMap((pool, i) =>
     pools.has(pool)
       ? []
-      : [{
-          scaler: 'nodes' as const,
-          field: `nodes.pools[${i}]`,
-          problem: `no node is in agent pool "${pool}" (label ${AGENTPOOL})`,
-          fix: `name a pool this cluster has (${listed(pools)}); a managed pool keeps its nodes, stopped ones included`,
-        }],
+      : [
+          {
+            scaler: 'nodes' as const,
+            field: `nodes.pools[${i}]`,
+            problem: `no node is in agent pool "${pool}" (label ${AGENTPOOL})`,
+            fix: `name a pool this cluster has (${listed(pools)}); a managed pool keeps its nodes, stopped ones included`,
+          },
+        ],
   );
 }
 
@@ -101,7 +107,7 @@ function checkDescheduler(snapshot: Snapshot, policy: Policy): Refusal[] {
       scaler: 'descheduler',
       field: 'descheduler.podSelector',
       problem: `no pod matches "${d.podSelectorText}"`,
-      fix: 'label the pods that may be moved (in their Deployment\'s pod template), or correct the selector',
+      fix: "label the pods that may be moved (in their Deployment's pod template), or correct the selector",
     });
   }
   return refused;

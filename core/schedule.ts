@@ -69,7 +69,8 @@ function computeLocalClock(now: number, timezone: string, holidays: ReadonlySet<
   const today = Date.UTC(year, month - 1, day);
   const yesterday = Date.UTC(year, month - 1, day - 1);
   const date = dateText(year, month, day) ?? isoDate(today);
-  const dayBefore = () => (day > 1 ? dateText(year, month, day - 1) : month > 1 ? dateText(year, month - 1, daysIn(year, month - 1)) : dateText(year - 1, 12, 31));
+  const dayBefore = () =>
+    day > 1 ? dateText(year, month, day - 1) : month > 1 ? dateText(year, month - 1, daysIn(year, month - 1)) : dateText(year - 1, 12, 31);
   return {
     date,
     weekday: holidays.has(date) ? 0 : weekdayOf(today),
@@ -101,13 +102,20 @@ const US_DATE_TIME = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+)$/;
 function localFields(now: number, timezone: string): { year: number; month: number; day: number; hour: number; minute: number } {
   const formatter = formatterFor(timezone);
   const match = US_DATE_TIME.exec(formatter.format(now));
-  if (match !== null) return { month: Number(match[1]), day: Number(match[2]), year: Number(match[3]), hour: Number(match[4]), minute: Number(match[5]) };
+  if (match !== null)
+    return { month: Number(match[1]), day: Number(match[2]), year: Number(match[3]), hour: Number(match[4]), minute: Number(match[5]) };
   // Anything else (an ICU that prints otherwise): the labelled parts.
   const parts: Record<string, number> = {};
   for (const part of formatter.formatToParts(now)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  return { year: parts['year'] ?? NaN, month: parts['month'] ?? NaN, day: parts['day'] ?? NaN, hour: parts['hour'] ?? NaN, minute: parts['minute'] ?? NaN };
+  return {
+    year: parts['year'] ?? NaN,
+    month: parts['month'] ?? NaN,
+    day: parts['day'] ?? NaN,
+    hour: parts['hour'] ?? NaN,
+    minute: parts['minute'] ?? NaN,
+  };
 }
 
 function isoDate(utcMidnight: number): string {
@@ -125,8 +133,7 @@ export function isWindowActive(w: TimeWindow, clock: LocalClock): boolean {
   }
   if (w.startMinute > w.endMinute) {
     return (
-      (w.days.has(clock.weekday) && clock.minute >= w.startMinute) ||
-      (w.days.has(clock.yesterdayWeekday) && clock.minute < w.endMinute)
+      (w.days.has(clock.weekday) && clock.minute >= w.startMinute) || (w.days.has(clock.yesterdayWeekday) && clock.minute < w.endMinute)
     );
   }
   return false;

@@ -27,12 +27,7 @@ function timeOf(r: Recommendation): number {
   return ms;
 }
 
-export function stabilise(
-  previous: readonly Recommendation[],
-  now: number,
-  windowMs: number,
-  value: number,
-): Stabilised {
+export function stabilise(previous: readonly Recommendation[], now: number, windowMs: number, value: number): Stabilised {
   const cutoff = now - windowMs;
   // Keep the window plus the newest entry before it: that entry proves the window is covered.
   const kept: Recommendation[] = [];

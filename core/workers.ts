@@ -30,21 +30,20 @@ export function planWorkers(input: PlannerInput): PlannerOutput<Record<string, W
   return out;
 }
 
-function planWorker(
-  input: PlannerInput,
-  worker: WorkerPolicy,
-  out: PlannerOutput<Record<string, WorkerMemory>, WorkerSummary[]>,
-): void {
+function planWorker(input: PlannerInput, worker: WorkerPolicy, out: PlannerOutput<Record<string, WorkerMemory>, WorkerSummary[]>): void {
   const { now, snapshot } = input;
-  const skip = (target: string, rule: Skip['rule'], reason: string) =>
-    out.skipped.push({ scaler: 'workers', target, rule, reason });
+  const skip = (target: string, rule: Skip['rule'], reason: string) => out.skipped.push({ scaler: 'workers', target, rule, reason });
   const previous = input.memory.workers[worker.name] ?? { recommendations: [] };
   out.memory[worker.name] = previous;
   const target = `deployment/${worker.namespace}/${worker.deployment}`;
 
   const deployment = snapshot.workloads.find((w) => w.namespace === worker.namespace && w.name === worker.deployment);
   if (!deployment) {
-    skip(target, 'deployment-not-found', `worker ${worker.name}: Deployment ${worker.namespace}/${worker.deployment} is not in the snapshot; nothing scaled`);
+    skip(
+      target,
+      'deployment-not-found',
+      `worker ${worker.name}: Deployment ${worker.namespace}/${worker.deployment} is not in the snapshot; nothing scaled`,
+    );
     return;
   }
   let messages = 0;
@@ -78,7 +77,11 @@ function planWorker(
   out.summary.push(summary);
   if (unknown.length > 0) {
     // Acting on half the queues would scale down workers that are busy with the other half.
-    skip(`queue/${unknown.join(',')}`, 'queue-unknown', `worker ${worker.name}: depth of ${unknown.join(', ')} unknown; replicas left at ${current}`);
+    skip(
+      `queue/${unknown.join(',')}`,
+      'queue-unknown',
+      `worker ${worker.name}: depth of ${unknown.join(', ')} unknown; replicas left at ${current}`,
+    );
     return;
   }
 
@@ -88,8 +91,14 @@ function planWorker(
   const terms = [
     { value: bounds.min, text: `minimum ${bounds.min} (${bounds.because.join('; ')})` },
     dormant && messages > 0
-      ? { value: 0, text: `${plural(messages, 'message')}, below the ${worker.activationMessages} that start the first worker (activationMessages) = 0` }
-      : { value: byQueue, text: `${plural(messages, 'message')} (waiting and in progress) / ${worker.jobsPerWorker} per worker = ${byQueue}` },
+      ? {
+          value: 0,
+          text: `${plural(messages, 'message')}, below the ${worker.activationMessages} that start the first worker (activationMessages) = 0`,
+        }
+      : {
+          value: byQueue,
+          text: `${plural(messages, 'message')} (waiting and in progress) / ${worker.jobsPerWorker} per worker = ${byQueue}`,
+        },
   ];
   if (oldest !== undefined && oldest * 1000 > worker.maxQueueDelayMs) {
     if (deployment.readyReplicas >= current) {
@@ -120,7 +129,16 @@ function planWorker(
     return;
   }
   const scale = (replicas: number, rule: 'workers-scale-up' | 'workers-scale-down', reason: string) => {
-    out.actions.push({ type: 'scale', namespace: worker.namespace, deployment: worker.deployment, replicas, from: current, scaler: 'workers', rule, reason });
+    out.actions.push({
+      type: 'scale',
+      namespace: worker.namespace,
+      deployment: worker.deployment,
+      replicas,
+      from: current,
+      scaler: 'workers',
+      rule,
+      reason,
+    });
     memory.lastScale = iso(now);
   };
   if (desired > current) {
@@ -134,17 +152,30 @@ function planWorker(
   if (!ceiling && !stab.covered) {
     // First ticks after a start or after memory was lost: never scale down on assumption.
     const observed = now - Date.parse(stab.history[0]?.at ?? new Date(now).toISOString());
-    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay: not scaling down before the whole delay has been seen`);
+    skip(
+      target,
+      'not-needed-long-enough',
+      `${current} workers, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay: not scaling down before the whole delay has been seen`,
+    );
     return;
   }
   if (!ceiling && stab.floor >= current) {
-    skip(target, 'not-needed-long-enough', `${current} workers, ${why}; lower for ${formatDuration(now - stab.lowSince)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay, but ${stab.floor} were needed within it`);
+    skip(
+      target,
+      'not-needed-long-enough',
+      `${current} workers, ${why}; lower for ${formatDuration(now - stab.lowSince)} of the ${formatDuration(worker.scaleDownDelayMs)} scale-down delay, but ${stab.floor} were needed within it`,
+    );
     return;
   }
   const to = floor;
   const order = idleFirst(input.index.podsOf(deployment));
   if (order.signal) out.actions.push(...deletionCosts(order, worker, current - to));
-  else skip(target, 'no-busy-signal', `no ${worker.name} worker publishes the ${BUSY} annotation: the ReplicaSet chooses which pods go; each still gets its full grace period`);
+  else
+    skip(
+      target,
+      'no-busy-signal',
+      `no ${worker.name} worker publishes the ${BUSY} annotation: the ReplicaSet chooses which pods go; each still gets its full grace period`,
+    );
   const busyNote = order.signal ? `; ${order.busy.length} of ${current} busy, idle ones go first` : '';
   const wait = ceiling ? `above the maximum ${bounds.max}` : `for the whole ${formatDuration(worker.scaleDownDelayMs)} scale-down delay`;
   scale(to, 'workers-scale-down', `${current} → ${to}: ${why}, ${wait}${busyNote}`);
@@ -174,7 +205,15 @@ function deletionCosts(order: WorkerPods, worker: WorkerPolicy, removing: number
   const set = (pod: PodView, cost: number, why: string) => {
     const currentCost = Number(pod.annotations[POD_DELETION_COST] ?? '0');
     if (currentCost === cost) return;
-    actions.push({ type: 'set-deletion-cost', namespace: pod.namespace, pod: pod.name, cost, scaler: 'workers', rule: 'workers-deletion-cost', reason: why });
+    actions.push({
+      type: 'set-deletion-cost',
+      namespace: pod.namespace,
+      pod: pod.name,
+      cost,
+      scaler: 'workers',
+      rule: 'workers-deletion-cost',
+      reason: why,
+    });
   };
   const summary = `removing ${removing} of ${order.busy.length + order.idle.length} ${worker.name} workers, ${order.busy.length} busy`;
   for (const pod of order.busy) set(pod, BUSY_DELETION_COST, `${summary}: busy (${BUSY}=true), goes last`);

@@ -45,7 +45,8 @@ export async function startLive(options: LiveOptions): Promise<Live> {
   let simNow = traffic.start;
   const hostLog: HostLog = (level, fn, message, data) => {
     const isAction = data !== undefined && 'outcome' in data && 'type' in data;
-    if (level !== 'information' || isAction || options.verbose === true) options.print(`${clock(simNow)}  ${fn}${level === 'information' ? '' : ` ${level.toUpperCase()}`}: ${message}`);
+    if (level !== 'information' || isAction || options.verbose === true)
+      options.print(`${clock(simNow)}  ${fn}${level === 'information' ? '' : ` ${level.toUpperCase()}`}: ${message}`);
   };
   const host = new LocalFunctionsHost(hostLog, options.env ?? {});
 
@@ -117,13 +118,22 @@ function hourLine(world: World): string {
   const stopped = nodes.filter((n) => n.power === 'deallocated').length;
   let queued = 0;
   for (const q of world.queues.values()) queued += q.visibleCount + q.inFlightCount;
-  const bg = world.worker ? world.cluster.deployment(world.worker.namespace, world.worker.deployment)?.spec.replicas ?? 0 : 0;
+  const bg = world.worker ? (world.cluster.deployment(world.worker.namespace, world.worker.deployment)?.spec.replicas ?? 0) : 0;
   return `${USER_POOL} pool: ${running} running, ${cordoned} cordoned, ${stopped} stopped; ${world.cluster.pendingPods().length} pending pod(s); BG ${bg} replica(s), ${queued} job(s) queued`;
 }
 
 /** "Mon 2026-11-30 08:00 Asia/Tokyo": the policy zone's local time, as an operator reads the schedule. */
 function localTime(timezone: string): (at: number) => string {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return (at) => {
     const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));
     return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timezone}`;

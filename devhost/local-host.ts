@@ -60,7 +60,12 @@ export class LocalFunctionsHost {
   async listen(port: number): Promise<string> {
     const server = createServer((req, res) => {
       this.serve(req, res).catch((err: unknown) => {
-        this.log('error', 'host', `request ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, undefined);
+        this.log(
+          'error',
+          'host',
+          `request ${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          undefined,
+        );
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'internal error; see the simulator output' }));
       });
@@ -69,7 +74,10 @@ export class LocalFunctionsHost {
     server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
       const body = JSON.stringify({ error: 'method CONNECT not allowed: this host serves /api only' });
       // Destroyed once written: the socket left the HTTP server's hands, and close() does not wait for it.
-      socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`, () => socket.destroy());
+      socket.end(
+        `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -98,7 +106,11 @@ export class LocalFunctionsHost {
       const info: Timer = {
         isPastDue: due.length > 1,
         schedule: { adjustForDST: true },
-        scheduleStatus: { last: timer.last === undefined ? '' : new Date(timer.last).toISOString(), next: '', lastUpdated: new Date(until).toISOString() },
+        scheduleStatus: {
+          last: timer.last === undefined ? '' : new Date(timer.last).toISOString(),
+          next: '',
+          lastUpdated: new Date(until).toISOString(),
+        },
       };
       timer.last = due[due.length - 1];
       fired.push(timer.fn.name);
@@ -118,7 +130,12 @@ export class LocalFunctionsHost {
       logHandler: (level, ...args) => {
         const [message, data] = args as [unknown, unknown];
         const lvl = level === 'error' || level === 'critical' ? 'error' : level === 'warning' ? 'warning' : 'information';
-        this.log(lvl, functionName, String(message), typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined);
+        this.log(
+          lvl,
+          functionName,
+          String(message),
+          typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined,
+        );
       },
     });
   }
@@ -128,7 +145,10 @@ export class LocalFunctionsHost {
     // Origin-form only (`/api/status`), as the Functions host behind its front end sees: an absolute
     // form (`http://x/api/status`), `*` or `//x/...` would be read against another authority.
     if (!target.startsWith('/') || target.startsWith('//')) {
-      return send(res, { status: 400, jsonBody: { error: `request target must be a path below /api, like /api/status; got ${describeValue(target)}` } });
+      return send(res, {
+        status: 400,
+        jsonBody: { error: `request target must be a path below /api, like /api/status; got ${describeValue(target)}` },
+      });
     }
     const url = new URL(target, 'http://127.0.0.1');
     if (url.pathname === '/' || url.pathname === '/api' || url.pathname === '/api/') {
@@ -141,7 +161,12 @@ export class LocalFunctionsHost {
     if (matches.length === 0) return send(res, { status: 404, jsonBody: { error: `no function at ${describeValue(url.pathname)}` } });
     const method = (req.method ?? 'GET').toUpperCase();
     const route = matches.find((r) => r.fn.methods.includes(method as never));
-    if (!route) return send(res, { status: 405, jsonBody: { error: `method ${method} not allowed on ${describeValue(url.pathname)}` }, headers: { allow: matches.flatMap((r) => r.fn.methods).join(', ') } });
+    if (!route)
+      return send(res, {
+        status: 405,
+        jsonBody: { error: `method ${method} not allowed on ${describeValue(url.pathname)}` },
+        headers: { allow: matches.flatMap((r) => r.fn.methods).join(', ') },
+      });
 
     const values = route.pattern.exec(path!)!;
     const params: Record<string, string> = {};
@@ -149,7 +174,11 @@ export class LocalFunctionsHost {
       const v = values[i + 1];
       if (v === undefined) continue;
       const decoded = decodeSegment(v);
-      if (decoded === undefined) return send(res, { status: 400, jsonBody: { error: `${name}: malformed percent-encoding in ${describeValue(v)}; encode "%" as %25` } });
+      if (decoded === undefined)
+        return send(res, {
+          status: 400,
+          jsonBody: { error: `${name}: malformed percent-encoding in ${describeValue(v)}; encode "%" as %25` },
+        });
       params[name] = decoded;
     }
     const body = await readBody(req);
@@ -173,7 +202,9 @@ export class LocalFunctionsHost {
 function send(res: ServerResponse, response: HttpResponseInit): void {
   const headers: Record<string, string> = {};
   const given = response.headers;
-  if (given) for (const [k, v] of given instanceof Headers ? given.entries() : Object.entries(given as Record<string, string>)) headers[k.toLowerCase()] = v;
+  if (given)
+    for (const [k, v] of given instanceof Headers ? given.entries() : Object.entries(given as Record<string, string>))
+      headers[k.toLowerCase()] = v;
   let payload: string | Buffer = '';
   if (response.jsonBody !== undefined) {
     payload = JSON.stringify(response.jsonBody);

@@ -46,5 +46,6 @@ export function registerFunctions(env: NodeJS.ProcessEnv = process.env): void {
   // Every HTTP route needs the function key: the API changes what runs in the cluster.
   for (const f of HTTP_FUNCTIONS) app.http(f.name, { methods: f.methods, authLevel: 'function', route: f.route, handler: f.handler });
   // Never runOnStartup: it would also fire on every scale-out and restart.
-  for (const f of timerFunctions(env)) app.timer(f.name, { schedule: f.schedule, runOnStartup: false, useMonitor: true, handler: f.handler });
+  for (const f of timerFunctions(env))
+    app.timer(f.name, { schedule: f.schedule, runOnStartup: false, useMonitor: true, handler: f.handler });
 }

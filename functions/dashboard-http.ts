@@ -61,5 +61,8 @@ async function buildData(runtime: Runtime, context: InvocationContext): Promise<
     }),
   ]);
   if (result.status !== 'planned') return json(500, { error: 'unexpected tick result' });
-  return json(200, buildDashboard({ decision: result.decision, snapshot: result.snapshot, policy: runtime.policy, stored, source: runtime.source }));
+  return json(
+    200,
+    buildDashboard({ decision: result.decision, snapshot: result.snapshot, policy: runtime.policy, stored, source: runtime.source }),
+  );
 }

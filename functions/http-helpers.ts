@@ -17,12 +17,16 @@ export const json = (status: number, body: unknown): HttpResponseInit => ({
 export const MAX_PROBLEMS = 20;
 
 export const badRequest = (errors: readonly string[]): HttpResponseInit =>
-  json(400, { error: 'bad request', problems: errors.length > MAX_PROBLEMS ? [...errors.slice(0, MAX_PROBLEMS), `… and ${errors.length - MAX_PROBLEMS} more`] : errors });
+  json(400, {
+    error: 'bad request',
+    problems: errors.length > MAX_PROBLEMS ? [...errors.slice(0, MAX_PROBLEMS), `… and ${errors.length - MAX_PROBLEMS} more`] : errors,
+  });
 
 /** Reads a JSON body within the size limit; a string array of problems when it cannot. */
 export async function readJsonBody(request: HttpRequest): Promise<{ ok: true; body: unknown } | { ok: false; errors: string[] }> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) return { ok: false, errors: [`content-type: expected application/json, got ${describeValue(type || 'none')}`] };
+  if (!/^application\/json\b/i.test(type))
+    return { ok: false, errors: [`content-type: expected application/json, got ${describeValue(type || 'none')}`] };
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) return { ok: false, errors: [`body: at most ${MAX_BODY_BYTES} bytes, got ${declared}`] };
   const text = await request.text();

@@ -24,14 +24,16 @@ export class NcrontabError extends Error {}
 /** Parses or throws an NcrontabError naming the field and what it accepts. */
 export function parseNcrontab(expression: string): Ncrontab {
   const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 6) throw new NcrontabError(`"${expression}": expected six fields (second minute hour day month day-of-week), got ${parts.length}`);
+  if (parts.length !== 6)
+    throw new NcrontabError(`"${expression}": expected six fields (second minute hour day month day-of-week), got ${parts.length}`);
   const fields = parts.map((part, i) => parseField(part, FIELDS[i]!, expression));
   return { expression, fields, eitherDay: parts[3] !== '*' && parts[5] !== '*' };
 }
 
 function parseField(text: string, field: (typeof FIELDS)[number], expression: string): boolean[] {
   const allowed = new Array<boolean>(field.hi + 1).fill(false);
-  const fail = (why: string) => new NcrontabError(`"${expression}": ${field.name} "${text}": ${why} (values ${field.lo}-${field.hi}, *, a-b, */n, lists)`);
+  const fail = (why: string) =>
+    new NcrontabError(`"${expression}": ${field.name} "${text}": ${why} (values ${field.lo}-${field.hi}, *, a-b, */n, lists)`);
   for (const item of text.split(',')) {
     const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(item);
     if (!m) throw fail('not understood');

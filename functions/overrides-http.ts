@@ -80,7 +80,12 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
   if (request.method === 'POST') {
     const body = await readJsonBody(request);
     if (!body.ok) return badRequest(body.errors);
-    const checked = validateOverrideRequest(body.body, { policy: runtime.policy, now, id: runtime.newId(), createdBy: requesterOf(request) });
+    const checked = validateOverrideRequest(body.body, {
+      policy: runtime.policy,
+      now,
+      id: runtime.newId(),
+      createdBy: requesterOf(request),
+    });
     if (!checked.ok) return badRequest(checked.errors);
     const override = checked.override;
     let expired: Override[] = [];
@@ -94,8 +99,15 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
       m.overrides = [...active(m).filter((o) => o.id !== override.id), override];
     });
     if (refused) return refused;
-    context.log(`override ${override.id} set by ${override.createdBy ?? 'unknown'}: ${override.mode} ${override.scaler} until ${override.expiresAt}: ${override.reason}`, { override });
-    await recordEnded(runtime, context, expired.map((o) => ({ override: o, endedAt: o.expiresAt, ended: 'expired' })));
+    context.log(
+      `override ${override.id} set by ${override.createdBy ?? 'unknown'}: ${override.mode} ${override.scaler} until ${override.expiresAt}: ${override.reason}`,
+      { override },
+    );
+    await recordEnded(
+      runtime,
+      context,
+      expired.map((o) => ({ override: o, endedAt: o.expiresAt, ended: 'expired' })),
+    );
     return json(201, { override });
   }
   if (request.method === 'DELETE') {
@@ -123,13 +135,17 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
   return json(405, { error: `method ${request.method} not allowed` });
 }
 
-
 /** A report, not state: the override's change is saved already, so a status store that fails is logged, not returned. */
 async function recordEnded(runtime: Runtime, context: InvocationContext, ended: readonly EndedOverride[]): Promise<void> {
   if (ended.length === 0 || !runtime.deps.status) return;
-  const last = { lastChange: ended[ended.length - 1]!.endedAt, ended: ended.map((e) => ({ id: e.override.id, ended: e.ended, ...(e.endedBy ? { endedBy: e.endedBy } : {}) })) };
-  await runtime.deps.status.write(OVERRIDES_HISTORY_KEY, last, (previous) => recordEndedOverrides(previous, ended)).catch((err: unknown) => {
-    context.warn(`override history not written: ${String(err)}`);
-  });
+  const last = {
+    lastChange: ended[ended.length - 1]!.endedAt,
+    ended: ended.map((e) => ({ id: e.override.id, ended: e.ended, ...(e.endedBy ? { endedBy: e.endedBy } : {}) })),
+  };
+  await runtime.deps.status
+    .write(OVERRIDES_HISTORY_KEY, last, (previous) => recordEndedOverrides(previous, ended))
+    .catch((err: unknown) => {
+      context.warn(`override history not written: ${String(err)}`);
+    });
   invalidateDashboard();
 }

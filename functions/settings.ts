@@ -74,7 +74,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const resourceGroup = get('AKS_RESOURCE_GROUP');
   const name = get('AKS_CLUSTER_NAME');
   const clusterParts = [subscriptionId, resourceGroup, name].filter(Boolean).length;
-  if (clusterParts > 0 && clusterParts < 3) problems.push('AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP, AKS_CLUSTER_NAME: set all three or none');
+  if (clusterParts > 0 && clusterParts < 3)
+    problems.push('AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP, AKS_CLUSTER_NAME: set all three or none');
   if (subscriptionId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(subscriptionId)) {
     problems.push(`AKS_SUBSCRIPTION_ID: expected a subscription GUID, got ${JSON.stringify(subscriptionId)}`);
   }
@@ -109,7 +110,10 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     const value = get(setting);
     if (value === undefined) continue;
     if (isScalerMode(value)) modes[scaler] = value;
-    else problems.push(`${setting}: expected one of ${SCALER_MODES.join(', ')} (unset: the policy's modes.${scaler}, default observe), got ${JSON.stringify(value)}`);
+    else
+      problems.push(
+        `${setting}: expected one of ${SCALER_MODES.join(', ')} (unset: the policy's modes.${scaler}, default observe), got ${JSON.stringify(value)}`,
+      );
   }
 
   // A schedule the host cannot parse stops every function from loading; say which setting to fix.

@@ -28,4 +28,3 @@ export async function statusHttp(_request: HttpRequest, context: InvocationConte
     starting: decision.memory.nodes.starting,
   });
 }
-

@@ -14,7 +14,7 @@ export async function timerTick(scaler: ScalerName, timer: Timer, context: Invoc
     const deps = { ...runtime.deps, log: invocationLogger(context) };
     return await runTick(deps, runtime.policy, scaler, { dryRun: false });
   } catch (err) {
-    context.error(`${scaler} tick failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    context.error(`${scaler} tick failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     throw err;
   }
 }

@@ -59,7 +59,10 @@ const noVms: NodeVms = {
     throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be started');
   },
   deallocate: async () => {
-    throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be deallocated');
+    throw new VmRefusal(
+      'no-vm',
+      'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be deallocated',
+    );
   },
   state: async () => {
     throw new VmRefusal('no-vm', 'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP and AKS_CLUSTER_NAME are not set: node VMs cannot be read');
@@ -72,22 +75,34 @@ const noVms: NodeVms = {
 };
 
 export async function wireRuntime(settings: Settings, overrides: WiringOverrides = {}): Promise<Runtime> {
-  const written = 'inline' in settings.policy ? parsePolicyText(settings.policy.inline, 'GRACEFUL_SCALER_POLICY') : await loadPolicyFile(settings.policy.file);
+  const written =
+    'inline' in settings.policy
+      ? parsePolicyText(settings.policy.inline, 'GRACEFUL_SCALER_POLICY')
+      : await loadPolicyFile(settings.policy.file);
   // An app setting's mode wins over the policy's: a scaler is switched to act (or off) without a new policy.
   const policy = { ...written, modes: withModes(written.modes, settings.modes) };
-  const credential = overrides.credential ?? azureCredential(settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {});
+  const credential =
+    overrides.credential ??
+    azureCredential(settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {});
 
   let connection: KubeConnection;
-  if (settings.kubernetes.kind === 'aks') connection = { kind: 'aks', credential, kubeconfigYaml: await aksUserKubeconfig(credential, settings.cluster!) };
+  if (settings.kubernetes.kind === 'aks')
+    connection = { kind: 'aks', credential, kubeconfigYaml: await aksUserKubeconfig(credential, settings.cluster!) };
   else connection = settings.kubernetes;
   const kc = kubeConfigFor(connection);
-  const http = { ...(overrides.requestTimeoutMs !== undefined ? { timeoutMs: overrides.requestTimeoutMs } : {}), ...(overrides.retry ? { retry: overrides.retry } : {}) };
+  const http = {
+    ...(overrides.requestTimeoutMs !== undefined ? { timeoutMs: overrides.requestTimeoutMs } : {}),
+    ...(overrides.retry ? { retry: overrides.retry } : {}),
+  };
   const clients = makeClients(kc, http);
 
   const clock = overrides.clock ?? (() => Date.now());
   const memory = new ConfigMapMemoryStore(clients, settings.namespace);
   const queues = settings.queues
-    ? queueDepthsFromSettings('connectionString' in settings.queues ? settings.queues : { accountUrl: settings.queues.accountUrl, credential }, { now: clock })
+    ? queueDepthsFromSettings(
+        'connectionString' in settings.queues ? settings.queues : { accountUrl: settings.queues.accountUrl, credential },
+        { now: clock },
+      )
     : undefined;
   const vms = settings.cluster
     ? createAzureNodeVms({
@@ -104,9 +119,14 @@ export async function wireRuntime(settings: Settings, overrides: WiringOverrides
     memory,
     newId: overrides.newId ?? (() => randomUUID().slice(0, 8)),
     dashboardCacheMs: 15_000,
-    source: settings.cluster ? `AKS cluster ${settings.cluster.name} (${settings.cluster.resourceGroup})` : `Kubernetes cluster (${settings.kubernetes.kind} connection)`,
+    source: settings.cluster
+      ? `AKS cluster ${settings.cluster.name} (${settings.cluster.resourceGroup})`
+      : `Kubernetes cluster (${settings.kubernetes.kind} connection)`,
     deps: {
-      reader: new KubernetesClusterReader(kc, { ...http, ...(overrides.listPageSize !== undefined ? { pageSize: overrides.listPageSize } : {}) }),
+      reader: new KubernetesClusterReader(kc, {
+        ...http,
+        ...(overrides.listPageSize !== undefined ? { pageSize: overrides.listPageSize } : {}),
+      }),
       queues,
       actions: new KubernetesActionsAdapter(clients),
       vms,

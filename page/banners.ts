@@ -10,7 +10,11 @@ export function modeBanners(policy: Pick<Policy, 'modes'>): ModeBanner[] {
   for (const scaler of SCALER_NAMES) {
     const mode = policy.modes[scaler];
     if (mode === 'observe') {
-      banners.push({ scaler, mode, text: `${scaler}: observe mode — decisions are planned and recorded, nothing is done. Switch to act with modes.${scaler} or its GRACEFUL_SCALER_MODE_* app setting.` });
+      banners.push({
+        scaler,
+        mode,
+        text: `${scaler}: observe mode — decisions are planned and recorded, nothing is done. Switch to act with modes.${scaler} or its GRACEFUL_SCALER_MODE_* app setting.`,
+      });
     } else if (mode === 'off') {
       banners.push({ scaler, mode, text: `${scaler}: off — its timer does nothing. "Would do" shows what it would plan.` });
     }

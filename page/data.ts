@@ -85,13 +85,24 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
     banners: modeBanners(policy),
     refused: decision.refused.map((r) => ({ scaler: r.scaler, field: r.field, problem: r.problem, fix: r.fix })),
     endedOverrides: history.endedOverrides,
-    wouldDo: decision.actions.map((a: Action) => ({ scaler: a.scaler, type: a.type, target: actionTarget(a), rule: a.rule, reason: a.reason })),
+    wouldDo: decision.actions.map((a: Action) => ({
+      scaler: a.scaler,
+      type: a.type,
+      target: actionTarget(a),
+      rule: a.rule,
+      reason: a.reason,
+    })),
     skipped: decision.skipped.map((s) => ({ scaler: s.scaler, target: s.target, rule: s.rule, reason: s.reason })),
     notes: decision.notes,
     timeline: history.timeline,
     series: { nodes: history.nodes, workers: history.workers },
     form: {
-      scalers: [...(policy.nodes ? ['nodes'] : []), ...(policy.workers.length > 0 ? ['workers'] : []), ...(policy.descheduler ? ['descheduler'] : []), 'all'],
+      scalers: [
+        ...(policy.nodes ? ['nodes'] : []),
+        ...(policy.workers.length > 0 ? ['workers'] : []),
+        ...(policy.descheduler ? ['descheduler'] : []),
+        'all',
+      ],
       workers: policy.workers.map((w) => w.name),
     },
   };

@@ -76,7 +76,17 @@ export interface DashboardData {
   /** What is being looked at, e.g. "AKS cluster prod-aks" or "simulated cluster, 60× real time". */
   source: string;
   nodes: DashboardNode[];
-  counts: { running: number; starting: number; draining: number; stopped: number; notReady: number; desired: number | undefined; minNodes: number | undefined; maxNodes: number | undefined; why: string | undefined };
+  counts: {
+    running: number;
+    starting: number;
+    draining: number;
+    stopped: number;
+    notReady: number;
+    desired: number | undefined;
+    minNodes: number | undefined;
+    maxNodes: number | undefined;
+    why: string | undefined;
+  };
   /** Pods waiting for a node. */
   pendingPods: number;
   workers: DashboardWorker[];

@@ -56,4 +56,3 @@ export interface ScalerHistory {
   /** Absent in histories stored before overrides were recorded. */
   overrides?: EndedOverride[];
 }
-

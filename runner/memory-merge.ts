@@ -21,13 +21,20 @@ export function mergeMemory(base: Memory, mine: Memory, theirs: Memory, now: num
       recommendations: mergeList(base.nodes.recommendations, mine.nodes.recommendations, theirs.nodes.recommendations, byTime),
       drains: mergeRecord(base.nodes.drains, mine.nodes.drains, theirs.nodes.drains),
       starting: mergeRecord(base.nodes.starting, mine.nodes.starting, theirs.nodes.starting),
-      provisioning: mergeList(base.nodes.provisioning, mine.nodes.provisioning, theirs.nodes.provisioning, (a, b) => a.since.localeCompare(b.since)),
+      provisioning: mergeList(base.nodes.provisioning, mine.nodes.provisioning, theirs.nodes.provisioning, (a, b) =>
+        a.since.localeCompare(b.since),
+      ),
       ...scalar('lastScaleUp', base.nodes.lastScaleUp, mine.nodes.lastScaleUp, theirs.nodes.lastScaleUp),
       ...scalar('lastScaleDown', base.nodes.lastScaleDown, mine.nodes.lastScaleDown, theirs.nodes.lastScaleDown),
     },
     workers,
     descheduler: {
-      recentEvictions: mergeList(base.descheduler.recentEvictions, mine.descheduler.recentEvictions, theirs.descheduler.recentEvictions, (a, b) => a.at.localeCompare(b.at)),
+      recentEvictions: mergeList(
+        base.descheduler.recentEvictions,
+        mine.descheduler.recentEvictions,
+        theirs.descheduler.recentEvictions,
+        (a, b) => a.at.localeCompare(b.at),
+      ),
     },
     overrides: theirs.overrides.filter((o) => Date.parse(o.expiresAt) > now),
   };
@@ -39,7 +46,12 @@ const byTime = (a: Recommendation, b: Recommendation) => a.at.localeCompare(b.at
  * Per key: unchanged by this tick → theirs; added or changed → mine (or `merge` of the three, for
  * entries with parts of their own); removed by this tick → removed.
  */
-function mergeRecord<T>(base: Readonly<Record<string, T>>, mine: Readonly<Record<string, T>>, theirs: Readonly<Record<string, T>>, merge?: (b: T | undefined, m: T, t: T | undefined) => T): Record<string, T> {
+function mergeRecord<T>(
+  base: Readonly<Record<string, T>>,
+  mine: Readonly<Record<string, T>>,
+  theirs: Readonly<Record<string, T>>,
+  merge?: (b: T | undefined, m: T, t: T | undefined) => T,
+): Record<string, T> {
   const out: Record<string, T> = { ...theirs };
   for (const key of new Set([...Object.keys(base), ...Object.keys(mine)])) {
     const b = base[key];
@@ -70,7 +82,12 @@ function mergeList<T>(base: readonly T[], mine: readonly T[], theirs: readonly T
 }
 
 /** A time this tick set wins (the later one, if both moved it); otherwise theirs stays. */
-function scalar<K extends string>(name: K, base: string | undefined, mine: string | undefined, theirs: string | undefined): Partial<Record<K, string>> {
+function scalar<K extends string>(
+  name: K,
+  base: string | undefined,
+  mine: string | undefined,
+  theirs: string | undefined,
+): Partial<Record<K, string>> {
   let value = theirs;
   if (mine !== base) value = mine !== undefined && theirs !== undefined && theirs !== base && theirs > mine ? theirs : mine;
   return value === undefined ? {} : ({ [name]: value } as Partial<Record<K, string>>);
@@ -82,7 +99,11 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /** JSON with keys sorted, so that entries built in a different key order compare equal. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  ) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    ) ?? 'undefined'
+  );
 }

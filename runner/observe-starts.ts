@@ -13,7 +13,13 @@ import type { Logger, NodeVms } from './ports';
 /** Past this, ARM reports an accepted start as `starting` (or the VM as running). */
 export const START_OBSERVED_AFTER_MS = 60_000;
 
-export async function forgetFailedStarts(memory: Memory, nodes: readonly NodeView[], vms: NodeVms, now: number, log: Logger): Promise<Memory> {
+export async function forgetFailedStarts(
+  memory: Memory,
+  nodes: readonly NodeView[],
+  vms: NodeVms,
+  now: number,
+  log: Logger,
+): Promise<Memory> {
   const starting = Object.entries(memory.nodes.starting);
   if (starting.length === 0) return memory;
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -35,7 +41,9 @@ export async function forgetFailedStarts(memory: Memory, nodes: readonly NodeVie
   const next: Memory = { ...memory, nodes: { ...memory.nodes, starting: { ...memory.nodes.starting } } };
   for (const name of failed) {
     delete next.nodes.starting[name];
-    log.warn(`node ${name}: its VM was started ${memory.nodes.starting[name]!.since} but is still deallocated with no operation in progress; the start failed in Azure and is asked again`);
+    log.warn(
+      `node ${name}: its VM was started ${memory.nodes.starting[name]!.since} but is still deallocated with no operation in progress; the start failed in Azure and is asked again`,
+    );
   }
   return next;
 }

@@ -11,7 +11,12 @@ import type { NodeView } from '../core/views';
 import type { ClusterReader, NodeVms } from './ports';
 
 /** Undefined when the action may go ahead; otherwise why it is stale, for the 'refused' outcome. */
-export async function recheck(action: Action, planned: NodeView | undefined, reader: ClusterReader, vms: NodeVms): Promise<string | undefined> {
+export async function recheck(
+  action: Action,
+  planned: NodeView | undefined,
+  reader: ClusterReader,
+  vms: NodeVms,
+): Promise<string | undefined> {
   switch (action.type) {
     case 'stop-node':
       return recheckStop(action.node, reader);
@@ -37,7 +42,9 @@ async function recheckStop(name: string, reader: ClusterReader): Promise<string 
   const workload = pods.filter(isWorkloadPod);
   if (workload.length > 0) {
     const names = workload.slice(0, 3).map((p) => `${p.namespace}/${p.name}`);
-    problems.push(`${workload.length} ${workload.length === 1 ? 'pod now runs' : 'pods now run'} on it (${names.join(', ')}${workload.length > 3 ? ', …' : ''})`);
+    problems.push(
+      `${workload.length} ${workload.length === 1 ? 'pod now runs' : 'pods now run'} on it (${names.join(', ')}${workload.length > 3 ? ', …' : ''})`,
+    );
   }
   return problems.length === 0 ? undefined : `stale: node ${name} ${problems.join('; ')}`;
 }
@@ -53,7 +60,8 @@ async function recheckDrain(name: string, reader: ClusterReader): Promise<string
 /** A start: the VM is not already starting or running, and no operation on it is in progress. */
 async function recheckStart(node: NodeView, vms: NodeVms): Promise<string | undefined> {
   const state = await vms.state(node);
-  if (state.power === 'starting' || state.power === 'running') return `stale: the VM of node ${node.name} is already ${state.power}; not started again`;
+  if (state.power === 'starting' || state.power === 'running')
+    return `stale: the VM of node ${node.name} is already ${state.power}; not started again`;
   if (state.busy) return `stale: an operation on the VM of node ${node.name} is still in progress (${state.power}); not started now`;
   return undefined;
 }

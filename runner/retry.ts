@@ -44,7 +44,11 @@ export interface Transient {
 export type Classify = (err: unknown) => Transient | undefined;
 
 /** The delay before retry `attempt` (1-based): full jitter, or the server's Retry-After plus a little. */
-export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>, retryAfterMs?: number): number {
+export function backoffDelay(
+  attempt: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+  retryAfterMs?: number,
+): number {
   const cap = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   // Jitter spreads the retries of runners that failed together, so they do not collide again.
   const jitter = Math.floor(options.random() * cap);
@@ -52,7 +56,12 @@ export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'baseD
 }
 
 /** Runs `call`, retrying what `classify` calls transient within the options' bounds. */
-export async function withRetries<T>(what: string, call: () => Promise<T>, classify: Classify, options: Partial<RetryOptions> = {}): Promise<T> {
+export async function withRetries<T>(
+  what: string,
+  call: () => Promise<T>,
+  classify: Classify,
+  options: Partial<RetryOptions> = {},
+): Promise<T> {
   const o: RetryOptions = { ...DEFAULT_RETRY, ...options };
   const started = o.now();
   for (let attempt = 1; ; attempt++) {

@@ -92,7 +92,13 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
   const holder = `${deps.holder}/${timing.tickId()}`;
   if (!options.dryRun && !(await acquireLease(deps, holder, limits, timing))) {
     // A record the Lease-contention alert counts (docs/alerts.md): now and then is normal, often is two writers.
-    deps.log.info(`${target}: another tick holds lease ${LEASE_NAME}; backing off this tick`, { metric: 'graceful-scaler.lease', scaler: target, lease: LEASE_NAME, outcome: 'backed-off', holder });
+    deps.log.info(`${target}: another tick holds lease ${LEASE_NAME}; backing off this tick`, {
+      metric: 'graceful-scaler.lease',
+      scaler: target,
+      lease: LEASE_NAME,
+      outcome: 'backed-off',
+      holder,
+    });
     return { status: 'not-leader', scaler: target, holder };
   }
   try {
@@ -100,7 +106,10 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     if (unreadable !== undefined) deps.log.error(`memory unreadable: ${unreadable}`, { scaler: target });
     const snapshot = await readSnapshot(deps, policy, scalers);
     // Only where the node planner runs and acts (a dry run makes no ARM reads).
-    const memory = scalers.includes('nodes') && !options.dryRun ? await forgetFailedStarts(stored, snapshot.nodes, deps.vms, deps.clock(), deps.log) : stored;
+    const memory =
+      scalers.includes('nodes') && !options.dryRun
+        ? await forgetFailedStarts(stored, snapshot.nodes, deps.vms, deps.clock(), deps.log)
+        : stored;
     const decision = plan({ snapshot, policy, memory, now: deps.clock(), scalers });
     if (options.dryRun) return { status: 'planned', scaler: target, decision, snapshot };
 
@@ -114,7 +123,11 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
       }
       const elapsed = timing.now() - began;
       if (elapsed >= limits.deadlineMs) {
-        outcomes.push({ action, outcome: 'deferred', detail: `not started: the tick ran ${Math.round(elapsed / 1000)} s, past its deadline of ${Math.round(limits.deadlineMs / 1000)} s; the next tick plans again` });
+        outcomes.push({
+          action,
+          outcome: 'deferred',
+          detail: `not started: the tick ran ${Math.round(elapsed / 1000)} s, past its deadline of ${Math.round(limits.deadlineMs / 1000)} s; the next tick plans again`,
+        });
         continue;
       }
       outcomes.push(await act(deps, action, nodes));
@@ -123,12 +136,19 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     const memorySaved = await saveMemory(deps, stored, kept, version, limits, timing);
     report(deps, target, decision, outcomes);
     const history = (previous: unknown) => appendHistory(previous, decision, outcomes);
-    await deps.status?.write(target, { ...statusRecord(deps, decision, outcomes), modes: Object.fromEntries(scalers.map((s) => [s, policy.modes[s]])) }, history).catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
+    await deps.status
+      ?.write(
+        target,
+        { ...statusRecord(deps, decision, outcomes), modes: Object.fromEntries(scalers.map((s) => [s, policy.modes[s]])) },
+        history,
+      )
+      .catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
     // After the status: a pool's Event is recorded on the status ConfigMap, which exists by now.
     await emitEvents(deps, outcomes, snapshot);
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
   } finally {
-    if (!options.dryRun) await deps.lease.release(LEASE_NAME, holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
+    if (!options.dryRun)
+      await deps.lease.release(LEASE_NAME, holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
   }
 }
 
@@ -181,7 +201,12 @@ async function readPools(deps: RunnerDeps, policy: Policy, scalers: readonly Sca
 
 async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {
   try {
-    const stale = await recheck(action, 'node' in action && action.node !== undefined ? nodes.get(action.node) : undefined, deps.reader, deps.vms);
+    const stale = await recheck(
+      action,
+      'node' in action && action.node !== undefined ? nodes.get(action.node) : undefined,
+      deps.reader,
+      deps.vms,
+    );
     if (stale !== undefined) return { action, outcome: 'refused', detail: stale };
     switch (action.type) {
       case 'cordon':
@@ -192,7 +217,8 @@ async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, 
         break;
       case 'evict': {
         const result = await deps.actions.evict(action.namespace, action.pod);
-        if (result === 'refused-by-pdb') return { action, outcome: 'refused', detail: 'a PodDisruptionBudget refused the eviction (429); retried next tick' };
+        if (result === 'refused-by-pdb')
+          return { action, outcome: 'refused', detail: 'a PodDisruptionBudget refused the eviction (429); retried next tick' };
         if (result === 'gone') return { action, outcome: 'done', detail: 'the pod was already gone' };
         break;
       }
@@ -238,7 +264,8 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
       case 'add-nodes':
         m.nodes.provisioning = m.nodes.provisioning.filter((p) => !(p.pool === action.pool && p.count === action.count && p.since === now));
         // A pool that refuses to grow is passed over for a while: the next tick tries the next pool.
-        if (outcome === 'refused') m.nodes.refusedPools = { ...m.nodes.refusedPools, [action.pool]: { at: now, reason: detail ?? 'refused' } };
+        if (outcome === 'refused')
+          m.nodes.refusedPools = { ...m.nodes.refusedPools, [action.pool]: { at: now, reason: detail ?? 'refused' } };
         break;
       case 'stop-node': {
         const drain = m.nodes.drains[action.node];
@@ -261,7 +288,14 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
  * tick's own changes (from `loaded` to `wanted`) are applied to it entry by entry: no other writer's
  * drain, start, pool growth or override is lost.
  */
-async function saveMemory(deps: RunnerDeps, loaded: Memory, wanted: Memory, version: string | undefined, limits: TickLimits, timing: TickTiming): Promise<boolean> {
+async function saveMemory(
+  deps: RunnerDeps,
+  loaded: Memory,
+  wanted: Memory,
+  version: string | undefined,
+  limits: TickLimits,
+  timing: TickTiming,
+): Promise<boolean> {
   if (await deps.memory.save(wanted, version)) return true;
   for (let attempt = 1; attempt < limits.memorySaveAttempts; attempt++) {
     await timing.sleep(backoffDelay(attempt, { baseDelayMs: 50, maxDelayMs: 1_000, random: timing.random }));
@@ -273,26 +307,50 @@ async function saveMemory(deps: RunnerDeps, loaded: Memory, wanted: Memory, vers
 }
 
 function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcomes: readonly ActionOutcome[]): void {
-  for (const r of decision.refused) deps.log.error(describeRefusal(r), { scaler: r.scaler, refused: r.field, problem: r.problem, fix: r.fix });
+  for (const r of decision.refused)
+    deps.log.error(describeRefusal(r), { scaler: r.scaler, refused: r.field, problem: r.problem, fix: r.fix });
   for (const { action, outcome, detail } of outcomes) {
     if (outcome === 'observed') {
-      deps.log.info(`would ${action.type} ${actionTarget(action)}: ${action.reason} [${detail}]`, { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...targetOf(action) });
+      deps.log.info(`would ${action.type} ${actionTarget(action)}: ${action.reason} [${detail}]`, {
+        scaler: action.scaler,
+        type: action.type,
+        rule: action.rule,
+        outcome,
+        ...targetOf(action),
+      });
       continue; // no Event: nothing happened to the object
     }
-    const data = { scaler: action.scaler, type: action.type, rule: action.rule, outcome, ...(detail ? { detail } : {}), ...targetOf(action) };
+    const data = {
+      scaler: action.scaler,
+      type: action.type,
+      rule: action.rule,
+      outcome,
+      ...(detail ? { detail } : {}),
+      ...targetOf(action),
+    };
     const line = `${action.type} ${actionTarget(action)}: ${action.reason}${detail ? ` [${outcome}: ${detail}]` : ''}`;
     if (outcome === 'failed') deps.log.error(line, data);
     else if (outcome === 'deferred') deps.log.warn(line, data);
     else deps.log.info(line, data);
   }
-  for (const s of decision.skipped) deps.log.info(`skipped ${s.target} (${s.rule}): ${s.reason}`, { scaler: s.scaler, rule: s.rule, target: s.target });
+  for (const s of decision.skipped)
+    deps.log.info(`skipped ${s.target} (${s.rule}): ${s.reason}`, { scaler: s.scaler, rule: s.rule, target: s.target });
   for (const note of decision.notes) deps.log.info(note, { scaler: target });
   // The figures an operator charts and the alerts watch (docs/alerts.md), as one structured record.
   const n = decision.summary.nodes;
   deps.log.info('graceful-scaler tick', {
     metric: 'graceful-scaler.tick',
     scaler: target,
-    ...(n ? { desiredNodes: n.desired, runningNodes: n.running, startingNodes: n.starting, stoppedNodes: n.stopped, drainingNodes: n.draining, workloadPodsPerNode: n.podsPerRunningNode } : {}),
+    ...(n
+      ? {
+          desiredNodes: n.desired,
+          runningNodes: n.running,
+          startingNodes: n.starting,
+          stoppedNodes: n.stopped,
+          drainingNodes: n.draining,
+          workloadPodsPerNode: n.podsPerRunningNode,
+        }
+      : {}),
     ...(n
       ? {
           pendingPods: n.pendingPods,
@@ -303,7 +361,13 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
           aksFailedPools: n.aksHolds.filter((h) => h.failed).map((h) => h.pool),
         }
       : {}),
-    workers: decision.summary.workers.map((w) => ({ name: w.name, replicas: w.current, desired: w.desired, queueDepth: w.messages, oldestMessageAgeSeconds: w.oldestAgeSeconds })),
+    workers: decision.summary.workers.map((w) => ({
+      name: w.name,
+      replicas: w.current,
+      desired: w.desired,
+      queueDepth: w.messages,
+      oldestMessageAgeSeconds: w.oldestAgeSeconds,
+    })),
     evictions: outcomes.filter((o) => o.action.type === 'evict' && o.outcome === 'done').length,
     refusals: outcomes.filter((o) => o.outcome === 'refused').length + decision.skipped.length,
     failures: outcomes.filter((o) => o.outcome === 'failed').length,
@@ -329,7 +393,14 @@ function statusRecord(deps: RunnerDeps, decision: Decision, outcomes: readonly A
     lastRun: decision.now,
     holder: deps.holder,
     summary: decision.summary,
-    actions: outcomes.map((o) => ({ type: o.action.type, target: actionTarget(o.action), rule: o.action.rule, outcome: o.outcome, reason: o.action.reason, ...(o.detail ? { detail: o.detail } : {}) })),
+    actions: outcomes.map((o) => ({
+      type: o.action.type,
+      target: actionTarget(o.action),
+      rule: o.action.rule,
+      outcome: o.outcome,
+      reason: o.action.reason,
+      ...(o.detail ? { detail: o.detail } : {}),
+    })),
     skipped: decision.skipped.slice(0, 100),
     refused: decision.refused,
     notes: decision.notes,
@@ -349,7 +420,6 @@ function targetOf(a: Action): Record<string, string | number> {
       return { node: a.node };
   }
 }
-
 
 /**
  * The object an action's Event is recorded on. A pool is no Kubernetes object: its growth is recorded

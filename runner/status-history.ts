@@ -32,10 +32,22 @@ export function appendHistory(previous: unknown, decision: Decision, outcomes: r
   const at = decision.now;
   const nodes = decision.summary.nodes;
   const nodeSamples = nodes
-    ? [...base.nodes, { at, running: nodes.running, starting: nodes.starting, draining: nodes.draining, stopped: nodes.stopped, desired: nodes.desired, minNodes: nodes.minNodes }]
+    ? [
+        ...base.nodes,
+        {
+          at,
+          running: nodes.running,
+          starting: nodes.starting,
+          draining: nodes.draining,
+          stopped: nodes.stopped,
+          desired: nodes.desired,
+          minNodes: nodes.minNodes,
+        },
+      ]
     : base.nodes;
   const workerSamples = [...base.workers];
-  for (const w of decision.summary.workers) workerSamples.push({ at, name: w.name, replicas: w.current, desired: w.desired, queueDepth: w.messages });
+  for (const w of decision.summary.workers)
+    workerSamples.push({ at, name: w.name, replicas: w.current, desired: w.desired, queueDepth: w.messages });
   const actions = [...base.actions];
   for (const o of outcomes) {
     actions.push({
@@ -76,7 +88,12 @@ function withinBytes(history: ScalerHistory): ScalerHistory {
 }
 
 /** Histories of several scalers merged for display: samples oldest first, actions newest first. */
-export function mergeHistories(histories: readonly unknown[]): { nodes: NodeSample[]; workers: WorkerSample[]; timeline: TimelineEntry[]; endedOverrides: EndedOverride[] } {
+export function mergeHistories(histories: readonly unknown[]): {
+  nodes: NodeSample[];
+  workers: WorkerSample[];
+  timeline: TimelineEntry[];
+  endedOverrides: EndedOverride[];
+} {
   const all = histories.map(asHistory);
   const byTime = <T extends { at: string }>(a: T, b: T) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
   return {

@@ -63,7 +63,18 @@ afterAll(async () => {
 beforeEach(() => {
   data = dashboardData();
   dataAnswer = undefined;
-  postAnswer = json(201, { override: { id: 'ovr-new', scaler: 'workers', worker: 'bg', mode: 'pin', count: 4, reason: 'x', createdAt: data.now, expiresAt: '2026-11-30T19:30:00.000Z' } });
+  postAnswer = json(201, {
+    override: {
+      id: 'ovr-new',
+      scaler: 'workers',
+      worker: 'bg',
+      mode: 'pin',
+      count: 4,
+      reason: 'x',
+      createdAt: data.now,
+      expiresAt: '2026-11-30T19:30:00.000Z',
+    },
+  });
   deleteAnswer = json(200, { removed: 'ovr-7f3a9c' });
   server.requests.length = 0;
 });
@@ -81,7 +92,9 @@ describe('status page in Chromium', () => {
     expect(await page.locator('[data-testid="chart-workers"] svg path.area-queue').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="chart-workers"] svg path.line-replicas').count()).toBe(2);
     expect(await page.locator('[data-testid="chart-pods"] g.node-row').count()).toBe(data.nodes.length);
-    expect(await page.locator('[data-testid="chart-pods"] g.node-row .protected-text').count()).toBe(data.nodes.filter((n) => n.protectedBy).length);
+    expect(await page.locator('[data-testid="chart-pods"] g.node-row .protected-text').count()).toBe(
+      data.nodes.filter((n) => n.protectedBy).length,
+    );
     const busiest = page.locator('[data-testid="chart-pods"] g.node-row[data-node="aks-user-12345678-vmss000001"]');
     expect(await busiest.locator('title').textContent()).toMatch(/24 of 30 workload pods; memory [\d.]+ GiB of 12.3 GiB requested/);
     expect(errorsOf(page)).toEqual([]);
@@ -148,11 +161,25 @@ describe('status page in Chromium', () => {
     await page.selectOption('#f-mode', 'pin');
     expect(await page.isVisible('#w-min')).toBe(false);
     const before = requestsTo('GET', '/api/dashboard/data').length;
-    await submitOverrideForm(page, { scaler: 'workers', worker: 'bg', mode: 'pin', count: 4, for: '90m', reason: 'month-end batch: hold 4 BG workers' });
+    await submitOverrideForm(page, {
+      scaler: 'workers',
+      worker: 'bg',
+      mode: 'pin',
+      count: 4,
+      for: '90m',
+      reason: 'month-end batch: hold 4 BG workers',
+    });
     await page.waitForSelector('[data-testid="override-status"]:not(:empty)');
     const [post] = requestsTo('POST', '/api/overrides');
     expect(post?.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(post?.body ?? '')).toEqual({ scaler: 'workers', worker: 'bg', mode: 'pin', count: 4, for: '90m', reason: 'month-end batch: hold 4 BG workers' });
+    expect(JSON.parse(post?.body ?? '')).toEqual({
+      scaler: 'workers',
+      worker: 'bg',
+      mode: 'pin',
+      count: 4,
+      for: '90m',
+      reason: 'month-end batch: hold 4 BG workers',
+    });
     expect(Object.keys(JSON.parse(post?.body ?? '{}') as object)).toEqual(['scaler', 'worker', 'mode', 'count', 'for', 'reason']);
     expect(await page.inputValue('#f-reason')).toBe('');
     await expect.poll(() => requestsTo('GET', '/api/dashboard/data').length).toBeGreaterThan(before);
@@ -163,12 +190,22 @@ describe('status page in Chromium', () => {
     const page = await open();
     await submitOverrideForm(page, { scaler: 'workers', mode: 'bounds', min: 2, max: 6, reason: 'queue backlog after the outage' });
     await page.waitForSelector('[data-testid="override-status"]:not(:empty)');
-    expect(JSON.parse(requestsTo('POST', '/api/overrides')[0]?.body ?? '')).toEqual({ scaler: 'workers', mode: 'bounds', min: 2, max: 6, for: '2h', reason: 'queue backlog after the outage' });
+    expect(JSON.parse(requestsTo('POST', '/api/overrides')[0]?.body ?? '')).toEqual({
+      scaler: 'workers',
+      mode: 'bounds',
+      min: 2,
+      max: 6,
+      for: '2h',
+      reason: 'queue backlog after the outage',
+    });
     await page.close();
   });
 
-  it("shows every problem of a 400 answer next to the form and keeps what was typed", async () => {
-    postAnswer = json(400, { error: 'bad request', problems: ['count: a pin needs a count', 'for: expected a duration like 30m, 2h or 3d, got "soon"'] });
+  it('shows every problem of a 400 answer next to the form and keeps what was typed', async () => {
+    postAnswer = json(400, {
+      error: 'bad request',
+      problems: ['count: a pin needs a count', 'for: expected a duration like 30m, 2h or 3d, got "soon"'],
+    });
     const page = await open();
     await submitOverrideForm(page, { scaler: 'nodes', mode: 'pin', for: 'soon', reason: 'maintenance window' });
     await page.waitForSelector('[data-testid="override-problems"] li');
@@ -180,15 +217,25 @@ describe('status page in Chromium', () => {
     expect(await page.getAttribute('#f-for', 'aria-invalid')).toBe('true');
     expect(await page.getAttribute('#f-reason', 'aria-invalid')).toBeNull();
     expect(await page.inputValue('#f-reason')).toBe('maintenance window');
-    expect(JSON.parse(requestsTo('POST', '/api/overrides')[0]?.body ?? '')).toEqual({ scaler: 'nodes', mode: 'pin', for: 'soon', reason: 'maintenance window' });
-    await page.screenshot({ path: path.join(OUTPUT, 'override-problems.png'), clip: (await page.locator('[data-testid="override-form"]').boundingBox()) ?? undefined });
+    expect(JSON.parse(requestsTo('POST', '/api/overrides')[0]?.body ?? '')).toEqual({
+      scaler: 'nodes',
+      mode: 'pin',
+      for: 'soon',
+      reason: 'maintenance window',
+    });
+    await page.screenshot({
+      path: path.join(OUTPUT, 'override-problems.png'),
+      clip: (await page.locator('[data-testid="override-form"]').boundingBox()) ?? undefined,
+    });
     await page.close();
   });
 
   it('asks for a reason before posting', async () => {
     const page = await open();
     await page.click('#f-submit');
-    expect(await page.locator('[data-testid="override-problems"] li').allTextContents()).toEqual([expect.stringMatching(/^reason: required/)]);
+    expect(await page.locator('[data-testid="override-problems"] li').allTextContents()).toEqual([
+      expect.stringMatching(/^reason: required/),
+    ]);
     expect(requestsTo('POST', '/api/overrides')).toEqual([]);
     await page.close();
   });
@@ -244,7 +291,16 @@ describe('status page in Chromium', () => {
       ...data,
       now: '2026-11-30T18:01:00.000Z',
       series: { ...data.series, nodes: [...data.series.nodes, { ...last, at: '2026-11-30T18:01:00.000Z', running: 5, draining: 2 }] },
-      timeline: [{ ...data.timeline[0]!, at: '2026-11-30T18:01:00.000Z', type: 'cordon', target: 'aks-user-12345678-vmss000003', rule: 'scale-down-cordon' }, ...data.timeline],
+      timeline: [
+        {
+          ...data.timeline[0]!,
+          at: '2026-11-30T18:01:00.000Z',
+          type: 'cordon',
+          target: 'aks-user-12345678-vmss000003',
+          rule: 'scale-down-cordon',
+        },
+        ...data.timeline,
+      ],
     };
     await page.waitForSelector(`[data-testid="chart-nodes"][data-points="${data.series.nodes.length}"]`);
     expect(await page.locator('[data-testid="timeline-entry"]').first().textContent()).toContain('scale-down-cordon');
@@ -254,12 +310,18 @@ describe('status page in Chromium', () => {
 
   it('draws a column per node when there are too many for rows', async () => {
     const base = dashboardData().nodes;
-    data.nodes = Array.from({ length: 64 }, (_, i) => ({ ...base[i % base.length]!, name: `aks-user-12345678-vmss${i.toString(36).padStart(6, '0')}`, pool: i < 4 ? 'system' : 'user' }));
+    data.nodes = Array.from({ length: 64 }, (_, i) => ({
+      ...base[i % base.length]!,
+      name: `aks-user-12345678-vmss${i.toString(36).padStart(6, '0')}`,
+      pool: i < 4 ? 'system' : 'user',
+    }));
     const page = await open();
     expect(await page.getAttribute('[data-testid="chart-pods"]', 'data-layout')).toBe('columns');
     expect(await points(page, 'chart-pods')).toBe(64);
     expect(await page.locator('[data-testid="chart-pods"] g.node-row').count()).toBe(64);
-    expect(await page.locator('[data-testid="chart-pods"] g.node-row title').first().textContent()).toMatch(/^aks-user-12345678-vmss000000 \(pool system\)/);
+    expect(await page.locator('[data-testid="chart-pods"] g.node-row title').first().textContent()).toMatch(
+      /^aks-user-12345678-vmss000000 \(pool system\)/,
+    );
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     await page.locator('[data-testid="chart-pods"]').screenshot({ path: path.join(OUTPUT, 'pods-columns.png') });
     await page.close();
@@ -275,7 +337,17 @@ describe('status page in Chromium', () => {
       notes: [],
       timeline: [],
       series: { nodes: [], workers: [] },
-      counts: { running: 0, starting: 0, draining: 0, stopped: 0, notReady: 0, desired: undefined, minNodes: undefined, maxNodes: undefined, why: undefined },
+      counts: {
+        running: 0,
+        starting: 0,
+        draining: 0,
+        stopped: 0,
+        notReady: 0,
+        desired: undefined,
+        minNodes: undefined,
+        maxNodes: undefined,
+        why: undefined,
+      },
       pendingPods: 0,
     });
     const page = await open();

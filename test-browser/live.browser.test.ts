@@ -18,7 +18,14 @@ let browser: BrowserSession;
 beforeAll(async () => {
   const policy = simPolicy();
   // Seed 5's Monday night: the minimum is 2 nodes; 300× real time, a node tick every 200 ms.
-  live = await startLive({ traffic: referenceTraffic({ days: 1, seed: 5, timezone: policy.timezone }), policy, seed: 5, speed: 300, port: 0, print: () => {} });
+  live = await startLive({
+    traffic: referenceTraffic({ days: 1, seed: 5, timezone: policy.timezone }),
+    policy,
+    seed: 5,
+    speed: 300,
+    port: 0,
+    print: () => {},
+  });
   browser = await launchBrowser({ timezoneId: 'UTC' });
   await mkdir(OUTPUT, { recursive: true });
 });
@@ -42,7 +49,9 @@ describe('the live status page', () => {
 
     // The charts fill as the timers fire.
     const points = async (id: string) => Number(await page.getAttribute(`[data-testid="${id}"]`, 'data-points'));
-    await expect.poll(async () => Math.min(await points('chart-nodes'), await points('chart-workers')), { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => Math.min(await points('chart-nodes'), await points('chart-workers')), { timeout: 30_000, interval: 200 })
+      .toBeGreaterThanOrEqual(3);
     expect(await points('chart-pods')).toBeGreaterThanOrEqual(60);
     expect(await page.locator('[data-testid="chart-nodes"] svg path').count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid="source"]')).toContain('simulated AKS cluster');

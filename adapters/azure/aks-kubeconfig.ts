@@ -4,7 +4,10 @@
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
 
-export async function aksUserKubeconfig(credential: TokenCredential, cluster: { subscriptionId: string; resourceGroup: string; name: string }): Promise<string> {
+export async function aksUserKubeconfig(
+  credential: TokenCredential,
+  cluster: { subscriptionId: string; resourceGroup: string; name: string },
+): Promise<string> {
   const client = new ContainerServiceClient(credential, cluster.subscriptionId);
   const result = await client.managedClusters.listClusterUserCredentials(cluster.resourceGroup, cluster.name, { format: 'exec' });
   const value = result.kubeconfigs?.[0]?.value;

@@ -57,7 +57,11 @@ export function throttleCapPolicy(maxWaitMs: number): AdditionalPolicy {
 
 /** The wait the SDK's throttling strategy will take, read the same way (ms headers first). */
 export function retryAfterMsOf(response: ArmResponse): number | undefined {
-  for (const [header, factor] of [['retry-after-ms', 1], ['x-ms-retry-after-ms', 1], ['retry-after', 1000]] as const) {
+  for (const [header, factor] of [
+    ['retry-after-ms', 1],
+    ['x-ms-retry-after-ms', 1],
+    ['retry-after', 1000],
+  ] as const) {
     const value = response.headers.get(header);
     if (value === undefined || value === '') continue;
     const n = Number(value);

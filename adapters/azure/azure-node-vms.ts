@@ -99,7 +99,8 @@ export class AzureNodeVms implements NodeVms {
         view = await this.apis.scaleSetVms.getInstanceView(vm.resourceGroup, vm.scaleSet, vm.instanceId, { abortSignal: signal });
       } catch (error) {
         const info = armErrorInfo(error);
-        if (info.status === 404) throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists (${describeArmError(info)})`);
+        if (info.status === 404)
+          throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists (${describeArmError(info)})`);
         throw error;
       }
       state = vmStateOf(view);
@@ -129,7 +130,10 @@ export class AzureNodeVms implements NodeVms {
         );
       }
       if (pool.provisioningState !== 'Succeeded') {
-        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}: AKS is working on it; node ${node.name} is not stopped now`);
+        throw new VmRefusal(
+          'failed',
+          `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}: AKS is working on it; node ${node.name} is not stopped now`,
+        );
       }
       await this.instanceOperation('deallocate', vm, signal, what);
     });
@@ -151,7 +155,10 @@ export class AzureNodeVms implements NodeVms {
       }
       // Any state but Succeeded is AKS at work, or a stopped upgrade that this PUT would resume.
       if (pool.provisioningState !== 'Succeeded') {
-        throw new VmRefusal('failed', `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}; not changing its count until it is Succeeded`);
+        throw new VmRefusal(
+          'failed',
+          `agent pool '${poolName}' is ${pool.provisioningState ?? 'in an unknown state'}; not changing its count until it is Succeeded`,
+        );
       }
       const target = (pool.count ?? 0) + count;
       const poller = this.apis.agentPools.createOrUpdate(

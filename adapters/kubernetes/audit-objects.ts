@@ -32,7 +32,12 @@ function readObject(item: Json, kind: string, at: string, problems: Problems): K
   const ownerReferences: OwnerReference[] = [];
   for (const o of owners) {
     if (isObject(o) && typeof o.kind === 'string' && typeof o.name === 'string') {
-      ownerReferences.push({ kind: o.kind, name: o.name, ...(typeof o.apiVersion === 'string' ? { apiVersion: o.apiVersion } : {}), ...(o.controller === true ? { controller: true } : {}) });
+      ownerReferences.push({
+        kind: o.kind,
+        name: o.name,
+        ...(typeof o.apiVersion === 'string' ? { apiVersion: o.apiVersion } : {}),
+        ...(o.controller === true ? { controller: true } : {}),
+      });
     }
   }
   const created = timeOf(metadata!.creationTimestamp);
@@ -45,7 +50,9 @@ function readObject(item: Json, kind: string, at: string, problems: Problems): K
       name,
       namespace: typeof metadata!.namespace === 'string' ? metadata!.namespace : '',
       labels: isAbsent(metadata!.labels) ? EMPTY_MAP : stringMapAt(problems, metadata!.labels, `${where}: metadata.labels`),
-      annotations: isAbsent(metadata!.annotations) ? EMPTY_MAP : stringMapAt(problems, metadata!.annotations, `${where}: metadata.annotations`),
+      annotations: isAbsent(metadata!.annotations)
+        ? EMPTY_MAP
+        : stringMapAt(problems, metadata!.annotations, `${where}: metadata.annotations`),
       ownerReferences,
       ...(created !== undefined ? { createdMs: created } : {}),
     },
@@ -69,7 +76,9 @@ export function auditObjectsFromLists(documents: readonly ListDocument[]): Audit
     }
     const listKind = json.kind;
     if (typeof listKind !== 'string' || !listKind.endsWith('List') || !Array.isArray(json.items)) {
-      problems.push(`${source}: ${NOT_A_LIST}, got ${typeof listKind === 'string' ? `kind "${listKind}"` : 'no kind'}${Array.isArray(json.items) ? '' : ' without items'}`);
+      problems.push(
+        `${source}: ${NOT_A_LIST}, got ${typeof listKind === 'string' ? `kind "${listKind}"` : 'no kind'}${Array.isArray(json.items) ? '' : ' without items'}`,
+      );
       continue;
     }
     const implied = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);

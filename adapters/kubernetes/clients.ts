@@ -41,7 +41,18 @@ export function makeClients(kc: k8s.KubeConfig, options: ClientOptions = {}): Cl
 }
 
 /** Network errors worth another try: the connection broke or never came up, or the answer was late. */
-const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
+const TRANSIENT_NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
 
 /**
  * Transient: 429 (API priority and fairness, or a busy server; with its Retry-After), 500, 502, 503,

@@ -81,7 +81,13 @@ export class KubernetesClusterReader implements ClusterReader {
     this.server = cluster.server.replace(/\/+$/, '');
   }
 
-  async readCluster(): Promise<{ nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[]; controllers: ControllerNames }> {
+  async readCluster(): Promise<{
+    nodes: NodeView[];
+    pods: PodView[];
+    pdbs: PdbView[];
+    workloads: WorkloadView[];
+    controllers: ControllerNames;
+  }> {
     const counter = { requests: 0 };
     const owners = (kind: string) => (raw: unknown) => projectControllerKey(kind, raw);
     const [nodes, pods, pdbs, workloads, ...names] = await Promise.all([
@@ -95,7 +101,10 @@ export class KubernetesClusterReader implements ClusterReader {
       served('StatefulSet', this.readAll('/apis/apps/v1/statefulsets', {}, owners('StatefulSet'), counter, METADATA_ONLY)),
       served('Job', this.readAll('/apis/batch/v1/jobs', {}, owners('Job'), counter, METADATA_ONLY)),
       served('DaemonSet', this.readAll('/apis/apps/v1/daemonsets', {}, owners('DaemonSet'), counter, METADATA_ONLY)),
-      served('ReplicationController', this.readAll('/api/v1/replicationcontrollers', {}, owners('ReplicationController'), counter, METADATA_ONLY)),
+      served(
+        'ReplicationController',
+        this.readAll('/api/v1/replicationcontrollers', {}, owners('ReplicationController'), counter, METADATA_ONLY),
+      ),
     ]);
     this.lastRequests = counter.requests;
     const kinds = new Set<string>();
@@ -115,7 +124,12 @@ export class KubernetesClusterReader implements ClusterReader {
   }
 
   async readPodsOn(node: string): Promise<PodView[]> {
-    return this.readAll('/api/v1/pods', { fieldSelector: `spec.nodeName=${node},status.phase!=Succeeded,status.phase!=Failed` }, projectPod, { requests: 0 });
+    return this.readAll(
+      '/api/v1/pods',
+      { fieldSelector: `spec.nodeName=${node},status.phase!=Succeeded,status.phase!=Failed` },
+      projectPod,
+      { requests: 0 },
+    );
   }
 
   private async readAll<T>(
@@ -143,7 +157,12 @@ export class KubernetesClusterReader implements ClusterReader {
   }
 
   private get(pathAndQuery: string, accept: string): Promise<Page> {
-    return withRetries(`GET ${pathAndQuery.split('?')[0]!}`, () => this.getOnce(pathAndQuery, accept), transientKubeError, this.options.retry);
+    return withRetries(
+      `GET ${pathAndQuery.split('?')[0]!}`,
+      () => this.getOnce(pathAndQuery, accept),
+      transientKubeError,
+      this.options.retry,
+    );
   }
 
   private async getOnce(pathAndQuery: string, accept: string): Promise<Page> {

@@ -24,10 +24,17 @@ export function memoryFromText(text: string | undefined, where: string): { memor
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { memory: emptyMemory(), unreadable: `${where}: not JSON (${ensureError(err).message}); starting afresh, the next save replaces it` };
+    return {
+      memory: emptyMemory(),
+      unreadable: `${where}: not JSON (${ensureError(err).message}); starting afresh, the next save replaces it`,
+    };
   }
   const parsed = parseMemory(raw);
-  if (!parsed.ok) return { memory: emptyMemory(), unreadable: `${where}: ${parsed.problems.slice(0, 5).join('; ')}; starting afresh, the next save replaces it` };
+  if (!parsed.ok)
+    return {
+      memory: emptyMemory(),
+      unreadable: `${where}: ${parsed.problems.slice(0, 5).join('; ')}; starting afresh, the next save replaces it`,
+    };
   return { memory: parsed.memory };
 }
 
@@ -40,8 +47,13 @@ export class ConfigMapMemoryStore implements MemoryStore {
 
   async load(): Promise<{ memory: Memory; version: string | undefined; unreadable?: string }> {
     try {
-      const cm = await this.clients.call(`read ConfigMap ${this.name}`, () => this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }));
-      return { ...memoryFromText(cm.data?.[MEMORY_KEY], `ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}`), version: cm.metadata?.resourceVersion };
+      const cm = await this.clients.call(`read ConfigMap ${this.name}`, () =>
+        this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }),
+      );
+      return {
+        ...memoryFromText(cm.data?.[MEMORY_KEY], `ConfigMap ${this.namespace}/${this.name} key ${MEMORY_KEY}`),
+        version: cm.metadata?.resourceVersion,
+      };
     } catch (err) {
       if (statusOf(err) === 404) return { memory: emptyMemory(), version: undefined };
       throw err;
@@ -50,12 +62,23 @@ export class ConfigMapMemoryStore implements MemoryStore {
 
   async save(memory: Memory, version: string | undefined): Promise<boolean> {
     const body = {
-      metadata: { name: this.name, namespace: this.namespace, ...(version ? { resourceVersion: version } : {}), labels: { 'app.kubernetes.io/managed-by': 'graceful-scaler' } },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        ...(version ? { resourceVersion: version } : {}),
+        labels: { 'app.kubernetes.io/managed-by': 'graceful-scaler' },
+      },
       data: { [MEMORY_KEY]: JSON.stringify(memory) },
     };
     try {
-      if (version === undefined) await this.clients.call(`create ConfigMap ${this.name}`, () => this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body }));
-      else await this.clients.call(`replace ConfigMap ${this.name}`, () => this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body }));
+      if (version === undefined)
+        await this.clients.call(`create ConfigMap ${this.name}`, () =>
+          this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body }),
+        );
+      else
+        await this.clients.call(`replace ConfigMap ${this.name}`, () =>
+          this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body }),
+        );
       return true;
     } catch (err) {
       if (statusOf(err) === 409) return false;
@@ -89,8 +112,14 @@ export class ConfigMapStatusWriter implements StatusSink {
       data[`${scaler}.history.json`] = JSON.stringify(history(parseOrUndefined(data[`${scaler}.history.json`])));
       const body = { metadata: { name: this.name, namespace: this.namespace, ...(version ? { resourceVersion: version } : {}) }, data };
       try {
-        if (version === undefined) await this.clients.call(`create ConfigMap ${this.name}`, () => this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body }));
-        else await this.clients.call(`replace ConfigMap ${this.name}`, () => this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body }));
+        if (version === undefined)
+          await this.clients.call(`create ConfigMap ${this.name}`, () =>
+            this.clients.core.createNamespacedConfigMap({ namespace: this.namespace, body }),
+          );
+        else
+          await this.clients.call(`replace ConfigMap ${this.name}`, () =>
+            this.clients.core.replaceNamespacedConfigMap({ name: this.name, namespace: this.namespace, body }),
+          );
         return;
       } catch (err) {
         if (statusOf(err) !== 409) throw err;
@@ -111,7 +140,9 @@ export class ConfigMapStatusWriter implements StatusSink {
 
   private async load(): Promise<{ data: Record<string, string>; version: string | undefined }> {
     try {
-      const cm = await this.clients.call(`read ConfigMap ${this.name}`, () => this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }));
+      const cm = await this.clients.call(`read ConfigMap ${this.name}`, () =>
+        this.clients.core.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }),
+      );
       return { data: { ...(cm.data ?? {}) }, version: cm.metadata?.resourceVersion };
     } catch (err) {
       if (statusOf(err) !== 404) throw err;

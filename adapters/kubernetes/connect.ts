@@ -31,7 +31,10 @@ export function kubeConfigFor(connection: KubeConnection): k8s.KubeConfig {
       fromArm.loadFromString(connection.kubeconfigYaml);
       const cluster = fromArm.getCurrentCluster();
       if (!cluster) throw new Error('the kubeconfig from ARM names no cluster');
-      kc.loadFromClusterAndUser({ ...cluster }, { name: 'graceful-scaler-identity', authProvider: { name: 'graceful-scaler-azure', config: {} } });
+      kc.loadFromClusterAndUser(
+        { ...cluster },
+        { name: 'graceful-scaler-identity', authProvider: { name: 'graceful-scaler-azure', config: {} } },
+      );
       const credential = connection.credential;
       kc.addAuthenticator({
         isAuthProvider: (user: k8s.User) => user.authProvider?.name === 'graceful-scaler-azure',

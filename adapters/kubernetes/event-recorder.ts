@@ -20,24 +20,31 @@ export class KubernetesEventRecorder implements EventSink {
     const now = new Date(this.clock());
     try {
       // A retry after a lost answer may record the Event twice: harmless, and rare.
-      await this.clients.call(`record Event ${event.reason}`, () => this.clients.core.createNamespacedEvent({
-        namespace,
-        body: {
-          metadata: { generateName: 'graceful-scaler-', namespace },
-          involvedObject: { apiVersion: ref.kind === 'Deployment' ? 'apps/v1' : 'v1', kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-          reason: event.reason,
-          message: event.message.slice(0, 1024),
-          type: event.type,
-          action: event.action,
-          source: { component: 'graceful-scaler' },
-          reportingComponent: REPORTING_COMPONENT,
-          reportingInstance: this.instance,
-          firstTimestamp: now,
-          lastTimestamp: now,
-          eventTime: new k8s.V1MicroTime(now.getTime()),
-          count: 1,
-        },
-      }));
+      await this.clients.call(`record Event ${event.reason}`, () =>
+        this.clients.core.createNamespacedEvent({
+          namespace,
+          body: {
+            metadata: { generateName: 'graceful-scaler-', namespace },
+            involvedObject: {
+              apiVersion: ref.kind === 'Deployment' ? 'apps/v1' : 'v1',
+              kind: ref.kind,
+              name: ref.name,
+              ...(ref.namespace ? { namespace: ref.namespace } : {}),
+            },
+            reason: event.reason,
+            message: event.message.slice(0, 1024),
+            type: event.type,
+            action: event.action,
+            source: { component: 'graceful-scaler' },
+            reportingComponent: REPORTING_COMPONENT,
+            reportingInstance: this.instance,
+            firstTimestamp: now,
+            lastTimestamp: now,
+            eventTime: new k8s.V1MicroTime(now.getTime()),
+            count: 1,
+          },
+        }),
+      );
     } catch (err) {
       this.onError(err);
     }

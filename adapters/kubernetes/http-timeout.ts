@@ -45,7 +45,12 @@ export function timeoutHttpLibrary(timeoutMs: number): k8s.HttpLibrary {
     async send(request: k8s.RequestContext): Promise<k8s.ResponseContext> {
       const { response, body } = await fetchWithTimeout(
         request.getUrl(),
-        { method: request.getHttpMethod().toString(), body: request.getBody() as RequestInit['body'], headers: request.getHeaders(), agent: request.getAgent() },
+        {
+          method: request.getHttpMethod().toString(),
+          body: request.getBody() as RequestInit['body'],
+          headers: request.getHeaders(),
+          agent: request.getAgent(),
+        },
         timeoutMs,
       );
       const headers: Record<string, string> = {};
@@ -61,5 +66,7 @@ export function timeoutHttpLibrary(timeoutMs: number): k8s.HttpLibrary {
 export function makeApiClient<T>(kc: k8s.KubeConfig, apiClientType: new (config: k8s.Configuration) => T, httpApi: k8s.HttpLibrary): T {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
-  return new apiClientType(k8s.createConfiguration({ baseServer: new k8s.ServerConfiguration(cluster.server, {}), authMethods: { default: kc }, httpApi }));
+  return new apiClientType(
+    k8s.createConfiguration({ baseServer: new k8s.ServerConfiguration(cluster.server, {}), authMethods: { default: kc }, httpApi }),
+  );
 }

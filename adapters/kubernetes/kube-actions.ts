@@ -13,7 +13,13 @@ export class KubernetesActionsAdapter implements KubernetesActions {
     // One merge patch: the cordon and the annotations that explain it land together or not at all.
     await this.clients.call(`cordon ${node}`, () =>
       this.clients.core.patchNode(
-        { name: node, body: { spec: { unschedulable: true }, metadata: { annotations: { [DRAINING_SINCE]: drain.since, [DRAIN_REASON]: drain.reason.slice(0, 1000) } } } },
+        {
+          name: node,
+          body: {
+            spec: { unschedulable: true },
+            metadata: { annotations: { [DRAINING_SINCE]: drain.since, [DRAIN_REASON]: drain.reason.slice(0, 1000) } },
+          },
+        },
         MERGE_PATCH,
       ),
     );
@@ -21,7 +27,13 @@ export class KubernetesActionsAdapter implements KubernetesActions {
 
   async uncordon(node: string): Promise<void> {
     await this.clients.call(`uncordon ${node}`, () =>
-      this.clients.core.patchNode({ name: node, body: { spec: { unschedulable: false }, metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } } } }, MERGE_PATCH),
+      this.clients.core.patchNode(
+        {
+          name: node,
+          body: { spec: { unschedulable: false }, metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } } },
+        },
+        MERGE_PATCH,
+      ),
     );
   }
 
@@ -50,13 +62,18 @@ export class KubernetesActionsAdapter implements KubernetesActions {
   }
 
   async scale(namespace: string, deployment: string, replicas: number): Promise<void> {
-    await this.clients.call(`scale ${namespace}/${deployment}`, () => this.clients.apps.patchNamespacedDeploymentScale({ name: deployment, namespace, body: { spec: { replicas } } }, MERGE_PATCH));
+    await this.clients.call(`scale ${namespace}/${deployment}`, () =>
+      this.clients.apps.patchNamespacedDeploymentScale({ name: deployment, namespace, body: { spec: { replicas } } }, MERGE_PATCH),
+    );
   }
 
   async setDeletionCost(namespace: string, pod: string, cost: number): Promise<void> {
     try {
       await this.clients.call(`set the deletion cost of ${namespace}/${pod}`, () =>
-        this.clients.core.patchNamespacedPod({ name: pod, namespace, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } }, MERGE_PATCH),
+        this.clients.core.patchNamespacedPod(
+          { name: pod, namespace, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } },
+          MERGE_PATCH,
+        ),
       );
     } catch (err) {
       if (statusOf(err) !== 404) throw err; // a pod gone meanwhile needs no cost

@@ -25,7 +25,16 @@ export class KubernetesLeaseLock implements LeaseLock {
         await this.clients.call(`create Lease ${name}`, () =>
           this.clients.coordination.createNamespacedLease({
             namespace: this.namespace,
-            body: { metadata: { name, namespace: this.namespace }, spec: { holderIdentity: holder, leaseDurationSeconds: durationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 } },
+            body: {
+              metadata: { name, namespace: this.namespace },
+              spec: {
+                holderIdentity: holder,
+                leaseDurationSeconds: durationSeconds,
+                acquireTime: now,
+                renewTime: now,
+                leaseTransitions: 0,
+              },
+            },
           }),
         );
         return true;
@@ -77,7 +86,12 @@ export class KubernetesLeaseLock implements LeaseLock {
           namespace: this.namespace,
           body: {
             metadata: { name, namespace: this.namespace, resourceVersion: lease.metadata?.resourceVersion },
-            spec: { ...lease.spec, holderIdentity: undefined, renewTime: new k8s.V1MicroTime(0), acquireTime: lease.spec?.acquireTime ? new k8s.V1MicroTime(Date.parse(String(lease.spec.acquireTime))) : undefined },
+            spec: {
+              ...lease.spec,
+              holderIdentity: undefined,
+              renewTime: new k8s.V1MicroTime(0),
+              acquireTime: lease.spec?.acquireTime ? new k8s.V1MicroTime(Date.parse(String(lease.spec.acquireTime))) : undefined,
+            },
           },
         }),
       );
@@ -90,7 +104,9 @@ export class KubernetesLeaseLock implements LeaseLock {
 
   private async read(name: string): Promise<k8s.V1Lease | undefined> {
     try {
-      return await this.clients.call(`read Lease ${name}`, () => this.clients.coordination.readNamespacedLease({ name, namespace: this.namespace }));
+      return await this.clients.call(`read Lease ${name}`, () =>
+        this.clients.coordination.readNamespacedLease({ name, namespace: this.namespace }),
+      );
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;

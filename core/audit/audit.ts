@@ -16,7 +16,12 @@ export function audit(objects: AuditObjects, settings: Partial<AuditSettings> = 
     if (check.workload) for (const w of workloads) for (const d of check.workload(w, ctx)) findings.push(toFinding(check.info, w.ref, d));
     if (check.pdb) {
       for (const pdb of ctx.pdbs) {
-        const subject = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: pdb.object.metadata.namespace, name: pdb.object.metadata.name };
+        const subject = {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          namespace: pdb.object.metadata.namespace,
+          name: pdb.object.metadata.name,
+        };
         for (const d of check.pdb(pdb, ctx, workloads)) findings.push(toFinding(check.info, subject, d));
       }
     }

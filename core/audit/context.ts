@@ -85,7 +85,9 @@ export function podLabelSets(w: Workload): Labels[] {
 /** PDBs of the namespace whose selector matches the workload's pods. */
 export function pdbsFor(ctx: AuditContext, w: Workload): Pdb[] {
   const sets = podLabelSets(w);
-  return ctx.pdbs.filter((p) => p.object.metadata.namespace === w.ref.namespace && p.selector !== undefined && sets.some((l) => matchesSelector(p.selector!, l)));
+  return ctx.pdbs.filter(
+    (p) => p.object.metadata.namespace === w.ref.namespace && p.selector !== undefined && sets.some((l) => matchesSelector(p.selector!, l)),
+  );
 }
 
 /** Services of the namespace whose (non-empty) selector matches the workload's pods. */
@@ -129,17 +131,31 @@ export function workLength(ctx: AuditContext, w: Workload): WorkLength | undefin
     const ms = parseDuration(declared);
     if (ms !== undefined) {
       const onTemplate = w.template.metadata.annotations[EXPECTED_DURATION] !== undefined;
-      return { seconds: ms / 1000, source: 'declared', path: onTemplate ? `${w.templatePath === '' ? '' : `${w.templatePath}.`}metadata.annotations.${EXPECTED_DURATION}` : `metadata.annotations.${EXPECTED_DURATION}`, object: undefined };
+      return {
+        seconds: ms / 1000,
+        source: 'declared',
+        path: onTemplate
+          ? `${w.templatePath === '' ? '' : `${w.templatePath}.`}metadata.annotations.${EXPECTED_DURATION}`
+          : `metadata.annotations.${EXPECTED_DURATION}`,
+        object: undefined,
+      };
     }
   }
   const deadline = w.job?.spec.activeDeadlineSeconds;
-  if (typeof deadline === 'number') return { seconds: deadline, source: 'activeDeadlineSeconds', path: `${w.job!.path}.activeDeadlineSeconds` };
+  if (typeof deadline === 'number')
+    return { seconds: deadline, source: 'activeDeadlineSeconds', path: `${w.job!.path}.activeDeadlineSeconds` };
   let longest: WorkLength | undefined;
   for (const job of w.jobs) {
     const start = job.status?.startTime as number | undefined;
     const end = job.status?.completionTime as number | undefined;
     if (typeof start === 'number' && typeof end === 'number' && (!longest || end - start > longest.seconds * 1000)) {
-      longest = { seconds: (end - start) / 1000, source: 'longest finished run', path: 'status.startTime..status.completionTime', object: `Job ${job.metadata.namespace}/${job.metadata.name}`, value: `${new Date(start).toISOString()}..${new Date(end).toISOString()}` };
+      longest = {
+        seconds: (end - start) / 1000,
+        source: 'longest finished run',
+        path: 'status.startTime..status.completionTime',
+        object: `Job ${job.metadata.namespace}/${job.metadata.name}`,
+        value: `${new Date(start).toISOString()}..${new Date(end).toISOString()}`,
+      };
     }
   }
   if (longest) return longest;
@@ -148,7 +164,13 @@ export function workLength(ctx: AuditContext, w: Workload): WorkLength | undefin
     for (const pod of livePods(w)) {
       const start = pod.status?.startTime as number | undefined;
       if (typeof start === 'number' && now > start && (!longest || now - start > longest.seconds * 1000)) {
-        longest = { seconds: Math.round((now - start) / 1000), source: 'running for at least', path: 'status.startTime', object: `Pod ${pod.metadata.namespace}/${pod.metadata.name}`, value: new Date(start).toISOString() };
+        longest = {
+          seconds: Math.round((now - start) / 1000),
+          source: 'running for at least',
+          path: 'status.startTime',
+          object: `Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+          value: new Date(start).toISOString(),
+        };
       }
     }
   }
@@ -157,5 +179,8 @@ export function workLength(ctx: AuditContext, w: Workload): WorkLength | undefin
 
 export function isQueueWorker(ctx: AuditContext, w: Workload): boolean {
   if (ctx.settings.queueWorkers.has(`${w.ref.namespace}/${w.ref.name}`) && w.ref.kind === 'Deployment') return true;
-  return w.template.metadata.annotations['graceful-scaler.io/busy'] !== undefined || w.pods.some((p) => p.metadata.annotations['graceful-scaler.io/busy'] !== undefined);
+  return (
+    w.template.metadata.annotations['graceful-scaler.io/busy'] !== undefined ||
+    w.pods.some((p) => p.metadata.annotations['graceful-scaler.io/busy'] !== undefined)
+  );
 }

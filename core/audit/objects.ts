@@ -85,8 +85,13 @@ export interface PodAffinityTerm {
 }
 
 export interface Affinity {
-  nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchExpressions?: NodeSelectorRequirement[] }[] } };
-  podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[]; preferredDuringSchedulingIgnoredDuringExecution?: unknown[] };
+  nodeAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchExpressions?: NodeSelectorRequirement[] }[] };
+  };
+  podAntiAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+    preferredDuringSchedulingIgnoredDuringExecution?: unknown[];
+  };
 }
 
 export interface Toleration {
@@ -150,7 +155,21 @@ export interface AuditObjects {
 }
 
 export function emptyAuditObjects(): AuditObjects {
-  return { pods: [], deployments: [], replicaSets: [], replicationControllers: [], statefulSets: [], daemonSets: [], jobs: [], cronJobs: [], pdbs: [], services: [], nodes: [], nodePools: [], other: [] };
+  return {
+    pods: [],
+    deployments: [],
+    replicaSets: [],
+    replicationControllers: [],
+    statefulSets: [],
+    daemonSets: [],
+    jobs: [],
+    cronJobs: [],
+    pdbs: [],
+    services: [],
+    nodes: [],
+    nodePools: [],
+    other: [],
+  };
 }
 
 const BY_KIND: Readonly<Record<string, keyof AuditObjects>> = {

@@ -43,7 +43,10 @@ export function isFinishedPod(pod: KubeObject): boolean {
 function templateAt(object: KubeObject, path: string): PodTemplate {
   let at: any = object;
   for (const part of path.split('.')) at = at?.[part];
-  return { metadata: { labels: at?.metadata?.labels ?? EMPTY, annotations: at?.metadata?.annotations ?? EMPTY }, spec: (at?.spec ?? {}) as PodSpec };
+  return {
+    metadata: { labels: at?.metadata?.labels ?? EMPTY, annotations: at?.metadata?.annotations ?? EMPTY },
+    spec: (at?.spec ?? {}) as PodSpec,
+  };
 }
 
 function podTemplate(pod: KubeObject): PodTemplate {
@@ -122,7 +125,8 @@ export function groupWorkloads(objects: AuditObjects): Workload[] {
   }
   for (const job of objects.jobs) {
     const owner = controllerOf(job);
-    if (owner?.kind === 'CronJob') workloadFor('CronJob', job.metadata.namespace, owner.name, find('CronJob', job.metadata.namespace, owner.name)).jobs.push(job);
+    if (owner?.kind === 'CronJob')
+      workloadFor('CronJob', job.metadata.namespace, owner.name, find('CronJob', job.metadata.namespace, owner.name)).jobs.push(job);
     else if (!isFinishedJob(job)) workloadFor('Job', job.metadata.namespace, job.metadata.name, job);
   }
 
@@ -135,17 +139,25 @@ export function groupWorkloads(objects: AuditObjects): Workload[] {
     else if (owner.kind === 'ReplicaSet') {
       const rs = find('ReplicaSet', ns, owner.name);
       const deployment = rs ? controllerOf(rs) : deploymentByHash(pod, owner.name);
-      w = deployment?.kind === 'Deployment' ? workloadFor('Deployment', ns, deployment.name, find('Deployment', ns, deployment.name), pod) : workloadFor('ReplicaSet', ns, owner.name, rs, pod);
+      w =
+        deployment?.kind === 'Deployment'
+          ? workloadFor('Deployment', ns, deployment.name, find('Deployment', ns, deployment.name), pod)
+          : workloadFor('ReplicaSet', ns, owner.name, rs, pod);
     } else if (owner.kind === 'Job') {
       const job = find('Job', ns, owner.name);
       const cron = job ? controllerOf(job) : undefined;
-      w = cron?.kind === 'CronJob' ? workloadFor('CronJob', ns, cron.name, find('CronJob', ns, cron.name), pod) : workloadFor('Job', ns, owner.name, job, pod);
+      w =
+        cron?.kind === 'CronJob'
+          ? workloadFor('CronJob', ns, cron.name, find('CronJob', ns, cron.name), pod)
+          : workloadFor('Job', ns, owner.name, job, pod);
     } else w = workloadFor(owner.kind, ns, owner.name, undefined, pod);
     w.pods.push(pod);
   }
   // A controller missing from the dump: its running pods stand for its replicas.
   for (const w of workloads.values()) if (!w.object && REPLICATED.has(w.shape)) w.replicas = livePods(w).length;
-  return [...workloads.values()].sort((a, b) => cmp(a.ref.namespace, b.ref.namespace) || cmp(a.ref.kind, b.ref.kind) || cmp(a.ref.name, b.ref.name));
+  return [...workloads.values()].sort(
+    (a, b) => cmp(a.ref.namespace, b.ref.namespace) || cmp(a.ref.kind, b.ref.kind) || cmp(a.ref.name, b.ref.name),
+  );
 }
 
 function cmp(a: string, b: string): number {
@@ -218,7 +230,9 @@ export function fixTarget(w: Workload): ObjectRef {
   return w.ref;
 }
 
-export function allContainers(spec: PodSpec): { container: NonNullable<PodSpec['containers']>[number]; list: 'containers' | 'initContainers'; index: number }[] {
+export function allContainers(
+  spec: PodSpec,
+): { container: NonNullable<PodSpec['containers']>[number]; list: 'containers' | 'initContainers'; index: number }[] {
   return [
     ...(spec.initContainers ?? []).map((container, index) => ({ container, list: 'initContainers' as const, index })),
     ...(spec.containers ?? []).map((container, index) => ({ container, list: 'containers' as const, index })),

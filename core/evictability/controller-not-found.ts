@@ -24,5 +24,9 @@ export const controllerNotFound: EvictionRule = (pod, ctx) => {
   const groups = LOOKED_UP_CONTROLLERS.get(owner.kind);
   if (groups && owner.group !== undefined && !groups.includes(owner.group)) return undefined;
   if (known.names.has(controllerKey(owner.kind, pod.namespace, owner.name))) return undefined;
-  return { kind: 'blocked', rule: 'controller-not-found', detail: `owned by ${owner.kind} ${owner.name}, which no longer exists: nothing would recreate it` };
+  return {
+    kind: 'blocked',
+    rule: 'controller-not-found',
+    detail: `owned by ${owner.kind} ${owner.name}, which no longer exists: nothing would recreate it`,
+  };
 };

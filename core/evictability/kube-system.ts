@@ -15,8 +15,10 @@ export const kubeSystemPod: EvictionRule = (pod, ctx) => {
   // safe-to-evict=true is its owner's word that it may move, as under cluster-autoscaler.
   if (pod.namespace !== KUBE_SYSTEM || pod.annotations[SAFE_TO_EVICT] === 'true') return undefined;
   // A PDB's selector covers pods of its own namespace only; a null selector covers none.
-  for (const pdb of ctx.pdbs ?? []) if (pdb.namespace === pod.namespace && pdb.selector && matchesSelector(pdb.selector, pod.labels)) return undefined;
+  for (const pdb of ctx.pdbs ?? [])
+    if (pdb.namespace === pod.namespace && pdb.selector && matchesSelector(pdb.selector, pod.labels)) return undefined;
   const { now, systemPodTimeoutMs } = ctx;
-  if (now !== undefined && systemPodTimeoutMs !== undefined && pod.createdAt > 0 && now > pod.createdAt + systemPodTimeoutMs) return undefined;
+  if (now !== undefined && systemPodTimeoutMs !== undefined && pod.createdAt > 0 && now > pod.createdAt + systemPodTimeoutMs)
+    return undefined;
   return { kind: 'blocked', rule: 'kube-system-pod', detail: 'is a kube-system pod no PodDisruptionBudget covers' };
 };

@@ -3,6 +3,4 @@
 import type { EvictionRule } from './types';
 
 export const noController: EvictionRule = (pod) =>
-  pod.controller === undefined
-    ? { kind: 'blocked', rule: 'no-controller', detail: 'has no controller to recreate it' }
-    : undefined;
+  pod.controller === undefined ? { kind: 'blocked', rule: 'no-controller', detail: 'has no controller to recreate it' } : undefined;

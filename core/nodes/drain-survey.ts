@@ -41,7 +41,11 @@ export function surveyDrain(tick: NodeTick, node: string): DrainSurvey {
     else if (v.kind === 'blocked') survey.blocked++;
   }
   const onlyLeaving = survey.toEvict.length === 0 && survey.waiting.length === 0 && survey.blocked === 0;
-  if (onlyLeaving && survey.terminating.length > 0 && survey.terminating.every((p) => p.deletingAt !== undefined && now > p.deletingAt + STUCK_TERMINATING_MARGIN_MS)) {
+  if (
+    onlyLeaving &&
+    survey.terminating.length > 0 &&
+    survey.terminating.every((p) => p.deletingAt !== undefined && now > p.deletingAt + STUCK_TERMINATING_MARGIN_MS)
+  ) {
     survey.stuck = survey.terminating;
   }
   tick.surveys.set(node, survey);

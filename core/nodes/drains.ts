@@ -21,7 +21,13 @@ export function abandonBlockedDrains(tick: NodeTick): void {
     delete tick.memory.drains[t.node.name];
     t.state = t.node.ready ? 'running' : 'not-ready';
     if (t.node.cordoned && t.node.ready) {
-      tick.act({ type: 'uncordon', node: t.node.name, scaler: 'nodes', rule: 'drain-blocked-uncordon', reason: `drain abandoned: pod ${blocker}` });
+      tick.act({
+        type: 'uncordon',
+        node: t.node.name,
+        scaler: 'nodes',
+        rule: 'drain-blocked-uncordon',
+        reason: `drain abandoned: pod ${blocker}`,
+      });
     }
     tick.skip(`node/${t.node.name}`, 'blocked-by-pod', `drain abandoned: pod ${blocker}`);
   }
@@ -41,7 +47,13 @@ export function progressDrains(tick: NodeTick): void {
     const name = t.node.name;
     const drain = memory.drains[name]!;
     if (!t.node.cordoned && t.state === 'draining' && Date.parse(drain.since) < now) {
-      tick.act({ type: 'cordon', node: name, scaler: 'nodes', rule: 'drain-cordon', reason: `resuming the drain begun ${drain.since}, whose cordon did not take effect: ${drain.reason}` });
+      tick.act({
+        type: 'cordon',
+        node: name,
+        scaler: 'nodes',
+        rule: 'drain-cordon',
+        reason: `resuming the drain begun ${drain.since}, whose cordon did not take effect: ${drain.reason}`,
+      });
     }
     const { toEvict, terminating, waiting, blocked, stuck } = surveyDrain(tick, name);
     let deferred = 0;
@@ -70,16 +82,28 @@ export function progressDrains(tick: NodeTick): void {
     // abandonBlockedDrains gave nodes with a blocked pod back; never stop one regardless.
     if (toEvict.length > 0 || blocked > 0) continue;
     if (stuck) {
-      tick.skip(`node/${name}`, 'stuck-terminating', `drain slot given up, the node stays cordoned and is checked again every tick: ${plural(stuck.length, 'pod')} still terminating ${formatDuration(STUCK_TERMINATING_MARGIN_MS)} past the end of the grace period: ${describeStuck(stuck)}`);
+      tick.skip(
+        `node/${name}`,
+        'stuck-terminating',
+        `drain slot given up, the node stays cordoned and is checked again every tick: ${plural(stuck.length, 'pod')} still terminating ${formatDuration(STUCK_TERMINATING_MARGIN_MS)} past the end of the grace period: ${describeStuck(stuck)}`,
+      );
       continue;
     }
     if (terminating.length > 0) {
       const longestGrace = Math.max(...terminating.map((p) => p.graceSeconds));
-      tick.skip(`node/${name}`, 'waiting-for-termination', `${plural(terminating.length, 'pod')} still terminating (longest grace ${formatDuration(longestGrace * 1000)}); the node is stopped only once they are gone`);
+      tick.skip(
+        `node/${name}`,
+        'waiting-for-termination',
+        `${plural(terminating.length, 'pod')} still terminating (longest grace ${formatDuration(longestGrace * 1000)}); the node is stopped only once they are gone`,
+      );
       continue;
     }
     if (waiting.length > 0) {
-      tick.skip(`node/${name}`, 'waiting-for-completion', `${plural(waiting.length, 'pod')} annotated ${SAFE_TO_EVICT}=${ON_COMPLETION} still running (${waiting.map(podKey).join(', ')}); never evicted, the node is stopped once they finish`);
+      tick.skip(
+        `node/${name}`,
+        'waiting-for-completion',
+        `${plural(waiting.length, 'pod')} annotated ${SAFE_TO_EVICT}=${ON_COMPLETION} still running (${waiting.map(podKey).join(', ')}); never evicted, the node is stopped once they finish`,
+      );
       continue;
     }
     stopWhenEmpty(tick, t, drain, stops);

@@ -62,8 +62,14 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   const stab = stabilise(tick.memory.recommendations, now, policy.scaleDownDelayMs, desired);
   tick.memory.recommendations = stab.history;
 
-  if (bounds.paused) tick.skip('nodes', 'paused', `node scaling is paused: ${bounds.because.slice(1).join('; ')}; desired would be ${desired}`);
-  for (const h of aks) tick.skip(`pool/${h.pool}`, h.failed ? 'aks-operation-failed' : 'aks-operation-in-progress', `${h.reason}; desired would be ${desired}`);
+  if (bounds.paused)
+    tick.skip('nodes', 'paused', `node scaling is paused: ${bounds.because.slice(1).join('; ')}; desired would be ${desired}`);
+  for (const h of aks)
+    tick.skip(
+      `pool/${h.pool}`,
+      h.failed ? 'aks-operation-failed' : 'aks-operation-in-progress',
+      `${h.reason}; desired would be ${desired}`,
+    );
   if (!hold) {
     if (desired > have) scaleUp(tick, desired, have, why);
     else if (desired < have) considerScaleDown(tick, have, stab, why, bounds.min, bounds.max);
@@ -75,7 +81,9 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
 
   if (!input.snapshot.controllers && !bounds.paused) {
     // Blocking every owned pod for want of its controller would stop all scale-down: the rule is left out, and said so.
-    tick.notes.push('the snapshot lists no ReplicaSets, StatefulSets, Jobs, DaemonSets or ReplicationControllers, so whether a pod\'s controller still exists was not checked (controller-not-found, ControllerNotFound)');
+    tick.notes.push(
+      "the snapshot lists no ReplicaSets, StatefulSets, Jobs, DaemonSets or ReplicationControllers, so whether a pod's controller still exists was not checked (controller-not-found, ControllerNotFound)",
+    );
   }
   const summary: NodeSummary = {
     desired,

@@ -18,11 +18,19 @@ export function followProvisioning(tick: NodeTick, managed: readonly NodeView[])
     const remaining = p.count - appeared;
     if (remaining <= 0) return false;
     if (tick.input.now - Date.parse(p.since) >= policy.provisionTimeoutMs) {
-      tick.skip(`pool/${p.pool}`, 'provision-timed-out', `${plural(remaining, 'node')} of ${p.count} requested ${p.since} never appeared; no longer waited for`);
+      tick.skip(
+        `pool/${p.pool}`,
+        'provision-timed-out',
+        `${plural(remaining, 'node')} of ${p.count} requested ${p.since} never appeared; no longer waited for`,
+      );
       return false;
     }
     incoming += remaining;
-    tick.skip(`pool/${p.pool}`, 'provision-in-progress', `${plural(remaining, 'new node')} of ${p.count} requested ${p.since} not yet joined`);
+    tick.skip(
+      `pool/${p.pool}`,
+      'provision-in-progress',
+      `${plural(remaining, 'new node')} of ${p.count} requested ${p.since} not yet joined`,
+    );
     return true;
   });
   return incoming;

@@ -32,12 +32,20 @@ export function considerScaleDown(
     // First ticks after a start or after memory was lost: never scale down on assumption.
     const first = stab.history[0];
     const observed = first ? now - Date.parse(first.at) : 0;
-    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(delay)} scale-down delay: not scaling down before the whole delay has been seen`);
+    tick.skip(
+      'nodes',
+      'not-needed-long-enough',
+      `${have} nodes, ${why}; observed for only ${formatDuration(observed)} of the ${formatDuration(delay)} scale-down delay: not scaling down before the whole delay has been seen`,
+    );
     return;
   }
   if (!aboveMax && stab.floor >= have) {
     const waited = formatDuration(now - stab.lowSince);
-    tick.skip('nodes', 'not-needed-long-enough', `${have} nodes, ${why}; below for ${waited} of the ${formatDuration(delay)} scale-down delay, but ${stab.floor} were needed within it`);
+    tick.skip(
+      'nodes',
+      'not-needed-long-enough',
+      `${have} nodes, ${why}; below for ${waited} of the ${formatDuration(delay)} scale-down delay, but ${stab.floor} were needed within it`,
+    );
     return;
   }
   // A drain stuck on pods past their grace period holds no slot: it stays cordoned and is checked every tick.
@@ -46,14 +54,21 @@ export function considerScaleDown(
   const slots = policy.maxConcurrentDrains - inFlight;
   const excess = have - floor;
   if (slots <= 0) {
-    tick.skip('nodes', 'drain-limit', `${excess} more node(s) could go, but ${plural(inFlight, 'drain')} already in progress (maxConcurrentDrains ${policy.maxConcurrentDrains})`);
+    tick.skip(
+      'nodes',
+      'drain-limit',
+      `${excess} more node(s) could go, but ${plural(inFlight, 'drain')} already in progress (maxConcurrentDrains ${policy.maxConcurrentDrains})`,
+    );
     return;
   }
   const want = Math.min(excess, slots);
   const chosen = chooseCandidates(tick, want);
   for (const { t, waitsFor } of chosen) {
     const waits = waitsFor.length > 0 ? `; stopped only once ${waitsFor.join(', ')} (${SAFE_TO_EVICT}=${ON_COMPLETION}) finished` : '';
-    const over = aboveMax && floor === maximum ? `${have} nodes > the maximum ${maximum}` : `${have} nodes > ${floor} needed for ${formatDuration(delay)}`;
+    const over =
+      aboveMax && floor === maximum
+        ? `${have} nodes > the maximum ${maximum}`
+        : `${have} nodes > ${floor} needed for ${formatDuration(delay)}`;
     const short = `${over}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates${waits}`;
     memory.drains[t.node.name] = { since: iso(now), reason: short };
     t.state = 'draining';
@@ -61,7 +76,11 @@ export function considerScaleDown(
   }
   if (chosen.length > 0) memory.lastScaleDown = iso(now);
   if (chosen.length < want) {
-    tick.skip('nodes', 'blocked-by-pod', `${excess} node(s) above the ${floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`);
+    tick.skip(
+      'nodes',
+      'blocked-by-pod',
+      `${excess} node(s) above the ${floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`,
+    );
   }
 }
 
@@ -86,7 +105,10 @@ function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
   const ledger = new DisruptionLedger(snapshot.pdbs);
   const running = tick.inState('running');
   const named = running.filter((t) => t.protection).sort(fewestFirst);
-  const open = new Heap(running.filter((t) => !t.protection), fewestFirst);
+  const open = new Heap(
+    running.filter((t) => !t.protection),
+    fewestFirst,
+  );
   const chosen: Candidate[] = [];
   const waiting: Candidate[] = [];
   let n = 0;

@@ -20,15 +20,29 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
     delete memory.drains[t.node.name];
     t.state = 'running';
     missing--;
-    tick.act({ type: 'uncordon', node: t.node.name, scaler: 'nodes', rule: 'scale-up-cancel-drain', reason: `${header}: cancelling this drain is cheaper than any VM; ${why}` });
+    tick.act({
+      type: 'uncordon',
+      node: t.node.name,
+      scaler: 'nodes',
+      rule: 'scale-up-cancel-drain',
+      reason: `${header}: cancelling this drain is cheaper than any VM; ${why}`,
+    });
   }
-  const stopped = tick.inState('stopped').sort((a, b) => poolRank(policy, a.node) - poolRank(policy, b.node) || byName(a.node.name, b.node.name));
+  const stopped = tick
+    .inState('stopped')
+    .sort((a, b) => poolRank(policy, a.node) - poolRank(policy, b.node) || byName(a.node.name, b.node.name));
   for (const t of stopped) {
     if (missing <= 0) break;
     memory.starting[t.node.name] = { since: iso(now), uncordonWhenReady: t.node.cordoned };
     t.state = 'starting';
     missing--;
-    tick.act({ type: 'start-node', node: t.node.name, scaler: 'nodes', rule: 'scale-up-start-node', reason: `${header}: starting a deallocated VM (faster and cheaper than a new one); ${why}` });
+    tick.act({
+      type: 'start-node',
+      node: t.node.name,
+      scaler: 'nodes',
+      rule: 'scale-up-start-node',
+      reason: `${header}: starting a deallocated VM (faster and cheaper than a new one); ${why}`,
+    });
   }
   if (missing > 0) growPools(tick, missing, header, why);
   memory.lastScaleUp = iso(now);
@@ -53,7 +67,9 @@ function growPools(tick: NodeTick, missing: number, header: string, why: string)
     }
     const nodesBefore = tick.tracked.filter((t) => t.node.pool === pool).length;
     // Requested earlier and not yet joined: the pool will have them too.
-    const coming = memory.provisioning.filter((p) => p.pool === pool).reduce((n, p) => n + Math.max(0, p.count - Math.max(0, nodesBefore - p.nodesBefore)), 0);
+    const coming = memory.provisioning
+      .filter((p) => p.pool === pool)
+      .reduce((n, p) => n + Math.max(0, p.count - Math.max(0, nodesBefore - p.nodesBefore)), 0);
     const max = policy.poolMaxNodes[pool];
     const room = max === undefined ? missing : Math.max(0, max - nodesBefore - coming);
     if (room <= 0) {
@@ -64,7 +80,14 @@ function growPools(tick: NodeTick, missing: number, header: string, why: string)
     missing -= count;
     memory.provisioning.push({ pool, count, since: iso(now), nodesBefore });
     const after = passed.length > 0 ? ` (${passed.join('; ')})` : '';
-    tick.act({ type: 'add-nodes', pool, count, scaler: 'nodes', rule: 'scale-up-add-nodes', reason: `${header}, no stopped VM left: growing pool ${pool} by ${count}${after}; ${why}` });
+    tick.act({
+      type: 'add-nodes',
+      pool,
+      count,
+      scaler: 'nodes',
+      rule: 'scale-up-add-nodes',
+      reason: `${header}, no stopped VM left: growing pool ${pool} by ${count}${after}; ${why}`,
+    });
     if (max !== undefined && count === room) passed.push(`pool ${pool} reaches its maximum ${max}`);
   }
   if (missing > 0) {

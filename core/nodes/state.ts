@@ -11,16 +11,7 @@ import type { NodePolicy } from '../policy';
 import { nodeProtection, type Protection } from '../protection';
 import type { NodeView } from '../views';
 
-export type NodeState =
-  | 'running'
-  | 'draining'
-  | 'stopping'
-  | 'stopped'
-  | 'starting'
-  | 'booting'
-  | 'unavailable'
-  | 'not-ready'
-  | 'ignored';
+export type NodeState = 'running' | 'draining' | 'stopping' | 'stopped' | 'starting' | 'booting' | 'unavailable' | 'not-ready' | 'ignored';
 
 /** What the planner remembers of one node at the start of a tick. */
 export interface NodeRecall {
@@ -101,7 +92,10 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
   if (protection?.rule === 'ignored') {
     if (remembered) {
       remembered = undefined;
-      (effects ??= []).push({ kind: 'note', text: `node ${name} is marked ${protection.detail.split(':')[0]}; its drain is forgotten and its cordon left as it is` });
+      (effects ??= []).push({
+        kind: 'note',
+        text: `node ${name} is marked ${protection.detail.split(':')[0]}; its drain is forgotten and its cordon left as it is`,
+      });
     }
     (effects ??= []).push({ kind: 'skip', rule: 'ignored', reason: protection.detail });
     return answer('ignored', remembered, started, effects, protection);
@@ -111,7 +105,11 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
   const startExpired = start !== undefined && now - Date.parse(start.since) >= rules.startTimeoutMs;
   if (start && startExpired && !node.ready) {
     started = undefined;
-    (effects ??= []).push({ kind: 'skip', rule: 'start-timed-out', reason: `started ${start.since} but not Ready after ${formatDuration(rules.startTimeoutMs)}; it may be started again` });
+    (effects ??= []).push({
+      kind: 'skip',
+      rule: 'start-timed-out',
+      reason: `started ${start.since} but not Ready after ${formatDuration(rules.startTimeoutMs)}; it may be started again`,
+    });
   }
 
   if (isStopped(node)) {
@@ -125,7 +123,11 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
     // Protected after the drain began (say, labelled for a batch): never drained or stopped; give it back.
     remembered = undefined;
     if (node.ready && node.cordoned) {
-      (effects ??= []).push({ kind: 'uncordon', rule: 'drain-blocked-uncordon', reason: `drain abandoned: the node is now protected (${protection.detail})` });
+      (effects ??= []).push({
+        kind: 'uncordon',
+        rule: 'drain-blocked-uncordon',
+        reason: `drain abandoned: the node is now protected (${protection.detail})`,
+      });
       return answer('running', remembered, started, effects, protection);
     }
     drain = undefined;
@@ -135,7 +137,11 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
       if (node.cordoned && start.uncordonWhenReady && !drain) {
         // Remembered until the snapshot shows the uncordon landed, so a failed patch is retried
         // rather than mistaken next tick for somebody else's cordon.
-        (effects ??= []).push({ kind: 'uncordon', rule: 'started-node-ready', reason: `started ${start.since}, Ready now; it was cordoned when stopped, so scheduling resumes` });
+        (effects ??= []).push({
+          kind: 'uncordon',
+          rule: 'started-node-ready',
+          reason: `started ${start.since}, Ready now; it was cordoned when stopped, so scheduling resumes`,
+        });
         return answer('running', remembered, started, effects, protection);
       }
       started = undefined;
@@ -146,7 +152,10 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
         // (kubectl keeps annotations) and meant it; without it, our cordon never landed: resume.
         if (node.annotations[DRAINING_SINCE] !== undefined) {
           remembered = undefined;
-          (effects ??= []).push({ kind: 'note', text: `node ${name} was uncordoned outside graceful-scaler; its drain (since ${drain.since}) is cancelled` });
+          (effects ??= []).push({
+            kind: 'note',
+            text: `node ${name} was uncordoned outside graceful-scaler; its drain (since ${drain.since}) is cancelled`,
+          });
           return answer('running', remembered, started, effects, protection);
         }
         // Otherwise the cordon is re-issued by the drain step, unless scale-up cancels the drain first.
@@ -154,7 +163,11 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
       return answer(drain.stopRequestedAt ? 'stopping' : 'draining', drain, started, effects, protection);
     }
     if (node.cordoned) {
-      (effects ??= []).push({ kind: 'skip', rule: 'cordoned-by-someone-else', reason: 'cordoned, not by graceful-scaler: not counted as capacity, left as it is' });
+      (effects ??= []).push({
+        kind: 'skip',
+        rule: 'cordoned-by-someone-else',
+        reason: 'cordoned, not by graceful-scaler: not counted as capacity, left as it is',
+      });
       return answer('unavailable', remembered, started, effects, protection);
     }
     return answer('running', remembered, started, effects, protection);
@@ -174,6 +187,10 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
     return answer(drain.stopRequestedAt ? 'stopping' : 'draining', drain, started, effects, protection);
   }
   if (now - node.createdAt < rules.provisionTimeoutMs) return answer('booting', remembered, started, effects, protection);
-  (effects ??= []).push({ kind: 'skip', rule: 'not-ready', reason: 'NotReady without the shutdown taint: neither capacity nor a VM to start' });
+  (effects ??= []).push({
+    kind: 'skip',
+    rule: 'not-ready',
+    reason: 'NotReady without the shutdown taint: neither capacity nor a VM to start',
+  });
   return answer('not-ready', remembered, started, effects, protection);
 }

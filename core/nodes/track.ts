@@ -13,7 +13,13 @@ export function trackNodes(tick: NodeTick, managed: readonly NodeView[], numbers
   // While paused nothing is touched, not even the bookkeeping that could lead to an action.
   if (paused) {
     managed.forEach((node, k) => {
-      tick.track({ node, state: observedState(node), workloadPods: 0, at: numbers[k]!, protection: nodeProtection(node, policy.protectedNodeLabels) });
+      tick.track({
+        node,
+        state: observedState(node),
+        workloadPods: 0,
+        at: numbers[k]!,
+        protection: nodeProtection(node, policy.protectedNodeLabels),
+      });
     });
     return;
   }

@@ -5,7 +5,16 @@ import type { DashboardData } from '../model';
 import { $, el } from './dom';
 
 export function drawBanners(d: DashboardData): void {
-  const modes = d.banners.map((b) => el('div', { class: 'banner banner-' + b.mode, 'data-testid': 'mode-banner', 'data-scaler': b.scaler, 'data-mode': b.mode, role: 'status', text: b.text }));
+  const modes = d.banners.map((b) =>
+    el('div', {
+      class: 'banner banner-' + b.mode,
+      'data-testid': 'mode-banner',
+      'data-scaler': b.scaler,
+      'data-mode': b.mode,
+      role: 'status',
+      text: b.text,
+    }),
+  );
   const refused = d.refused.map((r) =>
     el('div', { class: 'banner banner-refused', 'data-testid': 'refused-banner', 'data-scaler': r.scaler, role: 'alert' }, [
       el('b', { text: r.scaler + ' refused: ' }),

@@ -67,7 +67,13 @@ export function frame(o: FrameOptions): Frame {
   const m = { l: 40, r: 40, t: 10, b: 24 };
   const pw = Math.max(40, o.width - m.l - m.r);
   const ph = o.height - m.t - m.b;
-  const root = sv('svg', { width: o.width, height: o.height, viewBox: '0 0 ' + o.width + ' ' + o.height, role: 'img', 'aria-label': o.label });
+  const root = sv('svg', {
+    width: o.width,
+    height: o.height,
+    viewBox: '0 0 ' + o.width + ' ' + o.height,
+    role: 'img',
+    'aria-label': o.label,
+  });
   const dt = o.t1 - o.t0 || 1;
   const rightMax = o.right?.max || 1;
   const f: Frame = {
@@ -96,7 +102,15 @@ export function frame(o: FrameOptions): Frame {
     // A label at either end stays inside the chart rather than under the other axis.
     const half = label.length * 3.3;
     const anchor = x - half < m.l - 8 ? 'start' : x + half > o.width - 4 ? 'end' : 'middle';
-    root.appendChild(sv('text', { x: anchor === 'start' ? Math.max(x - 4, m.l - 8) : x, y: m.t + ph + 16, 'text-anchor': anchor, class: k.midnight ? 'tick-strong' : null, text: label }));
+    root.appendChild(
+      sv('text', {
+        x: anchor === 'start' ? Math.max(x - 4, m.l - 8) : x,
+        y: m.t + ph + 16,
+        'text-anchor': anchor,
+        class: k.midnight ? 'tick-strong' : null,
+        text: label,
+      }),
+    );
   }
   return f;
 }

@@ -28,13 +28,21 @@ function add<E extends Element>(e: E, children: Child | Child[]): E {
   return e;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, children?: Child | Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  children?: Child | Child[],
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   setAttrs(e, attrs);
   return add(e, children);
 }
 
-export function sv<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Attrs | null, children?: Child | Child[]): SVGElementTagNameMap[K] {
+export function sv<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  children?: Child | Child[],
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
   setAttrs(e, attrs);
   return add(e, children);

@@ -33,7 +33,8 @@ export function drawNodes(d: DashboardData): void {
     const hi = lo.map((v, i) => v + num(pick(i)[state]));
     const ylo = lo.map(f.y);
     const yhi = hi.map(f.y);
-    for (const sg of segmentsOf(ext.gaps)) f.svg.appendChild(sv('path', { class: 'area area-' + state, d: stepArea(xs, ylo, yhi, sg[0], sg[1]) }));
+    for (const sg of segmentsOf(ext.gaps))
+      f.svg.appendChild(sv('path', { class: 'area area-' + state, d: stepArea(xs, ylo, yhi, sg[0], sg[1]) }));
     lo = hi;
   }
   const line = (key: 'minNodes' | 'desired') =>

@@ -92,13 +92,25 @@ export async function submitOverride(ev: Event): Promise<void> {
   const button = $<HTMLButtonElement>('f-submit');
   button.disabled = true;
   try {
-    const res = await fetch(api('overrides'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(api('overrides'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
     const answer = (await readJson(res)) as OverrideAnswer;
     if (res.status === 201) {
       $<HTMLInputElement>('f-reason').value = '';
       const o = answer?.override;
       const current = latest();
-      $('override-status').textContent = o ? 'Override set: ' + o.scaler + ' ' + describeOverride(o) + ' until ' + when(ms(o.expiresAt), ms(current ? current.now : o.createdAt)) + '.' : 'Override set.';
+      $('override-status').textContent = o
+        ? 'Override set: ' +
+          o.scaler +
+          ' ' +
+          describeOverride(o) +
+          ' until ' +
+          when(ms(o.expiresAt), ms(current ? current.now : o.createdAt)) +
+          '.'
+        : 'Override set.';
       void load();
     } else if (res.status === 400 && answer && Array.isArray(answer.problems)) {
       showProblems(answer.problems.map(String));

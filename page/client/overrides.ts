@@ -32,9 +32,15 @@ export function drawOverrides(d: DashboardData): void {
           el('span', { class: 'chip', text: o.scaler }),
           o.worker ? el('span', { class: 'mono', text: ' ' + o.worker }) : null,
           el('div', { class: 'strong', text: describeOverride(o) }),
-          el('div', { class: 'detail', text: 'until ' + when(ends, now) + (isFinite(ends) && isFinite(now) ? ' (' + span(ends - now) + ')' : '') }),
+          el('div', {
+            class: 'detail',
+            text: 'until ' + when(ends, now) + (isFinite(ends) && isFinite(now) ? ' (' + span(ends - now) + ')' : ''),
+          }),
         ]),
-        el('td', { class: 'reason' }, [el('div', { text: o.reason }), el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + (o.createdBy ? ' by ' + o.createdBy : '') })]),
+        el('td', { class: 'reason' }, [
+          el('div', { text: o.reason }),
+          el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + (o.createdBy ? ' by ' + o.createdBy : '') }),
+        ]),
         el('td', null, button),
       ]);
     }),
@@ -49,10 +55,20 @@ export function drawEndedOverrides(d: DashboardData): void {
   $('ended-overrides').replaceChildren(
     ...ended.map((e) => {
       const o = e.override;
-      const how = e.ended === 'removed' ? 'removed ' + when(ms(e.endedAt), now) + ' by ' + (e.endedBy ?? 'someone unknown') : 'expired ' + when(ms(e.endedAt), now);
+      const how =
+        e.ended === 'removed'
+          ? 'removed ' + when(ms(e.endedAt), now) + ' by ' + (e.endedBy ?? 'someone unknown')
+          : 'expired ' + when(ms(e.endedAt), now);
       return el('tr', { 'data-testid': 'ended-override', 'data-override-id': o.id, 'data-ended': e.ended }, [
-        el('td', { class: 'holds' }, [el('span', { class: 'chip', text: o.scaler }), o.worker ? el('span', { class: 'mono', text: ' ' + o.worker }) : null, el('div', { class: 'strong', text: describeOverride(o) })]),
-        el('td', { class: 'reason' }, [el('div', { text: o.reason }), el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + ' by ' + (o.createdBy ?? 'someone unknown') })]),
+        el('td', { class: 'holds' }, [
+          el('span', { class: 'chip', text: o.scaler }),
+          o.worker ? el('span', { class: 'mono', text: ' ' + o.worker }) : null,
+          el('div', { class: 'strong', text: describeOverride(o) }),
+        ]),
+        el('td', { class: 'reason' }, [
+          el('div', { text: o.reason }),
+          el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + ' by ' + (o.createdBy ?? 'someone unknown') }),
+        ]),
         el('td', { class: 'detail', text: how }),
       ]);
     }),
@@ -66,7 +82,8 @@ async function removeOverride(id: string, button: HTMLButtonElement): Promise<vo
     const res = await fetch(api('overrides/' + encodeURIComponent(id)), { method: 'DELETE', headers: { accept: 'application/json' } });
     const answer = await readJson(res);
     // Already gone (another tab, expired) is what was asked for.
-    if (!res.ok && res.status !== 404) $('overrides-message').textContent = 'Could not remove ' + id + ': ' + httpProblem(res.status, answer);
+    if (!res.ok && res.status !== 404)
+      $('overrides-message').textContent = 'Could not remove ' + id + ': ' + httpProblem(res.status, answer);
     void load();
   } catch (e) {
     $('overrides-message').textContent = 'Could not remove ' + id + ': ' + messageOf(e);

@@ -18,7 +18,8 @@ function planItem(p: PlannedAction | PlannedSkip, type: string | undefined): HTM
 
 export function drawPlan(d: DashboardData): void {
   const list = $('would-do');
-  if (!d.wouldDo.length) list.replaceChildren(el('li', { class: 'empty', text: 'Nothing: every scaler is content with the cluster as it is.' }));
+  if (!d.wouldDo.length)
+    list.replaceChildren(el('li', { class: 'empty', text: 'Nothing: every scaler is content with the cluster as it is.' }));
   else list.replaceChildren(...d.wouldDo.map((p) => planItem(p, p.type)));
   $('skipped-count').textContent = d.skipped.length ? 'Skipped or waiting (' + d.skipped.length + ')' : 'Nothing skipped';
   $('skipped-list').replaceChildren(...d.skipped.map((s) => planItem(s, undefined)));

@@ -5,7 +5,13 @@ import { niceMax, widthOf } from './chart-frame';
 import { $, el, sv } from './dom';
 import { gib, num, pct, r1 } from './format';
 
-const STATE_LABEL: Record<string, string> = { running: 'running', starting: 'starting', draining: 'draining', stopped: 'stopped', 'not-ready': 'not ready' };
+const STATE_LABEL: Record<string, string> = {
+  running: 'running',
+  starting: 'starting',
+  draining: 'draining',
+  stopped: 'stopped',
+  'not-ready': 'not ready',
+};
 
 function stateLabel(n: DashboardNode): string {
   return STATE_LABEL[n.state] || n.state;
@@ -14,9 +20,28 @@ function stateLabel(n: DashboardNode): string {
 function nodeTip(n: DashboardNode): string {
   const pods = num(n.workloadPods);
   return (
-    n.name + ' (pool ' + n.pool + '): ' + stateLabel(n) + ', ' + pods + ' of ' + num(n.maxPods) + ' workload pods; memory ' +
-    gib(num(n.memoryRequestedBytes)) + ' of ' + gib(num(n.memoryAllocatableBytes)) + ' requested (' + pct(num(n.memoryRequestedBytes), num(n.memoryAllocatableBytes)) +
-    '), CPU ' + (num(n.cpuRequestedMilli) / 1000).toFixed(2) + ' of ' + (num(n.cpuAllocatableMilli) / 1000).toFixed(2) + ' cores (' + pct(num(n.cpuRequestedMilli), num(n.cpuAllocatableMilli)) + ')' +
+    n.name +
+    ' (pool ' +
+    n.pool +
+    '): ' +
+    stateLabel(n) +
+    ', ' +
+    pods +
+    ' of ' +
+    num(n.maxPods) +
+    ' workload pods; memory ' +
+    gib(num(n.memoryRequestedBytes)) +
+    ' of ' +
+    gib(num(n.memoryAllocatableBytes)) +
+    ' requested (' +
+    pct(num(n.memoryRequestedBytes), num(n.memoryAllocatableBytes)) +
+    '), CPU ' +
+    (num(n.cpuRequestedMilli) / 1000).toFixed(2) +
+    ' of ' +
+    (num(n.cpuAllocatableMilli) / 1000).toFixed(2) +
+    ' cores (' +
+    pct(num(n.cpuRequestedMilli), num(n.cpuAllocatableMilli)) +
+    ')' +
     (n.protectedBy ? '; protected: ' + n.protectedBy : '')
   );
 }
@@ -87,13 +112,27 @@ function podRows(nodes: readonly DashboardNode[], width: number): SVGSVGElement 
     g.appendChild(sv('text', { class: 'node-name', x: 0, y: mid + 4, text: n.name }));
     g.appendChild(sv('text', { class: 'node-state', x: nameW, y: mid + 4, text: stateLabel(n) }));
     g.appendChild(sv('rect', { class: 'track', x: barX, y: row.y + 4, width: r1(sx(maxPods) - barX), height: 11, rx: 2 }));
-    g.appendChild(sv('rect', { class: 'bar bar-' + n.state, x: barX, y: row.y + 4, width: r1(Math.max(pods > 0 ? 2 : 0, sx(pods) - barX)), height: 11, rx: 2 }));
+    g.appendChild(
+      sv('rect', {
+        class: 'bar bar-' + n.state,
+        x: barX,
+        y: row.y + 4,
+        width: r1(Math.max(pods > 0 ? 2 : 0, sx(pods) - barX)),
+        height: 11,
+        rx: 2,
+      }),
+    );
     g.appendChild(sv('line', { class: 'maxpods', x1: sx(maxPods), x2: sx(maxPods), y1: row.y + 2, y2: row.y + 17 }));
     g.appendChild(sv('rect', { class: 'mem', x: barX, y: row.y + 17, width: r1((sx(maxPods) - barX) * memShare(n)), height: 3 }));
-    if (n.protectedBy) g.appendChild(sv('rect', { class: 'protected-outline', x: barX - 2, y: row.y + 1, width: r1(sx(maxPods) - barX + 4), height: 21, rx: 3 }));
+    if (n.protectedBy)
+      g.appendChild(
+        sv('rect', { class: 'protected-outline', x: barX - 2, y: row.y + 1, width: r1(sx(maxPods) - barX + 4), height: 21, rx: 3 }),
+      );
     const value = sv('text', { class: 'node-value', x: barX + barW + 10, y: mid + 4 });
     value.appendChild(sv('tspan', { text: pods + '/' + maxPods }));
-    value.appendChild(sv('tspan', { dx: 8, class: 'muted', text: 'mem ' + pct(num(n.memoryRequestedBytes), num(n.memoryAllocatableBytes)) }));
+    value.appendChild(
+      sv('tspan', { dx: 8, class: 'muted', text: 'mem ' + pct(num(n.memoryRequestedBytes), num(n.memoryAllocatableBytes)) }),
+    );
     if (n.protectedBy) value.appendChild(sv('tspan', { dx: 8, class: 'protected-text', text: 'protected' }));
     g.appendChild(value);
     root.appendChild(g);
@@ -141,7 +180,10 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
   width = Math.max(width, Math.ceil(m.l + m.r + gap * (pools.length - 1) + pools.reduce((a, p) => a + p.width, 0)));
   const bw = r1(Math.max(2, Math.min(18, slot * 0.6)));
   const memW = slot >= 8 ? 2 : 0;
-  const scale = niceMax(nodes.reduce((a, n) => Math.max(a, num(n.maxPods), num(n.workloadPods)), 1), 3);
+  const scale = niceMax(
+    nodes.reduce((a, n) => Math.max(a, num(n.maxPods), num(n.workloadPods)), 1),
+    3,
+  );
   const ph = height - m.t - m.b;
   const y = (v: number) => r1(m.t + ph - (v / scale.max) * ph);
   const root = sv('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': 'Workload pods per node' });
@@ -160,7 +202,16 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
       g.appendChild(sv('rect', { class: 'track', x: r1(x), y: y(maxPods), width: bw, height: r1(y(0) - y(maxPods)) }));
       g.appendChild(sv('rect', { class: 'bar bar-' + n.state, x: r1(x), y: y(pods), width: bw, height: r1(y(0) - y(pods)) }));
       g.appendChild(sv('line', { class: 'maxpods thin', x1: r1(x - 1), x2: r1(x + bw + 1), y1: y(maxPods), y2: y(maxPods) }));
-      if (memW) g.appendChild(sv('rect', { class: 'mem', x: r1(x + bw + 1), y: r1(y(0) - (y(0) - y(maxPods)) * memShare(n)), width: memW, height: r1((y(0) - y(maxPods)) * memShare(n)) }));
+      if (memW)
+        g.appendChild(
+          sv('rect', {
+            class: 'mem',
+            x: r1(x + bw + 1),
+            y: r1(y(0) - (y(0) - y(maxPods)) * memShare(n)),
+            width: memW,
+            height: r1((y(0) - y(maxPods)) * memShare(n)),
+          }),
+        );
       if (n.protectedBy) g.appendChild(sv('circle', { class: 'protected-dot', cx: r1(x + bw / 2), cy: r1(y(maxPods) - 6), r: 2.5 }));
       root.appendChild(g);
       x += slot;

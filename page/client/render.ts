@@ -15,7 +15,18 @@ import { drawTiles } from './tiles';
 import { drawTimeline } from './timeline';
 import { drawWorkers } from './workers-chart';
 
-const PARTS = [drawBanners, drawTiles, drawNodes, drawWorkers, drawPods, drawPlan, drawTimeline, drawOverrides, drawEndedOverrides, drawForm];
+const PARTS = [
+  drawBanners,
+  drawTiles,
+  drawNodes,
+  drawWorkers,
+  drawPods,
+  drawPlan,
+  drawTimeline,
+  drawOverrides,
+  drawEndedOverrides,
+  drawForm,
+];
 
 export function render(d: DashboardData): string | null {
   let problem: string | null = null;

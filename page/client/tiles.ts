@@ -16,8 +16,15 @@ function tile(id: string, label: string, value: number | undefined, sub?: string
 
 export function drawTiles(d: DashboardData): void {
   const c = d.counts;
-  const bounds = [typeof c.minNodes === 'number' ? 'min ' + c.minNodes : null, typeof c.maxNodes === 'number' ? 'max ' + c.maxNodes : null].filter(Boolean).join(' · ');
-  const desired = tile('desired', 'desired nodes' + (bounds ? ' · ' + bounds : ''), c.desired, c.why || (c.desired === undefined ? 'no node scaler in the policy' : ''));
+  const bounds = [typeof c.minNodes === 'number' ? 'min ' + c.minNodes : null, typeof c.maxNodes === 'number' ? 'max ' + c.maxNodes : null]
+    .filter(Boolean)
+    .join(' · ');
+  const desired = tile(
+    'desired',
+    'desired nodes' + (bounds ? ' · ' + bounds : ''),
+    c.desired,
+    c.why || (c.desired === undefined ? 'no node scaler in the policy' : ''),
+  );
   $('tiles').replaceChildren(
     tile('running', 'running', c.running),
     tile('starting', 'starting', c.starting),

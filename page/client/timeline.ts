@@ -27,10 +27,14 @@ export function drawTimeline(d: DashboardData): void {
           el('td', { class: 'action' }, [el('div', { text: e.type }), el('div', { class: 'rule', text: e.rule })]),
           el('td', { class: 'mono' }, el('div', { class: 'target', text: e.target })),
           el('td', null, el('span', { class: 'badge badge-' + e.outcome, text: e.outcome })),
-          el('td', { class: 'reason' }, [el('div', { text: e.reason }), e.detail ? el('div', { class: 'detail' + (e.outcome === 'failed' ? ' bad' : ''), text: e.detail }) : null]),
+          el('td', { class: 'reason' }, [
+            el('div', { text: e.reason }),
+            e.detail ? el('div', { class: 'detail' + (e.outcome === 'failed' ? ' bad' : ''), text: e.detail }) : null,
+          ]),
         ]);
       }),
     );
-  $('timeline-count').textContent = d.timeline.length > shown.length ? 'newest ' + shown.length + ' of ' + d.timeline.length : plural(d.timeline.length, 'action');
+  $('timeline-count').textContent =
+    d.timeline.length > shown.length ? 'newest ' + shown.length + ' of ' + d.timeline.length : plural(d.timeline.length, 'action');
   $('timeline-more').hidden = d.timeline.length <= shown.length;
 }

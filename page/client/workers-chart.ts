@@ -30,13 +30,23 @@ export function drawWorkers(d: DashboardData): void {
     const info = d.workers.find((w) => w.name === name);
     const part = el('div', { class: 'worker-chart', 'data-worker': name });
     const title = el('div', { class: 'worker-title' }, [
-      el('div', null, [el('b', { text: name }), info && info.deployment ? el('span', { class: 'muted mono', text: '  ' + info.namespace + '/' + info.deployment }) : null]),
+      el('div', null, [
+        el('b', { text: name }),
+        info && info.deployment ? el('span', { class: 'muted mono', text: '  ' + info.namespace + '/' + info.deployment }) : null,
+      ]),
       info
         ? el('div', {
             class: 'muted',
             text:
               plural(info.replicas, 'replica') +
-              ' (desired ' + info.desired + ', ' + info.minReplicas + '–' + info.maxReplicas + ') · queue ' + info.queueDepth +
+              ' (desired ' +
+              info.desired +
+              ', ' +
+              info.minReplicas +
+              '–' +
+              info.maxReplicas +
+              ') · queue ' +
+              info.queueDepth +
               (typeof info.oldestMessageAgeSeconds === 'number' ? ', oldest ' + span(info.oldestMessageAgeSeconds * 1000) : ''),
           })
         : null,
@@ -49,20 +59,54 @@ export function drawWorkers(d: DashboardData): void {
     }
     drawn += samples.length;
     const times = samples.map((s) => ms(s.at));
-    const qs = niceMax(samples.reduce((a, s) => Math.max(a, num(s.queueDepth)), 0), 3);
+    const qs = niceMax(
+      samples.reduce((a, s) => Math.max(a, num(s.queueDepth)), 0),
+      3,
+    );
     // Scaled to what happened, not to the policy's maximum: 2 replicas of 40 would be a flat line.
-    const rs = niceMax(samples.reduce((a, s) => Math.max(a, num(s.replicas), num(s.desired)), 1), 3);
+    const rs = niceMax(
+      samples.reduce((a, s) => Math.max(a, num(s.replicas), num(s.desired)), 1),
+      3,
+    );
     const chart = el('div', { class: 'chart' });
     part.appendChild(chart);
-    const f = frame({ width: widthOf(box), height: 150, t0, t1, yMax: qs.max, yStep: qs.step, right: rs, label: 'Queue depth and replicas of ' + name });
+    const f = frame({
+      width: widthOf(box),
+      height: 150,
+      t0,
+      t1,
+      yMax: qs.max,
+      yStep: qs.step,
+      right: rs,
+      label: 'Queue depth and replicas of ' + name,
+    });
     const ext = extendToNow(times, t1);
     const xs = ext.times.map(f.x);
     const pick = (i: number) => samples[Math.min(i, samples.length - 1)]!;
     const ylo = xs.map(() => f.y(0));
     const yq = xs.map((_x, i) => f.y(num(pick(i).queueDepth)));
-    for (const sg of segmentsOf(ext.gaps)) f.svg.appendChild(sv('path', { class: 'area area-queue', d: stepArea(xs, ylo, yq, sg[0], sg[1]) }));
-    f.svg.appendChild(sv('path', { class: 'line-wdesired', d: stepLine(xs, xs.map((_x, i) => f.yr(num(pick(i).desired))), ext.gaps) }));
-    f.svg.appendChild(sv('path', { class: 'line-replicas', d: stepLine(xs, xs.map((_x, i) => f.yr(num(pick(i).replicas))), ext.gaps) }));
+    for (const sg of segmentsOf(ext.gaps))
+      f.svg.appendChild(sv('path', { class: 'area area-queue', d: stepArea(xs, ylo, yq, sg[0], sg[1]) }));
+    f.svg.appendChild(
+      sv('path', {
+        class: 'line-wdesired',
+        d: stepLine(
+          xs,
+          xs.map((_x, i) => f.yr(num(pick(i).desired))),
+          ext.gaps,
+        ),
+      }),
+    );
+    f.svg.appendChild(
+      sv('path', {
+        class: 'line-replicas',
+        d: stepLine(
+          xs,
+          xs.map((_x, i) => f.yr(num(pick(i).replicas))),
+          ext.gaps,
+        ),
+      }),
+    );
     if (isFinite(now)) nowMarker(f, now);
     chart.appendChild(f.svg);
     hover(chart, 'worker:' + name, f, times, (i) => {

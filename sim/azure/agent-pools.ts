@@ -24,7 +24,9 @@ export interface Taint {
 export function parseAksTaint(text: string): Taint {
   const match = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(text);
   if (match === null) throw new Error(`node taint "${text}": expected key=value:NoSchedule|PreferNoSchedule|NoExecute`);
-  return match[2] === undefined ? { key: match[1]!, effect: match[3] as Taint['effect'] } : { key: match[1]!, value: match[2], effect: match[3] as Taint['effect'] };
+  return match[2] === undefined
+    ? { key: match[1]!, effect: match[3] as Taint['effect'] }
+    : { key: match[1]!, value: match[2], effect: match[3] as Taint['effect'] };
 }
 
 export interface VmDurations {
@@ -127,10 +129,14 @@ export class AgentPools {
   addPool(spec: AgentPoolSpec): PoolState {
     if (this.byName.has(spec.name)) throw new ComputeRefusal('InvalidParameter', `agent pool "${spec.name}" already exists`);
     if (!/^[a-z][a-z0-9]{0,11}$/.test(spec.name)) {
-      throw new ComputeRefusal('InvalidParameter', `agent pool name "${spec.name}": lowercase letters and digits, starting with a letter, at most 12`);
+      throw new ComputeRefusal(
+        'InvalidParameter',
+        `agent pool name "${spec.name}": lowercase letters and digits, starting with a letter, at most 12`,
+      );
     }
     const vmSize = spec.vmSize ?? DEFAULT_VM_SIZE;
-    if (VM_SIZES[vmSize] === undefined) throw new ComputeRefusal('InvalidParameter', `VM size "${vmSize}" is not simulated: one of ${Object.keys(VM_SIZES).join(', ')}`);
+    if (VM_SIZES[vmSize] === undefined)
+      throw new ComputeRefusal('InvalidParameter', `VM size "${vmSize}" is not simulated: one of ${Object.keys(VM_SIZES).join(', ')}`);
     const pool: PoolState = {
       name: spec.name,
       mode: spec.mode ?? 'User',
@@ -223,8 +229,10 @@ export class AgentPools {
     if (!Number.isInteger(count) || count < 0 || count > MAX_COUNT) {
       throw new ComputeRefusal('InvalidParameter', `count ${count}: expected an integer from 0 to ${MAX_COUNT}`);
     }
-    if (pool.mode === 'System' && count < 1) throw new ComputeRefusal('InvalidParameter', `system agent pool "${name}" needs at least one node`);
-    if (pool.enableAutoScaling) throw new ComputeRefusal('OperationNotAllowed', `agent pool "${name}" has the cluster autoscaler enabled: its count cannot be set`);
+    if (pool.mode === 'System' && count < 1)
+      throw new ComputeRefusal('InvalidParameter', `system agent pool "${name}" needs at least one node`);
+    if (pool.enableAutoScaling)
+      throw new ComputeRefusal('OperationNotAllowed', `agent pool "${name}" has the cluster autoscaler enabled: its count cannot be set`);
     let delta = count - this.count(pool);
     const byInstance = [...pool.vms.values()].sort((a, b) => a.instance - b.instance);
     if (delta > 0 && pool.scaleDownMode === 'Deallocate') {

@@ -99,8 +99,6 @@ export function operationStatusJson(op: ArmOperation): Record<string, unknown> {
     startTime: op.startTime,
     status: op.status,
     ...(op.endTime !== undefined ? { endTime: op.endTime } : {}),
-    ...(op.status === 'Failed' && op.failure !== undefined
-      ? { error: { code: op.failure.code, message: op.failure.message } }
-      : {}),
+    ...(op.status === 'Failed' && op.failure !== undefined ? { error: { code: op.failure.code, message: op.failure.message } } : {}),
   };
 }

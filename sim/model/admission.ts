@@ -8,7 +8,17 @@ import { parseMicroTime, parseTime, formatTime } from './clock';
 import { cpuMilli, memoryBytes } from '../../core/quantity';
 import { matchesSelector, selectorFromKubernetes } from '../../core/selector';
 import { InputError } from '../../core/errors';
-import { isRecord, sameJson, type Container, type Deployment, type KubeObject, type Lease, type Pod, type PodDisruptionBudget, type Toleration } from './objects';
+import {
+  isRecord,
+  sameJson,
+  type Container,
+  type Deployment,
+  type KubeObject,
+  type Lease,
+  type Pod,
+  type PodDisruptionBudget,
+  type Toleration,
+} from './objects';
 import type { ResourceType } from './resources';
 
 // The DefaultTolerationSeconds admission plugin: every pod tolerates a NotReady or unreachable node
@@ -125,10 +135,12 @@ export function defaultPod(pod: Pod): void {
 
 export function validatePod(resource: ResourceType, pod: Pod): void {
   const causes: { field: string; message: string }[] = [];
-  if (!Array.isArray(pod.spec?.containers) || pod.spec.containers.length === 0) causes.push({ field: 'spec.containers', message: 'Required value' });
+  if (!Array.isArray(pod.spec?.containers) || pod.spec.containers.length === 0)
+    causes.push({ field: 'spec.containers', message: 'Required value' });
   else {
     pod.spec.containers.forEach((c, i) => {
-      if (!isRecord(c) || typeof c.name !== 'string' || c.name === '') causes.push({ field: `spec.containers[${i}].name`, message: 'Required value' });
+      if (!isRecord(c) || typeof c.name !== 'string' || c.name === '')
+        causes.push({ field: `spec.containers[${i}].name`, message: 'Required value' });
     });
   }
   if (causes.length > 0) throw invalid(resource, pod.metadata.name, causes);
@@ -148,7 +160,11 @@ export function validatePodUpdate(resource: ResourceType, previous: Pod, next: P
   };
   if (!sameJson(strip(previous.spec), strip(next.spec))) {
     throw invalid(resource, next.metadata.name, [
-      { field: 'spec', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' },
+      {
+        field: 'spec',
+        message:
+          'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      },
     ]);
   }
 }
@@ -156,10 +172,15 @@ export function validatePodUpdate(resource: ResourceType, previous: Pod, next: P
 function checkIntOrPercent(value: unknown, field: string, causes: { field: string; message: string }[]): void {
   if (value === undefined) return;
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) causes.push({ field, message: `Invalid value: ${value}: must be greater than or equal to 0` });
+    if (!Number.isInteger(value) || value < 0)
+      causes.push({ field, message: `Invalid value: ${value}: must be greater than or equal to 0` });
   } else if (typeof value === 'string') {
     const match = /^(\d+)%$/.exec(value);
-    if (match === null) causes.push({ field, message: `Invalid value: "${value}": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')` });
+    if (match === null)
+      causes.push({
+        field,
+        message: `Invalid value: "${value}": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`,
+      });
     else if (Number(match[1]) > 100) causes.push({ field, message: `Invalid value: "${value}": must not be greater than 100%` });
   } else causes.push({ field, message: `Invalid value: ${JSON.stringify(value)}: must be an integer or a percentage` });
 }
@@ -170,7 +191,8 @@ function checkSelector(selector: unknown, field: string, causes: { field: string
     selectorFromKubernetes(selector as never);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    for (const problem of error.problems) causes.push({ field: `${field}.${problem.split(':')[0]}`, message: problem.split(': ').slice(1).join(': ') });
+    for (const problem of error.problems)
+      causes.push({ field: `${field}.${problem.split(':')[0]}`, message: problem.split(': ').slice(1).join(': ') });
   }
 }
 
@@ -178,14 +200,20 @@ export function validatePdb(resource: ResourceType, pdb: PodDisruptionBudget): v
   const causes: { field: string; message: string }[] = [];
   const spec = isRecord(pdb.spec) ? pdb.spec : {};
   if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
-    causes.push({ field: 'spec', message: 'Invalid value: policy.PodDisruptionBudgetSpec{…}: minAvailable and maxUnavailable cannot be both set' });
+    causes.push({
+      field: 'spec',
+      message: 'Invalid value: policy.PodDisruptionBudgetSpec{…}: minAvailable and maxUnavailable cannot be both set',
+    });
   }
   checkIntOrPercent(spec.minAvailable, 'spec.minAvailable', causes);
   checkIntOrPercent(spec.maxUnavailable, 'spec.maxUnavailable', causes);
   checkSelector(spec.selector, 'spec.selector', causes);
   const policy = spec.unhealthyPodEvictionPolicy;
   if (policy !== undefined && policy !== 'IfHealthyBudget' && policy !== 'AlwaysAllow') {
-    causes.push({ field: 'spec.unhealthyPodEvictionPolicy', message: `Unsupported value: "${String(policy)}": supported values: "AlwaysAllow", "IfHealthyBudget"` });
+    causes.push({
+      field: 'spec.unhealthyPodEvictionPolicy',
+      message: `Unsupported value: "${String(policy)}": supported values: "AlwaysAllow", "IfHealthyBudget"`,
+    });
   }
   if (causes.length > 0) throw invalid(resource, pdb.metadata.name, causes);
 }
@@ -211,7 +239,10 @@ export function validateDeployment(resource: ResourceType, deployment: Deploymen
     const selector = selectorFromKubernetes(spec.selector as never);
     const labels = spec.template.metadata?.labels ?? {};
     if (selector === undefined || !matchesSelector(selector, labels)) {
-      causes.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\`` });
+      causes.push({
+        field: 'spec.template.metadata.labels',
+        message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+      });
     }
   }
   if (causes.length > 0) throw invalid(resource, deployment.metadata.name, causes);
@@ -221,7 +252,8 @@ export function validateDeployment(resource: ResourceType, deployment: Deploymen
 export function validateLease(resource: ResourceType, lease: Lease): void {
   const spec = lease.spec;
   if (spec === undefined) return;
-  if (!isRecord(spec)) throw badRequest(`Lease in version "v1" cannot be handled as a Lease: json: cannot unmarshal into Go struct field Lease.spec`);
+  if (!isRecord(spec))
+    throw badRequest(`Lease in version "v1" cannot be handled as a Lease: json: cannot unmarshal into Go struct field Lease.spec`);
   for (const field of ['acquireTime', 'renewTime'] as const) {
     const value = spec[field];
     if (value === undefined || value === null) continue;
@@ -235,10 +267,16 @@ export function validateLease(resource: ResourceType, lease: Lease): void {
   }
   const causes: { field: string; message: string }[] = [];
   if (spec.leaseDurationSeconds !== undefined && (!Number.isInteger(spec.leaseDurationSeconds) || spec.leaseDurationSeconds <= 0)) {
-    causes.push({ field: 'spec.leaseDurationSeconds', message: `Invalid value: ${String(spec.leaseDurationSeconds)}: must be greater than 0` });
+    causes.push({
+      field: 'spec.leaseDurationSeconds',
+      message: `Invalid value: ${String(spec.leaseDurationSeconds)}: must be greater than 0`,
+    });
   }
   if (spec.leaseTransitions !== undefined && (!Number.isInteger(spec.leaseTransitions) || spec.leaseTransitions < 0)) {
-    causes.push({ field: 'spec.leaseTransitions', message: `Invalid value: ${String(spec.leaseTransitions)}: must be greater than or equal to 0` });
+    causes.push({
+      field: 'spec.leaseTransitions',
+      message: `Invalid value: ${String(spec.leaseTransitions)}: must be greater than or equal to 0`,
+    });
   }
   if (causes.length > 0) throw invalid(resource, lease.metadata.name, causes);
 }
@@ -262,14 +300,23 @@ export function admitEvent(resource: ResourceType, event: KubeObject): void {
   if (event.type !== undefined && event.type !== 'Normal' && event.type !== 'Warning') {
     causes.push({ field: 'type', message: `Unsupported value: "${String(event.type)}": supported values: "Normal", "Warning"` });
   }
-  if (event.eventTime !== undefined && event.eventTime !== null && (typeof event.eventTime !== 'string' || parseMicroTime(event.eventTime) === undefined)) {
-    throw badRequest(`Event in version "v1" cannot be handled as a Event: parsing time "${String(event.eventTime)}" as "2006-01-02T15:04:05.000000Z07:00": cannot parse as ".000000"`);
+  if (
+    event.eventTime !== undefined &&
+    event.eventTime !== null &&
+    (typeof event.eventTime !== 'string' || parseMicroTime(event.eventTime) === undefined)
+  ) {
+    throw badRequest(
+      `Event in version "v1" cannot be handled as a Event: parsing time "${String(event.eventTime)}" as "2006-01-02T15:04:05.000000Z07:00": cannot parse as ".000000"`,
+    );
   }
   for (const field of ['firstTimestamp', 'lastTimestamp'] as const) {
     const value = event[field];
     if (value === undefined || value === null) continue;
     const ms = typeof value === 'string' ? parseTime(value) : undefined;
-    if (ms === undefined) throw badRequest(`Event in version "v1" cannot be handled as a Event: parsing time "${String(value)}" as "2006-01-02T15:04:05Z07:00": cannot parse`);
+    if (ms === undefined)
+      throw badRequest(
+        `Event in version "v1" cannot be handled as a Event: parsing time "${String(value)}" as "2006-01-02T15:04:05Z07:00": cannot parse`,
+      );
     event[field] = formatTime(ms);
   }
   if (causes.length > 0) throw invalid(resource, event.metadata.name, causes);
@@ -285,6 +332,7 @@ export function validateEventsV1(resource: ResourceType, event: KubeObject): voi
   if (event.type !== 'Normal' && event.type !== 'Warning') {
     causes.push({ field: 'type', message: `Unsupported value: "${String(event.type ?? '')}": supported values: "Normal", "Warning"` });
   }
-  if (typeof event.note === 'string' && event.note.length > 1024) causes.push({ field: 'note', message: 'Too long: may not be longer than 1024' });
+  if (typeof event.note === 'string' && event.note.length > 1024)
+    causes.push({ field: 'note', message: 'Too long: may not be longer than 1024' });
   if (causes.length > 0) throw invalid(resource, event.metadata.name, causes);
 }

@@ -96,7 +96,11 @@ export function badRequest(message: string): ApiError {
 }
 
 /** 422: `Lease.coordination.k8s.io "x" is invalid: spec.leaseDurationSeconds: Invalid value: …`. */
-export function invalid(resource: Pick<ResourceType, 'group' | 'kind' | 'plural'>, name: string, causes: { field: string; message: string }[]): ApiError {
+export function invalid(
+  resource: Pick<ResourceType, 'group' | 'kind' | 'plural'>,
+  name: string,
+  causes: { field: string; message: string }[],
+): ApiError {
   const kind = resource.group === '' ? resource.kind : `${resource.kind}.${resource.group}`;
   const text = causes.map((c) => `${c.field}: ${c.message}`);
   const message = `${kind} "${name}" is invalid: ${text.length === 1 ? text[0] : `[${text.join(', ')}]`}`;

@@ -41,7 +41,16 @@ import type { PatchType } from './patch';
 import type { PodWork, Usage } from './pod-index';
 import { SeededRandom } from './random';
 import { DAEMON_SETS, DEPLOYMENTS, PDBS, PODS, type ResourceType, type StoredKind } from './resources';
-import { daemonSetObject, deploymentObject, jobPodObject, pdbObject, type DeploymentSpec, type JobPodSpec, type PdbSpec, type Scale } from './workloads';
+import {
+  daemonSetObject,
+  deploymentObject,
+  jobPodObject,
+  pdbObject,
+  type DeploymentSpec,
+  type JobPodSpec,
+  type PdbSpec,
+  type Scale,
+} from './workloads';
 
 export type { PodWork } from './pod-index';
 export type { Scale } from './workloads';
@@ -92,7 +101,8 @@ export class SimCluster implements SimCompute {
 
   constructor(options: SimClusterOptions = {}) {
     const start = typeof options.start === 'string' ? parseTime(options.start) : options.start;
-    if (typeof options.start === 'string' && start === undefined) throw new RangeError(`start "${options.start}": expected an RFC 3339 time`);
+    if (typeof options.start === 'string' && start === undefined)
+      throw new RangeError(`start "${options.start}": expected an RFC 3339 time`);
     this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
     this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
     this.subscription = this.identity.subscription;

@@ -87,7 +87,8 @@ export function pdbStatus(pdb: DeepReadonly<PodDisruptionBudget>, counts: Budget
     reason,
     message,
     observedGeneration,
-    lastTransitionTime: previous !== undefined && previous.status === status && previous.lastTransitionTime !== undefined ? previous.lastTransitionTime : now,
+    lastTransitionTime:
+      previous !== undefined && previous.status === status && previous.lastTransitionTime !== undefined ? previous.lastTransitionTime : now,
   });
   try {
     let expectedPods = 0;
@@ -166,7 +167,13 @@ export function withDisruption(pdb: DeepReadonly<PodDisruptionBudget>, podName: 
   status.disruptionsAllowed -= 1;
   status.disruptedPods = { ...status.disruptedPods, [podName]: now };
   if (status.disruptionsAllowed <= 0) {
-    setCondition((status.conditions ??= []), { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: now });
+    setCondition((status.conditions ??= []), {
+      type: 'DisruptionAllowed',
+      status: 'False',
+      reason: 'InsufficientPods',
+      message: '',
+      lastTransitionTime: now,
+    });
   }
   return next;
 }

@@ -28,7 +28,9 @@ export function stoppedNode(node: DeepReadonly<Node>, now: string): Node {
 export function startedNode(node: DeepReadonly<Node>, now: string): Node {
   const next = cloneJson(node) as Node;
   next.status.conditions = readyConditions(now);
-  const taints = (next.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE_TAINT && t.key !== NOT_READY_TAINT && t.key !== SHUTDOWN_TAINT);
+  const taints = (next.spec.taints ?? []).filter(
+    (t) => t.key !== UNREACHABLE_TAINT && t.key !== NOT_READY_TAINT && t.key !== SHUTDOWN_TAINT,
+  );
   if (taints.length > 0) next.spec.taints = taints;
   else delete next.spec.taints;
   return next;

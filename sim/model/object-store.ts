@@ -153,7 +153,8 @@ export class ObjectStore {
   /** One page of a list, in key order. */
   page(kind: StoredKind, request: PageRequest): Page {
     const collection = this.collection(kind);
-    const prefix = collection.namespaced && request.namespace !== undefined && request.namespace !== '' ? `${request.namespace}/` : undefined;
+    const prefix =
+      collection.namespaced && request.namespace !== undefined && request.namespace !== '' ? `${request.namespace}/` : undefined;
     let keys: readonly string[];
     let start: number;
     let end: number;
@@ -201,7 +202,8 @@ export function decodeContinue(text: string): { rv: number; start: string } {
     const parsed: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null) {
       const { v, rv, start } = parsed as Record<string, unknown>;
-      if (v === 'meta.k8s.io/v1' && typeof rv === 'number' && typeof start === 'string' && start.endsWith('\u0000')) return { rv, start: start.slice(0, -1) };
+      if (v === 'meta.k8s.io/v1' && typeof rv === 'number' && typeof start === 'string' && start.endsWith('\u0000'))
+        return { rv, start: start.slice(0, -1) };
     }
   } catch {
     // not JSON: answered below

@@ -21,9 +21,14 @@ export function patchTypeOf(contentType: string | undefined): PatchType | undefi
 }
 
 export function unsupportedMediaType(contentType: string | undefined): ApiError {
-  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`, {
-    causes: [{ reason: 'UnsupportedMediaType', message: `unsupported media type "${contentType ?? ''}"` }],
-  });
+  return new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+    {
+      causes: [{ reason: 'UnsupportedMediaType', message: `unsupported media type "${contentType ?? ''}"` }],
+    },
+  );
 }
 
 /** Applies `patch` (already parsed JSON) to a copy of `document`. */
@@ -66,7 +71,9 @@ function rejectDirectives(patch: unknown, at: string): void {
   if (!isRecord(patch)) return;
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith('$')) {
-      throw badRequest(`strategic merge patch directive "${key}" at "${at === '' ? '/' : at}" is not supported by the simulated API server`);
+      throw badRequest(
+        `strategic merge patch directive "${key}" at "${at === '' ? '/' : at}" is not supported by the simulated API server`,
+      );
     }
     rejectDirectives(value, `${at}.${key}`);
   }
@@ -135,7 +142,8 @@ function parentOf(document: unknown, tokens: readonly string[], op: string, path
 }
 
 function arrayIndex(token: string, max: number, op: string, path: string): number {
-  if (!/^(0|[1-9]\d*)$/.test(token) || Number(token) > max) throw unprocessable(`${op} operation does not apply: index out of range: "${path}"`);
+  if (!/^(0|[1-9]\d*)$/.test(token) || Number(token) > max)
+    throw unprocessable(`${op} operation does not apply: index out of range: "${path}"`);
   return Number(token);
 }
 

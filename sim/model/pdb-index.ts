@@ -45,7 +45,8 @@ export class PdbIndex {
     const selector = selectorFromKubernetes(pdb.spec.selector ?? null);
     const budget: Budget = { selector, members: new Set(), healthy: 0, controllers: new Map() };
     if (selector !== undefined) {
-      for (const pod of podsOfNamespace()) if (matchesSelector(selector, pod.metadata.labels ?? {})) join(budget, objectKey(pod.metadata.namespace, pod.metadata.name), pod);
+      for (const pod of podsOfNamespace())
+        if (matchesSelector(selector, pod.metadata.labels ?? {})) join(budget, objectKey(pod.metadata.namespace, pod.metadata.name), pod);
     }
     this.budgets.set(key, budget);
     this.stale.add(key);
@@ -87,7 +88,8 @@ export class PdbIndex {
   /** The keys of the budgets selecting the pod, sorted. */
   selecting(podKey: string, namespace: string): string[] {
     const out: string[] = [];
-    for (const pdbKey of this.byNamespace.get(namespace) ?? []) if (this.budgets.get(pdbKey)?.members.has(podKey) === true) out.push(pdbKey);
+    for (const pdbKey of this.byNamespace.get(namespace) ?? [])
+      if (this.budgets.get(pdbKey)?.members.has(podKey) === true) out.push(pdbKey);
     return out.sort();
   }
 

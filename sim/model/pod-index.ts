@@ -116,11 +116,25 @@ export class PodIndex {
 
     let runtime = this.runtimes.get(key);
     if (next !== undefined && (runtime === undefined || runtime.uid !== next.metadata.uid)) {
-      runtime = { uid: next.metadata.uid, requests: podRequests(next.spec as Pod['spec']), countedOn: undefined, work: undefined, workToken: 0, sigtermAt: undefined, dead: false, shape: undefined };
+      runtime = {
+        uid: next.metadata.uid,
+        requests: podRequests(next.spec as Pod['spec']),
+        countedOn: undefined,
+        work: undefined,
+        workToken: 0,
+        sigtermAt: undefined,
+        dead: false,
+        shape: undefined,
+      };
       this.runtimes.set(key, runtime);
     }
     // Tolerations are the one scheduling input a pod update may change (additions only).
-    if (runtime !== undefined && previous !== undefined && next !== undefined && (previous.spec.tolerations?.length ?? 0) !== (next.spec.tolerations?.length ?? 0)) {
+    if (
+      runtime !== undefined &&
+      previous !== undefined &&
+      next !== undefined &&
+      (previous.spec.tolerations?.length ?? 0) !== (next.spec.tolerations?.length ?? 0)
+    ) {
       runtime.shape = undefined;
     }
     if (runtime !== undefined) this.count(runtime, next !== undefined && !isTerminal(next) ? nextNode : undefined);

@@ -20,7 +20,13 @@ export function draftPod(pod: DeepReadonly<Pod>): Pod {
 }
 
 /** The conditions the kubelet reports True once every container runs, in its order. */
-export const RUNNING_CONDITIONS: readonly string[] = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+export const RUNNING_CONDITIONS: readonly string[] = [
+  'PodReadyToStartContainers',
+  'Initialized',
+  'Ready',
+  'ContainersReady',
+  'PodScheduled',
+];
 
 function condition(type: string, status: 'True' | 'False', now: string, extra: { reason?: string; message?: string } = {}): Condition {
   return { type, status, ...extra, lastProbeTime: null, lastTransitionTime: now };
@@ -41,7 +47,12 @@ export function markUnschedulable(pod: Pod, message: string, now: string): void 
  * The kubelet runs it: Running, Ready, its IPs and container statuses. `trueCondition` hands out
  * the (shareable) True conditions of this instant.
  */
-export function markRunning(pod: Pod, now: string, ips: { hostIP: string | undefined; podIP: string }, trueCondition: (type: string) => Condition): void {
+export function markRunning(
+  pod: Pod,
+  now: string,
+  ips: { hostIP: string | undefined; podIP: string },
+  trueCondition: (type: string) => Condition,
+): void {
   pod.status.phase = 'Running';
   pod.status.startTime ??= now;
   if (ips.hostIP !== undefined) pod.status.hostIP = ips.hostIP;
@@ -102,7 +113,13 @@ export function markReady(pod: Pod, now: string, restarted: boolean): void {
 export type DisruptionReason = 'EvictionByEvictionAPI' | 'DeletionByTaintManager';
 
 /** Graceful deletion: the deadline and grace the API server writes, and why, if it was a disruption. */
-export function markTerminating(pod: Pod, deadline: string, graceSeconds: number, disruption: DisruptionReason | undefined, now: string): void {
+export function markTerminating(
+  pod: Pod,
+  deadline: string,
+  graceSeconds: number,
+  disruption: DisruptionReason | undefined,
+  now: string,
+): void {
   pod.metadata.deletionTimestamp = deadline;
   pod.metadata.deletionGracePeriodSeconds = graceSeconds;
   if (disruption === undefined) return;

@@ -66,22 +66,56 @@ function resource(
   };
 }
 
-export const NAMESPACES = resource('', 'namespaces', 'Namespace', { namespaced: false, shortNames: ['ns'], verbs: CLUSTER_VERBS, statusSubresource: true });
+export const NAMESPACES = resource('', 'namespaces', 'Namespace', {
+  namespaced: false,
+  shortNames: ['ns'],
+  verbs: CLUSTER_VERBS,
+  statusSubresource: true,
+});
 export const NODES = resource('', 'nodes', 'Node', { namespaced: false, shortNames: ['no'], statusSubresource: true });
 export const PODS = resource('', 'pods', 'Pod', { shortNames: ['po'], statusSubresource: true, categories: ['all'] });
 export const CONFIG_MAPS = resource('', 'configmaps', 'ConfigMap', { shortNames: ['cm'] });
 export const CORE_EVENTS = resource('', 'events', 'Event', { shortNames: ['ev'] });
 export const LEASES = resource('coordination.k8s.io', 'leases', 'Lease');
 export const EVENTS = resource('events.k8s.io', 'events', 'Event', { shortNames: ['ev'] });
-export const PDBS = resource('policy', 'poddisruptionbudgets', 'PodDisruptionBudget', { shortNames: ['pdb'], statusSubresource: true, generation: true });
-export const DEPLOYMENTS = resource('apps', 'deployments', 'Deployment', { shortNames: ['deploy'], statusSubresource: true, generation: true, categories: ['all'] });
-export const REPLICA_SETS = resource('apps', 'replicasets', 'ReplicaSet', { shortNames: ['rs'], statusSubresource: true, generation: true, categories: ['all'] });
-export const DAEMON_SETS = resource('apps', 'daemonsets', 'DaemonSet', { shortNames: ['ds'], statusSubresource: true, generation: true, categories: ['all'] });
+export const PDBS = resource('policy', 'poddisruptionbudgets', 'PodDisruptionBudget', {
+  shortNames: ['pdb'],
+  statusSubresource: true,
+  generation: true,
+});
+export const DEPLOYMENTS = resource('apps', 'deployments', 'Deployment', {
+  shortNames: ['deploy'],
+  statusSubresource: true,
+  generation: true,
+  categories: ['all'],
+});
+export const REPLICA_SETS = resource('apps', 'replicasets', 'ReplicaSet', {
+  shortNames: ['rs'],
+  statusSubresource: true,
+  generation: true,
+  categories: ['all'],
+});
+export const DAEMON_SETS = resource('apps', 'daemonsets', 'DaemonSet', {
+  shortNames: ['ds'],
+  statusSubresource: true,
+  generation: true,
+  categories: ['all'],
+});
 // Stored and served (empty unless a test creates some; the model runs no controller for them), so
 // a reader that asks which controllers exist gets an answer, as from AKS.
-export const STATEFUL_SETS = resource('apps', 'statefulsets', 'StatefulSet', { shortNames: ['sts'], statusSubresource: true, generation: true, categories: ['all'] });
+export const STATEFUL_SETS = resource('apps', 'statefulsets', 'StatefulSet', {
+  shortNames: ['sts'],
+  statusSubresource: true,
+  generation: true,
+  categories: ['all'],
+});
 export const JOBS = resource('batch', 'jobs', 'Job', { statusSubresource: true, generation: true, categories: ['all'] });
-export const REPLICATION_CONTROLLERS = resource('', 'replicationcontrollers', 'ReplicationController', { shortNames: ['rc'], statusSubresource: true, generation: true, categories: ['all'] });
+export const REPLICATION_CONTROLLERS = resource('', 'replicationcontrollers', 'ReplicationController', {
+  shortNames: ['rc'],
+  statusSubresource: true,
+  generation: true,
+  categories: ['all'],
+});
 
 export const RESOURCES: readonly ResourceType[] = [
   NAMESPACES,

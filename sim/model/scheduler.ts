@@ -123,7 +123,9 @@ interface Candidate {
  */
 export function schedule(pods: readonly PendingPod[], nodes: readonly SchedulingNode[]): ScheduleResult {
   const result: ScheduleResult = { bound: [], unschedulable: [] };
-  const ordered = [...pods].sort((a, b) => b.priority - a.priority || a.created - b.created || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const ordered = [...pods].sort(
+    (a, b) => b.priority - a.priority || a.created - b.created || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
   const batches = new Map<string, PendingPod[]>();
   for (const pod of ordered) {
     const shape = pod.shape ?? podShape(pod);
@@ -134,7 +136,10 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
   for (const batch of batches.values()) {
     const first = batch[0]!;
     const heap = new MinHeap<Candidate>(
-      (a, b) => a.load < b.load || (a.load === b.load && (a.node.used.pods < b.node.used.pods || (a.node.used.pods === b.node.used.pods && a.node.name < b.node.name))),
+      (a, b) =>
+        a.load < b.load ||
+        (a.load === b.load &&
+          (a.node.used.pods < b.node.used.pods || (a.node.used.pods === b.node.used.pods && a.node.name < b.node.name))),
     );
     for (const node of nodes) {
       if (staticRejection(first, node) === undefined && fits(first, node)) heap.push({ node, load: loadAfter(first, node) });

@@ -2,7 +2,17 @@
 // and conditions, a DaemonSet's scheduled and ready numbers. Zero counts are left out, as the API
 // server serialises them (omitempty).
 
-import { cloneJson, isPodReady, isTerminal, setCondition, type Condition, type DeepReadonly, type Deployment, type Pod, type ReplicaSet } from './objects';
+import {
+  cloneJson,
+  isPodReady,
+  isTerminal,
+  setCondition,
+  type Condition,
+  type DeepReadonly,
+  type Deployment,
+  type Pod,
+  type ReplicaSet,
+} from './objects';
 
 /** Counted by the workload controllers: not being deleted, not finished. */
 export function isActive(pod: DeepReadonly<Pod>): boolean {
@@ -21,7 +31,11 @@ export function replicaSetStatus(counts: { active: number; ready: number }, gene
   return status;
 }
 
-export function deploymentStatus(deployment: DeepReadonly<Deployment>, rs: DeepReadonly<ReplicaSet>, now: string): NonNullable<Deployment['status']> {
+export function deploymentStatus(
+  deployment: DeepReadonly<Deployment>,
+  rs: DeepReadonly<ReplicaSet>,
+  now: string,
+): NonNullable<Deployment['status']> {
   const replicas = deployment.spec.replicas ?? 1;
   const current = rs.status?.replicas ?? 0;
   const ready = rs.status?.readyReplicas ?? 0;

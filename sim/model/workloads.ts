@@ -78,12 +78,22 @@ export function deploymentObject(spec: DeploymentSpec): Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: spec.name, namespace: spec.namespace ?? 'default', uid: '', resourceVersion: '', creationTimestamp: '', labels: { app: spec.name } },
+    metadata: {
+      name: spec.name,
+      namespace: spec.namespace ?? 'default',
+      uid: '',
+      resourceVersion: '',
+      creationTimestamp: '',
+      labels: { app: spec.name },
+    },
     spec: {
       replicas: spec.replicas ?? 1,
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels: { ...labels, ...spec.labels }, ...(spec.annotations !== undefined ? { annotations: { ...spec.annotations } } : {}) },
+        metadata: {
+          labels: { ...labels, ...spec.labels },
+          ...(spec.annotations !== undefined ? { annotations: { ...spec.annotations } } : {}),
+        },
         spec: podSpec,
       },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
@@ -153,16 +163,30 @@ export function replicaSetFor(deployment: Deployment, hash: string): ReplicaSet 
       resourceVersion: '',
       creationTimestamp: '',
       labels: { ...template.metadata.labels },
-      annotations: { 'deployment.kubernetes.io/desired-replicas': String(deployment.spec.replicas ?? 1), 'deployment.kubernetes.io/revision': '1' },
+      annotations: {
+        'deployment.kubernetes.io/desired-replicas': String(deployment.spec.replicas ?? 1),
+        'deployment.kubernetes.io/revision': '1',
+      },
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name, uid: deployment.metadata.uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: deployment.metadata.name,
+          uid: deployment.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: { replicas: deployment.spec.replicas ?? 1, selector, template },
   };
 }
 
-export function podFromTemplate(owner: { apiVersion: string; kind: string; name: string; uid: string; namespace: string }, template: ReplicaSet['spec']['template'], name: string): Pod {
+export function podFromTemplate(
+  owner: { apiVersion: string; kind: string; name: string; uid: string; namespace: string },
+  template: ReplicaSet['spec']['template'],
+  name: string,
+): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -175,7 +199,9 @@ export function podFromTemplate(owner: { apiVersion: string; kind: string; name:
       creationTimestamp: '',
       labels: { ...template.metadata?.labels },
       ...(template.metadata?.annotations !== undefined ? { annotations: { ...template.metadata.annotations } } : {}),
-      ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true },
+      ],
     },
     // Shallow: the pods of one ReplicaSet share the template's containers, tolerations and the
     // like. Stored objects are never changed in place, so sharing them is safe and saves memory
@@ -190,7 +216,14 @@ export function daemonSetObject(spec: DaemonSetSpec): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: spec.name, namespace: 'kube-system', uid: '', resourceVersion: '', creationTimestamp: '', labels: { ...labels, 'kubernetes.azure.com/managedby': 'aks' } },
+    metadata: {
+      name: spec.name,
+      namespace: 'kube-system',
+      uid: '',
+      resourceVersion: '',
+      creationTimestamp: '',
+      labels: { ...labels, 'kubernetes.azure.com/managedby': 'aks' },
+    },
     spec: {
       selector: { matchLabels: labels },
       template: {

@@ -50,7 +50,10 @@ export class BgWorkers {
       },
     });
     const bgSelector = (pod: DeepReadonly<Pod>) => pod.metadata.namespace === NAMESPACE && pod.metadata.labels?.app === 'bg';
-    this.bgPods = new StoreMirror<DeepReadonly<Pod>, { key: string; pod: DeepReadonly<Pod> }>(cluster, 'Pod', bgSelector, (pod, key) => ({ key, pod }));
+    this.bgPods = new StoreMirror<DeepReadonly<Pod>, { key: string; pod: DeepReadonly<Pod> }>(cluster, 'Pod', bgSelector, (pod, key) => ({
+      key,
+      pod,
+    }));
   }
 
   /** Jobs taken so far (each with its wait). */
@@ -94,7 +97,10 @@ export class BgWorkers {
       const long = this.takeJobs(pod, now);
       if (long !== undefined) {
         busy.set(key, long);
-        cluster.setPodWork({ namespace: pod.metadata.namespace, name: pod.metadata.name }, { endsAt: long.endsAt, then: 'idle', onSigterm: 'finish-work' });
+        cluster.setPodWork(
+          { namespace: pod.metadata.namespace, name: pod.metadata.name },
+          { endsAt: long.endsAt, then: 'idle', onSigterm: 'finish-work' },
+        );
         this.setBusy(pod, true);
       } else this.setBusy(pod, false);
     }
@@ -130,7 +136,12 @@ export class BgWorkers {
 
   private setBusy(pod: DeepReadonly<Pod>, value: boolean): void {
     if ((pod.metadata.annotations?.[BUSY] === 'true') === value) return;
-    this.cluster.patch(PODS, { namespace: pod.metadata.namespace, name: pod.metadata.name }, { metadata: { annotations: { [BUSY]: value ? 'true' : 'false' } } }, 'merge');
+    this.cluster.patch(
+      PODS,
+      { namespace: pod.metadata.namespace, name: pod.metadata.name },
+      { metadata: { annotations: { [BUSY]: value ? 'true' : 'false' } } },
+      'merge',
+    );
   }
 
   private recordWait(ms: number): void {

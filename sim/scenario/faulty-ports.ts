@@ -6,7 +6,17 @@
 
 import type { Memory } from '../../core/memory';
 import { memoryFromText } from '../../adapters/kubernetes/configmap-store';
-import type { ClusterReader, EventSink, EvictionOutcome, KubernetesActions, LeaseLock, MemoryStore, ObjectRef, QueueDepths, StatusSink } from '../../runner/ports';
+import type {
+  ClusterReader,
+  EventSink,
+  EvictionOutcome,
+  KubernetesActions,
+  LeaseLock,
+  MemoryStore,
+  ObjectRef,
+  QueueDepths,
+  StatusSink,
+} from '../../runner/ports';
 import { QueueNotFoundError } from '../../runner/ports';
 import { withRetries } from '../../runner/retry';
 import type { InMemoryLease } from './in-process-ports';
@@ -59,7 +69,9 @@ export class FaultyActions implements KubernetesActions {
   }
 
   setDeletionCost(namespace: string, pod: string, cost: number): Promise<void> {
-    return this.faults.kube(`set the deletion cost of ${namespace}/${pod}`, WRITE_FAULTS, () => this.inner.setDeletionCost(namespace, pod, cost));
+    return this.faults.kube(`set the deletion cost of ${namespace}/${pod}`, WRITE_FAULTS, () =>
+      this.inner.setDeletionCost(namespace, pod, cost),
+    );
   }
 }
 
@@ -141,10 +153,12 @@ export class FaultyLease implements LeaseLock {
   }
 
   release(name: string, holder: string): Promise<void> {
-    return this.faults.kube(`release Lease ${name}`, WRITE_FAULTS, () => this.inner.release(name, holder)).catch((err: unknown) => {
-      if (statusOfError(err) === 409) return;
-      throw err;
-    });
+    return this.faults
+      .kube(`release Lease ${name}`, WRITE_FAULTS, () => this.inner.release(name, holder))
+      .catch((err: unknown) => {
+        if (statusOfError(err) === 409) return;
+        throw err;
+      });
   }
 }
 
@@ -208,9 +222,16 @@ export class FaultyQueues implements QueueDepths {
         if (fault === undefined) return this.inner.read(names);
         this.faults.tally.add(`queue ${fault}`, what);
         if (fault === 'timeout') await this.faults.wall.sleep(5_000);
-        throw Object.assign(new Error(`${what}: ${fault === 'timeout' ? 'timed out' : `HTTP ${fault}`} (injected)`), { statusCode: fault === 'timeout' ? 408 : Number(fault) });
+        throw Object.assign(new Error(`${what}: ${fault === 'timeout' ? 'timed out' : `HTTP ${fault}`} (injected)`), {
+          statusCode: fault === 'timeout' ? 408 : Number(fault),
+        });
       },
-      (err) => (err instanceof QueueNotFoundError ? undefined : [408, 500, 503].includes((err as { statusCode?: number }).statusCode ?? 0) ? { reason: 'storage' } : undefined),
+      (err) =>
+        err instanceof QueueNotFoundError
+          ? undefined
+          : [408, 500, 503].includes((err as { statusCode?: number }).statusCode ?? 0)
+            ? { reason: 'storage' }
+            : undefined,
       { ...this.faults.retries, attempts: 4, budgetMs: 17_000 },
     );
   }

@@ -16,7 +16,8 @@ export class InMemoryStatus implements StatusSink {
 
   async read(): Promise<Record<string, { last: unknown; history: unknown }>> {
     const out: Record<string, { last: unknown; history: unknown }> = {};
-    for (const [scaler, r] of this.records) out[scaler] = { last: JSON.parse(r.last) as unknown, history: JSON.parse(r.history) as unknown };
+    for (const [scaler, r] of this.records)
+      out[scaler] = { last: JSON.parse(r.last) as unknown, history: JSON.parse(r.history) as unknown };
     return out;
   }
 }

@@ -27,7 +27,17 @@ import {
 import { ApiError } from '../model/api-errors';
 import type { SimCluster } from '../model/cluster';
 import type { DeepReadonly, Node, Pod } from '../model/objects';
-import { DAEMON_SETS, DEPLOYMENTS, JOBS, NODES, PDBS, PODS, REPLICA_SETS, REPLICATION_CONTROLLERS, STATEFUL_SETS } from '../model/resources';
+import {
+  DAEMON_SETS,
+  DEPLOYMENTS,
+  JOBS,
+  NODES,
+  PDBS,
+  PODS,
+  REPLICA_SETS,
+  REPLICATION_CONTROLLERS,
+  STATEFUL_SETS,
+} from '../model/resources';
 import { StoreMirror } from './store-mirror';
 
 /**
@@ -57,7 +67,12 @@ export class SimClusterReader implements ClusterReader {
     const only = options.pods;
     this.nodes = new StoreMirror<DeepReadonly<Node>, NodeView>(cluster, 'Node', () => true, projectNode);
     // As the Kubernetes reader: finished pods are filtered out server-side.
-    this.pods = new StoreMirror<DeepReadonly<Pod>, PodView>(cluster, 'Pod', (pod) => !isFinished(pod) && (only === undefined || only(pod)), projectPod);
+    this.pods = new StoreMirror<DeepReadonly<Pod>, PodView>(
+      cluster,
+      'Pod',
+      (pod) => !isFinished(pod) && (only === undefined || only(pod)),
+      projectPod,
+    );
   }
 
   private project<T>(raw: object, projector: (raw: unknown) => T): T {
@@ -68,7 +83,13 @@ export class SimClusterReader implements ClusterReader {
     return view;
   }
 
-  async readCluster(): Promise<{ nodes: NodeView[]; pods: PodView[]; pdbs: PdbView[]; workloads: WorkloadView[]; controllers: ControllerNames }> {
+  async readCluster(): Promise<{
+    nodes: NodeView[];
+    pods: PodView[];
+    pdbs: PdbView[];
+    workloads: WorkloadView[];
+    controllers: ControllerNames;
+  }> {
     return Promise.resolve(this.readNow());
   }
 
@@ -79,7 +100,12 @@ export class SimClusterReader implements ClusterReader {
   }
 
   async readPodsOn(node: string): Promise<PodView[]> {
-    return Promise.resolve(this.cluster.podsOnNode(node).filter((pod) => !isFinished(pod)).map((pod) => this.project(pod, projectPod)));
+    return Promise.resolve(
+      this.cluster
+        .podsOnNode(node)
+        .filter((pod) => !isFinished(pod))
+        .map((pod) => this.project(pod, projectPod)),
+    );
   }
 
   /** Stops following the model's writes (a reader of a runner that is gone: its caches go with it). */
@@ -122,12 +148,22 @@ export class SimKubernetesActions implements KubernetesActions {
   constructor(private readonly cluster: SimCluster) {}
 
   async cordon(node: string, drain: { since: string; reason: string }): Promise<void> {
-    this.cluster.patch(NODES, { name: node }, { metadata: { annotations: { [DRAINING_SINCE]: drain.since, [DRAIN_REASON]: drain.reason } }, spec: { unschedulable: true } }, 'merge');
+    this.cluster.patch(
+      NODES,
+      { name: node },
+      { metadata: { annotations: { [DRAINING_SINCE]: drain.since, [DRAIN_REASON]: drain.reason } }, spec: { unschedulable: true } },
+      'merge',
+    );
     return Promise.resolve();
   }
 
   async uncordon(node: string): Promise<void> {
-    this.cluster.patch(NODES, { name: node }, { metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } }, spec: { unschedulable: null } }, 'merge');
+    this.cluster.patch(
+      NODES,
+      { name: node },
+      { metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } }, spec: { unschedulable: null } },
+      'merge',
+    );
     return Promise.resolve();
   }
 
@@ -151,7 +187,10 @@ export class SimKubernetesActions implements KubernetesActions {
   }
 
   async scale(namespace: string, deployment: string, replicas: number): Promise<void> {
-    this.cluster.replaceScale({ namespace, name: deployment }, { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: deployment, namespace }, spec: { replicas } });
+    this.cluster.replaceScale(
+      { namespace, name: deployment },
+      { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: deployment, namespace }, spec: { replicas } },
+    );
     return Promise.resolve();
   }
 
@@ -177,13 +216,15 @@ export class SimNodeVms implements NodeVms {
   constructor(private readonly cluster: SimCluster) {}
 
   private vmOf(node: NodeView, verb: string): { scaleSet: string; instanceId: string } {
-    if (node.vm === undefined) throw new VmRefusal('no-vm', `node ${node.name} has no scale-set VM (spec.providerID names none), nothing to ${verb}`);
+    if (node.vm === undefined)
+      throw new VmRefusal('no-vm', `node ${node.name} has no scale-set VM (spec.providerID names none), nothing to ${verb}`);
     return node.vm;
   }
 
   async start(node: NodeView): Promise<void> {
     const vm = this.vmOf(node, 'start');
-    if (!this.cluster.startVm(vm.scaleSet, vm.instanceId)) throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists`);
+    if (!this.cluster.startVm(vm.scaleSet, vm.instanceId))
+      throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists`);
     this.calls.push({ at: this.cluster.now(), op: 'start', node: node.name, pool: node.pool });
     return Promise.resolve();
   }
@@ -198,7 +239,8 @@ export class SimNodeVms implements NodeVms {
   async deallocate(node: NodeView): Promise<void> {
     const vm = this.vmOf(node, 'deallocate');
     const pool = this.cluster.agentPools().find((p) => p.scaleSet === vm.scaleSet || p.name === node.pool);
-    if (pool === undefined) throw new VmRefusal('pool-not-deallocate-mode', `node ${node.name} names no known agent pool; not deallocating`);
+    if (pool === undefined)
+      throw new VmRefusal('pool-not-deallocate-mode', `node ${node.name} names no known agent pool; not deallocating`);
     if (pool.scaleDownMode !== 'Deallocate') {
       throw new VmRefusal(
         'pool-not-deallocate-mode',
@@ -206,7 +248,8 @@ export class SimNodeVms implements NodeVms {
       );
     }
     this.beforeDeallocate?.(node);
-    if (!this.cluster.deallocateVm(vm.scaleSet, vm.instanceId)) throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists`);
+    if (!this.cluster.deallocateVm(vm.scaleSet, vm.instanceId))
+      throw new VmRefusal('no-vm', `${vm.scaleSet} instance ${vm.instanceId} no longer exists`);
     this.calls.push({ at: this.cluster.now(), op: 'deallocate', node: node.name, pool: node.pool });
     return Promise.resolve();
   }

@@ -27,13 +27,21 @@ export function watchInvariants(world: Pick<World, 'cluster' | 'vms' | 'actions'
   vms.beforeDeallocate = (node) => {
     const pods = workloadPodsOn(cluster, node.name);
     if (pods.length > 0) {
-      violations.push({ at: cluster.now(), kind: 'stopped-with-workload', detail: `${node.name} stopped with ${pods.length} workload pod(s): ${pods.slice(0, 3).map((p) => p.metadata.name).join(', ')}` });
+      violations.push({
+        at: cluster.now(),
+        kind: 'stopped-with-workload',
+        detail: `${node.name} stopped with ${pods.length} workload pod(s): ${pods
+          .slice(0, 3)
+          .map((p) => p.metadata.name)
+          .join(', ')}`,
+      });
     }
   };
   const cordon = actions.cordon.bind(actions);
   actions.cordon = async (node, drain) => {
     const labels = cluster.node(node)?.metadata.labels ?? {};
-    if (labels[BATCH_LABEL] !== undefined) violations.push({ at: cluster.now(), kind: 'protected-node-drained', detail: `${node} (${BATCH_LABEL}) cordoned: ${drain.reason}` });
+    if (labels[BATCH_LABEL] !== undefined)
+      violations.push({ at: cluster.now(), kind: 'protected-node-drained', detail: `${node} (${BATCH_LABEL}) cordoned: ${drain.reason}` });
     return cordon(node, drain);
   };
   watchBatchJobs(cluster, violations);
@@ -42,7 +50,8 @@ export function watchInvariants(world: Pick<World, 'cluster' | 'vms' | 'actions'
 function watchBatchJobs(cluster: SimCluster, violations: Violation[]): void {
   cluster.subscribe({
     interrupted(i) {
-      if (i.owner?.kind === 'Job') violations.push({ at: i.at, kind: 'batch-interrupted', detail: `${i.namespace}/${i.name} on ${i.node ?? '?'}: ${i.cause}` });
+      if (i.owner?.kind === 'Job')
+        violations.push({ at: i.at, kind: 'batch-interrupted', detail: `${i.namespace}/${i.name} on ${i.node ?? '?'}: ${i.cause}` });
     },
   });
 }

@@ -33,7 +33,8 @@ export function scheduleMinimum(policy: Policy, now: number): number {
   if (!nodes) return 0;
   const clock = localClock(now, policy.timezone, policy.holidays);
   let min = nodes.minNodes;
-  for (const w of activeWindows(nodes.schedule, clock)) if (w.minNodes !== undefined) min = Math.max(min, Math.min(w.minNodes, nodes.maxNodes));
+  for (const w of activeWindows(nodes.schedule, clock))
+    if (w.minNodes !== undefined) min = Math.max(min, Math.min(w.minNodes, nodes.maxNodes));
   return min;
 }
 
@@ -176,7 +177,8 @@ export class Measures {
     series.minimum[i] = this.minimum;
     let cordoned = 0;
     if (load.cordoned.size > 0 && this.userScaleSet !== undefined) {
-      for (const vm of this.cluster.scaleSetVms(this.userScaleSet) ?? []) if (vm.powerState !== 'deallocated' && load.cordoned.has(vm.computerName)) cordoned++;
+      for (const vm of this.cluster.scaleSetVms(this.userScaleSet) ?? [])
+        if (vm.powerState !== 'deallocated' && load.cordoned.has(vm.computerName)) cordoned++;
     }
     series.cordoned[i] = cordoned;
   }
@@ -189,7 +191,11 @@ export class Measures {
     if (managedSchedulable < this.minimum) {
       this.belowSince ??= now;
       if (now - this.belowSince === 10 * MINUTE) {
-        this.violations.push({ at: now, kind: 'below-minimum', detail: `${managedSchedulable} schedulable node(s) in managed pools < minimum ${this.minimum} since ${new Date(this.belowSince).toISOString()}` });
+        this.violations.push({
+          at: now,
+          kind: 'below-minimum',
+          detail: `${managedSchedulable} schedulable node(s) in managed pools < minimum ${this.minimum} since ${new Date(this.belowSince).toISOString()}`,
+        });
       }
     } else this.belowSince = undefined;
   }

@@ -20,7 +20,11 @@ interface Series {
 }
 
 /** A line chart as inline SVG: time on x (local days marked), one line per series. */
-export function lineChart(title: string, series: readonly Series[], options: { width?: number; height?: number; timezone?: string } = {}): string {
+export function lineChart(
+  title: string,
+  series: readonly Series[],
+  options: { width?: number; height?: number; timezone?: string } = {},
+): string {
   const width = options.width ?? 900;
   const height = options.height ?? 220;
   const pad = { left: 48, right: 12, top: 26, bottom: 28 };
@@ -32,17 +36,26 @@ export function lineChart(title: string, series: readonly Series[], options: { w
   const sx = (x: number) => pad.left + ((x - x0) / Math.max(1, x1 - x0)) * (width - pad.left - pad.right);
   const sy = (y: number) => height - pad.bottom - (y / yMax) * (height - pad.top - pad.bottom);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">`,
+  );
   parts.push(`<text x="${pad.left}" y="16" font-size="13" font-weight="bold">${escape(title)}</text>`);
   // y grid
   for (let k = 0; k <= 4; k++) {
     const y = (yMax * k) / 4;
     parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${pad.left - 4}" y="${(sy(y) + 4).toFixed(1)}" font-size="10" text-anchor="end">${Number.isInteger(y) ? y : y.toFixed(1)}</text>`);
+    parts.push(
+      `<text x="${pad.left - 4}" y="${(sy(y) + 4).toFixed(1)}" font-size="10" text-anchor="end">${Number.isInteger(y) ? y : y.toFixed(1)}</text>`,
+    );
   }
   // day marks
   const day = 86_400_000;
-  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: options.timezone ?? 'Asia/Tokyo', weekday: 'short', day: '2-digit', month: 'short' });
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: options.timezone ?? 'Asia/Tokyo',
+    weekday: 'short',
+    day: '2-digit',
+    month: 'short',
+  });
   for (let t = x0; t <= x1; t += day) {
     parts.push(`<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#eee"/>`);
     parts.push(`<text x="${(sx(t) + 3).toFixed(1)}" y="${height - 10}" font-size="10">${escape(fmt.format(t))}</text>`);
@@ -58,7 +71,12 @@ export function lineChart(title: string, series: readonly Series[], options: { w
 }
 
 /** Layers stacked on each other as filled areas over time (the first at the bottom). */
-export function stackedChart(title: string, times: readonly number[], layers: readonly { name: string; values: readonly number[] }[], options: { width?: number; height?: number } = {}): string {
+export function stackedChart(
+  title: string,
+  times: readonly number[],
+  layers: readonly { name: string; values: readonly number[] }[],
+  options: { width?: number; height?: number } = {},
+): string {
   const width = options.width ?? 900;
   const height = options.height ?? 260;
   const pad = { left: 48, right: 12, top: 26, bottom: 28 };
@@ -69,7 +87,9 @@ export function stackedChart(title: string, times: readonly number[], layers: re
   const x1 = times[times.length - 1]!;
   const sx = (x: number) => pad.left + ((x - x0) / Math.max(1, x1 - x0)) * (width - pad.left - pad.right);
   const sy = (y: number) => height - pad.bottom - (y / yMax) * (height - pad.top - pad.bottom);
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">`];
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">`,
+  ];
   parts.push(`<text x="${pad.left}" y="16" font-size="13" font-weight="bold">${escape(title)}</text>`);
   for (let k = 0; k <= 4; k++) {
     const y = (yMax * k) / 4;
@@ -83,7 +103,9 @@ export function stackedChart(title: string, times: readonly number[], layers: re
     const lower = times.map((t, i) => `${sx(t).toFixed(1)},${sy(base[i]!).toFixed(1)}`).reverse();
     const colour = COLOURS[j % COLOURS.length]!;
     parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${colour}" fill-opacity="0.75" stroke="none"/>`);
-    parts.push(`<text x="${width - pad.right - 330}" y="${pad.top + 12 * j}" font-size="11" fill="${colour}">■ ${escape(layer.name)}</text>`);
+    parts.push(
+      `<text x="${width - pad.right - 330}" y="${pad.top + 12 * j}" font-size="11" fill="${colour}">■ ${escape(layer.name)}</text>`,
+    );
     top.forEach((v, i) => (base[i] = v));
   });
   parts.push('</svg>');
@@ -91,7 +113,9 @@ export function stackedChart(title: string, times: readonly number[], layers: re
 }
 
 function htmlTable(columns: readonly Column[], results: readonly SimulationResult[]): string {
-  const rows = results.map((r) => columns.map((c, i) => (i === 0 ? `<th scope="row">${escape(c.value(r))}</th>` : `<td>${escape(c.value(r))}</td>`)).join(''));
+  const rows = results.map((r) =>
+    columns.map((c, i) => (i === 0 ? `<th scope="row">${escape(c.value(r))}</th>` : `<td>${escape(c.value(r))}</td>`)).join(''),
+  );
   return `<table><thead><tr>${columns.map((c) => `<th>${escape(c.title)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
 }
 
@@ -108,9 +132,19 @@ export interface ReportMeta {
 export function htmlReport(results: readonly SimulationResult[], meta: ReportMeta): string {
   const tz = meta.timezone !== undefined ? { timezone: meta.timezone } : {};
   const graceful = results[0];
-  const oracle = graceful ? [{ name: 'oracle lower bound', points: graceful.samples.map((s, i) => [s.at, graceful.oracle.nodes[i] ?? 0] as const) }] : [];
-  const nodes = lineChart('User nodes running, per strategy', [...results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.runningNodes] as const) })), ...oracle], tz);
-  const pending = lineChart('Pending pods, per strategy', results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.pendingPods] as const) })), tz);
+  const oracle = graceful
+    ? [{ name: 'oracle lower bound', points: graceful.samples.map((s, i) => [s.at, graceful.oracle.nodes[i] ?? 0] as const) }]
+    : [];
+  const nodes = lineChart(
+    'User nodes running, per strategy',
+    [...results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.runningNodes] as const) })), ...oracle],
+    tz,
+  );
+  const pending = lineChart(
+    'Pending pods, per strategy',
+    results.map((r) => ({ name: r.strategy, points: r.samples.map((s) => [s.at, s.pendingPods] as const) })),
+    tz,
+  );
   const queue = graceful
     ? lineChart(
         `BG queue depth and BG replicas (${graceful.strategy})`,
@@ -121,7 +155,13 @@ export function htmlReport(results: readonly SimulationResult[], meta: ReportMet
         tz,
       )
     : '';
-  const mdm = graceful ? lineChart('MDM replicas (HPA on the request rate)', [{ name: 'MDM replicas', points: graceful.samples.map((s) => [s.at, s.mdmReplicas] as const) }], tz) : '';
+  const mdm = graceful
+    ? lineChart(
+        'MDM replicas (HPA on the request rate)',
+        [{ name: 'MDM replicas', points: graceful.samples.map((s) => [s.at, s.mdmReplicas] as const) }],
+        tz,
+      )
+    : '';
   const where = graceful
     ? `<h2>Where ${escape(graceful.strategy)}'s user node-hours went</h2>
 <pre>${escape(attributionLines(graceful).join('\n'))}</pre>
@@ -131,8 +171,14 @@ ${stackedChart(
   REASONS.map((k) => ({ name: REASON_TEXT[k], values: graceful.attributionSamples[k] })),
 )}`
     : '';
-  const money = meta.prices ? `<h2>Cost (${escape(meta.prices.currency)})</h2>${htmlTable(moneyColumns(meta.prices, results), results)}` : '<p>No prices in the policy (nodes.cost): no cost table.</p>';
-  const violations = results.flatMap((r) => r.violations.slice(0, 20).map((v) => `<li>${escape(r.strategy)}: ${escape(new Date(v.at).toISOString())} ${escape(v.kind)}: ${escape(v.detail)}</li>`));
+  const money = meta.prices
+    ? `<h2>Cost (${escape(meta.prices.currency)})</h2>${htmlTable(moneyColumns(meta.prices, results), results)}`
+    : '<p>No prices in the policy (nodes.cost): no cost table.</p>';
+  const violations = results.flatMap((r) =>
+    r.violations
+      .slice(0, 20)
+      .map((v) => `<li>${escape(r.strategy)}: ${escape(new Date(v.at).toISOString())} ${escape(v.kind)}: ${escape(v.detail)}</li>`),
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(meta.title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th[scope=row]{text-align:left}figure{margin:1em 0}</style>

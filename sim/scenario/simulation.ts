@@ -24,7 +24,16 @@ import { HOUR, MINUTE, type Traffic } from './traffic';
 import { TrafficDriver } from './traffic-driver';
 import { buildWorld, DEFAULT_WORKLOADS, staticPeakNodes, type WorkloadShape, type World } from './world';
 
-export { BATCH_LABEL, DEFAULT_WORKLOADS, NAMESPACE, staticPeakNodes, USER_POOL, workloadPodsOn, type WorkloadShape, type World } from './world';
+export {
+  BATCH_LABEL,
+  DEFAULT_WORKLOADS,
+  NAMESPACE,
+  staticPeakNodes,
+  USER_POOL,
+  workloadPodsOn,
+  type WorkloadShape,
+  type World,
+} from './world';
 export type { Violation } from './invariants';
 export { scheduleMinimum, type Sample, type StepSeries } from './measures';
 export type { ChurnCounts } from './churn';
@@ -224,7 +233,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     attribution: attributeHours(perStep, stepMs),
     attributionSamples: Object.fromEntries(REASONS.map((r) => [r, sampled(perStep[r])])) as Record<Reason, number[]>,
     churn: churn.counts,
-    poolHours: Object.fromEntries([...measures.poolMs].map(([pool, ms]) => [pool, { billed: ms.billed / HOUR, deallocated: ms.deallocated / HOUR }])),
+    poolHours: Object.fromEntries(
+      [...measures.poolMs].map(([pool, ms]) => [pool, { billed: ms.billed / HOUR, deallocated: ms.deallocated / HOUR }]),
+    ),
     series: measures.series,
     wallMs: performance.now() - began,
   };

@@ -46,14 +46,19 @@ export class SoakChecks {
     cluster.subscribe({
       interrupted: (i) => {
         if (i.owner?.kind === 'ReplicaSet' && i.owner.name.startsWith('bg-') && i.workEndsAt !== undefined && i.workEndsAt > i.at) {
-          this.add(i.at, 'bg-job-interrupted', `${i.namespace}/${i.name} on ${i.node ?? '?'} (${i.cause}), its job had ${Math.round((i.workEndsAt - i.at) / MINUTE)} min to go`);
+          this.add(
+            i.at,
+            'bg-job-interrupted',
+            `${i.namespace}/${i.name} on ${i.node ?? '?'} (${i.cause}), its job had ${Math.round((i.workEndsAt - i.at) / MINUTE)} min to go`,
+          );
         }
       },
     });
     const evict = actions.evict.bind(actions);
     actions.evict = async (namespace, pod) => {
       const node = cluster.pod(namespace, pod)?.spec.nodeName;
-      if (node !== undefined && isProtected(cluster, node)) this.add(cluster.now(), 'protected-node-touched', `pod ${namespace}/${pod} evicted from protected node ${node}`);
+      if (node !== undefined && isProtected(cluster, node))
+        this.add(cluster.now(), 'protected-node-touched', `pod ${namespace}/${pod} evicted from protected node ${node}`);
       return evict(namespace, pod);
     };
   }
@@ -67,7 +72,8 @@ export class SoakChecks {
     const { cluster, vms } = this.world;
     for (; this.vmCallsSeen < vms.calls.length; this.vmCallsSeen++) {
       const call = vms.calls[this.vmCallsSeen]!;
-      if (call.op !== 'add-nodes' && isProtected(cluster, call.node)) this.add(call.at, 'protected-node-touched', `${call.op} of protected node ${call.node}`);
+      if (call.op !== 'add-nodes' && isProtected(cluster, call.node))
+        this.add(call.at, 'protected-node-touched', `${call.op} of protected node ${call.node}`);
     }
     this.checkMinimum(i, now);
     this.checkPending(now);
@@ -78,7 +84,8 @@ export class SoakChecks {
     if (i % Math.max(1, Math.round((5 * MINUTE) / this.stepMs)) === 0) this.minimum = scheduleMinimum(this.policy, now);
     let schedulable = 0;
     for (const node of this.world.cluster.nodes()) {
-      if (node.spec.unschedulable !== true && isNodeReady(node) && this.managedPools.has(node.metadata.labels?.[AGENT_POOL_LABEL] ?? '')) schedulable++;
+      if (node.spec.unschedulable !== true && isNodeReady(node) && this.managedPools.has(node.metadata.labels?.[AGENT_POOL_LABEL] ?? ''))
+        schedulable++;
     }
     if (schedulable >= this.minimum) {
       this.belowSince = undefined;
@@ -87,7 +94,11 @@ export class SoakChecks {
     this.belowSince ??= now;
     // Reported once, as the limit is passed.
     if (now - this.belowSince > BELOW_MINIMUM_LIMIT_MS && now - this.belowSince <= BELOW_MINIMUM_LIMIT_MS + this.stepMs) {
-      this.add(now, 'below-minimum', `${schedulable} schedulable node(s) < minimum ${this.minimum} since ${new Date(this.belowSince).toISOString()} (over ${BELOW_MINIMUM_LIMIT_MS / 1000} s)`);
+      this.add(
+        now,
+        'below-minimum',
+        `${schedulable} schedulable node(s) < minimum ${this.minimum} since ${new Date(this.belowSince).toISOString()} (over ${BELOW_MINIMUM_LIMIT_MS / 1000} s)`,
+      );
     }
   }
 
@@ -97,7 +108,11 @@ export class SoakChecks {
       if (waited > this.maxPendingMs) this.maxPendingMs = waited;
       if (!this.pendingIsViolation || waited <= PENDING_LIMIT_MS || this.pendingReported.has(pod.metadata.uid)) continue;
       this.pendingReported.add(pod.metadata.uid);
-      this.add(now, 'pod-pending-too-long', `${pod.metadata.namespace}/${pod.metadata.name} pending over ${PENDING_LIMIT_MS / MINUTE} min (since ${pod.metadata.creationTimestamp})`);
+      this.add(
+        now,
+        'pod-pending-too-long',
+        `${pod.metadata.namespace}/${pod.metadata.name} pending over ${PENDING_LIMIT_MS / MINUTE} min (since ${pod.metadata.creationTimestamp})`,
+      );
     }
   }
 
@@ -112,7 +127,11 @@ export class SoakChecks {
       const since = this.cordonedSince.get(name) ?? now;
       this.cordonedSince.set(name, since);
       if (now - since > CORDON_LIMIT_MS && now - since <= CORDON_LIMIT_MS + 5 * MINUTE) {
-        this.add(now, 'cordon-left-behind', `${name} cordoned by graceful-scaler, running and Ready with nothing terminating since ${new Date(since).toISOString()}`);
+        this.add(
+          now,
+          'cordon-left-behind',
+          `${name} cordoned by graceful-scaler, running and Ready with nothing terminating since ${new Date(since).toISOString()}`,
+        );
       }
     }
     for (const name of this.cordonedSince.keys()) if (!seen.has(name)) this.cordonedSince.delete(name);

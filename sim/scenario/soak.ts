@@ -10,7 +10,17 @@ import type { Policy } from '../../core/policy';
 import type { Logger } from '../../runner/ports';
 import { runTick, type RunnerDeps, type TickTarget } from '../../runner/run-tick';
 import { CrashError, Faults, Tally } from './faults';
-import { ConfigMapText, FaultyActions, FaultyEvents, FaultyLease, FaultyMemoryStore, FaultyQueues, FaultyReader, FaultyStatus, LastStatus } from './faulty-ports';
+import {
+  ConfigMapText,
+  FaultyActions,
+  FaultyEvents,
+  FaultyLease,
+  FaultyMemoryStore,
+  FaultyQueues,
+  FaultyReader,
+  FaultyStatus,
+  LastStatus,
+} from './faulty-ports';
 import { InMemoryLease, SimClusterReader } from './in-process-ports';
 import { runSimulation, simPolicy, type SimulationResult, type Strategy } from './simulation';
 import { SoakChecks } from './soak-checks';
@@ -135,7 +145,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       await runTick(target === 'workers' ? app.workerDeps : app.deps, policy, target, { dryRun: false });
     } catch (err) {
       if (err instanceof InputError) checks?.add(world.cluster.now(), 'memory-unreadable', `${target} tick: ${err.message}`);
-      else if (!(err instanceof CrashError)) failedTicks.add(err instanceof Error ? err.message.replace(/\d+/g, 'N').slice(0, 80) : String(err), `${target} tick: ${String(err)}`);
+      else if (!(err instanceof CrashError))
+        failedTicks.add(
+          err instanceof Error ? err.message.replace(/\d+/g, 'N').slice(0, 80) : String(err),
+          `${target} tick: ${String(err)}`,
+        );
     }
     checkMemory(world);
     if (faults.crashed) {
@@ -170,7 +184,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     },
   };
 
-  const simulation = await runSimulation({ traffic, policy, strategy, seed: options.seed, ...(options.progress ? { progress: options.progress } : {}) });
+  const simulation = await runSimulation({
+    traffic,
+    policy,
+    strategy,
+    seed: options.seed,
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
   const violations = new Tally();
   const all = [...simulation.violations, ...(checks?.violations ?? [])].sort((a, b) => a.at - b.at);
   for (const v of all) violations.add(v.kind, `${new Date(v.at).toISOString()} ${v.detail}`);

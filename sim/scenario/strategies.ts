@@ -91,7 +91,9 @@ export function manualRoutine(options: { nightNodes?: number; downAt?: number; u
   };
 }
 
-export function clusterAutoscalerLike(options: { threshold?: number; unneededMs?: number; maxGraceMs?: number; name?: string } = {}): Strategy {
+export function clusterAutoscalerLike(
+  options: { threshold?: number; unneededMs?: number; maxGraceMs?: number; name?: string } = {},
+): Strategy {
   const threshold = options.threshold ?? 0.5;
   const unneededMs = options.unneededMs ?? 10 * MINUTE;
   const maxGraceMs = options.maxGraceMs ?? 10 * MINUTE;
@@ -157,4 +159,11 @@ export function clusterAutoscalerNeverInterrupting(): Strategy {
   return clusterAutoscalerLike({ maxGraceMs: 20 * HOUR, name: 'CA-like, never interrupting' });
 }
 
-export const STRATEGIES: readonly (() => Strategy)[] = [gracefulScaler, staticPeak, manualRoutine, clusterAutoscalerLike, clusterAutoscalerNeverInterrupting, karpenterLike];
+export const STRATEGIES: readonly (() => Strategy)[] = [
+  gracefulScaler,
+  staticPeak,
+  manualRoutine,
+  clusterAutoscalerLike,
+  clusterAutoscalerNeverInterrupting,
+  karpenterLike,
+];

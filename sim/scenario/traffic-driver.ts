@@ -97,7 +97,10 @@ export class TrafficDriver {
         random.uuid(),
       );
       const created = cluster.create(PODS, pod, NAMESPACE);
-      cluster.setPodWork({ namespace: NAMESPACE, name: created.metadata.name }, { runsForMs: traffic.batchRunMs, then: 'succeed', onSigterm: 'ignore' });
+      cluster.setPodWork(
+        { namespace: NAMESPACE, name: created.metadata.name },
+        { runsForMs: traffic.batchRunMs, then: 'succeed', onSigterm: 'ignore' },
+      );
     }
   }
 

@@ -146,7 +146,8 @@ export function referenceTraffic(options: TrafficOptions = {}): Traffic {
     const rate = (jobsPerHour * Math.max(0.08, Math.min(1.2, shape)) * stepMs) / HOUR;
     let arrivals = Math.floor(rate);
     if (random.next() < rate - arrivals) arrivals++;
-    for (let k = 0; k < arrivals; k++) jobs.push({ at: t + Math.floor(random.next() * stepMs), durationMs: Math.round(jobDuration(random)) });
+    for (let k = 0; k < arrivals; k++)
+      jobs.push({ at: t + Math.floor(random.next() * stepMs), durationMs: Math.round(jobDuration(random)) });
 
     if (clock.minute !== lastMinuteOfDay && clock.minute === batchAtMinute) batchStarts.push(t);
     lastMinuteOfDay = clock.minute;
@@ -167,7 +168,11 @@ export class TraceError extends Error {
  * arrivals spread over their intervals with durations from the reference mix. Batch Jobs at 22:00
  * local each day, as the reference week.
  */
-export function parseTraceCsv(text: string, source: string, options: { seed?: number; stepMs?: number; timezone?: string; days?: number } = {}): Traffic {
+export function parseTraceCsv(
+  text: string,
+  source: string,
+  options: { seed?: number; stepMs?: number; timezone?: string; days?: number } = {},
+): Traffic {
   const stepMs = options.stepMs ?? 30_000;
   const random = new SeededRandom(options.seed ?? 1);
   const rows: { at: number; rps: number; jobs: number }[] = [];
@@ -191,9 +196,11 @@ export function parseTraceCsv(text: string, source: string, options: { seed?: nu
     const rps = rpsText === '' ? NaN : Number(rpsText);
     if (!Number.isFinite(rps) || rps < 0) throw new TraceError(`${source}:${i + 1}: mdm_rps: expected a number ≥ 0, got "${rpsText}"`);
     const jobs = jobsText === '' ? NaN : Number(jobsText);
-    if (!Number.isInteger(jobs) || jobs < 0) throw new TraceError(`${source}:${i + 1}: bg_jobs: expected an integer ≥ 0, got "${jobsText}"`);
+    if (!Number.isInteger(jobs) || jobs < 0)
+      throw new TraceError(`${source}:${i + 1}: bg_jobs: expected an integer ≥ 0, got "${jobsText}"`);
     const previous = rows[rows.length - 1];
-    if (previous !== undefined && at <= previous.at) throw new TraceError(`${source}:${i + 1}: time ${timeText} is not after the previous row's`);
+    if (previous !== undefined && at <= previous.at)
+      throw new TraceError(`${source}:${i + 1}: time ${timeText} is not after the previous row's`);
     rows.push({ at, rps, jobs });
   }
   if (!header) throw new TraceError(`${source}: empty trace; expected the header "time,mdm_rps,bg_jobs" and rows`);

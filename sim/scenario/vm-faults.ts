@@ -56,7 +56,7 @@ export class FaultyNodeVms implements NodeVms {
   }
 
   poolStates(): Promise<PoolView[] | undefined> {
-    return this.sdk('read the agent pools\' states', READ_FAULTS, () => this.inner.poolStates());
+    return this.sdk("read the agent pools' states", READ_FAULTS, () => this.inner.poolStates());
   }
 
   private busy(target: string): boolean {
@@ -86,7 +86,10 @@ export class FaultyNodeVms implements NodeVms {
         case 'lost-response':
           await apply();
           await this.faults.wall.sleep(OPERATION_TIMEOUT_MS);
-          throw new VmRefusal('failed', `${what}: no answer within ${OPERATION_TIMEOUT_MS} ms; the request may still have been accepted and complete in Azure, the next tick sees the true state`);
+          throw new VmRefusal(
+            'failed',
+            `${what}: no answer within ${OPERATION_TIMEOUT_MS} ms; the request may still have been accepted and complete in Azure, the next tick sees the true state`,
+          );
       }
     });
   }
@@ -115,7 +118,8 @@ export class FaultyNodeVms implements NodeVms {
         { ...this.faults.retries, attempts: 4 },
       );
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 429) throw new VmRefusal('throttled', `${what}: ARM still throttles after the SDK's retries (429 TooManyRequests)`);
+      if ((err as { statusCode?: number }).statusCode === 429)
+        throw new VmRefusal('throttled', `${what}: ARM still throttles after the SDK's retries (429 TooManyRequests)`);
       throw err;
     }
   }

@@ -114,7 +114,13 @@ export function buildWorld(start: WorldStart): World {
     pools: [
       { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
       { name: USER_POOL, count: start.poolSize, scaleDownMode: 'Deallocate' },
-      { name: 'batch', count: 2, scaleDownMode: 'Deallocate', labels: { [BATCH_LABEL]: 'true' }, taints: [`${BATCH_LABEL}=true:NoSchedule`] },
+      {
+        name: 'batch',
+        count: 2,
+        scaleDownMode: 'Deallocate',
+        labels: { [BATCH_LABEL]: 'true' },
+        taints: [`${BATCH_LABEL}=true:NoSchedule`],
+      },
     ],
     namespaces: [NAMESPACE],
   });
@@ -126,9 +132,21 @@ export function buildWorld(start: WorldStart): World {
   cluster.advance(5 * MINUTE);
 
   const rps0 = traffic.mdmRps[0] ?? 0;
-  cluster.addDeployment({ name: 'panel', namespace: NAMESPACE, replicas: shape.panelReplicas, ...WORKLOAD_REQUESTS.panel, labels: DESCHEDULING });
+  cluster.addDeployment({
+    name: 'panel',
+    namespace: NAMESPACE,
+    replicas: shape.panelReplicas,
+    ...WORKLOAD_REQUESTS.panel,
+    labels: DESCHEDULING,
+  });
   cluster.addPdb({ name: 'panel', namespace: NAMESPACE, maxUnavailable: 1 });
-  cluster.addDeployment({ name: 'mdm', namespace: NAMESPACE, replicas: mdmReplicasFor(rps0, shape), ...WORKLOAD_REQUESTS.mdm, labels: DESCHEDULING });
+  cluster.addDeployment({
+    name: 'mdm',
+    namespace: NAMESPACE,
+    replicas: mdmReplicasFor(rps0, shape),
+    ...WORKLOAD_REQUESTS.mdm,
+    labels: DESCHEDULING,
+  });
   cluster.addPdb({ name: 'mdm', namespace: NAMESPACE, maxUnavailable: '20%' });
   cluster.addDeployment({ name: 'bg', namespace: NAMESPACE, replicas: start.initialBgReplicas, ...WORKLOAD_REQUESTS.bg, grace: 72_000 });
 
@@ -152,7 +170,19 @@ export function buildWorld(start: WorldStart): World {
   // the Deployments; a reader that leaves out the other pods and the PDBs gives it the same decision
   // for a fraction of the cost, which is most of a week's ticks.
   const workerDeps: RunnerDeps = { ...deps, reader: workerReader(cluster, policy) };
-  return { cluster, policy, deps, workerDeps, reader, actions, vms, queues, worker: start.worker, staticNodes: start.staticNodes, userNodes };
+  return {
+    cluster,
+    policy,
+    deps,
+    workerDeps,
+    reader,
+    actions,
+    vms,
+    queues,
+    worker: start.worker,
+    staticNodes: start.staticNodes,
+    userNodes,
+  };
 }
 
 /** A reader of what the workers planner reads: its Deployments' pods (selected by `app`), no PDBs. */

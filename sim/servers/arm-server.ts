@@ -208,7 +208,7 @@ class ArmEndpoint {
     if (!call.query.has('api-version')) {
       return {
         status: 400,
-        body: armError('MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests."),
+        body: armError('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'),
       };
     }
     const limited = this.rateLimit();
@@ -277,12 +277,16 @@ class ArmEndpoint {
     if (rest.length !== 2 || poolName === undefined) return noRoute(call.method, path);
     const pool = pools.find((p) => sameName(p.name, poolName));
     if (call.method === 'GET') {
-      if (pool === undefined) return notFound('NotFound', `Agent pool '${poolName}' was not found in managed cluster '${compute.clusterName}'.`);
+      if (pool === undefined)
+        return notFound('NotFound', `Agent pool '${poolName}' was not found in managed cluster '${compute.clusterName}'.`);
       return { status: 200, body: agentPoolJson(compute, pool, this.poolProvisioning(pool)) };
     }
     if (call.method === 'PUT') {
       if (pool === undefined) {
-        return { status: 501, body: armError('NotImplemented', `Creating agent pool '${poolName}' is not simulated by the ARM test endpoint.`) };
+        return {
+          status: 501,
+          body: armError('NotImplemented', `Creating agent pool '${poolName}' is not simulated by the ARM test endpoint.`),
+        };
       }
       return this.putAgentPool(call, path, pool);
     }
@@ -308,7 +312,10 @@ class ArmEndpoint {
     if (ifMatch !== undefined && ifMatch !== '*' && ifMatch.replace(/^W\//, '').replace(/"/g, '') !== poolETag(pool)) {
       return {
         status: 412,
-        body: armError('PreconditionFailed', `Operation failed because the eTag of agent pool '${pool.name}' does not match If-Match '${ifMatch}'.`),
+        body: armError(
+          'PreconditionFailed',
+          `Operation failed because the eTag of agent pool '${pool.name}' does not match If-Match '${ifMatch}'.`,
+        ),
       };
     }
     const count = requestedCount(call.body, pool);

@@ -149,7 +149,8 @@ async function handle(
     body = await readBody(request);
     reply = route(cluster, method, url.pathname, query, contentType, body, request.headers.host ?? '127.0.0.1', ahead.page);
   } catch (error) {
-    const apiError = error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${ensureError(error).message}`);
+    const apiError =
+      error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${ensureError(error).message}`);
     reply = { status: apiError.code, body: apiError.status() };
   }
   requests.push({ method, path: url.pathname, query, contentType, body, status: reply.status });
@@ -212,7 +213,11 @@ function requireJson(contentType: string | undefined): void {
   if (contentType === undefined) return;
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && type !== '*/*') {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+    );
   }
 }
 
@@ -233,7 +238,10 @@ function route(
   host: string,
   ahead: NextPage | undefined,
 ): Reply {
-  const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   const get = (document: object | undefined): Reply => {
     if (method !== 'GET') throw methodNotAllowed();
     if (document === undefined) throw notFoundPath();
@@ -289,7 +297,8 @@ function resourceRoute(
   if (name === undefined) return collectionRoute(cluster, resource, namespace, method, query, contentType, body, ahead);
   if (resource.namespaced && namespace === undefined) throw notFoundPath();
   const ref = namespace === undefined ? { name } : { name, namespace };
-  if (subresource !== undefined) return subresourceRoute(cluster, resource, { name, namespace: namespace ?? '' }, subresource, method, contentType, body);
+  if (subresource !== undefined)
+    return subresourceRoute(cluster, resource, { name, namespace: namespace ?? '' }, subresource, method, contentType, body);
 
   switch (method) {
     case 'GET':
@@ -422,7 +431,10 @@ function deleteOptions(body: string, query: Record<string, string>): DeleteOptio
   const grace = integerParam(query, 'gracePeriodSeconds');
   if (grace !== undefined && options.gracePeriodSeconds === undefined) options.gracePeriodSeconds = grace;
   const propagation = query.propagationPolicy;
-  if ((propagation === 'Foreground' || propagation === 'Background' || propagation === 'Orphan') && options.propagationPolicy === undefined) {
+  if (
+    (propagation === 'Foreground' || propagation === 'Background' || propagation === 'Orphan') &&
+    options.propagationPolicy === undefined
+  ) {
     options.propagationPolicy = propagation;
   }
   return options;

@@ -19,7 +19,17 @@ export interface ApiResource {
 // Subresources the server answers, announced with the group/version/kind of their own body.
 const SUBRESOURCES: Readonly<Record<string, readonly ApiResource[]>> = {
   v1: [{ name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] }],
-  'apps/v1': [{ name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }],
+  'apps/v1': [
+    {
+      name: 'deployments/scale',
+      singularName: '',
+      namespaced: true,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    },
+  ],
 };
 
 function entry(resource: ResourceType): ApiResource {

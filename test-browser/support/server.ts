@@ -26,7 +26,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const json = (status: number, body: unknown): Answer => ({ status, body: JSON.stringify(body), type: 'application/json; charset=utf-8' });
+export const json = (status: number, body: unknown): Answer => ({
+  status,
+  body: JSON.stringify(body),
+  type: 'application/json; charset=utf-8',
+});
 export const html = (body: string): Answer => ({ status: 200, body, type: 'text/html; charset=utf-8' });
 
 export async function startServer(handler: Handler): Promise<TestServer> {
@@ -36,7 +40,13 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const recorded: Recorded = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded: Recorded = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
       // Answered whatever happens: a handler's failure becomes a 500, so nothing is left floating.
       void Promise.resolve()

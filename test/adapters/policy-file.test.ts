@@ -36,7 +36,14 @@ const YAML_POLICY = `nodes:
   scaleDownDelay: 15m
 `;
 
-const JSON_POLICY = JSON.stringify({ timezone: 'Europe/Berlin', workers: [{ name: 'bg', namespace: 'clomo', deployment: 'bg', queues: ['jobs'], jobsPerWorker: 2, maxReplicas: 8 }] }, null, 2);
+const JSON_POLICY = JSON.stringify(
+  {
+    timezone: 'Europe/Berlin',
+    workers: [{ name: 'bg', namespace: 'clomo', deployment: 'bg', queues: ['jobs'], jobsPerWorker: 2, maxReplicas: 8 }],
+  },
+  null,
+  2,
+);
 
 describe('loadPolicyFile', () => {
   it('loads the example policy at the repository root', async () => {
@@ -104,7 +111,9 @@ describe('loadPolicyFile', () => {
   });
 
   it('names the path and the reason when the path is a directory', async () => {
-    expect(await problemsOf(loadPolicyFile(dir))).toEqual([`${dir}: cannot read the policy file (EISDIR: illegal operation on a directory)`]);
+    expect(await problemsOf(loadPolicyFile(dir))).toEqual([
+      `${dir}: cannot read the policy file (EISDIR: illegal operation on a directory)`,
+    ]);
   });
 });
 

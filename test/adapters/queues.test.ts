@@ -110,7 +110,9 @@ describe('queueDepthsFromSettings against Azurite', () => {
   it('reports a wrong endpoint as a failure, not as missing queues', async () => {
     const otherAccount = connectionString.replace(/QueueEndpoint=(http:\/\/[^/;]+)\/devstoreaccount1/, 'QueueEndpoint=$1/otheraccount');
 
-    const error = await queueDepthsFromSettings({ connectionString: otherAccount }).read(['jobs']).catch((e: unknown) => e);
+    const error = await queueDepthsFromSettings({ connectionString: otherAccount })
+      .read(['jobs'])
+      .catch((e: unknown) => e);
 
     expect(error).not.toBeInstanceOf(QueueNotFoundError);
     expect((error as Error).message).toMatch(/^reading queue jobs in storage account otheraccount: /);
@@ -144,15 +146,55 @@ describe('retries', () => {
 describe('settings', () => {
   const cases: { name: string; settings: unknown; error: RegExp }[] = [
     { name: 'nothing set', settings: {}, error: /^set QUEUES_CONNECTION_STRING .* or QUEUES_ACCOUNT_URL/ },
-    { name: 'both set', settings: { connectionString: 'UseDevelopmentStorage=true', accountUrl: 'https://acct.queue.core.windows.net', credential: fakeCredential }, error: /QUEUES_CONNECTION_STRING and QUEUES_ACCOUNT_URL are both set/ },
-    { name: 'empty connection string', settings: { connectionString: '  ' }, error: /^QUEUES_CONNECTION_STRING: expected a storage connection string, got an empty string/ },
-    { name: 'connection string not a string', settings: { connectionString: 42 }, error: /^QUEUES_CONNECTION_STRING: expected a storage connection string, got number/ },
-    { name: 'malformed connection string', settings: { connectionString: 'AccountName=acct;AccountKey=c2VrcmV0' }, error: /^QUEUES_CONNECTION_STRING: not a usable storage connection string/ },
-    { name: 'account URL not a URL', settings: { accountUrl: 'acct', credential: fakeCredential }, error: /^QUEUES_ACCOUNT_URL: expected https:\/\/<account>\.queue\.core\.windows\.net, got "acct"/ },
-    { name: 'account URL over http', settings: { accountUrl: 'http://acct.queue.core.windows.net', credential: fakeCredential }, error: /^QUEUES_ACCOUNT_URL: must use https/ },
-    { name: 'blob endpoint', settings: { accountUrl: 'https://acct.blob.core.windows.net', credential: fakeCredential }, error: /^QUEUES_ACCOUNT_URL: expected the queue endpoint .* got host acct\.blob\.core\.windows\.net/ },
-    { name: 'SAS in the URL', settings: { accountUrl: 'https://acct.queue.core.windows.net/?sv=2024&sig=abc', credential: fakeCredential }, error: /^QUEUES_ACCOUNT_URL: expected the account's endpoint alone/ },
-    { name: 'account URL without credential', settings: { accountUrl: 'https://acct.queue.core.windows.net' }, error: /^QUEUES_ACCOUNT_URL is set but no managed identity credential was given/ },
+    {
+      name: 'both set',
+      settings: {
+        connectionString: 'UseDevelopmentStorage=true',
+        accountUrl: 'https://acct.queue.core.windows.net',
+        credential: fakeCredential,
+      },
+      error: /QUEUES_CONNECTION_STRING and QUEUES_ACCOUNT_URL are both set/,
+    },
+    {
+      name: 'empty connection string',
+      settings: { connectionString: '  ' },
+      error: /^QUEUES_CONNECTION_STRING: expected a storage connection string, got an empty string/,
+    },
+    {
+      name: 'connection string not a string',
+      settings: { connectionString: 42 },
+      error: /^QUEUES_CONNECTION_STRING: expected a storage connection string, got number/,
+    },
+    {
+      name: 'malformed connection string',
+      settings: { connectionString: 'AccountName=acct;AccountKey=c2VrcmV0' },
+      error: /^QUEUES_CONNECTION_STRING: not a usable storage connection string/,
+    },
+    {
+      name: 'account URL not a URL',
+      settings: { accountUrl: 'acct', credential: fakeCredential },
+      error: /^QUEUES_ACCOUNT_URL: expected https:\/\/<account>\.queue\.core\.windows\.net, got "acct"/,
+    },
+    {
+      name: 'account URL over http',
+      settings: { accountUrl: 'http://acct.queue.core.windows.net', credential: fakeCredential },
+      error: /^QUEUES_ACCOUNT_URL: must use https/,
+    },
+    {
+      name: 'blob endpoint',
+      settings: { accountUrl: 'https://acct.blob.core.windows.net', credential: fakeCredential },
+      error: /^QUEUES_ACCOUNT_URL: expected the queue endpoint .* got host acct\.blob\.core\.windows\.net/,
+    },
+    {
+      name: 'SAS in the URL',
+      settings: { accountUrl: 'https://acct.queue.core.windows.net/?sv=2024&sig=abc', credential: fakeCredential },
+      error: /^QUEUES_ACCOUNT_URL: expected the account's endpoint alone/,
+    },
+    {
+      name: 'account URL without credential',
+      settings: { accountUrl: 'https://acct.queue.core.windows.net' },
+      error: /^QUEUES_ACCOUNT_URL is set but no managed identity credential was given/,
+    },
   ];
   it.each(cases)('rejects $name', ({ settings, error }) => {
     expect(() => queueDepthsFromSettings(settings as QueueSettings)).toThrow(InputError);
@@ -171,8 +213,12 @@ describe('settings', () => {
   });
 
   it('accepts a managed identity on an account URL, sovereign clouds too', () => {
-    expect(queueDepthsFromSettings({ accountUrl: 'https://acct.queue.core.windows.net/', credential: fakeCredential }).account).toBe('acct');
-    expect(queueDepthsFromSettings({ accountUrl: 'https://acct.queue.core.chinacloudapi.cn', credential: fakeCredential }).account).toBe('acct');
+    expect(queueDepthsFromSettings({ accountUrl: 'https://acct.queue.core.windows.net/', credential: fakeCredential }).account).toBe(
+      'acct',
+    );
+    expect(queueDepthsFromSettings({ accountUrl: 'https://acct.queue.core.chinacloudapi.cn', credential: fakeCredential }).account).toBe(
+      'acct',
+    );
   });
 
   it('accepts a connection string', () => {

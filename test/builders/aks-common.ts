@@ -16,7 +16,9 @@ export { SHUTDOWN_TAINT };
 // simulated cluster stores, and what `kubectl get -o json` prints.
 
 /** The model's Node with every status field the builders fill, as AKS writes them. */
-export type BuiltNode = Node & { status: Required<Pick<Node['status'], 'capacity' | 'allocatable' | 'conditions' | 'addresses' | 'nodeInfo'>> };
+export type BuiltNode = Node & {
+  status: Required<Pick<Node['status'], 'capacity' | 'allocatable' | 'conditions' | 'addresses' | 'nodeInfo'>>;
+};
 
 /** The model's Pod with the status fields the builders always fill. */
 export type BuiltPod = Pod & { spec: { volumes?: PodVolume[] }; status: Required<Pick<Pod['status'], 'phase' | 'conditions'>> };
@@ -57,9 +59,7 @@ export function fnv1a(text: string, seed: number): number {
 /** A UUID-shaped uid that is the same for the same object in every run. */
 export function uidFor(kind: string, namespace: string | undefined, name: string): string {
   const text = `${kind}/${namespace ?? ''}/${name}`;
-  const hex = [0x811c9dc5, 0x01234567, 0x89abcdef, 0x0badf00d]
-    .map((seed) => fnv1a(text, seed).toString(16).padStart(8, '0'))
-    .join('');
+  const hex = [0x811c9dc5, 0x01234567, 0x89abcdef, 0x0badf00d].map((seed) => fnv1a(text, seed).toString(16).padStart(8, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -146,4 +146,3 @@ export function created(at: string): Mutator<WithMetadata> {
     object.metadata.creationTimestamp = at;
   };
 }
-

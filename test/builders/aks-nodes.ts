@@ -5,7 +5,21 @@ import type { TaintEffect } from '../../core/views';
 import { DEFAULT_IDENTITY, type CloudIdentity } from '../../sim/azure/aks-identity';
 import { aksNode as modelAksNode } from '../../sim/model/aks-objects';
 import type { Taint } from '../../sim/model/objects';
-import { AKS_CLUSTER_HASH, AKS_NODE_RESOURCE_GROUP, AKS_SUBSCRIPTION, DEFAULT_TIME, PROTECTED_LABEL, annotated, fnv1a, labelled, later, setCondition, uidFor, type BuiltNode, type Mutator } from './aks-common';
+import {
+  AKS_CLUSTER_HASH,
+  AKS_NODE_RESOURCE_GROUP,
+  AKS_SUBSCRIPTION,
+  DEFAULT_TIME,
+  PROTECTED_LABEL,
+  annotated,
+  fnv1a,
+  labelled,
+  later,
+  setCondition,
+  uidFor,
+  type BuiltNode,
+  type Mutator,
+} from './aks-common';
 
 function addTaint(node: BuiltNode, taint: Taint): void {
   const taints = (node.spec.taints ??= []);
@@ -48,7 +62,11 @@ export function aksNode(name: string, ...parts: Array<AksNodeOptions | Mutator<B
   const parsed = AKS_NODE_NAME.exec(name);
   const pool = options.pool ?? parsed?.[1] ?? 'user';
   const instance = options.instance ?? (parsed?.[3] !== undefined ? parseInt(parsed[3], 36) : fnv1a(name, 0) % 1000);
-  const identity: CloudIdentity = { ...DEFAULT_IDENTITY, clusterHash: parsed?.[2] ?? AKS_CLUSTER_HASH, subscription: options.subscription ?? AKS_SUBSCRIPTION };
+  const identity: CloudIdentity = {
+    ...DEFAULT_IDENTITY,
+    clusterHash: parsed?.[2] ?? AKS_CLUSTER_HASH,
+    subscription: options.subscription ?? AKS_SUBSCRIPTION,
+  };
   const node = modelAksNode(
     {
       name,
@@ -142,4 +160,3 @@ export function providerId(id: string | undefined): Mutator<BuiltNode> {
     else node.spec.providerID = id;
   };
 }
-

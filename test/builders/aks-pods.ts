@@ -2,7 +2,22 @@
 
 import { AKS_DAEMONSETS } from '../../sim/model/aks-objects';
 import type { Container, Toleration } from '../../sim/model/objects';
-import { DEFAULT_TIME, annotated, apiVersionOf, fnv1a, labelled, later, safeString, setCondition, suffixFor, templateHash, uidFor, type BuiltPod, type Mutator, type WithMetadata } from './aks-common';
+import {
+  DEFAULT_TIME,
+  annotated,
+  apiVersionOf,
+  fnv1a,
+  labelled,
+  later,
+  safeString,
+  setCondition,
+  suffixFor,
+  templateHash,
+  uidFor,
+  type BuiltPod,
+  type Mutator,
+  type WithMetadata,
+} from './aks-common';
 import { AKS_NODE_NAME } from './aks-nodes';
 import { BUSY, DO_NOT_DISRUPT, SAFE_TO_EVICT } from '../../core/annotations';
 
@@ -334,4 +349,3 @@ export function daemonPod(daemonSet: string, nodeName: string, ...parts: Array<A
 export function daemonPods(nodeName: string, ...parts: Array<AksPodOptions | Mutator<BuiltPod>>): BuiltPod[] {
   return AKS_DAEMONSETS.map((daemonSet) => daemonPod(daemonSet.name, nodeName, ...parts));
 }
-

@@ -58,7 +58,13 @@ export function aksPdb(name: string, options: AksPdbOptions = {}, ...mutators: M
   const pdb: PodDisruptionBudget = {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: { name, namespace, uid: uidFor('PodDisruptionBudget', namespace, name), resourceVersion: '1', creationTimestamp: DEFAULT_TIME },
+    metadata: {
+      name,
+      namespace,
+      uid: uidFor('PodDisruptionBudget', namespace, name),
+      resourceVersion: '1',
+      creationTimestamp: DEFAULT_TIME,
+    },
     spec,
     status: { currentHealthy: expectedPods, desiredHealthy, disruptionsAllowed, expectedPods, observedGeneration: 1 },
   };
@@ -92,7 +98,14 @@ export function aksDeployment(name: string, options: AksDeploymentOptions = {}, 
   const deployment: Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace, uid: uidFor('Deployment', namespace, name), resourceVersion: '1', generation: 1, creationTimestamp: DEFAULT_TIME },
+    metadata: {
+      name,
+      namespace,
+      uid: uidFor('Deployment', namespace, name),
+      resourceVersion: '1',
+      generation: 1,
+      creationTimestamp: DEFAULT_TIME,
+    },
     spec: {
       replicas,
       selector: { matchLabels },

@@ -15,7 +15,11 @@ export function container(name = 'app', extra: Manifest = {}): Manifest {
   return { name, image: `example.azurecr.io/${name}:1.0`, ...extra };
 }
 
-export function deployment(name: string, podSpec: Manifest = {}, options: { replicas?: number; annotations?: Record<string, string>; labels?: Record<string, string> } = {}): Manifest {
+export function deployment(
+  name: string,
+  podSpec: Manifest = {},
+  options: { replicas?: number; annotations?: Record<string, string>; labels?: Record<string, string> } = {},
+): Manifest {
   const labels = options.labels ?? { app: name };
   return {
     apiVersion: 'apps/v1',
@@ -24,7 +28,10 @@ export function deployment(name: string, podSpec: Manifest = {}, options: { repl
     spec: {
       replicas: options.replicas ?? 3,
       selector: { matchLabels: labels },
-      template: { metadata: { labels, ...(options.annotations ? { annotations: options.annotations } : {}) }, spec: { containers: [container(name)], ...podSpec } },
+      template: {
+        metadata: { labels, ...(options.annotations ? { annotations: options.annotations } : {}) },
+        spec: { containers: [container(name)], ...podSpec },
+      },
     },
   };
 }
@@ -34,12 +41,23 @@ export function job(name: string, jobSpec: Manifest = {}, podSpec: Manifest = {}
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name, namespace: NS },
-    spec: { ...jobSpec, template: { metadata: annotations ? { annotations } : {}, spec: { containers: [container(name)], restartPolicy: 'Never', ...podSpec } } },
+    spec: {
+      ...jobSpec,
+      template: {
+        metadata: annotations ? { annotations } : {},
+        spec: { containers: [container(name)], restartPolicy: 'Never', ...podSpec },
+      },
+    },
   };
 }
 
 export function pod(name: string, spec: Manifest = {}, metadata: Manifest = {}): Manifest {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS, labels: { app: name }, ...metadata }, spec: { containers: [container(name)], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS, labels: { app: name }, ...metadata },
+    spec: { containers: [container(name)], ...spec },
+  };
 }
 
 export function pdb(name: string, spec: Manifest, namespace = NS): Manifest {
@@ -47,7 +65,12 @@ export function pdb(name: string, spec: Manifest, namespace = NS): Manifest {
 }
 
 export function service(name: string, selector: Record<string, string>): Manifest {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: NS }, spec: { selector, ports: [{ port: 80, targetPort: 8080 }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: NS },
+    spec: { selector, ports: [{ port: 80, targetPort: 8080 }] },
+  };
 }
 
 export function node(name: string, labels: Record<string, string> = {}, extra: Manifest = {}): Manifest {

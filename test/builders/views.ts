@@ -37,16 +37,22 @@ export function buildNode(name: string, ...muts: Mut<Mutable<NodeView>>[]): Node
   return node;
 }
 
-export const inPool = (pool: string): Mut<Mutable<NodeView>> => (n) => {
-  n.pool = pool;
-  n.labels = { ...n.labels, [AGENT_POOL_LABEL]: pool };
-};
-export const nodeLabelled = (labels: Record<string, string>): Mut<Mutable<NodeView>> => (n) => {
-  n.labels = { ...n.labels, ...labels };
-};
-export const nodeAnnotated = (annotations: Record<string, string>): Mut<Mutable<NodeView>> => (n) => {
-  n.annotations = { ...n.annotations, ...annotations };
-};
+export const inPool =
+  (pool: string): Mut<Mutable<NodeView>> =>
+  (n) => {
+    n.pool = pool;
+    n.labels = { ...n.labels, [AGENT_POOL_LABEL]: pool };
+  };
+export const nodeLabelled =
+  (labels: Record<string, string>): Mut<Mutable<NodeView>> =>
+  (n) => {
+    n.labels = { ...n.labels, ...labels };
+  };
+export const nodeAnnotated =
+  (annotations: Record<string, string>): Mut<Mutable<NodeView>> =>
+  (n) => {
+    n.annotations = { ...n.annotations, ...annotations };
+  };
 export const cordoned: Mut<Mutable<NodeView>> = (n) => {
   n.cordoned = true;
 };
@@ -65,15 +71,21 @@ export const deallocated: Mut<Mutable<NodeView>> = (n) => {
     { key: SHUTDOWN_TAINT, effect: 'NoSchedule' },
   ];
 };
-export const tainted = (key: string, value?: string, effect: 'NoSchedule' | 'NoExecute' = 'NoSchedule'): Mut<Mutable<NodeView>> => (n) => {
-  n.taints = [...n.taints, { key, ...(value !== undefined ? { value } : {}), effect }];
-};
-export const createdAt = (ms: number): Mut<Mutable<NodeView>> => (n) => {
-  n.createdAt = ms;
-};
-export const maxPods = (pods: number): Mut<Mutable<NodeView>> => (n) => {
-  n.allocatable = { ...n.allocatable, pods };
-};
+export const tainted =
+  (key: string, value?: string, effect: 'NoSchedule' | 'NoExecute' = 'NoSchedule'): Mut<Mutable<NodeView>> =>
+  (n) => {
+    n.taints = [...n.taints, { key, ...(value !== undefined ? { value } : {}), effect }];
+  };
+export const createdAt =
+  (ms: number): Mut<Mutable<NodeView>> =>
+  (n) => {
+    n.createdAt = ms;
+  };
+export const maxPods =
+  (pods: number): Mut<Mutable<NodeView>> =>
+  (n) => {
+    n.allocatable = { ...n.allocatable, pods };
+  };
 
 // --- pods ---------------------------------------------------------------------------------------
 
@@ -103,16 +115,22 @@ export function buildPod(name: string, ...muts: Mut<Mutable<PodView>>[]): PodVie
   return pod;
 }
 
-export const onNode = (node: string): Mut<Mutable<PodView>> => (p) => {
-  p.node = node;
-};
-export const inNamespace = (namespace: string): Mut<Mutable<PodView>> => (p) => {
-  p.namespace = namespace;
-};
-export const ownedBy = (kind: string, name: string): Mut<Mutable<PodView>> => (p) => {
-  p.controller = { kind, name };
-  p.daemonSet = kind === 'DaemonSet';
-};
+export const onNode =
+  (node: string): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.node = node;
+  };
+export const inNamespace =
+  (namespace: string): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.namespace = namespace;
+  };
+export const ownedBy =
+  (kind: string, name: string): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.controller = { kind, name };
+    p.daemonSet = kind === 'DaemonSet';
+  };
 export const noController: Mut<Mutable<PodView>> = (p) => {
   p.controller = undefined;
 };
@@ -126,15 +144,21 @@ export const mirrorPod: Mut<Mutable<PodView>> = (p) => {
   p.mirror = true;
   p.controller = { kind: 'Node', name: 'n' };
 };
-export const labelled = (labels: Record<string, string>): Mut<Mutable<PodView>> => (p) => {
-  p.labels = { ...p.labels, ...labels };
-};
-export const annotated = (annotations: Record<string, string>): Mut<Mutable<PodView>> => (p) => {
-  p.annotations = { ...p.annotations, ...annotations };
-};
-export const requests = (cpuMilli: number, memoryBytes: number): Mut<Mutable<PodView>> => (p) => {
-  p.requests = { cpuMilli, memoryBytes };
-};
+export const labelled =
+  (labels: Record<string, string>): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.labels = { ...p.labels, ...labels };
+  };
+export const annotated =
+  (annotations: Record<string, string>): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.annotations = { ...p.annotations, ...annotations };
+  };
+export const requests =
+  (cpuMilli: number, memoryBytes: number): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.requests = { cpuMilli, memoryBytes };
+  };
 export const pending: Mut<Mutable<PodView>> = (p) => {
   p.node = undefined;
   p.phase = 'Pending';
@@ -147,43 +171,61 @@ export const unschedulable: Mut<Mutable<PodView>> = (p) => {
 export const terminating: Mut<Mutable<PodView>> = (p) => {
   p.terminating = true;
 };
-export const phase = (value: PodView['phase']): Mut<Mutable<PodView>> => (p) => {
-  p.phase = value;
-};
-export const grace = (seconds: number): Mut<Mutable<PodView>> => (p) => {
-  p.graceSeconds = seconds;
-};
-export const startedAt = (ms: number): Mut<Mutable<PodView>> => (p) => {
-  p.startedAt = ms;
-  p.createdAt = ms;
-};
+export const phase =
+  (value: PodView['phase']): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.phase = value;
+  };
+export const grace =
+  (seconds: number): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.graceSeconds = seconds;
+  };
+export const startedAt =
+  (ms: number): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.startedAt = ms;
+    p.createdAt = ms;
+  };
 /** Owned by a controller of this API group (`apps`, `batch`, '' for core, or a custom one). */
-export const ownedByIn = (kind: string, name: string, group: string): Mut<Mutable<PodView>> => (p) => {
-  p.controller = { kind, name, group };
-  p.daemonSet = kind === 'DaemonSet';
-};
-export const podCreatedAt = (ms: number): Mut<Mutable<PodView>> => (p) => {
-  p.createdAt = ms;
-};
+export const ownedByIn =
+  (kind: string, name: string, group: string): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.controller = { kind, name, group };
+    p.daemonSet = kind === 'DaemonSet';
+  };
+export const podCreatedAt =
+  (ms: number): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.createdAt = ms;
+  };
 /** Terminating, its grace period ending at `ms` (the deletionTimestamp). */
-export const deletingAt = (ms: number): Mut<Mutable<PodView>> => (p) => {
-  p.terminating = true;
-  p.deletingAt = ms;
-};
+export const deletingAt =
+  (ms: number): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.terminating = true;
+    p.deletingAt = ms;
+  };
 /** emptyDir/hostPath volumes with these names. */
-export const localVolumes = (...names: string[]): Mut<Mutable<PodView>> => (p) => {
-  p.localStorage = names.length > 0;
-  p.localVolumes = names;
-};
+export const localVolumes =
+  (...names: string[]): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.localStorage = names.length > 0;
+    p.localVolumes = names;
+  };
 export const withLocalStorage: Mut<Mutable<PodView>> = (p) => {
   p.localStorage = true;
 };
-export const selectingNodes = (selector: Record<string, string>): Mut<Mutable<PodView>> => (p) => {
-  p.nodeSelector = selector;
-};
-export const tolerating = (key: string): Mut<Mutable<PodView>> => (p) => {
-  p.tolerations = [...p.tolerations, { key, operator: 'Exists' }];
-};
+export const selectingNodes =
+  (selector: Record<string, string>): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.nodeSelector = selector;
+  };
+export const tolerating =
+  (key: string): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.tolerations = [...p.tolerations, { key, operator: 'Exists' }];
+  };
 
 /** `count` ReplicaSet pods of one app on a node, named `<app>-<node>-<i>`. */
 export function podsOf(app: string, node: string, count: number, ...muts: Mut<Mutable<PodView>>[]): PodView[] {

@@ -20,7 +20,11 @@ function dump(name: string, items: unknown[]): string {
 async function run(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(['audit', ...args], { stdout: (t) => (out += t), stderr: (t) => (err += t), clock: () => Date.parse('2026-11-30T07:35:00+09:00') });
+  const code = await main(['audit', ...args], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    clock: () => Date.parse('2026-11-30T07:35:00+09:00'),
+  });
   return { code, out, err };
 }
 
@@ -60,21 +64,32 @@ describe('graceful-scaler audit', () => {
     expect(driver.rules[0]).toMatchObject({ id: 'GS001', name: 'bare-pod', defaultConfiguration: { level: 'error' } });
     expect(driver.rules[0].help.text).toContain('Deployment');
     const [result] = sarif.runs[0].results;
-    expect(result).toMatchObject({ ruleId: 'GS001', ruleIndex: 0, level: 'error', logicalLocations: [{ fullyQualifiedName: 'Pod clomo/report', kind: 'resource' }] });
+    expect(result).toMatchObject({
+      ruleId: 'GS001',
+      ruleIndex: 0,
+      level: 'error',
+      logicalLocations: [{ fullyQualifiedName: 'Pod clomo/report', kind: 'resource' }],
+    });
     expect(result.message.text).toContain('Fix: run it as a Deployment');
     expect(result.properties.fix.type).toBe('replace');
   });
 
-  it('keeps the SARIF tool version with package.json\'s', () => {
+  it("keeps the SARIF tool version with package.json's", () => {
     expect(JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version).toBe(PACKAGE_VERSION);
   });
 
   it('refuses bad input with status 2 and says what is wrong', async () => {
     expect(await run()).toMatchObject({ code: 2, err: expect.stringContaining('--cluster DUMP.json is required') });
-    expect(await run('--cluster', bare, '--output', 'xml')).toMatchObject({ code: 2, err: expect.stringContaining('expected table, json or sarif') });
+    expect(await run('--cluster', bare, '--output', 'xml')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('expected table, json or sarif'),
+    });
     expect(await run('--cluster', bare, '--fail-on', 'sometimes')).toMatchObject({ code: 2, err: expect.stringContaining('--fail-on') });
     expect(await run('--cluster', join(dir, 'missing.json'))).toMatchObject({ code: 2, err: expect.stringContaining('no such file') });
-    expect(await run('--cluster', dump('bad.json', [{ kind: 'Pod', metadata: {} }]))).toMatchObject({ code: 2, err: expect.stringContaining('metadata.name') });
+    expect(await run('--cluster', dump('bad.json', [{ kind: 'Pod', metadata: {} }]))).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('metadata.name'),
+    });
     expect(await run('--cluster', bare, '--long-work', 'soon')).toMatchObject({ code: 2, err: expect.stringContaining('--long-work') });
   });
 

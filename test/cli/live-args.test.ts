@@ -3,8 +3,22 @@ import { live, parseLiveArgs } from '../../cli/live';
 
 describe('npm start arguments', () => {
   it('defaults to an hour a minute on port 7071 through the reference week, serving on', () => {
-    expect(parseLiveArgs([])).toEqual({ speed: 60, days: undefined, port: 7071, seed: 1, policy: undefined, trace: undefined, exit: false, verbose: false });
-    expect(parseLiveArgs(['--speed', 'max', '--port', '0', '--days', '2', '--exit'])).toMatchObject({ speed: Infinity, port: 0, days: 2, exit: true });
+    expect(parseLiveArgs([])).toEqual({
+      speed: 60,
+      days: undefined,
+      port: 7071,
+      seed: 1,
+      policy: undefined,
+      trace: undefined,
+      exit: false,
+      verbose: false,
+    });
+    expect(parseLiveArgs(['--speed', 'max', '--port', '0', '--days', '2', '--exit'])).toMatchObject({
+      speed: Infinity,
+      port: 0,
+      days: 2,
+      exit: true,
+    });
   });
 
   it.each([
@@ -15,14 +29,26 @@ describe('npm start arguments', () => {
   ])('refuses %j with exit status 2, naming the flag', async (argv, message) => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(await live(argv, (t) => out.push(t), (t) => err.push(t))).toBe(2);
+    expect(
+      await live(
+        argv,
+        (t) => out.push(t),
+        (t) => err.push(t),
+      ),
+    ).toBe(2);
     expect(err.join('')).toContain(`start: ${message}`);
     expect(out).toEqual([]);
   });
 
   it('names a policy file it cannot read', async () => {
     const err: string[] = [];
-    expect(await live(['--policy', '/nonexistent/policy.yaml'], () => {}, (t) => err.push(t))).toBe(2);
+    expect(
+      await live(
+        ['--policy', '/nonexistent/policy.yaml'],
+        () => {},
+        (t) => err.push(t),
+      ),
+    ).toBe(2);
     expect(err.join('')).toMatch(/^start: .*\/nonexistent\/policy\.yaml/);
   });
 });

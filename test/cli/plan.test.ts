@@ -44,7 +44,11 @@ const POLICY = join(__dirname, '../../policy.example.yaml');
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), clock: () => Date.parse('2026-11-30T12:00:00Z') });
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    clock: () => Date.parse('2026-11-30T12:00:00Z'),
+  });
   return { code, stdout, stderr };
 }
 
@@ -58,7 +62,8 @@ async function plan(dump: unknown, now: string, memory?: Decision['memory'], ext
 }
 
 const name = (i: number) => aksNodeName('user', i);
-const brief = (a: Action) => `${a.type} ${'node' in a && a.type !== 'evict' ? a.node : 'pod' in a ? a.pod : 'pool' in a ? `${a.pool}+${a.count}` : ''}`;
+const brief = (a: Action) =>
+  `${a.type} ${'node' in a && a.type !== 'evict' ? a.node : 'pod' in a ? a.pod : 'pool' in a ? `${a.pool}+${a.count}` : ''}`;
 const briefs = (d: Decision) => d.actions.map(brief);
 
 interface NodeState {
@@ -85,7 +90,8 @@ function clomo(nodes: Record<number, NodeState>, pods: RawPod[]) {
 }
 
 const mdm = (i: number, node: number) => workloadPod('mdm', i, { namespace: 'clomo' }, onNode(name(node)), requests('250m', '512Mi'));
-const bgWorker = (node: number, ...more: ((p: RawPod) => void)[]) => workloadPod('bg', 0, { namespace: 'clomo' }, onNode(name(node)), grace(72000), busy(), ...more);
+const bgWorker = (node: number, ...more: ((p: RawPod) => void)[]) =>
+  workloadPod('bg', 0, { namespace: 'clomo' }, onNode(name(node)), grace(72000), busy(), ...more);
 const batch = jobPod('clomo-daily-batch-29012345', { namespace: 'clomo' }, onNode(name(7)), requests('2', '6Gi'));
 
 describe('plan: a night, tick after tick', () => {
@@ -123,15 +129,25 @@ describe('plan: a night, tick after tick', () => {
 
   it('never drains the protected batch node, even when it is the emptiest', async () => {
     const d1 = await plan(clomo({ 0: {}, 1: {}, 7: {} }, [...mdmPods.map((p, i) => (i < 3 ? p : mdm(i, 1))), batch]), at('21:05'));
-    const d2 = await plan(clomo({ 0: {}, 1: {}, 7: {} }, [...mdmPods.map((p, i) => (i < 3 ? p : mdm(i, 1))), batch]), at('21:16'), d1.memory);
-    expect(briefs(d2)).toEqual([`cordon ${name(1)}`, ...[3, 4, 5].map((i) => `evict ${(mdm(i, 1).metadata as { name: string }).name}`).slice(0, 2)]);
+    const d2 = await plan(
+      clomo({ 0: {}, 1: {}, 7: {} }, [...mdmPods.map((p, i) => (i < 3 ? p : mdm(i, 1))), batch]),
+      at('21:16'),
+      d1.memory,
+    );
+    expect(briefs(d2)).toEqual([
+      `cordon ${name(1)}`,
+      ...[3, 4, 5].map((i) => `evict ${(mdm(i, 1).metadata as { name: string }).name}`).slice(0, 2),
+    ]);
     expect(d2.skipped.find((s) => s.rule === 'pdb-blocks')?.reason).toContain('PodDisruptionBudget clomo/mdm allows no disruption now');
   });
 });
 
 describe('plan: the morning', () => {
   it('starts the deallocated VMs at 07:30 and uncordons them once Ready', async () => {
-    const night = { 0: {}, 1: {}, 2: { deallocated: true }, 3: { deallocated: true }, 4: { deallocated: true }, 7: {} } as Record<number, NodeState>;
+    const night = { 0: {}, 1: {}, 2: { deallocated: true }, 3: { deallocated: true }, 4: { deallocated: true }, 7: {} } as Record<
+      number,
+      NodeState
+    >;
     const d1 = await plan(clomo(night, [mdm(0, 0), mdm(1, 1), batch]), '2026-11-30T07:31:00+09:00');
     // minimum 5 in the window; 0, 1 and the batch node 7 run: two more needed
     expect(d1.summary.nodes).toMatchObject({ desired: 5, running: 3, stopped: 3 });
@@ -157,7 +173,9 @@ describe('plan: a burst of pending pods', () => {
   it('starts stopped VMs for Unschedulable pods, then grows the pool', async () => {
     const nodes = { 0: {}, 1: {}, 2: { deallocated: true }, 7: {} } as Record<number, NodeState>;
     const full = [...Array.from({ length: 26 }, (_, i) => mdm(i, 0)), ...Array.from({ length: 26 }, (_, i) => mdm(26 + i, 1))];
-    const burst = Array.from({ length: 60 }, (_, i) => workloadPod('mdm', 100 + i, { namespace: 'clomo' }, unschedulable('0/4 nodes are available: 2 Too many pods.')));
+    const burst = Array.from({ length: 60 }, (_, i) =>
+      workloadPod('mdm', 100 + i, { namespace: 'clomo' }, unschedulable('0/4 nodes are available: 2 Too many pods.')),
+    );
     const d = await plan(clomo(nodes, [...full, ...burst, batch]), '2026-11-30T03:00:00+09:00');
     // 113 workload pods / 20 per node = 6; 60 Unschedulable need 3 beyond the 3 schedulable = 6
     expect(d.summary.nodes?.desired).toBe(6);
@@ -190,7 +208,23 @@ describe('plan: output and bad input', () => {
   const dump = clomo({ 0: {}, 1: {}, 7: {} }, [mdm(0, 0), batch]);
 
   it('prints a table for eyes, with every action and its reason', async () => {
-    const result = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T07:35:00+09:00', '--queue', 'clomo-jobs=30', '--queue', 'clomo-jobs-priority=2,age=45s', '--output', 'table', '--scalers', 'nodes,workers']);
+    const result = await run([
+      'plan',
+      '--policy',
+      POLICY,
+      '--cluster',
+      file(dump),
+      '--now',
+      '2026-11-30T07:35:00+09:00',
+      '--queue',
+      'clomo-jobs=30',
+      '--queue',
+      'clomo-jobs-priority=2,age=45s',
+      '--output',
+      'table',
+      '--scalers',
+      'nodes,workers',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('graceful-scaler plan for 2026-11-30 Mon 07:35 Asia/Tokyo');
     expect(result.stdout).toContain('NODES     desired 5  running 3');
@@ -201,24 +235,120 @@ describe('plan: output and bad input', () => {
   it('reads several dumps as one cluster', async () => {
     const nodesOnly = kubectlList(dump.items.filter((o) => (o as { kind: string }).kind === 'Node'));
     const rest = kubectlList(dump.items.filter((o) => (o as { kind: string }).kind !== 'Node'));
-    const result = await run(['plan', '--policy', POLICY, '--cluster', file(nodesOnly), '--cluster', file(rest), '--now', '2026-11-30T03:00:00+09:00', '--scalers', 'nodes']);
+    const result = await run([
+      'plan',
+      '--policy',
+      POLICY,
+      '--cluster',
+      file(nodesOnly),
+      '--cluster',
+      file(rest),
+      '--now',
+      '2026-11-30T03:00:00+09:00',
+      '--scalers',
+      'nodes',
+    ]);
     const decision = JSON.parse(result.stdout) as Decision;
     expect(decision.summary.nodes).toMatchObject({ running: 3, workloadPods: 2 });
   });
 
   const bad: { name: string; args: () => string[]; says: string }[] = [
-    { name: 'a dump without nodes (only Deployments)', args: () => ['plan', '--policy', POLICY, '--cluster', file(kubectlList(dump.items.filter((o) => (o as { kind: string }).kind !== 'Node'))), '--scalers', 'nodes'], says: 'nodes refused: snapshot.nodes: the cluster as read has no nodes at all; read the whole cluster (kubectl get nodes,pods' },
-    { name: 'a pool that matches no node', args: () => ['plan', '--policy', file('nodes:\n  pools: [users]\n  targetPodsPerNode: 20\n  maxNodes: 5\n', 'users.yaml'), '--cluster', file(dump)], says: 'nodes refused: nodes.pools[0]: no node is in agent pool "users" (label kubernetes.azure.com/agentpool); name a pool this cluster has (user)' },
-    { name: 'a descheduler pod selector that matches no pod', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--scalers', 'descheduler'], says: 'descheduler refused: descheduler.podSelector: no pod matches "clomo/descheduling=enabled"; label the pods that may be moved' },
-    { name: 'a --queue no worker reads', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--queue', 'clomo-jbos=3'], says: '--queue clomo-jbos: no worker of the policy reads this queue (its workers read: clomo-jobs, clomo-jobs-priority); correct the name or drop the flag' },
-    { name: '--scalers naming a section the policy lacks', args: () => ['plan', '--policy', file('nodes:\n  pools: [user]\n  targetPodsPerNode: 20\n  maxNodes: 5\n', 'nodes-only.yaml'), '--cluster', file(dump), '--scalers', 'nodes,workers'], says: '--scalers workers: the policy has no workers section; name only nodes' },
-    { name: 'a missing cluster file', args: () => ['plan', '--policy', POLICY, '--cluster', join(dir, 'nope.json')], says: 'nope.json: cannot read the cluster dump: no such file' },
-    { name: 'a dump that is not JSON', args: () => ['plan', '--policy', POLICY, '--cluster', file('{"kind": "List", items')], says: 'the cluster dump is not valid JSON' },
-    { name: 'a dump that is not a List', args: () => ['plan', '--policy', POLICY, '--cluster', file({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })], says: 'expected a Kubernetes List' },
-    { name: 'a policy error', args: () => ['plan', '--policy', file('nodes:\n  pools: [user]\n  targetPodsPerNode: 20\n  maxNodes: 5\n  minNodes: 9\n', 'bad.yaml'), '--cluster', file(dump)], says: 'bad.yaml: nodes' },
-    { name: 'a malformed --queue', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--queue', 'clomo-jobs=many'], says: '--queue "clomo-jobs=many": expected NAME=COUNT' },
-    { name: 'a --now without a zone', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T07:35:00'], says: 'expected an ISO 8601 time with a zone' },
-    { name: 'a broken memory file', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--memory', file({ nodes: { drains: { n1: { since: 'yesterday' } } } })], says: 'nodes.drains.n1.since: expected an ISO 8601 time' },
+    {
+      name: 'a dump without nodes (only Deployments)',
+      args: () => [
+        'plan',
+        '--policy',
+        POLICY,
+        '--cluster',
+        file(kubectlList(dump.items.filter((o) => (o as { kind: string }).kind !== 'Node'))),
+        '--scalers',
+        'nodes',
+      ],
+      says: 'nodes refused: snapshot.nodes: the cluster as read has no nodes at all; read the whole cluster (kubectl get nodes,pods',
+    },
+    {
+      name: 'a pool that matches no node',
+      args: () => [
+        'plan',
+        '--policy',
+        file('nodes:\n  pools: [users]\n  targetPodsPerNode: 20\n  maxNodes: 5\n', 'users.yaml'),
+        '--cluster',
+        file(dump),
+      ],
+      says: 'nodes refused: nodes.pools[0]: no node is in agent pool "users" (label kubernetes.azure.com/agentpool); name a pool this cluster has (user)',
+    },
+    {
+      name: 'a descheduler pod selector that matches no pod',
+      args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--scalers', 'descheduler'],
+      says: 'descheduler refused: descheduler.podSelector: no pod matches "clomo/descheduling=enabled"; label the pods that may be moved',
+    },
+    {
+      name: 'a --queue no worker reads',
+      args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--queue', 'clomo-jbos=3'],
+      says: '--queue clomo-jbos: no worker of the policy reads this queue (its workers read: clomo-jobs, clomo-jobs-priority); correct the name or drop the flag',
+    },
+    {
+      name: '--scalers naming a section the policy lacks',
+      args: () => [
+        'plan',
+        '--policy',
+        file('nodes:\n  pools: [user]\n  targetPodsPerNode: 20\n  maxNodes: 5\n', 'nodes-only.yaml'),
+        '--cluster',
+        file(dump),
+        '--scalers',
+        'nodes,workers',
+      ],
+      says: '--scalers workers: the policy has no workers section; name only nodes',
+    },
+    {
+      name: 'a missing cluster file',
+      args: () => ['plan', '--policy', POLICY, '--cluster', join(dir, 'nope.json')],
+      says: 'nope.json: cannot read the cluster dump: no such file',
+    },
+    {
+      name: 'a dump that is not JSON',
+      args: () => ['plan', '--policy', POLICY, '--cluster', file('{"kind": "List", items')],
+      says: 'the cluster dump is not valid JSON',
+    },
+    {
+      name: 'a dump that is not a List',
+      args: () => ['plan', '--policy', POLICY, '--cluster', file({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })],
+      says: 'expected a Kubernetes List',
+    },
+    {
+      name: 'a policy error',
+      args: () => [
+        'plan',
+        '--policy',
+        file('nodes:\n  pools: [user]\n  targetPodsPerNode: 20\n  maxNodes: 5\n  minNodes: 9\n', 'bad.yaml'),
+        '--cluster',
+        file(dump),
+      ],
+      says: 'bad.yaml: nodes',
+    },
+    {
+      name: 'a malformed --queue',
+      args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--queue', 'clomo-jobs=many'],
+      says: '--queue "clomo-jobs=many": expected NAME=COUNT',
+    },
+    {
+      name: 'a --now without a zone',
+      args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T07:35:00'],
+      says: 'expected an ISO 8601 time with a zone',
+    },
+    {
+      name: 'a broken memory file',
+      args: () => [
+        'plan',
+        '--policy',
+        POLICY,
+        '--cluster',
+        file(dump),
+        '--memory',
+        file({ nodes: { drains: { n1: { since: 'yesterday' } } } }),
+      ],
+      says: 'nodes.drains.n1.since: expected an ISO 8601 time',
+    },
     { name: 'an unknown flag', args: () => ['plan', '--policy', POLICY, '--cluster', file(dump), '--dry'], says: "Unknown option '--dry'" },
     { name: 'no --cluster', args: () => ['plan', '--policy', POLICY], says: '--cluster DUMP.json is required' },
   ];
@@ -230,8 +360,30 @@ describe('plan: output and bad input', () => {
   });
 
   it('accepts a whole previous JSON output as --memory', async () => {
-    const first = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T03:00:00+09:00', '--scalers', 'nodes']);
-    const second = await run(['plan', '--policy', POLICY, '--cluster', file(dump), '--now', '2026-11-30T03:01:00+09:00', '--memory', file(first.stdout), '--scalers', 'nodes']);
+    const first = await run([
+      'plan',
+      '--policy',
+      POLICY,
+      '--cluster',
+      file(dump),
+      '--now',
+      '2026-11-30T03:00:00+09:00',
+      '--scalers',
+      'nodes',
+    ]);
+    const second = await run([
+      'plan',
+      '--policy',
+      POLICY,
+      '--cluster',
+      file(dump),
+      '--now',
+      '2026-11-30T03:01:00+09:00',
+      '--memory',
+      file(first.stdout),
+      '--scalers',
+      'nodes',
+    ]);
     expect(second.code).toBe(0);
     expect((JSON.parse(second.stdout) as Decision).memory.nodes.recommendations).toHaveLength(2);
   });

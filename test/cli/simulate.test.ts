@@ -48,12 +48,28 @@ describe('npm run simulate: bad input', () => {
 
   it('runs a short trace under every strategy, with the oracle, churn, cost and where the node-hours went, and writes a self-contained report', async () => {
     const trace = join(dir, 'short.csv');
-    writeFileSync(trace, ['time,mdm_rps,bg_jobs', '2026-11-24T07:00:00+09:00,20,30', '2026-11-24T08:00:00+09:00,60,60', '2026-11-24T09:00:00+09:00,40,30'].join('\n'));
+    writeFileSync(
+      trace,
+      [
+        'time,mdm_rps,bg_jobs',
+        '2026-11-24T07:00:00+09:00,20,30',
+        '2026-11-24T08:00:00+09:00,60,60',
+        '2026-11-24T09:00:00+09:00,40,30',
+      ].join('\n'),
+    );
     const report = join(dir, 'report.html');
     const r = await run(['--trace', trace, '--report', report]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const name of ['graceful-scaler', 'static peak', 'manual night stop', 'cluster-autoscaler-like', 'CA-like, never interrupting', 'karpenter-like']) expect(r.out).toContain(name);
+    for (const name of [
+      'graceful-scaler',
+      'static peak',
+      'manual night stop',
+      'cluster-autoscaler-like',
+      'CA-like, never interrupting',
+      'karpenter-like',
+    ])
+      expect(r.out).toContain(name);
     expect(r.out).toMatch(/oracle lower bound: \d+ user node-h/);
     expect(r.out).toMatch(/cancelled after evicting/);
     expect(r.out).toMatch(/cost \(JPY; priced pools: user, system, batch\)/);

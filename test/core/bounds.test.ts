@@ -31,7 +31,13 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'the policy alone', min: 2, max: 12, because: ['policy 2..12'] },
-  { name: 'a window raises the minimum', windows: [day], min: 5, max: 12, because: ['policy 2..12', 'window Mon-Fri 07:30-21:00 raises the minimum to 5'] },
+  {
+    name: 'a window raises the minimum',
+    windows: [day],
+    min: 5,
+    max: 12,
+    because: ['policy 2..12', 'window Mon-Fri 07:30-21:00 raises the minimum to 5'],
+  },
   {
     name: 'a window lowers the maximum',
     windows: [{ label: 'Sat-Sun 00:00-24:00', min: undefined, max: 4 }],
@@ -39,8 +45,20 @@ const cases: Case[] = [
     max: 4,
     because: ['policy 2..12', 'window Sat-Sun 00:00-24:00 lowers the maximum to 4'],
   },
-  { name: 'a window minimum above the maximum stops at the maximum', windows: [{ label: 'w', min: 20, max: undefined }], min: 12, max: 12, because: ['policy 2..12', 'window w raises the minimum to 12'] },
-  { name: 'a window that asks for less than the policy moves nothing', windows: [{ label: 'w', min: 1, max: 20 }], min: 2, max: 12, because: ['policy 2..12'] },
+  {
+    name: 'a window minimum above the maximum stops at the maximum',
+    windows: [{ label: 'w', min: 20, max: undefined }],
+    min: 12,
+    max: 12,
+    because: ['policy 2..12', 'window w raises the minimum to 12'],
+  },
+  {
+    name: 'a window that asks for less than the policy moves nothing',
+    windows: [{ label: 'w', min: 1, max: 20 }],
+    min: 2,
+    max: 12,
+    because: ['policy 2..12'],
+  },
   {
     name: 'a pause keeps the bounds and says who paused',
     overrides: [override({ mode: 'pause' })],
@@ -56,7 +74,11 @@ const cases: Case[] = [
     min: 3,
     max: 3,
     pinned: 3,
-    because: ['policy 2..12', 'window Mon-Fri 07:30-21:00 raises the minimum to 5', `override o1 (pin at 3, until ${UNTIL}: "incident") sets 3`],
+    because: [
+      'policy 2..12',
+      'window Mon-Fri 07:30-21:00 raises the minimum to 5',
+      `override o1 (pin at 3, until ${UNTIL}: "incident") sets 3`,
+    ],
   },
   {
     name: "a pin stops at the policy's hard ceiling",

@@ -86,12 +86,24 @@ describe('descheduler planner', () => {
 
   const refusals: { name: string; pods: PodView[] }[] = [
     { name: "a Job's pod", pods: podsOf('job', 'n1', 4, labelled(OPT_IN), ownedBy('Job', 'j'), requests(1, GIB)) },
-    { name: 'a Deployment-less pod (no controller kind allowed)', pods: podsOf('x', 'n1', 4, labelled(OPT_IN), ownedBy('CustomThing', 'c'), requests(1, GIB)) },
-    { name: 'a pod younger than minPodAge', pods: podsOf('young', 'n1', 4, labelled(OPT_IN), requests(1, GIB), startedAt(NOW - 5 * MINUTE)) },
-    { name: 'a pod that is not running yet', pods: podsOf('p', 'n1', 4, labelled(OPT_IN), requests(1, GIB), (p) => void (p.phase = 'Pending')) },
+    {
+      name: 'a Deployment-less pod (no controller kind allowed)',
+      pods: podsOf('x', 'n1', 4, labelled(OPT_IN), ownedBy('CustomThing', 'c'), requests(1, GIB)),
+    },
+    {
+      name: 'a pod younger than minPodAge',
+      pods: podsOf('young', 'n1', 4, labelled(OPT_IN), requests(1, GIB), startedAt(NOW - 5 * MINUTE)),
+    },
+    {
+      name: 'a pod that is not running yet',
+      pods: podsOf('p', 'n1', 4, labelled(OPT_IN), requests(1, GIB), (p) => void (p.phase = 'Pending')),
+    },
   ];
   it.each(refusals)('never evicts $name', ({ pods }) => {
-    const d = deschedule(['n1', 'n2'].map((n) => buildNode(n)), pods);
+    const d = deschedule(
+      ['n1', 'n2'].map((n) => buildNode(n)),
+      pods,
+    );
     expect(d.actions).toEqual([]);
   });
 
@@ -123,11 +135,15 @@ describe('descheduler planner', () => {
 
   it('leaves a workload alone for the cooldown after evicting one of its pods', () => {
     const nodes = ['n1', 'n2'].map((n) => buildNode(n));
-    const memory = buildMemory((m) => m.descheduler.recentEvictions.push({ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW - 10 * MINUTE) }));
+    const memory = buildMemory((m) =>
+      m.descheduler.recentEvictions.push({ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW - 10 * MINUTE) }),
+    );
     const d = deschedule(nodes, mdm('n1', 6), { memory });
     expect(d.actions).toEqual([]);
     expect(d.skipped.find((s) => s.rule === 'workload-cooldown')?.reason).toContain('6 pods left alone');
-    const later = buildMemory((m) => m.descheduler.recentEvictions.push({ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW - 40 * MINUTE) }));
+    const later = buildMemory((m) =>
+      m.descheduler.recentEvictions.push({ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW - 40 * MINUTE) }),
+    );
     const d2 = deschedule(nodes, mdm('n1', 6), { memory: later });
     expect(evicted(d2).length).toBeGreaterThan(0);
     expect(d2.memory.descheduler.recentEvictions).toEqual([{ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW) }]);
@@ -135,11 +151,25 @@ describe('descheduler planner', () => {
 
   const unsettled: { name: string; extra: PodView[]; memory?: Memory; says: string }[] = [
     { name: 'pods are pending', extra: [buildPod('web-p', pending)], says: '1 pod pending' },
-    { name: 'a node is starting', extra: [], memory: buildMemory((m) => (m.nodes.starting.n9 = { since: at(NOW), uncordonWhenReady: true })), says: '1 node starting' },
-    { name: 'a node is draining', extra: [], memory: buildMemory((m) => (m.nodes.drains.n9 = { since: at(NOW), reason: 'night' })), says: '1 node draining' },
+    {
+      name: 'a node is starting',
+      extra: [],
+      memory: buildMemory((m) => (m.nodes.starting.n9 = { since: at(NOW), uncordonWhenReady: true })),
+      says: '1 node starting',
+    },
+    {
+      name: 'a node is draining',
+      extra: [],
+      memory: buildMemory((m) => (m.nodes.drains.n9 = { since: at(NOW), reason: 'night' })),
+      says: '1 node draining',
+    },
   ];
   it.each(unsettled)('does nothing while $name', ({ extra, memory, says }) => {
-    const d = deschedule(['n1', 'n2'].map((n) => buildNode(n)), [...mdm('n1', 6), ...extra], memory ? { memory } : {});
+    const d = deschedule(
+      ['n1', 'n2'].map((n) => buildNode(n)),
+      [...mdm('n1', 6), ...extra],
+      memory ? { memory } : {},
+    );
     expect(d.actions).toEqual([]);
     expect(d.skipped[0]?.rule).toBe('descheduler-unsettled');
     expect(d.skipped[0]?.reason).toContain(says);

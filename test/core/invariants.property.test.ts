@@ -106,7 +106,9 @@ const podArb = (i: number, nodeCount: number) =>
 /** The controllers of the world's pods, all present, or those of one app gone (deleted with --cascade=orphan). */
 function controllersOf(pods: readonly PodView[], gone: string | undefined): ControllerNames {
   const names = new Set<string>();
-  for (const p of pods) if (p.controller && !(gone && p.controller.name.startsWith(`${gone}-`))) names.add(controllerKey(p.controller.kind, p.namespace, p.controller.name));
+  for (const p of pods)
+    if (p.controller && !(gone && p.controller.name.startsWith(`${gone}-`)))
+      names.add(controllerKey(p.controller.kind, p.namespace, p.controller.name));
   return { kinds: new Set(['ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet', 'ReplicationController']), names };
 }
 
@@ -142,7 +144,11 @@ const worldArb: fc.Arbitrary<World> = fc.integer({ min: 1, max: 9 }).chain((node
           m.workers.bg = { recommendations: [{ at: at(now - 20 * MINUTE), value: r.history === 'low' ? 0 : 40 }] };
         }
         for (const i of r.drains) {
-          m.nodes.drains[`n${i}`] = { since: at(now - 20 * MINUTE), reason: 'test', ...(r.stopRequested ? { stopRequestedAt: at(now - 15 * MINUTE) } : {}) };
+          m.nodes.drains[`n${i}`] = {
+            since: at(now - 20 * MINUTE),
+            reason: 'test',
+            ...(r.stopRequested ? { stopRequestedAt: at(now - 15 * MINUTE) } : {}),
+          };
         }
         for (const i of r.starting) m.nodes.starting[`n${i}`] = { since: at(now - 3 * MINUTE), uncordonWhenReady: true };
         if (r.override !== 'none') {
@@ -165,7 +171,9 @@ const worldArb: fc.Arbitrary<World> = fc.integer({ min: 1, max: 9 }).chain((node
           pdbs,
           workloads: [buildDeployment('bg', r.replicas)],
           queues: [buildQueue('clomo-jobs', r.queue, r.queue > 100 ? 400 : 10), buildQueue('clomo-jobs-priority', 0)],
-          ...(r.controllers === 'unread' ? {} : { controllers: controllersOf(r.pods, r.controllers === 'panel-gone' ? 'panel' : undefined) }),
+          ...(r.controllers === 'unread'
+            ? {}
+            : { controllers: controllersOf(r.pods, r.controllers === 'panel-gone' ? 'panel' : undefined) }),
         }),
         memory,
         now,
@@ -310,14 +318,19 @@ describe('invariants over random clusters', () => {
         const first = decide(w);
         const second = decide(w, first.memory);
         const targets = (d: Decision, type: Action['type']) =>
-          new Set(d.actions.filter((a) => a.type === type).map((a) => ('node' in a && a.type !== 'evict' ? a.node : 'pod' in a ? a.pod : '')));
+          new Set(
+            d.actions.filter((a) => a.type === type).map((a) => ('node' in a && a.type !== 'evict' ? a.node : 'pod' in a ? a.pod : '')),
+          );
         // Work a budget deferred in the first run may proceed in the second; nothing else may.
         const deferred = new Set(first.skipped.filter((x) => x.rule === 'budget-exhausted').map((x) => x.target));
         for (const type of ['cordon', 'evict', 'stop-node'] as const) {
           for (const a of second.actions.filter((x) => x.type === type)) {
             const target = a.type === 'evict' ? a.pod : 'node' in a ? a.node : '';
             const node = 'node' in a ? a.node : undefined;
-            const allowed = targets(first, type).has(target) || (node !== undefined && deferred.has(`node/${node}`)) || (a.scaler === 'descheduler' && deferred.has('descheduler'));
+            const allowed =
+              targets(first, type).has(target) ||
+              (node !== undefined && deferred.has(`node/${node}`)) ||
+              (a.scaler === 'descheduler' && deferred.has('descheduler'));
             expect(allowed).toBe(true);
           }
         }
@@ -325,7 +338,9 @@ describe('invariants over random clusters', () => {
         // cluster does not change, the repeat sees it still cordoned and may add capacity instead.
         if (of(first, 'uncordon').length > 0) return;
         for (const t of targets(second, 'start-node')) expect(targets(first, 'start-node').has(t)).toBe(true);
-        expect(of(second, 'add-nodes').reduce((n, a) => n + a.count, 0)).toBeLessThanOrEqual(of(first, 'add-nodes').reduce((n, a) => n + a.count, 0));
+        expect(of(second, 'add-nodes').reduce((n, a) => n + a.count, 0)).toBeLessThanOrEqual(
+          of(first, 'add-nodes').reduce((n, a) => n + a.count, 0),
+        );
       }),
       RUNS,
     );

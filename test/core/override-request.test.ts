@@ -11,7 +11,16 @@ describe('override requests', () => {
     const result = check({ scaler: 'nodes', mode: 'pin', count: 6, reason: 'incident 4711', for: '2h' });
     expect(result).toEqual({
       ok: true,
-      override: { id: 'ov-1', scaler: 'nodes', mode: 'pin', count: 6, reason: 'incident 4711', createdAt: at(NOW), expiresAt: at(NOW + 2 * 3600_000), createdBy: 'alice@example.com' },
+      override: {
+        id: 'ov-1',
+        scaler: 'nodes',
+        mode: 'pin',
+        count: 6,
+        reason: 'incident 4711',
+        createdAt: at(NOW),
+        expiresAt: at(NOW + 2 * 3600_000),
+        createdBy: 'alice@example.com',
+      },
     });
   });
 
@@ -27,25 +36,44 @@ describe('override requests', () => {
     ['not an object', [1, 2], ['body: expected a JSON object']],
     ['an unknown scaler and mode', { scaler: 'pods', mode: 'freeze', reason: 'x y z', for: '1h' }, ['scaler: expected', 'mode: expected']],
     ['no reason and no expiry', { scaler: 'nodes', mode: 'pause' }, ['reason: required', 'for: required']],
-    ['an expiry in the past', { scaler: 'nodes', mode: 'pause', reason: 'late', expiresAt: at(NOW - 1000) }, ['expiresAt: must be in the future']],
+    [
+      'an expiry in the past',
+      { scaler: 'nodes', mode: 'pause', reason: 'late', expiresAt: at(NOW - 1000) },
+      ['expiresAt: must be in the future'],
+    ],
     ['an expiry too far ahead', { scaler: 'nodes', mode: 'pause', reason: 'forever', for: '30d' }, ['at most 7d ahead']],
     ['a pin without a count', { scaler: 'nodes', mode: 'pin', reason: 'pin it', for: '1h' }, ['count: a pin needs a count']],
     ['bounds upside down', { scaler: 'nodes', mode: 'bounds', min: 9, max: 3, reason: 'oops', for: '1h' }, ['min: 9 is above max 3']],
     ['a negative count', { scaler: 'nodes', mode: 'pin', count: -1, reason: 'neg', for: '1h' }, ['count: expected a whole number']],
-    ['an unknown worker', { scaler: 'workers', worker: 'mail', mode: 'pause', reason: 'no such', for: '1h' }, ['worker: expected one of the policy\'s workers (bg)']],
+    [
+      'an unknown worker',
+      { scaler: 'workers', worker: 'mail', mode: 'pause', reason: 'no such', for: '1h' },
+      ["worker: expected one of the policy's workers (bg)"],
+    ],
     ['a pin of the descheduler', { scaler: 'descheduler', mode: 'pin', count: 2, reason: 'nonsense', for: '1h' }, ['can only be paused']],
     ['a typo in a field', { scaler: 'nodes', mode: 'pause', reason: 'typo', for: '1h', expires: 'x' }, ['expires: unknown field']],
-    ['an expiry without a zone', { scaler: 'nodes', mode: 'pause', reason: 'zone', expiresAt: '2026-12-01T00:00:00' }, ['expiresAt: expected an ISO 8601 time with a zone']],
+    [
+      'an expiry without a zone',
+      { scaler: 'nodes', mode: 'pause', reason: 'zone', expiresAt: '2026-12-01T00:00:00' },
+      ['expiresAt: expected an ISO 8601 time with a zone'],
+    ],
   ];
   it.each(bad)('refuses %s, listing every problem', (_name, body, expected) => {
     const result = check(body);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    for (const e of expected) expect(result.errors.some((x) => x.includes(e)), `${e} in ${JSON.stringify(result.errors)}`).toBe(true);
+    for (const e of expected)
+      expect(
+        result.errors.some((x) => x.includes(e)),
+        `${e} in ${JSON.stringify(result.errors)}`,
+      ).toBe(true);
   });
 
   it('describes a deeply nested value in a known field without walking it (10 KB of nesting)', () => {
-    for (const [open, close] of [['[', ']'], ['{"a":', '}']] as const) {
+    for (const [open, close] of [
+      ['[', ']'],
+      ['{"a":', '}'],
+    ] as const) {
       const deep = JSON.parse(`${open.repeat(5000)}1${close.repeat(5000)}`) as unknown;
       const result = check({ scaler: 'nodes', mode: 'pin', count: deep, reason: deep, for: deep, expiresAt: undefined, worker: deep });
       expect(result.ok).toBe(false);
@@ -79,7 +107,11 @@ describe('override requests', () => {
     const result = check({ scaler: 'nodes', mode: 'pause', reason: `release ${c} done`, for: '1h' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([expect.stringMatching(/^reason: contains U\+[0-9A-F]{4} at position 8; control, bidirectional and invisible format characters are not allowed$/)]);
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^reason: contains U\+[0-9A-F]{4} at position 8; control, bidirectional and invisible format characters are not allowed$/,
+      ),
+    ]);
   });
 
   it('accepts a reason in any script, with emoji', () => {
@@ -99,12 +131,21 @@ describe('override requests', () => {
 });
 
 describe('room for another override', () => {
-  const one = (i: number, reason = 'maintenance'): Override => ({ id: `ov-${i}`, scaler: 'nodes', mode: 'pause', reason, createdAt: at(NOW), expiresAt: at(NOW + 3600_000) });
+  const one = (i: number, reason = 'maintenance'): Override => ({
+    id: `ov-${i}`,
+    scaler: 'nodes',
+    mode: 'pause',
+    reason,
+    createdAt: at(NOW),
+    expiresAt: at(NOW + 3600_000),
+  });
   const many = (n: number, reason?: string) => Array.from({ length: n }, (_, i) => one(i, reason));
 
   it(`takes up to ${MAX_ACTIVE_OVERRIDES} active overrides, saying how to make room beyond`, () => {
     expect(overrideRoom(many(MAX_ACTIVE_OVERRIDES - 1), one(1000))).toBeUndefined();
-    expect(overrideRoom(many(MAX_ACTIVE_OVERRIDES), one(1000))).toMatch(/^overrides: at most 100 active at a time, and 100 are; remove one with DELETE \/api\/overrides\/\{id\}/);
+    expect(overrideRoom(many(MAX_ACTIVE_OVERRIDES), one(1000))).toMatch(
+      /^overrides: at most 100 active at a time, and 100 are; remove one with DELETE \/api\/overrides\/\{id\}/,
+    );
     // The same id again replaces itself: no room needed.
     expect(overrideRoom(many(MAX_ACTIVE_OVERRIDES), one(5))).toBeUndefined();
   });
@@ -113,6 +154,8 @@ describe('room for another override', () => {
     // The longest reasons, in the widest UTF-8: still within the byte limit at the count limit.
     const widest = '𠀀'.repeat(250);
     expect(overrideRoom(many(MAX_ACTIVE_OVERRIDES - 1, widest), one(1000, widest))).toBeUndefined();
-    expect(overrideRoom(many(MAX_ACTIVE_OVERRIDES - 1, 'x'.repeat(5000)), one(1000))).toMatch(/^overrides: at most 262144 bytes stored in all/);
+    expect(overrideRoom(many(MAX_ACTIVE_OVERRIDES - 1, 'x'.repeat(5000)), one(1000))).toMatch(
+      /^overrides: at most 262144 bytes stored in all/,
+    );
   });
 });

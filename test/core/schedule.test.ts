@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeWindow, Weekday } from '../../core/policy';
-import {
-  activeWindows,
-  isValidTimeZone,
-  isWindowActive,
-  localClock,
-  parseDays,
-  parseHours,
-} from '../../core/schedule';
+import { activeWindows, isValidTimeZone, isWindowActive, localClock, parseDays, parseHours } from '../../core/schedule';
 
 // Monday morning in Tokyo, the seed's reference instant.
 const NOW = Date.parse('2026-11-30T07:35:00+09:00');
@@ -44,19 +37,85 @@ describe('isValidTimeZone', () => {
 describe('localClock', () => {
   it.each([
     ['Tokyo on the pinned Monday morning', NOW, TOKYO, NONE, { date: '2026-11-30', weekday: 1, minute: 455, yesterdayWeekday: 0 }],
-    ['the same instant in New York is still Sunday evening', NOW, 'America/New_York', NONE, { date: '2026-11-29', weekday: 0, minute: 1055, yesterdayWeekday: 6 }],
-    ['local midnight is minute 0 of the new day', '2026-12-01T00:00:00+09:00', TOKYO, NONE, { date: '2026-12-01', weekday: 2, minute: 0, yesterdayWeekday: 1 }],
-    ['one minute before midnight is minute 1439', '2026-11-30T23:59:59+09:00', TOKYO, NONE, { date: '2026-11-30', weekday: 1, minute: 1439, yesterdayWeekday: 0 }],
-    ['a holiday on a Monday counts as Sunday', '2027-01-11T10:00:00+09:00', TOKYO, HOLIDAYS, { date: '2027-01-11', weekday: 0, minute: 600, yesterdayWeekday: 0 }],
-    ['the day after a holiday has a Sunday yesterday', '2027-01-12T00:30:00+09:00', TOKYO, HOLIDAYS, { date: '2027-01-12', weekday: 2, minute: 30, yesterdayWeekday: 0 }],
-    ['yesterday crosses the year boundary', '2027-01-04T01:00:00+09:00', TOKYO, NONE, { date: '2027-01-04', weekday: 1, minute: 60, yesterdayWeekday: 0 }],
+    [
+      'the same instant in New York is still Sunday evening',
+      NOW,
+      'America/New_York',
+      NONE,
+      { date: '2026-11-29', weekday: 0, minute: 1055, yesterdayWeekday: 6 },
+    ],
+    [
+      'local midnight is minute 0 of the new day',
+      '2026-12-01T00:00:00+09:00',
+      TOKYO,
+      NONE,
+      { date: '2026-12-01', weekday: 2, minute: 0, yesterdayWeekday: 1 },
+    ],
+    [
+      'one minute before midnight is minute 1439',
+      '2026-11-30T23:59:59+09:00',
+      TOKYO,
+      NONE,
+      { date: '2026-11-30', weekday: 1, minute: 1439, yesterdayWeekday: 0 },
+    ],
+    [
+      'a holiday on a Monday counts as Sunday',
+      '2027-01-11T10:00:00+09:00',
+      TOKYO,
+      HOLIDAYS,
+      { date: '2027-01-11', weekday: 0, minute: 600, yesterdayWeekday: 0 },
+    ],
+    [
+      'the day after a holiday has a Sunday yesterday',
+      '2027-01-12T00:30:00+09:00',
+      TOKYO,
+      HOLIDAYS,
+      { date: '2027-01-12', weekday: 2, minute: 30, yesterdayWeekday: 0 },
+    ],
+    [
+      'yesterday crosses the year boundary',
+      '2027-01-04T01:00:00+09:00',
+      TOKYO,
+      NONE,
+      { date: '2027-01-04', weekday: 1, minute: 60, yesterdayWeekday: 0 },
+    ],
     // The fall-back day has 25 hours: 24 hours earlier is still the same Sunday.
-    ['New York late on the fall-back Sunday: yesterday is Saturday', '2026-11-01T23:30:00-05:00', 'America/New_York', NONE, { date: '2026-11-01', weekday: 0, minute: 1410, yesterdayWeekday: 6 }],
+    [
+      'New York late on the fall-back Sunday: yesterday is Saturday',
+      '2026-11-01T23:30:00-05:00',
+      'America/New_York',
+      NONE,
+      { date: '2026-11-01', weekday: 0, minute: 1410, yesterdayWeekday: 6 },
+    ],
     // The spring-forward day has 23 hours: 24 hours earlier is already Saturday.
-    ['New York just after the spring-forward Sunday: yesterday is Sunday', '2026-03-09T00:30:00-04:00', 'America/New_York', NONE, { date: '2026-03-09', weekday: 1, minute: 30, yesterdayWeekday: 0 }],
-    ['Berlin skips 02:00-03:00 when summer time starts', '2026-03-29T01:00:00Z', 'Europe/Berlin', NONE, { date: '2026-03-29', weekday: 0, minute: 180, yesterdayWeekday: 6 }],
-    ['Berlin first 02:30 when summer time ends', '2026-10-25T00:30:00Z', 'Europe/Berlin', NONE, { date: '2026-10-25', weekday: 0, minute: 150, yesterdayWeekday: 6 }],
-    ['Berlin second 02:30 when summer time ends', '2026-10-25T01:30:00Z', 'Europe/Berlin', NONE, { date: '2026-10-25', weekday: 0, minute: 150, yesterdayWeekday: 6 }],
+    [
+      'New York just after the spring-forward Sunday: yesterday is Sunday',
+      '2026-03-09T00:30:00-04:00',
+      'America/New_York',
+      NONE,
+      { date: '2026-03-09', weekday: 1, minute: 30, yesterdayWeekday: 0 },
+    ],
+    [
+      'Berlin skips 02:00-03:00 when summer time starts',
+      '2026-03-29T01:00:00Z',
+      'Europe/Berlin',
+      NONE,
+      { date: '2026-03-29', weekday: 0, minute: 180, yesterdayWeekday: 6 },
+    ],
+    [
+      'Berlin first 02:30 when summer time ends',
+      '2026-10-25T00:30:00Z',
+      'Europe/Berlin',
+      NONE,
+      { date: '2026-10-25', weekday: 0, minute: 150, yesterdayWeekday: 6 },
+    ],
+    [
+      'Berlin second 02:30 when summer time ends',
+      '2026-10-25T01:30:00Z',
+      'Europe/Berlin',
+      NONE,
+      { date: '2026-10-25', weekday: 0, minute: 150, yesterdayWeekday: 6 },
+    ],
   ] as const)('%s', (_name, at, tz, holidays, expected) => {
     const now = typeof at === 'number' ? at : Date.parse(at);
     expect(localClock(now, tz, holidays)).toEqual(expected);
@@ -64,12 +123,34 @@ describe('localClock', () => {
 
   it('agrees with the labelled parts Intl gives, across zones, offsets and a century or two', () => {
     const reference = (now: number, tz: string): { date: string; minute: number } => {
-      const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+      const format = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        calendar: 'gregory',
+        numberingSystem: 'latn',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        hourCycle: 'h23',
+      });
       const p: Record<string, number> = {};
       for (const part of format.formatToParts(now)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-      return { date: new Date(Date.UTC(p['year']!, p['month']! - 1, p['day']!)).toISOString().slice(0, 10), minute: p['hour']! * 60 + p['minute']! };
+      return {
+        date: new Date(Date.UTC(p['year']!, p['month']! - 1, p['day']!)).toISOString().slice(0, 10),
+        minute: p['hour']! * 60 + p['minute']!,
+      };
     };
-    const zones = [TOKYO, 'America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'UTC'];
+    const zones = [
+      TOKYO,
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'UTC',
+    ];
     let t = Date.UTC(1950, 0, 1);
     for (let i = 0; i < 3000; i++) {
       t += 1_000_003 * 2_207; // about 25 days and a few seconds: every hour of the day and day of the year comes round
@@ -169,12 +250,9 @@ describe('parseDays', () => {
     expect(sorted(parseDays(text))).toEqual(days);
   });
 
-  it.each([[''], ['Monday'], ['Mon-'], ['-Fri'], ['Mon-Wed-Fri'], ['Mon,,Tue'], ['weekdays'], ['1-5'], ['*,Mon']])(
-    'refuses %j',
-    (text) => {
-      expect(parseDays(text)).toBeUndefined();
-    },
-  );
+  it.each([[''], ['Monday'], ['Mon-'], ['-Fri'], ['Mon-Wed-Fri'], ['Mon,,Tue'], ['weekdays'], ['1-5'], ['*,Mon']])('refuses %j', (text) => {
+    expect(parseDays(text)).toBeUndefined();
+  });
 });
 
 describe('parseHours', () => {

@@ -65,8 +65,16 @@ describe('parseSelector', () => {
       'expected "key=value", "key!=value", "key in (a,b)", "key notin (a,b)", "key" or "!key" at position 9, got end of text',
     ],
     ['a lone "!"', '!', 'expected a label key after "!" at position 2, got end of text'],
-    ['"!" before an operator', '!=x', 'expected "key=value", "key!=value", "key in (a,b)", "key notin (a,b)", "key" or "!key" at position 1, got "!="'],
-    ['a parenthesis after a key', 'app (x)', 'expected "=", "==", "!=", "in", "notin", "," or end of text after "app" at position 5, got "("'],
+    [
+      '"!" before an operator',
+      '!=x',
+      'expected "key=value", "key!=value", "key in (a,b)", "key notin (a,b)", "key" or "!key" at position 1, got "!="',
+    ],
+    [
+      'a parenthesis after a key',
+      'app (x)',
+      'expected "=", "==", "!=", "in", "notin", "," or end of text after "app" at position 5, got "("',
+    ],
     ['two values', 'app=a b', 'expected "," or end of text at position 7, got "b"'],
     ['a set without parentheses', 'app in a', 'expected "(" at position 8, got "a"'],
     ['an empty set', 'app in ()', 'expected a label value at position 9, got ")"'],
@@ -219,10 +227,17 @@ describe('formatSelector', () => {
 
 describe('selector properties', () => {
   const name = fc.stringMatching(/^[a-z0-9]([a-z0-9._-]{0,8}[a-z0-9])?$/);
-  const key = fc.oneof(name, fc.tuple(fc.constantFrom('clomo', 'kubernetes.azure.com', 'a-b.c'), name).map(([p, n]) => `${p}/${n}`));
+  const key = fc.oneof(
+    name,
+    fc.tuple(fc.constantFrom('clomo', 'kubernetes.azure.com', 'a-b.c'), name).map(([p, n]) => `${p}/${n}`),
+  );
   const value = fc.oneof(fc.constant(''), name);
   const requirement: fc.Arbitrary<LabelRequirement> = fc.oneof(
-    fc.record({ key, operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.uniqueArray(value, { minLength: 1, maxLength: 3 }) }),
+    fc.record({
+      key,
+      operator: fc.constantFrom('In' as const, 'NotIn' as const),
+      values: fc.uniqueArray(value, { minLength: 1, maxLength: 3 }),
+    }),
     fc.record({ key, operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const), values: fc.constant([]) }),
   );
   const selector = fc.array(requirement, { maxLength: 5 }).map((requirements): LabelSelector => ({ requirements }));

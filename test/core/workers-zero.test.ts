@@ -16,7 +16,11 @@ const toZero = (activationMessages?: number) =>
 
 function tick(replicas: number, messages: number, now: number, memory: Memory, policy = toZero()): Decision {
   return plan({
-    snapshot: buildSnapshot({ nodes: [buildNode('n1')], workloads: [buildDeployment('bg', replicas)], queues: [buildQueue('clomo-jobs', messages), buildQueue('clomo-jobs-priority', 0)] }),
+    snapshot: buildSnapshot({
+      nodes: [buildNode('n1')],
+      workloads: [buildDeployment('bg', replicas)],
+      queues: [buildQueue('clomo-jobs', messages), buildQueue('clomo-jobs-priority', 0)],
+    }),
     policy,
     memory,
     now,

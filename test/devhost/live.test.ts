@@ -79,9 +79,15 @@ describe('live mode', () => {
     expect(lines.some((l) => l.includes('nodeScaler') && l.includes('start-node'))).toBe(true);
 
     // Bad input is refused with every problem named, and nothing stored.
-    const bad = await fetch(`${url}/api/overrides`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scaler: 'nodes', mode: 'pin' }) });
+    const bad = await fetch(`${url}/api/overrides`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scaler: 'nodes', mode: 'pin' }),
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { problems: string[] }).problems).toEqual(expect.arrayContaining([expect.stringMatching(/^count:/), expect.stringMatching(/^reason:/), expect.stringMatching(/^for:/)]));
+    expect(((await bad.json()) as { problems: string[] }).problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^count:/), expect.stringMatching(/^reason:/), expect.stringMatching(/^for:/)]),
+    );
 
     // Removed over HTTP: gone from the next document.
     expect((await fetch(`${url}/api/overrides/${override.id}`, { method: 'DELETE' })).status).toBe(200);
@@ -89,7 +95,14 @@ describe('live mode', () => {
   }, 60_000);
 
   it('answers unknown routes and methods as the host would', async () => {
-    live = await startLive({ traffic: referenceTraffic({ days: 1, seed: 1, timezone: 'Asia/Tokyo' }), policy: simPolicy(), seed: 1, speed: 60, port: 0, print: () => {} });
+    live = await startLive({
+      traffic: referenceTraffic({ days: 1, seed: 1, timezone: 'Asia/Tokyo' }),
+      policy: simPolicy(),
+      seed: 1,
+      speed: 60,
+      port: 0,
+      print: () => {},
+    });
     expect((await fetch(`${live.url}/api/nothing`)).status).toBe(404);
     const wrong = await fetch(`${live.url}/api/status`, { method: 'DELETE' });
     expect(wrong.status).toBe(405);

@@ -23,7 +23,7 @@ function bodyOf(answer: string): { error: string } {
   let body = answer.slice(split + 4);
   if (/^transfer-encoding: chunked$/im.test(answer.slice(0, split))) {
     let plain = '';
-    for (let at = 0; ; ) {
+    for (let at = 0; ;) {
       const eol = body.indexOf('\r\n', at);
       const size = parseInt(body.slice(at, eol), 16);
       if (!(size > 0)) break;
@@ -47,17 +47,23 @@ afterEach(async () => {
 });
 
 describe('the local host, given odd request targets', () => {
-  it.each(['/api/overrides/%E0%A4%A', '/api/overrides/%zz', '/api/overrides/%', '/api/plan/%FFnodes'])('answers 400 to the malformed percent-encoding of %s', async (path) => {
-    const answer = await raw(port, `${path.startsWith('/api/plan') ? 'POST' : 'DELETE'} ${path} HTTP/1.1`);
-    expect(statusOf(answer)).toBe(400);
-    expect(bodyOf(answer).error).toMatch(/malformed percent-encoding/);
-  });
+  it.each(['/api/overrides/%E0%A4%A', '/api/overrides/%zz', '/api/overrides/%', '/api/plan/%FFnodes'])(
+    'answers 400 to the malformed percent-encoding of %s',
+    async (path) => {
+      const answer = await raw(port, `${path.startsWith('/api/plan') ? 'POST' : 'DELETE'} ${path} HTTP/1.1`);
+      expect(statusOf(answer)).toBe(400);
+      expect(bodyOf(answer).error).toMatch(/malformed percent-encoding/);
+    },
+  );
 
-  it.each(['http://x/api/status', 'http://127.0.0.1/api/overrides', '//x/api/status', '*'])('answers 400 to the request target %s, not in origin form', async (t) => {
-    const answer = await raw(port, `GET ${t} HTTP/1.1`);
-    expect(statusOf(answer)).toBe(400);
-    expect(bodyOf(answer).error).toMatch(/request target must be a path below \/api/);
-  });
+  it.each(['http://x/api/status', 'http://127.0.0.1/api/overrides', '//x/api/status', '*'])(
+    'answers 400 to the request target %s, not in origin form',
+    async (t) => {
+      const answer = await raw(port, `GET ${t} HTTP/1.1`);
+      expect(statusOf(answer)).toBe(400);
+      expect(bodyOf(answer).error).toMatch(/request target must be a path below \/api/);
+    },
+  );
 
   it('answers 405 to CONNECT rather than dropping the connection', async () => {
     const answer = await raw(port, 'CONNECT 127.0.0.1:443 HTTP/1.1');

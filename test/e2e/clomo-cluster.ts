@@ -27,13 +27,24 @@ export function clomo(start: string, overrides: Partial<AksClusterOptions> = {})
 export function workloads(cluster: SimCluster, opts: { mdm?: number; bgWorkMs?: number } = {}) {
   cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: opts.mdm ?? 6, cpu: '250m', memory: '512Mi' });
   cluster.addDeployment({ name: 'bg', namespace: 'clomo', replicas: 1, cpu: '250m', memory: '1Gi', grace: 72000 });
-  cluster.addJobPod({ job: 'clomo-daily-batch-29012345', namespace: 'clomo', cpu: '1', memory: '2Gi', nodeSelector: { 'clomo/BatchDeployable': 'true' } });
+  cluster.addJobPod({
+    job: 'clomo-daily-batch-29012345',
+    namespace: 'clomo',
+    cpu: '1',
+    memory: '2Gi',
+    nodeSelector: { 'clomo/BatchDeployable': 'true' },
+  });
   cluster.settle();
   if (opts.bgWorkMs !== undefined) {
     for (const pod of cluster.pods()) {
-      if (pod.metadata.labels?.app === 'bg') cluster.setPodWork({ namespace: 'clomo', name: pod.metadata.name }, { endsAt: cluster.now() + opts.bgWorkMs, onSigterm: 'finish-work' });
+      if (pod.metadata.labels?.app === 'bg')
+        cluster.setPodWork(
+          { namespace: 'clomo', name: pod.metadata.name },
+          { endsAt: cluster.now() + opts.bgWorkMs, onSigterm: 'finish-work' },
+        );
     }
   }
 }
 
-export const userNodes = (cluster: SimCluster) => cluster.nodes().filter((n) => n.metadata.labels?.['kubernetes.azure.com/agentpool'] === 'user');
+export const userNodes = (cluster: SimCluster) =>
+  cluster.nodes().filter((n) => n.metadata.labels?.['kubernetes.azure.com/agentpool'] === 'user');

@@ -202,7 +202,11 @@ describe('one writer per cluster, whatever the entry points', () => {
       w.timer(nodeScalerTick),
       runAll(w),
       w
-        .http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: { scaler: 'workers', mode: 'pause', reason: `release ${++n}`, for: '2h' } })
+        .http(overridesHttp, {
+          method: 'POST',
+          url: 'http://localhost/api/overrides',
+          body: { scaler: 'workers', mode: 'pause', reason: `release ${++n}`, for: '2h' },
+        })
         .then((a) => answers.push(a.status)),
     ]);
     expect(answers).toEqual(Array(8).fill(201));
@@ -224,7 +228,11 @@ describe('an override write that keeps losing the race', () => {
       attempts++;
       return false;
     };
-    const answer = await w.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: { scaler: 'nodes', mode: 'pause', reason: 'maintenance', for: '1h' } });
+    const answer = await w.http(overridesHttp, {
+      method: 'POST',
+      url: 'http://localhost/api/overrides',
+      body: { scaler: 'nodes', mode: 'pause', reason: 'maintenance', for: '1h' },
+    });
     expect(answer.status).toBe(503);
     expect(answer.headers['retry-after']).toBe('2');
     expect(String((answer.jsonBody as { error: string }).error)).toContain('nothing was changed');
@@ -232,7 +240,11 @@ describe('an override write that keeps losing the race', () => {
     store.save = save;
     expect((await store.load()).memory.overrides).toEqual([]);
     // Once the contention is over, the same request succeeds.
-    const again = await w.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: { scaler: 'nodes', mode: 'pause', reason: 'maintenance', for: '1h' } });
+    const again = await w.http(overridesHttp, {
+      method: 'POST',
+      url: 'http://localhost/api/overrides',
+      body: { scaler: 'nodes', mode: 'pause', reason: 'maintenance', for: '1h' },
+    });
     expect(again.status).toBe(201);
   });
 
@@ -259,8 +271,20 @@ describe('the stale-stop race', () => {
     const { world: w, watch } = await nightWorld((c) => {
       // As a drain left it: cordoned by us half an hour ago, every workload pod gone.
       target = userNodes(c)[3]!.metadata.name;
-      for (const pod of workloadPodsOn(c, target)) c.evict({ namespace: pod.metadata.namespace!, name: pod.metadata.name }, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace } });
-      c.patch(NODES, { name: target }, { spec: { unschedulable: true }, metadata: { annotations: { [DRAINING_SINCE]: new Date(c.now() - 30 * MINUTE).toISOString(), [DRAIN_REASON]: 'underused' } } }, 'merge');
+      for (const pod of workloadPodsOn(c, target))
+        c.evict(
+          { namespace: pod.metadata.namespace!, name: pod.metadata.name },
+          { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace } },
+        );
+      c.patch(
+        NODES,
+        { name: target },
+        {
+          spec: { unschedulable: true },
+          metadata: { annotations: { [DRAINING_SINCE]: new Date(c.now() - 30 * MINUTE).toISOString(), [DRAIN_REASON]: 'underused' } },
+        },
+        'merge',
+      );
       c.advance(2 * MINUTE);
     });
     const { cluster } = w;
@@ -274,8 +298,20 @@ describe('the stale-stop race', () => {
     reader.readNode = async (name) => {
       if (name === target && !raced) {
         raced = true;
-        cluster.patch(NODES, { name: target }, { spec: { unschedulable: false }, metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } } }, 'merge');
-        for (let i = 0; i < 22; i++) cluster.addJobPod({ job: `rush-${i}`, namespace: 'clomo', cpu: '10m', memory: '16Mi', nodeSelector: { 'kubernetes.io/hostname': target } });
+        cluster.patch(
+          NODES,
+          { name: target },
+          { spec: { unschedulable: false }, metadata: { annotations: { [DRAINING_SINCE]: null, [DRAIN_REASON]: null } } },
+          'merge',
+        );
+        for (let i = 0; i < 22; i++)
+          cluster.addJobPod({
+            job: `rush-${i}`,
+            namespace: 'clomo',
+            cpu: '10m',
+            memory: '16Mi',
+            nodeSelector: { 'kubernetes.io/hostname': target },
+          });
         cluster.advance(0);
       }
       return readNode(name);
@@ -285,14 +321,21 @@ describe('the stale-stop race', () => {
     expect(raced).toBe(true);
     const outcomes = (answer.jsonBody as { outcomes: { type: string; outcome: string; detail?: string }[] }).outcomes;
     const stop = outcomes.find((o) => o.type === 'stop-node');
-    expect(stop).toMatchObject({ outcome: 'refused', detail: expect.stringContaining(`stale: node ${target} was uncordoned since the plan; 22 pods now run on it`) });
+    expect(stop).toMatchObject({
+      outcome: 'refused',
+      detail: expect.stringContaining(`stale: node ${target} was uncordoned since the plan; 22 pods now run on it`),
+    });
     // Never sent, nothing killed: the 22 pods still run.
     expect(w.arm.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/deallocate'))).toEqual([]);
     expect(workloadPodsOn(cluster, target).filter((p) => p.status.phase === 'Running')).toHaveLength(22);
     expect(watch.writes.filter((x) => x.call.startsWith('deallocate'))).toEqual([]);
     watch.expectSafe();
     // Recorded for people: a Warning Event on the node, saying why.
-    const events = cluster.list(EVENTS, { namespace: 'default' }).items as { reason?: string; involvedObject?: { name?: string }; message?: string }[];
+    const events = cluster.list(EVENTS, { namespace: 'default' }).items as {
+      reason?: string;
+      involvedObject?: { name?: string };
+      message?: string;
+    }[];
     expect(events.find((e) => e.reason === 'StopNodeRefused' && e.involvedObject?.name === target)?.message).toContain('stale');
   });
 });
@@ -300,15 +343,26 @@ describe('the stale-stop race', () => {
 describe('Events reach the API, on objects that exist', () => {
   it('records a pool’s growth on the status ConfigMap and the node actions on their nodes', async () => {
     world = await startWorld({
-      cluster: { ...clomo(NIGHT), pools: [{ name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] }, { name: 'user', count: 2, scaleDownMode: 'Deallocate' }] },
+      cluster: {
+        ...clomo(NIGHT),
+        pools: [
+          { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
+          { name: 'user', count: 2, scaleDownMode: 'Deallocate' },
+        ],
+      },
       policy: buildPolicyDocument((p) => (p.nodes.pools = ['user'])),
       setup: (c) => c.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 80, cpu: '250m', memory: '256Mi' }),
     });
     await world.timer(nodeScalerTick);
-    const inState = world.cluster.list(EVENTS, { namespace: STATE_NAMESPACE }).items as { reason?: string; involvedObject?: { kind?: string; name?: string; namespace?: string } }[];
+    const inState = world.cluster.list(EVENTS, { namespace: STATE_NAMESPACE }).items as {
+      reason?: string;
+      involvedObject?: { kind?: string; name?: string; namespace?: string };
+    }[];
     const grown = inState.find((e) => e.reason === 'AddNodes');
     expect(grown?.involvedObject).toMatchObject({ kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: STATE_NAMESPACE });
-    expect(world.cluster.list(findResource('', 'v1', 'configmaps')!, { namespace: STATE_NAMESPACE }).items.map((c) => c.metadata.name)).toContain('graceful-scaler-status');
+    expect(
+      world.cluster.list(findResource('', 'v1', 'configmaps')!, { namespace: STATE_NAMESPACE }).items.map((c) => c.metadata.name),
+    ).toContain('graceful-scaler-status');
     // No Event names an object that does not exist.
     const all = [...inState, ...(world.cluster.list(EVENTS, { namespace: 'default' }).items as typeof inState)];
     for (const e of all) {

@@ -23,7 +23,8 @@ const MINUTE = 60_000;
 /** Tuesday 07:25 in Tokyo: five minutes before the weekday window raises the minimum to 5. */
 const DAWN = '2026-11-30T22:25:00Z';
 
-const isStopped = (n: { spec?: { taints?: readonly { key: string }[] } }) => (n.spec?.taints ?? []).some((t) => t.key === 'node.cloudprovider.kubernetes.io/shutdown');
+const isStopped = (n: { spec?: { taints?: readonly { key: string }[] } }) =>
+  (n.spec?.taints ?? []).some((t) => t.key === 'node.cloudprovider.kubernetes.io/shutdown');
 
 /** Node scaler ticks every minute of simulated time, as its timer would. */
 async function nodeTicks(world: World, minutes: number): Promise<void> {
@@ -108,7 +109,9 @@ describe('the node scaler, end to end', () => {
     const node = cluster.node(name)!;
     expect(node.spec?.unschedulable ?? false).toBe(false);
     expect(node.metadata.annotations?.[DRAINING_SINCE]).toBeUndefined();
-    expect(world.logs.some((l) => l.includes(`uncordon ${name}: `) && l.includes('cancelling this drain is cheaper than any VM'))).toBe(true);
+    expect(world.logs.some((l) => l.includes(`uncordon ${name}: `) && l.includes('cancelling this drain is cheaper than any VM'))).toBe(
+      true,
+    );
     expect(world.arm.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/deallocate'))).toEqual([]);
   });
 
@@ -123,7 +126,11 @@ describe('the node scaler, end to end', () => {
       },
     });
     const { cluster } = world;
-    for (const node of userNodes(cluster)) expect(cluster.podsOnNode(node.metadata.name).some((p) => p.metadata.labels?.app === 'mdm'), node.metadata.name).toBe(true);
+    for (const node of userNodes(cluster))
+      expect(
+        cluster.podsOnNode(node.metadata.name).some((p) => p.metadata.labels?.app === 'mdm'),
+        node.metadata.name,
+      ).toBe(true);
     // Between the plan and the first eviction, another MDM pod goes unready: the budget, which allowed
     // one disruption when the snapshot was read, allows none when the eviction reaches the API.
     const actions = world.runtime.deps.actions;
@@ -132,7 +139,9 @@ describe('the node scaler, end to end', () => {
     actions.evict = async (namespace, pod) => {
       if (unready === undefined) {
         const node = cluster.pod(namespace, pod)?.spec.nodeName;
-        const other = [...cluster.pods()].find((p) => p.metadata.labels?.app === 'mdm' && p.spec.nodeName !== node && p.status.phase === 'Running')!;
+        const other = [...cluster.pods()].find(
+          (p) => p.metadata.labels?.app === 'mdm' && p.spec.nodeName !== node && p.status.phase === 'Running',
+        )!;
         unready = { namespace: 'clomo', name: other.metadata.name };
         cluster.setPodReady(unready, false);
       }
@@ -221,9 +230,11 @@ describe('the HTTP API, end to end', () => {
     expect(userNodes(world.cluster).filter((n) => n.spec?.unschedulable)).toEqual([]);
   });
 
-  it('records who set an override (the signed-in principal) and who removed it (the page\'s ?code= key) on the status page', async () => {
+  it("records who set an override (the signed-in principal) and who removed it (the page's ?code= key) on the status page", async () => {
     world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
-    const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', name_typ: 'name', claims: [{ typ: 'preferred_username', val: 'akiko.sato@example.com' }] })).toString('base64');
+    const principal = Buffer.from(
+      JSON.stringify({ auth_typ: 'aad', name_typ: 'name', claims: [{ typ: 'preferred_username', val: 'akiko.sato@example.com' }] }),
+    ).toString('base64');
     const created = await world.http(overridesHttp, {
       method: 'POST',
       url: 'http://localhost/api/overrides',
@@ -231,23 +242,39 @@ describe('the HTTP API, end to end', () => {
       headers: { 'x-ms-client-principal': principal, 'x-ms-client-principal-name': 'akiko.sato@example.com' },
     });
     expect(created.jsonBody).toMatchObject({ override: { createdBy: 'akiko.sato@example.com' } });
-    const removed = await world.http(overridesHttp, { method: 'DELETE', url: 'http://localhost/api/overrides/ov-1?code=k3y', params: { id: 'ov-1' } });
+    const removed = await world.http(overridesHttp, {
+      method: 'DELETE',
+      url: 'http://localhost/api/overrides/ov-1?code=k3y',
+      params: { id: 'ov-1' },
+    });
     expect(removed.status).toBe(200);
     const answer = await world.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' });
     const data = answer.jsonBody as DashboardData;
     expect(data.overrides).toEqual([]);
     expect(data.endedOverrides).toMatchObject([
-      { override: { id: 'ov-1', createdBy: 'akiko.sato@example.com', reason: 'AKS upgrade CHG-884' }, ended: 'removed', endedBy: 'function key (?code=)' },
+      {
+        override: { id: 'ov-1', createdBy: 'akiko.sato@example.com', reason: 'AKS upgrade CHG-884' },
+        ended: 'removed',
+        endedBy: 'function key (?code=)',
+      },
     ]);
   });
 
   it('rejects a bad override body with every problem listed, changing nothing', async () => {
     world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
     const before = world.cluster.list(CONFIGMAPS, { namespace: STATE_NAMESPACE }).items.length;
-    const bad = await world.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: { scaler: 'nodes', mode: 'pin', for: '90d' } });
+    const bad = await world.http(overridesHttp, {
+      method: 'POST',
+      url: 'http://localhost/api/overrides',
+      body: { scaler: 'nodes', mode: 'pin', for: '90d' },
+    });
     expect(bad.status).toBe(400);
     expect((bad.jsonBody as { problems: string[] }).problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('count: a pin needs a count'), expect.stringContaining('reason: required'), expect.stringContaining('at most 7d ahead')]),
+      expect.arrayContaining([
+        expect.stringContaining('count: a pin needs a count'),
+        expect.stringContaining('reason: required'),
+        expect.stringContaining('at most 7d ahead'),
+      ]),
     );
     const notJson = await world.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: '{oops' });
     expect(notJson.status).toBe(400);
@@ -266,10 +293,15 @@ describe('the HTTP API, end to end', () => {
     expect(data.series.nodes).toHaveLength(20);
     expect(data.timeline.filter((e) => e.type === 'cordon').length).toBeGreaterThan(0);
     for (const e of data.timeline) expect(e.reason.length).toBeGreaterThan(10);
-    const status = world.cluster.list(CONFIGMAPS, { namespace: STATE_NAMESPACE }).items.find((c) => c.metadata.name === 'graceful-scaler-status') as { data?: Record<string, string> } | undefined;
+    const status = world.cluster
+      .list(CONFIGMAPS, { namespace: STATE_NAMESPACE })
+      .items.find((c) => c.metadata.name === 'graceful-scaler-status') as { data?: Record<string, string> } | undefined;
     expect(Object.keys(status?.data ?? {}).sort()).toEqual(['nodes.history.json', 'nodes.json']);
 
-    const page = await dashboardPageHttp(new HttpRequest({ method: 'GET', url: 'http://localhost/api/dashboard' }), new InvocationContext());
+    const page = await dashboardPageHttp(
+      new HttpRequest({ method: 'GET', url: 'http://localhost/api/dashboard' }),
+      new InvocationContext(),
+    );
     expect(page.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8' });
     expect(String(page.body)).toContain('dashboard/data');
   });
@@ -278,7 +310,8 @@ describe('the HTTP API, end to end', () => {
     world = await startWorld({ cluster: clomo(NIGHT), policy: POLICY, setup: (c) => workloads(c) });
     world.runtime.dashboardCacheMs = 60_000;
     const podLists = () => world!.kube.requests.filter((r) => r.method === 'GET' && /\/pods(\?|$)/.test(r.path)).length;
-    const get = async () => (await world!.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' })).jsonBody as DashboardData;
+    const get = async () =>
+      (await world!.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' })).jsonBody as DashboardData;
     const first = await get();
     const lists = podLists();
     expect(lists).toBeGreaterThan(0);
@@ -287,7 +320,11 @@ describe('the HTTP API, end to end', () => {
     expect(a).toEqual(first);
     expect(b).toEqual(first);
 
-    await world.http(overridesHttp, { method: 'POST', url: 'http://localhost/api/overrides', body: { scaler: 'workers', mode: 'pause', reason: 'release in progress', for: '1h' } });
+    await world.http(overridesHttp, {
+      method: 'POST',
+      url: 'http://localhost/api/overrides',
+      body: { scaler: 'workers', mode: 'pause', reason: 'release in progress', for: '1h' },
+    });
     const after = await get();
     expect(podLists()).toBeGreaterThan(lists);
     expect(after.overrides.map((o) => o.reason)).toEqual(['release in progress']);

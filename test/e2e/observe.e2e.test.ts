@@ -25,7 +25,14 @@ afterEach(async () => {
 });
 
 function workloads(cluster: SimCluster): void {
-  cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 6, cpu: '250m', memory: '512Mi', labels: { 'clomo/descheduling': 'enabled' } });
+  cluster.addDeployment({
+    name: 'mdm',
+    namespace: 'clomo',
+    replicas: 6,
+    cpu: '250m',
+    memory: '512Mi',
+    labels: { 'clomo/descheduling': 'enabled' },
+  });
   cluster.addDeployment({ name: 'bg', namespace: 'clomo', replicas: 1, cpu: '250m', memory: '1Gi', grace: 72000 });
   cluster.settle();
 }
@@ -60,11 +67,13 @@ describe('a first deployment, in observe mode', () => {
       setup: workloads,
     });
     const w = world;
-    const [jobs] = await Promise.all(QUEUES.map(async (q) => {
-      const client = w.queueService.getQueueClient(q);
-      await client.create();
-      return client;
-    }));
+    const [jobs] = await Promise.all(
+      QUEUES.map(async (q) => {
+        const client = w.queueService.getQueueClient(q);
+        await client.create();
+        return client;
+      }),
+    );
     const nodesBefore = JSON.stringify(w.cluster.nodes().map((n) => [n.metadata.name, n.spec?.unschedulable ?? false]));
 
     // 24 hours: node and worker ticks every 10 minutes, the descheduler every hour; a burst of jobs at 09:00.
@@ -84,7 +93,11 @@ describe('a first deployment, in observe mode', () => {
     // What would have been done is all recorded: the night's drains and evictions, the burst's workers.
     const page = await w.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' });
     const data = page.jsonBody as DashboardData;
-    expect(data.banners.map((b) => [b.scaler, b.mode])).toEqual([['nodes', 'observe'], ['workers', 'observe'], ['descheduler', 'observe']]);
+    expect(data.banners.map((b) => [b.scaler, b.mode])).toEqual([
+      ['nodes', 'observe'],
+      ['workers', 'observe'],
+      ['descheduler', 'observe'],
+    ]);
     expect(data.refused).toEqual([]);
     const observed = data.timeline.filter((e) => e.outcome === 'observed');
     expect(observed.length).toBe(data.timeline.length);
@@ -96,6 +109,8 @@ describe('a first deployment, in observe mode', () => {
 
     const status = await w.http(statusHttp, { method: 'GET', url: 'http://localhost/api/status' });
     expect(status.jsonBody).toMatchObject({ modes: { nodes: 'observe', workers: 'observe', descheduler: 'observe' } });
-    expect((status.jsonBody as { banners: string[] }).banners[0]).toMatch(/^nodes: observe mode — decisions are planned and recorded, nothing is done/);
+    expect((status.jsonBody as { banners: string[] }).banners[0]).toMatch(
+      /^nodes: observe mode — decisions are planned and recorded, nothing is done/,
+    );
   }, 240_000);
 });

@@ -33,7 +33,10 @@ export interface World {
    * between two ticks: the scaler sends them and does not wait for them.
    */
   timer(handler: (timer: Timer, context: InvocationContext) => Promise<void>): Promise<void>;
-  http(handler: (request: HttpRequest, context: InvocationContext) => Promise<unknown>, init: { method: string; url: string; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> }): Promise<{ status: number; jsonBody: unknown; headers: Record<string, string> }>;
+  http(
+    handler: (request: HttpRequest, context: InvocationContext) => Promise<unknown>,
+    init: { method: string; url: string; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> },
+  ): Promise<{ status: number; jsonBody: unknown; headers: Record<string, string> }>;
   /** A second runtime on the same cluster (another Function App instance). */
   secondDeps(holder: string): Promise<RunnerDeps>;
   close(): Promise<void>;
@@ -42,7 +45,11 @@ export interface World {
 const fakeCredential = { getToken: async () => ({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
 /** `policy` is the policy document, as a person writes it: the app setting carries it to the wiring. */
-export async function startWorld(options: { cluster: AksClusterOptions; policy: Record<string, unknown>; setup?: (cluster: SimCluster) => void }): Promise<World> {
+export async function startWorld(options: {
+  cluster: AksClusterOptions;
+  policy: Record<string, unknown>;
+  setup?: (cluster: SimCluster) => void;
+}): Promise<World> {
   const cluster = SimCluster.aks({ ...options.cluster, namespaces: [...(options.cluster.namespaces ?? []), STATE_NAMESPACE] });
   options.setup?.(cluster);
   cluster.settle();
@@ -92,7 +99,8 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
   const runtime = await wire('func-1');
   setRuntimeFactory(async () => runtime);
 
-  const context = () => new InvocationContext({ functionName: 'test', logHandler: (level, ...args) => logs.push(`${level} ${args.map(String).join(' ')}`) });
+  const context = () =>
+    new InvocationContext({ functionName: 'test', logHandler: (level, ...args) => logs.push(`${level} ${args.map(String).join(' ')}`) });
   return {
     cluster,
     kube,
@@ -102,7 +110,10 @@ export async function startWorld(options: { cluster: AksClusterOptions; policy: 
     queueService,
     timer: async (handler) => {
       try {
-        await handler({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context());
+        await handler(
+          { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } },
+          context(),
+        );
       } finally {
         arm.settleOperations();
       }

@@ -28,7 +28,11 @@ function routes(): Set<string> {
 }
 
 describe('docs/openapi.yaml', () => {
-  const doc = parse(readFileSync(join(__dirname, '../../docs/openapi.yaml'), 'utf8')) as { openapi: string; paths: Record<string, Record<string, unknown>>; security: unknown[] };
+  const doc = parse(readFileSync(join(__dirname, '../../docs/openapi.yaml'), 'utf8')) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+    security: unknown[];
+  };
 
   it('is OpenAPI 3 and requires the function key everywhere', () => {
     expect(doc.openapi).toMatch(/^3\./);

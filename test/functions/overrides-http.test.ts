@@ -13,7 +13,10 @@ beforeEach(() => {
   target = hostileTarget(1);
 });
 
-async function call(method: string, init: { body?: string; id?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: { error?: string; problems?: string[]; override?: { id: string } } }> {
+async function call(
+  method: string,
+  init: { body?: string; id?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: { error?: string; problems?: string[]; override?: { id: string } } }> {
   const request = new HttpRequest({
     method,
     url: `http://localhost/api/overrides${init.id ? `/${encodeURIComponent(init.id)}` : ''}`,
@@ -21,7 +24,10 @@ async function call(method: string, init: { body?: string; id?: string; headers?
     params: init.id ? { id: init.id } : {},
     ...(init.body !== undefined ? { body: { string: init.body } } : {}),
   });
-  const res = (await overridesHttp(request, new InvocationContext({ functionName: 'overrides', logHandler: () => undefined }))) as HttpResponseInit;
+  const res = (await overridesHttp(
+    request,
+    new InvocationContext({ functionName: 'overrides', logHandler: () => undefined }),
+  )) as HttpResponseInit;
   return { status: res.status ?? 200, body: res.jsonBody as never };
 }
 
@@ -74,9 +80,16 @@ describe('POST /api/overrides, refused', () => {
   });
 
   it('ignores __proto__ and constructor keys as unknown fields, polluting nothing', async () => {
-    const answer = await unchanged(() => call('POST', { body: '{"scaler":"nodes","mode":"pause","reason":"proto","for":"1h","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}' }));
+    const answer = await unchanged(() =>
+      call('POST', {
+        body: '{"scaler":"nodes","mode":"pause","reason":"proto","for":"1h","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+      }),
+    );
     expect(answer.status).toBe(400);
-    expect(answer.body.problems).toEqual([expect.stringMatching(/^__proto__: unknown field/), expect.stringMatching(/^constructor: unknown field/)]);
+    expect(answer.body.problems).toEqual([
+      expect.stringMatching(/^__proto__: unknown field/),
+      expect.stringMatching(/^constructor: unknown field/),
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
@@ -86,7 +99,11 @@ describe('the number of overrides', () => {
     for (let i = 0; i < MAX_ACTIVE_OVERRIDES; i++) expect((await call('POST', { body: pause(`maintenance ${i}`) })).status).toBe(201);
     const full = await unchanged(() => call('POST', { body: pause('one too many') }));
     expect(full.status).toBe(409);
-    expect(full.body.problems).toEqual([expect.stringMatching(/at most 100 active at a time, and 100 are; remove one with DELETE \/api\/overrides\/\{id\} \(GET \/api\/overrides lists them\) or wait until one expires$/)]);
+    expect(full.body.problems).toEqual([
+      expect.stringMatching(
+        /at most 100 active at a time, and 100 are; remove one with DELETE \/api\/overrides\/\{id\} \(GET \/api\/overrides lists them\) or wait until one expires$/,
+      ),
+    ]);
 
     expect((await call('DELETE', { id: 'ov-7' })).status).toBe(200);
     const again = await call('POST', { body: pause('room again') });

@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 
 const triggers = (type: string) =>
-  registered.flatMap((r) => Object.values(r.bindings).filter((b) => b.type === type).map((b): Record<string, unknown> & { name: string } => ({ ...b, name: r.name })));
+  registered.flatMap((r) =>
+    Object.values(r.bindings)
+      .filter((b) => b.type === type)
+      .map((b): Record<string, unknown> & { name: string } => ({ ...b, name: r.name })),
+  );
 
 const isNcrontab = (expression: string): boolean => {
   try {
@@ -26,7 +30,17 @@ const isNcrontab = (expression: string): boolean => {
 
 describe('registered functions', () => {
   it('registers the three timers and the HTTP API', () => {
-    expect(registered.map((r) => r.name).sort()).toEqual(['dashboard', 'dashboardData', 'descheduler', 'nodeScaler', 'overrides', 'plan', 'run', 'status', 'workerScaler']);
+    expect(registered.map((r) => r.name).sort()).toEqual([
+      'dashboard',
+      'dashboardData',
+      'descheduler',
+      'nodeScaler',
+      'overrides',
+      'plan',
+      'run',
+      'status',
+      'workerScaler',
+    ]);
   });
 
   it('never exposes an HTTP route anonymously', () => {

@@ -19,12 +19,28 @@ function problems(env: Record<string, string>): string[] {
 
 describe('app settings', () => {
   it('defaults to a kubeconfig, the graceful-scaler namespace and no queues', () => {
-    expect(readSettings(base)).toMatchObject({ policy: { file: 'policy.yaml' }, namespace: 'graceful-scaler', kubernetes: { kind: 'kubeconfig' }, cluster: undefined, queues: undefined });
+    expect(readSettings(base)).toMatchObject({
+      policy: { file: 'policy.yaml' },
+      namespace: 'graceful-scaler',
+      kubernetes: { kind: 'kubeconfig' },
+      cluster: undefined,
+      queues: undefined,
+    });
   });
 
   it('connects to AKS with an Entra token when the cluster is named', () => {
-    const s = readSettings({ ...base, AKS_SUBSCRIPTION_ID: SUB, AKS_RESOURCE_GROUP: 'rg', AKS_CLUSTER_NAME: 'prod', QUEUES_ACCOUNT_URL: 'https://clomojobs.queue.core.windows.net' });
-    expect(s).toMatchObject({ kubernetes: { kind: 'aks' }, cluster: { subscriptionId: SUB, resourceGroup: 'rg', name: 'prod' }, queues: { accountUrl: 'https://clomojobs.queue.core.windows.net' } });
+    const s = readSettings({
+      ...base,
+      AKS_SUBSCRIPTION_ID: SUB,
+      AKS_RESOURCE_GROUP: 'rg',
+      AKS_CLUSTER_NAME: 'prod',
+      QUEUES_ACCOUNT_URL: 'https://clomojobs.queue.core.windows.net',
+    });
+    expect(s).toMatchObject({
+      kubernetes: { kind: 'aks' },
+      cluster: { subscriptionId: SUB, resourceGroup: 'rg', name: 'prod' },
+      queues: { accountUrl: 'https://clomojobs.queue.core.windows.net' },
+    });
   });
 
   it('rejects a timer schedule the host could not parse, naming the setting', () => {
@@ -36,7 +52,14 @@ describe('app settings', () => {
   });
 
   it('names every problem at once', () => {
-    expect(problems({ AKS_SUBSCRIPTION_ID: 'not-a-guid', KUBERNETES_CONNECTION: 'ssh', QUEUES_ACCOUNT_URL: 'http://x', GRACEFUL_SCALER_NAMESPACE: 'Bad_NS' })).toEqual([
+    expect(
+      problems({
+        AKS_SUBSCRIPTION_ID: 'not-a-guid',
+        KUBERNETES_CONNECTION: 'ssh',
+        QUEUES_ACCOUNT_URL: 'http://x',
+        GRACEFUL_SCALER_NAMESPACE: 'Bad_NS',
+      }),
+    ).toEqual([
       'GRACEFUL_SCALER_POLICY: required (the policy YAML/JSON itself), or GRACEFUL_SCALER_POLICY_FILE (a path to it)',
       'GRACEFUL_SCALER_NAMESPACE: expected a Kubernetes namespace name, got "Bad_NS"',
       'AKS_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP, AKS_CLUSTER_NAME: set all three or none',
@@ -47,7 +70,9 @@ describe('app settings', () => {
   });
 
   it('lists every setting it reads in local.settings.example.json', () => {
-    const example = JSON.parse(readFileSync(join(__dirname, '../../local.settings.example.json'), 'utf8')) as { Values: Record<string, string> };
+    const example = JSON.parse(readFileSync(join(__dirname, '../../local.settings.example.json'), 'utf8')) as {
+      Values: Record<string, string>;
+    };
     const missing = SETTING_NAMES.filter((n) => n !== 'WEBSITE_INSTANCE_ID' && !(n in example.Values));
     expect(missing).toEqual([]);
   });

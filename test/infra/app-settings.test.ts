@@ -25,7 +25,8 @@ const PLATFORM_PROVIDED: Partial<Record<SettingName, string>> = {
 const LOCAL_ONLY: Partial<Record<SettingName, string>> = {
   KUBECONFIG: 'a kubeconfig file on a developer machine; in Azure the app uses KUBERNETES_CONNECTION=aks',
   KUBE_CONTEXT: 'a context of that kubeconfig file',
-  QUEUES_CONNECTION_STRING: 'holds an account key (Azurite locally); in Azure the queues are read with the managed identity through QUEUES_ACCOUNT_URL',
+  QUEUES_CONNECTION_STRING:
+    'holds an account key (Azurite locally); in Azure the queues are read with the managed identity through QUEUES_ACCOUNT_URL',
 };
 
 /** Settings the Functions host reads, not our code; each with why the template sets it. */
@@ -65,7 +66,11 @@ describe('app settings: code, local.settings.example.json and the template agree
       const visit = (node: ts.Node): void => {
         // process.env.NAME and process.env['NAME']
         if (ts.isPropertyAccessExpression(node) && node.expression.getText(sf) === 'process.env') read.add(node.name.text);
-        if (ts.isElementAccessExpression(node) && node.expression.getText(sf) === 'process.env' && ts.isStringLiteralLike(node.argumentExpression)) {
+        if (
+          ts.isElementAccessExpression(node) &&
+          node.expression.getText(sf) === 'process.env' &&
+          ts.isStringLiteralLike(node.argumentExpression)
+        ) {
           read.add(node.argumentExpression.text);
         }
         ts.forEachChild(node, visit);
@@ -76,8 +81,12 @@ describe('app settings: code, local.settings.example.json and the template agree
     expect([...read].filter((n) => !(SETTING_NAMES as readonly string[]).includes(n) && !(n in HOST_SETTINGS))).toEqual([]);
   });
 
-  it('the timer schedule parameters default to the code\'s own fallbacks', () => {
-    const byParameter: Record<string, string> = { nodes: 'nodeScalerSchedule', workers: 'workerScalerSchedule', descheduler: 'deschedulerSchedule' };
+  it("the timer schedule parameters default to the code's own fallbacks", () => {
+    const byParameter: Record<string, string> = {
+      nodes: 'nodeScalerSchedule',
+      workers: 'workerScalerSchedule',
+      descheduler: 'deschedulerSchedule',
+    };
     for (const [scaler, { setting, fallback }] of Object.entries(SCHEDULE_SETTINGS)) {
       const parameter = byParameter[scaler]!;
       expect(template.parameters?.[parameter]?.defaultValue, parameter).toBe(fallback);
@@ -88,7 +97,11 @@ describe('app settings: code, local.settings.example.json and the template agree
 
 describe('app settings: what the template would set is accepted by the code', () => {
   // The policy as docs/deploy.md passes it: the example policy through infra/policy-parameters.mjs.
-  const policyParameters = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'infra/policy-parameters.mjs'), path.join(ROOT, 'policy.example.yaml')], { encoding: 'utf8' })) as {
+  const policyParameters = JSON.parse(
+    execFileSync(process.execPath, [path.join(ROOT, 'infra/policy-parameters.mjs'), path.join(ROOT, 'policy.example.yaml')], {
+      encoding: 'utf8',
+    }),
+  ) as {
     parameters: { policy: { value: string } };
   };
   const policy = policyParameters.parameters.policy.value;
@@ -96,7 +109,9 @@ describe('app settings: what the template would set is accepted by the code', ()
 
   it('the policy parameter holds the example policy, valid as the app reads it', () => {
     expect(() => parsePolicyText(policy, 'GRACEFUL_SCALER_POLICY')).not.toThrow();
-    expect(parsePolicyText(policy, 'GRACEFUL_SCALER_POLICY')).toEqual(parsePolicyText(readFileSync(path.join(ROOT, 'policy.example.yaml'), 'utf8'), 'policy.example.yaml'));
+    expect(parsePolicyText(policy, 'GRACEFUL_SCALER_POLICY')).toEqual(
+      parsePolicyText(readFileSync(path.join(ROOT, 'policy.example.yaml'), 'utf8'), 'policy.example.yaml'),
+    );
   });
 
   it('readSettings accepts the deployed settings: AKS with an Entra token, queues by identity, the user-assigned identity', () => {

@@ -15,12 +15,61 @@ export type ArmNode =
 
 /** Functions of the ARM template language (the subset a reviewer would expect in templates like ours). */
 export const ARM_FUNCTIONS = new Set([
-  'and', 'array', 'base64', 'bool', 'coalesce', 'concat', 'contains', 'copyIndex', 'createArray', 'createObject',
-  'deployment', 'empty', 'endsWith', 'environment', 'equals', 'extensionResourceId', 'false', 'first', 'format',
-  'greater', 'guid', 'if', 'int', 'intersection', 'json', 'last', 'length', 'less', 'listKeys', 'newGuid', 'not',
-  'null', 'or', 'parameters', 'reference', 'replace', 'resourceGroup', 'resourceId', 'skip', 'split', 'startsWith',
-  'string', 'subscription', 'subscriptionResourceId', 'substring', 'take', 'tenant', 'toLower', 'toUpper', 'trim',
-  'true', 'union', 'uniqueString', 'utcNow', 'variables',
+  'and',
+  'array',
+  'base64',
+  'bool',
+  'coalesce',
+  'concat',
+  'contains',
+  'copyIndex',
+  'createArray',
+  'createObject',
+  'deployment',
+  'empty',
+  'endsWith',
+  'environment',
+  'equals',
+  'extensionResourceId',
+  'false',
+  'first',
+  'format',
+  'greater',
+  'guid',
+  'if',
+  'int',
+  'intersection',
+  'json',
+  'last',
+  'length',
+  'less',
+  'listKeys',
+  'newGuid',
+  'not',
+  'null',
+  'or',
+  'parameters',
+  'reference',
+  'replace',
+  'resourceGroup',
+  'resourceId',
+  'skip',
+  'split',
+  'startsWith',
+  'string',
+  'subscription',
+  'subscriptionResourceId',
+  'substring',
+  'take',
+  'tenant',
+  'toLower',
+  'toUpper',
+  'trim',
+  'true',
+  'union',
+  'uniqueString',
+  'utcNow',
+  'variables',
 ]);
 
 /** A template string is an expression when it is wrapped in [ ] and does not start with the `[[` escape. */
@@ -170,7 +219,10 @@ export const REFERENCE_STUBS: Record<string, Record<string, unknown>> = {
     principalId: '11111111-1111-4111-8111-111111111111',
     clientId: '22222222-2222-4222-8222-222222222222',
   },
-  'Microsoft.Insights/components': { ConnectionString: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.in.applicationinsights.azure.com/' },
+  'Microsoft.Insights/components': {
+    ConnectionString:
+      'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.in.applicationinsights.azure.com/',
+  },
   'Microsoft.Storage/storageAccounts': { primaryEndpoints: { blob: 'https://stexample.blob.core.windows.net/' } },
   'Microsoft.Web/sites': { defaultHostName: 'example.azurewebsites.net' },
 };
@@ -282,7 +334,12 @@ function call(node: Extract<ArmNode, { kind: 'call' }>, ctx: EvalContext): unkno
     }
     case 'empty': {
       const v = args()[0];
-      return v === '' || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+      return (
+        v === '' ||
+        v === null ||
+        (Array.isArray(v) && v.length === 0) ||
+        (typeof v === 'object' && v !== null && Object.keys(v).length === 0)
+      );
     }
     case 'not':
       return !args()[0];
@@ -311,7 +368,8 @@ function call(node: Extract<ArmNode, { kind: 'call' }>, ctx: EvalContext): unkno
       // resourceId([subscriptionId,] [resourceGroup,] type, names...): the type is the first value with a '/'.
       const at = values.findIndex((v) => v.includes('/'));
       if (at < 0 || at > 2) throw new Error(`resourceId(${values.join(', ')}): no resource type`);
-      const scope = at === 2 ? `/subscriptions/${values[0]}/resourceGroups/${values[1]}` : at === 1 ? `${sub}/resourceGroups/${values[0]}` : rg;
+      const scope =
+        at === 2 ? `/subscriptions/${values[0]}/resourceGroups/${values[1]}` : at === 1 ? `${sub}/resourceGroups/${values[0]}` : rg;
       return `${scope}/providers/${interleave(values[at]!, values.slice(at + 1))}`;
     }
     case 'subscriptionResourceId': {

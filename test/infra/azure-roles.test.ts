@@ -26,7 +26,9 @@ beforeAll(() => {
   for (const c of armCalls(s)) {
     const op = ARM_OPERATIONS[c.group]?.[c.method];
     if (!op) {
-      problems.push(`${c.file}:${c.line} calls ${c.group}.${c.method}, unknown to test/infra/permission-tables.ts: add the action it needs, then grant it in infra/main.json`);
+      problems.push(
+        `${c.file}:${c.line} calls ${c.group}.${c.method}, unknown to test/infra/permission-tables.ts: add the action it needs, then grant it in infra/main.json`,
+      );
       continue;
     }
     if (op.forbidden) problems.push(`${c.file}:${c.line} calls ${c.group}.${c.method}: ${op.forbidden}`);
@@ -62,7 +64,10 @@ function grantedActions(assignments: RoleAssignment[]): { actions: string[]; dat
     } else if (builtIn?.actions) {
       builtIn.actions.forEach((x) => actions.add(x));
       (builtIn.dataActions ?? []).forEach((x) => dataActions.add(x));
-    } else throw new Error(`role ${a.roleDefinitionGuid} at ${a.scope}: neither a custom role of the template nor a built-in with known permissions`);
+    } else
+      throw new Error(
+        `role ${a.roleDefinitionGuid} at ${a.scope}: neither a custom role of the template nor a built-in with known permissions`,
+      );
   }
   return { actions: sorted(actions), dataActions: sorted(dataActions) };
 }
@@ -96,7 +101,7 @@ describe('Azure roles: what the template grants, scope by scope', () => {
     expect(grantedActions(here)).toEqual({ actions: sorted(armRequired.cluster), dataActions: [] });
   });
 
-  it('on the cluster\'s resource group: only the status of the operations it starts', () => {
+  it("on the cluster's resource group: only the status of the operations it starts", () => {
     const d = deploymentFor('aksResourceGroup');
     expect(d.resourceGroup).toBe(mainContext().parameters.aksResourceGroup);
     expect(d.subscriptionId).toBe(mainContext().parameters.aksSubscriptionId);
@@ -118,18 +123,20 @@ describe('Azure roles: what the template grants, scope by scope', () => {
     const queues = mainContext().parameters.queueNames as string[];
     const account = String(mainContext().parameters.queueStorageAccountName);
     const here = roleAssignments().filter((a) => a.deployment === d.name);
-    expect(here.map((a) => a.scope).sort()).toEqual(queues.map((q) => `Microsoft.Storage/storageAccounts/${account}/queueServices/default/queues/${q}`).sort());
+    expect(here.map((a) => a.scope).sort()).toEqual(
+      queues.map((q) => `Microsoft.Storage/storageAccounts/${account}/queueServices/default/queues/${q}`).sort(),
+    );
     expect(grantedActions(here)).toEqual({ actions: sorted(queueRequired.actions), dataActions: sorted(queueRequired.dataActions) });
   });
 
-  it('the example parameters grant every queue the example policy\'s workers read', () => {
+  it("the example parameters grant every queue the example policy's workers read", () => {
     const policy = parse(readFileSync(path.join(ROOT, 'policy.example.yaml'), 'utf8')) as { workers?: { queues: string[] }[] };
     const needed = [...new Set((policy.workers ?? []).flatMap((w) => w.queues))].sort();
     expect(needed.length).toBeGreaterThan(0);
     expect([...(mainContext().parameters.queueNames as string[])].sort()).toEqual(needed);
   });
 
-  it('in the app\'s own resource group: only the host storage and telemetry roles, on those resources', () => {
+  it("in the app's own resource group: only the host storage and telemetry roles, on those resources", () => {
     const ctx = mainContext();
     const main = roleAssignments().filter((a) => a.deployment === 'main');
     const byRole = Object.fromEntries(main.map((a) => [BUILT_IN_ROLES[a.roleDefinitionGuid]?.name ?? a.roleDefinitionGuid, a.scope]));
@@ -139,7 +146,7 @@ describe('Azure roles: what the template grants, scope by scope', () => {
     });
   });
 
-  it('every assignment is to the app\'s managed identity, as a service principal', () => {
+  it("every assignment is to the app's managed identity, as a service principal", () => {
     for (const a of roleAssignments()) expect(a.principalId, a.scope).toBe(IDENTITY_PRINCIPAL);
     const text = JSON.stringify(template);
     expect(text.match(/"principalType": ?"(\w+)"/g)?.every((m) => m.includes('ServicePrincipal'))).toBe(true);
@@ -161,7 +168,13 @@ describe('Azure roles: what the template grants, scope by scope', () => {
 });
 
 describe('Azure roles: built-in role ids are the real ones', () => {
-  const builtInGuids = () => [...new Set(roleAssignments().map((a) => a.roleDefinitionGuid).filter((g) => !customRoles().some((r) => r.guid === g)))];
+  const builtInGuids = () => [
+    ...new Set(
+      roleAssignments()
+        .map((a) => a.roleDefinitionGuid)
+        .filter((g) => !customRoles().some((r) => r.guid === g)),
+    ),
+  ];
 
   it('every built-in role assigned is a known, published role id', () => {
     const unknown = builtInGuids().filter((g) => !(g in BUILT_IN_ROLES));
@@ -173,7 +186,7 @@ describe('Azure roles: built-in role ids are the real ones', () => {
     for (const [guid, { name }] of Object.entries(REFUSED_BUILT_IN_ROLES)) expect(text.includes(guid), name).toBe(false);
   });
 
-  it('the template\'s metadata names each built-in role it uses correctly', () => {
+  it("the template's metadata names each built-in role it uses correctly", () => {
     const documented = (template.metadata?.builtInRoles ?? {}) as Record<string, string>;
     expect(Object.keys(documented).sort()).toEqual(builtInGuids().sort());
     for (const [guid, text] of Object.entries(documented)) expect(text.startsWith(`${BUILT_IN_ROLES[guid]!.name}:`), guid).toBe(true);

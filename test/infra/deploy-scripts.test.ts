@@ -67,7 +67,11 @@ function run(args: string[], fixture: unknown) {
     encoding: 'utf8',
     env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}`, FAKE_AZ_FIXTURE: fixtureFile, FAKE_AZ_LOG: log },
   });
-  const calls = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]);
+  const calls = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as string[]);
   return { code: result.status, out: result.stdout, err: result.stderr, calls };
 }
 
@@ -90,7 +94,11 @@ describe('infra/check-prerequisites.sh', () => {
 
   it('names every problem with the command that fixes it, and exits 1', () => {
     const r = run(['-g', 'clomo-rg', '-c', 'clomo-prod', '-p', 'user,spare', '-b', 'batch'], {
-      cluster: goodCluster({ 'aadProfile.managed': null, 'nodeResourceGroupProfile.restrictionLevel': 'ReadOnly', 'apiServerAccessProfile.enablePrivateCluster': true }),
+      cluster: goodCluster({
+        'aadProfile.managed': null,
+        'nodeResourceGroupProfile.restrictionLevel': 'ReadOnly',
+        'apiServerAccessProfile.enablePrivateCluster': true,
+      }),
       pools: {
         user: goodPool({ scaleDownMode: 'Delete', osDiskType: 'Ephemeral', enableAutoScaling: true }),
         spare: goodPool({ scaleDownMode: null }),
@@ -129,7 +137,10 @@ describe('infra/check-prerequisites.sh', () => {
   });
 
   it('refuses a managed pool that is also the protected batch pool', () => {
-    const r = run(['-g', 'clomo-rg', '-c', 'clomo-prod', '-p', 'batch', '-b', 'batch'], { cluster: goodCluster(), pools: { batch: { ...goodPool(), ...batchPool('true') } } });
+    const r = run(['-g', 'clomo-rg', '-c', 'clomo-prod', '-p', 'batch', '-b', 'batch'], {
+      cluster: goodCluster(),
+      pools: { batch: { ...goodPool(), ...batchPool('true') } },
+    });
     expect(r.code).toBe(1);
     expect(r.out).toContain('FAIL  pool batch is both managed and the protected batch pool');
   });

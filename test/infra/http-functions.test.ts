@@ -18,13 +18,20 @@ beforeAll(async () => {
   routes = registered.flatMap((r) =>
     Object.values(r.bindings)
       .filter((b) => b.type === 'httpTrigger')
-      .map((b) => ({ name: r.name, route: String(b.route), methods: (b.methods as string[]).map((m) => m.toUpperCase()), authLevel: b.authLevel })),
+      .map((b) => ({
+        name: r.name,
+        route: String(b.route),
+        methods: (b.methods as string[]).map((m) => m.toUpperCase()),
+        authLevel: b.authLevel,
+      })),
   );
 });
 
 describe('HTTP functions', () => {
   it('are registered with the host', () => {
-    expect(routes.map((r) => r.name).sort()).toEqual(expect.arrayContaining(['dashboard', 'dashboardData', 'overrides', 'plan', 'run', 'status']));
+    expect(routes.map((r) => r.name).sort()).toEqual(
+      expect.arrayContaining(['dashboard', 'dashboardData', 'overrides', 'plan', 'run', 'status']),
+    );
   });
 
   it('all require a key: authLevel is literally function or admin in the source, and so registered', () => {
@@ -40,7 +47,9 @@ describe('HTTP functions', () => {
       const base = r.route.split('/{')[0]!;
       for (const method of r.methods) {
         const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        const shown = new RegExp(`-X ${method} [^\\n]*/api/${escaped}\\b`).test(docs) || (method === 'GET' && new RegExp(`(curl|open|https://)[^\\n]*/api/${escaped}\\b`).test(docs));
+        const shown =
+          new RegExp(`-X ${method} [^\\n]*/api/${escaped}\\b`).test(docs) ||
+          (method === 'GET' && new RegExp(`(curl|open|https://)[^\\n]*/api/${escaped}\\b`).test(docs));
         expect(shown, `${method} /api/${r.route} in docs/deploy.md`).toBe(true);
       }
     }

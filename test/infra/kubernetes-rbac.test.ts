@@ -46,7 +46,15 @@ const one = (kind: string) => {
 
 const key = (p: { group: string; resource: string; verb: string }) => `${p.group || 'core'} ${p.resource} ${p.verb}`;
 function granted(rules: Rule[] = []): string[] {
-  return [...new Set(rules.flatMap((r) => (r.apiGroups ?? []).flatMap((group) => (r.resources ?? []).flatMap((resource) => (r.verbs ?? []).map((verb) => key({ group, resource, verb }))))))].sort();
+  return [
+    ...new Set(
+      rules.flatMap((r) =>
+        (r.apiGroups ?? []).flatMap((group) =>
+          (r.resources ?? []).flatMap((resource) => (r.verbs ?? []).map((verb) => key({ group, resource, verb }))),
+        ),
+      ),
+    ),
+  ].sort();
 }
 
 /** The state namespace as the code defaults it (GRACEFUL_SCALER_NAMESPACE unset). */
@@ -70,17 +78,25 @@ beforeAll(() => {
   for (const c of rawListCalls(s)) {
     const permission = c.path === undefined ? undefined : RAW_LIST_PATHS[c.path];
     if (!permission) {
-      throw new Error(`${c.file}:${c.line} lists ${c.path ?? 'a computed path'} raw, which RAW_LIST_PATHS in test/infra/permission-tables.ts does not know: add it, then grant it`);
+      throw new Error(
+        `${c.file}:${c.line} lists ${c.path ?? 'a computed path'} raw, which RAW_LIST_PATHS in test/infra/permission-tables.ts does not know: add it, then grant it`,
+      );
     }
     used.push({ ...permission, where: `${c.file}:${c.line}`, call: c.call });
   }
 }, 120_000);
 
 describe('Kubernetes RBAC manifests', () => {
-  it('finds the adapters\' calls in the source (the scan is not empty)', () => {
+  it("finds the adapters' calls in the source (the scan is not empty)", () => {
     expect(used.length).toBeGreaterThanOrEqual(10);
     expect(new Set(used.map((u) => u.where.split(':')[0]))).toEqual(
-      new Set(['adapters/kubernetes/cluster-reader.ts', 'adapters/kubernetes/configmap-store.ts', 'adapters/kubernetes/event-recorder.ts', 'adapters/kubernetes/kube-actions.ts', 'adapters/kubernetes/lease-lock.ts']),
+      new Set([
+        'adapters/kubernetes/cluster-reader.ts',
+        'adapters/kubernetes/configmap-store.ts',
+        'adapters/kubernetes/event-recorder.ts',
+        'adapters/kubernetes/kube-actions.ts',
+        'adapters/kubernetes/lease-lock.ts',
+      ]),
     );
   });
 
@@ -127,7 +143,8 @@ describe('Kubernetes RBAC manifests', () => {
         for (const v of [...(r.apiGroups ?? []), ...(r.resources ?? []), ...(r.verbs ?? [])]) expect(v, m.metadata.name).not.toContain('*');
         expect(r.nonResourceURLs, m.metadata.name).toBeUndefined();
         expect(r.resourceNames, m.metadata.name).toBeUndefined();
-        for (const verb of ['delete', 'deletecollection', 'escalate', 'bind', 'impersonate']) expect(r.verbs ?? [], m.metadata.name).not.toContain(verb);
+        for (const verb of ['delete', 'deletecollection', 'escalate', 'bind', 'impersonate'])
+          expect(r.verbs ?? [], m.metadata.name).not.toContain(verb);
       }
     }
   });

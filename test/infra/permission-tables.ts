@@ -113,24 +113,53 @@ export const ARM_OPERATIONS: Record<string, Record<string, ArmOperation>> = {
     get: { actions: [`${VMSS_VM}/read`], scope: 'nodeResourceGroup' },
     list: { actions: [`${VMSS_VM}/read`], scope: 'nodeResourceGroup' },
     getInstanceView: { actions: [`${VMSS_VM}/instanceView/read`], scope: 'nodeResourceGroup' },
-    powerOff: { actions: [`${VMSS_VM}/powerOff/action`], scope: 'nodeResourceGroup', lro: 'Microsoft.Compute', forbidden: 'a powered-off VM is still billed; graceful-scaler deallocates' },
-    delete: { actions: [`${VMSS_VM}/delete`], scope: 'nodeResourceGroup', lro: 'Microsoft.Compute', forbidden: 'AKS owns its nodes\' lifecycle; graceful-scaler only starts and deallocates' },
+    powerOff: {
+      actions: [`${VMSS_VM}/powerOff/action`],
+      scope: 'nodeResourceGroup',
+      lro: 'Microsoft.Compute',
+      forbidden: 'a powered-off VM is still billed; graceful-scaler deallocates',
+    },
+    delete: {
+      actions: [`${VMSS_VM}/delete`],
+      scope: 'nodeResourceGroup',
+      lro: 'Microsoft.Compute',
+      forbidden: "AKS owns its nodes' lifecycle; graceful-scaler only starts and deallocates",
+    },
   },
   VirtualMachineScaleSetsOperations: {
     get: { actions: ['Microsoft.Compute/virtualMachineScaleSets/read'], scope: 'nodeResourceGroup' },
-    deallocate: { actions: ['Microsoft.Compute/virtualMachineScaleSets/deallocate/action'], scope: 'nodeResourceGroup', lro: 'Microsoft.Compute', forbidden: 'with an empty or missing instance list it deallocates EVERY instance of the scale set' },
-    start: { actions: ['Microsoft.Compute/virtualMachineScaleSets/start/action'], scope: 'nodeResourceGroup', lro: 'Microsoft.Compute', forbidden: 'with an empty or missing instance list it starts every instance of the scale set' },
+    deallocate: {
+      actions: ['Microsoft.Compute/virtualMachineScaleSets/deallocate/action'],
+      scope: 'nodeResourceGroup',
+      lro: 'Microsoft.Compute',
+      forbidden: 'with an empty or missing instance list it deallocates EVERY instance of the scale set',
+    },
+    start: {
+      actions: ['Microsoft.Compute/virtualMachineScaleSets/start/action'],
+      scope: 'nodeResourceGroup',
+      lro: 'Microsoft.Compute',
+      forbidden: 'with an empty or missing instance list it starts every instance of the scale set',
+    },
   },
   ManagedClustersOperations: {
     get: { actions: [`${AKS}/read`], scope: 'cluster' },
     listClusterUserCredentials: { actions: [`${AKS}/listClusterUserCredential/action`], scope: 'cluster' },
-    listClusterAdminCredentials: { actions: [`${AKS}/listClusterAdminCredential/action`], scope: 'cluster', forbidden: 'cluster-admin for everything; fails when local accounts are disabled' },
+    listClusterAdminCredentials: {
+      actions: [`${AKS}/listClusterAdminCredential/action`],
+      scope: 'cluster',
+      forbidden: 'cluster-admin for everything; fails when local accounts are disabled',
+    },
   },
   AgentPoolsOperations: {
     get: { actions: [`${AKS}/agentPools/read`], scope: 'cluster' },
     list: { actions: [`${AKS}/agentPools/read`], scope: 'cluster' },
     createOrUpdate: { actions: [`${AKS}/agentPools/write`], scope: 'cluster', lro: 'Microsoft.ContainerService' },
-    delete: { actions: [`${AKS}/agentPools/delete`], scope: 'cluster', lro: 'Microsoft.ContainerService', forbidden: 'graceful-scaler never removes a pool' },
+    delete: {
+      actions: [`${AKS}/agentPools/delete`],
+      scope: 'cluster',
+      lro: 'Microsoft.ContainerService',
+      forbidden: 'graceful-scaler never removes a pool',
+    },
   },
 };
 
@@ -168,7 +197,11 @@ export const QUEUE_OPERATIONS: Record<string, Record<string, QueuePermission>> =
     getProperties: { actions: [`${QUEUES}/read`], dataActions: [] },
     peekMessages: { actions: [], dataActions: [`${QUEUES}/messages/read`] },
     exists: { actions: [`${QUEUES}/read`], dataActions: [] },
-    receiveMessages: { actions: [], dataActions: [`${QUEUES}/messages/process/action`], forbidden: 'receiving hides a job from its workers' },
+    receiveMessages: {
+      actions: [],
+      dataActions: [`${QUEUES}/messages/process/action`],
+      forbidden: 'receiving hides a job from its workers',
+    },
     deleteMessage: { actions: [], dataActions: [`${QUEUES}/messages/delete`], forbidden: 'the scaler reads queues, never consumes them' },
     sendMessage: { actions: [], dataActions: [`${QUEUES}/messages/add/action`], forbidden: 'the scaler reads queues, never writes them' },
     clearMessages: { actions: [], dataActions: [`${QUEUES}/messages/delete`], forbidden: 'the scaler reads queues, never consumes them' },
@@ -221,12 +254,27 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
 
 /** Built-in roles that are real but broader than the code: the template must not use them. */
 export const REFUSED_BUILT_IN_ROLES: Record<string, { name: string; why: string }> = {
-  '9980e02c-c2be-4d73-94e8-173b1dc7cf3c': { name: 'Virtual Machine Contributor', why: 'creates, deletes and reconfigures VMs, installs extensions; the code only starts and deallocates' },
-  'ed7f3fbd-7b88-4dd4-9017-9adb7ce333f8': { name: 'Azure Kubernetes Service Contributor Role', why: 'writes whole clusters; the code raises one pool\'s count' },
-  '0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8': { name: 'Azure Kubernetes Service Cluster Admin Role', why: 'cluster-admin kubeconfig and run-command' },
-  'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb': { name: 'Azure Kubernetes Service RBAC Writer', why: 'read/write on most objects, Secrets included, and still no nodes; infra/kubernetes/rbac.yaml grants exactly the verbs used' },
+  '9980e02c-c2be-4d73-94e8-173b1dc7cf3c': {
+    name: 'Virtual Machine Contributor',
+    why: 'creates, deletes and reconfigures VMs, installs extensions; the code only starts and deallocates',
+  },
+  'ed7f3fbd-7b88-4dd4-9017-9adb7ce333f8': {
+    name: 'Azure Kubernetes Service Contributor Role',
+    why: "writes whole clusters; the code raises one pool's count",
+  },
+  '0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8': {
+    name: 'Azure Kubernetes Service Cluster Admin Role',
+    why: 'cluster-admin kubeconfig and run-command',
+  },
+  'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb': {
+    name: 'Azure Kubernetes Service RBAC Writer',
+    why: 'read/write on most objects, Secrets included, and still no nodes; infra/kubernetes/rbac.yaml grants exactly the verbs used',
+  },
   'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b': { name: 'Azure Kubernetes Service RBAC Cluster Admin', why: 'everything in the cluster' },
-  '974c5e8b-45b9-4653-ba55-5f855dd0fb88': { name: 'Storage Queue Data Contributor', why: 'can receive, delete and add messages; the code only counts and peeks' },
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88': {
+    name: 'Storage Queue Data Contributor',
+    why: 'can receive, delete and add messages; the code only counts and peeks',
+  },
   'b24988ac-6180-42a0-ab88-20f7382dd24c': { name: 'Contributor', why: 'everything but access control' },
   '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': { name: 'Owner', why: 'everything' },
 };

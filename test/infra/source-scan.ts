@@ -179,12 +179,13 @@ export function httpRegistrations(files: ts.SourceFile[] = productionSourceFiles
         const [nameArg, options] = node.arguments;
         const literal = options && ts.isObjectLiteralExpression(options) ? options : undefined;
         const prop = (key: string) =>
-          literal?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(sf) === key)?.initializer;
+          literal?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(sf) === key)
+            ?.initializer;
         const text = (e: ts.Expression | undefined) => (e && ts.isStringLiteralLike(e) ? e.text : undefined);
         const methods = prop('methods');
         out.push({
           file,
-          name: nameArg && ts.isStringLiteralLike(nameArg) ? nameArg.text : nameArg?.getText(sf) ?? '?',
+          name: nameArg && ts.isStringLiteralLike(nameArg) ? nameArg.text : (nameArg?.getText(sf) ?? '?'),
           route: text(prop('route')),
           methods: methods && ts.isArrayLiteralExpression(methods) ? methods.elements.map((e) => text(e) ?? '?') : [],
           authLevel: text(prop('authLevel')),

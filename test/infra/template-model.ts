@@ -26,15 +26,27 @@ export function readJson<T>(relative: string): T {
 }
 
 export const template = readJson<Template>(TEMPLATE_FILE);
-export const exampleParameters = readJson<{ $schema: string; contentVersion: string; parameters: Record<string, { value: unknown }> }>(PARAMETERS_FILE);
+export const exampleParameters = readJson<{ $schema: string; contentVersion: string; parameters: Record<string, { value: unknown }> }>(
+  PARAMETERS_FILE,
+);
 
 /** The deployment's own subscription and resource group (made up; the example's cluster is elsewhere). */
 export const APP_SUBSCRIPTION = '99999999-9999-4999-8999-999999999999';
 export const APP_RESOURCE_GROUP = 'graceful-scaler-rg';
 
 /** Parameter values: template defaults, overridden by the example file and `extra`. */
-export function contextFor(t: Template, given: Record<string, unknown>, where: { subscriptionId: string; resourceGroup: string }): EvalContext {
-  const ctx: EvalContext = { parameters: {}, variables: t.variables ?? {}, subscriptionId: where.subscriptionId, resourceGroup: where.resourceGroup, location: 'japaneast' };
+export function contextFor(
+  t: Template,
+  given: Record<string, unknown>,
+  where: { subscriptionId: string; resourceGroup: string },
+): EvalContext {
+  const ctx: EvalContext = {
+    parameters: {},
+    variables: t.variables ?? {},
+    subscriptionId: where.subscriptionId,
+    resourceGroup: where.resourceGroup,
+    location: 'japaneast',
+  };
   for (const [name, def] of Object.entries(t.parameters ?? {})) {
     if (name in given) ctx.parameters[name] = given[name];
     else if ('defaultValue' in def) ctx.parameters[name] = evaluateDeep(def.defaultValue, ctx);
@@ -64,7 +76,9 @@ export function nestedDeployments(outer: EvalContext = mainContext()): NestedDep
     .map((resource) => {
       const props = resource.properties as Json;
       const inner = props.template as Template;
-      const given = Object.fromEntries(Object.entries((props.parameters ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, evaluateDeep(v.value, outer)]));
+      const given = Object.fromEntries(
+        Object.entries((props.parameters ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, evaluateDeep(v.value, outer)]),
+      );
       const subscriptionId = String(evaluate(resource.subscriptionId ?? `[subscription().subscriptionId]`, outer));
       const resourceGroup = String(evaluate(resource.resourceGroup ?? `[resourceGroup().name]`, outer));
       return {

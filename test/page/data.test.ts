@@ -54,7 +54,15 @@ function world() {
   const memory = emptyMemory();
   memory.nodes.drains['user-1'] = { since: at(NOW - 5 * MINUTE), reason: 'idle' };
   memory.nodes.starting['user-4'] = { since: at(NOW - MINUTE), uncordonWhenReady: true };
-  memory.overrides.push({ id: 'ov-1', scaler: 'workers', mode: 'pin', count: 6, reason: 'incident 4711', createdAt: at(NOW), expiresAt: at(NOW + 60 * MINUTE) });
+  memory.overrides.push({
+    id: 'ov-1',
+    scaler: 'workers',
+    mode: 'pin',
+    count: 6,
+    reason: 'incident 4711',
+    createdAt: at(NOW),
+    expiresAt: at(NOW + 60 * MINUTE),
+  });
   return { snapshot, memory };
 }
 
@@ -65,7 +73,10 @@ describe('the status page document', () => {
     const decision = plan({ snapshot, policy: observing, memory, now: NOW });
     const data = buildDashboard({ decision, snapshot, policy: observing, stored: {}, source: 'test' });
     expect(data.modes).toEqual({ nodes: 'observe', workers: 'act', descheduler: 'off' });
-    expect(data.banners.map((b) => [b.scaler, b.mode])).toEqual([['nodes', 'observe'], ['descheduler', 'off']]);
+    expect(data.banners.map((b) => [b.scaler, b.mode])).toEqual([
+      ['nodes', 'observe'],
+      ['descheduler', 'off'],
+    ]);
     expect(data.banners[0]!.text).toMatch(/nodes: observe mode — decisions are planned and recorded, nothing is done/);
     // No pod in the world opted in to the descheduler: refused, with the fix.
     expect(data.refused).toEqual([expect.objectContaining({ scaler: 'descheduler', field: 'descheduler.podSelector' })]);
@@ -86,18 +97,46 @@ describe('the status page document', () => {
       'user-4': 'starting',
     });
     expect(data.nodes.map((n) => n.pool)).toEqual(['batch', 'system', 'user', 'user', 'user', 'user', 'user']);
-    expect(byName['user-0']).toMatchObject({ workloadPods: 12, maxPods: 30, memoryRequestedBytes: 6.25 * GIB, cpuRequestedMilli: 12 * 150 + 100, protectedBy: undefined });
+    expect(byName['user-0']).toMatchObject({
+      workloadPods: 12,
+      maxPods: 30,
+      memoryRequestedBytes: 6.25 * GIB,
+      cpuRequestedMilli: 12 * 150 + 100,
+      protectedBy: undefined,
+    });
     expect(byName['batch-0']!.protectedBy).toBe('labelled clomo/BatchDeployable');
     expect(byName['system-0']!.protectedBy).toBe('pool system is not managed');
     // Counted over the managed pool only.
-    expect(data.counts).toMatchObject({ running: 1, draining: 1, stopped: 1, notReady: 1, starting: 1, minNodes: expect.any(Number), desired: expect.any(Number) });
+    expect(data.counts).toMatchObject({
+      running: 1,
+      draining: 1,
+      stopped: 1,
+      notReady: 1,
+      starting: 1,
+      minNodes: expect.any(Number),
+      desired: expect.any(Number),
+    });
     expect(data.pendingPods).toBe(1);
     // The bounds in force: the pin's, not the policy's 1–40.
     expect(data.workers).toEqual([
-      { name: 'bg', namespace: 'clomo', deployment: 'bg', replicas: 3, desired: 6, queueDepth: 32, oldestMessageAgeSeconds: 90, minReplicas: 6, maxReplicas: 6 },
+      {
+        name: 'bg',
+        namespace: 'clomo',
+        deployment: 'bg',
+        replicas: 3,
+        desired: 6,
+        queueDepth: 32,
+        oldestMessageAgeSeconds: 90,
+        minReplicas: 6,
+        maxReplicas: 6,
+      },
     ]);
     expect(data.overrides.map((o) => o.id)).toEqual(['ov-1']);
-    expect(data.wouldDo.find((a) => a.scaler === 'workers')).toMatchObject({ type: 'scale', target: 'clomo/bg', reason: expect.stringContaining('incident 4711') });
+    expect(data.wouldDo.find((a) => a.scaler === 'workers')).toMatchObject({
+      type: 'scale',
+      target: 'clomo/bg',
+      reason: expect.stringContaining('incident 4711'),
+    });
     expect(data.form).toEqual({ scalers: ['nodes', 'workers', 'descheduler', 'all'], workers: ['bg'] });
     expect(data).toMatchObject({ now: at(NOW), timezone: 'Asia/Tokyo', source: 'test cluster' });
   });
@@ -109,7 +148,10 @@ describe('the status page document', () => {
     const action = decision.actions.find((a) => a.scaler === 'workers')!;
     const stored = {
       nodes: { last: {}, history: appendHistory(undefined, earlier, []) },
-      workers: { last: {}, history: appendHistory(undefined, { ...decision, summary: { workers: decision.summary.workers } }, [{ action, outcome: 'done' }]) },
+      workers: {
+        last: {},
+        history: appendHistory(undefined, { ...decision, summary: { workers: decision.summary.workers } }, [{ action, outcome: 'done' }]),
+      },
     };
     const data = buildDashboard({ decision, snapshot, policy, stored, source: 'test' });
     expect(data.series.nodes.map((s) => s.at)).toEqual([at(NOW - 10 * MINUTE)]);
@@ -121,7 +163,12 @@ describe('the status page document', () => {
     const memory = emptyMemory();
     memory.nodes.drains.n = { since: at(NOW), reason: 'idle' };
     expect(nodeState(buildNode('n'), memory)).toBe('draining');
-    expect(nodeState(buildNode('n', (v) => (v.power = 'stopping')), memory)).toBe('stopped');
+    expect(
+      nodeState(
+        buildNode('n', (v) => (v.power = 'stopping')),
+        memory,
+      ),
+    ).toBe('stopped');
     expect(nodeState(buildNode('m'), memory)).toBe('running');
   });
 });

@@ -65,4 +65,3 @@ export function harness(snapshot: Snapshot, memory?: Memory, vms: Partial<NodeVm
   };
   return { deps, writes, logs, store, statuses, reads: () => reads };
 }
-

@@ -72,8 +72,22 @@ describe('mergeMemory', () => {
 
   it('keeps the overrides stored now (people’s), minus the expired ones', () => {
     const theirs = edit(base, (m) => {
-      m.overrides.push({ id: 'new', scaler: 'nodes', mode: 'pause', reason: 'maintenance', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
-      m.overrides.push({ id: 'old', scaler: 'nodes', mode: 'pause', reason: 'done', createdAt: at(NOW - 2 * MINUTE), expiresAt: at(NOW - MINUTE) });
+      m.overrides.push({
+        id: 'new',
+        scaler: 'nodes',
+        mode: 'pause',
+        reason: 'maintenance',
+        createdAt: at(NOW),
+        expiresAt: at(NOW + MINUTE),
+      });
+      m.overrides.push({
+        id: 'old',
+        scaler: 'nodes',
+        mode: 'pause',
+        reason: 'done',
+        createdAt: at(NOW - 2 * MINUTE),
+        expiresAt: at(NOW - MINUTE),
+      });
     });
     const mine = edit(base, (m) => (m.nodes.lastScaleUp = at(NOW)));
     const merged = mergeMemory(base, mine, theirs, NOW);

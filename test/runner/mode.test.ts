@@ -8,7 +8,15 @@ import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, b
 /** Three nodes wanted by a pin, one of them stopped; 40 messages for one bg worker. */
 function busyMorning(): { snapshot: Snapshot; memory: Memory } {
   const memory = emptyMemory();
-  memory.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+  memory.overrides.push({
+    id: 'o',
+    scaler: 'nodes',
+    mode: 'pin',
+    count: 3,
+    reason: 'test',
+    createdAt: at(NOW),
+    expiresAt: at(NOW + MINUTE),
+  });
   const snapshot = buildSnapshot({
     nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated)],
     workloads: [buildDeployment('bg', 1)],
@@ -35,7 +43,13 @@ describe('runTick and scaler modes', () => {
     expect(h.store.memory.nodes.lastScaleUp).toBeUndefined();
     expect(h.store.memory.nodes.recommendations).toEqual([{ at: at(NOW), value: 3 }]);
     expect(h.store.memory.workers.bg).toEqual({ recommendations: [{ at: at(NOW), value: 10 }] });
-    expect(h.statuses.all).toMatchObject({ modes: { nodes: 'observe', workers: 'observe' }, actions: [{ type: 'start-node', outcome: 'observed' }, { type: 'scale', outcome: 'observed' }] });
+    expect(h.statuses.all).toMatchObject({
+      modes: { nodes: 'observe', workers: 'observe' },
+      actions: [
+        { type: 'start-node', outcome: 'observed' },
+        { type: 'scale', outcome: 'observed' },
+      ],
+    });
   });
 
   it('observe for one scaler, act for another: only the acting one writes', async () => {
@@ -51,7 +65,12 @@ describe('runTick and scaler modes', () => {
   it('switching from observe to act starts from an honest history: the next tick acts at once', async () => {
     const { snapshot, memory } = busyMorning();
     const h = harness(snapshot, memory);
-    await runTick(h.deps, buildPolicy((p) => (p.modes = { nodes: 'observe' })), 'nodes', { dryRun: false });
+    await runTick(
+      h.deps,
+      buildPolicy((p) => (p.modes = { nodes: 'observe' })),
+      'nodes',
+      { dryRun: false },
+    );
     await runTick(h.deps, buildPolicy(), 'nodes', { dryRun: false });
     expect(h.writes).toEqual(['start n3', 'event StartNode n3']);
   });
@@ -59,7 +78,12 @@ describe('runTick and scaler modes', () => {
   it('off: a timer tick reads, plans and writes nothing', async () => {
     const { snapshot } = busyMorning();
     const h = harness(snapshot);
-    const result = await runTick(h.deps, buildPolicy((p) => (p.modes = { nodes: 'off' })), 'nodes', { dryRun: false });
+    const result = await runTick(
+      h.deps,
+      buildPolicy((p) => (p.modes = { nodes: 'off' })),
+      'nodes',
+      { dryRun: false },
+    );
     expect(result).toEqual({ status: 'off', scaler: 'nodes' });
     expect(h.reads()).toBe(0);
     expect(h.writes).toEqual([]);
@@ -69,7 +93,12 @@ describe('runTick and scaler modes', () => {
   it('off: a dry run still shows what it would plan', async () => {
     const { snapshot, memory } = busyMorning();
     const h = harness(snapshot, memory);
-    const result = await runTick(h.deps, buildPolicy((p) => (p.modes = { nodes: 'off' })), 'nodes', { dryRun: true });
+    const result = await runTick(
+      h.deps,
+      buildPolicy((p) => (p.modes = { nodes: 'off' })),
+      'nodes',
+      { dryRun: true },
+    );
     if (result.status !== 'planned') throw new Error(result.status);
     expect(result.decision.actions.map((a) => a.type)).toEqual(['start-node']);
   });
@@ -81,7 +110,9 @@ describe('runTick and scaler modes', () => {
     if (result.status !== 'acted') throw new Error(result.status);
     expect(result.decision.refused).toHaveLength(1);
     expect(h.writes).toEqual([]);
-    expect(h.logs).toContainEqual(expect.stringMatching(/^ERROR nodes refused: snapshot.nodes: the cluster as read has no nodes at all; read the whole cluster/));
+    expect(h.logs).toContainEqual(
+      expect.stringMatching(/^ERROR nodes refused: snapshot.nodes: the cluster as read has no nodes at all; read the whole cluster/),
+    );
     expect(h.statuses.nodes).toMatchObject({ refused: [{ scaler: 'nodes', field: 'snapshot.nodes' }] });
   });
 
@@ -96,7 +127,12 @@ describe('runTick and scaler modes', () => {
     };
     const result = await runTick(h.deps, buildPolicy(), 'workers', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.decision.refused).toEqual([expect.objectContaining({ field: 'workers[0].queues[1]', problem: 'worker bg: the storage account has no queue named clomo-jobs-priority' })]);
+    expect(result.decision.refused).toEqual([
+      expect.objectContaining({
+        field: 'workers[0].queues[1]',
+        problem: 'worker bg: the storage account has no queue named clomo-jobs-priority',
+      }),
+    ]);
     expect(h.writes).toEqual([]);
   });
 });

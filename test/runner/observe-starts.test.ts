@@ -52,8 +52,20 @@ describe('forgetFailedStarts', () => {
 
   it('does not ask ARM about a start younger than a tick, or a node already Ready', async () => {
     const asked: string[] = [];
-    await forgetFailedStarts(startedAt(NOW - START_OBSERVED_AFTER_MS + 1), nodes, vmsSaying({ power: 'deallocated', busy: false }, asked), NOW, quiet);
-    await forgetFailedStarts(startedAt(NOW - 5 * MINUTE), [buildNode('n3')], vmsSaying({ power: 'deallocated', busy: false }, asked), NOW, quiet);
+    await forgetFailedStarts(
+      startedAt(NOW - START_OBSERVED_AFTER_MS + 1),
+      nodes,
+      vmsSaying({ power: 'deallocated', busy: false }, asked),
+      NOW,
+      quiet,
+    );
+    await forgetFailedStarts(
+      startedAt(NOW - 5 * MINUTE),
+      [buildNode('n3')],
+      vmsSaying({ power: 'deallocated', busy: false }, asked),
+      NOW,
+      quiet,
+    );
     expect(asked).toEqual([]);
   });
 });

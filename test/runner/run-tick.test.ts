@@ -47,7 +47,10 @@ class StoreDouble implements MemoryStore {
   }
 }
 
-function harness(snapshot: Snapshot, opts: { memory?: Memory; leaseFree?: boolean; evict?: EvictionOutcome; vms?: Partial<NodeVms>; fresh?: () => Snapshot } = {}) {
+function harness(
+  snapshot: Snapshot,
+  opts: { memory?: Memory; leaseFree?: boolean; evict?: EvictionOutcome; vms?: Partial<NodeVms>; fresh?: () => Snapshot } = {},
+) {
   const calls: string[] = [];
   const events: { ref: ObjectRef; reason: string }[] = [];
   const logs: string[] = [];
@@ -107,7 +110,15 @@ describe('runTick', () => {
 
   it('plans without acting, locking or saving in a dry run', async () => {
     const pinned = emptyMemory();
-    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    pinned.overrides.push({
+      id: 'o',
+      scaler: 'nodes',
+      mode: 'pin',
+      count: 3,
+      reason: 'test',
+      createdAt: at(NOW),
+      expiresAt: at(NOW + MINUTE),
+    });
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: true });
     expect(result.status).toBe('planned');
@@ -128,7 +139,15 @@ describe('runTick', () => {
 
   it('acts in order, saves memory, records events and releases the Lease', async () => {
     const pinned = emptyMemory();
-    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    pinned.overrides.push({
+      id: 'o',
+      scaler: 'nodes',
+      mode: 'pin',
+      count: 3,
+      reason: 'test',
+      createdAt: at(NOW),
+      expiresAt: at(NOW + MINUTE),
+    });
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('acted');
@@ -153,7 +172,15 @@ describe('runTick', () => {
 
   it('forgets a start that Azure refused, so the next tick tries again at once', async () => {
     const pinned = emptyMemory();
-    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    pinned.overrides.push({
+      id: 'o',
+      scaler: 'nodes',
+      mode: 'pin',
+      count: 3,
+      reason: 'test',
+      createdAt: at(NOW),
+      expiresAt: at(NOW + MINUTE),
+    });
     const h = harness(morning(), {
       memory: pinned,
       vms: {
@@ -169,7 +196,13 @@ describe('runTick', () => {
   });
 
   it('keeps an override written while the tick ran, replacing only its own scaler', async () => {
-    const h = harness(buildSnapshot({ nodes: [buildNode('n1')], workloads: [buildDeployment('bg', 1)], queues: [buildQueue('clomo-jobs', 40), buildQueue('clomo-jobs-priority', 0)] }));
+    const h = harness(
+      buildSnapshot({
+        nodes: [buildNode('n1')],
+        workloads: [buildDeployment('bg', 1)],
+        queues: [buildQueue('clomo-jobs', 40), buildQueue('clomo-jobs-priority', 0)],
+      }),
+    );
     h.store.conflictsLeft = 1;
     const original = h.store.load.bind(h.store);
     let loads = 0;
@@ -177,7 +210,15 @@ describe('runTick', () => {
       loads++;
       const loaded = await original();
       // The second load sees the override a person added meanwhile.
-      if (loads === 2) loaded.memory.overrides.push({ id: 'human', scaler: 'nodes', mode: 'pause', reason: 'maintenance', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+      if (loads === 2)
+        loaded.memory.overrides.push({
+          id: 'human',
+          scaler: 'nodes',
+          mode: 'pause',
+          reason: 'maintenance',
+          createdAt: at(NOW),
+          expiresAt: at(NOW + MINUTE),
+        });
       return loaded;
     };
     const result = await runTick(h.deps, policy, 'workers', { dryRun: false });
@@ -212,7 +253,9 @@ describe('forgetFailed', () => {
 
 describe('re-checks right before a destructive call', () => {
   const drained = () =>
-    buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 30 * MINUTE) }))] });
+    buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 30 * MINUTE) }))],
+    });
 
   it('stops a drained, empty node that is still ours', async () => {
     const h = harness(drained());
@@ -223,11 +266,17 @@ describe('re-checks right before a destructive call', () => {
   });
 
   it('refuses a stale stop: the node was uncordoned since the plan and pods now run on it', async () => {
-    const fresh = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3')], pods: podsOf('mdm', 'n3', 22, labelled({ app: 'mdm' })) });
+    const fresh = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3')],
+      pods: podsOf('mdm', 'n3', 22, labelled({ app: 'mdm' })),
+    });
     const h = harness(drained(), { fresh: () => fresh });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: expect.stringMatching(/^stale: node n3 was uncordoned since the plan; 22 pods now run on it \(/) });
+    expect(result.outcomes[0]).toMatchObject({
+      outcome: 'refused',
+      detail: expect.stringMatching(/^stale: node n3 was uncordoned since the plan; 22 pods now run on it \(/),
+    });
     expect(h.calls.filter((c) => c.startsWith('deallocate'))).toEqual([]);
     // Not remembered as requested: the next tick plans afresh.
     expect(h.store.memory.nodes.drains.n3?.stopRequestedAt).toBeUndefined();
@@ -260,11 +309,22 @@ describe('re-checks right before a destructive call', () => {
 
   it('refuses a start when the VM is already starting, and forgets it so the next tick looks again', async () => {
     const pinned = emptyMemory();
-    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    pinned.overrides.push({
+      id: 'o',
+      scaler: 'nodes',
+      mode: 'pin',
+      count: 3,
+      reason: 'test',
+      createdAt: at(NOW),
+      expiresAt: at(NOW + MINUTE),
+    });
     const h = harness(morning(), { memory: pinned, vms: { state: async () => ({ power: 'starting', busy: true }) } });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: 'stale: the VM of node n3 is already starting; not started again' });
+    expect(result.outcomes[0]).toMatchObject({
+      outcome: 'refused',
+      detail: 'stale: the VM of node n3 is already starting; not started again',
+    });
     expect(h.calls.filter((c) => c.startsWith('start'))).toEqual([]);
   });
 });
@@ -290,8 +350,18 @@ describe('keeping going through faults', () => {
 
   it('starts no action after the deadline: the rest are deferred, their memory undone, memory still saved', async () => {
     const pinned = emptyMemory();
-    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 4, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
-    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated), buildNode('n4', deallocated)] });
+    pinned.overrides.push({
+      id: 'o',
+      scaler: 'nodes',
+      mode: 'pin',
+      count: 4,
+      reason: 'test',
+      createdAt: at(NOW),
+      expiresAt: at(NOW + MINUTE),
+    });
+    const snapshot = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated), buildNode('n4', deallocated)],
+    });
     const h = harness(snapshot, { memory: pinned });
     let wall = 0;
     h.deps.timing = { ...h.deps.timing, now: () => wall };
@@ -319,7 +389,12 @@ describe('one writer per cluster', () => {
     let id = 0;
     h.deps.timing = { ...h.deps.timing, tickId: () => `t${++id}` };
     for (const target of ['nodes', 'workers', 'descheduler', 'all'] as const) await runTick(h.deps, policy, target, { dryRun: false });
-    expect(h.calls.filter((c) => c.startsWith('lease'))).toEqual(['lease graceful-scaler test-1/t1', 'lease graceful-scaler test-1/t2', 'lease graceful-scaler test-1/t3', 'lease graceful-scaler test-1/t4']);
+    expect(h.calls.filter((c) => c.startsWith('lease'))).toEqual([
+      'lease graceful-scaler test-1/t1',
+      'lease graceful-scaler test-1/t2',
+      'lease graceful-scaler test-1/t3',
+      'lease graceful-scaler test-1/t4',
+    ]);
   });
 
   it('waits a little for a Lease held by another tick, then acts', async () => {
@@ -350,7 +425,15 @@ describe('one writer per cluster', () => {
 describe('a memory save that lost the race', () => {
   it('keeps the entries another tick stored meanwhile', async () => {
     const pinned = emptyMemory();
-    pinned.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count: 3, reason: 'test', createdAt: at(NOW), expiresAt: at(NOW + MINUTE) });
+    pinned.overrides.push({
+      id: 'o',
+      scaler: 'nodes',
+      mode: 'pin',
+      count: 3,
+      reason: 'test',
+      createdAt: at(NOW),
+      expiresAt: at(NOW + MINUTE),
+    });
     const h = harness(morning(), { memory: pinned });
     const save = h.store.save.bind(h.store);
     let first = true;
@@ -374,13 +457,27 @@ describe('a memory save that lost the race', () => {
 
 describe('Events', () => {
   it('records a pool’s growth on the status object, never on a node that does not exist', async () => {
-    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2')], pods: podsOf('mdm', undefined as unknown as string, 60, (p) => ((p.node = undefined), (p.phase = 'Pending'), (p.unschedulable = true))) });
+    const snapshot = buildSnapshot({
+      nodes: [buildNode('n1'), buildNode('n2')],
+      pods: podsOf(
+        'mdm',
+        undefined as unknown as string,
+        60,
+        (p) => ((p.node = undefined), (p.phase = 'Pending'), (p.unschedulable = true)),
+      ),
+    });
     const h = harness(snapshot);
-    h.deps.status = { ref: { kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' }, write: async () => {}, read: async () => ({}) };
+    h.deps.status = {
+      ref: { kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' },
+      write: async () => {},
+      read: async () => ({}),
+    };
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
     expect(result.outcomes.some((o) => o.action.type === 'add-nodes')).toBe(true);
-    expect(h.events.filter((e) => e.reason === 'AddNodes').map((e) => e.ref)).toEqual([{ kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' }]);
+    expect(h.events.filter((e) => e.reason === 'AddNodes').map((e) => e.ref)).toEqual([
+      { kind: 'ConfigMap', name: 'graceful-scaler-status', namespace: 'graceful-scaler' },
+    ]);
     expect(h.events.some((e) => e.ref.name.startsWith('pool-'))).toBe(false);
   });
 });

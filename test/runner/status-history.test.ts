@@ -5,10 +5,28 @@ import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../core/decision';
 import { emptyMemory } from '../../core/memory';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
-import { appendHistory, HISTORY_ACTIONS, HISTORY_MAX_BYTES, HISTORY_SAMPLES, mergeHistories, type ScalerHistory } from '../../runner/status-history';
+import {
+  appendHistory,
+  HISTORY_ACTIONS,
+  HISTORY_MAX_BYTES,
+  HISTORY_SAMPLES,
+  mergeHistories,
+  type ScalerHistory,
+} from '../../runner/status-history';
 import { InMemoryStatus } from '../../sim/scenario/in-memory-status';
 import { buildRunner } from '../builders/runner';
-import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, podsOf } from '../builders/views';
+import {
+  MINUTE,
+  NOW,
+  at,
+  buildDeployment,
+  buildNode,
+  buildPolicy,
+  buildQueue,
+  buildSnapshot,
+  deallocated,
+  podsOf,
+} from '../builders/views';
 
 const policy = buildPolicy();
 
@@ -24,7 +42,23 @@ function decisionAt(now: number, nodes: { running: number; desired: number }): D
     refused: [],
     memory: emptyMemory(),
     summary: {
-      nodes: { desired: nodes.desired, running: nodes.running, starting: 0, stopped: 0, draining: 0, workloadPods: 0, podsPerRunningNode: 0, minNodes: 2, maxNodes: 12, why: 'test', aksHolds: [], pendingPods: 0, oldestPendingPodSeconds: undefined, oldestDrainSeconds: undefined, overdueDrains: 0 },
+      nodes: {
+        desired: nodes.desired,
+        running: nodes.running,
+        starting: 0,
+        stopped: 0,
+        draining: 0,
+        workloadPods: 0,
+        podsPerRunningNode: 0,
+        minNodes: 2,
+        maxNodes: 12,
+        why: 'test',
+        aksHolds: [],
+        pendingPods: 0,
+        oldestPendingPodSeconds: undefined,
+        oldestDrainSeconds: undefined,
+        overdueDrains: 0,
+      },
       workers: [],
     },
     notes: [],
@@ -63,20 +97,29 @@ describe('status history', () => {
 
   it('does not record a dry run', async () => {
     const status = new InMemoryStatus();
-    await runTick(deps(buildSnapshot({ nodes: [buildNode('n1')] }), status, () => NOW), policy, 'nodes', { dryRun: true });
+    await runTick(
+      deps(buildSnapshot({ nodes: [buildNode('n1')] }), status, () => NOW),
+      policy,
+      'nodes',
+      { dryRun: true },
+    );
     expect(await status.read()).toEqual({});
   });
 
   it('stays bounded: the oldest samples and actions go first', () => {
     let history: unknown;
-    for (let i = 0; i < HISTORY_SAMPLES + 50; i++) history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), []);
+    for (let i = 0; i < HISTORY_SAMPLES + 50; i++)
+      history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), []);
     const h = history as ScalerHistory;
     expect(h.nodes).toHaveLength(HISTORY_SAMPLES);
     expect(h.nodes[0]!.running).toBe(50);
     expect(h.nodes.at(-1)!.running).toBe(HISTORY_SAMPLES + 49);
 
     const decision = decisionAt(NOW, { running: 1, desired: 1 });
-    const outcome = (i: number) => ({ action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: 'r' }, outcome: 'done' as const });
+    const outcome = (i: number) => ({
+      action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: 'r' },
+      outcome: 'done' as const,
+    });
     let withActions: unknown;
     for (let i = 0; i < HISTORY_ACTIONS + 10; i++) withActions = appendHistory(withActions, decision, [outcome(i)]);
     const actions = (withActions as ScalerHistory).actions;
@@ -88,7 +131,10 @@ describe('status history', () => {
     const long = 'x'.repeat(2000);
     let history: unknown;
     for (let i = 0; i < 200; i++) {
-      const outcome = { action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: long }, outcome: 'done' as const };
+      const outcome = {
+        action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: long },
+        outcome: 'done' as const,
+      };
       history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: i, desired: i }), [outcome]);
     }
     const h = history as ScalerHistory;

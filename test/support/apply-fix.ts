@@ -7,7 +7,13 @@ import { mergePatch } from '../../sim/model/patch';
 
 type Json = Record<string, unknown>;
 
-const MERGE_KEYS: Readonly<Record<string, string>> = { containers: 'name', initContainers: 'name', volumes: 'name', volumeMounts: 'name', ports: 'containerPort' };
+const MERGE_KEYS: Readonly<Record<string, string>> = {
+  containers: 'name',
+  initContainers: 'name',
+  volumes: 'name',
+  volumeMounts: 'name',
+  ports: 'containerPort',
+};
 
 function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,7 +60,8 @@ export function applyFix(manifests: readonly Json[], fix: Fix): Json[] {
         found = true;
         return (fix.type === 'merge' ? mergePatch(o, fix.patch) : strategicMerge(o, fix.patch)) as Json;
       });
-      if (!found) throw new Error(`the fix targets ${fix.target.kind} ${fix.target.namespace}/${fix.target.name}, which is not among the manifests`);
+      if (!found)
+        throw new Error(`the fix targets ${fix.target.kind} ${fix.target.namespace}/${fix.target.name}, which is not among the manifests`);
       return out;
     }
   }

@@ -26,7 +26,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.execPath,
     // --skipApiVersionCheck: azurite 3.35 refuses the x-ms-version storage-queue 12.30 sends.
     // --queuePort 0: a free port, printed on stdout even with --silent.
-    [main, '--inMemoryPersistence', '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--queuePort', '0', '--queueHost', '127.0.0.1'],
+    [
+      main,
+      '--inMemoryPersistence',
+      '--silent',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+      '--queuePort',
+      '0',
+      '--queueHost',
+      '127.0.0.1',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // Should vitest die without running teardown, do not leave Azurite behind.

@@ -50,7 +50,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
       res.writeHead(fault.status, headers);
-      return void res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: fault.status, message: fault.message ?? `injected ${fault.status}` }));
+      return void res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          code: fault.status,
+          message: fault.message ?? `injected ${fault.status}`,
+        }),
+      );
     }
     const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method, path, headers: req.headers }, (answer) => {
       if (fault?.kind === 'lose-response') {

@@ -1,7 +1,14 @@
 // Node → NodeView: pool, allocatable, readiness and power (a deallocated VM's shutdown taint), and
 // the scale-set instance behind it (its providerID).
 
-import { AGENT_POOL_LABEL, AKS_SCALE_DOWN_DISABLED_REASON, DO_NOT_DISRUPT, LEGACY_AGENT_POOL_LABEL, SCALE_DOWN_DISABLED, SHUTDOWN_TAINT } from '../../../core/annotations';
+import {
+  AGENT_POOL_LABEL,
+  AKS_SCALE_DOWN_DISABLED_REASON,
+  DO_NOT_DISRUPT,
+  LEGACY_AGENT_POOL_LABEL,
+  SCALE_DOWN_DISABLED,
+  SHUTDOWN_TAINT,
+} from '../../../core/annotations';
 import type { NodeView, Taint, TaintEffect, VmRef } from '../../../core/views';
 import {
   EFFECTS,

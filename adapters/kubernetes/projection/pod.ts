@@ -5,7 +5,14 @@
 // lists (every pod carries the same defaults) are shared between views. Views may therefore alias
 // parts of the input: do not mutate an input after projecting it.
 
-import { DAEMONSET_POD, DESCHEDULER_EVICT, DO_NOT_DISRUPT, POD_DELETION_COST, SAFE_TO_EVICT, SAFE_TO_EVICT_LOCAL_VOLUMES } from '../../../core/annotations';
+import {
+  DAEMONSET_POD,
+  DESCHEDULER_EVICT,
+  DO_NOT_DISRUPT,
+  POD_DELETION_COST,
+  SAFE_TO_EVICT,
+  SAFE_TO_EVICT_LOCAL_VOLUMES,
+} from '../../../core/annotations';
 import type { ControllerRef, PodPhase, PodView, Resources, TaintEffect, Toleration } from '../../../core/views';
 import {
   EFFECTS,

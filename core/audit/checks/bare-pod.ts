@@ -18,10 +18,23 @@ export const barePod: Check = {
     const runsOnce = w.template.spec.restartPolicy === 'Never' || w.template.spec.restartPolicy === 'OnFailure';
     const { nodeName: _node, ...spec } = (pod.spec ?? {}) as Record<string, unknown>;
     const labels = Object.keys(pod.metadata.labels).length > 0 ? { ...pod.metadata.labels } : { app: pod.metadata.name };
-    const template = { metadata: { labels, ...(Object.keys(pod.metadata.annotations).length > 0 ? { annotations: { ...pod.metadata.annotations } } : {}) }, spec };
+    const template = {
+      metadata: { labels, ...(Object.keys(pod.metadata.annotations).length > 0 ? { annotations: { ...pod.metadata.annotations } } : {}) },
+      spec,
+    };
     const manifest = runsOnce
-      ? { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace }, spec: { template } }
-      : { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace }, spec: { replicas: 1, selector: { matchLabels: labels }, template } };
+      ? {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace },
+          spec: { template },
+        }
+      : {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace },
+          spec: { replicas: 1, selector: { matchLabels: labels }, template },
+        };
     return [
       {
         message: `${w.ref.namespace}/${w.ref.name} is a bare pod: no controller would recreate it after an eviction`,
@@ -29,7 +42,9 @@ export const barePod: Check = {
         pods: somePods(w),
         verdicts: verdicts({
           'graceful-scaler': ['refuses', 'no-controller: keeps the node rather than delete the pod'],
-          'cluster-autoscaler': evictable ? ['disrupts', `${SAFE_TO_EVICT}=true: evicts it and it is gone`] : ['refuses', 'NotReplicated: the node is not scaled down'],
+          'cluster-autoscaler': evictable
+            ? ['disrupts', `${SAFE_TO_EVICT}=true: evicts it and it is gone`]
+            : ['refuses', 'NotReplicated: the node is not scaled down'],
           karpenter: ['disrupts', 'evicts it with the node; nothing recreates it'],
           descheduler: ['refuses', 'never evicts a pod without an owner'],
           drain: ['refuses', 'kubectl drain refuses it without --force (which deletes it for good); an AKS upgrade drain stalls on it'],

@@ -21,7 +21,9 @@ export const customController: Check = {
     return [
       {
         message: `the pods of ${w.ref.kind} ${w.ref.namespace}/${w.ref.name} are owned by a controller cluster-autoscaler does not recognise`,
-        evidence: [{ path: 'metadata.ownerReferences[controller=true]', value: owner, object: `Pod ${pod.metadata.namespace}/${pod.metadata.name}` }],
+        evidence: [
+          { path: 'metadata.ownerReferences[controller=true]', value: owner, object: `Pod ${pod.metadata.namespace}/${pod.metadata.name}` },
+        ],
         pods: somePods(w),
         verdicts: verdicts({
           'graceful-scaler': ['ok', 'evicts it: any controller counts (its descheduler moves only ReplicaSet and StatefulSet pods)'],

@@ -11,9 +11,9 @@ export const graceAboveCap: Check = {
   info: {
     number: 14,
     id: 'grace-above-cap',
-    title: 'Grace period above a disrupter\'s cap',
+    title: "Grace period above a disrupter's cap",
     severity: 'not-graceful',
-    help: 'cluster-autoscaler evicts with min(terminationGracePeriodSeconds, max-graceful-termination-sec), 600 s by default on AKS, so the kubelet kills the pod after 10 minutes; an AKS upgrade waits drainTimeoutInMinutes (30 by default, at most 24 h) per node and then stops; Karpenter deletes the pod when its NodePool\'s terminationGracePeriod runs out. graceful-scaler and the descheduler honour the pod\'s own grace. A grace period above these caps is a promise those disrupters do not keep: make the work checkpoint or hand back within the cap (check 20), or keep those disrupters away from the pool.',
+    help: "cluster-autoscaler evicts with min(terminationGracePeriodSeconds, max-graceful-termination-sec), 600 s by default on AKS, so the kubelet kills the pod after 10 minutes; an AKS upgrade waits drainTimeoutInMinutes (30 by default, at most 24 h) per node and then stops; Karpenter deletes the pod when its NodePool's terminationGracePeriod runs out. graceful-scaler and the descheduler honour the pod's own grace. A grace period above these caps is a promise those disrupters do not keep: make the work checkpoint or hand back within the cap (check 20), or keep those disrupters away from the pool.",
   },
   workload(w, ctx) {
     if (!isEvicted(w)) return [];
@@ -31,10 +31,24 @@ export const graceAboveCap: Check = {
         pods: somePods(w),
         verdicts: verdicts({
           'graceful-scaler': ['waits', `honours the ${formatDuration(grace.value * 1000)}; the node is held that long`],
-          'cluster-autoscaler': grace.value > ca ? ['disrupts', `evicts with a ${ca} s grace: SIGKILL after ${formatDuration(ca * 1000)}`] : ['ok', 'within max-graceful-termination-sec'],
-          karpenter: karpenter === undefined ? ['waits', 'no NodePool terminationGracePeriod in the dump: waits'] : grace.value > karpenter ? ['disrupts', `deleted when the NodePool's terminationGracePeriod (${formatDuration(karpenter * 1000)}) runs out`] : ['ok', 'within the NodePool\'s terminationGracePeriod'],
-          descheduler: ['waits', 'evicts with the pod\'s own grace'],
-          drain: grace.value > aks ? ['refuses', `an AKS upgrade's drain times out after ${formatDuration(aks * 1000)} and the upgrade stops; kubectl drain waits`] : ['waits', 'within the AKS drain timeout'],
+          'cluster-autoscaler':
+            grace.value > ca
+              ? ['disrupts', `evicts with a ${ca} s grace: SIGKILL after ${formatDuration(ca * 1000)}`]
+              : ['ok', 'within max-graceful-termination-sec'],
+          karpenter:
+            karpenter === undefined
+              ? ['waits', 'no NodePool terminationGracePeriod in the dump: waits']
+              : grace.value > karpenter
+                ? ['disrupts', `deleted when the NodePool's terminationGracePeriod (${formatDuration(karpenter * 1000)}) runs out`]
+                : ['ok', "within the NodePool's terminationGracePeriod"],
+          descheduler: ['waits', "evicts with the pod's own grace"],
+          drain:
+            grace.value > aks
+              ? [
+                  'refuses',
+                  `an AKS upgrade's drain times out after ${formatDuration(aks * 1000)} and the upgrade stops; kubectl drain waits`,
+                ]
+              : ['waits', 'within the AKS drain timeout'],
         }),
         fix: {
           type: 'strategic',

@@ -33,15 +33,31 @@ export const graceShorterThanWork: Check = {
           : `queue worker ${w.ref.kind} ${w.ref.namespace}/${w.ref.name} has the default 30 s to stop, and the length of its work is not declared`,
         evidence: [
           { path: specPath(w, 'terminationGracePeriodSeconds'), value: grace.set ? grace.value : null },
-          ...(length ? [{ path: length.path, value: length.value ?? formatDuration(length.seconds * 1000), ...(length.object ? { object: length.object } : {}) }] : []),
+          ...(length
+            ? [
+                {
+                  path: length.path,
+                  value: length.value ?? formatDuration(length.seconds * 1000),
+                  ...(length.object ? { object: length.object } : {}),
+                },
+              ]
+            : []),
         ],
         pods: somePods(w),
-        verdicts: verdicts({ 'graceful-scaler': disrupts, 'cluster-autoscaler': disrupts, karpenter: disrupts, descheduler: disrupts, drain: disrupts }),
+        verdicts: verdicts({
+          'graceful-scaler': disrupts,
+          'cluster-autoscaler': disrupts,
+          karpenter: disrupts,
+          descheduler: disrupts,
+          drain: disrupts,
+        }),
         fix: {
           type: 'strategic',
           target: fixTarget(w),
           patch: atTemplate(w, { spec: { terminationGracePeriodSeconds: want } }),
-          description: length ? `a grace period covering the work plus ${MARGIN_SEC} s` : `a grace period of ${want} s (cluster-autoscaler's cap); declare the work's length with ${EXPECTED_DURATION} and size it to that`,
+          description: length
+            ? `a grace period covering the work plus ${MARGIN_SEC} s`
+            : `a grace period of ${want} s (cluster-autoscaler's cap); declare the work's length with ${EXPECTED_DURATION} and size it to that`,
         },
       },
     ];

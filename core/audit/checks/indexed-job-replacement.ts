@@ -10,7 +10,7 @@ export const indexedJobReplacement: Check = {
     id: 'indexed-job-replacement',
     title: 'Indexed Job without podReplacementPolicy: Failed or backoffLimitPerIndex',
     severity: 'not-graceful',
-    help: 'An Indexed Job creates the replacement of an evicted pod as soon as the old one is terminating (podReplacementPolicy TerminatingOrFailed, the default without a podFailurePolicy): two pods of the same index run at once while the old one shuts down. podReplacementPolicy: Failed waits for the old pod to finish (Kubernetes >= 1.29 beta); backoffLimitPerIndex (>= 1.29 beta, GA 1.33) keeps one index\'s failures from failing the others. Job specs are immutable: change the manifest or the CronJob\'s jobTemplate.',
+    help: "An Indexed Job creates the replacement of an evicted pod as soon as the old one is terminating (podReplacementPolicy TerminatingOrFailed, the default without a podFailurePolicy): two pods of the same index run at once while the old one shuts down. podReplacementPolicy: Failed waits for the old pod to finish (Kubernetes >= 1.29 beta); backoffLimitPerIndex (>= 1.29 beta, GA 1.33) keeps one index's failures from failing the others. Job specs are immutable: change the manifest or the CronJob's jobTemplate.",
   },
   workload(w) {
     const job = w.job;
@@ -26,7 +26,12 @@ export const indexedJobReplacement: Check = {
         ],
         pods: somePods(w),
         verdicts: jobVerdicts('its replacement starts while the evicted pod of the same index still runs'),
-        fix: { type: 'merge', target: w.ref, patch: atJob(w, { podReplacementPolicy: 'Failed' }), description: 'start a replacement only once the evicted pod has finished' },
+        fix: {
+          type: 'merge',
+          target: w.ref,
+          patch: atJob(w, { podReplacementPolicy: 'Failed' }),
+          description: 'start a replacement only once the evicted pod has finished',
+        },
       },
     ];
   },

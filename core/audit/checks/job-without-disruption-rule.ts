@@ -12,12 +12,15 @@ export const jobWithoutDisruptionRule: Check = {
     id: 'job-without-disruption-rule',
     title: 'Job without a podFailurePolicy rule Ignore on DisruptionTarget',
     severity: 'not-graceful',
-    help: 'A Job counts a pod evicted by a drain, a preemption or a taint as a failure against backoffLimit, unless its podFailurePolicy has a rule with action Ignore on the DisruptionTarget pod condition (Kubernetes >= 1.26). Add that rule (podFailurePolicy needs restartPolicy: Never). Job specs are immutable: change the manifest or the CronJob\'s jobTemplate; the next run takes it.',
+    help: "A Job counts a pod evicted by a drain, a preemption or a taint as a failure against backoffLimit, unless its podFailurePolicy has a rule with action Ignore on the DisruptionTarget pod condition (Kubernetes >= 1.26). Add that rule (podFailurePolicy needs restartPolicy: Never). Job specs are immutable: change the manifest or the CronJob's jobTemplate; the next run takes it.",
   },
   workload(w) {
     if (!w.job) return [];
     const rules = w.job.spec.podFailurePolicy?.rules ?? [];
-    const ignores = rules.some((r) => r.action === 'Ignore' && (r.onPodConditions ?? []).some((c) => c.type === 'DisruptionTarget' && (c.status ?? 'True') === 'True'));
+    const ignores = rules.some(
+      (r) =>
+        r.action === 'Ignore' && (r.onPodConditions ?? []).some((c) => c.type === 'DisruptionTarget' && (c.status ?? 'True') === 'True'),
+    );
     if (ignores) return [];
     const backoff = w.job.spec.backoffLimit ?? 6;
     const restart = w.template.spec.restartPolicy;
@@ -35,7 +38,13 @@ export const jobWithoutDisruptionRule: Check = {
         ],
         pods: somePods(w),
         verdicts: jobVerdicts(`evicts it; the eviction counts against backoffLimit ${backoff}`),
-        fix: { type: 'merge', target: w.ref, patch, description: 'ignore disruptions in the failure count (the merge patch replaces the rules list: existing rules are kept after the new one)' },
+        fix: {
+          type: 'merge',
+          target: w.ref,
+          patch,
+          description:
+            'ignore disruptions in the failure count (the merge patch replaces the rules list: existing rules are kept after the new one)',
+        },
       },
     ];
   },

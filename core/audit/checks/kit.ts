@@ -34,7 +34,13 @@ export function verdicts(v: Record<Disrupter, [Effect, string]>): Verdicts {
 /** What becomes of a Job's pod: graceful-scaler never evicts one; every other disrupter does, with `why`. */
 export function jobVerdicts(why: string): Verdicts {
   const disrupts: [Effect, string] = ['disrupts', why];
-  return verdicts({ 'graceful-scaler': ['ok', "never evicts a Job's pod (job-pod): its node waits"], 'cluster-autoscaler': disrupts, karpenter: disrupts, descheduler: disrupts, drain: disrupts });
+  return verdicts({
+    'graceful-scaler': ['ok', "never evicts a Job's pod (job-pod): its node waits"],
+    'cluster-autoscaler': disrupts,
+    karpenter: disrupts,
+    descheduler: disrupts,
+    drain: disrupts,
+  });
 }
 
 export function toFinding(info: CheckInfo, subject: Finding['subject'], d: Draft): Finding {
@@ -94,7 +100,15 @@ export function selectorLabels(w: Workload): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(w.template.metadata.labels)) {
     // Labels a controller adds per pod or per revision select one generation, not the workload.
-    if (k !== 'pod-template-hash' && k !== 'controller-revision-hash' && !k.startsWith('statefulset.kubernetes.io/') && !k.startsWith('batch.kubernetes.io/') && k !== 'controller-uid' && k !== 'job-name') labels[k] = v;
+    if (
+      k !== 'pod-template-hash' &&
+      k !== 'controller-revision-hash' &&
+      !k.startsWith('statefulset.kubernetes.io/') &&
+      !k.startsWith('batch.kubernetes.io/') &&
+      k !== 'controller-uid' &&
+      k !== 'job-name'
+    )
+      labels[k] = v;
   }
   return labels;
 }

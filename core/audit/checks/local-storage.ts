@@ -18,7 +18,12 @@ export const localStorage: Check = {
     const annotations = w.template.metadata.annotations;
     if (annotations[SAFE_TO_EVICT] === 'true') return [];
     const volumes = w.template.spec.volumes ?? [];
-    const local = volumes.filter((v) => v.hostPath || (v.emptyDir !== undefined && v.emptyDir !== null && v.emptyDir.medium !== 'Memory') || (v.emptyDir === null && 'emptyDir' in v));
+    const local = volumes.filter(
+      (v) =>
+        v.hostPath ||
+        (v.emptyDir !== undefined && v.emptyDir !== null && v.emptyDir.medium !== 'Memory') ||
+        (v.emptyDir === null && 'emptyDir' in v),
+    );
     const listedText = annotations[SAFE_TO_EVICT_LOCAL_VOLUMES];
     const listed = new Set(listedText === undefined ? [] : listedText.split(','));
     const missing = local.filter((v) => !listed.has(v.name));
@@ -29,22 +34,36 @@ export const localStorage: Check = {
       {
         message: `${w.ref.kind} ${w.ref.namespace}/${w.ref.name} keeps data on the node in ${missing.map((v) => `${v.name} (${v.hostPath ? 'hostPath' : 'emptyDir'})`).join(', ')}, not listed in ${SAFE_TO_EVICT_LOCAL_VOLUMES}`,
         evidence: [
-          ...missing.map((v) => ({ path: `${specPath(w, 'volumes')}[name=${v.name}]`, value: v.hostPath ? { hostPath: v.hostPath } : { emptyDir: v.emptyDir ?? {} } })),
+          ...missing.map((v) => ({
+            path: `${specPath(w, 'volumes')}[name=${v.name}]`,
+            value: v.hostPath ? { hostPath: v.hostPath } : { emptyDir: v.emptyDir ?? {} },
+          })),
           { path: `${metaPath(w, 'annotations')}.${SAFE_TO_EVICT_LOCAL_VOLUMES}`, value: listedText ?? null },
         ],
         pods: somePods(w),
         verdicts: verdicts({
-          'graceful-scaler': ctx.settings.protectLocalStorage ? ['refuses', 'local-storage (policy protectLocalStorage: true)'] : ['disrupts', 'evicts it (policy protectLocalStorage: false): the data is lost'],
-          'cluster-autoscaler': ['disrupts', 'AKS default skip-nodes-with-local-storage=false: evicts it and the data is lost (upstream default true: LocalStorageRequested, the node stays)'],
+          'graceful-scaler': ctx.settings.protectLocalStorage
+            ? ['refuses', 'local-storage (policy protectLocalStorage: true)']
+            : ['disrupts', 'evicts it (policy protectLocalStorage: false): the data is lost'],
+          'cluster-autoscaler': [
+            'disrupts',
+            'AKS default skip-nodes-with-local-storage=false: evicts it and the data is lost (upstream default true: LocalStorageRequested, the node stays)',
+          ],
           karpenter: ['disrupts', 'evicts it; the data goes with the node'],
           descheduler: ['refuses', 'evictLocalStoragePods is false by default'],
-          drain: hasEmptyDir ? ['refuses', 'kubectl drain refuses emptyDir pods without --delete-emptydir-data; an AKS upgrade evicts it and the data is lost'] : ['disrupts', 'evicts it; the hostPath data stays behind on the old node'],
+          drain: hasEmptyDir
+            ? [
+                'refuses',
+                'kubectl drain refuses emptyDir pods without --delete-emptydir-data; an AKS upgrade evicts it and the data is lost',
+              ]
+            : ['disrupts', 'evicts it; the hostPath data stays behind on the old node'],
         }),
         fix: {
           type: 'strategic',
           target: fixTarget(w),
           patch: atTemplate(w, { metadata: { annotations: { [SAFE_TO_EVICT_LOCAL_VOLUMES]: names.join(',') } } }),
-          description: 'if the data is scratch, declare every local volume safe to lose (if it must survive, use a PersistentVolumeClaim instead)',
+          description:
+            'if the data is scratch, declare every local volume safe to lose (if it must survive, use a PersistentVolumeClaim instead)',
         },
       },
     ];

@@ -32,7 +32,11 @@ export const longJobRestarts: Check = {
       {
         message: `${w.ref.kind} ${w.ref.namespace}/${w.ref.name} runs ${formatDuration(length.seconds * 1000)} (${length.source}) with no checkpoint: an eviction restarts it from scratch`,
         evidence: [
-          { path: length.path, value: length.value ?? formatDuration(length.seconds * 1000), ...(length.object ? { object: length.object } : {}) },
+          {
+            path: length.path,
+            value: length.value ?? formatDuration(length.seconds * 1000),
+            ...(length.object ? { object: length.object } : {}),
+          },
           { path: `${w.job.path}.completionMode`, value: w.job.spec.completionMode ?? 'NonIndexed' },
           { path: specPath(w, 'volumes'), value: (w.template.spec.volumes ?? []).map((v) => v.name) },
           { path: `${metaPath(w, 'annotations')}.${RESUMABLE}`, value: null },
@@ -43,7 +47,8 @@ export const longJobRestarts: Check = {
           type: 'strategic',
           target: w.ref,
           patch: atTemplate(w, { metadata: { annotations: { [SAFE_TO_EVICT]: 'on-completion', [DO_NOT_DISRUPT]: 'true' } } }),
-          description: 'let cluster-autoscaler (>= 1.36) and Karpenter wait for the run to finish; better still, checkpoint it and declare graceful-scaler.io/resumable: "true"',
+          description:
+            'let cluster-autoscaler (>= 1.36) and Karpenter wait for the run to finish; better still, checkpoint it and declare graceful-scaler.io/resumable: "true"',
         },
       },
     ];

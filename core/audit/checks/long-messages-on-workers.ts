@@ -26,14 +26,27 @@ export const longMessagesOnWorkers: Check = {
     return [
       {
         message: `queue worker ${w.ref.namespace}/${w.ref.name} runs messages of up to ${shown} in long-lived replicas: run a Job per message instead`,
-        evidence: [length ? { path: length.path, value: length.value ?? shown } : { path: specPath(w, 'terminationGracePeriodSeconds'), value: grace.value }],
+        evidence: [
+          length
+            ? { path: length.path, value: length.value ?? shown }
+            : { path: specPath(w, 'terminationGracePeriodSeconds'), value: grace.value },
+        ],
         pods: somePods(w),
         verdicts: verdicts({
           'graceful-scaler': ['waits', `waits for the message in progress, holding the node up to ${shown}`],
-          'cluster-autoscaler': seconds > ctx.settings.caMaxGracefulTerminationSec ? ['disrupts', `kills the message after ${ctx.settings.caMaxGracefulTerminationSec} s`] : ['waits', 'within its grace cap'],
-          karpenter: ctx.karpenterGraceSec !== undefined && seconds > ctx.karpenterGraceSec ? ['disrupts', 'the NodePool\'s terminationGracePeriod runs out first'] : ['waits', 'waits the pod\'s grace period'],
-          descheduler: ['waits', 'evicts with the pod\'s grace: the message finishes or is killed at its end'],
-          drain: seconds > ctx.settings.aksDrainTimeoutSec ? ['refuses', 'an AKS upgrade\'s drain times out first and the upgrade stops'] : ['waits', 'within the AKS drain timeout'],
+          'cluster-autoscaler':
+            seconds > ctx.settings.caMaxGracefulTerminationSec
+              ? ['disrupts', `kills the message after ${ctx.settings.caMaxGracefulTerminationSec} s`]
+              : ['waits', 'within its grace cap'],
+          karpenter:
+            ctx.karpenterGraceSec !== undefined && seconds > ctx.karpenterGraceSec
+              ? ['disrupts', "the NodePool's terminationGracePeriod runs out first"]
+              : ['waits', "waits the pod's grace period"],
+          descheduler: ['waits', "evicts with the pod's grace: the message finishes or is killed at its end"],
+          drain:
+            seconds > ctx.settings.aksDrainTimeoutSec
+              ? ['refuses', "an AKS upgrade's drain times out first and the upgrade stops"]
+              : ['waits', 'within the AKS drain timeout'],
         }),
       },
     ];

@@ -18,14 +18,28 @@ export const multiplePdbs: Check = {
     const pdbs = pdbsFor(ctx, w).sort((a, b) => (a.object.metadata.name < b.object.metadata.name ? -1 : 1));
     if (pdbs.length < 2) return [];
     const names = pdbs.map((p) => p.object.metadata.name);
-    const refused: [ 'refuses', string] = ['refuses', 'the Eviction API answers 500 (more than one PodDisruptionBudget)'];
+    const refused: ['refuses', string] = ['refuses', 'the Eviction API answers 500 (more than one PodDisruptionBudget)'];
     return [
       {
         message: `the pods of ${w.ref.kind} ${w.ref.namespace}/${w.ref.name} are matched by ${pdbs.length} PodDisruptionBudgets (${names.join(', ')}): no eviction can succeed`,
-        evidence: pdbs.map((p) => ({ path: 'spec.selector', value: p.object.spec?.selector ?? null, object: `PodDisruptionBudget ${p.object.metadata.namespace}/${p.object.metadata.name}` })),
+        evidence: pdbs.map((p) => ({
+          path: 'spec.selector',
+          value: p.object.spec?.selector ?? null,
+          object: `PodDisruptionBudget ${p.object.metadata.namespace}/${p.object.metadata.name}`,
+        })),
         pods: somePods(w),
-        verdicts: verdicts({ 'graceful-scaler': refused, 'cluster-autoscaler': refused, karpenter: refused, descheduler: refused, drain: refused }),
-        fix: { type: 'delete', target: pdbRef(pdbs[1]!), description: `keep one PodDisruptionBudget per pod: delete ${names.slice(1).join(', ')} (or narrow its selector)` },
+        verdicts: verdicts({
+          'graceful-scaler': refused,
+          'cluster-autoscaler': refused,
+          karpenter: refused,
+          descheduler: refused,
+          drain: refused,
+        }),
+        fix: {
+          type: 'delete',
+          target: pdbRef(pdbs[1]!),
+          description: `keep one PodDisruptionBudget per pod: delete ${names.slice(1).join(', ')} (or narrow its selector)`,
+        },
       },
     ];
   },

@@ -21,20 +21,36 @@ interface OnePerNode {
 function onePerNode(w: Workload): OnePerNode | undefined {
   const spec = w.template.spec;
   const anti = spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-  const selfTerm = anti.find((t) => t.topologyKey === HOSTNAME && (() => {
-    const s = selectorOf(t.labelSelector);
-    return s !== undefined && matchesSelector(s, w.template.metadata.labels);
-  })());
+  const selfTerm = anti.find(
+    (t) =>
+      t.topologyKey === HOSTNAME &&
+      (() => {
+        const s = selectorOf(t.labelSelector);
+        return s !== undefined && matchesSelector(s, w.template.metadata.labels);
+      })(),
+  );
   if (selfTerm) {
     return {
       why: 'a required pod anti-affinity to its own pods per node',
       path: specPath(w, 'affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution'),
       value: anti,
-      fix: atTemplate(w, { spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: null, preferredDuringSchedulingIgnoredDuringExecution: anti.map((podAffinityTerm) => ({ weight: 100, podAffinityTerm })) } } } }),
+      fix: atTemplate(w, {
+        spec: {
+          affinity: {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: null,
+              preferredDuringSchedulingIgnoredDuringExecution: anti.map((podAffinityTerm) => ({ weight: 100, podAffinityTerm })),
+            },
+          },
+        },
+      }),
       fixText: 'make the anti-affinity preferred: the scheduler still spreads the pods, and a drain has somewhere to put one',
     };
   }
-  for (const [list, containers] of [['containers', spec.containers ?? []], ['initContainers', spec.initContainers ?? []]] as const) {
+  for (const [list, containers] of [
+    ['containers', spec.containers ?? []],
+    ['initContainers', spec.initContainers ?? []],
+  ] as const) {
     for (const c of containers) {
       const port = (c.ports ?? []).find((p) => typeof p.hostPort === 'number' && p.hostPort > 0);
       if (port) {
@@ -74,7 +90,7 @@ export const nowhereToMove: Check = {
         'cluster-autoscaler': ['refuses', 'NoPlaceToMovePods: the node is not scaled down'],
         karpenter: ['ok', 'launches a node that fits before it drains'],
         descheduler: ['disrupts', 'evicts it unless nodeFit is set; it stays Pending'],
-        drain: ['disrupts', 'kubectl drain leaves it Pending; an AKS upgrade\'s surge node may take it'],
+        drain: ['disrupts', "kubectl drain leaves it Pending; an AKS upgrade's surge node may take it"],
       }),
     };
     const out: Draft[] = [];
@@ -89,14 +105,30 @@ export const nowhereToMove: Check = {
           { path: 'nodes that fit', value: fitting.map((n) => n.metadata.name) },
         ],
         ...(narrowed
-          ? { fix: { type: 'strategic' as const, target: fixTarget(w), patch: atTemplate(w, { spec: { ...(spec.nodeSelector ? { nodeSelector: null } : {}), ...(spec.affinity?.nodeAffinity ? { affinity: { nodeAffinity: null } } : {}) } }), description: 'drop the node constraint (or label more nodes so that at least two fit)' } }
+          ? {
+              fix: {
+                type: 'strategic' as const,
+                target: fixTarget(w),
+                patch: atTemplate(w, {
+                  spec: {
+                    ...(spec.nodeSelector ? { nodeSelector: null } : {}),
+                    ...(spec.affinity?.nodeAffinity ? { affinity: { nodeAffinity: null } } : {}),
+                  },
+                }),
+                description: 'drop the node constraint (or label more nodes so that at least two fit)',
+              },
+            }
           : {}),
       });
     } else if (one && replicas >= fitting.length) {
       out.push({
         ...base,
         message: `${w.ref.kind} ${w.ref.namespace}/${w.ref.name} runs ${replicas} pod(s) with ${one.why}, and only ${fitting.length} nodes fit: a drained pod has no free node`,
-        evidence: [{ path: one.path, value: one.value }, { path: 'replicas', value: replicas }, { path: 'nodes that fit', value: fitting.map((n) => n.metadata.name) }],
+        evidence: [
+          { path: one.path, value: one.value },
+          { path: 'replicas', value: replicas },
+          { path: 'nodes that fit', value: fitting.map((n) => n.metadata.name) },
+        ],
         fix: { type: 'strategic', target: fixTarget(w), patch: one.fix, description: one.fixText },
       });
     }

@@ -9,7 +9,11 @@ import { DO_NOT_DISRUPT, isEvicted, SAFE_TO_EVICT, somePods, verdicts, type Chec
 
 /** A Job's pod, or a bare pod that does not restart: it ends by itself. */
 function runsToCompletion(w: Workload): boolean {
-  return w.shape === 'Job' || w.shape === 'CronJob' || (w.shape === 'Pod' && w.template.spec.restartPolicy !== undefined && w.template.spec.restartPolicy !== 'Always');
+  return (
+    w.shape === 'Job' ||
+    w.shape === 'CronJob' ||
+    (w.shape === 'Pod' && w.template.spec.restartPolicy !== undefined && w.template.spec.restartPolicy !== 'Always')
+  );
 }
 
 export const optOutAnnotation: Check = {
@@ -33,7 +37,7 @@ export const optOutAnnotation: Check = {
         verdicts: verdicts({
           'graceful-scaler': ['refuses', 'safe-to-evict-false'],
           'cluster-autoscaler': ['refuses', 'NotSafeToEvictAnnotation'],
-          karpenter: ['disrupts', 'does not read cluster-autoscaler\'s annotation: evicts it'],
+          karpenter: ['disrupts', "does not read cluster-autoscaler's annotation: evicts it"],
           descheduler: ['disrupts', 'does not read it: evicts it'],
           drain: ['disrupts', 'does not read it: evicts it'],
         }),
@@ -41,7 +45,9 @@ export const optOutAnnotation: Check = {
           type: 'strategic',
           target: fixTarget(w),
           patch: atTemplate(w, { metadata: { annotations: { [SAFE_TO_EVICT]: once ? 'on-completion' : null } } }),
-          description: once ? 'let the node wait for the pod to finish instead (cluster-autoscaler >= 1.36)' : 'remove the opt-out; protect the workload with a PodDisruptionBudget and a grace period that covers its work',
+          description: once
+            ? 'let the node wait for the pod to finish instead (cluster-autoscaler >= 1.36)'
+            : 'remove the opt-out; protect the workload with a PodDisruptionBudget and a grace period that covers its work',
         },
       });
     }
@@ -52,7 +58,7 @@ export const optOutAnnotation: Check = {
         pods: somePods(w),
         verdicts: verdicts({
           'graceful-scaler': ['refuses', 'do-not-disrupt'],
-          'cluster-autoscaler': ['disrupts', 'does not read Karpenter\'s annotation: evicts it'],
+          'cluster-autoscaler': ['disrupts', "does not read Karpenter's annotation: evicts it"],
           karpenter: ['refuses', 'never disrupts it voluntarily (expiry and a NodePool terminationGracePeriod still do)'],
           descheduler: ['disrupts', 'does not read it: evicts it'],
           drain: ['disrupts', 'does not read it: evicts it'],
@@ -61,7 +67,8 @@ export const optOutAnnotation: Check = {
           type: 'strategic',
           target: fixTarget(w),
           patch: atTemplate(w, { metadata: { annotations: { [DO_NOT_DISRUPT]: null } } }),
-          description: 'remove the opt-out; protect the workload with a PodDisruptionBudget (Karpenter >= 1.12 also takes a duration, e.g. "2h" from the pod\'s start)',
+          description:
+            'remove the opt-out; protect the workload with a PodDisruptionBudget (Karpenter >= 1.12 also takes a duration, e.g. "2h" from the pod\'s start)',
         },
       });
     }

@@ -19,7 +19,8 @@ export const pdbAllowsNoDisruption: Check = {
     const selected = selectedBy(pdb, workloads);
     if (selected.workloads.length === 0) return [];
     const bySpec = allowedBySpec(spec, selected.expected);
-    const status = pdb.object.status as { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; expectedPods?: number } | undefined;
+    const status = pdb.object.status as
+      { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; expectedPods?: number } | undefined;
     const names = selected.workloads.map((w) => `${w.ref.kind} ${w.ref.name}`).join(', ');
     const refuses = verdicts({
       'graceful-scaler': ['refuses', 'its evictions get 429; the drain waits and is given back'],
@@ -33,9 +34,17 @@ export const pdbAllowsNoDisruption: Check = {
       const field = spec?.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable';
       out.push({
         message: `PodDisruptionBudget ${pdb.object.metadata.namespace}/${pdb.object.metadata.name} allows no pod of ${names} down (${field}: ${String(spec?.[field])} with ${selected.expected} pod(s))`,
-        evidence: [{ path: `spec.${field}`, value: spec?.[field] }, { path: 'pods it selects', value: selected.expected }],
+        evidence: [
+          { path: `spec.${field}`, value: spec?.[field] },
+          { path: 'pods it selects', value: selected.expected },
+        ],
         verdicts: refuses,
-        fix: { type: 'merge', target: pdbRef(pdb), patch: { spec: { maxUnavailable: 1, minAvailable: null } }, description: 'allow one pod down at a time (and run at least two replicas)' },
+        fix: {
+          type: 'merge',
+          target: pdbRef(pdb),
+          patch: { spec: { maxUnavailable: 1, minAvailable: null } },
+          description: 'allow one pod down at a time (and run at least two replicas)',
+        },
       });
     } else if (status?.disruptionsAllowed === 0 && (status.expectedPods ?? selected.expected) > 0) {
       out.push({

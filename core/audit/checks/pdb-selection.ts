@@ -24,7 +24,10 @@ export function selectedBy(pdb: Pdb, workloads: readonly Workload[]): Selected {
 }
 
 /** `{minAvailable: 2}` → the number of pods that may be down given `expected` pods; percentages round as the disruption controller does. */
-export function allowedBySpec(spec: { minAvailable?: number | string; maxUnavailable?: number | string } | undefined, expected: number): number | undefined {
+export function allowedBySpec(
+  spec: { minAvailable?: number | string; maxUnavailable?: number | string } | undefined,
+  expected: number,
+): number | undefined {
   const pct = (v: string) => Number(v.slice(0, -1)) / 100;
   if (spec?.maxUnavailable !== undefined) {
     const v = spec.maxUnavailable;

@@ -25,7 +25,11 @@ export const pdbSelectsNothing: Check = {
         message: `PodDisruptionBudget ${ns}/${pdb.object.metadata.name} selects no pod in the dump${selector === null ? ' (its selector is null)' : ''}`,
         evidence: [{ path: 'spec.selector', value: selector }],
         verdicts: verdicts({ 'graceful-scaler': ok, 'cluster-autoscaler': ok, karpenter: ok, descheduler: ok, drain: ok }),
-        fix: { type: 'delete', target: pdbRef(pdb), description: 'delete it, or correct spec.selector to the labels of the pods it should protect' },
+        fix: {
+          type: 'delete',
+          target: pdbRef(pdb),
+          description: 'delete it, or correct spec.selector to the labels of the pods it should protect',
+        },
       },
     ];
   },

@@ -27,7 +27,12 @@ export const pdbUnhealthyEviction: Check = {
           descheduler: waits,
           drain: ['refuses', 'kubectl drain retries; an AKS upgrade fails after its drain timeout'],
         }),
-        fix: { type: 'merge', target: pdbRef(pdb), patch: { spec: { unhealthyPodEvictionPolicy: 'AlwaysAllow' } }, description: 'let pods that are not Ready be evicted' },
+        fix: {
+          type: 'merge',
+          target: pdbRef(pdb),
+          patch: { spec: { unhealthyPodEvictionPolicy: 'AlwaysAllow' } },
+          description: 'let pods that are not Ready be evicted',
+        },
       },
     ];
   },

@@ -32,17 +32,34 @@ export const preStopOutlastsGrace: Check = {
       .filter((c) => c.sleep !== undefined && c.sleep >= grace.value);
     if (hits.length === 0) return [];
     const longest = Math.max(...hits.map((h) => h.sleep!));
-    const disrupts = ['disrupts', `SIGKILL at ${grace.value} s, while the preStop sleep of ${longest} s still runs`] as ['disrupts', string];
+    const disrupts = ['disrupts', `SIGKILL at ${grace.value} s, while the preStop sleep of ${longest} s still runs`] as [
+      'disrupts',
+      string,
+    ];
     return [
       {
         message: `${w.ref.kind} ${w.ref.namespace}/${w.ref.name}: preStop sleeps ${longest} s of a ${grace.value} s grace period${grace.set ? '' : ' (the default)'}; the application never gets its SIGTERM`,
         evidence: [
-          ...hits.map((h) => ({ path: specPath(w, `${h.list}[name=${h.container.name}].lifecycle.preStop`), value: h.container.lifecycle?.preStop })),
+          ...hits.map((h) => ({
+            path: specPath(w, `${h.list}[name=${h.container.name}].lifecycle.preStop`),
+            value: h.container.lifecycle?.preStop,
+          })),
           { path: specPath(w, 'terminationGracePeriodSeconds'), value: grace.set ? grace.value : null },
         ],
         pods: somePods(w),
-        verdicts: verdicts({ 'graceful-scaler': disrupts, 'cluster-autoscaler': disrupts, karpenter: disrupts, descheduler: disrupts, drain: disrupts }),
-        fix: { type: 'strategic', target: fixTarget(w), patch: atTemplate(w, { spec: { terminationGracePeriodSeconds: longest + 30 } }), description: `a grace period of the sleep plus 30 s for the application to stop` },
+        verdicts: verdicts({
+          'graceful-scaler': disrupts,
+          'cluster-autoscaler': disrupts,
+          karpenter: disrupts,
+          descheduler: disrupts,
+          drain: disrupts,
+        }),
+        fix: {
+          type: 'strategic',
+          target: fixTarget(w),
+          patch: atTemplate(w, { spec: { terminationGracePeriodSeconds: longest + 30 } }),
+          description: `a grace period of the sleep plus 30 s for the application to stop`,
+        },
       },
     ];
   },

@@ -22,11 +22,32 @@ function shellScript(c: Container): ShellScript | undefined {
   const args = c.args ?? [];
   const line = [...command, ...args];
   if (line.length < 3 || !SHELL.test(line[0]!) || line[1] !== '-c') return undefined;
-  return command.length >= 3 ? { field: 'command', index: 2, script: command[2]! } : { field: 'args', index: 2 - command.length, script: args[2 - command.length]! };
+  return command.length >= 3
+    ? { field: 'command', index: 2, script: command[2]! }
+    : { field: 'args', index: 2 - command.length, script: args[2 - command.length]! };
 }
 
 /** Commands the shell runs itself: a script ending in one of them is a short script, not a server behind a shell. */
-const BUILTINS = new Set(['exit', 'echo', 'printf', 'true', 'false', ':', 'test', '[', 'return', 'wait', 'cd', 'export', 'set', 'done', 'fi', 'esac', '}', ')']);
+const BUILTINS = new Set([
+  'exit',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  ':',
+  'test',
+  '[',
+  'return',
+  'wait',
+  'cd',
+  'export',
+  'set',
+  'done',
+  'fi',
+  'esac',
+  '}',
+  ')',
+]);
 
 /**
  * The script keeps the shell in front of the program it ends with: it runs more than one command,
@@ -73,12 +94,28 @@ export const shellSwallowsSigterm: Check = {
     return [
       {
         message: `${w.ref.kind} ${w.ref.namespace}/${w.ref.name}: container ${hits.map((h) => h.container.name).join(', ')} runs a shell script whose last command is not exec'd; the shell as PID 1 does not forward SIGTERM (heuristic)`,
-        evidence: hits.map((h) => ({ path: specPath(w, `containers[name=${h.container.name}].${h.shell!.field}`), value: h.container[h.shell!.field] })),
+        evidence: hits.map((h) => ({
+          path: specPath(w, `containers[name=${h.container.name}].${h.shell!.field}`),
+          value: h.container[h.shell!.field],
+        })),
         pods: somePods(w),
         heuristic: true,
-        verdicts: verdicts({ 'graceful-scaler': disrupts, 'cluster-autoscaler': disrupts, karpenter: disrupts, descheduler: disrupts, drain: disrupts }),
+        verdicts: verdicts({
+          'graceful-scaler': disrupts,
+          'cluster-autoscaler': disrupts,
+          karpenter: disrupts,
+          descheduler: disrupts,
+          drain: disrupts,
+        }),
         ...(fixed !== undefined
-          ? { fix: { type: 'strategic' as const, target: fixTarget(w), patch: atTemplate(w, { spec: { containers: [{ name: hit.container.name, [hit.shell!.field]: list }] } }), description: 'exec the last command, so that the application is PID 1 and gets the SIGTERM' } }
+          ? {
+              fix: {
+                type: 'strategic' as const,
+                target: fixTarget(w),
+                patch: atTemplate(w, { spec: { containers: [{ name: hit.container.name, [hit.shell!.field]: list }] } }),
+                description: 'exec the last command, so that the application is PID 1 and gets the SIGTERM',
+              },
+            }
           : {}),
       },
     ];

@@ -54,14 +54,19 @@ function decode(resource: ResourceType, body: unknown): KubeObject {
   // apiVersion and kind first, as the API server writes objects (the list writer relies on it).
   const object = { apiVersion: body.apiVersion, kind: body.kind, ...cloneJson(body) } as KubeObject;
   if (object.kind !== undefined && object.kind !== resource.kind) {
-    throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the kind of the object (${String(object.kind)}) is not ${resource.kind}`);
+    throw badRequest(
+      `${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the kind of the object (${String(object.kind)}) is not ${resource.kind}`,
+    );
   }
   const apiVersion = apiVersionOf(resource);
   if (object.apiVersion !== undefined && object.apiVersion !== apiVersion) {
     throw badRequest(`the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${apiVersion})`);
   }
   if (object.metadata === undefined) object.metadata = {} as KubeObject['metadata'];
-  if (!isRecord(object.metadata)) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: metadata must be an object`);
+  if (!isRecord(object.metadata))
+    throw badRequest(
+      `${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: metadata must be an object`,
+    );
   object.apiVersion = apiVersion;
   object.kind = resource.kind;
   const converted = resource === EVENTS ? eventsV1ToCore(object) : object;
@@ -97,7 +102,8 @@ export class KubeApi {
     const store = this.state.store;
     const kind = resource.stored;
     const namespace = resource.namespaced ? options.namespace : undefined;
-    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0)) throw badRequest(`limit must be a non-negative integer`);
+    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0))
+      throw badRequest(`limit must be a non-negative integer`);
     let labels: LabelSelector | undefined;
     if (options.labelSelector !== undefined && options.labelSelector !== '') {
       const parsed = parseSelector(options.labelSelector);
@@ -123,7 +129,8 @@ export class KubeApi {
       labels === undefined && fields.length === 0
         ? undefined
         : (object: KubeObject): boolean =>
-            (labels === undefined || matchesSelector(labels, object.metadata.labels ?? {})) && (fields.length === 0 || matchesFields(fields, kind, object));
+            (labels === undefined || matchesSelector(labels, object.metadata.labels ?? {})) &&
+            (fields.length === 0 || matchesFields(fields, kind, object));
     const page = store.page(kind, {
       ...(namespace !== undefined ? { namespace } : {}),
       ...(candidates !== undefined ? { candidates } : {}),
@@ -167,7 +174,8 @@ export class KubeApi {
   replace(resource: ResourceType, ref: ObjectRef, body: unknown): DeepReadonly<KubeObject> {
     const namespace = namespaceOf(resource, ref.namespace);
     const next = decode(resource, body);
-    if (next.metadata.name !== ref.name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${ref.name})`);
+    if (next.metadata.name !== ref.name)
+      throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${ref.name})`);
     if (resource.namespaced && next.metadata.namespace !== undefined && next.metadata.namespace !== namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
@@ -200,7 +208,9 @@ export class KubeApi {
     if (object === undefined) throw notFound(resource, ref.name);
     checkPreconditions(resource, object, options.preconditions);
     if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)) {
-      throw invalid(resource, ref.name, [{ field: 'gracePeriodSeconds', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0` }]);
+      throw invalid(resource, ref.name, [
+        { field: 'gracePeriodSeconds', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0` },
+      ]);
     }
     switch (resource.stored) {
       case 'Pod':
@@ -227,6 +237,7 @@ export class KubeApi {
   }
 
   private *unboundPodKeys(): Iterable<string> {
-    for (const pod of this.state.store.values<Pod>('Pod')) if (pod.spec.nodeName === undefined || pod.spec.nodeName === '') yield podKeyOf(pod);
+    for (const pod of this.state.store.values<Pod>('Pod'))
+      if (pod.spec.nodeName === undefined || pod.spec.nodeName === '') yield podKeyOf(pod);
   }
 }

@@ -3,7 +3,16 @@
 
 import { expectedScale, pdbStatus, type ControllerScale } from '../disruption';
 import { formatTime } from '../clock';
-import { controllerOf, sameJson, type DeepReadonly, type Deployment, type OwnerReference, type Pod, type PodDisruptionBudget, type ReplicaSet } from '../objects';
+import {
+  controllerOf,
+  sameJson,
+  type DeepReadonly,
+  type Deployment,
+  type OwnerReference,
+  type Pod,
+  type PodDisruptionBudget,
+  type ReplicaSet,
+} from '../objects';
 import type { ClusterState } from './state';
 import { withStatus } from './writes';
 

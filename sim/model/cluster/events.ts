@@ -13,7 +13,11 @@ export class EventExpiry {
 
   /** A new Event was stored: it goes when its TTL is up. */
   created(event: KubeObject): void {
-    this.queue.push({ at: this.state.now() + this.state.durations.eventTtlMs, key: objectKey(event.metadata.namespace, event.metadata.name), uid: event.metadata.uid });
+    this.queue.push({
+      at: this.state.now() + this.state.durations.eventTtlMs,
+      key: objectKey(event.metadata.namespace, event.metadata.name),
+      uid: event.metadata.uid,
+    });
   }
 
   /** Removes the Events whose TTL is up. */

@@ -25,7 +25,8 @@ export class Eviction {
     const key = objectKey(ref.namespace, ref.name);
     if (!isRecord(body)) throw badRequest('the body of an eviction must be a policy/v1 Eviction');
     const meta = isRecord(body.metadata) ? body.metadata : {};
-    if (typeof meta.name === 'string' && meta.name !== '' && meta.name !== ref.name) throw badRequest('name in URL does not match name in Eviction object');
+    if (typeof meta.name === 'string' && meta.name !== '' && meta.name !== ref.name)
+      throw badRequest('name in URL does not match name in Eviction object');
     if (typeof meta.namespace === 'string' && meta.namespace !== '' && meta.namespace !== ref.namespace) {
       throw badRequest('namespace in URL does not match namespace in Eviction object');
     }
@@ -41,14 +42,16 @@ export class Eviction {
       return;
     }
     const pdbs = state.pdbIndex.selecting(key, pod.metadata.namespace);
-    if (pdbs.length > 1) throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+    if (pdbs.length > 1)
+      throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
     const pdbKey = pdbs[0];
     if (pdbKey !== undefined) {
       this.disruption.refresh(pdbKey);
       const pdb = state.store.getByKey<PodDisruptionBudget>('PodDisruptionBudget', pdbKey)!;
       const verdict = evictionVerdict(pod, pdb);
       if (verdict === 'refused') throw budgetRefusal(pdb);
-      if (verdict === 'takes-a-disruption') state.store.put('PodDisruptionBudget', withDisruption(pdb, pod.metadata.name, formatTime(state.now())));
+      if (verdict === 'takes-a-disruption')
+        state.store.put('PodDisruptionBudget', withDisruption(pdb, pod.metadata.name, formatTime(state.now())));
     }
     this.pods.deletePod(key, options.gracePeriodSeconds, 'EvictionByEvictionAPI');
   }

@@ -11,7 +11,12 @@ import type { PodLifecycle } from './pod-lifecycle';
 import { podKeyOf, type ClusterState } from './state';
 import type { StoreWrites } from './writes';
 
-export function importObjects(state: ClusterState, writes: StoreWrites, pods: PodLifecycle, objects: readonly (object | readonly object[])[]): void {
+export function importObjects(
+  state: ClusterState,
+  writes: StoreWrites,
+  pods: PodLifecycle,
+  objects: readonly (object | readonly object[])[],
+): void {
   for (const raw of objects.flat()) {
     if (!isRecord(raw) || typeof raw.kind !== 'string' || !isRecord(raw.metadata) || typeof raw.metadata.name !== 'string') {
       throw new TypeError('import: expected Kubernetes objects with kind and metadata.name');
@@ -37,7 +42,12 @@ export function importObjects(state: ClusterState, writes: StoreWrites, pods: Po
     if (resource === DEPLOYMENTS) state.adoptable.add(objectKey(object.metadata.namespace, object.metadata.name));
     writes.writeObject(resource, undefined, object);
     const pod = object as Pod;
-    if (resource === PODS && pod.spec?.nodeName !== undefined && pod.spec.nodeName !== '' && (pod.status?.phase ?? 'Pending') === 'Pending') {
+    if (
+      resource === PODS &&
+      pod.spec?.nodeName !== undefined &&
+      pod.spec.nodeName !== '' &&
+      (pod.status?.phase ?? 'Pending') === 'Pending'
+    ) {
       pods.scheduleStart(podKeyOf(pod), pod.metadata.uid);
     }
   }

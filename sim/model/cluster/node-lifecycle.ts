@@ -124,7 +124,13 @@ export class NodeLifecycle {
       const uid = pod.metadata.uid;
       const evict = (): void => {
         const current = state.store.getByKey<Pod>('Pod', key);
-        if (current === undefined || current.metadata.uid !== uid || current.metadata.deletionTimestamp !== undefined || isTerminal(current)) return;
+        if (
+          current === undefined ||
+          current.metadata.uid !== uid ||
+          current.metadata.deletionTimestamp !== undefined ||
+          isTerminal(current)
+        )
+          return;
         if (state.nodeUp(current.spec.nodeName)) return;
         this.pods.deletePod(key, undefined, 'DeletionByTaintManager');
       };
@@ -139,7 +145,14 @@ export class NodeLifecycle {
     if (node === undefined) throw notFound(NODES, name);
     for (const pod of state.podsOnNode(name)) {
       const runtime = state.podIndex.runtime(podKeyOf(pod));
-      if (cause === 'node-deleted' && runtime !== undefined && !runtime.dead && pod.status.phase === 'Running' && !isDaemonPod(pod) && !isMirrorPod(pod)) {
+      if (
+        cause === 'node-deleted' &&
+        runtime !== undefined &&
+        !runtime.dead &&
+        pod.status.phase === 'Running' &&
+        !isDaemonPod(pod) &&
+        !isMirrorPod(pod)
+      ) {
         this.pods.interrupt(pod, cause, runtime.work?.endsAt);
       }
       this.writes.removeObject('Pod', pod as Pod, false);

@@ -85,7 +85,8 @@ export class PodLifecycle {
   /** The kubelet runs the pod (once its node is up): Running, Ready. */
   private startPod(key: string, uid: string): void {
     const pod = this.state.store.getByKey<Pod>('Pod', key);
-    if (pod === undefined || pod.metadata.uid !== uid || pod.status.phase !== 'Pending' || pod.metadata.deletionTimestamp !== undefined) return;
+    if (pod === undefined || pod.metadata.uid !== uid || pod.status.phase !== 'Pending' || pod.metadata.deletionTimestamp !== undefined)
+      return;
     if (!this.state.nodeUp(pod.spec.nodeName)) return;
     this.writes.updatePod(key, (p) => this.markRunningNow(p));
     this.afterStart(key);
@@ -109,7 +110,11 @@ export class PodLifecycle {
       this.conditionCache.clear();
       this.conditionCacheTime = now;
     }
-    return getOrAdd(this.conditionCache, type, () => Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now }) as Condition);
+    return getOrAdd(
+      this.conditionCache,
+      type,
+      () => Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now }) as Condition,
+    );
   }
 
   /** Work declared as a duration starts counting when the pod runs. */
@@ -176,7 +181,9 @@ export class PodLifecycle {
     const current = pod.metadata.deletionTimestamp !== undefined ? parseTime(pod.metadata.deletionTimestamp) : undefined;
     // A second delete may only shorten the grace period.
     if (current !== undefined && current <= deadline) return pod;
-    const next = this.writes.updatePod(key, (p) => markTerminating(p, formatTime(deadline), grace, disruption, formatTime(this.state.now())))!;
+    const next = this.writes.updatePod(key, (p) =>
+      markTerminating(p, formatTime(deadline), grace, disruption, formatTime(this.state.now())),
+    )!;
     const runtime = this.state.podIndex.runtime(key)!;
     runtime.sigtermAt ??= this.state.now();
     this.scheduleTermination(key, runtime);

@@ -36,7 +36,10 @@ export class Reconciler {
     const { deployments, replicaSets, scheduler, daemonSets, disruption, events } = this.controllers;
     for (let round = 0; round < MAX_RECONCILE_ROUNDS; round++) {
       const busy =
-        state.dirtyNodes.size > 0 || state.dirtyDeployments.size > 0 || state.dirtyReplicaSets.size > 0 || (state.schedulingNeeded && state.podIndex.pending().size > 0);
+        state.dirtyNodes.size > 0 ||
+        state.dirtyDeployments.size > 0 ||
+        state.dirtyReplicaSets.size > 0 ||
+        (state.schedulingNeeded && state.podIndex.pending().size > 0);
       if (!busy) break;
       this.syncNodes();
       deployments.sync();

@@ -25,8 +25,13 @@ export class ScaleSubresource {
     if (deployment === undefined) throw notFound(DEPLOYMENTS, ref.name);
     if (!isRecord(body) || !isRecord(body.spec)) throw badRequest('the body of a scale update must be an autoscaling/v1 Scale');
     const meta = isRecord(body.metadata) ? body.metadata : {};
-    if (typeof meta.name === 'string' && meta.name !== ref.name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${ref.name})`);
-    if (typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '' && meta.resourceVersion !== deployment.metadata.resourceVersion) {
+    if (typeof meta.name === 'string' && meta.name !== ref.name)
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${ref.name})`);
+    if (
+      typeof meta.resourceVersion === 'string' &&
+      meta.resourceVersion !== '' &&
+      meta.resourceVersion !== deployment.metadata.resourceVersion
+    ) {
       throw conflict(DEPLOYMENTS, ref.name);
     }
     const replicas = body.spec.replicas;

@@ -35,9 +35,16 @@ export class SchedulerBinding {
         name: node.metadata.name,
         labels: node.metadata.labels ?? {},
         // A node that is not Ready but lacks the lifecycle controller's taint (an imported dump) is still out.
-        taints: isNodeReady(node) || taints.some((t) => t.key === NOT_READY_TAINT || t.key === UNREACHABLE_TAINT) ? taints : [...taints, { key: NOT_READY_TAINT, effect: 'NoSchedule' }],
+        taints:
+          isNodeReady(node) || taints.some((t) => t.key === NOT_READY_TAINT || t.key === UNREACHABLE_TAINT)
+            ? taints
+            : [...taints, { key: NOT_READY_TAINT, effect: 'NoSchedule' }],
         unschedulable: node.spec.unschedulable === true,
-        allocatable: { pods: parseQuantity(allocatable.pods ?? '0') ?? 0, cpu: cpuMilli(allocatable.cpu), memory: memoryBytes(allocatable.memory) },
+        allocatable: {
+          pods: parseQuantity(allocatable.pods ?? '0') ?? 0,
+          cpu: cpuMilli(allocatable.cpu),
+          memory: memoryBytes(allocatable.memory),
+        },
         used: { ...used },
       });
     }

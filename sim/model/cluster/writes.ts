@@ -2,11 +2,34 @@
 // with the API server's defaulting, validation and resourceVersion rules, so the indexes and the
 // controllers see each change.
 
-import { admitEvent, defaultDeployment, defaultPod, nameProblem, validateDeployment, validateLease, validatePdb, validatePod, validatePodUpdate } from '../admission';
+import {
+  admitEvent,
+  defaultDeployment,
+  defaultPod,
+  nameProblem,
+  validateDeployment,
+  validateLease,
+  validatePdb,
+  validatePod,
+  validatePodUpdate,
+} from '../admission';
 import { alreadyExists, ApiError, conflict, invalid } from '../api-errors';
 import { formatTime } from '../clock';
 import { objectKey } from '../object-store';
-import { cloneJson, controllerOf, isNodeReady, isRecord, sameJson, type DeepReadonly, type Deployment, type KubeObject, type Node, type Pod, type PodDisruptionBudget, type ReplicaSet } from '../objects';
+import {
+  cloneJson,
+  controllerOf,
+  isNodeReady,
+  isRecord,
+  sameJson,
+  type DeepReadonly,
+  type Deployment,
+  type KubeObject,
+  type Node,
+  type Pod,
+  type PodDisruptionBudget,
+  type ReplicaSet,
+} from '../objects';
 import { draftPod } from '../pod-status';
 import { NAMESPACES, PODS, storageResource, type ResourceType, type StoredKind } from '../resources';
 import type { EventExpiry } from './events';
@@ -41,10 +64,15 @@ function withoutVersion(object: KubeObject): unknown {
 export function checkPreconditions(resource: ResourceType, object: KubeObject, preconditions: DeleteOptions['preconditions']): void {
   if (preconditions === undefined) return;
   if (preconditions.uid !== undefined && preconditions.uid !== object.metadata.uid) {
-    throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${object.metadata.uid}`, {
-      name: object.metadata.name,
-      kind: resource.plural,
-    });
+    throw new ApiError(
+      409,
+      'Conflict',
+      `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${object.metadata.uid}`,
+      {
+        name: object.metadata.name,
+        kind: resource.plural,
+      },
+    );
   }
   if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== object.metadata.resourceVersion) {
     throw new ApiError(
@@ -102,7 +130,12 @@ export class StoreWrites {
   ensureNamespace(name: string): DeepReadonly<KubeObject> {
     const existing = this.state.store.get('Namespace', undefined, name);
     if (existing !== undefined) return existing;
-    return this.createObject(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid: '', resourceVersion: '', creationTimestamp: '' }, spec: { finalizers: ['kubernetes'] } });
+    return this.createObject(NAMESPACES, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, uid: '', resourceVersion: '', creationTimestamp: '' },
+      spec: { finalizers: ['kubernetes'] },
+    });
   }
 
   /** Create: name (or generateName), uid, times, defaults and validation, then store. */
@@ -126,7 +159,8 @@ export class StoreWrites {
     if (storage.generation) meta.generation = 1;
     else delete meta.generation;
     admit(resource, undefined, object);
-    if (storage.statusSubresource && resource.stored !== 'Node' && resource.stored !== 'Pod' && resource.stored !== 'Namespace') delete object.status;
+    if (storage.statusSubresource && resource.stored !== 'Node' && resource.stored !== 'Pod' && resource.stored !== 'Namespace')
+      delete object.status;
     if (resource.stored === 'Namespace') object.status = { phase: 'Active' };
     return this.writeObject(storage, undefined, object);
   }
@@ -135,7 +169,8 @@ export class StoreWrites {
   updateObject(resource: ResourceType, previous: KubeObject, next: KubeObject): KubeObject {
     const storage = storageResource(resource.stored);
     const version = next.metadata.resourceVersion;
-    if (version !== undefined && version !== '' && version !== previous.metadata.resourceVersion) throw conflict(resource, previous.metadata.name);
+    if (version !== undefined && version !== '' && version !== previous.metadata.resourceVersion)
+      throw conflict(resource, previous.metadata.name);
     const meta = next.metadata;
     meta.name = previous.metadata.name;
     if (previous.metadata.namespace !== undefined) meta.namespace = previous.metadata.namespace;
@@ -180,12 +215,15 @@ export class StoreWrites {
         state.dirtyReplicaSets.add(objectKey(stored.metadata.namespace, stored.metadata.name));
         const owner = controllerOf(stored);
         if (owner?.kind === 'Deployment') state.dirtyDeployments.add(objectKey(stored.metadata.namespace, owner.name));
-        if ((previous as ReplicaSet | undefined)?.spec.replicas !== (stored as ReplicaSet).spec.replicas) state.pdbIndex.staleNamespace(stored.metadata.namespace ?? '');
+        if ((previous as ReplicaSet | undefined)?.spec.replicas !== (stored as ReplicaSet).spec.replicas)
+          state.pdbIndex.staleNamespace(stored.metadata.namespace ?? '');
         break;
       }
       case 'PodDisruptionBudget':
-        state.pdbIndex.set(stored as PodDisruptionBudget, previous === undefined || !sameJson(previous.spec, stored.spec), () =>
-          state.store.page('Pod', { namespace: stored.metadata.namespace ?? '' }).items as Pod[],
+        state.pdbIndex.set(
+          stored as PodDisruptionBudget,
+          previous === undefined || !sameJson(previous.spec, stored.spec),
+          () => state.store.page('Pod', { namespace: stored.metadata.namespace ?? '' }).items as Pod[],
         );
         break;
       case 'Event':

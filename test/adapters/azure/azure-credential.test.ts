@@ -4,7 +4,11 @@ import { azureCredential } from '../../../adapters/azure/azure-credential';
 
 describe('azureCredential', () => {
   it.each([
-    ['a user-assigned identity when a client id is given', { managedIdentityClientId: '00000000-0000-0000-0000-0000000000aa' }, ManagedIdentityCredential],
+    [
+      'a user-assigned identity when a client id is given',
+      { managedIdentityClientId: '00000000-0000-0000-0000-0000000000aa' },
+      ManagedIdentityCredential,
+    ],
     ['DefaultAzureCredential without one', {}, DefaultAzureCredential],
     ['DefaultAzureCredential for a blank client id', { managedIdentityClientId: '  ' }, DefaultAzureCredential],
   ])('uses %s', (_name, settings, kind) => {

@@ -4,7 +4,12 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenCredential } from '@azure/identity';
-import { createAzureNodeVms, POOL_STATES_TTL_MS, type AzureNodeVms, type AzureNodeVmsSettings } from '../../../adapters/azure/azure-node-vms';
+import {
+  createAzureNodeVms,
+  POOL_STATES_TTL_MS,
+  type AzureNodeVms,
+  type AzureNodeVmsSettings,
+} from '../../../adapters/azure/azure-node-vms';
 import { VmRefusal } from '../../../runner/ports';
 import type { NodeView } from '../../../core/views';
 import { startArmServer, type ArmServer, type ArmServerOptions, type RecordedArmRequest } from '../../../sim/servers/arm-server';
@@ -86,7 +91,10 @@ describe('start and deallocate one instance', () => {
 
     expect(compute.vm(USER_SET, '2')?.powerState).toBe('running');
     // No poll of the operation: it runs on in Azure while the tick goes on; the next tick sees the VM.
-    expect(calls(server.requests)).toEqual([`GET managedClusters/${ARM_CLUSTER}`, `POST virtualMachineScaleSets/${USER_SET}/virtualMachines/2/start`]);
+    expect(calls(server.requests)).toEqual([
+      `GET managedClusters/${ARM_CLUSTER}`,
+      `POST virtualMachineScaleSets/${USER_SET}/virtualMachines/2/start`,
+    ]);
     expect(server.operations().map((op) => op.status)).toEqual(['InProgress']);
     // The start went to the cluster's node resource group as ARM spells it, with a bearer token for ARM.
     const start = posts(server.requests)[0];
@@ -118,7 +126,10 @@ describe('start and deallocate one instance', () => {
   });
 
   it('never makes a scale-set-wide call: every action names one instance', async () => {
-    const { compute, server, vms } = await world([DEALLOCATE_POOL, { name: 'batch', vms: ['running', 'deallocated'], scaleDownMode: 'Deallocate' }]);
+    const { compute, server, vms } = await world([
+      DEALLOCATE_POOL,
+      { name: 'batch', vms: ['running', 'deallocated'], scaleDownMode: 'Deallocate' },
+    ]);
     await vms.deallocate(vmNode(compute, 'user', '0'));
     await vms.start(vmNode(compute, 'user', '2'));
     await vms.deallocate(vmNode(compute, 'batch', '0'));
@@ -180,8 +191,16 @@ describe('refusals before any action', () => {
 
   const foreign: Array<[string, (node: NodeView) => NodeView, RegExp]> = [
     ['no VM behind the node', (n) => ({ ...n, vm: undefined }), /has no scale-set VM/],
-    ['a VM in another subscription', (n) => ({ ...n, vm: n.vm && { ...n.vm, subscription: '11111111-2222-3333-4444-555555555555' } }), /subscription/],
-    ['a VM outside the node resource group', (n) => ({ ...n, vm: n.vm && { ...n.vm, resourceGroup: 'mc_other_cluster_japaneast' } }), /not cluster clomo-prod's node resource group/],
+    [
+      'a VM in another subscription',
+      (n) => ({ ...n, vm: n.vm && { ...n.vm, subscription: '11111111-2222-3333-4444-555555555555' } }),
+      /subscription/,
+    ],
+    [
+      'a VM outside the node resource group',
+      (n) => ({ ...n, vm: n.vm && { ...n.vm, resourceGroup: 'mc_other_cluster_japaneast' } }),
+      /not cluster clomo-prod's node resource group/,
+    ],
   ];
   it.each(foreign)('refuses with no-vm: %s', async (_name, mutate, message) => {
     const { compute, server, vms } = await world([DEALLOCATE_POOL]);
@@ -310,7 +329,12 @@ describe('failed and unfinished operations', () => {
 
   it('a pool update accepted, then failed: the count is unchanged and the pool reports Failed', async () => {
     const { compute, vms, server } = await world([{ name: 'user', vms: ['running', 'running'] }]);
-    server.injectFault({ kind: 'fail-operation', match: { method: 'PUT' }, code: 'QuotaExceeded', message: 'Operation could not be completed as it results in exceeding approved standardDSv5Family Cores quota.' });
+    server.injectFault({
+      kind: 'fail-operation',
+      match: { method: 'PUT' },
+      code: 'QuotaExceeded',
+      message: 'Operation could not be completed as it results in exceeding approved standardDSv5Family Cores quota.',
+    });
     await vms.addNodes('user', 3);
     server.settleOperations();
     expect(compute.pool('user')?.count).toBe(2);
@@ -471,14 +495,20 @@ describe('hands off while AKS works on the pool', () => {
       { name: 'user', provisioningState: 'Upgrading' },
       { name: 'system', provisioningState: 'Succeeded' },
     ]);
-    expect(calls(server.requests)).toEqual([`GET managedClusters/${ARM_CLUSTER}/agentPools`, `GET managedClusters/${ARM_CLUSTER}/agentPools`]);
+    expect(calls(server.requests)).toEqual([
+      `GET managedClusters/${ARM_CLUSTER}/agentPools`,
+      `GET managedClusters/${ARM_CLUSTER}/agentPools`,
+    ]);
   });
 
-  it.each(['Upgrading', 'Failed', 'Canceled', 'Starting'] as const)('neither grows nor deallocates in a pool that is %s (a PUT would resume a stopped upgrade)', async (state) => {
-    const { compute, vms, server } = await world([DEALLOCATE_POOL]);
-    compute.setAgentPoolOperation('user', state);
-    expect((await refusal(vms.addNodes('user', 1))).message).toContain(`agent pool 'user' is ${state}`);
-    expect((await refusal(vms.deallocate(vmNode(compute, 'user', '0')))).message).toContain(`agent pool 'user' is ${state}`);
-    expect(posts(server.requests)).toEqual([]);
-  });
+  it.each(['Upgrading', 'Failed', 'Canceled', 'Starting'] as const)(
+    'neither grows nor deallocates in a pool that is %s (a PUT would resume a stopped upgrade)',
+    async (state) => {
+      const { compute, vms, server } = await world([DEALLOCATE_POOL]);
+      compute.setAgentPoolOperation('user', state);
+      expect((await refusal(vms.addNodes('user', 1))).message).toContain(`agent pool 'user' is ${state}`);
+      expect((await refusal(vms.deallocate(vmNode(compute, 'user', '0')))).message).toContain(`agent pool 'user' is ${state}`);
+      expect(posts(server.requests)).toEqual([]);
+    },
+  );
 });

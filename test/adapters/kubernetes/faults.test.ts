@@ -41,7 +41,11 @@ afterEach(async () => {
 });
 
 async function world(options: ClientOptions = FAST) {
-  const cluster = SimCluster.aks({ start: '2026-11-30T13:00:00Z', namespaces: ['clomo', NS], pools: [{ name: 'user', count: 2, scaleDownMode: 'Deallocate' }] });
+  const cluster = SimCluster.aks({
+    start: '2026-11-30T13:00:00Z',
+    namespaces: ['clomo', NS],
+    pools: [{ name: 'user', count: 2, scaleDownMode: 'Deallocate' }],
+  });
   cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 3, cpu: '100m', memory: '128Mi' });
   cluster.settle();
   kube = await startKubeApiServer(cluster);
@@ -111,7 +115,11 @@ describe('transient failures are retried', () => {
   it('and not a PodDisruptionBudget’s 429 on an eviction, which is “not now”', async () => {
     const w = await world();
     const pod = [...w.cluster.pods()].find((p) => p.metadata.namespace === 'clomo')!.metadata.name;
-    w.proxy.add({ method: 'POST', path: '/eviction', fault: { kind: 'status', status: 429, message: 'Cannot evict pod as it would violate the pod’s disruption budget.' } });
+    w.proxy.add({
+      method: 'POST',
+      path: '/eviction',
+      fault: { kind: 'status', status: 429, message: 'Cannot evict pod as it would violate the pod’s disruption budget.' },
+    });
     expect(await new KubernetesActionsAdapter(w.clients).evict('clomo', pod)).toBe('refused-by-pdb');
     expect(w.proxy.log.filter((l) => l.path.endsWith('/eviction'))).toHaveLength(1);
   });

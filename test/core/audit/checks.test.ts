@@ -32,8 +32,29 @@ const CASES: Case[] = [
   {
     name: 'emptyDir and hostPath',
     check: 3,
-    failing: [deployment('web', { volumes: [{ name: 'scratch', emptyDir: {} }, { name: 'logs', hostPath: { path: '/var/log' } }, { name: 'cache', emptyDir: { medium: 'Memory' } }] }), goodPdb('web')],
-    fixed: [deployment('web', { volumes: [{ name: 'scratch', emptyDir: {} }, { name: 'logs', hostPath: { path: '/var/log' } }] }, { annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes': 'scratch,logs' } }), goodPdb('web')],
+    failing: [
+      deployment('web', {
+        volumes: [
+          { name: 'scratch', emptyDir: {} },
+          { name: 'logs', hostPath: { path: '/var/log' } },
+          { name: 'cache', emptyDir: { medium: 'Memory' } },
+        ],
+      }),
+      goodPdb('web'),
+    ],
+    fixed: [
+      deployment(
+        'web',
+        {
+          volumes: [
+            { name: 'scratch', emptyDir: {} },
+            { name: 'logs', hostPath: { path: '/var/log' } },
+          ],
+        },
+        { annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes': 'scratch,logs' } },
+      ),
+      goodPdb('web'),
+    ],
   },
   {
     name: 'safe-to-evict=false on a service',
@@ -51,24 +72,36 @@ const CASES: Case[] = [
     name: 'safe-to-evict=false on a Job',
     check: 4,
     failing: [job('batch', {}, {}, { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' })],
-    fixed: [job('batch', {}, {}, { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'on-completion', 'karpenter.sh/do-not-disrupt': 'true' })],
+    fixed: [
+      job('batch', {}, {}, { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'on-completion', 'karpenter.sh/do-not-disrupt': 'true' }),
+    ],
   },
   {
     name: 'kube-system Deployment without a PDB',
     check: 5,
     failing: [{ ...deployment('metrics'), metadata: { name: 'metrics', namespace: 'kube-system' } }],
-    fixed: [{ ...deployment('metrics'), metadata: { name: 'metrics', namespace: 'kube-system' } }, pdb('metrics', { maxUnavailable: 1, selector: { matchLabels: { app: 'metrics' } } }, 'kube-system')],
+    fixed: [
+      { ...deployment('metrics'), metadata: { name: 'metrics', namespace: 'kube-system' } },
+      pdb('metrics', { maxUnavailable: 1, selector: { matchLabels: { app: 'metrics' } } }, 'kube-system'),
+    ],
   },
   {
     name: 'two PDBs for one pod',
     check: 6,
-    failing: [deployment('web', {}, { labels: { app: 'web', tier: 'front' } }), goodPdb('web'), pdb('front', { maxUnavailable: 1, selector: { matchLabels: { tier: 'front' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' })],
+    failing: [
+      deployment('web', {}, { labels: { app: 'web', tier: 'front' } }),
+      goodPdb('web'),
+      pdb('front', { maxUnavailable: 1, selector: { matchLabels: { tier: 'front' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
+    ],
     fixed: [deployment('web', {}, { labels: { app: 'web', tier: 'front' } }), goodPdb('web')],
   },
   {
     name: 'maxUnavailable 0',
     check: 7,
-    failing: [deployment('web'), pdb('web', { maxUnavailable: 0, selector: { matchLabels: { app: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' })],
+    failing: [
+      deployment('web'),
+      pdb('web', { maxUnavailable: 0, selector: { matchLabels: { app: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
+    ],
     fixed: [deployment('web'), goodPdb('web')],
   },
   {
@@ -100,24 +133,58 @@ const CASES: Case[] = [
     check: 9,
     failing: [
       ...threeNodes,
-      deployment('cache', { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' }] } } }),
+      deployment('cache', {
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' },
+            ],
+          },
+        },
+      }),
       goodPdb('cache'),
     ],
     fixed: [
       ...threeNodes,
-      deployment('cache', { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' }] } } }, { replicas: 2 }),
+      deployment(
+        'cache',
+        {
+          affinity: {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' },
+              ],
+            },
+          },
+        },
+        { replicas: 2 },
+      ),
       goodPdb('cache'),
     ],
   },
   {
     name: 'hostPort with a replica per node',
     check: 9,
-    failing: [...threeNodes, deployment('edge', { containers: [container('edge', { ports: [{ containerPort: 8080, hostPort: 80 }] })] }), goodPdb('edge')],
+    failing: [
+      ...threeNodes,
+      deployment('edge', { containers: [container('edge', { ports: [{ containerPort: 8080, hostPort: 80 }] })] }),
+      goodPdb('edge'),
+    ],
     fixed: [...threeNodes, deployment('edge', { containers: [container('edge', { ports: [{ containerPort: 8080 }] })] }), goodPdb('edge')],
   },
   { name: 'no PDB', check: 10, failing: [deployment('web')], fixed: [deployment('web'), goodPdb('web')] },
-  { name: 'single replica', check: 10, failing: [deployment('web', {}, { replicas: 1 }), goodPdb('web')], fixed: [deployment('web', {}, { replicas: 2 }), goodPdb('web')] },
-  { name: 'single replica without a PDB', check: 10, failing: [deployment('web', {}, { replicas: 1 })], fixed: [deployment('web', {}, { replicas: 2 }), goodPdb('web')] },
+  {
+    name: 'single replica',
+    check: 10,
+    failing: [deployment('web', {}, { replicas: 1 }), goodPdb('web')],
+    fixed: [deployment('web', {}, { replicas: 2 }), goodPdb('web')],
+  },
+  {
+    name: 'single replica without a PDB',
+    check: 10,
+    failing: [deployment('web', {}, { replicas: 1 })],
+    fixed: [deployment('web', {}, { replicas: 2 }), goodPdb('web')],
+  },
   {
     name: 'Job without a DisruptionTarget rule',
     check: 11,
@@ -134,13 +201,22 @@ const CASES: Case[] = [
     name: 'long Job without a checkpoint',
     check: 12,
     failing: [job('nightly', { activeDeadlineSeconds: 72_000 })],
-    fixed: [job('nightly', { activeDeadlineSeconds: 72_000 }, { volumes: [{ name: 'state', persistentVolumeClaim: { claimName: 'nightly-state' } }] })],
+    fixed: [
+      job(
+        'nightly',
+        { activeDeadlineSeconds: 72_000 },
+        { volumes: [{ name: 'state', persistentVolumeClaim: { claimName: 'nightly-state' } }] },
+      ),
+    ],
   },
   {
     name: 'declared work longer than the grace',
     check: 13,
     failing: [deployment('render', {}, { annotations: { 'graceful-scaler.io/expected-duration': '5m' } }), goodPdb('render')],
-    fixed: [deployment('render', { terminationGracePeriodSeconds: 330 }, { annotations: { 'graceful-scaler.io/expected-duration': '5m' } }), goodPdb('render')],
+    fixed: [
+      deployment('render', { terminationGracePeriodSeconds: 330 }, { annotations: { 'graceful-scaler.io/expected-duration': '5m' } }),
+      goodPdb('render'),
+    ],
   },
   {
     name: 'queue worker with the default grace',
@@ -150,7 +226,7 @@ const CASES: Case[] = [
     settings: { queueWorkers: new Set([`${NS}/bg`]) },
   },
   {
-    name: 'grace above cluster-autoscaler\'s cap',
+    name: "grace above cluster-autoscaler's cap",
     check: 14,
     failing: [deployment('slow', { terminationGracePeriodSeconds: 3600 }), goodPdb('slow')],
     fixed: [deployment('slow', { terminationGracePeriodSeconds: 300 }), goodPdb('slow')],
@@ -158,32 +234,69 @@ const CASES: Case[] = [
   {
     name: 'preStop sleep as long as the default grace',
     check: 15,
-    failing: [deployment('web', { containers: [container('web', { lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 30'] } } } })] }), goodPdb('web')],
-    fixed: [deployment('web', { terminationGracePeriodSeconds: 45, containers: [container('web', { lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 30'] } } } })] }), goodPdb('web')],
+    failing: [
+      deployment('web', { containers: [container('web', { lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 30'] } } } })] }),
+      goodPdb('web'),
+    ],
+    fixed: [
+      deployment('web', {
+        terminationGracePeriodSeconds: 45,
+        containers: [container('web', { lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 30'] } } } })],
+      }),
+      goodPdb('web'),
+    ],
   },
   {
     name: 'preStop sleep action longer than the grace',
     check: 15,
-    failing: [deployment('web', { terminationGracePeriodSeconds: 10, containers: [container('web', { lifecycle: { preStop: { sleep: { seconds: 20 } } } })] }), goodPdb('web')],
-    fixed: [deployment('web', { terminationGracePeriodSeconds: 40, containers: [container('web', { lifecycle: { preStop: { sleep: { seconds: 20 } } } })] }), goodPdb('web')],
+    failing: [
+      deployment('web', {
+        terminationGracePeriodSeconds: 10,
+        containers: [container('web', { lifecycle: { preStop: { sleep: { seconds: 20 } } } })],
+      }),
+      goodPdb('web'),
+    ],
+    fixed: [
+      deployment('web', {
+        terminationGracePeriodSeconds: 40,
+        containers: [container('web', { lifecycle: { preStop: { sleep: { seconds: 20 } } } })],
+      }),
+      goodPdb('web'),
+    ],
   },
   {
     name: 'Service-backed pod without preStop or readiness probe',
     check: 16,
     failing: [deployment('web'), goodPdb('web'), service('web', { app: 'web' })],
-    fixed: [deployment('web', { containers: [container('web', { readinessProbe: { httpGet: { path: '/healthz', port: 8080 } } })] }), goodPdb('web'), service('web', { app: 'web' })],
+    fixed: [
+      deployment('web', { containers: [container('web', { readinessProbe: { httpGet: { path: '/healthz', port: 8080 } } })] }),
+      goodPdb('web'),
+      service('web', { app: 'web' }),
+    ],
   },
   {
-    name: 'shell script whose last command is not exec\'d',
+    name: "shell script whose last command is not exec'd",
     check: 17,
-    failing: [deployment('api', { containers: [container('api', { command: ['/bin/sh', '-c', './migrate && ./server --port 8080'] })] }), goodPdb('api')],
-    fixed: [deployment('api', { containers: [container('api', { command: ['/bin/sh', '-c', './migrate && exec ./server --port 8080'] })] }), goodPdb('api')],
+    failing: [
+      deployment('api', { containers: [container('api', { command: ['/bin/sh', '-c', './migrate && ./server --port 8080'] })] }),
+      goodPdb('api'),
+    ],
+    fixed: [
+      deployment('api', { containers: [container('api', { command: ['/bin/sh', '-c', './migrate && exec ./server --port 8080'] })] }),
+      goodPdb('api'),
+    ],
   },
   {
     name: 'shell script in args',
     check: 17,
-    failing: [deployment('api', { containers: [container('api', { command: ['bash'], args: ['-c', 'echo start\n./server'] })] }), goodPdb('api')],
-    fixed: [deployment('api', { containers: [container('api', { command: ['bash'], args: ['-c', 'echo start\nexec ./server'] })] }), goodPdb('api')],
+    failing: [
+      deployment('api', { containers: [container('api', { command: ['bash'], args: ['-c', 'echo start\n./server'] })] }),
+      goodPdb('api'),
+    ],
+    fixed: [
+      deployment('api', { containers: [container('api', { command: ['bash'], args: ['-c', 'echo start\nexec ./server'] })] }),
+      goodPdb('api'),
+    ],
   },
   {
     name: 'PDB without AlwaysAllow',
@@ -201,7 +314,9 @@ const CASES: Case[] = [
     name: 'queue worker with hours-long messages',
     check: 20,
     failing: [deployment('bg', { terminationGracePeriodSeconds: 72_000 }), goodPdb('bg')],
-    fixed: [job('bg-message-1842', { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } })],
+    fixed: [
+      job('bg-message-1842', { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } }),
+    ],
     settings: { queueWorkers: new Set([`${NS}/bg`]) },
     noPatch: true,
   },
@@ -239,7 +354,7 @@ describe('audit checks', () => {
       }
     });
 
-    it('passes once the report\'s fixes are applied', () => {
+    it("passes once the report's fixes are applied", () => {
       if (c.noPatch) {
         expect(findingsOf(c.check, c.failing, c.settings).every((f) => f.fix === undefined)).toBe(true);
         return;

@@ -1,14 +1,23 @@
 // The Kubernetes documentation's own examples: the audit says only what their authors would accept.
 
 import { describe, expect, it } from 'vitest';
-import { helloCronJob, indexedJob, nginxDeployment, nginxService, piJob, podFailurePolicyJob, zkPdb, zookeeper } from '../../fixtures/kubernetes-docs-manifests';
+import {
+  helloCronJob,
+  indexedJob,
+  nginxDeployment,
+  nginxService,
+  piJob,
+  podFailurePolicyJob,
+  zkPdb,
+  zookeeper,
+} from '../../fixtures/kubernetes-docs-manifests';
 import { runAudit, type Manifest } from '../../builders/audit-manifests';
 
 function checksOf(manifests: Manifest[]): string[] {
   return runAudit(manifests).findings.map((f) => `${f.check} ${f.subject.kind}/${f.subject.name}`);
 }
 
-describe('the Kubernetes documentation\'s examples', () => {
+describe("the Kubernetes documentation's examples", () => {
   it('nginx Deployment behind a Service: no PDB (10), no preStop or readiness probe for the Service (16)', () => {
     expect(checksOf([nginxDeployment, nginxService])).toEqual(['10 Deployment/nginx-deployment', '16 Deployment/nginx-deployment']);
   });

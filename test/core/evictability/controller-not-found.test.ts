@@ -10,7 +10,10 @@ import { controllerKey, type ControllerNames } from '../../../core/views';
 import { annotated, buildPod, deletingAt, noController, NOW, ownedByIn, phase } from '../../builders/views';
 
 const KINDS = new Set(['ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet', 'ReplicationController']);
-const present = (...refs: [string, string][]): ControllerNames => ({ kinds: KINDS, names: new Set(refs.map(([kind, name]) => controllerKey(kind, 'clomo', name))) });
+const present = (...refs: [string, string][]): ControllerNames => ({
+  kinds: KINDS,
+  names: new Set(refs.map(([kind, name]) => controllerKey(kind, 'clomo', name))),
+});
 /** As in the CA test: the DaemonSet `ds`, Job `job` and StatefulSet `ss` always exist; `rc` and `rs` where the case lists them. */
 const LISTERS = present(['DaemonSet', 'ds'], ['Job', 'job'], ['StatefulSet', 'ss'], ['ReplicationController', 'rc'], ['ReplicaSet', 'rs']);
 const ctx = (controllers: ControllerNames | undefined) => ({ protectLocalStorage: false, controllers });
@@ -23,29 +26,77 @@ const blocked = (kind: string, name: string) => ({
 describe('rule: the controller must still exist (ControllerNotFound)', () => {
   it.each([
     { name: 'RC-managed pod', pod: buildPod('a', ownedByIn('ReplicationController', 'rc', '')), verdict: undefined },
-    { name: 'RC-managed pod with missing reference', pod: buildPod('a', ownedByIn('ReplicationController', 'missing', '')), verdict: blocked('ReplicationController', 'missing') },
+    {
+      name: 'RC-managed pod with missing reference',
+      pod: buildPod('a', ownedByIn('ReplicationController', 'missing', '')),
+      verdict: blocked('ReplicationController', 'missing'),
+    },
     { name: 'DS-managed pod', pod: buildPod('a', ownedByIn('DaemonSet', 'ds', 'apps')), verdict: undefined },
-    { name: 'DS-managed pod with missing reference', pod: buildPod('a', ownedByIn('DaemonSet', 'missing', 'apps')), verdict: blocked('DaemonSet', 'missing') },
+    {
+      name: 'DS-managed pod with missing reference',
+      pod: buildPod('a', ownedByIn('DaemonSet', 'missing', 'apps')),
+      verdict: blocked('DaemonSet', 'missing'),
+    },
     { name: 'DS-managed pod by a custom API Group', pod: buildPod('a', ownedByIn('DaemonSet', 'ds', 'crd')), verdict: undefined },
-    { name: 'DS-managed pod by a custom API Group with missing reference', pod: buildPod('a', ownedByIn('DaemonSet', 'missing', 'crd')), verdict: undefined },
-    { name: 'DS-managed pod by a custom Daemonset', pod: buildPod('a', ownedByIn('CustomDaemonSet', 'ds', 'crd'), annotated({ [DAEMONSET_POD]: 'true' })), verdict: undefined },
+    {
+      name: 'DS-managed pod by a custom API Group with missing reference',
+      pod: buildPod('a', ownedByIn('DaemonSet', 'missing', 'crd')),
+      verdict: undefined,
+    },
+    {
+      name: 'DS-managed pod by a custom Daemonset',
+      pod: buildPod('a', ownedByIn('CustomDaemonSet', 'ds', 'crd'), annotated({ [DAEMONSET_POD]: 'true' })),
+      verdict: undefined,
+    },
     {
       name: 'DS-managed pod by a custom Daemonset with missing reference',
       pod: buildPod('a', ownedByIn('CustomDaemonSet', 'missing', 'crd'), annotated({ [DAEMONSET_POD]: 'true' })),
       verdict: undefined,
     },
     { name: 'Job-managed pod', pod: buildPod('a', ownedByIn('Job', 'job', 'batch')), verdict: undefined },
-    { name: 'Job-managed pod with missing reference', pod: buildPod('a', ownedByIn('Job', 'missing', 'batch')), verdict: blocked('Job', 'missing') },
+    {
+      name: 'Job-managed pod with missing reference',
+      pod: buildPod('a', ownedByIn('Job', 'missing', 'batch')),
+      verdict: blocked('Job', 'missing'),
+    },
     { name: 'SS-managed pod', pod: buildPod('a', ownedByIn('StatefulSet', 'ss', 'apps')), verdict: undefined },
-    { name: 'SS-managed pod with missing reference', pod: buildPod('a', ownedByIn('StatefulSet', 'missing', 'apps')), verdict: blocked('StatefulSet', 'missing') },
-    { name: 'SS-managed pod by a custom API Group', pod: buildPod('a', ownedByIn('StatefulSet', 'ss', 'apps.kruise.io')), verdict: undefined },
-    { name: 'SS-managed pod by a custom API Group with missing reference', pod: buildPod('a', ownedByIn('StatefulSet', 'missing', 'apps.kruise.io')), verdict: undefined },
+    {
+      name: 'SS-managed pod with missing reference',
+      pod: buildPod('a', ownedByIn('StatefulSet', 'missing', 'apps')),
+      verdict: blocked('StatefulSet', 'missing'),
+    },
+    {
+      name: 'SS-managed pod by a custom API Group',
+      pod: buildPod('a', ownedByIn('StatefulSet', 'ss', 'apps.kruise.io')),
+      verdict: undefined,
+    },
+    {
+      name: 'SS-managed pod by a custom API Group with missing reference',
+      pod: buildPod('a', ownedByIn('StatefulSet', 'missing', 'apps.kruise.io')),
+      verdict: undefined,
+    },
     { name: 'RS-managed pod', pod: buildPod('a', ownedByIn('ReplicaSet', 'rs', 'apps')), verdict: undefined },
-    { name: 'RS-managed pod that is being deleted', pod: buildPod('a', ownedByIn('ReplicaSet', 'rs', 'apps'), deletingAt(NOW - 3_600_000)), verdict: undefined },
-    { name: 'RS-managed pod with missing reference', pod: buildPod('a', ownedByIn('ReplicaSet', 'missing', 'apps')), verdict: blocked('ReplicaSet', 'missing') },
+    {
+      name: 'RS-managed pod that is being deleted',
+      pod: buildPod('a', ownedByIn('ReplicaSet', 'rs', 'apps'), deletingAt(NOW - 3_600_000)),
+      verdict: undefined,
+    },
+    {
+      name: 'RS-managed pod with missing reference',
+      pod: buildPod('a', ownedByIn('ReplicaSet', 'missing', 'apps')),
+      verdict: blocked('ReplicaSet', 'missing'),
+    },
     // Ours: a pod that is leaving or finished is not evicted by us, so nobody needs to recreate it.
-    { name: 'terminating pod with missing reference (ours)', pod: buildPod('a', ownedByIn('ReplicaSet', 'missing', 'apps'), deletingAt(NOW)), verdict: undefined },
-    { name: 'succeeded pod with missing reference (ours)', pod: buildPod('a', ownedByIn('Job', 'missing', 'batch'), phase('Succeeded')), verdict: undefined },
+    {
+      name: 'terminating pod with missing reference (ours)',
+      pod: buildPod('a', ownedByIn('ReplicaSet', 'missing', 'apps'), deletingAt(NOW)),
+      verdict: undefined,
+    },
+    {
+      name: 'succeeded pod with missing reference (ours)',
+      pod: buildPod('a', ownedByIn('Job', 'missing', 'batch'), phase('Succeeded')),
+      verdict: undefined,
+    },
     { name: 'a view built by hand, group unknown, is judged by kind', pod: buildPod('web-1'), verdict: blocked('ReplicaSet', 'web-rs') },
     { name: 'a bare pod is for the no-controller rule', pod: buildPod('a', noController), verdict: undefined },
   ])('$name', ({ pod, verdict }) => {
@@ -59,6 +110,8 @@ describe('rule: the controller must still exist (ControllerNotFound)', () => {
   it('judges only the kinds that were read', () => {
     const onlyReplicaSets: ControllerNames = { kinds: new Set(['ReplicaSet']), names: new Set() };
     expect(controllerNotFound(buildPod('a', ownedByIn('StatefulSet', 'missing', 'apps')), ctx(onlyReplicaSets))).toBeUndefined();
-    expect(controllerNotFound(buildPod('a', ownedByIn('ReplicaSet', 'missing', 'apps')), ctx(onlyReplicaSets))).toEqual(blocked('ReplicaSet', 'missing'));
+    expect(controllerNotFound(buildPod('a', ownedByIn('ReplicaSet', 'missing', 'apps')), ctx(onlyReplicaSets))).toEqual(
+      blocked('ReplicaSet', 'missing'),
+    );
   });
 });

@@ -19,7 +19,13 @@ const DEFAULT_NAMESPACE_PDB = pdb('clomo', 'k8s-app=PDB-managed-pod');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const kubeSystemRcPod = (...more: Parameters<typeof buildPod>[1][]) =>
-  buildPod('kube-system-rc-pod', inNamespace('kube-system'), labelled({ 'k8s-app': 'bar' }), ownedByIn('ReplicationController', 'rc', ''), ...more);
+  buildPod(
+    'kube-system-rc-pod',
+    inNamespace('kube-system'),
+    labelled({ 'k8s-app': 'bar' }),
+    ownedByIn('ReplicationController', 'rc', ''),
+    ...more,
+  );
 const rcPod = buildPod('rc-pod', ownedByIn('ReplicationController', 'rc', ''));
 const ctx = (pdbs: PdbView[], timeoutMs = MINUTE) => ({ protectLocalStorage: false, pdbs, now: NOW, systemPodTimeoutMs: timeoutMs });
 const BLOCKED = { kind: 'blocked', rule: 'kube-system-pod', detail: 'is a kube-system pod no PodDisruptionBudget covers' };
@@ -29,19 +35,51 @@ describe('rule: a kube-system pod without a PodDisruptionBudget stays (Unmovable
     { name: 'empty PDB with RC-managed pod', pod: rcPod, pdbs: [EMPTY_PDB], verdict: undefined },
     { name: 'kube-system PDB with matching kube-system pod', pod: kubeSystemRcPod(), pdbs: [KUBE_SYSTEM_PDB], verdict: undefined },
     // The CA test leaves creationTimestamp zero: a pod whose age is unknown never ages out.
-    { name: 'kube-system PDB with non-matching kube-system pod', pod: kubeSystemRcPod(podCreatedAt(0)), pdbs: [KUBE_SYSTEM_FAKE_PDB], verdict: BLOCKED },
+    {
+      name: 'kube-system PDB with non-matching kube-system pod',
+      pod: kubeSystemRcPod(podCreatedAt(0)),
+      pdbs: [KUBE_SYSTEM_FAKE_PDB],
+      verdict: BLOCKED,
+    },
     { name: 'kube-system PDB with default namespace pod', pod: rcPod, pdbs: [KUBE_SYSTEM_PDB], verdict: undefined },
-    { name: 'default namespace PDB with matching labels kube-system pod', pod: kubeSystemRcPod(podCreatedAt(0)), pdbs: [DEFAULT_NAMESPACE_PDB], verdict: BLOCKED },
-    { name: 'block non-pdb system pod existing for less than BspDisruptionTimeout', pod: kubeSystemRcPod(podCreatedAt(NOW - 59_000)), pdbs: [EMPTY_PDB], verdict: BLOCKED },
-    { name: 'allow non-pdb system pod existing for more than BspDisruptionTimeout', pod: kubeSystemRcPod(podCreatedAt(NOW - 61_000)), pdbs: [KUBE_SYSTEM_FAKE_PDB], verdict: undefined },
+    {
+      name: 'default namespace PDB with matching labels kube-system pod',
+      pod: kubeSystemRcPod(podCreatedAt(0)),
+      pdbs: [DEFAULT_NAMESPACE_PDB],
+      verdict: BLOCKED,
+    },
+    {
+      name: 'block non-pdb system pod existing for less than BspDisruptionTimeout',
+      pod: kubeSystemRcPod(podCreatedAt(NOW - 59_000)),
+      pdbs: [EMPTY_PDB],
+      verdict: BLOCKED,
+    },
+    {
+      name: 'allow non-pdb system pod existing for more than BspDisruptionTimeout',
+      pod: kubeSystemRcPod(podCreatedAt(NOW - 61_000)),
+      pdbs: [KUBE_SYSTEM_FAKE_PDB],
+      verdict: undefined,
+    },
   ])('$name', ({ pod, pdbs, verdict }) => {
     expect(kubeSystemPod(pod, ctx(pdbs))).toEqual(verdict);
   });
 
   it.each([
-    { name: 'Kube-system no pdb system pods blocking (created 1h-1m ago)', pod: kubeSystemRcPod(podCreatedAt(NOW - HOUR + MINUTE)), verdict: BLOCKED },
-    { name: 'Kube-system no pdb system pods allowing (created 1h+1m ago)', pod: kubeSystemRcPod(podCreatedAt(NOW - HOUR - MINUTE)), verdict: undefined },
-    { name: 'kube-system pod with PodSafeToEvict annotation', pod: buildPod('a', inNamespace('kube-system'), noController, annotated({ [SAFE_TO_EVICT]: 'true' })), verdict: undefined },
+    {
+      name: 'Kube-system no pdb system pods blocking (created 1h-1m ago)',
+      pod: kubeSystemRcPod(podCreatedAt(NOW - HOUR + MINUTE)),
+      verdict: BLOCKED,
+    },
+    {
+      name: 'Kube-system no pdb system pods allowing (created 1h+1m ago)',
+      pod: kubeSystemRcPod(podCreatedAt(NOW - HOUR - MINUTE)),
+      verdict: undefined,
+    },
+    {
+      name: 'kube-system pod with PodSafeToEvict annotation',
+      pod: buildPod('a', inNamespace('kube-system'), noController, annotated({ [SAFE_TO_EVICT]: 'true' })),
+      verdict: undefined,
+    },
   ])('drain_test.go, at the default hour: $name', ({ pod, verdict }) => {
     expect(kubeSystemPod(pod, ctx([], HOUR))).toEqual(verdict);
   });

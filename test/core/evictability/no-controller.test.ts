@@ -6,7 +6,11 @@ const CTX = { protectLocalStorage: false };
 
 describe('rule: a pod nobody recreates blocks', () => {
   it.each([
-    { name: 'a bare pod', pod: buildPod('debug', noController), verdict: { kind: 'blocked', rule: 'no-controller', detail: 'has no controller to recreate it' } },
+    {
+      name: 'a bare pod',
+      pod: buildPod('debug', noController),
+      verdict: { kind: 'blocked', rule: 'no-controller', detail: 'has no controller to recreate it' },
+    },
     { name: 'a ReplicaSet pod', pod: buildPod('web-1'), verdict: undefined },
     { name: 'a StatefulSet pod', pod: buildPod('db-0', ownedBy('StatefulSet', 'db')), verdict: undefined },
   ])('$name → $verdict.rule', ({ pod, verdict }) => {

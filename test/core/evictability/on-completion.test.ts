@@ -12,10 +12,18 @@ const CTX = { protectLocalStorage: false };
 describe('rule: safe-to-evict=on-completion waits for the pod to finish (WaitForCompletion)', () => {
   it.each([
     { name: 'regular pod', pod: buildPod('a'), verdict: undefined },
-    { name: 'safe to evict on-completion pod', pod: buildPod('a', annotated({ [SAFE_TO_EVICT]: 'on-completion' })), verdict: { kind: 'wait', why: 'on-completion' } },
+    {
+      name: 'safe to evict on-completion pod',
+      pod: buildPod('a', annotated({ [SAFE_TO_EVICT]: 'on-completion' })),
+      verdict: { kind: 'wait', why: 'on-completion' },
+    },
     { name: 'pod with true safe-to-evict annotation', pod: buildPod('a', annotated({ [SAFE_TO_EVICT]: 'true' })), verdict: undefined },
     { name: 'pod with false safe-to-evict annotation', pod: buildPod('a', annotated({ [SAFE_TO_EVICT]: 'false' })), verdict: undefined },
-    { name: 'the value is exact, as in CA (On-Completion is no annotation)', pod: buildPod('a', annotated({ [SAFE_TO_EVICT]: 'On-Completion' })), verdict: undefined },
+    {
+      name: 'the value is exact, as in CA (On-Completion is no annotation)',
+      pod: buildPod('a', annotated({ [SAFE_TO_EVICT]: 'On-Completion' })),
+      verdict: undefined,
+    },
   ])('$name', ({ pod, verdict }) => {
     expect(onCompletion(pod, CTX)).toEqual(verdict);
   });

@@ -59,8 +59,18 @@ describe('the eviction rules, in order', () => {
 
   it.each([
     { name: 'a plain ReplicaSet pod may go', pod: buildPod('web-1'), ctx: NODES, verdict: { kind: 'evictable' } },
-    { name: 'a finished DaemonSet pod is a DaemonSet pod first', pod: buildPod('proxy', daemon, phase('Succeeded')), ctx: NODES, verdict: { kind: 'ignore', why: 'daemonset' } },
-    { name: 'a terminating pod marked do-not-disrupt is waited for', pod: buildPod('web-2', terminating, annotated({ [DO_NOT_DISRUPT]: 'true' })), ctx: NODES, verdict: { kind: 'terminating' } },
+    {
+      name: 'a finished DaemonSet pod is a DaemonSet pod first',
+      pod: buildPod('proxy', daemon, phase('Succeeded')),
+      ctx: NODES,
+      verdict: { kind: 'ignore', why: 'daemonset' },
+    },
+    {
+      name: 'a terminating pod marked do-not-disrupt is waited for',
+      pod: buildPod('web-2', terminating, annotated({ [DO_NOT_DISRUPT]: 'true' })),
+      ctx: NODES,
+      verdict: { kind: 'terminating' },
+    },
     {
       name: 'do-not-disrupt is named before safe-to-evict=false',
       pod: buildPod('web-3', annotated({ [DO_NOT_DISRUPT]: 'true', [SAFE_TO_EVICT]: 'false' })),
@@ -80,7 +90,12 @@ describe('the eviction rules, in order', () => {
       verdict: { kind: 'blocked', rule: 'job-pod', detail: 'belongs to Job nightly and would restart from scratch' },
     },
     { name: 'a mirror pod is never moved', pod: buildPod('etcd', mirrorPod), ctx: DESCHEDULER, verdict: { kind: 'ignore', why: 'mirror' } },
-    { name: 'local storage does not stop the descheduler unless protected', pod: buildPod('web-4', withLocalStorage), ctx: DESCHEDULER, verdict: { kind: 'evictable' } },
+    {
+      name: 'local storage does not stop the descheduler unless protected',
+      pod: buildPod('web-4', withLocalStorage),
+      ctx: DESCHEDULER,
+      verdict: { kind: 'evictable' },
+    },
   ])('$name', ({ pod, ctx, verdict }) => {
     expect(podVerdict(pod, ctx)).toEqual(verdict);
   });
@@ -122,15 +137,51 @@ describe("cluster-autoscaler's GetPodsToMove cases, with our verdicts", () => {
 
   it.each([
     { name: 'Unreplicated pod', ca: 'NotReplicated', pod: buildPod('a', noController), verdict: NAKED },
-    { name: 'Replicated pod (controllers not read)', ca: 'move', pod: buildPod('a', rs), ctx: { ...CA, controllers: undefined }, verdict: EVICTABLE },
+    {
+      name: 'Replicated pod (controllers not read)',
+      ca: 'move',
+      pod: buildPod('a', rs),
+      ctx: { ...CA, controllers: undefined },
+      verdict: EVICTABLE,
+    },
     { name: 'Manifest pod', ca: 'skip', pod: buildPod('a', mirrorPod), verdict: { kind: 'ignore', why: 'mirror' } },
-    { name: 'DaemonSet pod', ca: 'DaemonSet pod', pod: buildPod('a', ownedByIn('DaemonSet', 'ds', 'apps')), verdict: { kind: 'ignore', why: 'daemonset' } },
-    { name: 'Kube-system (creation time unknown)', ca: 'UnmovableKubeSystemPod', pod: buildPod('a', kubeSystem, rs, podCreatedAt(0)), verdict: SYSTEM },
-    { name: 'Kube-system no pdb system pods blocking', ca: 'UnmovableKubeSystemPod', pod: buildPod('a', kubeSystem, rs, podCreatedAt(NOW - HOUR + 60_000)), verdict: SYSTEM },
-    { name: 'Kube-system no pdb system pods allowing', ca: 'move', pod: buildPod('a', kubeSystem, rs, podCreatedAt(NOW - HOUR - 60_000)), verdict: EVICTABLE },
-    { name: 'Local storage', ca: 'LocalStorageRequested', pod: buildPod('a', rs, localVolumes('scratch')), verdict: block('local-storage', 'uses local storage (emptyDir/hostPath)') },
+    {
+      name: 'DaemonSet pod',
+      ca: 'DaemonSet pod',
+      pod: buildPod('a', ownedByIn('DaemonSet', 'ds', 'apps')),
+      verdict: { kind: 'ignore', why: 'daemonset' },
+    },
+    {
+      name: 'Kube-system (creation time unknown)',
+      ca: 'UnmovableKubeSystemPod',
+      pod: buildPod('a', kubeSystem, rs, podCreatedAt(0)),
+      verdict: SYSTEM,
+    },
+    {
+      name: 'Kube-system no pdb system pods blocking',
+      ca: 'UnmovableKubeSystemPod',
+      pod: buildPod('a', kubeSystem, rs, podCreatedAt(NOW - HOUR + 60_000)),
+      verdict: SYSTEM,
+    },
+    {
+      name: 'Kube-system no pdb system pods allowing',
+      ca: 'move',
+      pod: buildPod('a', kubeSystem, rs, podCreatedAt(NOW - HOUR - 60_000)),
+      verdict: EVICTABLE,
+    },
+    {
+      name: 'Local storage',
+      ca: 'LocalStorageRequested',
+      pod: buildPod('a', rs, localVolumes('scratch')),
+      verdict: block('local-storage', 'uses local storage (emptyDir/hostPath)'),
+    },
     { name: 'Non-local storage (gitRepo)', ca: 'move', pod: buildPod('a', rs), verdict: EVICTABLE },
-    { name: 'Pod termination (deleted, not yet long)', ca: 'move', pod: buildPod('a', rs, deletingAt(NOW + 30_000)), verdict: { kind: 'terminating' } },
+    {
+      name: 'Pod termination (deleted, not yet long)',
+      ca: 'move',
+      pod: buildPod('a', rs, deletingAt(NOW + 30_000)),
+      verdict: { kind: 'terminating' },
+    },
     { name: 'RC-managed pod', ca: 'move', pod: buildPod('a', ownedByIn('ReplicationController', 'rc', '')), verdict: EVICTABLE },
     // The projection marks the pod of a custom DaemonSet-like controller by its daemonset-pod: "true" annotation.
     {
@@ -140,10 +191,20 @@ describe("cluster-autoscaler's GetPodsToMove cases, with our verdicts", () => {
       verdict: { kind: 'ignore', why: 'daemonset' },
     },
     // Ours is stricter: a Job restarts its pod from scratch.
-    { name: 'Job-managed pod', ca: 'move', pod: buildPod('a', ownedByIn('Job', 'job', 'batch')), verdict: block('job-pod', 'belongs to Job job and would restart from scratch') },
+    {
+      name: 'Job-managed pod',
+      ca: 'move',
+      pod: buildPod('a', ownedByIn('Job', 'job', 'batch')),
+      verdict: block('job-pod', 'belongs to Job job and would restart from scratch'),
+    },
     { name: 'SS-managed pod', ca: 'move', pod: buildPod('a', ownedByIn('StatefulSet', 'ss', 'apps')), verdict: EVICTABLE },
     { name: 'RS-managed pod', ca: 'move', pod: buildPod('a', rs), verdict: EVICTABLE },
-    { name: 'RS-managed pod that is being deleted', ca: 'skip (long terminating)', pod: buildPod('a', rs, deletingAt(NOW - HOUR)), verdict: { kind: 'terminating' } },
+    {
+      name: 'RS-managed pod that is being deleted',
+      ca: 'skip (long terminating)',
+      pod: buildPod('a', rs, deletingAt(NOW - HOUR)),
+      verdict: { kind: 'terminating' },
+    },
     {
       name: 'pod with EmptyDir and SafeToEvictLocalVolumesKey annotation with matching values',
       ca: 'move',
@@ -151,16 +212,56 @@ describe("cluster-autoscaler's GetPodsToMove cases, with our verdicts", () => {
       verdict: EVICTABLE,
     },
     { name: 'failed pod', ca: 'move', pod: buildPod('a', noController, phase('Failed')), verdict: { kind: 'ignore', why: 'finished' } },
-    { name: 'pod in terminal state', ca: 'move', pod: buildPod('a', noController, phase('Succeeded')), verdict: { kind: 'ignore', why: 'finished' } },
+    {
+      name: 'pod in terminal state',
+      ca: 'move',
+      pod: buildPod('a', noController, phase('Succeeded')),
+      verdict: { kind: 'ignore', why: 'finished' },
+    },
     // Ours is stricter: safe-to-evict=true does not make a bare pod come back.
-    { name: 'pod with PodSafeToEvict annotation', ca: 'move', pod: buildPod('a', noController, annotated({ [SAFE_TO_EVICT]: 'true' })), verdict: NAKED },
-    { name: 'kube-system pod with PodSafeToEvict annotation', ca: 'move', pod: buildPod('a', kubeSystem, noController, annotated({ [SAFE_TO_EVICT]: 'true' })), verdict: NAKED },
-    { name: 'kube-system RS pod with PodSafeToEvict annotation', ca: 'move', pod: buildPod('a', kubeSystem, rs, podCreatedAt(NOW), annotated({ [SAFE_TO_EVICT]: 'true' })), verdict: EVICTABLE },
-    { name: 'pod with safe-to-evict=on-completion annotation', ca: 'on-completion', pod: buildPod('a', noController, annotated({ [SAFE_TO_EVICT]: 'on-completion' })), verdict: { kind: 'wait', why: 'on-completion' } },
-    { name: "a Job's pod asking to finish waits rather than blocks", ca: 'on-completion', pod: buildPod('a', ownedByIn('Job', 'job', 'batch'), annotated({ [SAFE_TO_EVICT]: 'on-completion' })), verdict: { kind: 'wait', why: 'on-completion' } },
+    {
+      name: 'pod with PodSafeToEvict annotation',
+      ca: 'move',
+      pod: buildPod('a', noController, annotated({ [SAFE_TO_EVICT]: 'true' })),
+      verdict: NAKED,
+    },
+    {
+      name: 'kube-system pod with PodSafeToEvict annotation',
+      ca: 'move',
+      pod: buildPod('a', kubeSystem, noController, annotated({ [SAFE_TO_EVICT]: 'true' })),
+      verdict: NAKED,
+    },
+    {
+      name: 'kube-system RS pod with PodSafeToEvict annotation',
+      ca: 'move',
+      pod: buildPod('a', kubeSystem, rs, podCreatedAt(NOW), annotated({ [SAFE_TO_EVICT]: 'true' })),
+      verdict: EVICTABLE,
+    },
+    {
+      name: 'pod with safe-to-evict=on-completion annotation',
+      ca: 'on-completion',
+      pod: buildPod('a', noController, annotated({ [SAFE_TO_EVICT]: 'on-completion' })),
+      verdict: { kind: 'wait', why: 'on-completion' },
+    },
+    {
+      name: "a Job's pod asking to finish waits rather than blocks",
+      ca: 'on-completion',
+      pod: buildPod('a', ownedByIn('Job', 'job', 'batch'), annotated({ [SAFE_TO_EVICT]: 'on-completion' })),
+      verdict: { kind: 'wait', why: 'on-completion' },
+    },
     // The order's consequences (research notes, section 2).
-    { name: 'DaemonSet pod marked safe-to-evict=false', ca: 'DaemonSet pod', pod: buildPod('a', ownedByIn('DaemonSet', 'ds', 'apps'), annotated({ [SAFE_TO_EVICT]: 'false' })), verdict: { kind: 'ignore', why: 'daemonset' } },
-    { name: 'bare pod marked safe-to-evict=false', ca: 'NotReplicated', pod: buildPod('a', noController, annotated({ [SAFE_TO_EVICT]: 'false' })), verdict: block('safe-to-evict-false', `annotated ${SAFE_TO_EVICT}=false`) },
+    {
+      name: 'DaemonSet pod marked safe-to-evict=false',
+      ca: 'DaemonSet pod',
+      pod: buildPod('a', ownedByIn('DaemonSet', 'ds', 'apps'), annotated({ [SAFE_TO_EVICT]: 'false' })),
+      verdict: { kind: 'ignore', why: 'daemonset' },
+    },
+    {
+      name: 'bare pod marked safe-to-evict=false',
+      ca: 'NotReplicated',
+      pod: buildPod('a', noController, annotated({ [SAFE_TO_EVICT]: 'false' })),
+      verdict: block('safe-to-evict-false', `annotated ${SAFE_TO_EVICT}=false`),
+    },
     // Ours is stricter: CA's system rule answers "drain ok" before safe-to-evict=false is asked.
     {
       name: 'old kube-system pod without PDB marked safe-to-evict=false',
@@ -168,7 +269,12 @@ describe("cluster-autoscaler's GetPodsToMove cases, with our verdicts", () => {
       pod: buildPod('a', kubeSystem, rs, podCreatedAt(NOW - 2 * HOUR), annotated({ [SAFE_TO_EVICT]: 'false' })),
       verdict: block('safe-to-evict-false', `annotated ${SAFE_TO_EVICT}=false`),
     },
-    { name: 'orphaned DaemonSet pod', ca: 'ControllerNotFound', pod: buildPod('a', ownedByIn('DaemonSet', 'gone', 'apps')), verdict: block('controller-not-found', 'owned by DaemonSet gone, which no longer exists: nothing would recreate it') },
+    {
+      name: 'orphaned DaemonSet pod',
+      ca: 'ControllerNotFound',
+      pod: buildPod('a', ownedByIn('DaemonSet', 'gone', 'apps')),
+      verdict: block('controller-not-found', 'owned by DaemonSet gone, which no longer exists: nothing would recreate it'),
+    },
   ])('$name (cluster-autoscaler: $ca)', ({ pod, ctx, verdict }) => {
     expect(podVerdict(pod, ctx ?? CA)).toEqual(verdict);
   });

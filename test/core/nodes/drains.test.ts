@@ -80,16 +80,22 @@ describe('node planner: draining, tick after tick', () => {
 
   it('waits for a requested stop, and requests it again after the stop timeout', () => {
     const pods = [buildPod('ds-n3', daemon, onNode('n3'))];
-    const waiting = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3', NOW - 5 * MINUTE, { stopRequestedAt: at(NOW - 2 * MINUTE) }) });
+    const waiting = planNodes([...others(), draining('n3')], pods, {
+      memory: drainMemory('n3', NOW - 5 * MINUTE, { stopRequestedAt: at(NOW - 2 * MINUTE) }),
+    });
     expect(actions(waiting)).toEqual([]);
     expect(skipsOf(waiting, 'stop-in-progress')).toHaveLength(1);
-    const retry = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3', NOW - 30 * MINUTE, { stopRequestedAt: at(NOW - 11 * MINUTE) }) });
+    const retry = planNodes([...others(), draining('n3')], pods, {
+      memory: drainMemory('n3', NOW - 30 * MINUTE, { stopRequestedAt: at(NOW - 11 * MINUTE) }),
+    });
     expect(actions(retry)).toEqual(['stop-node n3']);
     expect(retry.actions[0]?.rule).toBe('stop-retry');
   });
 
   it('forgets a drain once the node shows as deallocated', () => {
-    const d = planNodes([...others(), buildNode('n3', deallocated)], [], { memory: drainMemory('n3', NOW - 30 * MINUTE, { stopRequestedAt: at(NOW - 3 * MINUTE) }) });
+    const d = planNodes([...others(), buildNode('n3', deallocated)], [], {
+      memory: drainMemory('n3', NOW - 30 * MINUTE, { stopRequestedAt: at(NOW - 3 * MINUTE) }),
+    });
     expect(d.memory.nodes.drains).toEqual({});
     expect(d.notes).toContain('node n3 is stopped; its drain is complete');
   });
@@ -120,7 +126,10 @@ describe('node planner: draining, tick after tick', () => {
 
   it('respects a person who uncordoned a draining node', () => {
     const node = buildNode('n3', nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) }));
-    const d = planNodes([...others(), node], podsOf('web', 'n3', 1), { memory: drainMemory('n3'), policy: buildPolicy((p) => (p.nodes.minNodes = 3)) });
+    const d = planNodes([...others(), node], podsOf('web', 'n3', 1), {
+      memory: drainMemory('n3'),
+      policy: buildPolicy((p) => (p.nodes.minNodes = 3)),
+    });
     expect(d.memory.nodes.drains).toEqual({});
     expect(d.notes[0]).toContain('uncordoned outside graceful-scaler');
     expect(actions(d)).toEqual([]);
@@ -132,7 +141,9 @@ describe('node planner: draining, tick after tick', () => {
     const d = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3') });
     expect(actions(d)).toEqual([]);
     expect(skipsOf(d, 'waiting-for-completion')[0]?.reason).toContain('clomo/report-1');
-    const done = planNodes([...others(), draining('n3')], [{ ...report, phase: 'Succeeded' as const }, pods[1]!], { memory: drainMemory('n3') });
+    const done = planNodes([...others(), draining('n3')], [{ ...report, phase: 'Succeeded' as const }, pods[1]!], {
+      memory: drainMemory('n3'),
+    });
     expect(actions(done)).toEqual(['stop-node n3']);
   });
 

@@ -12,7 +12,9 @@ describe('node planner: scale-down reasons are true', () => {
     const memory = buildMemory((m) => (m.nodes.recommendations = [{ at: at(NOW - 3 * MINUTE), value: 2 }]));
     const d = planNodes(nodes, pods, { memory });
     expect(actions(d)).toEqual([]);
-    expect(skipsOf(d, 'not-needed-long-enough')[0]?.reason).toContain('observed for only 3m of the 10m scale-down delay: not scaling down before the whole delay has been seen');
+    expect(skipsOf(d, 'not-needed-long-enough')[0]?.reason).toContain(
+      'observed for only 3m of the 10m scale-down delay: not scaling down before the whole delay has been seen',
+    );
   });
 
   it('a cordon after the whole delay says "needed for 10m", and it was', () => {
@@ -27,7 +29,17 @@ describe('node planner: scale-down reasons are true', () => {
     // Eight busy nodes, then an override lowers the maximum to 4: no scale-down delay, one drain at a time.
     const nodes = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8'].map((n) => buildNode(n));
     const pods = nodes.flatMap((n) => podsOf('mdm', n.name, 18));
-    const memory = buildMemory((m) => m.overrides.push({ id: 'cap', scaler: 'nodes', mode: 'bounds', max: 4, reason: 'budget freeze', createdAt: at(NOW), expiresAt: at(NOW + 60 * MINUTE) }));
+    const memory = buildMemory((m) =>
+      m.overrides.push({
+        id: 'cap',
+        scaler: 'nodes',
+        mode: 'bounds',
+        max: 4,
+        reason: 'budget freeze',
+        createdAt: at(NOW),
+        expiresAt: at(NOW + 60 * MINUTE),
+      }),
+    );
     const policy = buildPolicy((p) => (p.nodes.maxConcurrentDrains = 2));
     const d = planNodes(nodes, pods, { memory, policy });
     const newDrains = (x: typeof d) => x.actions.filter((a) => a.rule === 'scale-down-cordon');

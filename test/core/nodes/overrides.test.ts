@@ -2,21 +2,21 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Memory } from '../../../core/memory';
-import {
-  MINUTE,
-  NOW,
-  at,
-  buildMemory,
-  buildNode,
-  deallocated,
-  podsOf,
-} from '../../builders/views';
+import { MINUTE, NOW, at, buildMemory, buildNode, deallocated, podsOf } from '../../builders/views';
 import { MORNING, actions, planNodes, skipsOf } from './fixtures';
 
 describe('node planner: overrides', () => {
   const override = (o: Partial<Memory['overrides'][number]>) =>
     buildMemory((m) => {
-      m.overrides.push({ id: 'o1', scaler: 'nodes', mode: 'pause', reason: 'maintenance', createdAt: at(NOW - MINUTE), expiresAt: at(NOW + 60 * MINUTE), ...o });
+      m.overrides.push({
+        id: 'o1',
+        scaler: 'nodes',
+        mode: 'pause',
+        reason: 'maintenance',
+        createdAt: at(NOW - MINUTE),
+        expiresAt: at(NOW + 60 * MINUTE),
+        ...o,
+      });
     });
 
   it('does nothing while paused, and says what it would have wanted', () => {
@@ -38,7 +38,9 @@ describe('node planner: overrides', () => {
     const pods = [...podsOf('mdm', 'n1', 25), ...podsOf('web', 'n2', 25), ...podsOf('api', 'n3', 25), ...podsOf('bg', 'n4', 5)];
     const d = planNodes(nodes, pods, { memory: override({ mode: 'bounds', max: 3, reason: 'budget freeze' }) });
     expect(d.summary.nodes?.desired).toBe(3);
-    expect(d.summary.nodes?.why).toMatch(/capped at the maximum 3 \(override o1 \(bounds -\.\.3, until [^)]*: "budget freeze"\) narrows to \d+\.\.3\)/);
+    expect(d.summary.nodes?.why).toMatch(
+      /capped at the maximum 3 \(override o1 \(bounds -\.\.3, until [^)]*: "budget freeze"\) narrows to \d+\.\.3\)/,
+    );
   });
 
   it('drops an expired override and says so', () => {

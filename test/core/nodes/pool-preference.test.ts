@@ -41,7 +41,9 @@ describe('node planner: pools in order of preference', () => {
   });
 
   it('passes over a pool that refused to grow, until the refusal is old', () => {
-    const memory = buildMemory((m) => (m.nodes.refusedPools = { user: { at: at(MORNING - 5 * MINUTE), reason: 'failed: quota exceeded' } }));
+    const memory = buildMemory(
+      (m) => (m.nodes.refusedPools = { user: { at: at(MORNING - 5 * MINUTE), reason: 'failed: quota exceeded' } }),
+    );
     const d = planNodes(cluster(), [], { now: MORNING, policy: twoPools(), memory });
     expect(actions(d)).toEqual(['add-nodes spare 2']);
     expect(d.actions[0]?.reason).toContain('pool user refused to grow');
@@ -53,6 +55,8 @@ describe('node planner: pools in order of preference', () => {
   it('says so when no pool may grow', () => {
     const d = planNodes(cluster(), [], { now: MORNING, policy: twoPools((n) => (n.poolMaxNodes = { user: 2, spare: 1 })) });
     expect(actions(d)).toEqual([]);
-    expect(skipsOf(d, 'no-pool-to-grow')[0]?.reason).toBe('2 nodes still missing, no pool may grow: pool user is at its maximum 2; pool spare is at its maximum 1');
+    expect(skipsOf(d, 'no-pool-to-grow')[0]?.reason).toBe(
+      '2 nodes still missing, no pool may grow: pool user is at its maximum 2; pool spare is at its maximum 1',
+    );
   });
 });

@@ -65,20 +65,61 @@ describe('node planner: down slow', () => {
       lowForTenMinutes(m);
       m.nodes.drains.n3 = { since: at(NOW - 20 * MINUTE), reason: 'earlier' };
     });
-    const withN3Cordoned = nodes.map((n) => (n.name === 'n3' ? buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 20 * MINUTE) })) : n));
+    const withN3Cordoned = nodes.map((n) =>
+      n.name === 'n3' ? buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 20 * MINUTE) })) : n,
+    );
     const d = planNodes(withN3Cordoned, pods, { memory });
     expect(actions(d)).toEqual(['evict clomo/mdm-n3-0', 'evict clomo/mdm-n3-1']);
     expect(skipsOf(d, 'drain-limit')[0]?.reason).toContain('1 drain already in progress (maxConcurrentDrains 1)');
   });
 
   const refusals: { name: string; node: (n: string) => NodeView; pod?: (n: string) => PodView; rule: string; says: string }[] = [
-    { name: 'a node labelled clomo/BatchDeployable', node: (n) => buildNode(n, nodeLabelled({ 'clomo/BatchDeployable': 'true' })), rule: 'protected-label', says: 'labelled clomo/BatchDeployable' },
-    { name: 'a node annotated scale-down-disabled', node: (n) => buildNode(n, nodeAnnotated({ [SCALE_DOWN_DISABLED]: 'true' })), rule: 'scale-down-disabled', says: SCALE_DOWN_DISABLED },
-    { name: 'a node annotated do-not-disrupt', node: (n) => buildNode(n, nodeAnnotated({ [DO_NOT_DISRUPT]: 'true' })), rule: 'do-not-disrupt', says: DO_NOT_DISRUPT },
-    { name: "a node running a Job's pod", node: (n) => buildNode(n), pod: (n) => buildPod('batch-1', onNode(n), ownedBy('Job', 'daily-batch')), rule: 'blocked-by-pod', says: 'belongs to Job daily-batch' },
-    { name: 'a node running a pod with no controller', node: (n) => buildNode(n), pod: (n) => buildPod('debug', onNode(n), noController), rule: 'blocked-by-pod', says: 'has no controller' },
-    { name: 'a node running a pod marked safe-to-evict=false', node: (n) => buildNode(n), pod: (n) => buildPod('web-x', onNode(n), annotated({ [SAFE_TO_EVICT]: 'false' })), rule: 'blocked-by-pod', says: 'safe-to-evict=false' },
-    { name: 'a node running a pod marked do-not-disrupt', node: (n) => buildNode(n), pod: (n) => buildPod('web-y', onNode(n), annotated({ [DO_NOT_DISRUPT]: 'true' })), rule: 'blocked-by-pod', says: 'do-not-disrupt=true' },
+    {
+      name: 'a node labelled clomo/BatchDeployable',
+      node: (n) => buildNode(n, nodeLabelled({ 'clomo/BatchDeployable': 'true' })),
+      rule: 'protected-label',
+      says: 'labelled clomo/BatchDeployable',
+    },
+    {
+      name: 'a node annotated scale-down-disabled',
+      node: (n) => buildNode(n, nodeAnnotated({ [SCALE_DOWN_DISABLED]: 'true' })),
+      rule: 'scale-down-disabled',
+      says: SCALE_DOWN_DISABLED,
+    },
+    {
+      name: 'a node annotated do-not-disrupt',
+      node: (n) => buildNode(n, nodeAnnotated({ [DO_NOT_DISRUPT]: 'true' })),
+      rule: 'do-not-disrupt',
+      says: DO_NOT_DISRUPT,
+    },
+    {
+      name: "a node running a Job's pod",
+      node: (n) => buildNode(n),
+      pod: (n) => buildPod('batch-1', onNode(n), ownedBy('Job', 'daily-batch')),
+      rule: 'blocked-by-pod',
+      says: 'belongs to Job daily-batch',
+    },
+    {
+      name: 'a node running a pod with no controller',
+      node: (n) => buildNode(n),
+      pod: (n) => buildPod('debug', onNode(n), noController),
+      rule: 'blocked-by-pod',
+      says: 'has no controller',
+    },
+    {
+      name: 'a node running a pod marked safe-to-evict=false',
+      node: (n) => buildNode(n),
+      pod: (n) => buildPod('web-x', onNode(n), annotated({ [SAFE_TO_EVICT]: 'false' })),
+      rule: 'blocked-by-pod',
+      says: 'safe-to-evict=false',
+    },
+    {
+      name: 'a node running a pod marked do-not-disrupt',
+      node: (n) => buildNode(n),
+      pod: (n) => buildPod('web-y', onNode(n), annotated({ [DO_NOT_DISRUPT]: 'true' })),
+      rule: 'blocked-by-pod',
+      says: 'do-not-disrupt=true',
+    },
     {
       name: 'a node running a young kube-system pod no PDB covers',
       node: (n) => buildNode(n),
@@ -101,7 +142,10 @@ describe('node planner: down slow', () => {
   it('never picks a node whose pod sits behind a PodDisruptionBudget at zero (NotEnoughPdb), and tries the next', () => {
     const { nodes, pods } = quietNight();
     const guarded = buildPod('guarded-0', onNode('n9'), labelled({ app: 'guarded' }));
-    const d = planNodes([...nodes, buildNode('n9')], [...pods, guarded], { memory: buildMemory(lowForTenMinutes), pdbs: [buildPdb('guarded', 'app=guarded', 0)] });
+    const d = planNodes([...nodes, buildNode('n9')], [...pods, guarded], {
+      memory: buildMemory(lowForTenMinutes),
+      pdbs: [buildPdb('guarded', 'app=guarded', 0)],
+    });
     const [refused] = skipsOf(d, 'not-enough-pdb');
     expect(refused?.target).toBe('node/n9');
     expect(refused?.reason).toContain('pod clomo/guarded-0: PodDisruptionBudget clomo/guarded allows no disruption now');
@@ -143,6 +187,8 @@ describe('node planner: down slow', () => {
     const report = buildPod('report-1', onNode('n9'), ownedBy('Job', 'nightly-report'), annotated({ [SAFE_TO_EVICT]: 'on-completion' }));
     const d = planNodes([...nodes, buildNode('n9')], [report, buildPod('web-1', onNode('n9'))], { memory: buildMemory(lowForTenMinutes) });
     expect(actions(d)).toEqual(['cordon n9', 'evict clomo/web-1']);
-    expect(d.actions[0]?.reason).toContain('stopped only once clomo/report-1 (cluster-autoscaler.kubernetes.io/safe-to-evict=on-completion) finished');
+    expect(d.actions[0]?.reason).toContain(
+      'stopped only once clomo/report-1 (cluster-autoscaler.kubernetes.io/safe-to-evict=on-completion) finished',
+    );
   });
 });

@@ -58,7 +58,11 @@ describe('node planner: up fast', () => {
     expect(actions(d)).toEqual(['uncordon n3']);
     expect(d.actions[0]?.rule).toBe('started-node-ready');
     expect(Object.keys(d.memory.nodes.starting)).toEqual(['n3']); // until the uncordon shows
-    const landed = planNodes(nodes.map((n) => (n.name === 'n3' ? buildNode('n3') : n)), [], { now: MORNING + MINUTE, memory: d.memory });
+    const landed = planNodes(
+      nodes.map((n) => (n.name === 'n3' ? buildNode('n3') : n)),
+      [],
+      { now: MORNING + MINUTE, memory: d.memory },
+    );
     expect(actions(landed)).toEqual([]);
     expect(landed.memory.nodes.starting).toEqual({});
   });
@@ -73,7 +77,11 @@ describe('node planner: up fast', () => {
 
   it('adds nodes for a burst of Unschedulable pods beyond what the pod count suggests', () => {
     const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), stopped('n4')];
-    const pods = [...podsOf('mdm', 'n1', 10), ...podsOf('mdm', 'n2', 10), ...Array.from({ length: 5 }, (_, i) => buildPod(`big-${i}`, unschedulable))];
+    const pods = [
+      ...podsOf('mdm', 'n1', 10),
+      ...podsOf('mdm', 'n2', 10),
+      ...Array.from({ length: 5 }, (_, i) => buildPod(`big-${i}`, unschedulable)),
+    ];
     const d = planNodes(nodes, pods);
     // 25 pods / 20 = 2, fit 1, but 5 Unschedulable pods need one node beyond the 2 running
     expect(d.summary.nodes?.desired).toBe(3);
@@ -82,7 +90,13 @@ describe('node planner: up fast', () => {
   });
 
   it('counts a new node still joining the cluster as on its way', () => {
-    const nodes = [buildNode('n1'), buildNode('n2'), buildNode('n3'), buildNode('n4'), buildNode('n5', notReady, createdAt(MORNING - 2 * MINUTE))];
+    const nodes = [
+      buildNode('n1'),
+      buildNode('n2'),
+      buildNode('n3'),
+      buildNode('n4'),
+      buildNode('n5', notReady, createdAt(MORNING - 2 * MINUTE)),
+    ];
     const d = planNodes(nodes, [], { now: MORNING });
     expect(actions(d)).toEqual([]);
   });

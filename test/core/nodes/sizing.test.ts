@@ -1,17 +1,7 @@
 // The node planner, how many nodes: the terms, the bounds, the pools it manages.
 
 import { describe, expect, it } from 'vitest';
-import {
-  buildNode,
-  buildPod,
-  buildPolicy,
-  daemon,
-  inPool,
-  onNode,
-  ownedBy,
-  podsOf,
-  unschedulable,
-} from '../../builders/views';
+import { buildNode, buildPod, buildPolicy, daemon, inPool, onNode, ownedBy, podsOf, unschedulable } from '../../builders/views';
 import { MORNING, planNodes, quietNight } from './fixtures';
 
 describe('node planner: how many nodes', () => {

@@ -6,7 +6,19 @@ import { DRAIN_REASON, DRAINING_SINCE, IGNORE_NODE } from '../../../core/annotat
 import type { DrainMemory, StartMemory } from '../../../core/memory';
 import { classifyNode, observedState, type NodeRecall, type StateEffect } from '../../../core/nodes/state';
 import type { NodeView } from '../../../core/views';
-import { MINUTE, NOW, at, buildNode, buildPolicy, cordoned, createdAt, deallocated, nodeAnnotated, nodeLabelled, notReady } from '../../builders/views';
+import {
+  MINUTE,
+  NOW,
+  at,
+  buildNode,
+  buildPolicy,
+  cordoned,
+  createdAt,
+  deallocated,
+  nodeAnnotated,
+  nodeLabelled,
+  notReady,
+} from '../../builders/views';
 
 const RULES = buildPolicy().nodes!;
 const drain: DrainMemory = { since: at(NOW - 5 * MINUTE), reason: 'night' };
@@ -46,7 +58,13 @@ const cases: Case[] = [
     state: 'stopped',
     effects: [{ kind: 'note', text: 'node n is stopped; its drain is complete' }],
   },
-  { name: 'a stopped VM we started is starting', node: buildNode('n', deallocated), recall: { drain: undefined, start }, state: 'starting', start },
+  {
+    name: 'a stopped VM we started is starting',
+    node: buildNode('n', deallocated),
+    recall: { drain: undefined, start },
+    state: 'starting',
+    start,
+  },
   {
     // Found by the property test of invariant 6: kept, the drain held a slot that no step counted.
     name: 'a VM we started, booting, forgets a drain still remembered from before its stop',
@@ -61,7 +79,9 @@ const cases: Case[] = [
     node: buildNode('n', deallocated),
     recall: { drain: undefined, start: oldStart },
     state: 'stopped',
-    effects: [{ kind: 'skip', rule: 'start-timed-out', reason: `started ${oldStart.since} but not Ready after 10m; it may be started again` }],
+    effects: [
+      { kind: 'skip', rule: 'start-timed-out', reason: `started ${oldStart.since} but not Ready after 10m; it may be started again` },
+    ],
   },
   {
     name: 'a started node Ready but still cordoned is uncordoned, its start kept until that shows',
@@ -69,18 +89,47 @@ const cases: Case[] = [
     recall: { drain: undefined, start },
     state: 'running',
     start,
-    effects: [{ kind: 'uncordon', rule: 'started-node-ready', reason: `started ${start.since}, Ready now; it was cordoned when stopped, so scheduling resumes` }],
+    effects: [
+      {
+        kind: 'uncordon',
+        rule: 'started-node-ready',
+        reason: `started ${start.since}, Ready now; it was cordoned when stopped, so scheduling resumes`,
+      },
+    ],
   },
-  { name: 'a started node Ready and schedulable is running, its start forgotten', node: buildNode('n'), recall: { drain: undefined, start }, state: 'running' },
-  { name: 'a draining node drains', node: buildNode('n', cordoned, annotatedDrain), recall: { drain, start: undefined }, state: 'draining', drain },
-  { name: 'a drained node whose stop was requested is stopping', node: buildNode('n', cordoned, annotatedDrain), recall: { drain: stopRequested, start: undefined }, state: 'stopping', drain: stopRequested },
+  {
+    name: 'a started node Ready and schedulable is running, its start forgotten',
+    node: buildNode('n'),
+    recall: { drain: undefined, start },
+    state: 'running',
+  },
+  {
+    name: 'a draining node drains',
+    node: buildNode('n', cordoned, annotatedDrain),
+    recall: { drain, start: undefined },
+    state: 'draining',
+    drain,
+  },
+  {
+    name: 'a drained node whose stop was requested is stopping',
+    node: buildNode('n', cordoned, annotatedDrain),
+    recall: { drain: stopRequested, start: undefined },
+    state: 'stopping',
+    drain: stopRequested,
+  },
   {
     name: 'a drain lost from memory resumes from the node annotation',
     node: buildNode('n', cordoned, annotatedDrain),
     state: 'draining',
     drain: { since: at(NOW - 5 * MINUTE), reason: 'from the node' },
   },
-  { name: 'a drain whose cordon never landed keeps draining (the cordon is re-issued)', node: buildNode('n'), recall: { drain, start: undefined }, state: 'draining', drain },
+  {
+    name: 'a drain whose cordon never landed keeps draining (the cordon is re-issued)',
+    node: buildNode('n'),
+    recall: { drain, start: undefined },
+    state: 'draining',
+    drain,
+  },
   {
     name: 'a person who uncordoned a draining node cancels the drain',
     node: buildNode('n', annotatedDrain),
@@ -93,16 +142,40 @@ const cases: Case[] = [
     node: buildNode('n', cordoned, annotatedDrain, nodeLabelled({ 'clomo/BatchDeployable': 'true' })),
     recall: { drain, start: undefined },
     state: 'running',
-    effects: [{ kind: 'uncordon', rule: 'drain-blocked-uncordon', reason: 'drain abandoned: the node is now protected (labelled clomo/BatchDeployable)' }],
+    effects: [
+      {
+        kind: 'uncordon',
+        rule: 'drain-blocked-uncordon',
+        reason: 'drain abandoned: the node is now protected (labelled clomo/BatchDeployable)',
+      },
+    ],
   },
   {
     name: 'a node cordoned by someone else is not capacity',
     node: buildNode('n', cordoned),
     state: 'unavailable',
-    effects: [{ kind: 'skip', rule: 'cordoned-by-someone-else', reason: 'cordoned, not by graceful-scaler: not counted as capacity, left as it is' }],
+    effects: [
+      {
+        kind: 'skip',
+        rule: 'cordoned-by-someone-else',
+        reason: 'cordoned, not by graceful-scaler: not counted as capacity, left as it is',
+      },
+    ],
   },
-  { name: 'a NotReady node we started is starting', node: buildNode('n', notReady), recall: { drain: undefined, start }, state: 'starting', start },
-  { name: 'a NotReady draining node still counts as a drain', node: buildNode('n', notReady), recall: { drain, start: undefined }, state: 'draining', drain },
+  {
+    name: 'a NotReady node we started is starting',
+    node: buildNode('n', notReady),
+    recall: { drain: undefined, start },
+    state: 'starting',
+    start,
+  },
+  {
+    name: 'a NotReady draining node still counts as a drain',
+    node: buildNode('n', notReady),
+    recall: { drain, start: undefined },
+    state: 'draining',
+    drain,
+  },
   { name: 'a new node still joining is booting', node: buildNode('n', notReady, createdAt(NOW - 2 * MINUTE)), state: 'booting' },
   {
     name: 'a NotReady node that is not shut down is neither capacity nor a VM to start',

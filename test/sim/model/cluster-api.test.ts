@@ -51,12 +51,15 @@ describe('resourceVersion and optimistic concurrency', () => {
     const cluster = stateCluster();
     const created = cluster.create(CONFIG_MAPS, configMap('state', { v: '1' }), 'graceful-scaler');
     cluster.replace(CONFIG_MAPS, ref('state'), configMap('state', { v: '2' }, created.metadata.resourceVersion));
-    expect(failure(() => cluster.replace(CONFIG_MAPS, ref('state'), configMap('state', { v: '3' }, created.metadata.resourceVersion)))).toEqual({
+    expect(
+      failure(() => cluster.replace(CONFIG_MAPS, ref('state'), configMap('state', { v: '3' }, created.metadata.resourceVersion))),
+    ).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'Operation cannot be fulfilled on configmaps "state": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on configmaps "state": the object has been modified; please apply your changes to the latest version and try again',
       reason: 'Conflict',
       details: { name: 'state', kind: 'configmaps' },
       code: 409,
@@ -68,13 +71,24 @@ describe('resourceVersion and optimistic concurrency', () => {
     const cluster = stateCluster();
     const created = cluster.create(CONFIG_MAPS, configMap('state', { v: '1' }), 'graceful-scaler');
     cluster.replace(CONFIG_MAPS, ref('state'), configMap('state', { v: '2' }));
-    expect(failure(() => cluster.patch(CONFIG_MAPS, ref('state'), { metadata: { resourceVersion: created.metadata.resourceVersion }, data: { v: '3' } }, 'merge')).code).toBe(409);
+    expect(
+      failure(() =>
+        cluster.patch(
+          CONFIG_MAPS,
+          ref('state'),
+          { metadata: { resourceVersion: created.metadata.resourceVersion }, data: { v: '3' } },
+          'merge',
+        ),
+      ).code,
+    ).toBe(409);
   });
 
   it('keeps the resourceVersion for a write that changes nothing', () => {
     const cluster = stateCluster();
     const created = cluster.create(CONFIG_MAPS, configMap('state', { v: '1' }), 'graceful-scaler');
-    expect(cluster.patch(CONFIG_MAPS, ref('state'), { data: { v: '1' } }, 'merge').metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    expect(cluster.patch(CONFIG_MAPS, ref('state'), { data: { v: '1' } }, 'merge').metadata.resourceVersion).toBe(
+      created.metadata.resourceVersion,
+    );
   });
 
   it('checks delete preconditions', () => {
@@ -98,9 +112,27 @@ describe('create, get, replace, delete errors', () => {
       reason: 'AlreadyExists',
       message: 'configmaps "x" already exists',
     },
-    { name: 'get of a missing Lease', run: (c) => c.get(LEASES, ref('scaler')), code: 404, reason: 'NotFound', message: 'leases.coordination.k8s.io "scaler" not found' },
-    { name: 'replace of a missing object', run: (c) => c.replace(CONFIG_MAPS, ref('x'), configMap('x')), code: 404, reason: 'NotFound', message: 'configmaps "x" not found' },
-    { name: 'create in a missing namespace', run: (c) => c.create(CONFIG_MAPS, configMap('x'), 'nope'), code: 404, reason: 'NotFound', message: 'namespaces "nope" not found' },
+    {
+      name: 'get of a missing Lease',
+      run: (c) => c.get(LEASES, ref('scaler')),
+      code: 404,
+      reason: 'NotFound',
+      message: 'leases.coordination.k8s.io "scaler" not found',
+    },
+    {
+      name: 'replace of a missing object',
+      run: (c) => c.replace(CONFIG_MAPS, ref('x'), configMap('x')),
+      code: 404,
+      reason: 'NotFound',
+      message: 'configmaps "x" not found',
+    },
+    {
+      name: 'create in a missing namespace',
+      run: (c) => c.create(CONFIG_MAPS, configMap('x'), 'nope'),
+      code: 404,
+      reason: 'NotFound',
+      message: 'namespaces "nope" not found',
+    },
     {
       name: 'create without a name',
       run: (c) => c.create(CONFIG_MAPS, { metadata: {} }, 'graceful-scaler'),
@@ -164,7 +196,9 @@ describe('per-kind update rules', () => {
     const body = JSON.parse(JSON.stringify(deployment)) as { spec: { replicas: number }; status: { replicas: number } };
     body.spec.replicas = 3;
     body.status.replicas = 99;
-    const replaced = cluster.replace(DEPLOYMENTS, { namespace: 'clomo', name: 'web' }, body) as DeepReadonly<KubeObject> & { status: { replicas: number } };
+    const replaced = cluster.replace(DEPLOYMENTS, { namespace: 'clomo', name: 'web' }, body) as DeepReadonly<KubeObject> & {
+      status: { replicas: number };
+    };
     expect(replaced.metadata.generation).toBe(2);
     expect(replaced.status.replicas).toBe(2);
     cluster.advance(10 * SECOND);
@@ -176,7 +210,12 @@ describe('per-kind update rules', () => {
     cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 1 });
     const pod = livePods(cluster, 'clomo', 'web')[0]!;
     const podRef = { namespace: 'clomo', name: pod.metadata.name };
-    const patched = cluster.patch(PODS, podRef, { metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '1000' } } }, 'strategic');
+    const patched = cluster.patch(
+      PODS,
+      podRef,
+      { metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '1000' } } },
+      'strategic',
+    );
     expect(patched.metadata.annotations).toEqual({ 'controller.kubernetes.io/pod-deletion-cost': '1000' });
     const moved = failure(() => cluster.patch(PODS, podRef, [{ op: 'replace', path: '/spec/nodeName', value: 'elsewhere' }], 'json'));
     expect(moved).toMatchObject({ code: 422, reason: 'Invalid' });
@@ -185,7 +224,12 @@ describe('per-kind update rules', () => {
 
   it('keeps a node status when the node is patched (a cordon touches spec only)', () => {
     const cluster = smallCluster(1);
-    const node = cluster.patch(NODES, { name: 'aks-user-27531488-vmss000000' }, { spec: { unschedulable: true }, status: { conditions: [] } }, 'merge');
+    const node = cluster.patch(
+      NODES,
+      { name: 'aks-user-27531488-vmss000000' },
+      { spec: { unschedulable: true }, status: { conditions: [] } },
+      'merge',
+    );
     expect((node as DeepReadonly<KubeObject> & { status: { conditions: unknown[] } }).status.conditions).toHaveLength(4);
   });
 });
@@ -213,7 +257,11 @@ describe('list', () => {
     { name: 'label existence', options: { labelSelector: 'k8s-app' }, count: 30 },
     { name: 'field: pods of one node', options: { fieldSelector: 'spec.nodeName=aks-batch-27531488-vmss000000' }, count: 6 },
     { name: 'field: unbound pods', options: { fieldSelector: 'spec.nodeName=' }, count: 0 },
-    { name: 'field: phase and node together', options: { fieldSelector: 'spec.nodeName=aks-user-27531488-vmss000000,status.phase!=Succeeded' }, count: 9 },
+    {
+      name: 'field: phase and node together',
+      options: { fieldSelector: 'spec.nodeName=aks-user-27531488-vmss000000,status.phase!=Succeeded' },
+      count: 9,
+    },
     { name: 'field: metadata.name', options: { namespace: 'default', fieldSelector: 'metadata.name!=nothing' }, count: 1 },
     { name: 'field and label', options: { fieldSelector: 'status.phase=Running', labelSelector: 'app=bg' }, count: 2 },
   ];
@@ -223,7 +271,10 @@ describe('list', () => {
 
   it('refuses an unsupported field (400) and a bad label selector (400)', () => {
     const cluster = podCluster();
-    expect(failure(() => cluster.list(PODS, { fieldSelector: 'spec.priority=0' }))).toMatchObject({ code: 400, message: 'field label not supported: spec.priority' });
+    expect(failure(() => cluster.list(PODS, { fieldSelector: 'spec.priority=0' }))).toMatchObject({
+      code: 400,
+      message: 'field label not supported: spec.priority',
+    });
     expect(failure(() => cluster.list(PODS, { labelSelector: 'app in (' })).code).toBe(400);
   });
 
@@ -265,9 +316,16 @@ describe('Leases', () => {
   it('creates once (409 AlreadyExists after), replaces with the resourceVersion read (409 Conflict when stale)', () => {
     const cluster = stateCluster();
     const created = cluster.create(LEASES, lease('node-scaler', '2026-11-27T19:40:12.160000Z'), 'graceful-scaler');
-    expect(failure(() => cluster.create(LEASES, lease('node-scaler', '2026-11-27T19:40:13.000000Z'), 'graceful-scaler'))).toMatchObject({ code: 409, reason: 'AlreadyExists' });
+    expect(failure(() => cluster.create(LEASES, lease('node-scaler', '2026-11-27T19:40:13.000000Z'), 'graceful-scaler'))).toMatchObject({
+      code: 409,
+      reason: 'AlreadyExists',
+    });
     cluster.replace(LEASES, ref('node-scaler'), lease('node-scaler', '2026-11-27T19:41:12.000000Z', created.metadata.resourceVersion));
-    expect(failure(() => cluster.replace(LEASES, ref('node-scaler'), lease('node-scaler', '2026-11-27T19:42:12.000000Z', created.metadata.resourceVersion)))).toMatchObject({
+    expect(
+      failure(() =>
+        cluster.replace(LEASES, ref('node-scaler'), lease('node-scaler', '2026-11-27T19:42:12.000000Z', created.metadata.resourceVersion)),
+      ),
+    ).toMatchObject({
       code: 409,
       reason: 'Conflict',
       message: expect.stringContaining('leases.coordination.k8s.io "node-scaler"'),
@@ -284,7 +342,12 @@ describe('Leases', () => {
 describe('Events', () => {
   const coreEvent = (namespace: string | undefined): object => ({
     metadata: { generateName: 'graceful-scaler-' },
-    involvedObject: { apiVersion: 'v1', kind: namespace === undefined ? 'Node' : 'Pod', name: 'x', ...(namespace !== undefined ? { namespace } : {}) },
+    involvedObject: {
+      apiVersion: 'v1',
+      kind: namespace === undefined ? 'Node' : 'Pod',
+      name: 'x',
+      ...(namespace !== undefined ? { namespace } : {}),
+    },
     reason: 'Cordon',
     message: 'cordoned for scale-down',
     type: 'Normal',
@@ -298,9 +361,17 @@ describe('Events', () => {
     const cluster = stateCluster();
     const created = cluster.create(CORE_EVENTS, coreEvent(undefined), 'default') as DeepReadonly<KubeObject> & { lastTimestamp: string };
     expect(created.lastTimestamp).toBe('2026-11-01T00:00:00Z');
-    const seen = cluster.get(EVENTS, { namespace: 'default', name: created.metadata.name }) as DeepReadonly<KubeObject> & Record<string, unknown>;
-    expect(seen).toMatchObject({ apiVersion: 'events.k8s.io/v1', note: 'cordoned for scale-down', regarding: { kind: 'Node', name: 'x' }, deprecatedCount: 1 });
-    expect(cluster.list(CORE_EVENTS, { namespace: 'default', fieldSelector: 'involvedObject.kind=Node,reason=Cordon' }).items).toHaveLength(1);
+    const seen = cluster.get(EVENTS, { namespace: 'default', name: created.metadata.name }) as DeepReadonly<KubeObject> &
+      Record<string, unknown>;
+    expect(seen).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      note: 'cordoned for scale-down',
+      regarding: { kind: 'Node', name: 'x' },
+      deprecatedCount: 1,
+    });
+    expect(cluster.list(CORE_EVENTS, { namespace: 'default', fieldSelector: 'involvedObject.kind=Node,reason=Cordon' }).items).toHaveLength(
+      1,
+    );
   });
 
   it('refuses an Event about a Node outside default, or about an object of another namespace (422)', () => {
@@ -323,9 +394,16 @@ describe('Events', () => {
       regarding: { kind: 'Node', name: 'aks-user-27531488-vmss000001' },
     };
     cluster.create(EVENTS, body, 'default');
-    expect(cluster.get(CORE_EVENTS, { namespace: 'default', name: 'drain.1' })).toMatchObject({ message: 'draining for the night', involvedObject: { kind: 'Node' }, reportingComponent: 'graceful-scaler' });
+    expect(cluster.get(CORE_EVENTS, { namespace: 'default', name: 'drain.1' })).toMatchObject({
+      message: 'draining for the night',
+      involvedObject: { kind: 'Node' },
+      reportingComponent: 'graceful-scaler',
+    });
     const { eventTime: _dropped, ...withoutTime } = body;
-    expect(failure(() => cluster.create(EVENTS, { ...withoutTime, metadata: { name: 'drain.2' } }, 'default'))).toMatchObject({ code: 422, message: expect.stringContaining('eventTime: Required value') });
+    expect(failure(() => cluster.create(EVENTS, { ...withoutTime, metadata: { name: 'drain.2' } }, 'default'))).toMatchObject({
+      code: 422,
+      message: expect.stringContaining('eventTime: Required value'),
+    });
   });
 
   it('expires Events after an hour, as the API server does', () => {
@@ -345,7 +423,13 @@ describe('scale subresource', () => {
     expect(cluster.getScale({ namespace: 'clomo', name: 'bg' })).toEqual({
       apiVersion: 'autoscaling/v1',
       kind: 'Scale',
-      metadata: { name: 'bg', namespace: 'clomo', uid: deployment.metadata.uid, resourceVersion: deployment.metadata.resourceVersion, creationTimestamp: deployment.metadata.creationTimestamp },
+      metadata: {
+        name: 'bg',
+        namespace: 'clomo',
+        uid: deployment.metadata.uid,
+        resourceVersion: deployment.metadata.resourceVersion,
+        creationTimestamp: deployment.metadata.creationTimestamp,
+      },
       spec: { replicas: 2 },
       status: { replicas: 2, selector: 'app=bg' },
     });
@@ -358,13 +442,19 @@ describe('scale subresource', () => {
     const first = cluster.getScale(scaleRef);
     cluster.replaceScale(scaleRef, { ...first, spec: { replicas: 4 } });
     expect(failure(() => cluster.replaceScale(scaleRef, { ...first, spec: { replicas: 5 } })).code).toBe(409);
-    expect(failure(() => cluster.replaceScale(scaleRef, { spec: { replicas: -1 } }))).toMatchObject({ code: 422, message: expect.stringContaining('spec.replicas') });
+    expect(failure(() => cluster.replaceScale(scaleRef, { spec: { replicas: -1 } }))).toMatchObject({
+      code: 422,
+      message: expect.stringContaining('spec.replicas'),
+    });
     expect(cluster.patchScale(scaleRef, [{ op: 'replace', path: '/spec/replicas', value: 6 }], 'json').spec.replicas).toBe(6);
     cluster.advance(10 * SECOND);
     expect(livePods(cluster, 'clomo', 'bg')).toHaveLength(6);
   });
 
   it('answers 404 for a Deployment that does not exist', () => {
-    expect(failure(() => smallCluster(1).getScale({ namespace: 'clomo', name: 'nope' }))).toMatchObject({ code: 404, message: 'deployments.apps "nope" not found' });
+    expect(failure(() => smallCluster(1).getScale({ namespace: 'clomo', name: 'nope' }))).toMatchObject({
+      code: 404,
+      message: 'deployments.apps "nope" not found',
+    });
   });
 });

@@ -24,7 +24,12 @@ describe('SimCluster.aks', () => {
   const cluster = smallCluster(3);
 
   it('names nodes as AKS does: aks-<pool>-<hash>-vmss<instance in base 36, 6 characters>', () => {
-    expect(cluster.nodes().map((n) => n.metadata.name).sort()).toEqual([
+    expect(
+      cluster
+        .nodes()
+        .map((n) => n.metadata.name)
+        .sort(),
+    ).toEqual([
       'aks-batch-27531488-vmss000000',
       'aks-system-27531488-vmss000000',
       'aks-user-27531488-vmss000000',
@@ -101,8 +106,21 @@ describe('SimCluster.aks', () => {
 describe('workload builders', () => {
   it('addDeployment settles: ReplicaSet, pods named <deploy>-<hash>-<5 chars>, Running, status counted', () => {
     const cluster = smallCluster(3);
-    const deployment = cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 6, cpu: '250m', memory: '512Mi', labels: { 'clomo/descheduling': 'enabled' } });
-    expect(deployment.status).toMatchObject({ replicas: 6, readyReplicas: 6, availableReplicas: 6, updatedReplicas: 6, observedGeneration: 1 });
+    const deployment = cluster.addDeployment({
+      name: 'mdm',
+      namespace: 'clomo',
+      replicas: 6,
+      cpu: '250m',
+      memory: '512Mi',
+      labels: { 'clomo/descheduling': 'enabled' },
+    });
+    expect(deployment.status).toMatchObject({
+      replicas: 6,
+      readyReplicas: 6,
+      availableReplicas: 6,
+      updatedReplicas: 6,
+      observedGeneration: 1,
+    });
     const pods = [...cluster.pods()].filter((p) => p.metadata.namespace === 'clomo');
     expect(pods).toHaveLength(6);
     for (const pod of pods) {
@@ -133,7 +151,11 @@ describe('workload builders', () => {
   it('addPdb returns the budget with its status computed', () => {
     const cluster = smallCluster(3);
     cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 12 });
-    expect(cluster.addPdb({ name: 'mdm', namespace: 'clomo', minAvailable: '80%' }).status).toMatchObject({ expectedPods: 12, desiredHealthy: 10, disruptionsAllowed: 2 });
+    expect(cluster.addPdb({ name: 'mdm', namespace: 'clomo', minAvailable: '80%' }).status).toMatchObject({
+      expectedPods: 12,
+      desiredHealthy: 10,
+      disruptionsAllowed: 2,
+    });
   });
 });
 

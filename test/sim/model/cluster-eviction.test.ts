@@ -29,11 +29,19 @@ describe('with a PodDisruptionBudget', () => {
   it('evicts while the budget allows, then answers 429 with the budget in the Status', () => {
     // 80 % of 5 rounds up to 4: one disruption allowed.
     const { cluster, pods } = mdmCluster(5);
-    expect(cluster.pdb('clomo', 'mdm')?.status).toMatchObject({ expectedPods: 5, desiredHealthy: 4, currentHealthy: 5, disruptionsAllowed: 1 });
+    expect(cluster.pdb('clomo', 'mdm')?.status).toMatchObject({
+      expectedPods: 5,
+      desiredHealthy: 4,
+      currentHealthy: 5,
+      disruptionsAllowed: 1,
+    });
     cluster.evict(pods[0]!, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: pods[0] });
     const evicted = cluster.pod('clomo', pods[0]!.name)!;
     expect(evicted.metadata.deletionTimestamp).toBeDefined();
-    expect(evicted.status.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'EvictionByEvictionAPI' });
+    expect(evicted.status.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({
+      status: 'True',
+      reason: 'EvictionByEvictionAPI',
+    });
     expect(cluster.pdb('clomo', 'mdm')?.status).toMatchObject({ currentHealthy: 4, disruptionsAllowed: 0 });
 
     expect(refusal(() => cluster.evict(pods[1]!))).toEqual({
@@ -103,10 +111,18 @@ describe('with a PodDisruptionBudget', () => {
   });
 
   it('refuses an unready pod when the budget is not met, unless the policy is AlwaysAllow', () => {
-    for (const [policy, refused] of [[undefined, true], ['AlwaysAllow', false]] as const) {
+    for (const [policy, refused] of [
+      [undefined, true],
+      ['AlwaysAllow', false],
+    ] as const) {
       const cluster = smallCluster(3);
       cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 3 });
-      cluster.addPdb({ name: 'mdm', namespace: 'clomo', minAvailable: 3, ...(policy !== undefined ? { unhealthyPodEvictionPolicy: policy } : {}) });
+      cluster.addPdb({
+        name: 'mdm',
+        namespace: 'clomo',
+        minAvailable: 3,
+        ...(policy !== undefined ? { unhealthyPodEvictionPolicy: policy } : {}),
+      });
       const pod = { namespace: 'clomo', name: livePods(cluster, 'clomo', 'mdm')[0]!.metadata.name };
       cluster.setPodReady(pod, false);
       expect(cluster.pdb('clomo', 'mdm')?.status).toMatchObject({ currentHealthy: 2, desiredHealthy: 3, disruptionsAllowed: 0 });
@@ -139,10 +155,18 @@ describe('the disruption controller', () => {
 
     // A Job's pod has no scale: a maxUnavailable budget cannot count, and names the pod.
     const job = cluster.addJobPod({ job: 'mdm-1', namespace: 'clomo' });
-    expect(status()).toMatchObject({ disruptionsAllowed: 0, conditions: [{ reason: 'SyncFailed', message: `found no controllers for pod "${job.metadata.name}"` }] });
+    expect(status()).toMatchObject({
+      disruptionsAllowed: 0,
+      conditions: [{ reason: 'SyncFailed', message: `found no controllers for pod "${job.metadata.name}"` }],
+    });
     cluster.delete(PODS, { namespace: 'clomo', name: job.metadata.name }, { gracePeriodSeconds: 0 });
     cluster.advance(10 * SECOND);
-    expect(status()).toMatchObject({ expectedPods: 6, currentHealthy: 6, disruptionsAllowed: 1, conditions: [{ reason: 'SufficientPods' }] });
+    expect(status()).toMatchObject({
+      expectedPods: 6,
+      currentHealthy: 6,
+      disruptionsAllowed: 1,
+      conditions: [{ reason: 'SufficientPods' }],
+    });
   });
 });
 

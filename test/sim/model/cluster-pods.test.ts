@@ -86,7 +86,11 @@ describe('graceful deletion', () => {
     const { cluster, pod } = onePod();
     cluster.delete(PODS, { namespace: 'clomo', name: pod.metadata.name }, { gracePeriodSeconds: 0 });
     expect(cluster.pod('clomo', pod.metadata.name)).toBeUndefined();
-    cluster.create(PODS, { metadata: { name: 'stray' }, spec: { containers: [{ name: 'c', image: 'x' }], nodeSelector: { nowhere: 'true' } } }, 'clomo');
+    cluster.create(
+      PODS,
+      { metadata: { name: 'stray' }, spec: { containers: [{ name: 'c', image: 'x' }], nodeSelector: { nowhere: 'true' } } },
+      'clomo',
+    );
     cluster.advance(0);
     cluster.delete(PODS, { namespace: 'clomo', name: 'stray' });
     expect(cluster.pod('clomo', 'stray')).toBeUndefined();
@@ -191,8 +195,18 @@ describe('ReplicaSet controller', () => {
     const cluster = smallCluster(3);
     cluster.addDeployment({ name: 'bg', namespace: 'clomo', replicas: 4, grace: 72000 });
     const [busy1, idle1, busy2, idle2] = livePods(cluster, 'clomo', 'bg');
-    for (const [pod, cost] of [[busy1, 1000], [idle1, 0], [busy2, 1000], [idle2, 0]] as const) {
-      cluster.patch(PODS, { namespace: 'clomo', name: pod!.metadata.name }, { metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': String(cost) } } }, 'strategic');
+    for (const [pod, cost] of [
+      [busy1, 1000],
+      [idle1, 0],
+      [busy2, 1000],
+      [idle2, 0],
+    ] as const) {
+      cluster.patch(
+        PODS,
+        { namespace: 'clomo', name: pod!.metadata.name },
+        { metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': String(cost) } } },
+        'strategic',
+      );
     }
     cluster.replaceScale({ namespace: 'clomo', name: 'bg' }, { spec: { replicas: 2 } });
     cluster.advance(0);
@@ -205,7 +219,9 @@ describe('ReplicaSet controller', () => {
     const cluster = smallCluster(2);
     cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 2 });
     cluster.delete(DEPLOYMENTS, { namespace: 'clomo', name: 'web' });
-    expect([...cluster.pods()].filter((p) => p.metadata.namespace === 'clomo').every((p) => p.metadata.deletionTimestamp !== undefined)).toBe(true);
+    expect(
+      [...cluster.pods()].filter((p) => p.metadata.namespace === 'clomo').every((p) => p.metadata.deletionTimestamp !== undefined),
+    ).toBe(true);
     cluster.advance(5 * SECOND);
     expect([...cluster.pods()].filter((p) => p.metadata.namespace === 'clomo')).toEqual([]);
   });

@@ -39,7 +39,13 @@ describe('deallocating a VM', () => {
     expect(cluster.deallocateVm(USER_VMSS, '0')).toBe(true);
     expect(powerOf(cluster, '0')).toBe('deallocating');
     expect(cluster.interruptions).toEqual([
-      expect.objectContaining({ at: START, name: victim.metadata.name, node: NODE0, cause: 'vm-deallocated', owner: { kind: 'ReplicaSet', name: victim.metadata.ownerReferences![0]!.name } }),
+      expect.objectContaining({
+        at: START,
+        name: victim.metadata.name,
+        node: NODE0,
+        cause: 'vm-deallocated',
+        owner: { kind: 'ReplicaSet', name: victim.metadata.ownerReferences![0]!.name },
+      }),
     ]);
   });
 
@@ -202,19 +208,33 @@ describe('agent pool count', () => {
     cluster.deallocateVm(USER_VMSS, '1');
     cluster.advance(MINUTE);
     cluster.setAgentPoolCount('user', 3);
-    expect(cluster.scaleSetVms(USER_VMSS)?.map((vm) => `${vm.instanceId}:${vm.powerState}`)).toEqual(['0:running', '1:starting', '2:running']);
+    expect(cluster.scaleSetVms(USER_VMSS)?.map((vm) => `${vm.instanceId}:${vm.powerState}`)).toEqual([
+      '0:running',
+      '1:starting',
+      '2:running',
+    ]);
     cluster.advance(90 * SECOND);
     expect(ready(cluster.node('aks-user-27531488-vmss000001'))).toBe('True');
   });
 
   it('lowered in Delete mode: the newest VMs are deleted with their nodes and pods', () => {
-    const cluster = SimCluster.aks({ pools: [{ name: 'system', mode: 'System', count: 1 }, { name: 'web', count: 3 }] });
+    const cluster = SimCluster.aks({
+      pools: [
+        { name: 'system', mode: 'System', count: 1 },
+        { name: 'web', count: 3 },
+      ],
+    });
     cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 4, nodeSelector: { 'kubernetes.azure.com/agentpool': 'web' } });
     cluster.setAgentPoolCount('web', 1);
     expect(cluster.interruptions.map((i) => i.cause)).toEqual(expect.arrayContaining(['vm-deleted']));
     cluster.advance(MINUTE);
     expect(cluster.scaleSetVms('aks-web-27531488-vmss')?.map((vm) => vm.instanceId)).toEqual(['0']);
-    expect(cluster.nodes().map((n) => n.metadata.name).filter((n) => n.startsWith('aks-web'))).toEqual(['aks-web-27531488-vmss000000']);
+    expect(
+      cluster
+        .nodes()
+        .map((n) => n.metadata.name)
+        .filter((n) => n.startsWith('aks-web')),
+    ).toEqual(['aks-web-27531488-vmss000000']);
     expect([...cluster.pods()].filter((p) => p.spec.nodeName !== undefined && cluster.node(p.spec.nodeName) === undefined)).toEqual([]);
   });
 

@@ -18,9 +18,7 @@ function pdb(spec: { minAvailable?: number | string; maxUnavailable?: number | s
 }
 
 /** Every pod belongs to Deployment mdm scaled to `replicas`. */
-const deploymentOf =
-  (replicas: number) =>
-  (): ControllerScale => ({ uid: 'deploy-mdm', replicas });
+const deploymentOf = (replicas: number) => (): ControllerScale => ({ uid: 'deploy-mdm', replicas });
 
 describe('status', () => {
   const cases: {
@@ -30,8 +28,20 @@ describe('status', () => {
     replicas: number;
     expected: { expectedPods: number; desiredHealthy: number; currentHealthy: number; disruptionsAllowed: number };
   }[] = [
-    { name: 'minAvailable 2 of 3 ready', spec: { minAvailable: 2 }, pods: () => pods(3), replicas: 3, expected: { expectedPods: 3, desiredHealthy: 2, currentHealthy: 3, disruptionsAllowed: 1 } },
-    { name: 'minAvailable 3 of 3 ready: none', spec: { minAvailable: 3 }, pods: () => pods(3), replicas: 3, expected: { expectedPods: 3, desiredHealthy: 3, currentHealthy: 3, disruptionsAllowed: 0 } },
+    {
+      name: 'minAvailable 2 of 3 ready',
+      spec: { minAvailable: 2 },
+      pods: () => pods(3),
+      replicas: 3,
+      expected: { expectedPods: 3, desiredHealthy: 2, currentHealthy: 3, disruptionsAllowed: 1 },
+    },
+    {
+      name: 'minAvailable 3 of 3 ready: none',
+      spec: { minAvailable: 3 },
+      pods: () => pods(3),
+      replicas: 3,
+      expected: { expectedPods: 3, desiredHealthy: 3, currentHealthy: 3, disruptionsAllowed: 0 },
+    },
     {
       name: 'minAvailable 80% of 12 rounds up to 10',
       spec: { minAvailable: '80%' },
@@ -46,7 +56,13 @@ describe('status', () => {
       replicas: 4,
       expected: { expectedPods: 4, desiredHealthy: 2, currentHealthy: 2, disruptionsAllowed: 0 },
     },
-    { name: 'maxUnavailable 1', spec: { maxUnavailable: 1 }, pods: () => pods(5), replicas: 5, expected: { expectedPods: 5, desiredHealthy: 4, currentHealthy: 5, disruptionsAllowed: 1 } },
+    {
+      name: 'maxUnavailable 1',
+      spec: { maxUnavailable: 1 },
+      pods: () => pods(5),
+      replicas: 5,
+      expected: { expectedPods: 5, desiredHealthy: 4, currentHealthy: 5, disruptionsAllowed: 1 },
+    },
     {
       name: 'maxUnavailable 25% of 10 rounds up to 3',
       spec: { maxUnavailable: '25%' },
@@ -88,10 +104,15 @@ describe('status', () => {
 
   it('fails safe (no disruption) when a percentage budget covers a pod whose controller has no scale', () => {
     const job = jobPod('clomo-daily-batch-29012345');
-    const scaleOf = (pod: DeepReadonly<Pod>): ControllerScale => (pod.metadata.ownerReferences?.[0]?.kind === 'Job' ? 'unsupported' : { uid: 'd', replicas: 3 });
+    const scaleOf = (pod: DeepReadonly<Pod>): ControllerScale =>
+      pod.metadata.ownerReferences?.[0]?.kind === 'Job' ? 'unsupported' : { uid: 'd', replicas: 3 };
     const status = computePdbStatus(pdb({ minAvailable: '50%' }), [...pods(3), job], scaleOf, NOW);
     expect(status.disruptionsAllowed).toBe(0);
-    expect(status.conditions?.[0]).toMatchObject({ status: 'False', reason: 'SyncFailed', message: `found no controllers for pod "${job.metadata.name}"` });
+    expect(status.conditions?.[0]).toMatchObject({
+      status: 'False',
+      reason: 'SyncFailed',
+      message: `found no controllers for pod "${job.metadata.name}"`,
+    });
   });
 
   it('counts an integer minAvailable against the pods themselves, controllers or not', () => {
@@ -101,7 +122,8 @@ describe('status', () => {
   });
 
   it('leaves pods without a controller out of the expected scale', () => {
-    const scaleOf = (pod: DeepReadonly<Pod>): ControllerScale => (pod.metadata.ownerReferences === undefined ? 'unmanaged' : { uid: 'd', replicas: 4 });
+    const scaleOf = (pod: DeepReadonly<Pod>): ControllerScale =>
+      pod.metadata.ownerReferences === undefined ? 'unmanaged' : { uid: 'd', replicas: 4 };
     const bare = workloadPod('mdm', 8, (p) => delete p.metadata.ownerReferences);
     const status = computePdbStatus(pdb({ maxUnavailable: 1 }), [...pods(4), bare], scaleOf, NOW);
     expect(status).toMatchObject({ expectedPods: 4, desiredHealthy: 3, currentHealthy: 5, disruptionsAllowed: 2 });
@@ -123,7 +145,10 @@ describe('scaled values (IntOrString, rounded up)', () => {
 });
 
 describe('eviction verdict (the eviction subresource, one budget)', () => {
-  const budget = (status: { currentHealthy: number; desiredHealthy: number; disruptionsAllowed: number }, policy?: 'AlwaysAllow'): PodDisruptionBudget => {
+  const budget = (
+    status: { currentHealthy: number; desiredHealthy: number; disruptionsAllowed: number },
+    policy?: 'AlwaysAllow',
+  ): PodDisruptionBudget => {
     const pdb = pdb0();
     pdb.status = { ...status, expectedPods: 5, observedGeneration: 1 };
     if (policy !== undefined) pdb.spec.unhealthyPodEvictionPolicy = policy;
@@ -133,12 +158,42 @@ describe('eviction verdict (the eviction subresource, one budget)', () => {
   const ready = workloadPod('mdm', 1);
   const unready = workloadPod('mdm', 2, notReadyPod());
   const cases: { name: string; pod: Pod; pdb: PodDisruptionBudget; verdict: ReturnType<typeof evictionVerdict> }[] = [
-    { name: 'a ready pod while disruptions are left', pod: ready, pdb: budget({ currentHealthy: 5, desiredHealthy: 3, disruptionsAllowed: 2 }), verdict: 'takes-a-disruption' },
-    { name: 'a ready pod with none left', pod: ready, pdb: budget({ currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0 }), verdict: 'refused' },
-    { name: 'an unready pod while the budget is met', pod: unready, pdb: budget({ currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0 }), verdict: 'free' },
-    { name: 'an unready pod while the budget is not met', pod: unready, pdb: budget({ currentHealthy: 2, desiredHealthy: 3, disruptionsAllowed: 0 }), verdict: 'refused' },
-    { name: 'an unready pod, budget not met, AlwaysAllow', pod: unready, pdb: budget({ currentHealthy: 2, desiredHealthy: 3, disruptionsAllowed: 0 }, 'AlwaysAllow'), verdict: 'free' },
-    { name: 'an unready pod under a budget that wants none healthy', pod: unready, pdb: budget({ currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0 }), verdict: 'refused' },
+    {
+      name: 'a ready pod while disruptions are left',
+      pod: ready,
+      pdb: budget({ currentHealthy: 5, desiredHealthy: 3, disruptionsAllowed: 2 }),
+      verdict: 'takes-a-disruption',
+    },
+    {
+      name: 'a ready pod with none left',
+      pod: ready,
+      pdb: budget({ currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0 }),
+      verdict: 'refused',
+    },
+    {
+      name: 'an unready pod while the budget is met',
+      pod: unready,
+      pdb: budget({ currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0 }),
+      verdict: 'free',
+    },
+    {
+      name: 'an unready pod while the budget is not met',
+      pod: unready,
+      pdb: budget({ currentHealthy: 2, desiredHealthy: 3, disruptionsAllowed: 0 }),
+      verdict: 'refused',
+    },
+    {
+      name: 'an unready pod, budget not met, AlwaysAllow',
+      pod: unready,
+      pdb: budget({ currentHealthy: 2, desiredHealthy: 3, disruptionsAllowed: 0 }, 'AlwaysAllow'),
+      verdict: 'free',
+    },
+    {
+      name: 'an unready pod under a budget that wants none healthy',
+      pod: unready,
+      pdb: budget({ currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0 }),
+      verdict: 'refused',
+    },
   ];
   it.each(cases)('$name → $verdict', ({ pod, pdb: budgetUnderTest, verdict }) => {
     expect(evictionVerdict(pod, budgetUnderTest)).toBe(verdict);
@@ -147,6 +202,9 @@ describe('eviction verdict (the eviction subresource, one budget)', () => {
   it('writes an allowed eviction into the status as the API server does', () => {
     const after = withDisruption(budget({ currentHealthy: 4, desiredHealthy: 3, disruptionsAllowed: 1 }), 'mdm-x', NOW);
     expect(after.status).toMatchObject({ disruptionsAllowed: 0, disruptedPods: { 'mdm-x': NOW } });
-    expect(after.status?.conditions?.find((c) => c.type === 'DisruptionAllowed')).toMatchObject({ status: 'False', reason: 'InsufficientPods' });
+    expect(after.status?.conditions?.find((c) => c.type === 'DisruptionAllowed')).toMatchObject({
+      status: 'False',
+      reason: 'InsufficientPods',
+    });
   });
 });

@@ -7,7 +7,11 @@ import { ApiError } from '../../../sim/model/api-errors';
 import { applyPatch, patchTypeOf, type PatchType } from '../../../sim/model/patch';
 
 const NODE = {
-  metadata: { name: 'n1', annotations: { 'graceful-scaler.io/draining-since': '2026-11-30T21:05:00Z', keep: 'me' }, labels: { agentpool: 'user' } },
+  metadata: {
+    name: 'n1',
+    annotations: { 'graceful-scaler.io/draining-since': '2026-11-30T21:05:00Z', keep: 'me' },
+    labels: { agentpool: 'user' },
+  },
   spec: { taints: [{ key: 'a', effect: 'NoSchedule' }] },
 };
 
@@ -38,7 +42,11 @@ describe('content types', () => {
 
 describe.each(['merge', 'strategic'] as const)('%s patch', (type) => {
   it('cordons and annotates in one patch, deleting a key with null and keeping the rest', () => {
-    const patched = applyPatch(NODE, { spec: { unschedulable: true }, metadata: { annotations: { 'graceful-scaler.io/draining-since': null, reason: 'night' } } }, type);
+    const patched = applyPatch(
+      NODE,
+      { spec: { unschedulable: true }, metadata: { annotations: { 'graceful-scaler.io/draining-since': null, reason: 'night' } } },
+      type,
+    );
     expect(patched).toEqual({
       metadata: { name: 'n1', annotations: { keep: 'me', reason: 'night' }, labels: { agentpool: 'user' } },
       spec: { taints: [{ key: 'a', effect: 'NoSchedule' }], unschedulable: true },
@@ -103,7 +111,12 @@ describe('JSON patch (RFC 6902)', () => {
   });
 
   const failures: { name: string; patch: unknown; code: number; message?: RegExp }[] = [
-    { name: 'an object body (a merge patch sent as json-patch)', patch: { spec: { unschedulable: true } }, code: 400, message: /cannot unmarshal object into Go value of type jsonpatch.Patch/ },
+    {
+      name: 'an object body (a merge patch sent as json-patch)',
+      patch: { spec: { unschedulable: true } },
+      code: 400,
+      message: /cannot unmarshal object into Go value of type jsonpatch.Patch/,
+    },
     { name: 'an unknown op', patch: [{ op: 'increment', path: '/a' }], code: 400 },
     { name: 'an op without value', patch: [{ op: 'add', path: '/spec/x' }], code: 400 },
     { name: 'a failed test', patch: [{ op: 'test', path: '/metadata/name', value: 'n2' }], code: 422, message: /test failed/ },
@@ -120,7 +133,16 @@ describe('JSON patch (RFC 6902)', () => {
 
   it('applies all or nothing: a failing op leaves the document as it was', () => {
     const before = JSON.stringify(NODE);
-    failure(() => applyPatch(NODE, [{ op: 'add', path: '/spec/unschedulable', value: true }, { op: 'test', path: '/metadata/name', value: 'x' }], 'json'));
+    failure(() =>
+      applyPatch(
+        NODE,
+        [
+          { op: 'add', path: '/spec/unschedulable', value: true },
+          { op: 'test', path: '/metadata/name', value: 'x' },
+        ],
+        'json',
+      ),
+    );
     expect(JSON.stringify(NODE)).toBe(before);
   });
 });

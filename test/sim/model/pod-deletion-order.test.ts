@@ -16,12 +16,19 @@ function iso(ms: number): string {
 /** Ready since `readyAgoMs` (and created then), on node n1 unless said otherwise. */
 function worker(name: string, readyAgoMs: number, ...parts: Mutator<BuiltPod>[]): Pod {
   const at = iso(NOW - readyAgoMs);
-  return aksPod(name, { createdAt: at }, onNode('n1'), labelled({ app: 'bg' }), (p) => {
-    p.status.conditions = [
-      { type: 'Ready', status: 'True', lastTransitionTime: at },
-      { type: 'PodScheduled', status: 'True' },
-    ];
-  }, ...parts);
+  return aksPod(
+    name,
+    { createdAt: at },
+    onNode('n1'),
+    labelled({ app: 'bg' }),
+    (p) => {
+      p.status.conditions = [
+        { type: 'Ready', status: 'True', lastTransitionTime: at },
+        { type: 'PodScheduled', status: 'True' },
+      ];
+    },
+    ...parts,
+  );
 }
 
 function cost(value: number): Mutator<BuiltPod> {
@@ -34,7 +41,11 @@ function firstToGo(pods: Pod[], related: Pod[] = pods): string {
 
 describe('deletion order', () => {
   const cases: { rule: string; pods: () => Pod[]; first: string }[] = [
-    { rule: 'an unscheduled pod before a scheduled one', pods: () => [worker('scheduled', HOUR), worker('unscheduled', HOUR, pending())], first: 'unscheduled' },
+    {
+      rule: 'an unscheduled pod before a scheduled one',
+      pods: () => [worker('scheduled', HOUR), worker('unscheduled', HOUR, pending())],
+      first: 'unscheduled',
+    },
     {
       rule: 'Pending before Running (both on nodes)',
       pods: () => [worker('running', HOUR), worker('starting', HOUR, (p) => (p.status.phase = 'Pending'))],
@@ -42,15 +53,35 @@ describe('deletion order', () => {
     },
     { rule: 'not Ready before Ready', pods: () => [worker('ready', HOUR), worker('unready', HOUR, notReadyPod())], first: 'unready' },
     { rule: 'the lower deletion cost first', pods: () => [worker('busy', HOUR, cost(1000)), worker('idle', HOUR, cost(0))], first: 'idle' },
-    { rule: 'cost beats age: an old idle worker before a new busy one', pods: () => [worker('new-busy', MINUTE, cost(1000)), worker('old-idle', 2 * 24 * HOUR, cost(0))], first: 'old-idle' },
-    { rule: 'a negative cost before no annotation', pods: () => [worker('plain', HOUR), worker('negative', HOUR, cost(-5))], first: 'negative' },
-    { rule: 'readiness beats cost: an unready busy worker before a ready idle one', pods: () => [worker('ready-idle', HOUR, cost(0)), worker('unready-busy', HOUR, cost(1000), notReadyPod())], first: 'unready-busy' },
+    {
+      rule: 'cost beats age: an old idle worker before a new busy one',
+      pods: () => [worker('new-busy', MINUTE, cost(1000)), worker('old-idle', 2 * 24 * HOUR, cost(0))],
+      first: 'old-idle',
+    },
+    {
+      rule: 'a negative cost before no annotation',
+      pods: () => [worker('plain', HOUR), worker('negative', HOUR, cost(-5))],
+      first: 'negative',
+    },
+    {
+      rule: 'readiness beats cost: an unready busy worker before a ready idle one',
+      pods: () => [worker('ready-idle', HOUR, cost(0)), worker('unready-busy', HOUR, cost(1000), notReadyPod())],
+      first: 'unready-busy',
+    },
     {
       rule: 'doubled up (more of the workload on its node) before alone',
-      pods: () => [worker('alone', HOUR, onNode('n2')), worker('crowded-a', HOUR, onNode('n1')), worker('crowded-b', 2 * HOUR, onNode('n1'))],
+      pods: () => [
+        worker('alone', HOUR, onNode('n2')),
+        worker('crowded-a', HOUR, onNode('n1')),
+        worker('crowded-b', 2 * HOUR, onNode('n1')),
+      ],
       first: 'crowded-a',
     },
-    { rule: 'ready for less time (log scale) before longer', pods: () => [worker('old', 2 * 24 * HOUR), worker('young', MINUTE)], first: 'young' },
+    {
+      rule: 'ready for less time (log scale) before longer',
+      pods: () => [worker('old', 2 * 24 * HOUR), worker('young', MINUTE)],
+      first: 'young',
+    },
   ];
   it.each(cases)('$rule', ({ pods, first }) => {
     expect(firstToGo(pods())).toBe(first);
@@ -82,7 +113,11 @@ describe('pod-deletion-cost annotation', () => {
     { value: '99999999999', cost: 0 },
   ];
   it.each(cases)('$value → $cost', ({ value, cost: expected }) => {
-    const pod = worker('p', HOUR, value === undefined ? () => undefined : annotated({ 'controller.kubernetes.io/pod-deletion-cost': value }));
+    const pod = worker(
+      'p',
+      HOUR,
+      value === undefined ? () => undefined : annotated({ 'controller.kubernetes.io/pod-deletion-cost': value }),
+    );
     expect(deletionCost(pod)).toBe(expected);
   });
 });

@@ -6,7 +6,24 @@ import { SeededRandom } from '../../../sim/model/random';
 function value(random: SeededRandom, depth: number): unknown {
   const r = random.next();
   if (depth > 3 || r < 0.35) {
-    const leaves: unknown[] = [null, undefined, 0, -0, 1, 1.5, NaN, Infinity, -Infinity, '', 'a', 'null', true, false, () => 1, new Date(0)];
+    const leaves: unknown[] = [
+      null,
+      undefined,
+      0,
+      -0,
+      1,
+      1.5,
+      NaN,
+      Infinity,
+      -Infinity,
+      '',
+      'a',
+      'null',
+      true,
+      false,
+      () => 1,
+      new Date(0),
+    ];
     return leaves[random.int(leaves.length)];
   }
   if (r < 0.6) return Array.from({ length: random.int(4) }, () => value(random, depth + 1));

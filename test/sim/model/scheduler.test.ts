@@ -20,7 +20,15 @@ function node(name: string, parts: Partial<Omit<SchedulingNode, 'name'>> = {}): 
 }
 
 function pod(key: string, parts: Partial<Omit<PendingPod, 'key'>> = {}): PendingPod {
-  return { key, priority: 0, created: 0, nodeSelector: undefined, tolerations: [], requests: { cpu: 250, memory: 512 * 1024 ** 2 }, ...parts };
+  return {
+    key,
+    priority: 0,
+    created: 0,
+    nodeSelector: undefined,
+    tolerations: [],
+    requests: { cpu: 250, memory: 512 * 1024 ** 2 },
+    ...parts,
+  };
 }
 
 const SHUTDOWN: Taint = { key: 'node.cloudprovider.kubernetes.io/shutdown', effect: 'NoSchedule' };
@@ -41,7 +49,10 @@ describe('placement', () => {
   });
 
   it('breaks ties by fewer pods, then by name, so a seed replays exactly', () => {
-    const result = schedule([pod('p', { requests: { cpu: 0, memory: 0 } })], [node('b', { used: { pods: 3, cpu: 0, memory: 0 } }), node('c'), node('a')]);
+    const result = schedule(
+      [pod('p', { requests: { cpu: 0, memory: 0 } })],
+      [node('b', { used: { pods: 3, cpu: 0, memory: 0 } }), node('c'), node('a')],
+    );
     expect(result.bound).toEqual([{ pod: 'p', node: 'a' }]);
   });
 
@@ -61,13 +72,22 @@ describe('placement', () => {
 describe('filters and the FitError message', () => {
   const cases: { name: string; node: SchedulingNode; pod?: Partial<PendingPod>; reason: string }[] = [
     { name: 'cordoned', node: node('n', { unschedulable: true }), reason: '1 node(s) were unschedulable' },
-    { name: 'untolerated taint', node: node('n', { taints: [SHUTDOWN] }), reason: '1 node(s) had untolerated taint {node.cloudprovider.kubernetes.io/shutdown: }' },
+    {
+      name: 'untolerated taint',
+      node: node('n', { taints: [SHUTDOWN] }),
+      reason: '1 node(s) had untolerated taint {node.cloudprovider.kubernetes.io/shutdown: }',
+    },
     {
       name: 'taint with a value',
       node: node('n', { taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }] }),
       reason: '1 node(s) had untolerated taint {CriticalAddonsOnly: true}',
     },
-    { name: 'nodeSelector', node: node('n'), pod: { nodeSelector: { 'clomo/BatchDeployable': 'true' } }, reason: "1 node(s) didn't match Pod's node affinity/selector" },
+    {
+      name: 'nodeSelector',
+      node: node('n'),
+      pod: { nodeSelector: { 'clomo/BatchDeployable': 'true' } },
+      reason: "1 node(s) didn't match Pod's node affinity/selector",
+    },
     { name: 'max pods', node: node('n', { used: { pods: 30, cpu: 0, memory: 0 } }), reason: '1 Too many pods' },
     { name: 'cpu', node: node('n', { used: { pods: 1, cpu: 3700, memory: 0 } }), reason: '1 Insufficient cpu' },
     { name: 'memory', node: node('n', { used: { pods: 1, cpu: 0, memory: 12 * GI } }), reason: '1 Insufficient memory' },
@@ -76,12 +96,19 @@ describe('filters and the FitError message', () => {
     const result = schedule([pod('p', parts)], [n]);
     expect(result.bound).toEqual([]);
     expect(result.unschedulable).toEqual([
-      { pod: 'p', message: `0/1 nodes are available: ${reason}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.` },
+      {
+        pod: 'p',
+        message: `0/1 nodes are available: ${reason}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.`,
+      },
     ]);
   });
 
   it('counts reasons over all nodes, sorted as the scheduler prints them', () => {
-    const nodes = [node('a', { taints: [SHUTDOWN] }), node('b', { taints: [SHUTDOWN] }), node('c', { used: { pods: 30, cpu: 0, memory: 0 } })];
+    const nodes = [
+      node('a', { taints: [SHUTDOWN] }),
+      node('b', { taints: [SHUTDOWN] }),
+      node('c', { used: { pods: 30, cpu: 0, memory: 0 } }),
+    ];
     expect(schedule([pod('p')], nodes).unschedulable[0]?.message).toBe(
       '0/3 nodes are available: 1 Too many pods, 2 node(s) had untolerated taint {node.cloudprovider.kubernetes.io/shutdown: }. ' +
         'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
@@ -94,7 +121,10 @@ describe('filters and the FitError message', () => {
   });
 
   it('takes a cordoned node for a pod that tolerates the unschedulable taint (a DaemonSet-like pod)', () => {
-    const result = schedule([pod('ds', { tolerations: [{ operator: 'Exists' }] })], [node('a', { unschedulable: true, taints: [SHUTDOWN] })]);
+    const result = schedule(
+      [pod('ds', { tolerations: [{ operator: 'Exists' }] })],
+      [node('a', { unschedulable: true, taints: [SHUTDOWN] })],
+    );
     expect(result.bound).toEqual([{ pod: 'ds', node: 'a' }]);
   });
 
@@ -105,7 +135,9 @@ describe('filters and the FitError message', () => {
   it('places by nodeSelector on the matching pool only', () => {
     const batch = node('batch', { labels: { 'clomo/BatchDeployable': 'true' }, used: { pods: 20, cpu: 3000, memory: 10 * GI } });
     const user = node('user');
-    expect(schedule([pod('job', { nodeSelector: { 'clomo/BatchDeployable': 'true' } })], [user, batch]).bound).toEqual([{ pod: 'job', node: 'batch' }]);
+    expect(schedule([pod('job', { nodeSelector: { 'clomo/BatchDeployable': 'true' } })], [user, batch]).bound).toEqual([
+      { pod: 'job', node: 'batch' },
+    ]);
   });
 });
 

@@ -16,7 +16,18 @@ export function referenceDump(): { dump: unknown; now: number } {
   const policy = simPolicy();
   const traffic = referenceTraffic({ days: 1, seed: 1, timezone: policy.timezone });
   const worker = policy.workers[0];
-  const world = buildWorld({ traffic, policy, shape: DEFAULT_WORKLOADS, seed: 1, worker, staticNodes: 6, poolSize: 8, initialNodes: 4, initialBgReplicas: 2, holder: 'audit-test' });
+  const world = buildWorld({
+    traffic,
+    policy,
+    shape: DEFAULT_WORKLOADS,
+    seed: 1,
+    worker,
+    staticNodes: 6,
+    poolSize: 8,
+    initialNodes: 4,
+    initialBgReplicas: 2,
+    holder: 'audit-test',
+  });
   const queue = world.queues.get(worker?.queues[0] ?? 'clomo-jobs') ?? new SimJobQueue('clomo-jobs');
   const driver = new TrafficDriver(world.cluster, traffic, DEFAULT_WORKLOADS, queue, queue, 1);
   // Up to an hour past the first batch start: the batch Job's pod is running.
@@ -32,10 +43,13 @@ export function referenceDump(): { dump: unknown; now: number } {
 }
 
 describe('audit of the reference cluster', () => {
-  it('reports the BG workers\' 20-hour grace, the batch Job and the budgets, and nothing of the DaemonSets', () => {
+  it("reports the BG workers' 20-hour grace, the batch Job and the budgets, and nothing of the DaemonSets", () => {
     const { dump, now } = referenceDump();
     const policy = simPolicy();
-    const report = audit(auditObjectsFromLists([{ source: 'reference', json: dump }]), { now, queueWorkers: new Set(policy.workers.map((w) => `${w.namespace}/${w.deployment}`)) });
+    const report = audit(auditObjectsFromLists([{ source: 'reference', json: dump }]), {
+      now,
+      queueWorkers: new Set(policy.workers.map((w) => `${w.namespace}/${w.deployment}`)),
+    });
     const seen = report.findings.map((f) => `${f.check} ${f.subject.kind}/${f.subject.name}`);
     expect(seen).toContain('14 Deployment/bg');
     expect(seen).toContain('20 Deployment/bg');

@@ -44,7 +44,9 @@ describe('in-process ports on a SimCluster', () => {
   it('reads the names of the controllers that recreate pods, so every pod of the model has its owner', async () => {
     const { pods, controllers } = await new SimClusterReader(cluster()).readCluster();
     expect(controllers.kinds).toEqual(new Set(['ReplicaSet', 'StatefulSet', 'Job', 'DaemonSet', 'ReplicationController']));
-    for (const pod of pods) if (pod.controller && !pod.mirror) expect(controllers.names).toContain(`${pod.controller.kind}/${pod.namespace}/${pod.controller.name}`);
+    for (const pod of pods)
+      if (pod.controller && !pod.mirror)
+        expect(controllers.names).toContain(`${pod.controller.kind}/${pod.namespace}/${pod.controller.name}`);
   });
 
   it('cordons with the drain annotations, uncordons without them, maps a PDB refusal, scales', async () => {
@@ -86,13 +88,18 @@ describe('in-process ports on a SimCluster', () => {
     expect((await reader.readCluster()).nodes.filter((n) => n.pool === 'user')).toHaveLength(3);
   });
 
-  it('reports the agent pools\' states, an AKS operation a test stages included, and grows no busy pool', async () => {
+  it("reports the agent pools' states, an AKS operation a test stages included, and grows no busy pool", async () => {
     const c = cluster();
     const vms = new SimNodeVms(c);
-    expect((await vms.poolStates()).map((p) => `${p.name} ${p.provisioningState}`)).toEqual(c.agentPools().map((p) => `${p.name} Succeeded`));
+    expect((await vms.poolStates()).map((p) => `${p.name} ${p.provisioningState}`)).toEqual(
+      c.agentPools().map((p) => `${p.name} Succeeded`),
+    );
     c.setAgentPoolOperation('user', 'Upgrading');
     expect((await vms.poolStates()).find((p) => p.name === 'user')?.provisioningState).toBe('Upgrading');
-    await expect(vms.addNodes('user', 1)).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining("agent pool 'user' is Upgrading") });
+    await expect(vms.addNodes('user', 1)).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining("agent pool 'user' is Upgrading"),
+    });
     c.setAgentPoolOperation('user', undefined);
     expect((await vms.poolStates()).find((p) => p.name === 'user')?.provisioningState).toBe('Succeeded');
   });

@@ -52,14 +52,21 @@ describe('simulation under graceful-scaler', () => {
     expect(graceful.userNodeHours).toBeLessThanOrEqual(fixed.userNodeHours / 2);
   }, 180_000);
 
-  it.each([7, 23, 4242])('keeps its invariants for seed %i', async (seed) => {
-    const traffic = small(seed, 1);
-    const r = await runSimulation({ traffic, policy, strategy: gracefulScaler(), seed });
-    expectInvariants(r);
-  }, 30_000);
+  it.each([7, 23, 4242])(
+    'keeps its invariants for seed %i',
+    async (seed) => {
+      const traffic = small(seed, 1);
+      const r = await runSimulation({ traffic, policy, strategy: gracefulScaler(), seed });
+      expectInvariants(r);
+    },
+    30_000,
+  );
 
   it('leaves the protected batch nodes alone even when their pool is one it manages', async () => {
-    const managing = parsePolicyText(SIM_POLICY_YAML.replace('maxNodes: 60', 'maxNodes: 16').replace('pools: [user]', 'pools: [user, batch]'), 'test policy');
+    const managing = parsePolicyText(
+      SIM_POLICY_YAML.replace('maxNodes: 60', 'maxNodes: 16').replace('pools: [user]', 'pools: [user, batch]'),
+      'test policy',
+    );
     const r = await runSimulation({ traffic: small(11, 1), policy: managing, strategy: gracefulScaler(), seed: 11 });
     expectInvariants(r);
   }, 30_000);

@@ -13,17 +13,41 @@ describe('the fault soak', () => {
     const settings = { faults: 0.1, crashes: 0.05, seed: 1 };
     const result = await runSoak({ days: 14, ...settings });
     const report = soakReport(result, settings);
-    expect(result.violations.filter((v) => v.kind !== 'pod-pending-too-long'), report).toEqual([]);
+    expect(
+      result.violations.filter((v) => v.kind !== 'pod-pending-too-long'),
+      report,
+    ).toEqual([]);
     // It did meet what it is meant to survive.
     const kinds = new Set(result.faults.map((f) => f.kind));
-    for (const kind of ['kube 500', 'kube 429', 'kube 409', 'kube timeout', 'kube reset', 'kube lost-response', 'arm error', 'arm throttle', 'arm lro-failed', 'arm lro-hung', 'arm lost-response', 'queue 500', 'crash', 'memory garbage', 'memory deleted']) {
+    for (const kind of [
+      'kube 500',
+      'kube 429',
+      'kube 409',
+      'kube timeout',
+      'kube reset',
+      'kube lost-response',
+      'arm error',
+      'arm throttle',
+      'arm lro-failed',
+      'arm lro-hung',
+      'arm lost-response',
+      'queue 500',
+      'crash',
+      'memory garbage',
+      'memory deleted',
+    ]) {
       expect(kinds, `${kind} never injected\n${report}`).toContain(kind);
     }
     expect(result.restarts).toBeGreaterThan(1000);
   }, 120_000);
 
   it('reads its flags, and refuses bad ones with exit status 2', async () => {
-    expect(parseSoakArgs(['--days', '3', '--faults', '0.2', '--crashes', '0', '--seed', '7'])).toEqual({ days: 3, faults: 0.2, crashes: 0, seed: 7 });
+    expect(parseSoakArgs(['--days', '3', '--faults', '0.2', '--crashes', '0', '--seed', '7'])).toEqual({
+      days: 3,
+      faults: 0.2,
+      crashes: 0,
+      seed: 7,
+    });
     expect(parseSoakArgs([])).toEqual({ days: 14, faults: 0.1, crashes: 0.05, seed: 1 });
     const err: string[] = [];
     expect(await main(['--faults', '2'], { stdout: () => {}, stderr: (t) => err.push(t) })).toBe(2);

@@ -5,7 +5,12 @@ import { SeededRandom } from '../../../sim/model/random';
 import { StoreMirror } from '../../../sim/scenario/store-mirror';
 
 function pod(name: string, app: string, version: number): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'clomo', uid: name, resourceVersion: '', creationTimestamp: '', labels: { app } }, spec: { version } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'clomo', uid: name, resourceVersion: '', creationTimestamp: '', labels: { app } },
+    spec: { version },
+  };
 }
 
 const isBg = (p: KubeObject) => p.metadata.labels?.app === 'bg';

@@ -26,7 +26,14 @@ describe('reference traffic', () => {
 });
 
 describe('trace CSV', () => {
-  const csv = ['time,mdm_rps,bg_jobs', '# a comment', '2026-11-24T00:00:00+09:00,10,0', '2026-11-24T01:00:00+09:00,50,120', '', '2026-11-24T02:00:00+09:00,20,6'].join('\n');
+  const csv = [
+    'time,mdm_rps,bg_jobs',
+    '# a comment',
+    '2026-11-24T00:00:00+09:00,10,0',
+    '2026-11-24T01:00:00+09:00,50,120',
+    '',
+    '2026-11-24T02:00:00+09:00,20,6',
+  ].join('\n');
 
   it('resamples the rate and spreads the jobs over their interval', () => {
     const t = parseTraceCsv(csv, 'trace.csv', { seed: 1, stepMs: 60_000 });
@@ -43,7 +50,10 @@ describe('trace CSV', () => {
 
   it.each([
     ['time,rps,jobs\n', /trace.csv:1: expected the header/],
-    ['time,mdm_rps,bg_jobs\n2026-11-24T00:00:00,1,1\n2026-11-24T01:00:00+09:00,1,1', /trace.csv:2: time: expected an RFC 3339 time with an offset/],
+    [
+      'time,mdm_rps,bg_jobs\n2026-11-24T00:00:00,1,1\n2026-11-24T01:00:00+09:00,1,1',
+      /trace.csv:2: time: expected an RFC 3339 time with an offset/,
+    ],
     ['time,mdm_rps,bg_jobs\n2026-11-24T00:00:00Z,-1,1\n2026-11-24T01:00:00Z,1,1', /mdm_rps: expected a number ≥ 0, got "-1"/],
     ['time,mdm_rps,bg_jobs\n2026-11-24T00:00:00Z,1,1.5\n2026-11-24T01:00:00Z,1,1', /bg_jobs: expected an integer ≥ 0, got "1.5"/],
     ['time,mdm_rps,bg_jobs\n2026-11-24T01:00:00Z,1,1\n2026-11-24T00:00:00Z,1,1', /trace.csv:3: time .* is not after the previous row's/],

@@ -8,7 +8,15 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
 import { plainHttpPolicy } from '../../../adapters/azure/arm-policies';
 import { startArmServer, type ArmServer, type ArmServerOptions } from '../../../sim/servers/arm-server';
-import { ARM_CLUSTER, ARM_NODE_RESOURCE_GROUP, ARM_RESOURCE_GROUP, buildCompute, scaleSetName, type PoolSpec, type TestCompute } from '../../builders/compute';
+import {
+  ARM_CLUSTER,
+  ARM_NODE_RESOURCE_GROUP,
+  ARM_RESOURCE_GROUP,
+  buildCompute,
+  scaleSetName,
+  type PoolSpec,
+  type TestCompute,
+} from '../../builders/compute';
 
 const API = 'api-version=2026-04-01';
 const USER_SET = scaleSetName('user');
@@ -45,7 +53,10 @@ interface Answer {
   body: unknown;
 }
 
-async function call(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean } = {}): Promise<Answer> {
+async function call(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean } = {},
+): Promise<Answer> {
   const url = path.startsWith('http') ? path : `${server?.url}${path}`;
   const response = await fetch(url, {
     method: init.method ?? 'GET',
@@ -87,7 +98,10 @@ describe('request validation, as ARM', () => {
     const missing = await call(clusterPath(compute));
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({
-      error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' },
+      error: {
+        code: 'MissingApiVersionParameter',
+        message: 'The api-version query parameter (?api-version=) is required for all requests.',
+      },
     });
     for (const version of ['2026-03-01', '2026-04-01', '2024-07-01']) {
       expect((await call(`${clusterPath(compute)}?api-version=${version}`)).status).toBe(200);
@@ -110,13 +124,33 @@ describe('request validation, as ARM', () => {
   });
 
   const notFound: Array<[string, (c: TestCompute) => string, string, RegExp]> = [
-    ['an unknown subscription', (c) => clusterPath(c).replace(c.subscription, '99999999-0000-0000-0000-000000000000'), 'SubscriptionNotFound', /subscription '9{8}-/],
-    ['an unknown resource group', (c) => clusterPath(c).replace(ARM_RESOURCE_GROUP, 'other-rg'), 'ResourceGroupNotFound', /Resource group 'other-rg' could not be found/],
-    ['an unknown cluster', (c) => clusterPath(c).replace(/clomo-prod$/, 'nope'), 'ResourceNotFound', /managedClusters\/nope' under resource group 'clomo-rg' was not found/],
+    [
+      'an unknown subscription',
+      (c) => clusterPath(c).replace(c.subscription, '99999999-0000-0000-0000-000000000000'),
+      'SubscriptionNotFound',
+      /subscription '9{8}-/,
+    ],
+    [
+      'an unknown resource group',
+      (c) => clusterPath(c).replace(ARM_RESOURCE_GROUP, 'other-rg'),
+      'ResourceGroupNotFound',
+      /Resource group 'other-rg' could not be found/,
+    ],
+    [
+      'an unknown cluster',
+      (c) => clusterPath(c).replace(/clomo-prod$/, 'nope'),
+      'ResourceNotFound',
+      /managedClusters\/nope' under resource group 'clomo-rg' was not found/,
+    ],
     ['an unknown agent pool', (c) => `${clusterPath(c)}/agentPools/gpu`, 'NotFound', /Agent pool 'gpu' was not found/],
     ['an unknown scale set', (c) => setPath(c, 'aks-gpu-1-vmss'), 'ResourceNotFound', /virtualMachineScaleSets\/aks-gpu-1-vmss' under/],
     ['an unknown VM', (c) => `${setPath(c)}/virtualMachines/42`, 'ResourceNotFound', /virtualMachines\/42' under/],
-    ['an unknown VM (instance view)', (c) => `${setPath(c)}/virtualMachines/42/instanceView`, 'ResourceNotFound', /virtualMachines\/42' under/],
+    [
+      'an unknown VM (instance view)',
+      (c) => `${setPath(c)}/virtualMachines/42/instanceView`,
+      'ResourceNotFound',
+      /virtualMachines\/42' under/,
+    ],
   ];
   it.each(notFound)('answers 404 with ARM’s error body for %s', async (_name, path, code, message) => {
     const { compute } = await serve();
@@ -127,7 +161,9 @@ describe('request validation, as ARM', () => {
 
   it('treats names case-insensitively, as ARM (providerIDs carry the node resource group in lower case)', async () => {
     const { compute } = await serve();
-    const path = setPath(compute).replace(ARM_NODE_RESOURCE_GROUP, ARM_NODE_RESOURCE_GROUP.toLowerCase()).replace('Microsoft.Compute', 'microsoft.compute');
+    const path = setPath(compute)
+      .replace(ARM_NODE_RESOURCE_GROUP, ARM_NODE_RESOURCE_GROUP.toLowerCase())
+      .replace('Microsoft.Compute', 'microsoft.compute');
     const answer = await call(`${path}/virtualMachines/2?${API}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ instanceId: '2', name: `${USER_SET}_2` });
@@ -186,7 +222,9 @@ describe('managed cluster and agent pools', () => {
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ name: 'user', properties: { count: 5, provisioningState: 'Updating' } });
     const status = put.headers.get('azure-asyncoperation') ?? '';
-    expect(status).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/subscriptions\/.+\/providers\/Microsoft\.ContainerService\/locations\/japaneast\/operations\/[-0-9a-f]+\?api-version=2026-04-01$/);
+    expect(status).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/subscriptions\/.+\/providers\/Microsoft\.ContainerService\/locations\/japaneast\/operations\/[-0-9a-f]+\?api-version=2026-04-01$/,
+    );
     expect(compute.calls).toEqual(['count user 5']);
 
     expect((await call(`${clusterPath(compute)}?${API}`)).body).toMatchObject({ properties: { provisioningState: 'Updating' } });
@@ -214,7 +252,11 @@ describe('managed cluster and agent pools', () => {
     const stale = await call(path, { method: 'PUT', body: { properties: { count: 4 } }, headers: { 'if-match': 'deadbeef' } });
     expect(stale.status).toBe(412);
     expect(stale.body).toMatchObject({ error: { code: 'PreconditionFailed' } });
-    const fresh = await call(path, { method: 'PUT', body: { properties: { count: 4 } }, headers: { 'if-match': `"${read.properties.eTag}"` } });
+    const fresh = await call(path, {
+      method: 'PUT',
+      body: { properties: { count: 4 } },
+      headers: { 'if-match': `"${read.properties.eTag}"` },
+    });
     expect(fresh.status).toBe(200);
   });
 
@@ -242,7 +284,9 @@ describe('scale-set VMs', () => {
   it('lists VMs with their instance view, page by page (through the SDK)', async () => {
     const { server } = await serve({ pageSize: 2 });
     const seen: Array<[string | undefined, string | undefined, string | undefined]> = [];
-    for await (const vm of sdkClients(server.url).compute.virtualMachineScaleSetVMs.list(ARM_NODE_RESOURCE_GROUP, USER_SET, { expand: 'instanceView' })) {
+    for await (const vm of sdkClients(server.url).compute.virtualMachineScaleSetVMs.list(ARM_NODE_RESOURCE_GROUP, USER_SET, {
+      expand: 'instanceView',
+    })) {
       const power = vm.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code;
       seen.push([vm.instanceId, vm.osProfile?.computerName, power]);
     }
@@ -268,7 +312,11 @@ describe('scale-set VMs', () => {
     const { server } = await serve();
     const { compute } = sdkClients(server.url);
     const vm = await compute.virtualMachineScaleSetVMs.get(ARM_NODE_RESOURCE_GROUP, USER_SET, '2');
-    expect(vm).toMatchObject({ instanceId: '2', provisioningState: 'Succeeded', osProfile: { computerName: 'aks-user-27531488-vmss000002' } });
+    expect(vm).toMatchObject({
+      instanceId: '2',
+      provisioningState: 'Succeeded',
+      osProfile: { computerName: 'aks-user-27531488-vmss000002' },
+    });
     const view = await compute.virtualMachineScaleSetVMs.getInstanceView(ARM_NODE_RESOURCE_GROUP, USER_SET, '2');
     expect(view.statuses?.map((s) => s.code)).toEqual(['ProvisioningState/succeeded', 'PowerState/deallocated']);
   });
@@ -291,7 +339,10 @@ describe('scale-set VMs', () => {
     expect(await call(status)).toMatchObject({ status: 200, body: { status: 'Succeeded' } });
     expect(await call(location)).toMatchObject({ status: 200, body: undefined });
     expect((await call(vmPath)).body).toMatchObject({
-      properties: { provisioningState: 'Succeeded', instanceView: { statuses: [{ code: 'ProvisioningState/succeeded' }, { code: 'PowerState/deallocated' }] } },
+      properties: {
+        provisioningState: 'Succeeded',
+        instanceView: { statuses: [{ code: 'ProvisioningState/succeeded' }, { code: 'PowerState/deallocated' }] },
+      },
     });
   });
 
@@ -307,7 +358,12 @@ describe('scale-set VMs', () => {
 
   it('reports a failed operation: status Failed with the error, Location answers the error, nothing changed', async () => {
     const { compute, server } = await serve({ operationPolls: 0 });
-    server.injectFault({ kind: 'fail-operation', match: { path: '/virtualMachines/2/start' }, code: 'AllocationFailed', message: 'Allocation failed.' });
+    server.injectFault({
+      kind: 'fail-operation',
+      match: { path: '/virtualMachines/2/start' },
+      code: 'AllocationFailed',
+      message: 'Allocation failed.',
+    });
     const post = await call(`${setPath(compute)}/virtualMachines/2/start?${API}`, { method: 'POST' });
     expect(post.status).toBe(202);
     const status = await call(post.headers.get('azure-asyncoperation') ?? '');
@@ -348,7 +404,13 @@ describe('faults and throttling', () => {
 
   it('answers an injected ARM error only to matching requests', async () => {
     const { compute, server } = await serve();
-    server.injectFault({ kind: 'error', match: { method: 'POST', path: /\/start$/ }, status: 503, code: 'ServiceUnavailable', message: 'Try later.' });
+    server.injectFault({
+      kind: 'error',
+      match: { method: 'POST', path: /\/start$/ },
+      status: 503,
+      code: 'ServiceUnavailable',
+      message: 'Try later.',
+    });
     expect((await call(`${setPath(compute)}/virtualMachines/0?${API}`)).status).toBe(200);
     const answer = await call(`${setPath(compute)}/virtualMachines/2/start?${API}`, { method: 'POST' });
     expect(answer).toMatchObject({ status: 503, body: { error: { code: 'ServiceUnavailable', message: 'Try later.' } } });

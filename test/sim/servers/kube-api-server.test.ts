@@ -41,7 +41,9 @@ function clientsFor(server: KubeApiServer): Clients {
 }
 
 /** The ApiException a call failed with: HTTP code and the Status it carried (a JSON string). */
-async function apiFailure(call: Promise<unknown>): Promise<{ code: number; status: { reason?: string; message?: string; code?: number; details?: unknown } }> {
+async function apiFailure(
+  call: Promise<unknown>,
+): Promise<{ code: number; status: { reason?: string; message?: string; code?: number; details?: unknown } }> {
   try {
     await call;
   } catch (error) {
@@ -62,7 +64,14 @@ let api: Clients;
 
 beforeEach(async () => {
   cluster = smallCluster(3, { namespaces: ['clomo', 'graceful-scaler'] });
-  cluster.addDeployment({ name: 'mdm', namespace: 'clomo', replicas: 6, cpu: '250m', memory: '512Mi', labels: { 'clomo/descheduling': 'enabled' } });
+  cluster.addDeployment({
+    name: 'mdm',
+    namespace: 'clomo',
+    replicas: 6,
+    cpu: '250m',
+    memory: '512Mi',
+    labels: { 'clomo/descheduling': 'enabled' },
+  });
   cluster.addDeployment({ name: 'bg', namespace: 'clomo', replicas: 2, grace: 72000 });
   server = await startKubeApiServer(cluster);
   api = clientsFor(server);
@@ -82,15 +91,38 @@ describe('discovery', () => {
 
   it('lists the resources kubectl needs to list, cordon and drain, with their subresources', async () => {
     const core = await api.core.getAPIResources();
-    expect(core.resources.map((r) => r.name).sort()).toEqual(['configmaps', 'events', 'namespaces', 'nodes', 'pods', 'pods/eviction', 'replicationcontrollers']);
-    expect(core.resources.find((r) => r.name === 'nodes')).toMatchObject({ namespaced: false, kind: 'Node', verbs: expect.arrayContaining(['list', 'patch']) });
-    expect(core.resources.find((r) => r.name === 'pods/eviction')).toMatchObject({ group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+    expect(core.resources.map((r) => r.name).sort()).toEqual([
+      'configmaps',
+      'events',
+      'namespaces',
+      'nodes',
+      'pods',
+      'pods/eviction',
+      'replicationcontrollers',
+    ]);
+    expect(core.resources.find((r) => r.name === 'nodes')).toMatchObject({
+      namespaced: false,
+      kind: 'Node',
+      verbs: expect.arrayContaining(['list', 'patch']),
+    });
+    expect(core.resources.find((r) => r.name === 'pods/eviction')).toMatchObject({
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      verbs: ['create'],
+    });
     const apps = await api.apps.getAPIResources();
     expect(apps.resources.find((r) => r.name === 'deployments/scale')).toMatchObject({ group: 'autoscaling', kind: 'Scale' });
   });
 
   it('serves the controllers a reader looks up by name, empty where the model runs none', async () => {
-    for (const path of ['/apis/apps/v1/statefulsets', '/apis/batch/v1/jobs', '/api/v1/replicationcontrollers', '/apis/apps/v1/replicasets', '/apis/apps/v1/daemonsets']) {
+    for (const path of [
+      '/apis/apps/v1/statefulsets',
+      '/apis/batch/v1/jobs',
+      '/api/v1/replicationcontrollers',
+      '/apis/apps/v1/replicasets',
+      '/apis/apps/v1/daemonsets',
+    ]) {
       const list = await fetch(`${server.url}${path}?limit=500`);
       expect(list.status).toBe(200);
       expect(Array.isArray(((await list.json()) as { items: unknown[] }).items)).toBe(true);
@@ -125,7 +157,12 @@ describe('lists', () => {
 
   it('returns typed lists whose items carry no kind or apiVersion, as the real API does', async () => {
     const response = await fetch(`${server.url}/api/v1/namespaces/clomo/pods?limit=2`);
-    const body = (await response.json()) as { kind: string; apiVersion: string; metadata: Record<string, unknown>; items: Record<string, unknown>[] };
+    const body = (await response.json()) as {
+      kind: string;
+      apiVersion: string;
+      metadata: Record<string, unknown>;
+      items: Record<string, unknown>[];
+    };
     expect(body).toMatchObject({ kind: 'PodList', apiVersion: 'v1', metadata: { continue: expect.any(String), remainingItemCount: 6 } });
     expect(body.items).toHaveLength(2);
     for (const item of body.items) {
@@ -136,9 +173,21 @@ describe('lists', () => {
   });
 
   const selections: { name: string; call: () => Promise<{ items: unknown[] }>; count: number }[] = [
-    { name: 'label selector', call: () => api.core.listNamespacedPod({ namespace: 'clomo', labelSelector: 'app=mdm,clomo/descheduling=enabled' }), count: 6 },
-    { name: 'field selector on the node', call: () => api.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${NODE0},status.phase!=Succeeded` }), count: 6 + 3 },
-    { name: 'field and label selectors', call: () => api.core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Running', labelSelector: 'app!=mdm,k8s-app' }), count: 30 },
+    {
+      name: 'label selector',
+      call: () => api.core.listNamespacedPod({ namespace: 'clomo', labelSelector: 'app=mdm,clomo/descheduling=enabled' }),
+      count: 6,
+    },
+    {
+      name: 'field selector on the node',
+      call: () => api.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${NODE0},status.phase!=Succeeded` }),
+      count: 6 + 3,
+    },
+    {
+      name: 'field and label selectors',
+      call: () => api.core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Running', labelSelector: 'app!=mdm,k8s-app' }),
+      count: 30,
+    },
     { name: 'nodes by label', call: () => api.core.listNode({ labelSelector: 'kubernetes.azure.com/agentpool=user' }), count: 3 },
     { name: 'deployments of all namespaces', call: () => api.apps.listDeploymentForAllNamespaces(), count: 2 },
   ];
@@ -165,9 +214,16 @@ describe('lists', () => {
 
 describe('patching a node (cordon)', () => {
   it('takes a merge patch (with the content type recorded) and the node controller adds the taint', async () => {
-    const patched = await api.core.patchNode({ name: NODE0, body: { spec: { unschedulable: true }, metadata: { annotations: { 'graceful-scaler.io/drain-reason': 'night' } } } }, mergePatch);
+    const patched = await api.core.patchNode(
+      { name: NODE0, body: { spec: { unschedulable: true }, metadata: { annotations: { 'graceful-scaler.io/drain-reason': 'night' } } } },
+      mergePatch,
+    );
     expect(patched.spec?.unschedulable).toBe(true);
-    expect(server.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `/api/v1/nodes/${NODE0}`, contentType: 'application/merge-patch+json' });
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'PATCH',
+      path: `/api/v1/nodes/${NODE0}`,
+      contentType: 'application/merge-patch+json',
+    });
     cluster.advance(0);
     const node = await api.core.readNode({ name: NODE0 });
     expect(node.spec?.taints?.map((t) => t.key)).toEqual(['node.kubernetes.io/unschedulable']);
@@ -176,7 +232,10 @@ describe('patching a node (cordon)', () => {
 
   it('takes a strategic merge patch deleting an annotation with null', async () => {
     await api.core.patchNode({ name: NODE0, body: { metadata: { annotations: { a: '1', b: '2' } } } }, mergePatch);
-    const patched = await api.core.patchNode({ name: NODE0, body: { spec: { unschedulable: false }, metadata: { annotations: { a: null } } } }, strategicPatch);
+    const patched = await api.core.patchNode(
+      { name: NODE0, body: { spec: { unschedulable: false }, metadata: { annotations: { a: null } } } },
+      strategicPatch,
+    );
     expect(patched.metadata?.annotations?.a).toBeUndefined();
     expect(patched.metadata?.annotations?.b).toBe('2');
     expect(server.requests.at(-1)?.contentType).toBe('application/strategic-merge-patch+json');
@@ -193,7 +252,9 @@ describe('patching a node (cordon)', () => {
   });
 
   it('answers 422 for a JSON patch whose test fails, and 415 for a content type it does not take', async () => {
-    expect((await apiFailure(api.core.patchNode({ name: NODE0, body: [{ op: 'test', path: '/spec/unschedulable', value: true }] }))).code).toBe(422);
+    expect(
+      (await apiFailure(api.core.patchNode({ name: NODE0, body: [{ op: 'test', path: '/spec/unschedulable', value: true }] }))).code,
+    ).toBe(422);
     const applyPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.ServerSideApply);
     expect(await apiFailure(api.core.patchNode({ name: NODE0, body: { spec: { unschedulable: true } } }, applyPatch))).toMatchObject({
       code: 415,
@@ -231,7 +292,11 @@ describe('pods', () => {
   it('evicts through the Eviction API, and a PDB that allows nothing surfaces as ApiException 429', async () => {
     cluster.addPdb({ name: 'mdm', namespace: 'clomo', maxUnavailable: 1 });
     const [first, second] = livePods(cluster, 'clomo', 'mdm').map((p) => p.metadata.name);
-    const eviction = (name: string): k8s.V1Eviction => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'clomo' } });
+    const eviction = (name: string): k8s.V1Eviction => ({
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name, namespace: 'clomo' },
+    });
     await api.core.createNamespacedPodEviction({ name: first!, namespace: 'clomo', body: eviction(first!) });
     expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: `/api/v1/namespaces/clomo/pods/${first}/eviction`, status: 201 });
     expect(cluster.pod('clomo', first!)?.metadata.deletionTimestamp).toBeDefined();
@@ -246,7 +311,9 @@ describe('pods', () => {
         status: 'Failure',
         message: "Cannot evict pod as it would violate the pod's disruption budget.",
         reason: 'TooManyRequests',
-        details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget mdm needs 5 healthy pods and has 5 currently' }] },
+        details: {
+          causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget mdm needs 5 healthy pods and has 5 currently' }],
+        },
         code: 429,
       },
     });
@@ -255,7 +322,9 @@ describe('pods', () => {
   it('answers an eviction with 404 when the pod is gone and 500 when two budgets select it', async () => {
     const name = livePods(cluster, 'clomo', 'mdm')[0]!.metadata.name;
     const body = (n: string): k8s.V1Eviction => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: n, namespace: 'clomo' } });
-    expect((await apiFailure(api.core.createNamespacedPodEviction({ name: 'gone', namespace: 'clomo', body: body('gone') }))).code).toBe(404);
+    expect((await apiFailure(api.core.createNamespacedPodEviction({ name: 'gone', namespace: 'clomo', body: body('gone') }))).code).toBe(
+      404,
+    );
     cluster.addPdb({ name: 'mdm', namespace: 'clomo', maxUnavailable: 1 });
     cluster.addPdb({ name: 'descheduling', namespace: 'clomo', matchLabels: { 'clomo/descheduling': 'enabled' }, maxUnavailable: 1 });
     expect(await apiFailure(api.core.createNamespacedPodEviction({ name, namespace: 'clomo', body: body(name) }))).toMatchObject({
@@ -268,22 +337,40 @@ describe('pods', () => {
 describe('scale subresource', () => {
   it('reads, replaces and merge-patches a Deployment scale; the ReplicaSet follows', async () => {
     const scale = await api.apps.readNamespacedDeploymentScale({ name: 'bg', namespace: 'clomo' });
-    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=bg' } });
+    expect(scale).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 2 },
+      status: { replicas: 2, selector: 'app=bg' },
+    });
     await api.apps.replaceNamespacedDeploymentScale({
       name: 'bg',
       namespace: 'clomo',
       body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'bg', namespace: 'clomo' }, spec: { replicas: 4 } },
     });
     await api.apps.patchNamespacedDeploymentScale({ name: 'bg', namespace: 'clomo', body: { spec: { replicas: 5 } } }, mergePatch);
-    expect(server.requests.at(-1)).toMatchObject({ method: 'PATCH', path: '/apis/apps/v1/namespaces/clomo/deployments/bg/scale', contentType: 'application/merge-patch+json' });
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'PATCH',
+      path: '/apis/apps/v1/namespaces/clomo/deployments/bg/scale',
+      contentType: 'application/merge-patch+json',
+    });
     cluster.advance(10 * SECOND);
-    expect((await api.apps.readNamespacedDeployment({ name: 'bg', namespace: 'clomo' })).status).toMatchObject({ replicas: 5, readyReplicas: 5 });
+    expect((await api.apps.readNamespacedDeployment({ name: 'bg', namespace: 'clomo' })).status).toMatchObject({
+      replicas: 5,
+      readyReplicas: 5,
+    });
   });
 
   it('refuses a scale replace carrying a stale resourceVersion with 409', async () => {
     const scale = await api.apps.readNamespacedDeploymentScale({ name: 'bg', namespace: 'clomo' });
     await api.apps.replaceNamespacedDeploymentScale({ name: 'bg', namespace: 'clomo', body: { ...scale, spec: { replicas: 3 } } });
-    expect((await apiFailure(api.apps.replaceNamespacedDeploymentScale({ name: 'bg', namespace: 'clomo', body: { ...scale, spec: { replicas: 1 } } }))).code).toBe(409);
+    expect(
+      (
+        await apiFailure(
+          api.apps.replaceNamespacedDeploymentScale({ name: 'bg', namespace: 'clomo', body: { ...scale, spec: { replicas: 1 } } }),
+        )
+      ).code,
+    ).toBe(409);
   });
 });
 
@@ -300,7 +387,13 @@ describe('Leases', () => {
     expect(missing).toMatchObject({ code: 404, status: { message: 'leases.coordination.k8s.io "node-scaler" not found' } });
     await api.coordination.createNamespacedLease({ namespace: 'graceful-scaler', body: body(new k8s.V1MicroTime(cluster.now())) });
     expect(server.requests.at(-1)?.body).toMatch(/"renewTime":"2026-11-01T00:00:00\.000000Z"/);
-    expect((await apiFailure(api.coordination.createNamespacedLease({ namespace: 'graceful-scaler', body: body(new k8s.V1MicroTime(cluster.now())) }))).status).toMatchObject({
+    expect(
+      (
+        await apiFailure(
+          api.coordination.createNamespacedLease({ namespace: 'graceful-scaler', body: body(new k8s.V1MicroTime(cluster.now())) }),
+        )
+      ).status,
+    ).toMatchObject({
       reason: 'AlreadyExists',
       code: 409,
     });
@@ -309,17 +402,32 @@ describe('Leases', () => {
   });
 
   it('replaces with the resourceVersion read, and answers 409 Conflict to a replace with a stale one', async () => {
-    const created = await api.coordination.createNamespacedLease({ namespace: 'graceful-scaler', body: body(new k8s.V1MicroTime(cluster.now())) });
+    const created = await api.coordination.createNamespacedLease({
+      namespace: 'graceful-scaler',
+      body: body(new k8s.V1MicroTime(cluster.now())),
+    });
     const stale = created.metadata!.resourceVersion!;
-    await api.coordination.replaceNamespacedLease({ name: 'node-scaler', namespace: 'graceful-scaler', body: body(new k8s.V1MicroTime(cluster.now() + 10_000), stale) });
-    const conflict = await apiFailure(api.coordination.replaceNamespacedLease({ name: 'node-scaler', namespace: 'graceful-scaler', body: body(new k8s.V1MicroTime(cluster.now() + 20_000), stale) }));
+    await api.coordination.replaceNamespacedLease({
+      name: 'node-scaler',
+      namespace: 'graceful-scaler',
+      body: body(new k8s.V1MicroTime(cluster.now() + 10_000), stale),
+    });
+    const conflict = await apiFailure(
+      api.coordination.replaceNamespacedLease({
+        name: 'node-scaler',
+        namespace: 'graceful-scaler',
+        body: body(new k8s.V1MicroTime(cluster.now() + 20_000), stale),
+      }),
+    );
     expect(conflict).toMatchObject({ code: 409, status: { reason: 'Conflict' } });
     await api.coordination.deleteNamespacedLease({ name: 'node-scaler', namespace: 'graceful-scaler' });
     expect((await apiFailure(api.coordination.readNamespacedLease({ name: 'node-scaler', namespace: 'graceful-scaler' }))).code).toBe(404);
   });
 
   it('refuses a plain Date renewTime (three fractional digits) with 400, as the real API server', async () => {
-    const refused = await apiFailure(api.coordination.createNamespacedLease({ namespace: 'graceful-scaler', body: body(new Date(cluster.now() + 160)) }));
+    const refused = await apiFailure(
+      api.coordination.createNamespacedLease({ namespace: 'graceful-scaler', body: body(new Date(cluster.now() + 160)) }),
+    );
     expect(refused).toMatchObject({ code: 400, status: { reason: 'BadRequest' } });
     expect(refused.status.message).toContain('parsing time "2026-11-01T00:00:00.160Z" as "2006-01-02T15:04:05.000000Z07:00"');
   });
@@ -327,14 +435,31 @@ describe('Leases', () => {
 
 describe('ConfigMaps', () => {
   it('creates, replaces with optimistic concurrency (409 when stale) and patches', async () => {
-    const created = await api.core.createNamespacedConfigMap({ namespace: 'graceful-scaler', body: { metadata: { name: 'graceful-scaler-state' }, data: { memory: '{}' } } });
+    const created = await api.core.createNamespacedConfigMap({
+      namespace: 'graceful-scaler',
+      body: { metadata: { name: 'graceful-scaler-state' }, data: { memory: '{}' } },
+    });
     const version = created.metadata!.resourceVersion!;
-    await api.core.replaceNamespacedConfigMap({ name: 'graceful-scaler-state', namespace: 'graceful-scaler', body: { metadata: { name: 'graceful-scaler-state', resourceVersion: version }, data: { memory: '{"v":1}' } } });
+    await api.core.replaceNamespacedConfigMap({
+      name: 'graceful-scaler-state',
+      namespace: 'graceful-scaler',
+      body: { metadata: { name: 'graceful-scaler-state', resourceVersion: version }, data: { memory: '{"v":1}' } },
+    });
     const conflict = await apiFailure(
-      api.core.replaceNamespacedConfigMap({ name: 'graceful-scaler-state', namespace: 'graceful-scaler', body: { metadata: { name: 'graceful-scaler-state', resourceVersion: version }, data: { memory: '{"v":2}' } } }),
+      api.core.replaceNamespacedConfigMap({
+        name: 'graceful-scaler-state',
+        namespace: 'graceful-scaler',
+        body: { metadata: { name: 'graceful-scaler-state', resourceVersion: version }, data: { memory: '{"v":2}' } },
+      }),
     );
-    expect(conflict).toMatchObject({ code: 409, status: { reason: 'Conflict', message: expect.stringContaining('configmaps "graceful-scaler-state"') } });
-    const patched = await api.core.patchNamespacedConfigMap({ name: 'graceful-scaler-state', namespace: 'graceful-scaler', body: { data: { status: 'ok' } } }, mergePatch);
+    expect(conflict).toMatchObject({
+      code: 409,
+      status: { reason: 'Conflict', message: expect.stringContaining('configmaps "graceful-scaler-state"') },
+    });
+    const patched = await api.core.patchNamespacedConfigMap(
+      { name: 'graceful-scaler-state', namespace: 'graceful-scaler', body: { data: { status: 'ok' } } },
+      mergePatch,
+    );
     expect(patched.data).toEqual({ memory: '{"v":1}', status: 'ok' });
   });
 });
@@ -394,7 +519,14 @@ describe('errors and recording', () => {
     server.requests.length = 0;
     await api.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${NODE0}`, limit: 10 });
     expect(server.requests).toEqual([
-      { method: 'GET', path: '/api/v1/pods', query: { fieldSelector: `spec.nodeName=${NODE0}`, limit: '10' }, contentType: undefined, body: '', status: 200 },
+      {
+        method: 'GET',
+        path: '/api/v1/pods',
+        query: { fieldSelector: `spec.nodeName=${NODE0}`, limit: '10' },
+        contentType: undefined,
+        body: '',
+        status: 200,
+      },
     ]);
   });
 });

@@ -16,8 +16,14 @@ let cluster: SimCluster;
 let server: KubeApiServer;
 
 beforeAll(async () => {
-  cluster = SimCluster.aks({ pools: [{ name: 'system', mode: 'System', count: 3 }, { name: 'user', count: NODES - 3, scaleDownMode: 'Deallocate' }] });
-  for (let i = 0; i < 8; i++) cluster.addDeployment({ name: `app${i}`, namespace: 'clomo', replicas: WORKLOAD_PODS / 8, cpu: '50m', memory: '128Mi' });
+  cluster = SimCluster.aks({
+    pools: [
+      { name: 'system', mode: 'System', count: 3 },
+      { name: 'user', count: NODES - 3, scaleDownMode: 'Deallocate' },
+    ],
+  });
+  for (let i = 0; i < 8; i++)
+    cluster.addDeployment({ name: `app${i}`, namespace: 'clomo', replicas: WORKLOAD_PODS / 8, cpu: '50m', memory: '128Mi' });
   server = await startKubeApiServer(cluster);
 }, 120_000);
 
@@ -73,7 +79,9 @@ describe(`${NODES} nodes, ${WORKLOAD_PODS + NODES * 6} pods`, () => {
     cluster.deallocateVm('aks-user-27531488-vmss', '5');
     cluster.advance(6 * 60_000 + 10_000);
     expect(performance.now() - started).toBeLessThan(5_000);
-    const stranded = [...cluster.pods()].filter((p) => p.metadata.namespace === 'clomo' && p.metadata.deletionTimestamp === undefined && p.status.phase !== 'Running');
+    const stranded = [...cluster.pods()].filter(
+      (p) => p.metadata.namespace === 'clomo' && p.metadata.deletionTimestamp === undefined && p.status.phase !== 'Running',
+    );
     expect(stranded).toEqual([]);
   });
 });

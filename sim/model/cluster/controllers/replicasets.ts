@@ -48,7 +48,11 @@ export class ReplicaSetController {
     let name: string;
     do name = `${rs.metadata.name}-${this.state.random.safeString(5)}`;
     while (this.state.store.get('Pod', rs.metadata.namespace, name) !== undefined);
-    const pod = podFromTemplate({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, namespace: rs.metadata.namespace }, rs.spec.template, name);
+    const pod = podFromTemplate(
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, namespace: rs.metadata.namespace },
+      rs.spec.template,
+      name,
+    );
     this.writes.createObject(PODS, pod);
   }
 }

@@ -31,11 +31,20 @@ const USER_0 = 'aks-user-27531488-vmss000000';
 const MiB = 1024 ** 2;
 
 describe('projectPod', () => {
-  const base = (...parts: Parameters<typeof aksPod>[1][]): RawPod => aksPod('web-1', ownedBy('ReplicaSet', 'web-abc'), onNode(USER_0), ...parts);
+  const base = (...parts: Parameters<typeof aksPod>[1][]): RawPod =>
+    aksPod('web-1', ownedBy('ReplicaSet', 'web-abc'), onNode(USER_0), ...parts);
 
   it.each<[string, RawPod, Partial<PodView>]>([
-    ['the sum of the app containers', base(requests('100m', '100Mi'), container('sidecar', '50m', '28Mi')), { requests: { cpuMilli: 150, memoryBytes: 128 * MiB } }],
-    ['a larger init container instead', base(requests('100m', '100Mi'), initContainer('migrate', '1', '50Mi')), { requests: { cpuMilli: 1000, memoryBytes: 100 * MiB } }],
+    [
+      'the sum of the app containers',
+      base(requests('100m', '100Mi'), container('sidecar', '50m', '28Mi')),
+      { requests: { cpuMilli: 150, memoryBytes: 128 * MiB } },
+    ],
+    [
+      'a larger init container instead',
+      base(requests('100m', '100Mi'), initContainer('migrate', '1', '50Mi')),
+      { requests: { cpuMilli: 1000, memoryBytes: 100 * MiB } },
+    ],
     [
       'native sidecars added to the app containers',
       base(requests('100m', '100Mi'), initContainer('proxy', '50m', '20Mi', { sidecar: true })),
@@ -46,7 +55,11 @@ describe('projectPod', () => {
       base(requests('100m', '10Mi'), initContainer('proxy', '50m', '20Mi', { sidecar: true }), initContainer('migrate', '100m', '5Mi')),
       { requests: { cpuMilli: 150, memoryBytes: 30 * MiB } },
     ],
-    ['the runtime class overhead', base(requests('100m', '100Mi'), overhead('250m', '120Mi')), { requests: { cpuMilli: 350, memoryBytes: 220 * MiB } }],
+    [
+      'the runtime class overhead',
+      base(requests('100m', '100Mi'), overhead('250m', '120Mi')),
+      { requests: { cpuMilli: 350, memoryBytes: 220 * MiB } },
+    ],
     ['no requests as zero', base(requests(undefined, undefined)), { requests: { cpuMilli: 0, memoryBytes: 0 } }],
     ['a bare pod without controller', aksPod('lonely', bare()), { controller: undefined, daemonSet: false }],
     [
@@ -54,21 +67,41 @@ describe('projectPod', () => {
       base((p) => p.metadata.ownerReferences!.unshift({ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: 'u' })),
       { controller: { kind: 'ReplicaSet', name: 'web-abc' } },
     ],
-    ['a mirror pod', aksPod('etcd-x', { namespace: 'kube-system' }, mirrorOf(USER_0)), { mirror: true, controller: { kind: 'Node', name: USER_0 } }],
+    [
+      'a mirror pod',
+      aksPod('etcd-x', { namespace: 'kube-system' }, mirrorOf(USER_0)),
+      { mirror: true, controller: { kind: 'Node', name: USER_0 } },
+    ],
     ['a terminating pod', base(grace(120), terminating('2026-11-30T00:00:00Z')), { terminating: true, graceSeconds: 120 }],
-    ['when its grace period ends (the deletionTimestamp)', base(grace(120), terminating('2026-11-30T00:00:00Z')), { deletingAt: Date.parse('2026-11-30T00:02:00Z') }],
+    [
+      'when its grace period ends (the deletionTimestamp)',
+      base(grace(120), terminating('2026-11-30T00:00:00Z')),
+      { deletingAt: Date.parse('2026-11-30T00:02:00Z') },
+    ],
     ["the controller's API group", base(), { controller: { kind: 'ReplicaSet', name: 'web-abc', group: 'apps' } }],
     [
       'the core group as empty',
-      aksPod('rc-1', (p) => (p.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ReplicationController', name: 'rc', uid: 'u', controller: true }])),
+      aksPod(
+        'rc-1',
+        (p) => (p.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ReplicationController', name: 'rc', uid: 'u', controller: true }]),
+      ),
       { controller: { kind: 'ReplicationController', name: 'rc', group: '' } },
     ],
     [
       "a custom DaemonSet's pod by cluster-autoscaler's daemonset-pod annotation",
-      aksPod('agent-1', (p) => (p.metadata.ownerReferences = [{ apiVersion: 'crd/v1', kind: 'CustomDaemonSet', name: 'agent', uid: 'u', controller: true }]), annotated({ 'cluster-autoscaler.kubernetes.io/daemonset-pod': 'true' })),
+      aksPod(
+        'agent-1',
+        (p) =>
+          (p.metadata.ownerReferences = [{ apiVersion: 'crd/v1', kind: 'CustomDaemonSet', name: 'agent', uid: 'u', controller: true }]),
+        annotated({ 'cluster-autoscaler.kubernetes.io/daemonset-pod': 'true' }),
+      ),
       { daemonSet: true, controller: { kind: 'CustomDaemonSet', name: 'agent', group: 'crd' } },
     ],
-    ['the daemonset-pod annotation only when "true"', base(annotated({ 'cluster-autoscaler.kubernetes.io/daemonset-pod': 'yes' })), { daemonSet: false }],
+    [
+      'the daemonset-pod annotation only when "true"',
+      base(annotated({ 'cluster-autoscaler.kubernetes.io/daemonset-pod': 'yes' })),
+      { daemonSet: false },
+    ],
     ['the default grace when absent', base((p) => delete p.spec.terminationGracePeriodSeconds), { graceSeconds: 30 }],
     ['a priority', base(priority(-10)), { priority: -10 }],
     ['priority 0 when absent', base(), { priority: 0 }],
@@ -76,15 +109,19 @@ describe('projectPod', () => {
     ['a memory emptyDir as not local storage', base(emptyDir('Memory')), { localStorage: false }],
     ['a hostPath as local storage', base(hostPath('/var/log')), { localStorage: true }],
     ['a configMap volume as not local storage', base(configMapVolume('settings')), { localStorage: false }],
-    ['the names of the local volumes, memory ones aside', base(emptyDir(), emptyDir('Memory'), hostPath('/var/log'), configMapVolume('settings')), { localVolumes: ['scratch-0', 'host-2'] }],
-    ['a pending pod the scheduler has not seen as schedulable', aksPod('p', pending()), { phase: 'Pending', node: undefined, unschedulable: false }],
+    [
+      'the names of the local volumes, memory ones aside',
+      base(emptyDir(), emptyDir('Memory'), hostPath('/var/log'), configMapVolume('settings')),
+      { localVolumes: ['scratch-0', 'host-2'] },
+    ],
+    [
+      'a pending pod the scheduler has not seen as schedulable',
+      aksPod('p', pending()),
+      { phase: 'Pending', node: undefined, unschedulable: false },
+    ],
     ['an unschedulable pod', aksPod('p', unschedulable()), { phase: 'Pending', unschedulable: true }],
     ['a pod pulling images on a node', base(containerCreating()), { phase: 'Pending', node: USER_0, unschedulable: false }],
-    [
-      'not unschedulable once not Pending',
-      aksPod('p', unschedulable(), phase('Failed')),
-      { phase: 'Failed', unschedulable: false },
-    ],
+    ['not unschedulable once not Pending', aksPod('p', unschedulable(), phase('Failed')), { phase: 'Failed', unschedulable: false }],
     ['no phase as Pending', base((p) => delete (p.status as { phase?: string }).phase), { phase: 'Pending' }],
     ['an empty nodeName as no node', base((p) => (p.spec.nodeName = '')), { node: undefined }],
     ['a toleration with an empty effect as any effect', base(tolerating({ key: 'k', operator: 'Equal', value: 'v', effect: '' })), {}],
@@ -103,7 +140,9 @@ describe('projectPod', () => {
       'controller.kubernetes.io/pod-deletion-cost': '-100',
       'kubernetes.io/config.mirror': 'abc',
     };
-    const view = projectPod(base(annotated({ ...kept, 'kubectl.kubernetes.io/last-applied-configuration': '{"huge":true}', 'prometheus.io/scrape': 'true' })));
+    const view = projectPod(
+      base(annotated({ ...kept, 'kubectl.kubernetes.io/last-applied-configuration': '{"huge":true}', 'prometheus.io/scrape': 'true' })),
+    );
     expect(view.annotations).toEqual(kept);
   });
 

@@ -103,7 +103,10 @@ describe('projecting the AKS fixture (kubectl JSON)', () => {
   });
 
   it('reads the protected node with its label', () => {
-    expect(node(snapshot, USER_7)).toMatchObject({ power: 'running', labels: expect.objectContaining({ 'clomo/BatchDeployable': 'true' }) });
+    expect(node(snapshot, USER_7)).toMatchObject({
+      power: 'running',
+      labels: expect.objectContaining({ 'clomo/BatchDeployable': 'true' }),
+    });
   });
 
   it('reads DaemonSet pods, including the one still bound to the deallocated node', () => {
@@ -271,7 +274,15 @@ describe('the AKS builders follow the fixture', () => {
   });
 
   it('builds the same objects every time', () => {
-    const build = (): unknown => kubectlList(aksNode(USER_0), ...daemonPods(USER_0), workloadPod('mdm', 1), jobPod('batch-29012345'), aksPdb('mdm'), aksDeployment('bg'));
+    const build = (): unknown =>
+      kubectlList(
+        aksNode(USER_0),
+        ...daemonPods(USER_0),
+        workloadPod('mdm', 1),
+        jobPod('batch-29012345'),
+        aksPdb('mdm'),
+        aksDeployment('bg'),
+      );
     expect(build()).toEqual(build());
     expect(workloadPod('mdm', 1).metadata.uid).not.toBe(workloadPod('mdm', 2).metadata.uid);
   });
@@ -279,12 +290,16 @@ describe('the AKS builders follow the fixture', () => {
   it('gives distinct names to pods by the ten thousand (random 5-letter suffixes would collide ~30 times)', () => {
     const workers = new Set(Array.from({ length: 30_000 }, (_, i) => workloadPod('mdm', i).metadata.name));
     expect(workers.size).toBe(30_000);
-    const proxies = new Set(Array.from({ length: 10_000 }, (_, i) => daemonPod('kube-proxy', aksNodeName(i % 2 === 0 ? 'user' : 'batch', i)).metadata.name));
+    const proxies = new Set(
+      Array.from({ length: 10_000 }, (_, i) => daemonPod('kube-proxy', aksNodeName(i % 2 === 0 ? 'user' : 'batch', i)).metadata.name),
+    );
     expect(proxies.size).toBe(10_000);
   });
 
   it('projectList goes through the real projection', () => {
-    const snapshot = projectList(kubectlList(aksNode(USER_0), workloadPod('bg', 0, onNode(USER_0)), aksDeployment('bg', { replicas: 3, readyReplicas: 2 })));
+    const snapshot = projectList(
+      kubectlList(aksNode(USER_0), workloadPod('bg', 0, onNode(USER_0)), aksDeployment('bg', { replicas: 3, readyReplicas: 2 })),
+    );
     expect(snapshot.workloads[0]).toMatchObject({ name: 'bg', replicas: 3, readyReplicas: 2 });
     expect(matchesSelector(snapshot.workloads[0]!.selector, snapshot.pods[0]!.labels)).toBe(true);
   });
@@ -313,7 +328,12 @@ describe('snapshotFromLists', () => {
   });
 
   it('reads the names of the controllers that recreate pods, and which kinds were listed', () => {
-    const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'clomo' }, spec: { replicas: 3 } };
+    const replicaSet = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-1', namespace: 'clomo' },
+      spec: { replicas: 3 },
+    };
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'nightly', namespace: 'clomo' } };
     const { controllers } = projectList(kubectlList(replicaSet, job, aksNode(USER_0)));
     expect(controllers).toEqual({ kinds: new Set(['ReplicaSet', 'Job']), names: new Set(['ReplicaSet/clomo/web-1', 'Job/clomo/nightly']) });
@@ -366,12 +386,16 @@ describe('snapshotFromLists', () => {
     [
       'a bad CPU request',
       kubectlList(aksNode(USER_0), aksPod('bg-1', { namespace: 'clomo' }, requests('lots', '1Gi'))),
-      ['dump.json: items[1] (Pod clomo/bg-1): spec.containers[0].resources.requests.cpu: expected a quantity such as "250m", "512Mi" or "2", got "lots"'],
+      [
+        'dump.json: items[1] (Pod clomo/bg-1): spec.containers[0].resources.requests.cpu: expected a quantity such as "250m", "512Mi" or "2", got "lots"',
+      ],
     ],
     [
       'a bad init container memory request',
       kubectlList(aksPod('bg-1', initContainer('init', '1', '1 GB'))),
-      ['dump.json: items[0] (Pod default/bg-1): spec.initContainers[0].resources.requests.memory: expected a quantity such as "250m", "512Mi" or "2", got "1 GB"'],
+      [
+        'dump.json: items[0] (Pod default/bg-1): spec.initContainers[0].resources.requests.memory: expected a quantity such as "250m", "512Mi" or "2", got "1 GB"',
+      ],
     ],
     [
       'a container that is not an object',
@@ -436,7 +460,9 @@ describe('snapshotFromLists', () => {
     [
       'a PDB selector with an unknown operator',
       kubectlList(aksPdb('mdm', { namespace: 'clomo', matchExpressions: [{ key: 'app', operator: 'Equals', values: ['mdm'] }] })),
-      ['dump.json: items[0] (PodDisruptionBudget clomo/mdm): spec.selector.matchExpressions[0].operator: expected In, NotIn, Exists or DoesNotExist, got "Equals"'],
+      [
+        'dump.json: items[0] (PodDisruptionBudget clomo/mdm): spec.selector.matchExpressions[0].operator: expected In, NotIn, Exists or DoesNotExist, got "Equals"',
+      ],
     ],
     [
       'a PDB selector whose values are not strings',
@@ -466,7 +492,13 @@ describe('snapshotFromLists', () => {
     const error = (() => {
       try {
         snapshotFromLists([
-          { source: 'nodes.json', json: kubectlList(aksNode(USER_0, (n) => (n.status.allocatable.cpu = 'x')), aksNode(USER_3)) },
+          {
+            source: 'nodes.json',
+            json: kubectlList(
+              aksNode(USER_0, (n) => (n.status.allocatable.cpu = 'x')),
+              aksNode(USER_3),
+            ),
+          },
           { source: 'pods.json', json: kubectlList(aksPod('a', requests('x', 'y'), started('then'))) },
           { source: 'pdbs.json', json: aksPdb('mdm') },
         ]);

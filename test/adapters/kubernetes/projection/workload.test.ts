@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { projectDeployment, projectPdb } from '../../../../adapters/kubernetes/projection/workload';
 import { formatSelector } from '../../../../core/selector';
-import {
-  aksDeployment,
-  aksPdb,
-} from '../../../builders/aks';
+import { aksDeployment, aksPdb } from '../../../builders/aks';
 
 describe('projectPdb and projectDeployment', () => {
   it('reads a null PDB selector as none (protects no pod)', () => {
