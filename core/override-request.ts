@@ -163,8 +163,8 @@ export function describeValue(v: unknown): string {
  * format characters, line and paragraph separators, and lone surrogates: a reason is shown in every
  * decision, log line and Event while the override holds, and must read as what it says.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 /** The text with every unprintable character (as above) made a space: for names taken from headers, not typed. */
