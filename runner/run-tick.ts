@@ -8,7 +8,7 @@
 // after the tick's deadline no new action starts; a memory save that lost a race is merged entry by
 // entry with what is stored (memory-merge.ts).
 
-import { actionTarget, describeRefusal, type Action, type Decision } from '../core/decision';
+import { actionTarget, describeRefusal, type Action, type Decision, type Skip } from '../core/decision';
 import { ensureError } from '../core/errors';
 import type { Memory, ScalerName } from '../core/memory';
 import { SCALER_NAMES } from '../core/scalers';
@@ -144,7 +144,7 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
       )
       .catch((err: unknown) => deps.log.warn(`status not written: ${String(err)}`));
     // After the status: a pool's Event is recorded on the status ConfigMap, which exists by now.
-    await emitEvents(deps, outcomes, snapshot);
+    await emitEvents(deps, outcomes, snapshot, decision.skipped);
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
   } finally {
     if (!options.dryRun)
@@ -378,12 +378,26 @@ function report(deps: RunnerDeps, target: TickTarget, decision: Decision, outcom
 }
 
 /** Events are best effort (the recorder swallows its failures); awaited so none outlives the tick. */
-async function emitEvents(deps: RunnerDeps, outcomes: readonly ActionOutcome[], snapshot: Snapshot): Promise<void> {
+async function emitEvents(
+  deps: RunnerDeps,
+  outcomes: readonly ActionOutcome[],
+  snapshot: Snapshot,
+  skipped: readonly Skip[],
+): Promise<void> {
   const sent: Promise<void>[] = [];
   for (const { action, outcome, detail } of outcomes) {
     if (outcome === 'failed' || outcome === 'deferred' || outcome === 'observed') continue;
     const ref = refOf(action, deps.status, snapshot);
     if (ref) sent.push(deps.events.emit(ref, eventOf(action, outcome, detail)));
+  }
+  // A drain that gave up its slot on pods stuck terminating: `kubectl describe node` names them, as
+  // the page does, since a person has to look at those pods (a finalizer, a kubelet gone quiet).
+  for (const s of skipped) {
+    if (s.rule !== 'stuck-terminating' || !s.target.startsWith('node/')) continue;
+    const node = s.target.slice('node/'.length);
+    sent.push(
+      deps.events.emit({ kind: 'Node', name: node }, { reason: 'DrainStuck', message: s.reason, type: 'Warning', action: 'drain' }),
+    );
   }
   await Promise.allSettled(sent);
 }
