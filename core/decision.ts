@@ -8,6 +8,7 @@ export type ActionRule =
   | 'scale-up-cancel-drain'
   | 'scale-up-start-node'
   | 'scale-up-add-nodes'
+  | 'start-uncordon'
   | 'started-node-ready'
   | 'scale-down-cordon'
   | 'drain-cordon'

@@ -33,7 +33,10 @@ export interface ProvisionMemory {
   nodesBefore: number;
 }
 
-/** An agent pool that refused to grow (a VmRefusal on add-nodes): new nodes go to the next pool meanwhile. */
+/**
+ * When and why something refused: an agent pool that would not grow (a VmRefusal on add-nodes, new
+ * nodes go to the next pool meanwhile), or a VM that would not start (other VMs go first meanwhile).
+ */
 export interface PoolRefusalMemory {
   at: string;
   reason: string;
@@ -46,6 +49,11 @@ export interface NodeMemory {
   provisioning: ProvisionMemory[];
   /** Pools that refused add-nodes, by pool, remembered for POOL_REFUSAL_MS (core/nodes/scale-up.ts). */
   refusedPools?: Record<string, PoolRefusalMemory>;
+  /**
+   * VMs whose start failed, was refused or never made the node Ready, by node, remembered for
+   * START_FAILURE_MS (core/nodes/scale-up.ts): other stopped VMs are started first meanwhile.
+   */
+  failedStarts?: Record<string, PoolRefusalMemory>;
   lastScaleUp?: string;
   lastScaleDown?: string;
 }
@@ -193,6 +201,18 @@ export function parseOverride(v: unknown, path: string, r: MemoryReader): Overri
   return result;
 }
 
+/** A record of refusals by name (`nodes.refusedPools`, `nodes.failedStarts`); undefined when empty. */
+function readRefusals(r: MemoryReader, raw: unknown, path: string): Record<string, PoolRefusalMemory> | undefined {
+  const entries = Object.entries(r.obj(raw, path));
+  if (entries.length === 0) return undefined;
+  const out: Record<string, PoolRefusalMemory> = {};
+  for (const [name, v] of entries) {
+    const o = r.obj(v, `${path}.${name}`);
+    out[name] = { at: r.time(o.at, `${path}.${name}.at`), reason: r.str(o.reason ?? '', `${path}.${name}.reason`) };
+  }
+  return out;
+}
+
 /** Reads memory written by an earlier tick (or a whole `plan` JSON output, whose `memory` is taken). */
 export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: false; problems: string[] } {
   const r = new MemoryReader();
@@ -232,17 +252,10 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
     starting,
     provisioning,
   };
-  const refused = r.obj(n.refusedPools, 'nodes.refusedPools');
-  if (Object.keys(refused).length > 0) {
-    nodes.refusedPools = {};
-    for (const [pool, v] of Object.entries(refused)) {
-      const o = r.obj(v, `nodes.refusedPools.${pool}`);
-      nodes.refusedPools[pool] = {
-        at: r.time(o.at, `nodes.refusedPools.${pool}.at`),
-        reason: r.str(o.reason ?? '', `nodes.refusedPools.${pool}.reason`),
-      };
-    }
-  }
+  const refusedPools = readRefusals(r, n.refusedPools, 'nodes.refusedPools');
+  if (refusedPools) nodes.refusedPools = refusedPools;
+  const failedStarts = readRefusals(r, n.failedStarts, 'nodes.failedStarts');
+  if (failedStarts) nodes.failedStarts = failedStarts;
   const up = r.optTime(n.lastScaleUp, 'nodes.lastScaleUp');
   const down = r.optTime(n.lastScaleDown, 'nodes.lastScaleDown');
   if (up) nodes.lastScaleUp = up;

@@ -24,6 +24,8 @@ export function mergeMemory(base: Memory, mine: Memory, theirs: Memory, now: num
       provisioning: mergeList(base.nodes.provisioning, mine.nodes.provisioning, theirs.nodes.provisioning, (a, b) =>
         a.since.localeCompare(b.since),
       ),
+      ...optionalRecord('refusedPools', base.nodes.refusedPools, mine.nodes.refusedPools, theirs.nodes.refusedPools),
+      ...optionalRecord('failedStarts', base.nodes.failedStarts, mine.nodes.failedStarts, theirs.nodes.failedStarts),
       ...scalar('lastScaleUp', base.nodes.lastScaleUp, mine.nodes.lastScaleUp, theirs.nodes.lastScaleUp),
       ...scalar('lastScaleDown', base.nodes.lastScaleDown, mine.nodes.lastScaleDown, theirs.nodes.lastScaleDown),
     },
@@ -38,6 +40,17 @@ export function mergeMemory(base: Memory, mine: Memory, theirs: Memory, now: num
     },
     overrides: theirs.overrides.filter((o) => Date.parse(o.expiresAt) > now),
   };
+}
+
+/** An optional record merged like any other; left out when the merge leaves it empty. */
+function optionalRecord<K extends string, T>(
+  key: K,
+  base: Readonly<Record<string, T>> | undefined,
+  mine: Readonly<Record<string, T>> | undefined,
+  theirs: Readonly<Record<string, T>> | undefined,
+): Partial<Record<K, Record<string, T>>> {
+  const merged = mergeRecord(base ?? {}, mine ?? {}, theirs ?? {});
+  return Object.keys(merged).length > 0 ? ({ [key]: merged } as Partial<Record<K, Record<string, T>>>) : {};
 }
 
 const byTime = (a: Recommendation, b: Recommendation) => a.at.localeCompare(b.at);

@@ -3,8 +3,8 @@
 // start timeout (10 minutes) before asking again, with pods pending all along. The fault soak found
 // pods waiting 10 minutes that way. So before planning, the runner asks ARM about each VM it started
 // that is not Ready yet, once ARM has had time to report it starting: one still deallocated, with no
-// operation in progress, did not start, and is forgotten, so this tick's plan starts it again (or
-// another) at once. A VM that is starting, running or busy is left to the timeout as before.
+// operation in progress, did not start, and is forgotten, so this tick's plan starts another stopped
+// VM at once (or this one again, when none is left). A VM that is starting, running or busy is left to the timeout as before.
 
 import type { Memory } from '../core/memory';
 import type { NodeView } from '../core/views';
@@ -39,8 +39,11 @@ export async function forgetFailedStarts(
   );
   if (failed.length === 0) return memory;
   const next: Memory = { ...memory, nodes: { ...memory.nodes, starting: { ...memory.nodes.starting } } };
+  const at = new Date(now).toISOString();
   for (const name of failed) {
     delete next.nodes.starting[name];
+    // Another stopped VM is started first for a while (core/nodes/failed-starts.ts).
+    next.nodes.failedStarts = { ...next.nodes.failedStarts, [name]: { at, reason: 'the start failed in Azure: still deallocated' } };
     log.warn(
       `node ${name}: its VM was started ${memory.nodes.starting[name]!.since} but is still deallocated with no operation in progress; the start failed in Azure and is asked again`,
     );

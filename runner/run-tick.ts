@@ -4,8 +4,8 @@
 //
 // Safe when things go wrong: one Lease for every target, held by an identity unique to the tick, so
 // a timer, a manual run and a second instance never act at once; each destructive call re-checked
-// against fresh state just before it is sent (recheck.ts); a failed action does not stop the others;
-// after the tick's deadline no new action starts; a memory save that lost a race is merged entry by
+// against fresh state just before it is sent; a failed action does not stop the others; after the
+// tick's deadline no new action starts (act.ts, recheck.ts); a memory save that lost a race is merged entry by
 // entry with what is stored (memory-merge.ts).
 
 import { actionTarget, describeRefusal, type Action, type Decision, type Skip } from '../core/decision';
@@ -14,12 +14,14 @@ import type { Memory, ScalerName } from '../core/memory';
 import { SCALER_NAMES } from '../core/scalers';
 import { plan } from '../core/plan';
 import type { Policy } from '../core/policy';
-import type { NodeView, PoolView, Snapshot } from '../core/views';
+import type { PoolView, Snapshot } from '../core/views';
+import { actAll } from './act';
+import { HeldLease } from './held-lease';
+import { LEASE_NAME } from './lease-name';
 import { mergeMemory } from './memory-merge';
 import { forgetFailedStarts } from './observe-starts';
 import {
   QueueNotFoundError,
-  VmRefusal,
   type ClusterReader,
   type EventSink,
   type KubernetesActions,
@@ -31,8 +33,7 @@ import {
   type QueueDepths,
   type StatusSink,
 } from './ports';
-import { memoryToSave, observedOutcome, tickModes } from './mode';
-import { recheck } from './recheck';
+import { memoryToSave, tickModes } from './mode';
 import { backoffDelay } from './retry';
 import { appendHistory } from './status-history';
 import { DEFAULT_TICK_LIMITS, DEFAULT_TICK_TIMING, type TickLimits, type TickTiming } from './tick-limits';
@@ -74,8 +75,7 @@ export type TickResult =
   | { status: 'planned'; scaler: TickTarget; decision: Decision; snapshot: Snapshot }
   | { status: 'acted'; scaler: TickTarget; decision: Decision; outcomes: ActionOutcome[]; memorySaved: boolean };
 
-/** The one Lease every target takes: one writer per cluster, whatever the entry point. */
-export const LEASE_NAME = 'graceful-scaler';
+export { LEASE_NAME };
 
 export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarget, options: { dryRun: boolean }): Promise<TickResult> {
   const modes = tickModes(policy.modes, target === 'all' ? [...SCALER_NAMES] : [target]);
@@ -90,7 +90,8 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
   const began = timing.now();
   // Unique per tick: the same instance running a timer and a manual run contends with itself too.
   const holder = `${deps.holder}/${timing.tickId()}`;
-  if (!options.dryRun && !(await acquireLease(deps, holder, limits, timing))) {
+  const lease = new HeldLease(deps.lease, holder, limits, timing);
+  if (!options.dryRun && !(await lease.take())) {
     // A record the Lease-contention alert counts (docs/alerts.md): now and then is normal, often is two writers.
     deps.log.info(`${target}: another tick holds lease ${LEASE_NAME}; backing off this tick`, {
       metric: 'graceful-scaler.lease',
@@ -113,26 +114,11 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     const decision = plan({ snapshot, policy, memory, now: deps.clock(), scalers });
     if (options.dryRun) return { status: 'planned', scaler: target, decision, snapshot };
 
-    // In order: the core puts an uncordon before a start, a cordon before its evictions.
     const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
-    const outcomes: ActionOutcome[] = [];
-    for (const action of decision.actions) {
-      if (modes.observing.includes(action.scaler)) {
-        outcomes.push(observedOutcome(action));
-        continue;
-      }
-      const elapsed = timing.now() - began;
-      if (elapsed >= limits.deadlineMs) {
-        outcomes.push({
-          action,
-          outcome: 'deferred',
-          detail: `not started: the tick ran ${Math.round(elapsed / 1000)} s, past its deadline of ${Math.round(limits.deadlineMs / 1000)} s; the next tick plans again`,
-        });
-        continue;
-      }
-      outcomes.push(await act(deps, action, nodes));
-    }
+    const outcomes = await actAll(deps, decision.actions, nodes, { observing: modes.observing, limits, timing, began, lease });
     const kept = memoryToSave(memory, forgetFailed(decision.memory, outcomes, decision.now), modes);
+    // Renewed (or found lost) before the save; a lost Lease still saves: what was done must be remembered, and the save merges.
+    await lease.keep();
     const memorySaved = await saveMemory(deps, stored, kept, version, limits, timing);
     report(deps, target, decision, outcomes);
     const history = (previous: unknown) => appendHistory(previous, decision, outcomes);
@@ -147,19 +133,7 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     await emitEvents(deps, outcomes, snapshot, decision.skipped);
     return { status: 'acted', scaler: target, decision, outcomes, memorySaved };
   } finally {
-    if (!options.dryRun)
-      await deps.lease.release(LEASE_NAME, holder).catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
-  }
-}
-
-/** Takes the Lease, waiting a little for another tick to finish (see TickLimits.leaseWaitMs). */
-async function acquireLease(deps: RunnerDeps, holder: string, limits: TickLimits, timing: TickTiming): Promise<boolean> {
-  const began = timing.now();
-  for (;;) {
-    if (await deps.lease.acquire(LEASE_NAME, holder, limits.leaseSeconds)) return true;
-    const wait = limits.leasePollMs / 2 + timing.random() * limits.leasePollMs;
-    if (timing.now() - began + wait > limits.leaseWaitMs) return false;
-    await timing.sleep(wait);
+    if (!options.dryRun) await lease.release().catch((err: unknown) => deps.log.warn(`lease not released: ${String(err)}`));
   }
 }
 
@@ -199,53 +173,6 @@ async function readPools(deps: RunnerDeps, policy: Policy, scalers: readonly Sca
   }
 }
 
-async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, NodeView>): Promise<ActionOutcome> {
-  try {
-    const stale = await recheck(
-      action,
-      'node' in action && action.node !== undefined ? nodes.get(action.node) : undefined,
-      deps.reader,
-      deps.vms,
-    );
-    if (stale !== undefined) return { action, outcome: 'refused', detail: stale };
-    switch (action.type) {
-      case 'cordon':
-        await deps.actions.cordon(action.node, { since: new Date(deps.clock()).toISOString(), reason: action.reason });
-        break;
-      case 'uncordon':
-        await deps.actions.uncordon(action.node);
-        break;
-      case 'evict': {
-        const result = await deps.actions.evict(action.namespace, action.pod);
-        if (result === 'refused-by-pdb')
-          return { action, outcome: 'refused', detail: 'a PodDisruptionBudget refused the eviction (429); retried next tick' };
-        if (result === 'gone') return { action, outcome: 'done', detail: 'the pod was already gone' };
-        break;
-      }
-      case 'stop-node':
-      case 'start-node': {
-        const node = nodes.get(action.node);
-        if (!node) return { action, outcome: 'failed', detail: `node ${action.node} is not in the snapshot` };
-        await (action.type === 'stop-node' ? deps.vms.deallocate(node) : deps.vms.start(node));
-        break;
-      }
-      case 'add-nodes':
-        await deps.vms.addNodes(action.pool, action.count);
-        break;
-      case 'scale':
-        await deps.actions.scale(action.namespace, action.deployment, action.replicas);
-        break;
-      case 'set-deletion-cost':
-        await deps.actions.setDeletionCost(action.namespace, action.pod, action.cost);
-        break;
-    }
-    return { action, outcome: 'done' };
-  } catch (err) {
-    if (err instanceof VmRefusal) return { action, outcome: 'refused', detail: `${err.code}: ${err.message}` };
-    return { action, outcome: 'failed', detail: ensureError(err).message };
-  }
-}
-
 /**
  * The decision's memory assumes every action took effect. Undo what a failed or refused action
  * would have made us wait for, so the next tick tries again instead of waiting out a timeout.
@@ -260,6 +187,9 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
     switch (action.type) {
       case 'start-node':
         delete m.nodes.starting[action.node];
+        // Another stopped VM is started first for a while (core/nodes/failed-starts.ts).
+        if (outcome === 'refused' || outcome === 'failed')
+          m.nodes.failedStarts = { ...m.nodes.failedStarts, [action.node]: { at: now, reason: `start ${outcome}: ${detail ?? outcome}` } };
         break;
       case 'add-nodes':
         m.nodes.provisioning = m.nodes.provisioning.filter((p) => !(p.pool === action.pool && p.count === action.count && p.since === now));

@@ -12,9 +12,9 @@ export interface TickLimits {
    */
   deadlineMs: number;
   /**
-   * The Lease's duration: above the deadline plus the longest single call (a request timeout with its
-   * retries) and the memory save, so a live tick never loses it; short enough that a crashed tick
-   * holds the others up for about one node-timer period only.
+   * The Lease's duration. A tick renews it as it goes (held-lease.ts), so it only needs to outlast the
+   * longest call between two renewals (an ARM operation's 30 s bound); short, so that a crashed tick
+   * holds the others up for less than one node-timer period.
    */
   leaseSeconds: number;
   /**
@@ -31,7 +31,7 @@ export interface TickLimits {
 
 export const DEFAULT_TICK_LIMITS: TickLimits = {
   deadlineMs: 25_000,
-  leaseSeconds: 90,
+  leaseSeconds: 40,
   leaseWaitMs: 10_000,
   leasePollMs: 500,
   memorySaveAttempts: 5,

@@ -15,6 +15,7 @@ import type { NodeView } from '../views';
 import { measureAges } from './ages';
 import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
+import { describeOverdue, overdueStarts } from './failed-starts';
 import { followProvisioning } from './provisioning';
 import { considerScaleDown } from './scale-down';
 import { scaleUp } from './scale-up';
@@ -50,7 +51,10 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
 
   const count = (s: NodeState) => tick.countState(s);
   const running = count('running');
-  const have = running + count('starting') + count('booting') + incoming;
+  // A start that is taking far too long is not waited for while pods are pending (failed-starts.ts),
+  // as far as the maximum allows: the slow VM may still come up beside the one started for it.
+  const overdue = load.unschedulable > 0 && !hold ? overdueStarts(tick).slice(0, Math.max(0, bounds.max - desired)) : [];
+  const have = running + count('starting') - overdue.length + count('booting') + incoming;
   // The figures describe the cluster as found, before this tick's actions.
   const found = {
     running,
@@ -71,7 +75,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
       `${h.reason}; desired would be ${desired}`,
     );
   if (!hold) {
-    if (desired > have) scaleUp(tick, desired, have, why);
+    if (desired > have) scaleUp(tick, desired, have, overdue.length > 0 ? `${why}; ${describeOverdue(overdue, load.unschedulable)}` : why);
     else if (desired < have) considerScaleDown(tick, have, stab, why, bounds.min, bounds.max);
     else if (count('draining') + count('stopping') === 0 && desired === bounds.min && running > 0) {
       tick.skip('nodes', 'at-minimum', `running ${have} = desired ${desired}: ${why}`);

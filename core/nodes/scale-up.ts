@@ -6,7 +6,9 @@ import { byName } from '../cluster';
 import { iso, plural } from '../planner';
 import type { NodePolicy } from '../policy';
 import type { NodeView } from '../views';
-import type { NodeTick } from './tick';
+import { formatDuration } from '../duration';
+import { describeFailedStart, recentFailedStart, START_FAILURE_MS } from './failed-starts';
+import type { NodeTick, Tracked } from './tick';
 
 export function scaleUp(tick: NodeTick, desired: number, have: number, why: string): void {
   const { memory, policy } = tick;
@@ -28,20 +30,43 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
       reason: `${header}: cancelling this drain is cheaper than any VM; ${why}`,
     });
   }
+  // A VM whose start failed a short while ago goes after every other stopped VM (failed-starts.ts).
+  const failed = (t: Tracked) => (recentFailedStart(memory, t.node.name, now) ? 1 : 0);
   const stopped = tick
     .inState('stopped')
-    .sort((a, b) => poolRank(policy, a.node) - poolRank(policy, b.node) || byName(a.node.name, b.node.name));
-  for (const t of stopped) {
-    if (missing <= 0) break;
+    .sort((a, b) => failed(a) - failed(b) || poolRank(policy, a.node) - poolRank(policy, b.node) || byName(a.node.name, b.node.name));
+  const passedOver = stopped.filter((t) => failed(t) === 1).map((t) => t.node.name);
+  const chosen = stopped.slice(0, Math.max(0, missing));
+  missing -= chosen.length;
+  // Uncordoned before the start, not once Ready: a deallocated node is NotReady and tainted, so
+  // nothing is scheduled on it until its kubelet reports Ready, and then pods land at once instead of
+  // waiting for the next tick (one that a crash or a fault may cost). All uncordons go first, so the
+  // starts are sent together (runner/act.ts).
+  for (const t of chosen) {
+    if (!t.node.cordoned) continue;
+    tick.act({
+      type: 'uncordon',
+      node: t.node.name,
+      scaler: 'nodes',
+      rule: 'start-uncordon',
+      reason: `about to be started for capacity: uncordoned now, while its VM is deallocated and nothing can be scheduled on it, so pods land as soon as it is Ready`,
+    });
+  }
+  for (const t of chosen) {
     memory.starting[t.node.name] = { since: iso(now), uncordonWhenReady: t.node.cordoned };
     t.state = 'starting';
-    missing--;
+    const failure = recentFailedStart(memory, t.node.name, now);
+    const note = failure
+      ? `; again, as no other stopped VM is left: ${describeFailedStart(failure)}`
+      : passedOver.length > 0
+        ? ` (passing over ${passedOver.join(', ')}: a start failed there in the last ${formatDuration(START_FAILURE_MS)})`
+        : '';
     tick.act({
       type: 'start-node',
       node: t.node.name,
       scaler: 'nodes',
       rule: 'scale-up-start-node',
-      reason: `${header}: starting a deallocated VM (faster and cheaper than a new one); ${why}`,
+      reason: `${header}: starting a deallocated VM (faster and cheaper than a new one)${note}; ${why}`,
     });
   }
   if (missing > 0) growPools(tick, missing, header, why);

@@ -134,7 +134,8 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
   }
   if (node.ready) {
     if (start) {
-      if (node.cordoned && start.uncordonWhenReady && !drain) {
+      // A drain read from the node's annotation alone is the one its stop ended; one in memory is live.
+      if (node.cordoned && start.uncordonWhenReady && remembered === undefined) {
         // Remembered until the snapshot shows the uncordon landed, so a failed patch is retried
         // rather than mistaken next tick for somebody else's cordon.
         (effects ??= []).push({

@@ -44,6 +44,7 @@ export class NodeTick {
       starting: { ...m.starting },
       provisioning: [...m.provisioning],
       ...(m.refusedPools ? { refusedPools: { ...m.refusedPools } } : {}),
+      ...(m.failedStarts ? { failedStarts: { ...m.failedStarts } } : {}),
       ...(m.lastScaleUp ? { lastScaleUp: m.lastScaleUp } : {}),
       ...(m.lastScaleDown ? { lastScaleDown: m.lastScaleDown } : {}),
     };

@@ -4,6 +4,7 @@
 import { nodeProtection } from '../protection';
 import type { DrainMemory, StartMemory } from '../memory';
 import type { NodeView } from '../views';
+import { rememberFailedStart, START_FAILURE_MS } from './failed-starts';
 import { classifyNode, observedState, type NodeClass } from './state';
 import type { NodeTick } from './tick';
 
@@ -52,6 +53,13 @@ function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
     }
   }
   for (const name of Object.keys(memory.starting)) if (!isPresent(name)) delete memory.starting[name];
+  if (memory.failedStarts) {
+    const now = tick.input.now;
+    for (const [name, failure] of Object.entries(memory.failedStarts)) {
+      if (!isPresent(name) || now - Date.parse(failure.at) >= START_FAILURE_MS) delete memory.failedStarts[name];
+    }
+    if (Object.keys(memory.failedStarts).length === 0) delete memory.failedStarts;
+  }
 }
 
 /**
@@ -89,8 +97,12 @@ function classify(tick: NodeTick, drains: Recall<DrainMemory>, starts: Recall<St
   starts.keep(name, found.start);
   for (const e of found.effects) {
     if (e.kind === 'note') tick.notes.push(e.text);
-    else if (e.kind === 'skip') tick.skip(`node/${name}`, e.rule, e.reason);
-    else tick.act({ type: 'uncordon', node: name, scaler: 'nodes', rule: e.rule, reason: e.reason });
+    else if (e.kind === 'skip') {
+      tick.skip(`node/${name}`, e.rule, e.reason);
+      // A VM that did not come up (an operation hung, the node never joined) is started again only
+      // when no other stopped VM is left: the next one is likelier to come up in time.
+      if (e.rule === 'start-timed-out') rememberFailedStart(tick.memory, name, tick.input.now, e.reason);
+    } else tick.act({ type: 'uncordon', node: name, scaler: 'nodes', rule: e.rule, reason: e.reason });
   }
   return found;
 }

@@ -29,13 +29,43 @@ export const EVICT_FAULTS: readonly KubeFault[] = ['500', 'timeout', 'reset', 'l
 /** The limit of one Kubernetes request (adapters/kubernetes/http-timeout.ts's default): what a timeout costs. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
-/** The app's wall time: what its sleeps and timeouts spend. */
+/**
+ * The app's wall time: what its sleeps and timeouts spend. Calls made side by side (the runner sends
+ * VM operations a few at a time) wait side by side, as on a real clock: each sleep is woken in the
+ * order of its end once everything runnable has run, and the time moves to that end. So two
+ * concurrent 30 s timeouts cost 30 s, not 60.
+ */
 export class VirtualWall {
   private t = 0;
+  private seq = 0;
+  private readonly sleepers: { at: number; seq: number; wake: () => void }[] = [];
+  private scheduled = false;
   readonly now = (): number => this.t;
-  readonly sleep = (ms: number): Promise<void> => {
-    this.t += Math.max(0, ms);
-    return Promise.resolve();
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise<void>((wake) => {
+      this.sleepers.push({ at: this.t + Math.max(0, ms), seq: this.seq++, wake });
+      this.schedule();
+    });
+
+  private schedule(): void {
+    if (this.scheduled || this.sleepers.length === 0) return;
+    this.scheduled = true;
+    // After the microtasks: every call still running side by side has reached its own sleep or ended.
+    setImmediate(this.wakeNext);
+  }
+
+  private readonly wakeNext = (): void => {
+    this.scheduled = false;
+    let first = 0;
+    for (let k = 1; k < this.sleepers.length; k++) {
+      const a = this.sleepers[k]!;
+      const b = this.sleepers[first]!;
+      if (a.at < b.at || (a.at === b.at && a.seq < b.seq)) first = k;
+    }
+    const [sleeper] = this.sleepers.splice(first, 1);
+    this.t = Math.max(this.t, sleeper!.at);
+    sleeper!.wake();
+    this.schedule();
   };
 }
 

@@ -37,6 +37,24 @@ describe('mergeMemory', () => {
     expect(merged.nodes.recommendations.map((r) => r.value)).toEqual([4, 6, 5]);
   });
 
+  it('keeps both ticks’ refused pools and failed starts', () => {
+    const mine = edit(base, (m) => {
+      m.nodes.refusedPools = { user: { at: at(NOW), reason: 'quota' } };
+      m.nodes.failedStarts = { a: { at: at(NOW), reason: 'start failed' } };
+    });
+    const theirs = edit(base, (m) => {
+      m.nodes.refusedPools = { spare: { at: at(NOW - 5_000), reason: 'SKU not available' } };
+      m.nodes.failedStarts = { b: { at: at(NOW - 5_000), reason: 'not Ready after 10m' } };
+    });
+    const merged = mergeMemory(base, mine, theirs, NOW);
+    expect(Object.keys(merged.nodes.refusedPools ?? {}).sort()).toEqual(['spare', 'user']);
+    expect(Object.keys(merged.nodes.failedStarts ?? {}).sort()).toEqual(['a', 'b']);
+    // An entry this tick let expire is gone; none left, none written.
+    const expired = mergeMemory(mine, base, mine, NOW);
+    expect(expired.nodes.refusedPools).toBeUndefined();
+    expect(expired.nodes.failedStarts).toBeUndefined();
+  });
+
   it('applies this tick’s removals and changes, and leaves what it did not touch as stored', () => {
     const mine = edit(base, (m) => {
       delete m.nodes.drains.d1; // the node stopped: its drain is complete

@@ -34,6 +34,7 @@ describe('runTick and scaler modes', () => {
     if (result.status !== 'acted') throw new Error(result.status);
     expect(h.writes).toEqual([]);
     expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([
+      ['uncordon', 'observed'],
       ['start-node', 'observed'],
       ['scale', 'observed'],
     ]);
@@ -46,6 +47,7 @@ describe('runTick and scaler modes', () => {
     expect(h.statuses.all).toMatchObject({
       modes: { nodes: 'observe', workers: 'observe' },
       actions: [
+        { type: 'uncordon', outcome: 'observed' },
         { type: 'start-node', outcome: 'observed' },
         { type: 'scale', outcome: 'observed' },
       ],
@@ -72,7 +74,7 @@ describe('runTick and scaler modes', () => {
       { dryRun: false },
     );
     await runTick(h.deps, buildPolicy(), 'nodes', { dryRun: false });
-    expect(h.writes).toEqual(['start n3', 'event StartNode n3']);
+    expect(h.writes).toEqual(['uncordon n3', 'start n3', 'event Uncordon n3', 'event StartNode n3']);
   });
 
   it('off: a timer tick reads, plans and writes nothing', async () => {
@@ -100,7 +102,7 @@ describe('runTick and scaler modes', () => {
       { dryRun: true },
     );
     if (result.status !== 'planned') throw new Error(result.status);
-    expect(result.decision.actions.map((a) => a.type)).toEqual(['start-node']);
+    expect(result.decision.actions.map((a) => a.type)).toEqual(['uncordon', 'start-node']);
   });
 
   it('a refusal is logged as an error and recorded in the status; nothing is done', async () => {

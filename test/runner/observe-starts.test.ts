@@ -37,6 +37,8 @@ describe('forgetFailedStarts', () => {
     const memory = startedAt(NOW - 2 * MINUTE);
     const next = await forgetFailedStarts(memory, nodes, vmsSaying({ power: 'deallocated', busy: false }), NOW, quiet);
     expect(next.nodes.starting).toEqual({});
+    // Another stopped VM goes first for a while.
+    expect(next.nodes.failedStarts).toEqual({ n3: { at: iso(NOW), reason: 'the start failed in Azure: still deallocated' } });
     expect(memory.nodes.starting.n3).toBeDefined(); // the loaded memory is not edited
   });
 

@@ -6,6 +6,7 @@ import { VmRefusal, type EvictionOutcome, type MemoryStore, type NodeVms, type O
 import { emptyMemory, type Memory } from '../../core/memory';
 import type { Snapshot } from '../../core/views';
 import { forgetFailed, runTick, type RunnerDeps } from '../../runner/run-tick';
+import { VM_OPERATIONS_AT_ONCE } from '../../runner/act';
 import {
   MINUTE,
   NOW,
@@ -123,7 +124,7 @@ describe('runTick', () => {
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: true });
     expect(result.status).toBe('planned');
     if (result.status !== 'planned') return;
-    expect(result.decision.actions.map((a) => a.type)).toEqual(['start-node']);
+    expect(result.decision.actions.map((a) => a.type)).toEqual(['uncordon', 'start-node']);
     expect(h.calls).toEqual([]);
     expect(h.store.saves).toBe(0);
   });
@@ -151,9 +152,12 @@ describe('runTick', () => {
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('acted');
-    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1', 'start n3', 'release graceful-scaler']);
+    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1', 'uncordon n3', 'start n3', 'release graceful-scaler']);
     expect(h.store.memory.nodes.starting.n3).toEqual({ since: at(NOW), uncordonWhenReady: true });
-    expect(h.events).toEqual([{ ref: { kind: 'Node', name: 'n3' }, reason: 'StartNode' }]);
+    expect(h.events).toEqual([
+      { ref: { kind: 'Node', name: 'n3' }, reason: 'Uncordon' },
+      { ref: { kind: 'Node', name: 'n3' }, reason: 'StartNode' },
+    ]);
   });
 
   it('treats a PodDisruptionBudget refusal as a normal outcome', async () => {
@@ -191,7 +195,7 @@ describe('runTick', () => {
     });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: 'throttled: ARM said 429 for too long' });
+    expect(result.outcomes[1]).toMatchObject({ outcome: 'refused', detail: 'throttled: ARM said 429 for too long' });
     expect(h.store.memory.nodes.starting).toEqual({});
   });
 
@@ -321,7 +325,7 @@ describe('re-checks right before a destructive call', () => {
     const h = harness(morning(), { memory: pinned, vms: { state: async () => ({ power: 'starting', busy: true }) } });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.outcomes[0]).toMatchObject({
+    expect(result.outcomes[1]).toMatchObject({
       outcome: 'refused',
       detail: 'stale: the VM of node n3 is already starting; not started again',
     });
@@ -354,31 +358,37 @@ describe('keeping going through faults', () => {
       id: 'o',
       scaler: 'nodes',
       mode: 'pin',
-      count: 4,
+      count: 12,
       reason: 'test',
       createdAt: at(NOW),
       expiresAt: at(NOW + MINUTE),
     });
-    const snapshot = buildSnapshot({
-      nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated), buildNode('n4', deallocated)],
-    });
+    const stopped = Array.from({ length: 10 }, (_, i) => buildNode(`s${i}`, deallocated));
+    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), ...stopped] });
     const h = harness(snapshot, { memory: pinned });
     let wall = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
     h.deps.timing = { ...h.deps.timing, now: () => wall };
     h.deps.limits = { ...h.deps.limits, deadlineMs: 20_000 };
     h.deps.vms.start = async (n) => {
       h.calls.push(`start ${n.name}`);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await Promise.resolve();
       wall += 25_000; // a slow answer
+      inFlight--;
     };
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([
-      ['start-node', 'done'],
-      ['start-node', 'deferred'],
-    ]);
-    expect(result.outcomes[1]?.detail).toContain('past its deadline of 20 s');
-    expect(h.calls.filter((c) => c.startsWith('start'))).toEqual(['start n3']);
-    expect(Object.keys(h.store.memory.nodes.starting)).toEqual(['n3']);
+    // VM_OPERATIONS_AT_ONCE are sent together, all before the deadline; the rest come after it.
+    expect(mostInFlight).toBe(VM_OPERATIONS_AT_ONCE);
+    // The ten uncordons first (quick), then the starts.
+    const starts = result.outcomes.filter((o) => o.action.type === 'start-node');
+    expect(result.outcomes.slice(0, 10).map((o) => `${o.action.type} ${o.outcome}`)).toEqual(Array<string>(10).fill('uncordon done'));
+    expect(starts.map((o) => o.outcome)).toEqual([...Array<string>(VM_OPERATIONS_AT_ONCE).fill('done'), 'deferred', 'deferred']);
+    expect(starts[9]?.detail).toContain('past its deadline of 20 s');
+    expect(h.calls.filter((c) => c.startsWith('start'))).toHaveLength(VM_OPERATIONS_AT_ONCE);
+    expect(Object.keys(h.store.memory.nodes.starting).sort()).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7']);
     expect(result.memorySaved).toBe(true);
   });
 });

@@ -90,9 +90,10 @@ describe('status history', () => {
     // Newest first: the node tick's start after the worker tick's scale.
     expect(merged.timeline.map((e) => [e.scaler, e.type, e.outcome])).toEqual([
       ['nodes', 'start-node', 'done'],
+      ['nodes', 'uncordon', 'done'],
       ['workers', 'scale', 'done'],
     ]);
-    expect(merged.timeline[1]).toMatchObject({ target: 'clomo/bg', rule: expect.any(String), reason: expect.stringContaining('37') });
+    expect(merged.timeline[2]).toMatchObject({ target: 'clomo/bg', rule: expect.any(String), reason: expect.stringContaining('37') });
   });
 
   it('does not record a dry run', async () => {
