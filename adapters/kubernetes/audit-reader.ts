@@ -5,7 +5,10 @@
 //
 // Typed list calls, unlike the scaler's reader (cluster-reader.ts), which reads raw JSON for speed:
 // the audit runs when someone asks (GET /api/audit, the status page, the CLI), not every minute,
-// and needs whole objects anyway, so the models' deserialisation costs little here.
+// and needs whole objects anyway, so the models' deserialisation costs little here. The objects
+// are then what client-node's models know (Kubernetes 1.34 for client-node 1.4), their keys in the
+// models' order: a fix that copies a pod spec (check 1) lists `image` before `name`, and would not
+// carry a field newer than the models.
 
 import type { AuditObjects } from '../../core/audit';
 import { emptyAuditObjects } from '../../core/audit';
