@@ -1,7 +1,7 @@
 // How the audit's report is written out, by `graceful-scaler audit` and GET /api/audit alike: a
 // table for a person, JSON for a program, SARIF 2.1.0 for CI systems that annotate pull requests
 // (rules = the checks, one result per finding, the workload as its logical location, the fix in the
-// message and in the result's properties). The status page shows a fix as fixText writes it.
+// message and in the result's properties).
 
 import { stringify } from 'yaml';
 import {
