@@ -3,17 +3,16 @@
 // the same cluster; a kubeconfig, context or server that does not work refused with status 2.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import type { SimCluster } from '../../sim/model/cluster';
 import { EVENTS, RESOURCES } from '../../sim/model/resources';
 import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
 import { AUDITED_CLUSTER_FINDINGS, auditedCluster, seen } from '../builders/audit-cluster';
+import { testKubeConfig } from '../builders/kubeconfig';
+import { goneServerUrl } from '../support/gone-server';
 
 const dir = mkdtempSync(join(tmpdir(), 'graceful-scaler-audit-live-'));
 let cluster: SimCluster;
@@ -21,32 +20,11 @@ let kube: KubeApiServer;
 let kubeconfig: string;
 let dump: string;
 
-/** A port nothing listens on any more. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   cluster = auditedCluster();
   kube = await startKubeApiServer(cluster);
   // A developer's kubeconfig: the cluster as the current context, and one that no longer answers.
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      { name: 'sim', server: kube.url, skipTLSVerify: true },
-      { name: 'gone', server: `http://127.0.0.1:${await closedPort()}`, skipTLSVerify: true },
-    ],
-    users: [{ name: 'me', token: 'test-token' }],
-    contexts: [
-      { name: 'sim', cluster: 'sim', user: 'me' },
-      { name: 'gone', cluster: 'gone', user: 'me' },
-    ],
-    currentContext: 'sim',
-  });
+  const kc = testKubeConfig({ sim: kube.url, gone: await goneServerUrl() }, 'me');
   kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kc.exportConfig());
   dump = join(dir, 'dump.json');

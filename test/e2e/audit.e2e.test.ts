@@ -4,11 +4,8 @@
 // answers 503 naming the list, not 500.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditHttp } from '../../functions/audit-http';
@@ -18,6 +15,8 @@ import { wireRuntime } from '../../functions/wiring';
 import type { AuditReport } from '../../core/audit';
 import { cronJob, pod, service } from '../builders/audit-manifests';
 import { seen } from '../builders/audit-cluster';
+import { testKubeConfig } from '../builders/kubeconfig';
+import { goneServerUrl } from '../support/gone-server';
 import { clomo, NIGHT, POLICY, workloads } from './clomo-cluster';
 import { startWorld, type World } from './world';
 
@@ -63,17 +62,7 @@ describe('GET /api/audit, end to end', () => {
 
   it('answers 503 naming the list when the API server does not answer', async () => {
     // A kubeconfig whose server has gone away, as the app settings name it.
-    const gone = createServer();
-    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
-    const server = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => gone.close(() => resolve()));
-    const kc = new k8s.KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'gone', server, skipTLSVerify: true }],
-      users: [{ name: 'graceful-scaler', token: 'test-token' }],
-      contexts: [{ name: 'gone', cluster: 'gone', user: 'graceful-scaler' }],
-      currentContext: 'gone',
-    });
+    const kc = testKubeConfig({ gone: await goneServerUrl() });
     const dir = await mkdtemp(join(tmpdir(), 'graceful-scaler-audit-e2e-'));
     try {
       await writeFile(join(dir, 'kubeconfig'), kc.exportConfig());

@@ -2,7 +2,6 @@
 // kind the audit needs, in every namespace, page by page; the same report as a `kubectl get -A -o
 // json` dump of the same cluster gives; a list that cannot be read named with the server's answer.
 
-import * as k8s from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditObjectsFromLists } from '../../../adapters/kubernetes/audit-objects';
 import { AuditReadError, KubernetesAuditReader } from '../../../adapters/kubernetes/audit-reader';
@@ -12,20 +11,12 @@ import { RESOURCES, EVENTS } from '../../../sim/model/resources';
 import { SimAuditReader } from '../../../sim/scenario/in-process-audit';
 import { startKubeApiServer, type KubeApiServer } from '../../../sim/servers/kube-api-server';
 import { AUDITED_CLUSTER_FINDINGS, auditedCluster, seen } from '../../builders/audit-cluster';
+import { testKubeConfig } from '../../builders/kubeconfig';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 
 const FAST: ClientOptions = { timeoutMs: 2_000, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 } };
 
-function kubeConfig(server: string): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'sim', server, skipTLSVerify: true }],
-    users: [{ name: 'auditor', token: 'test-token' }],
-    contexts: [{ name: 'sim', cluster: 'sim', user: 'auditor' }],
-    currentContext: 'sim',
-  });
-  return kc;
-}
+const kubeConfig = (server: string) => testKubeConfig({ sim: server }, 'auditor');
 
 let kube: KubeApiServer | undefined;
 let proxy: FaultProxy | undefined;
