@@ -16,6 +16,7 @@ import { HTTP_FUNCTIONS } from '../functions/catalog';
 import { setRuntimeFactory, type Runtime } from '../functions/runtime';
 import { LocalFunctionsHost } from '../devhost/local-host';
 import type { MemoryStore } from '../runner/ports';
+import { SimAuditReader } from '../sim/scenario/in-process-audit';
 import { InMemoryStatus } from '../sim/scenario/in-memory-status';
 import { InMemoryStore } from '../sim/scenario/in-process-ports';
 import { simPolicy } from '../sim/scenario/simulation';
@@ -82,6 +83,7 @@ export function hostileTarget(seed = 1, options: { prefill?: number } = {}): Hos
     policy,
     deps: { ...world.deps, memory: store, status: new InMemoryStatus() },
     memory: store,
+    audit: new SimAuditReader(world.cluster),
     // Small numbers, so generated DELETEs find the overrides the generated POSTs made.
     newId: () => `ov-${++ids}`,
     source: 'hostile requests',

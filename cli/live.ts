@@ -92,7 +92,7 @@ export async function live(argv: readonly string[], out: (text: string) => void,
       `graceful-scaler on the embedded simulated AKS cluster: ${days} day(s) from ${new Date(traffic.start).toISOString()}, ` +
         `${Number.isFinite(args.speed) ? `${args.speed}× real time` : 'as fast as it runs'}, policy ${args.policy ?? 'built-in'}`,
       `status page: ${running.url}/`,
-      `API:         ${running.url}/api/status, /api/overrides, /api/plan/{scaler}, /api/run/{scaler}, /api/dashboard/data`,
+      `API:         ${running.url}/api/status, /api/overrides, /api/plan/{scaler}, /api/run/{scaler}, /api/dashboard/data, /api/audit`,
       '',
     ].join('\n'),
   );

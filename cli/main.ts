@@ -9,12 +9,12 @@ import { describeRefusal } from '../core/decision';
 import type { ScalerName } from '../core/memory';
 import type { Policy } from '../core/policy';
 import { ALL_SCALERS, plan } from '../core/plan';
+import { PACKAGE_VERSION } from '../page/audit-output';
 import { AUDIT_OPTIONS, AUDIT_USAGE, auditCommand } from './audit';
 import { parseNow, parseQueueFlags, readClusterDumps, readMemory } from './plan-input';
 import { renderTable } from './render-table';
 
-/** The version SARIF names as the tool's; kept by hand with package.json's (a test compares them). */
-export const PACKAGE_VERSION = '0.1.0';
+export { PACKAGE_VERSION };
 
 export interface Io {
   stdout: (text: string) => void;

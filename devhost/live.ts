@@ -6,6 +6,7 @@
 import type { Policy } from '../core/policy';
 import { setRuntimeFactory, type Runtime } from '../functions/runtime';
 import { LocalFunctionsHost, type HostLog } from './local-host';
+import { SimAuditReader } from '../sim/scenario/in-process-audit';
 import { InMemoryStatus } from '../sim/scenario/in-memory-status';
 import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from '../sim/scenario/simulation';
 import { gracefulScaler } from '../sim/scenario/strategies';
@@ -73,6 +74,7 @@ export async function startLive(options: LiveOptions): Promise<Live> {
           policy,
           deps: { ...w.deps, status: new InMemoryStatus(), holder: 'local-functions-host' },
           memory: w.deps.memory,
+          audit: new SimAuditReader(w.cluster),
           newId: () => `ov-${(++ids).toString().padStart(3, '0')}`,
           source: `simulated AKS cluster, ${Number.isFinite(options.speed) ? `${options.speed}× real time` : 'as fast as it runs'} (seed ${options.seed})`,
         });

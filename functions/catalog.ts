@@ -2,6 +2,7 @@
 // simulator's local host serves the same handlers on the same routes and schedules (devhost/local-host.ts).
 
 import { app, type HttpHandler, type HttpMethod, type TimerHandler } from '@azure/functions';
+import { auditHttp } from './audit-http';
 import { dashboardDataHttp, dashboardPageHttp } from './dashboard-http';
 import { overridesHttp } from './overrides-http';
 import { planHttp, runHttp } from './plan-http';
@@ -31,6 +32,7 @@ export const HTTP_FUNCTIONS: readonly HttpFunction[] = [
   { name: 'run', methods: ['POST'], route: 'run/{scaler}', handler: runHttp },
   { name: 'dashboard', methods: ['GET'], route: 'dashboard', handler: dashboardPageHttp },
   { name: 'dashboardData', methods: ['GET'], route: 'dashboard/data', handler: dashboardDataHttp },
+  { name: 'audit', methods: ['GET'], route: 'audit', handler: auditHttp },
 ];
 
 export function timerFunctions(env: NodeJS.ProcessEnv = process.env): TimerFunction[] {

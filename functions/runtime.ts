@@ -3,7 +3,7 @@
 // Tests and the simulator install their own runtime instead.
 
 import type { Policy } from '../core/policy';
-import type { MemoryStore } from '../runner/ports';
+import type { AuditReader, MemoryStore } from '../runner/ports';
 import type { RunnerDeps } from '../runner/run-tick';
 
 export interface Runtime {
@@ -11,6 +11,8 @@ export interface Runtime {
   deps: RunnerDeps;
   /** The same store the runner uses; the overrides endpoints edit memory through it. */
   memory: MemoryStore;
+  /** Reads the whole objects the drain audit looks at (GET /api/audit), on request only. */
+  audit: AuditReader;
   /** Makes override ids; random in production, predictable in tests. */
   newId: () => string;
   /** What the status page says it looks at: "AKS cluster prod-aks", "simulated cluster, 60× real time". */

@@ -8,6 +8,7 @@ import type { TokenCredential } from '@azure/identity';
 import { aksUserKubeconfig } from '../adapters/azure/aks-kubeconfig';
 import { azureCredential } from '../adapters/azure/azure-credential';
 import { createAzureNodeVms } from '../adapters/azure/azure-node-vms';
+import { KubernetesAuditReader } from '../adapters/kubernetes/audit-reader';
 import { makeClients } from '../adapters/kubernetes/clients';
 import { KubernetesClusterReader } from '../adapters/kubernetes/cluster-reader';
 import { ConfigMapMemoryStore, ConfigMapStatusWriter } from '../adapters/kubernetes/configmap-store';
@@ -114,19 +115,18 @@ export async function wireRuntime(settings: Settings, overrides: WiringOverrides
         ...(overrides.arm ? { endpoint: overrides.arm.endpoint } : {}),
       })
     : noVms;
+  const pageSize = overrides.listPageSize !== undefined ? { pageSize: overrides.listPageSize } : {};
   return {
     policy,
     memory,
+    audit: new KubernetesAuditReader(clients, pageSize),
     newId: overrides.newId ?? (() => randomUUID().slice(0, 8)),
     dashboardCacheMs: 15_000,
     source: settings.cluster
       ? `AKS cluster ${settings.cluster.name} (${settings.cluster.resourceGroup})`
       : `Kubernetes cluster (${settings.kubernetes.kind} connection)`,
     deps: {
-      reader: new KubernetesClusterReader(kc, {
-        ...http,
-        ...(overrides.listPageSize !== undefined ? { pageSize: overrides.listPageSize } : {}),
-      }),
+      reader: new KubernetesClusterReader(kc, { ...http, ...pageSize }),
       queues,
       actions: new KubernetesActionsAdapter(clients),
       vms,

@@ -75,6 +75,15 @@ const BODY = `
     <table><thead><tr><th>Time</th><th>Scaler</th><th>Action</th><th>Target</th><th>Outcome</th><th>Reason</th></tr></thead><tbody id="timeline" data-testid="timeline"></tbody></table>
     <button type="button" class="more" id="timeline-more" hidden>Show all</button>
   </section>
+  <section class="panel wide" id="audit" data-testid="audit" aria-labelledby="audit-head">
+    <div class="panel-head"><h2 id="audit-head">Drain audit</h2>
+      <span id="audit-status" data-testid="audit-status" data-state="loading" role="status" aria-live="polite">loading…</span>
+      <button type="button" id="audit-run" data-testid="audit-run">Run the audit again</button></div>
+    <p class="hint">Which workloads a drain would hurt, why, what each disrupter would do, and the fix (docs/audit.md). Read from the cluster when the page opens and on request.</p>
+    <div class="audit-counts" id="audit-counts" data-testid="audit-counts"></div>
+    <ul class="plain" id="audit-workloads" data-testid="audit-workloads"></ul>
+    <button type="button" class="more" id="audit-more" hidden>Show all</button>
+  </section>
 </main>
 `;
 

@@ -1,6 +1,7 @@
 // What the status page shows, as one JSON document (GET /api/dashboard/data): the cluster now, what
 // each scaler would do now and why, what was done lately and the figures over the last hours.
 // The page (page/html.ts, its script in page/client/) only renders this; everything is computed server-side.
+// The drain audit is not part of it: the script loads GET /api/audit on its own (page/client/audit.ts says why).
 
 import type { Override } from '../core/memory';
 import type { EndedOverride, NodeSample, TimelineEntry, WorkerSample } from '../runner/history-records';

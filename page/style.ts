@@ -181,5 +181,30 @@ ul.problems:empty { display: none; }
 #override-status { color: var(--ok); font-size: 12.5px; }
 #overrides-message { color: var(--bad); font-size: 12.5px; margin: 6px 0 0; }
 #overrides-message:empty { display: none; }
+.audit-counts { display: flex; gap: 10px; flex-wrap: wrap; align-items: baseline; margin: 6px 0 10px; }
+.sev { padding: 3px 10px; border-radius: 999px; background: var(--chip); }
+.sev.zero { color: var(--faint); }
+.sev.sev-blocks:not(.zero) { background: var(--bad-bg); color: var(--bad); }
+.sev.sev-not-graceful:not(.zero) { background: var(--warn-bg); color: var(--warn); }
+.badge.sev-blocks { background: var(--bad-bg); color: var(--bad); }
+.badge.sev-not-graceful { background: var(--warn-bg); color: var(--warn); }
+.badge.sev-advice { background: var(--chip); color: var(--muted); }
+#audit-status { font-size: 12.5px; color: var(--muted); }
+#audit-status[data-state="error"] { color: var(--bad); font-weight: 600; }
+.audit-workload { padding: 10px 0; border-bottom: 1px solid var(--line); }
+.audit-workload:last-child { border-bottom: 0; }
+.audit-finding { margin: 8px 0 0 12px; padding-left: 10px; border-left: 3px solid var(--faint); scroll-margin-top: 12px; }
+.audit-finding.sev-blocks { border-left-color: var(--bad); }
+.audit-finding.sev-not-graceful { border-left-color: var(--warn); }
+.audit-finding.flash, .audit-workload.flash, #audit.flash { background: var(--hover); }
+.chip.check { font-weight: 600; color: var(--ink); }
+.effects { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 4px; }
+.effect { font-size: 11.5px; padding: 0 6px; border-radius: 4px; background: var(--chip); color: var(--muted); }
+.effect-disrupts { background: var(--bad-bg); color: var(--bad); }
+.effect-refuses { background: var(--warn-bg); color: var(--warn); }
+.effect-ok { background: var(--ok-bg); color: var(--ok); }
+details.fix { margin-top: 4px; }
+details.fix pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow-x: auto; margin: 6px 0 0; }
+a.audit-link { color: var(--accent); }
 [hidden] { display: none !important; }
 `;

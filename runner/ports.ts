@@ -3,6 +3,7 @@
 // so the simulator and the tests drive the same runner. The runner owns them: adapters import from
 // here, never the other way round, and so do the refusals the runner tells apart from failures.
 
+import type { AuditObjects } from '../core/audit';
 import type { Memory } from '../core/memory';
 import type { NodeView, PodView, PoolView, QueueView, Snapshot } from '../core/views';
 
@@ -36,6 +37,18 @@ export interface ClusterReader {
   readNode(name: string): Promise<NodeView | undefined>;
   /** The pods bound to one node now, finished ones left out, read fresh right before it is stopped. */
   readPodsOn(node: string): Promise<PodView[]>;
+}
+
+/**
+ * Reads what the drain audit (core/audit) looks at: pods, their controllers (Deployments,
+ * ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs, CronJobs),
+ * PodDisruptionBudgets, Services and nodes, in every namespace, paginated. Whole objects, not the
+ * compact views of a tick: the audit reads preStop hooks, probes, commands, volumes and Job policies.
+ * Read on request (GET /api/audit, the status page, the CLI), never by a tick.
+ */
+export interface AuditReader {
+  /** Rejects, naming the list that failed and why, when any list cannot be read. */
+  readAuditObjects(): Promise<AuditObjects>;
 }
 
 /** What an eviction came to. A PDB refusal (HTTP 429) is a normal outcome, retried next tick. */

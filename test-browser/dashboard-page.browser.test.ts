@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardPage } from '../page/html';
 import type { DashboardData } from '../page/model';
+import type { AuditReport } from '../core/audit';
+import { auditReportFixture } from '../test/builders/audit-report';
 import { dashboardData } from '../test/builders/dashboard';
 import { launchBrowser, type BrowserSession } from './support/browser';
 import { submitOverrideForm } from './support/override-form';
@@ -21,12 +23,15 @@ let browser: BrowserSession;
 let server: TestServer;
 let data: DashboardData;
 let dataAnswer: (() => Answer) | undefined;
+let audit: AuditReport;
+let auditAnswer: (() => Answer) | undefined;
 let postAnswer: Answer;
 let deleteAnswer: Answer;
 
 function api(r: Recorded): Answer {
   if (r.method === 'GET' && r.path === '/api/dashboard') return html(dashboardPage());
   if (r.method === 'GET' && r.path === '/api/dashboard/data') return dataAnswer ? dataAnswer() : json(200, data);
+  if (r.method === 'GET' && r.path === '/api/audit') return auditAnswer ? auditAnswer() : json(200, audit);
   if (r.method === 'POST' && r.path === '/api/overrides') return postAnswer;
   if (r.method === 'DELETE' && r.path.startsWith('/api/overrides/')) return deleteAnswer;
   return json(404, { error: `no route ${r.method} ${r.path}` });
@@ -63,6 +68,8 @@ afterAll(async () => {
 beforeEach(() => {
   data = dashboardData();
   dataAnswer = undefined;
+  audit = auditReportFixture();
+  auditAnswer = undefined;
   postAnswer = json(201, {
     override: {
       id: 'ovr-new',
@@ -356,6 +363,167 @@ describe('status page in Chromium', () => {
     expect(await points(page, 'chart-pods')).toBe(0);
     expect(await page.locator('[data-testid="timeline-entry"]').count()).toBe(0);
     expect(await page.textContent('[data-testid="tile-desired"] .value')).toBe('—');
+    expect(errorsOf(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the drain audit on the status page', () => {
+  /** A node kept for a bare pod, as the node scaler words it; and a Job's pod (audit check 12). */
+  const BARE = {
+    scaler: 'nodes',
+    target: 'node/aks-user-12345678-vmss000002',
+    rule: 'blocked-by-pod',
+    reason: 'not a scale-down candidate: pod clomo/report has no controller to recreate it (no-controller) (audit check 1)',
+  };
+  const JOB = {
+    scaler: 'nodes',
+    target: 'node/aks-user-12345678-vmss000004',
+    rule: 'blocked-by-pod',
+    reason: "not a scale-down candidate: pod clomo/nightly-export-29012345-x7k2p is a Job's pod (job-pod) (audit check 12)",
+  };
+  const audited = (page: Page) => page.waitForSelector('[data-testid="audit-status"][data-state="ok"]');
+
+  it("shows the counts by severity and each workload's most severe findings, with the check and the fix", async () => {
+    const page = await open();
+    await audited(page);
+    expect(requestsTo('GET', '/api/audit')).toHaveLength(1);
+    const counts = await page.locator('[data-testid="audit-count"]').allTextContents();
+    expect(counts).toEqual(['1 block scale-down', '7 evictable, not graceful', '1 advice']);
+    const workloads = page.locator('[data-testid="audit-workload"]');
+    expect(await workloads.evaluateAll((els) => els.map((e) => e.getAttribute('data-subject')))).toEqual([
+      'Pod clomo/report',
+      'Deployment clomo/bg',
+      'Deployment clomo/web',
+      'CronJob clomo/nightly-export',
+      'PodDisruptionBudget clomo/orphan',
+    ]);
+    const bare = page.locator('#audit-1-pod-clomo-report');
+    expect(await bare.locator('.check').textContent()).toBe('check 1');
+    expect(await bare.textContent()).toContain('Bare pod (no controller owner)');
+    expect(await bare.textContent()).toContain('cluster-autoscaler: refuses');
+    expect(await bare.locator('[data-testid="audit-fix"] summary').textContent()).toContain('fix: run it as a Deployment');
+    await bare.locator('[data-testid="audit-fix"] summary').click();
+    expect(await bare.locator('[data-testid="audit-fix"] pre').textContent()).toMatch(
+      /^# replaces Pod clomo\/report\n[^]*"kind": "Deployment"/,
+    );
+    // bg has four findings: the three most severe shown, the fourth one click away, anchored all the same.
+    const bg = workloads.nth(1);
+    expect(
+      await bg.locator(':scope > [data-testid="audit-finding"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check'))),
+    ).toEqual(['10', '14', '17']);
+    expect(await bg.locator('details > summary').last().textContent()).toBe('1 more finding');
+    expect(await page.locator('#audit-20-deployment-clomo-bg').isVisible()).toBe(false);
+    expect(await bg.textContent()).toContain('heuristic');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+    await page.locator('[data-testid="audit"]').screenshot({ path: path.join(OUTPUT, 'audit.png') });
+    expect(errorsOf(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('links a refusal that names an audit check to the finding, or to the workload when the check found nothing there', async () => {
+    data.skipped = [...data.skipped, BARE, JOB];
+    data.timeline = [
+      {
+        ...data.timeline[0]!,
+        rule: 'drain-blocked-uncordon',
+        reason: 'drain abandoned: pod clomo/report has no controller to recreate it (no-controller) (audit check 1)',
+      },
+      ...data.timeline,
+    ];
+    const page = await open();
+    await audited(page);
+    await page.click('[data-testid="skipped"] summary');
+    const links = page.locator('[data-testid="skipped"] [data-testid="audit-link"]');
+    expect(await links.count()).toBe(2);
+    expect(await links.first().textContent()).toBe('audit check 1');
+    expect(await links.first().getAttribute('href')).toBe('#audit-1-pod-clomo-report');
+    expect(await links.last().getAttribute('href')).toBe('#audit-w-cronjob-clomo-nightly-export');
+    expect(await page.locator('[data-testid="timeline-entry"]').first().locator('[data-testid="audit-link"]').getAttribute('href')).toBe(
+      '#audit-1-pod-clomo-report',
+    );
+    // The text around the link is the reason as written.
+    expect(
+      await page.locator('[data-testid="skipped-entry"]').filter({ hasText: 'clomo/report' }).locator('.plan-reason').textContent(),
+    ).toBe(BARE.reason);
+    await links.first().click();
+    await page.waitForSelector('#audit-1-pod-clomo-report.flash');
+    expect(await page.evaluate('location.hash')).toBe('#audit-1-pod-clomo-report');
+    expect(await page.locator('#audit-1-pod-clomo-report').isVisible()).toBe(true);
+    expect(errorsOf(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('links to the audit section while the audit has not answered, and to the finding once it has', async () => {
+    data.skipped = [...data.skipped, BARE];
+    // The audit's answer is held back until the test lets it go.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const page = await browser.newPage();
+    await page.route('**/api/audit*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.origin}/api/dashboard?refresh=60`);
+    await page.waitForSelector('[data-testid="last-updated"][data-state="ok"]');
+    await page.click('[data-testid="skipped"] summary');
+    const link = page.locator('[data-testid="skipped"] [data-testid="audit-link"]');
+    expect(await link.getAttribute('href')).toBe('#audit');
+    release();
+    await audited(page);
+    expect(await link.getAttribute('href')).toBe('#audit-1-pod-clomo-report');
+    await page.close();
+  });
+
+  it('says when the cluster cannot be read for the audit, leaves the rest of the page alone, and runs again on request', async () => {
+    const error = 'the cluster could not be read for the audit: cannot list cronjobs (all namespaces): 403: cronjobs.batch is forbidden';
+    auditAnswer = () => json(503, { error });
+    const page = await open();
+    await page.waitForSelector('[data-testid="audit-status"][data-state="error"]');
+    expect(await page.textContent('[data-testid="audit-status"]')).toBe('audit unavailable: HTTP 503: ' + error);
+    expect(await page.getAttribute('[data-testid="last-updated"]', 'data-state')).toBe('ok');
+    expect(await page.locator('[data-testid="audit-workload"]').count()).toBe(0);
+    auditAnswer = undefined;
+    await page.click('[data-testid="audit-run"]');
+    await audited(page);
+    expect(await page.locator('[data-testid="audit-workload"]').count()).toBe(5);
+    expect(requestsTo('GET', '/api/audit')).toHaveLength(2);
+    // A failed run again keeps the last report on screen.
+    auditAnswer = () => json(503, { error });
+    await page.click('[data-testid="audit-run"]');
+    await page.waitForSelector('[data-testid="audit-status"][data-state="error"]');
+    expect(await page.textContent('[data-testid="audit-status"]')).toContain('showing the previous report');
+    expect(await page.locator('[data-testid="audit-workload"]').count()).toBe(5);
+    await page.close();
+  });
+
+  it('shows the first workloads, all of them on request or when a link points further down', async () => {
+    const base = auditReportFixture();
+    const many = Array.from({ length: 40 }, (_, i) =>
+      base.findings.map((f) => ({ ...f, subject: { ...f.subject, name: f.subject.name + '-' + i } })),
+    ).flat();
+    audit = { ...base, findings: [...many, { ...base.findings[0]!, subject: { kind: 'Pod', namespace: 'clomo', name: 'late' } }] };
+    data.skipped = [...data.skipped, { ...BARE, reason: 'not a scale-down candidate: pod clomo/late has no controller (audit check 1)' }];
+    const page = await open();
+    await audited(page);
+    expect(await page.locator('[data-testid="audit-workload"]').count()).toBe(25);
+    expect(await page.isVisible('#audit-more')).toBe(true);
+    await page.click('[data-testid="skipped"] summary');
+    await page.locator('[data-testid="skipped"] [data-testid="audit-link"]').click();
+    await page.waitForSelector('#audit-1-pod-clomo-late.flash');
+    expect(await page.locator('[data-testid="audit-workload"]').count()).toBe(201);
+    expect(await page.isVisible('#audit-more')).toBe(false);
+    await page.close();
+  });
+
+  it('shows what the report carries as text, never as markup', async () => {
+    audit = auditReportFixture();
+    audit.findings[0] = { ...audit.findings[0]!, message: XSS, fix: { ...audit.findings[0]!.fix!, description: XSS } };
+    const page = await open();
+    await audited(page);
+    expect(await page.locator('#audit-1-pod-clomo-report .plan-reason').textContent()).toBe(XSS);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
     expect(errorsOf(page)).toEqual([]);
     await page.close();
   });

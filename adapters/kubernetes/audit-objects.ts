@@ -20,7 +20,7 @@ function timeOf(value: unknown): number | undefined {
 
 const STATUS_TIMES = ['startTime', 'completionTime'] as const;
 
-function readObject(item: Json, kind: string, at: string, problems: Problems): KubeObject | undefined {
+function readObject(item: Json, kind: string, apiVersion: string | undefined, at: string, problems: Problems): KubeObject | undefined {
   const metadata = isObject(item.metadata) ? item.metadata : undefined;
   const name = metadata?.name;
   if (typeof name !== 'string' || name === '') {
@@ -44,7 +44,7 @@ function readObject(item: Json, kind: string, at: string, problems: Problems): K
   const status = isObject(item.status) ? { ...item.status } : undefined;
   if (status) for (const field of STATUS_TIMES) if (status[field] !== undefined) status[field] = timeOf(status[field]);
   return {
-    ...(typeof item.apiVersion === 'string' ? { apiVersion: item.apiVersion } : {}),
+    ...(apiVersion !== undefined ? { apiVersion } : {}),
     kind,
     metadata: {
       name,
@@ -63,11 +63,12 @@ function readObject(item: Json, kind: string, at: string, problems: Problems): K
 }
 
 /**
- * Every object of the Lists (an object in several documents is kept once, the later winning).
- * Throws an InputError naming every problem with its source and item (the first 100, then a count).
+ * Every object of the Lists (an object in several documents is kept once, the later winning), filed
+ * into `into` when given (a reader adds each page as it arrives). Throws an InputError naming every
+ * problem with its source and item (the first 100, then a count).
  */
-export function auditObjectsFromLists(documents: readonly ListDocument[]): AuditObjects {
-  const objects = emptyAuditObjects();
+export function auditObjectsFromLists(documents: readonly ListDocument[], into?: AuditObjects): AuditObjects {
+  const objects = into ?? emptyAuditObjects();
   const problems: Problems = [];
   for (const { source, json } of documents) {
     if (!isObject(json)) {
@@ -81,7 +82,9 @@ export function auditObjectsFromLists(documents: readonly ListDocument[]): Audit
       );
       continue;
     }
+    // A typed list (PodList) names its items' kind and apiVersion; the API sends the items without them.
     const implied = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
+    const impliedVersion = listKind !== 'List' && typeof json.apiVersion === 'string' ? json.apiVersion : undefined;
     json.items.forEach((item: unknown, i: number) => {
       const at = `${source}: items[${i}]`;
       if (!isObject(item)) {
@@ -93,7 +96,8 @@ export function auditObjectsFromLists(documents: readonly ListDocument[]): Audit
         problems.push(`${at}: kind: expected a string`);
         return;
       }
-      const object = readObject(item, kind, at, problems);
+      const apiVersion = typeof item.apiVersion === 'string' ? item.apiVersion : kind === implied ? impliedVersion : undefined;
+      const object = readObject(item, kind, apiVersion, at, problems);
       if (object) addObject(objects, object);
     });
   }

@@ -11,6 +11,8 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, RequestTimeoutError, makeApiClient, timeout
 export interface Clients {
   core: k8s.CoreV1Api;
   apps: k8s.AppsV1Api;
+  /** Jobs and CronJobs, for the drain audit. */
+  batch: k8s.BatchV1Api;
   policy: k8s.PolicyV1Api;
   coordination: k8s.CoordinationV1Api;
   /**
@@ -34,6 +36,7 @@ export function makeClients(kc: k8s.KubeConfig, options: ClientOptions = {}): Cl
   return {
     core: makeApiClient(kc, k8s.CoreV1Api, http),
     apps: makeApiClient(kc, k8s.AppsV1Api, http),
+    batch: makeApiClient(kc, k8s.BatchV1Api, http),
     policy: makeApiClient(kc, k8s.PolicyV1Api, http),
     coordination: makeApiClient(kc, k8s.CoordinationV1Api, http),
     call: (what, request) => withRetries(what, request, transientKubeError, options.retry),

@@ -2,6 +2,7 @@
 // Services that select the workload, the nodes it could move to, and how long its work runs.
 
 import { parseDuration } from '../duration';
+import type { Policy } from '../policy';
 import { matchesSelector, selectorFromKubernetes } from '../selector';
 import type { LabelSelector } from '../views';
 import type { AuditObjects, KubeObject, Labels } from './objects';
@@ -37,6 +38,14 @@ export const DEFAULT_SETTINGS: AuditSettings = {
   protectLocalStorage: false,
   queueWorkers: new Set(),
 };
+
+/** What graceful-scaler's own policy tells the audit: its queue workers, and whether local storage blocks its drains. */
+export function policyAuditSettings(policy: Policy): Pick<AuditSettings, 'protectLocalStorage' | 'queueWorkers'> {
+  return {
+    protectLocalStorage: policy.nodes?.protectLocalStorage ?? false,
+    queueWorkers: new Set(policy.workers.map((w) => `${w.namespace}/${w.deployment}`)),
+  };
+}
 
 export interface Pdb {
   object: KubeObject;

@@ -3,7 +3,7 @@
 
 export { audit, failsAt } from './audit';
 export { CHECKS } from './checks';
-export { DEFAULT_SETTINGS, EXPECTED_DURATION, RESUMABLE, type AuditSettings } from './context';
+export { DEFAULT_SETTINGS, EXPECTED_DURATION, policyAuditSettings, RESUMABLE, type AuditSettings } from './context';
 export { addObject, emptyAuditObjects, type AuditObjects, type KubeObject, type OwnerReference } from './objects';
 export { AUDIT_CHECK_OF_RULE, auditCheckSuffix } from './scaler-reasons';
 export * from './types';

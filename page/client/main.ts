@@ -1,13 +1,15 @@
 // The status page's script (bundled by scripts/build-page.mjs into the one script page/html.ts
 // inlines): it renders the JSON of page/model.ts, fetched from `dashboard/data` next to the page,
-// and sets or removes overrides through `overrides`.
+// sets or removes overrides through `overrides`, and shows the drain audit from `audit`.
 
+import { startAudit } from './audit';
 import { $ } from './dom';
 import { drawNodes } from './nodes-chart';
 import { submitOverride, syncForm } from './override-form';
 import { drawPods } from './pods-chart';
 import { latest, load, startPolling } from './poll';
 import { render } from './render';
+import { drawPlan } from './plan';
 import { drawTimeline, showAllTimeline } from './timeline';
 import { drawWorkers } from './workers-chart';
 
@@ -37,3 +39,11 @@ document.addEventListener('visibilitychange', () => {
 });
 syncForm();
 startPolling(render);
+// The reasons on screen link to the audit's findings once it has loaded (and again after a new run).
+startAudit(() => {
+  const d = latest();
+  if (d) {
+    drawPlan(d);
+    drawTimeline(d);
+  }
+});

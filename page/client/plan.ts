@@ -1,6 +1,7 @@
 // "Would do now": what a dry run of every scaler plans, what it skipped or waits for, and its notes.
 
 import type { DashboardData, PlannedAction, PlannedSkip } from '../model';
+import { reasonWithLinks } from './audit';
 import { $, el } from './dom';
 
 /** `type` undefined: a skipped entry. */
@@ -12,7 +13,7 @@ function planItem(p: PlannedAction | PlannedSkip, type: string | undefined): HTM
       el('span', { class: 'mono', text: p.target }),
       el('span', { class: 'rule', text: p.rule }),
     ]),
-    el('div', { class: 'plan-reason', text: p.reason }),
+    el('div', { class: 'plan-reason' }, reasonWithLinks(p.reason)),
   ]);
 }
 

@@ -1,6 +1,7 @@
 // The timeline: what the scalers did lately, newest first, with the outcome and the reason.
 
 import type { DashboardData } from '../model';
+import { reasonWithLinks } from './audit';
 import { $, el } from './dom';
 import { plural } from './format';
 import { ms, span, when } from './time';
@@ -28,7 +29,7 @@ export function drawTimeline(d: DashboardData): void {
           el('td', { class: 'mono' }, el('div', { class: 'target', text: e.target })),
           el('td', null, el('span', { class: 'badge badge-' + e.outcome, text: e.outcome })),
           el('td', { class: 'reason' }, [
-            el('div', { text: e.reason }),
+            el('div', null, reasonWithLinks(e.reason)),
             e.detail ? el('div', { class: 'detail' + (e.outcome === 'failed' ? ' bad' : ''), text: e.detail }) : null,
           ]),
         ]);

@@ -224,6 +224,22 @@ export function defaultDeployment(deployment: Deployment): void {
   deployment.spec.template.spec.restartPolicy ??= 'Always';
 }
 
+/**
+ * A Service's defaults as the API server fills them in: type ClusterIP, no session affinity, each
+ * port TCP to the same target port. No cluster IP is allocated: nothing in the model routes traffic.
+ */
+export function defaultService(service: KubeObject): void {
+  if (!isRecord(service.spec)) service.spec = {};
+  const spec = service.spec as Record<string, unknown>;
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  if (Array.isArray(spec.ports)) {
+    spec.ports = spec.ports.map((port: unknown) =>
+      isRecord(port) ? { protocol: 'TCP', ...port, targetPort: port.targetPort ?? port.port } : port,
+    );
+  }
+}
+
 export function validateDeployment(resource: ResourceType, deployment: Deployment): void {
   const causes: { field: string; message: string }[] = [];
   const spec = deployment.spec;

@@ -77,7 +77,9 @@ const FIELDS: Record<StoredKind, Record<string, Getter>> = {
   DaemonSet: COMMON,
   StatefulSet: COMMON,
   Job: COMMON,
+  CronJob: COMMON,
   ReplicationController: COMMON,
+  Service: COMMON,
 };
 
 /** Splits on `sep` where it is not escaped with a backslash. */

@@ -16,7 +16,9 @@ export type StoredKind =
   | 'DaemonSet'
   | 'StatefulSet'
   | 'Job'
-  | 'ReplicationController';
+  | 'CronJob'
+  | 'ReplicationController'
+  | 'Service';
 
 export interface ResourceType {
   /** '' for the core group. */
@@ -116,6 +118,15 @@ export const REPLICATION_CONTROLLERS = resource('', 'replicationcontrollers', 'R
   generation: true,
   categories: ['all'],
 });
+// Stored and served for the drain audit, which reads a CronJob's Job template and the Services that
+// send traffic to pods; nothing in the model acts on them (no CronJob controller, no endpoints).
+export const CRON_JOBS = resource('batch', 'cronjobs', 'CronJob', {
+  shortNames: ['cj'],
+  statusSubresource: true,
+  generation: true,
+  categories: ['all'],
+});
+export const SERVICES = resource('', 'services', 'Service', { shortNames: ['svc'], statusSubresource: true, categories: ['all'] });
 
 export const RESOURCES: readonly ResourceType[] = [
   NAMESPACES,
@@ -131,7 +142,9 @@ export const RESOURCES: readonly ResourceType[] = [
   DAEMON_SETS,
   STATEFUL_SETS,
   JOBS,
+  CRON_JOBS,
   REPLICATION_CONTROLLERS,
+  SERVICES,
 ];
 
 /** The groups served under /apis, in the order discovery lists them. */
@@ -177,7 +190,11 @@ export function storageResource(kind: StoredKind): ResourceType {
       return STATEFUL_SETS;
     case 'Job':
       return JOBS;
+    case 'CronJob':
+      return CRON_JOBS;
     case 'ReplicationController':
       return REPLICATION_CONTROLLERS;
+    case 'Service':
+      return SERVICES;
   }
 }

@@ -51,6 +51,11 @@ export function job(name: string, jobSpec: Manifest = {}, podSpec: Manifest = {}
   };
 }
 
+export function cronJob(name: string, schedule: string, jobSpec: Manifest = {}, podSpec: Manifest = {}): Manifest {
+  const { spec } = job(name, jobSpec, podSpec);
+  return { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: NS }, spec: { schedule, jobTemplate: { spec } } };
+}
+
 export function pod(name: string, spec: Manifest = {}, metadata: Manifest = {}): Manifest {
   return {
     apiVersion: 'v1',

@@ -3,6 +3,7 @@
 // changes what the next timer tick does, and the status page's document shows it.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditReport } from '../../core/audit';
 import type { DashboardData } from '../../page/model';
 import { startLive, type Live } from '../../devhost/live';
 import { routePattern } from '../../devhost/local-host';
@@ -109,6 +110,30 @@ describe('live mode', () => {
     expect(wrong.headers.get('allow')).toBe('GET');
     const plan = await fetch(`${live.url}/api/plan/elephants`, { method: 'POST' });
     expect(plan.status).toBe(400);
+  }, 30_000);
+});
+
+describe('the drain audit in live mode', () => {
+  it("serves GET /api/audit on the embedded cluster: the BG workers' 20-hour grace, nothing of the DaemonSets", async () => {
+    const policy = simPolicy();
+    live = await startLive({
+      traffic: referenceTraffic({ days: 1, seed: 1, timezone: policy.timezone }),
+      policy,
+      seed: 1,
+      speed: 60,
+      port: 0,
+      print: () => {},
+    });
+    const { status, body } = await getJson<AuditReport>(`${live.url}/api/audit`);
+    expect(status).toBe(200);
+    const seen = body.findings.map((f) => `${f.check} ${f.subject.kind}/${f.subject.name}`);
+    // The policy's queue worker (clomo/bg, a 20-hour grace) is read from the policy npm start runs.
+    expect(seen).toEqual(expect.arrayContaining(['14 Deployment/bg', '20 Deployment/bg']));
+    expect(seen.some((s) => s.includes('DaemonSet'))).toBe(false);
+    expect(body.workloads).toBeGreaterThan(3);
+    const sarif = await fetch(`${live.url}/api/audit?output=sarif`);
+    expect(sarif.headers.get('content-type')).toBe('application/sarif+json; charset=utf-8');
+    expect(((await sarif.json()) as { runs: { results: unknown[] }[] }).runs[0]!.results).toHaveLength(body.findings.length);
   }, 30_000);
 });
 

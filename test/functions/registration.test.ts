@@ -31,6 +31,7 @@ const isNcrontab = (expression: string): boolean => {
 describe('registered functions', () => {
   it('registers the three timers and the HTTP API', () => {
     expect(registered.map((r) => r.name).sort()).toEqual([
+      'audit',
       'dashboard',
       'dashboardData',
       'descheduler',
@@ -45,7 +46,7 @@ describe('registered functions', () => {
 
   it('never exposes an HTTP route anonymously', () => {
     const http = triggers('httpTrigger');
-    expect(http).toHaveLength(6);
+    expect(http).toHaveLength(7);
     for (const t of http) expect(t.authLevel, t.name).toBe('function');
   });
 

@@ -91,6 +91,7 @@ describe('Kubernetes RBAC manifests', () => {
     expect(used.length).toBeGreaterThanOrEqual(10);
     expect(new Set(used.map((u) => u.where.split(':')[0]))).toEqual(
       new Set([
+        'adapters/kubernetes/audit-reader.ts',
         'adapters/kubernetes/cluster-reader.ts',
         'adapters/kubernetes/configmap-store.ts',
         'adapters/kubernetes/event-recorder.ts',

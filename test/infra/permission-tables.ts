@@ -51,6 +51,8 @@ export const KUBERNETES_METHODS: Record<string, Record<string, KubePermission>> 
     patchNode: k('', 'nodes', 'patch', 'cluster'),
     replaceNode: k('', 'nodes', 'update', 'cluster'),
     listPodForAllNamespaces: k('', 'pods', 'list', 'all-namespaces'),
+    listServiceForAllNamespaces: k('', 'services', 'list', 'all-namespaces'),
+    listReplicationControllerForAllNamespaces: k('', 'replicationcontrollers', 'list', 'all-namespaces'),
     listNamespacedPod: k('', 'pods', 'list', 'any-namespace'),
     readNamespacedPod: k('', 'pods', 'get', 'any-namespace'),
     patchNamespacedPod: k('', 'pods', 'patch', 'any-namespace'),
@@ -65,10 +67,17 @@ export const KUBERNETES_METHODS: Record<string, Record<string, KubePermission>> 
   },
   AppsV1Api: {
     listDeploymentForAllNamespaces: k('apps', 'deployments', 'list', 'all-namespaces'),
+    listReplicaSetForAllNamespaces: k('apps', 'replicasets', 'list', 'all-namespaces'),
+    listStatefulSetForAllNamespaces: k('apps', 'statefulsets', 'list', 'all-namespaces'),
+    listDaemonSetForAllNamespaces: k('apps', 'daemonsets', 'list', 'all-namespaces'),
     readNamespacedDeployment: k('apps', 'deployments', 'get', 'any-namespace'),
     readNamespacedDeploymentScale: k('apps', 'deployments/scale', 'get', 'any-namespace'),
     patchNamespacedDeploymentScale: k('apps', 'deployments/scale', 'patch', 'any-namespace'),
     replaceNamespacedDeploymentScale: k('apps', 'deployments/scale', 'update', 'any-namespace'),
+  },
+  BatchV1Api: {
+    listJobForAllNamespaces: k('batch', 'jobs', 'list', 'all-namespaces'),
+    listCronJobForAllNamespaces: k('batch', 'cronjobs', 'list', 'all-namespaces'),
   },
   PolicyV1Api: {
     listPodDisruptionBudgetForAllNamespaces: k('policy', 'poddisruptionbudgets', 'list', 'all-namespaces'),

@@ -51,6 +51,7 @@ describe('dashboardPage', () => {
   it('calls the API relative to the page, forwarding the function key', () => {
     expect(script).toContain('api("dashboard/data")');
     expect(script).toContain('api("overrides")');
+    expect(script).toContain('api("audit")');
     expect(script).toContain('api("overrides/" + encodeURIComponent(id))');
     expect(script).toContain('searchParams.set("code", code)');
   });
@@ -69,13 +70,21 @@ describe('dashboardPage', () => {
     'notes',
     'source',
     'now',
+    'audit',
+    'audit-status',
+    'audit-counts',
+    'audit-workloads',
+    'audit-run',
   ])('has the test id %s', (id) => {
     expect(html).toContain(`data-testid="${id}"`);
   });
 
-  it.each(['timeline-entry', 'override-row'])('the script creates elements with the test id %s', (id) => {
-    expect(script).toContain(`"data-testid": "${id}"`);
-  });
+  it.each(['timeline-entry', 'override-row', 'audit-workload', 'audit-finding', 'audit-link', 'audit-fix'])(
+    'the script creates elements with the test id %s',
+    (id) => {
+      expect(script).toContain(`"data-testid": "${id}"`);
+    },
+  );
 
   it.each(['running', 'starting', 'draining', 'stopped', 'not-ready', 'desired', 'pending'])(
     'the script creates the tile tile-%s',

@@ -6,6 +6,7 @@ import {
   admitEvent,
   defaultDeployment,
   defaultPod,
+  defaultService,
   nameProblem,
   validateDeployment,
   validateLease,
@@ -106,6 +107,9 @@ function admit(resource: ResourceType, previous: KubeObject | undefined, object:
       break;
     case 'Lease':
       validateLease(resource, object);
+      break;
+    case 'Service':
+      defaultService(object);
       break;
     case 'Event':
       admitEvent(resource, object);

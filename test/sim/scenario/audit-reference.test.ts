@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { auditObjectsFromLists } from '../../../adapters/kubernetes/audit-objects';
-import { renderAuditTable } from '../../../cli/audit-output';
+import { renderAuditTable } from '../../../page/audit-output';
 import { audit } from '../../../core/audit';
 import { DAEMON_SETS, DEPLOYMENTS, NODES, PDBS, PODS, REPLICA_SETS } from '../../../sim/model/resources';
 import { SimJobQueue } from '../../../sim/scenario/in-process-ports';

@@ -14,6 +14,7 @@ const NODE0 = 'aks-user-27531488-vmss000000';
 interface Clients {
   core: k8s.CoreV1Api;
   apps: k8s.AppsV1Api;
+  batch: k8s.BatchV1Api;
   policy: k8s.PolicyV1Api;
   coordination: k8s.CoordinationV1Api;
   events: k8s.EventsV1Api;
@@ -32,6 +33,7 @@ function clientsFor(server: KubeApiServer): Clients {
   return {
     core: kc.makeApiClient(k8s.CoreV1Api),
     apps: kc.makeApiClient(k8s.AppsV1Api),
+    batch: kc.makeApiClient(k8s.BatchV1Api),
     policy: kc.makeApiClient(k8s.PolicyV1Api),
     coordination: kc.makeApiClient(k8s.CoordinationV1Api),
     events: kc.makeApiClient(k8s.EventsV1Api),
@@ -99,6 +101,7 @@ describe('discovery', () => {
       'pods',
       'pods/eviction',
       'replicationcontrollers',
+      'services',
     ]);
     expect(core.resources.find((r) => r.name === 'nodes')).toMatchObject({
       namespaced: false,
@@ -127,6 +130,55 @@ describe('discovery', () => {
       expect(list.status).toBe(200);
       expect(Array.isArray(((await list.json()) as { items: unknown[] }).items)).toBe(true);
     }
+  });
+});
+
+describe('Services and CronJobs (what the drain audit reads besides the scaler)', () => {
+  const cron = (name: string): k8s.V1CronJob => ({
+    metadata: { name },
+    spec: {
+      schedule: '0 2 * * *',
+      jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'export', image: 'export:1' }] } } } },
+    },
+  });
+
+  it('creates Services with the API server’s defaults and lists them across namespaces, page by page', async () => {
+    for (const [ns, name] of [
+      ['clomo', 'web'],
+      ['clomo', 'mdm'],
+      ['default', 'api'],
+    ] as const)
+      await api.core.createNamespacedService({
+        namespace: ns,
+        body: { metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }] } },
+      });
+    const first = await api.core.listServiceForAllNamespaces({ limit: 2 });
+    expect(first.kind).toBe('ServiceList');
+    expect(first.items.map((s) => `${s.metadata?.namespace}/${s.metadata?.name}`)).toEqual(['clomo/mdm', 'clomo/web']);
+    expect(first.items[0]?.spec).toMatchObject({
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
+    });
+    const rest = await api.core.listServiceForAllNamespaces({ limit: 2, _continue: first.metadata!._continue! });
+    expect(rest.items.map((s) => s.metadata?.name)).toEqual(['api']);
+    expect(rest.metadata?._continue).toBeUndefined();
+    expect((await api.core.listNamespacedService({ namespace: 'default' })).items).toHaveLength(1);
+  });
+
+  it('creates CronJobs and lists them across namespaces, page by page; a missing one is 404', async () => {
+    await api.batch.createNamespacedCronJob({ namespace: 'clomo', body: cron('nightly') });
+    await api.batch.createNamespacedCronJob({ namespace: 'default', body: cron('weekly') });
+    const first = await api.batch.listCronJobForAllNamespaces({ limit: 1 });
+    expect(first.items.map((c) => c.metadata?.name)).toEqual(['nightly']);
+    expect(first.items[0]?.metadata?.generation).toBe(1);
+    const rest = await api.batch.listCronJobForAllNamespaces({ limit: 1, _continue: first.metadata!._continue! });
+    expect(rest.items.map((c) => c.metadata?.name)).toEqual(['weekly']);
+    expect(rest.items[0]?.spec?.jobTemplate.spec?.template.spec?.containers[0]?.image).toBe('export:1');
+    expect(await apiFailure(api.batch.readNamespacedCronJob({ namespace: 'clomo', name: 'monthly' }))).toMatchObject({
+      code: 404,
+      status: { reason: 'NotFound', message: 'cronjobs.batch "monthly" not found' },
+    });
   });
 });
 
@@ -507,7 +559,8 @@ describe('Events', () => {
 
 describe('errors and recording', () => {
   it('answers unknown paths with a 404 Status and unsupported methods with 405', async () => {
-    const unknown = await fetch(`${server.url}/apis/batch/v1/cronjobs`);
+    // A resource the simulated server does not serve.
+    const unknown = await fetch(`${server.url}/apis/apps/v1/controllerrevisions`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 });
     const wrong = await fetch(`${server.url}/api/v1/nodes/${NODE0}`, { method: 'POST', body: '{}' });

@@ -1,6 +1,7 @@
-// How `graceful-scaler audit` prints its report: a table for a person, JSON for a program, SARIF
-// 2.1.0 for CI systems that annotate pull requests (rules = the checks, one result per finding, the
-// workload as its logical location, the fix in the message and in the result's properties).
+// How the audit's report is written out, by `graceful-scaler audit` and GET /api/audit alike: a
+// table for a person, JSON for a program, SARIF 2.1.0 for CI systems that annotate pull requests
+// (rules = the checks, one result per finding, the workload as its logical location, the fix in the
+// message and in the result's properties).
 
 import { stringify } from 'yaml';
 import {
@@ -13,6 +14,9 @@ import {
   type Fix,
   type ObjectRef,
 } from '../core/audit';
+
+/** The version SARIF names as the tool's; kept by hand with package.json's (a test compares them). */
+export const PACKAGE_VERSION = '0.1.0';
 
 export function refText(r: ObjectRef): string {
   return r.namespace === '' ? `${r.kind} ${r.name}` : `${r.kind} ${r.namespace}/${r.name}`;
