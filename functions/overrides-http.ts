@@ -121,14 +121,15 @@ export async function overridesHttp(request: HttpRequest, context: InvocationCon
       m.overrides = m.overrides.filter((o) => o.id !== id);
     });
     if (refused) return refused;
-    if (!found) return json(404, { error: `no override ${describeValue(id)}` });
+    // Set whenever `written` did not answer (it answers the 404 itself).
+    const removed = found as Override;
     const by = requesterOf(request);
     context.log(`override ${id} removed by ${by ?? 'unknown'}`);
     // Removing one that had already run out is its expiry, not a person's decision.
     const ended: EndedOverride =
-      Date.parse(found.expiresAt) <= now
-        ? { override: found, endedAt: found.expiresAt, ended: 'expired' }
-        : { override: found, endedAt: new Date(now).toISOString(), ended: 'removed', ...(by ? { endedBy: by } : {}) };
+      Date.parse(removed.expiresAt) <= now
+        ? { override: removed, endedAt: removed.expiresAt, ended: 'expired' }
+        : { override: removed, endedAt: new Date(now).toISOString(), ended: 'removed', ...(by ? { endedBy: by } : {}) };
     await recordEnded(runtime, context, [ended]);
     return json(200, { removed: id });
   }
