@@ -8,7 +8,7 @@ import type { Refusal } from './decision';
 import type { Policy } from './policy';
 import type { ScalerName } from './scalers';
 import { matchesSelector } from './selector';
-import type { Snapshot } from './views';
+import type { NodeView, Snapshot } from './views';
 
 const AGENTPOOL = 'kubernetes.azure.com/agentpool';
 
@@ -49,7 +49,7 @@ function listed(names: Iterable<string>): string {
 // graceful-scaler deallocates nodes rather than deleting them, so a pool it manages always has Node
 // objects, stopped ones included: a pool without any is a typo or the wrong cluster.
 function checkPools(snapshot: Snapshot, policy: Policy): Refusal[] {
-  const pools = new Set(snapshot.nodes.flatMap((n) => (n.pool === undefined ? [] : [n.pool])));
+  const pools = poolsOf(snapshot.nodes);
   return (policy.nodes?.pools ?? []).flatMap((pool, i) =>
     pools.has(pool)
       ? []
@@ -62,6 +62,16 @@ function checkPools(snapshot: Snapshot, policy: Policy): Refusal[] {
           },
         ],
   );
+}
+
+/**
+ * The pools the nodes are in. Asked every node tick, so a plain loop: at 5,000 nodes an array per
+ * node (flatMap) cost about 2 ms of a 30 ms tick.
+ */
+function poolsOf(nodes: readonly NodeView[]): Set<string> {
+  const pools = new Set<string>();
+  for (const n of nodes) if (n.pool !== undefined) pools.add(n.pool);
+  return pools;
 }
 
 function checkWorkers(snapshot: Snapshot, policy: Policy): Refusal[] {
