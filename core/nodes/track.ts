@@ -3,6 +3,7 @@
 
 import { nodeProtection } from '../protection';
 import type { DrainMemory, StartMemory } from '../memory';
+import type { ClusterIndex } from '../cluster';
 import type { NodeView } from '../views';
 import { classifyNode, observedState, type NodeClass } from './state';
 import type { NodeTick } from './tick';
@@ -25,12 +26,13 @@ export function trackNodes(tick: NodeTick, managed: readonly NodeView[], numbers
   }
   forgetAbsent(tick, numbers);
   const workloadPods = tick.input.index.figures.workloadPods;
-  const drains = new Recall(tick.memory.drains);
-  const starts = new Recall(tick.memory.starting);
+  const { index } = tick.input;
+  const drains = new Recall(tick.memory.drains, index);
+  const starts = new Recall(tick.memory.starting, index);
   for (let k = 0; k < managed.length; k++) {
     const node = managed[k]!;
     const at = numbers[k]!;
-    const { state, protection } = classify(tick, drains, starts, node);
+    const { state, protection } = classify(tick, drains, starts, node, at);
     tick.track({ node, state, workloadPods: workloadPods[at]!, at, protection });
   }
 }
@@ -55,38 +57,48 @@ function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
 }
 
 /**
- * One of memory's records by node name (drains, starts), read through a Map: a lookup of a name the
- * record does not hold, which is nearly every node of a large cluster, is far cheaper in a Map than
- * on a plain object. Written through, so memory stays the record.
+ * One of memory's records by node name (drains, starts), read by node number. The record holds a
+ * handful of names, so each is looked up once in the index, rather than each of thousands of nodes
+ * in the record: a lookup by name per node cost more than the rest of its classification. Written
+ * through, so memory stays the record.
  */
 class Recall<T> {
-  private readonly byName: Map<string, T>;
+  private readonly byNumber = new Map<number, T>();
 
-  constructor(private readonly record: Record<string, T>) {
-    this.byName = new Map(Object.entries(record));
+  constructor(
+    private readonly record: Record<string, T>,
+    index: ClusterIndex,
+  ) {
+    for (const name of Object.keys(record)) {
+      const at = index.at(name);
+      if (at >= 0) this.byNumber.set(at, record[name]!);
+    }
   }
 
-  get(name: string): T | undefined {
-    return this.byName.size === 0 ? undefined : this.byName.get(name);
+  get(at: number): T | undefined {
+    return this.byNumber.size === 0 ? undefined : this.byNumber.get(at);
   }
 
-  keep(name: string, value: T | undefined): void {
-    if (value === this.get(name)) return;
+  /** `was`: what get(at) answered before the node was classified. */
+  keep(name: string, at: number, was: T | undefined, value: T | undefined): void {
+    if (value === was) return;
     if (value) {
       this.record[name] = value;
-      this.byName.set(name, value);
+      this.byNumber.set(at, value);
     } else {
       delete this.record[name];
-      this.byName.delete(name);
+      this.byNumber.delete(at);
     }
   }
 }
 
-function classify(tick: NodeTick, drains: Recall<DrainMemory>, starts: Recall<StartMemory>, node: NodeView): NodeClass {
+function classify(tick: NodeTick, drains: Recall<DrainMemory>, starts: Recall<StartMemory>, node: NodeView, at: number): NodeClass {
   const name = node.name;
-  const found = classifyNode(node, { drain: drains.get(name), start: starts.get(name) }, tick.policy, tick.input.now);
-  drains.keep(name, found.drain);
-  starts.keep(name, found.start);
+  const drain = drains.get(at);
+  const start = starts.get(at);
+  const found = classifyNode(node, { drain, start }, tick.policy, tick.input.now);
+  drains.keep(name, at, drain, found.drain);
+  starts.keep(name, at, start, found.start);
   for (const e of found.effects) {
     if (e.kind === 'note') tick.notes.push(e.text);
     else if (e.kind === 'skip') tick.skip(`node/${name}`, e.rule, e.reason);
