@@ -144,6 +144,15 @@ export class ClusterIndex {
     return (this.byName ??= new Map(this.snapshot.nodes.map((n) => [n.name, n])));
   }
 
+  /**
+   * The number of a node snapshot.nodes lists, or -1, without making the walk over the pods: a
+   * planner can read its nodes before the walk, while they are still in cache from being numbered.
+   */
+  listedNumber(node: string): number {
+    const i = this.numbers.get(node);
+    return i !== undefined && i < this.numberOf.length ? i : -1;
+  }
+
   /** A node's number in the figures, or -1 when no node or pod names it. */
   at(node: string): number {
     this.built ??= this.build();

@@ -71,7 +71,7 @@ export function considerScaleDown(
         : `${have} nodes > ${floor} needed for ${formatDuration(delay)}`;
     const short = `${over}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates${waits}`;
     memory.drains[t.node.name] = { since: iso(now), reason: short };
-    t.state = 'draining';
+    tick.setState(t, 'draining');
     tick.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
   }
   if (chosen.length > 0) memory.lastScaleDown = iso(now);

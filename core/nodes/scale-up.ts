@@ -18,7 +18,7 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
   for (const t of draining) {
     if (missing <= 0) break;
     delete memory.drains[t.node.name];
-    t.state = 'running';
+    tick.setState(t, 'running');
     missing--;
     tick.act({
       type: 'uncordon',
@@ -34,7 +34,7 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
   for (const t of stopped) {
     if (missing <= 0) break;
     memory.starting[t.node.name] = { since: iso(now), uncordonWhenReady: t.node.cordoned };
-    t.state = 'starting';
+    tick.setState(t, 'starting');
     missing--;
     tick.act({
       type: 'start-node',

@@ -13,7 +13,8 @@ import type { NodeState } from './state';
 
 export interface Tracked {
   node: NodeView;
-  state: NodeState;
+  /** Changed only through NodeTick.setState, which keeps the tick's grouping by state right. */
+  readonly state: NodeState;
   workloadPods: number;
   /** The node's number in the cluster index's figures, looked up once per tick. */
   at: number;
@@ -32,6 +33,12 @@ export class NodeTick {
   private places: Int32Array | undefined;
   /** What is left on each draining node, surveyed once per tick (drain-survey.ts). */
   readonly surveys = new Map<string, DrainSurvey>();
+  /**
+   * The tracked nodes grouped by state, in tracked order: made when first asked, dropped when a node
+   * is tracked or changes state. The steps ask for the count or the list of a state a dozen times a
+   * tick and change a handful of states, and each asking was a pass over thousands of nodes.
+   */
+  private groups: Map<NodeState, Tracked[]> | undefined;
 
   constructor(
     readonly input: PlannerInput,
@@ -51,17 +58,24 @@ export class NodeTick {
 
   /** Tracks a node, or replaces the node tracked under the same number. */
   track(t: Tracked): void {
-    const places = (this.places ??= new Int32Array(this.input.index.figures.podCount.length).fill(-1));
+    // Sized by the listed nodes, not the figures: nodes are tracked before the walk over the pods.
+    const places = (this.places ??= new Int32Array(this.input.snapshot.nodes.length).fill(-1));
     const place = places[t.at]!;
     if (place >= 0) this.tracked[place] = t;
     else {
       places[t.at] = this.tracked.length;
       this.tracked.push(t);
     }
+    this.groups = undefined;
+  }
+
+  setState(t: Tracked, state: NodeState): void {
+    (t as { state: NodeState }).state = state;
+    this.groups = undefined;
   }
 
   trackedAt(at: number): Tracked | undefined {
-    const place = at >= 0 && this.places ? this.places[at]! : -1;
+    const place = at >= 0 && this.places && at < this.places.length ? this.places[at]! : -1;
     return place >= 0 ? this.tracked[place] : undefined;
   }
 
@@ -74,12 +88,27 @@ export class NodeTick {
   }
 
   countState(state: NodeState): number {
-    let n = 0;
-    for (const t of this.tracked) if (t.state === state) n++;
-    return n;
+    return this.group(state).length;
   }
 
+  /** The nodes in a state, in tracked order: a list of the caller's own, to sort or keep. */
   inState(state: NodeState): Tracked[] {
-    return this.tracked.filter((t) => t.state === state);
+    return [...this.group(state)];
   }
+
+  private group(state: NodeState): readonly Tracked[] {
+    return (this.groups ??= groupByState(this.tracked)).get(state) ?? NONE;
+  }
+}
+
+const NONE: readonly Tracked[] = [];
+
+function groupByState(tracked: readonly Tracked[]): Map<NodeState, Tracked[]> {
+  const groups = new Map<NodeState, Tracked[]>();
+  for (const t of tracked) {
+    const group = groups.get(t.state);
+    if (group) group.push(t);
+    else groups.set(t.state, [t]);
+  }
+  return groups;
 }
