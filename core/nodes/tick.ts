@@ -13,7 +13,7 @@ import type { NodeState } from './state';
 
 export interface Tracked {
   node: NodeView;
-  /** Changed only through NodeTick.setState, which keeps the tick's grouping by state right. */
+  /** Changed only through NodeTick.setState, which keeps the tick's count of each state right. */
   readonly state: NodeState;
   workloadPods: number;
   /** The node's number in the cluster index's figures, looked up once per tick. */
@@ -34,11 +34,10 @@ export class NodeTick {
   /** What is left on each draining node, surveyed once per tick (drain-survey.ts). */
   readonly surveys = new Map<string, DrainSurvey>();
   /**
-   * The tracked nodes grouped by state, in tracked order: made when first asked, dropped when a node
-   * is tracked or changes state. The steps ask for the count or the list of a state a dozen times a
-   * tick and change a handful of states, and each asking was a pass over thousands of nodes.
+   * Each tracked node's state as a small number, by place in `tracked`. The steps count or list the
+   * nodes in a state a dozen times a tick: a pass over a few thousand bytes, not over as many objects.
    */
-  private groups: Map<NodeState, Tracked[]> | undefined;
+  private codes = new Uint8Array(0);
 
   constructor(
     readonly input: PlannerInput,
@@ -59,19 +58,22 @@ export class NodeTick {
   /** Tracks a node, or replaces the node tracked under the same number. */
   track(t: Tracked): void {
     // Sized by the listed nodes, not the figures: nodes are tracked before the walk over the pods.
-    const places = (this.places ??= new Int32Array(this.input.snapshot.nodes.length).fill(-1));
-    const place = places[t.at]!;
+    if (!this.places) {
+      this.places = new Int32Array(this.input.snapshot.nodes.length).fill(-1);
+      this.codes = new Uint8Array(this.input.snapshot.nodes.length);
+    }
+    let place = this.places[t.at]!;
     if (place >= 0) this.tracked[place] = t;
     else {
-      places[t.at] = this.tracked.length;
+      place = this.places[t.at] = this.tracked.length;
       this.tracked.push(t);
     }
-    this.groups = undefined;
+    this.codes[place] = codeOf(t.state);
   }
 
   setState(t: Tracked, state: NodeState): void {
     (t as { state: NodeState }).state = state;
-    this.groups = undefined;
+    this.codes[this.places![t.at]!] = codeOf(state);
   }
 
   trackedAt(at: number): Tracked | undefined {
@@ -88,27 +90,31 @@ export class NodeTick {
   }
 
   countState(state: NodeState): number {
-    return this.group(state).length;
+    const code = codeOf(state);
+    let n = 0;
+    for (let place = 0; place < this.tracked.length; place++) if (this.codes[place] === code) n++;
+    return n;
   }
 
-  /** The nodes in a state, in tracked order: a list of the caller's own, to sort or keep. */
+  /** The nodes in a state, in tracked order. */
   inState(state: NodeState): Tracked[] {
-    return [...this.group(state)];
-  }
-
-  private group(state: NodeState): readonly Tracked[] {
-    return (this.groups ??= groupByState(this.tracked)).get(state) ?? NONE;
+    const code = codeOf(state);
+    const found: Tracked[] = [];
+    for (let place = 0; place < this.tracked.length; place++) if (this.codes[place] === code) found.push(this.tracked[place]!);
+    return found;
   }
 }
 
-const NONE: readonly Tracked[] = [];
+const STATES: readonly NodeState[] = [
+  'running',
+  'draining',
+  'stopping',
+  'stopped',
+  'starting',
+  'booting',
+  'unavailable',
+  'not-ready',
+  'ignored',
+];
 
-function groupByState(tracked: readonly Tracked[]): Map<NodeState, Tracked[]> {
-  const groups = new Map<NodeState, Tracked[]>();
-  for (const t of tracked) {
-    const group = groups.get(t.state);
-    if (group) group.push(t);
-    else groups.set(t.state, [t]);
-  }
-  return groups;
-}
+const codeOf = (state: NodeState): number => STATES.indexOf(state);
