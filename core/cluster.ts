@@ -233,14 +233,9 @@ export class ClusterIndex {
     for (let p = 0; p < pods.length; p++) {
       const pod = pods[p]!;
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-      // While the pod is in cache: is it one of the worker scaler's, rather than a second walk later.
-      for (let d = 0; d < deployments.length; d++) {
-        const w = deployments[d]!;
-        if (pod.namespace !== w.namespace || pod.terminating) continue;
-        if (w.key !== undefined ? pod.labels[w.key] === w.value : matchesSelector(w.deployment.selector, pod.labels)) w.list.push(pod);
-      }
       const node = pod.node;
       if (node === undefined) {
+        gatherWorkerPod(deployments, pod);
         unbound.push(pod);
         continue;
       }
@@ -257,6 +252,9 @@ export class ClusterIndex {
       }
       next[p] = head[i]!;
       head[i] = p;
+      // After the node's lookup rather than before it: the pod's labels are fetched while the lookup
+      // is under way, not ahead of it (a few percent of the walk).
+      gatherWorkerPod(deployments, pod);
       f.podCount[i]!++;
       const requests = pod.requests;
       if (pod.daemonSet || pod.mirror) {
@@ -332,6 +330,15 @@ interface WorkerPods {
   key: string | undefined;
   value: string | undefined;
   list: PodView[];
+}
+
+/** Is the pod one of the worker scaler's? Asked during the walk, while the pod is in cache, rather than in a second walk. */
+function gatherWorkerPod(deployments: readonly WorkerPods[], pod: PodView): void {
+  for (let d = 0; d < deployments.length; d++) {
+    const w = deployments[d]!;
+    if (pod.namespace !== w.namespace || pod.terminating) continue;
+    if (w.key !== undefined ? pod.labels[w.key] === w.value : matchesSelector(w.deployment.selector, pod.labels)) w.list.push(pod);
+  }
 }
 
 function growFigures(f: NodeFigures, size: number): NodeFigures {
