@@ -86,17 +86,14 @@ function grow<T extends Int32Array | Float64Array>(a: T, size: number, fill = 0)
 }
 
 /**
- * Built lazily: a tick of the worker scaler never needs the per-node figures, and the pods are
- * walked at most once per tick, whoever asks first.
+ * Built lazily: a tick of the worker scaler never needs the per-node figures, nor even the nodes'
+ * numbers, and the pods are walked at most once per tick, whoever asks first.
  */
 export class ClusterIndex {
   readonly evictionContext: EvictionContext;
   private built: Built | undefined;
   private byName: ReadonlyMap<string, NodeView> | undefined;
-  /** Node name -> number: snapshot.nodes first, in order, then nodes only pods name. */
-  private readonly numbers = new Map<string, number>();
-  /** The number of each of snapshot.nodes (a repeated name shares the first one's). */
-  private readonly numberOf: Int32Array;
+  private numbering: Numbering | undefined;
   private readonly lists = new Map<number, readonly PodView[]>();
   private readonly blockers = new Map<number, string | null>();
   private readonly optedInLists = new Map<number, PodView[]>();
@@ -114,13 +111,20 @@ export class ClusterIndex {
       ...(options.now !== undefined ? { now: options.now } : {}),
       ...(policy.nodes ? { systemPodTimeoutMs: policy.nodes.blockingSystemPodTimeoutMs } : {}),
     };
-    const nodes = snapshot.nodes;
-    const numbers = this.numbers;
-    this.numberOf = new Int32Array(nodes.length);
-    // Backwards, so a repeated name keeps its first number with one operation per node.
-    for (let i = nodes.length - 1; i >= 0; i--) numbers.set(nodes[i]!.name, i);
-    if (numbers.size === nodes.length) for (let i = 0; i < nodes.length; i++) this.numberOf[i] = i;
-    else for (let i = 0; i < nodes.length; i++) this.numberOf[i] = numbers.get(nodes[i]!.name)!;
+  }
+
+  /**
+   * Whether snapshot.nodes lists its nodes in strictly ascending name order (byName), as the API
+   * server's paginated lists come. Then a node's number orders like its name, and a planner ranking
+   * thousands of nodes by name compares integers instead: a heap of 5,000 nodes compared by name
+   * cost more than the rest of choosing scale-down candidates.
+   */
+  get numberedByName(): boolean {
+    return this.numbered.ascending;
+  }
+
+  private get numbered(): Numbering {
+    return (this.numbering ??= numberNodes(this.snapshot.nodes));
   }
 
   /** The snapshot's nodes by name, made on first request (no planner needs it on most ticks). */
@@ -128,15 +132,25 @@ export class ClusterIndex {
     return (this.byName ??= new Map(this.snapshot.nodes.map((n) => [n.name, n])));
   }
 
+  /**
+   * The number of a node snapshot.nodes lists, or -1, without making the walk over the pods: a
+   * planner can read its nodes before the walk, while they are still in cache from being numbered.
+   */
+  listedNumber(node: string): number {
+    const { numbers, numberOf } = this.numbered;
+    const i = numbers.get(node);
+    return i !== undefined && i < numberOf.length ? i : -1;
+  }
+
   /** A node's number in the figures, or -1 when no node or pod names it. */
   at(node: string): number {
     this.built ??= this.build();
-    return this.numbers.get(node) ?? -1;
+    return this.numbered.numbers.get(node) ?? -1;
   }
 
   /** The number of snapshot.nodes[position], without a lookup by name. */
   numberAt(position: number): number {
-    return this.numberOf[position]!;
+    return this.numbered.numberOf[position]!;
   }
 
   get figures(): NodeFigures {
@@ -151,7 +165,7 @@ export class ClusterIndex {
   /** The pods bound to a node (finished ones excluded), gathered on first request. */
   podsOn(node: string): readonly PodView[] {
     const b = (this.built ??= this.build());
-    const i = this.numbers.get(node) ?? -1;
+    const i = this.numbered.numbers.get(node) ?? -1;
     let list = this.lists.get(i);
     if (!list) {
       list = i < 0 ? [] : this.chain(b.head[i]!, b.next);
@@ -214,19 +228,14 @@ export class ClusterIndex {
     const next = new Int32Array(pods.length);
     const deployments = this.options.workers ? this.workerDeployments() : [];
     const unbound: PodView[] = [];
-    const numbers = this.numbers;
+    const numbers = this.numbered.numbers;
     let known = numbers.size;
     for (let p = 0; p < pods.length; p++) {
       const pod = pods[p]!;
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-      // While the pod is in cache: is it one of the worker scaler's, rather than a second walk later.
-      for (let d = 0; d < deployments.length; d++) {
-        const w = deployments[d]!;
-        if (pod.namespace !== w.namespace || pod.terminating) continue;
-        if (w.key !== undefined ? pod.labels[w.key] === w.value : matchesSelector(w.deployment.selector, pod.labels)) w.list.push(pod);
-      }
       const node = pod.node;
       if (node === undefined) {
+        gatherWorkerPod(deployments, pod);
         unbound.push(pod);
         continue;
       }
@@ -243,6 +252,9 @@ export class ClusterIndex {
       }
       next[p] = head[i]!;
       head[i] = p;
+      // After the node's lookup rather than before it: the pod's labels are fetched while the lookup
+      // is under way, not ahead of it (a few percent of the walk).
+      gatherWorkerPod(deployments, pod);
       f.podCount[i]!++;
       const requests = pod.requests;
       if (pod.daemonSet || pod.mirror) {
@@ -283,6 +295,34 @@ export class ClusterIndex {
   }
 }
 
+/** The nodes' numbers, made once per tick on first need. */
+interface Numbering {
+  /** Node name -> number: snapshot.nodes first, in order, then nodes only pods name (added by the walk). */
+  numbers: Map<string, number>;
+  /** The number of each of snapshot.nodes (a repeated name shares the first one's). */
+  numberOf: Int32Array;
+  /** The names are strictly ascending (see numberedByName). */
+  ascending: boolean;
+}
+
+function numberNodes(nodes: readonly NodeView[]): Numbering {
+  const numbers = new Map<string, number>();
+  const numberOf = new Int32Array(nodes.length);
+  // Backwards, so a repeated name keeps its first number with one operation per node; each name is
+  // compared with the next while both are in cache.
+  let ascending = true;
+  let after: string | undefined;
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const name = nodes[i]!.name;
+    numbers.set(name, i);
+    if (ascending && after !== undefined && !(name < after)) ascending = false;
+    after = name;
+  }
+  if (numbers.size === nodes.length) for (let i = 0; i < nodes.length; i++) numberOf[i] = i;
+  else for (let i = 0; i < nodes.length; i++) numberOf[i] = numbers.get(nodes[i]!.name)!;
+  return { numbers, numberOf, ascending };
+}
+
 interface WorkerPods {
   deployment: WorkloadView;
   namespace: string;
@@ -290,6 +330,15 @@ interface WorkerPods {
   key: string | undefined;
   value: string | undefined;
   list: PodView[];
+}
+
+/** Is the pod one of the worker scaler's? Asked during the walk, while the pod is in cache, rather than in a second walk. */
+function gatherWorkerPod(deployments: readonly WorkerPods[], pod: PodView): void {
+  for (let d = 0; d < deployments.length; d++) {
+    const w = deployments[d]!;
+    if (pod.namespace !== w.namespace || pod.terminating) continue;
+    if (w.key !== undefined ? pod.labels[w.key] === w.value : matchesSelector(w.deployment.selector, pod.labels)) w.list.push(pod);
+  }
 }
 
 function growFigures(f: NodeFigures, size: number): NodeFigures {
@@ -306,10 +355,12 @@ function isOptedIn(pod: PodView, optIn: LabelSelector): boolean {
 function deploymentPods(pods: readonly PodView[], deployment: WorkloadView): PodView[] {
   const found: PodView[] = [];
   const selector: LabelSelector = deployment.selector;
+  // The one label compared in place, as the walk does (see singleLabel).
+  const label = singleLabel(selector);
   for (const pod of pods) {
     if (pod.namespace !== deployment.namespace || pod.terminating) continue;
     if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-    if (matchesSelector(selector, pod.labels)) found.push(pod);
+    if (label ? pod.labels[label.key] === label.value : matchesSelector(selector, pod.labels)) found.push(pod);
   }
   return found;
 }

@@ -3,11 +3,12 @@
 // Only pods carrying the opt-in label are ever touched; each move is modelled before the next.
 
 import { Budget } from './budget';
-import { byName, DisruptionLedger, podKey, roomAt, type ClusterIndex } from './cluster';
+import { DisruptionLedger, podKey, roomAt, type ClusterIndex } from './cluster';
 import type { Action, DeschedulerSummary, Skip } from './decision';
 import { formatDuration } from './duration';
 import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
 import { hasRoom, selectsNode, toleratesNode, type Room } from './fit';
+import { orderByLoad, type LoadOrder } from './load-order';
 import type { DeschedulerMemory, EvictionMemory, NodeMemory } from './memory';
 import { overridesFor } from './overrides';
 import { iso, plural, type PlannerInput, type PlannerOutput } from './planner';
@@ -103,7 +104,8 @@ export function planDescheduler(
   const ledger = new DisruptionLedger(input.snapshot.pdbs);
   const budget = new Budget('evictions', policy.maxEvictionsPerRun);
   while (budget.left > 0) {
-    const move = bestMove(bins, policy.balanceBy, ledger, movable, (bin) => roomOf(input.index, bin), skip);
+    const order = orderByLoad(bins, input.index.numberedByName);
+    const move = bestMove(order, policy.balanceBy, ledger, movable, (bin) => roomOf(input.index, bin), skip);
     if (!move) break;
     budget.take();
     const { pod, from, to, size } = move;
@@ -195,17 +197,16 @@ interface Move {
  * least loaded target that fits wins. A move must narrow the gap (size < s − t), so balancing ends.
  */
 function bestMove(
-  bins: Bin[],
+  order: LoadOrder<Bin>,
   by: BalanceMeasure,
   ledger: DisruptionLedger,
   movable: (bin: Bin) => PodView[],
   roomOf: (bin: Bin) => Room,
   skip: (target: string, rule: Skip['rule'], reason: string) => void,
 ): Move | undefined {
-  bins.sort((a, b) => b.load - a.load || byName(a.node.name, b.node.name));
-  const from = bins[0]!;
-  // Targets are the others, least loaded first: bins from the end back to the second.
-  const least = bins.length > 1 ? bins[bins.length - 1] : undefined;
+  const from = order.heaviest;
+  // Targets are the others, least loaded first.
+  const least = order.lighter(0);
   let best: Move | undefined;
   let bestGain = 0;
   let blockedByPdb: { target: string; reason: string } | undefined;
@@ -219,9 +220,8 @@ function bestMove(
       blockedByPdb ??= { target: `pod/${podKey(pod)}`, reason: refusal };
       continue;
     }
-    for (let t = bins.length - 1; t >= 1; t--) {
-      const to = bins[t]!;
-      if (to.load + size >= from.load) break; // targets are sorted: none further narrows the gap
+    for (let k = 0, to = least; to !== undefined; to = order.lighter(++k)) {
+      if (to.load + size >= from.load) break; // targets are in order: none further narrows the gap
       if (!hasRoom(roomOf(to), pod.requests) || !selectsNode(pod, to.node) || !toleratesNode(pod, to.node)) continue;
       const gain = size * (from.load - to.load - size);
       if (gain > bestGain) {

@@ -8,7 +8,7 @@ import type { Refusal } from './decision';
 import type { Policy } from './policy';
 import type { ScalerName } from './scalers';
 import { matchesSelector } from './selector';
-import type { Snapshot } from './views';
+import type { NodeView, Snapshot } from './views';
 
 const AGENTPOOL = 'kubernetes.azure.com/agentpool';
 
@@ -49,8 +49,12 @@ function listed(names: Iterable<string>): string {
 // graceful-scaler deallocates nodes rather than deleting them, so a pool it manages always has Node
 // objects, stopped ones included: a pool without any is a typo or the wrong cluster.
 function checkPools(snapshot: Snapshot, policy: Policy): Refusal[] {
-  const pools = new Set(snapshot.nodes.flatMap((n) => (n.pool === undefined ? [] : [n.pool])));
-  return (policy.nodes?.pools ?? []).flatMap((pool, i) =>
+  const wanted = policy.nodes?.pools ?? [];
+  // Asked every node tick, over thousands of nodes: each managed pool is usually found among the
+  // first few, and every pool of the cluster is gathered only to name them in a refusal.
+  if (wanted.every((pool) => snapshot.nodes.some((n) => n.pool === pool))) return [];
+  const pools = poolsOf(snapshot.nodes);
+  return wanted.flatMap((pool, i) =>
     pools.has(pool)
       ? []
       : [
@@ -62,6 +66,13 @@ function checkPools(snapshot: Snapshot, policy: Policy): Refusal[] {
           },
         ],
   );
+}
+
+/** The pools the nodes are in: a plain loop, as an array per node (flatMap) cost 2 ms at 5,000 nodes. */
+function poolsOf(nodes: readonly NodeView[]): Set<string> {
+  const pools = new Set<string>();
+  for (const n of nodes) if (n.pool !== undefined) pools.add(n.pool);
+  return pools;
 }
 
 function checkWorkers(snapshot: Snapshot, policy: Policy): Refusal[] {

@@ -22,11 +22,13 @@ export interface Ages {
 }
 
 export function measureAges(tick: NodeTick): Ages {
-  const { now, snapshot, index } = tick.input;
+  const { now, index } = tick.input;
   let pendingPods = 0;
   let oldestPending: number | undefined;
-  for (const pod of snapshot.pods) {
-    if (pod.phase !== 'Pending' || pod.node !== undefined) continue;
+  // The pods without a node were set aside by the index's one walk: a second walk over 150,000 pods
+  // for the handful waiting would cost a sixth of the tick.
+  for (const pod of index.unbound) {
+    if (pod.phase !== 'Pending') continue;
     pendingPods++;
     oldestPending = Math.min(oldestPending ?? pod.createdAt, pod.createdAt);
   }

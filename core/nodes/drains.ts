@@ -19,7 +19,7 @@ export function abandonBlockedDrains(tick: NodeTick): void {
     const blocker = blockerOf(tick.input.index, t.node.name);
     if (!blocker) continue;
     delete tick.memory.drains[t.node.name];
-    t.state = t.node.ready ? 'running' : 'not-ready';
+    tick.setState(t, t.node.ready ? 'running' : 'not-ready');
     if (t.node.cordoned && t.node.ready) {
       tick.act({
         type: 'uncordon',
@@ -128,7 +128,7 @@ function stopWhenEmpty(tick: NodeTick, t: Tracked, drain: DrainMemory, stops: Bu
   }
   const retry = stopAt !== undefined;
   tick.memory.drains[name] = { ...drain, stopRequestedAt: iso(now) };
-  t.state = 'stopping';
+  tick.setState(t, 'stopping');
   tick.act({
     type: 'stop-node',
     node: name,

@@ -71,7 +71,7 @@ export function considerScaleDown(
         : `${have} nodes > ${floor} needed for ${formatDuration(delay)}`;
     const short = `${over}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates${waits}`;
     memory.drains[t.node.name] = { since: iso(now), reason: short };
-    t.state = 'draining';
+    tick.setState(t, 'draining');
     tick.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
   }
   if (chosen.length > 0) memory.lastScaleDown = iso(now);
@@ -93,6 +93,9 @@ interface Candidate {
 /** Fewest workload pods first: least disruption; then the newest VM (highest name) for a stable order. */
 const fewestFirst = (a: Tracked, b: Tracked): number => a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name);
 
+/** The same order, comparing node numbers rather than names where the index numbers nodes in name order. */
+const fewestFirstByNumber = (a: Tracked, b: Tracked): number => a.workloadPods - b.workloadPods || b.at - a.at;
+
 /**
  * Running nodes in fewestFirst order, taken until enough can drain. Nodes that must wait for a pod
  * to finish come after all the others, as under cluster-autoscaler: their slot may be held for
@@ -103,19 +106,19 @@ const fewestFirst = (a: Tracked, b: Tracked): number => a.workloadPods - b.workl
 function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
   const { index, snapshot } = tick.input;
   const ledger = new DisruptionLedger(snapshot.pdbs);
-  const running = tick.inState('running');
-  const named = running.filter((t) => t.protection).sort(fewestFirst);
-  const open = new Heap(
-    running.filter((t) => !t.protection),
-    fewestFirst,
-  );
+  const before = index.numberedByName ? fewestFirstByNumber : fewestFirst;
+  const named: Tracked[] = [];
+  const unprotected: Tracked[] = [];
+  for (const t of tick.tracked) if (t.state === 'running') (t.protection ? named : unprotected).push(t);
+  named.sort(before);
+  const open = new Heap(unprotected, before);
   const chosen: Candidate[] = [];
   const waiting: Candidate[] = [];
   let n = 0;
   for (;;) {
     const more = chosen.length < want && open.size > 0;
     const first = named[n];
-    if (first && (!more || fewestFirst(first, open.peek()!) < 0)) {
+    if (first && (!more || before(first, open.peek()!) < 0)) {
       n++;
       tick.skip(`node/${first.node.name}`, first.protection!.rule, `not a scale-down candidate: ${first.protection!.detail}`);
       continue;

@@ -20,7 +20,7 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
   for (const t of draining) {
     if (missing <= 0) break;
     delete memory.drains[t.node.name];
-    t.state = 'running';
+    tick.setState(t, 'running');
     missing--;
     tick.act({
       type: 'uncordon',
@@ -54,7 +54,7 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
   }
   for (const t of chosen) {
     memory.starting[t.node.name] = { since: iso(now), uncordonWhenReady: t.node.cordoned };
-    t.state = 'starting';
+    tick.setState(t, 'starting');
     const failure = recentFailedStart(memory, t.node.name, now);
     const note = failure
       ? `; again, as no other stopped VM is left: ${describeFailedStart(failure)}`

@@ -86,12 +86,13 @@ function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
     load.memoryBytes += f.workloadMemoryBytes[t.at]!;
   }
   // Pending pods count only when a node of a managed pool could take them.
-  const samples = new Map<string, NodeView>();
-  for (const n of managed) if (!samples.has(n.pool!)) samples.set(n.pool!, n);
-  for (const pod of tick.input.index.unbound) {
+  const unbound = tick.input.index.unbound;
+  // Most ticks have none: a sample per pool is a pass over every node, and made only when needed.
+  const samples = unbound.length > 0 ? poolSamples(managed) : [];
+  for (const pod of unbound) {
     if (!isWorkloadPod(pod)) continue;
     let suits = false;
-    for (const sample of samples.values()) if (podSuitsNode(pod, sample)) suits = true;
+    for (const sample of samples) if (podSuitsNode(pod, sample)) suits = true;
     if (!suits) continue;
     load.pods++;
     load.cpuMilli += pod.requests.cpuMilli;
@@ -99,6 +100,13 @@ function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
     if (pod.unschedulable) load.unschedulable++;
   }
   return load;
+}
+
+/** The first node of each managed pool, in the order the pools first appear. */
+function poolSamples(managed: readonly NodeView[]): NodeView[] {
+  const samples = new Map<string, NodeView>();
+  for (const n of managed) if (!samples.has(n.pool!)) samples.set(n.pool!, n);
+  return [...samples.values()];
 }
 
 /** Conservative: the smallest allocatable of the pools minus the most any node spends on DaemonSets. */

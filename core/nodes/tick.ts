@@ -13,7 +13,8 @@ import type { NodeState } from './state';
 
 export interface Tracked {
   node: NodeView;
-  state: NodeState;
+  /** Changed only through NodeTick.setState, which keeps the tick's count of each state right. */
+  readonly state: NodeState;
   workloadPods: number;
   /** The node's number in the cluster index's figures, looked up once per tick. */
   at: number;
@@ -32,6 +33,11 @@ export class NodeTick {
   private places: Int32Array | undefined;
   /** What is left on each draining node, surveyed once per tick (drain-survey.ts). */
   readonly surveys = new Map<string, DrainSurvey>();
+  /**
+   * Each tracked node's state as a small number, by place in `tracked`. The steps count or list the
+   * nodes in a state a dozen times a tick: a pass over a few thousand bytes, not over as many objects.
+   */
+  private codes = new Uint8Array(0);
 
   constructor(
     readonly input: PlannerInput,
@@ -52,17 +58,27 @@ export class NodeTick {
 
   /** Tracks a node, or replaces the node tracked under the same number. */
   track(t: Tracked): void {
-    const places = (this.places ??= new Int32Array(this.input.index.figures.podCount.length).fill(-1));
-    const place = places[t.at]!;
+    // Sized by the listed nodes, not the figures: nodes are tracked before the walk over the pods.
+    if (!this.places) {
+      this.places = new Int32Array(this.input.snapshot.nodes.length).fill(-1);
+      this.codes = new Uint8Array(this.input.snapshot.nodes.length);
+    }
+    let place = this.places[t.at]!;
     if (place >= 0) this.tracked[place] = t;
     else {
-      places[t.at] = this.tracked.length;
+      place = this.places[t.at] = this.tracked.length;
       this.tracked.push(t);
     }
+    this.codes[place] = codeOf(t.state);
+  }
+
+  setState(t: Tracked, state: NodeState): void {
+    (t as { state: NodeState }).state = state;
+    this.codes[this.places![t.at]!] = codeOf(state);
   }
 
   trackedAt(at: number): Tracked | undefined {
-    const place = at >= 0 && this.places ? this.places[at]! : -1;
+    const place = at >= 0 && this.places && at < this.places.length ? this.places[at]! : -1;
     return place >= 0 ? this.tracked[place] : undefined;
   }
 
@@ -75,12 +91,31 @@ export class NodeTick {
   }
 
   countState(state: NodeState): number {
+    const code = codeOf(state);
     let n = 0;
-    for (const t of this.tracked) if (t.state === state) n++;
+    for (let place = 0; place < this.tracked.length; place++) if (this.codes[place] === code) n++;
     return n;
   }
 
+  /** The nodes in a state, in tracked order. */
   inState(state: NodeState): Tracked[] {
-    return this.tracked.filter((t) => t.state === state);
+    const code = codeOf(state);
+    const found: Tracked[] = [];
+    for (let place = 0; place < this.tracked.length; place++) if (this.codes[place] === code) found.push(this.tracked[place]!);
+    return found;
   }
 }
+
+const STATES: readonly NodeState[] = [
+  'running',
+  'draining',
+  'stopping',
+  'stopped',
+  'starting',
+  'booting',
+  'unavailable',
+  'not-ready',
+  'ignored',
+];
+
+const codeOf = (state: NodeState): number => STATES.indexOf(state);

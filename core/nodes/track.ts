@@ -2,10 +2,11 @@
 // recorded: memory kept or forgotten, notes, refusals, an uncordon.
 
 import { nodeProtection } from '../protection';
-import type { DrainMemory, StartMemory } from '../memory';
+import type { DrainMemory, NodeMemory, StartMemory } from '../memory';
+import type { ClusterIndex } from '../cluster';
 import type { NodeView } from '../views';
 import { rememberFailedStart, START_FAILURE_MS } from './failed-starts';
-import { classifyNode, observedState, type NodeClass } from './state';
+import { classifyNode, observedState, type NodeClass, type NodeRecall } from './state';
 import type { NodeTick } from './tick';
 
 /** `numbers`: each managed node's number in the cluster index, in the same order. */
@@ -24,26 +25,29 @@ export function trackNodes(tick: NodeTick, managed: readonly NodeView[], numbers
     });
     return;
   }
+  // Classified before the walk over the pods, which classification does not need: the walk pushes
+  // the nodes out of the cache, and thousands of nodes read again after it cost more than reading
+  // them now, just after they were numbered and looked at for AKS's marks.
   forgetAbsent(tick, numbers);
-  const workloadPods = tick.input.index.figures.workloadPods;
-  const drains = new Recall(tick.memory.drains);
-  const starts = new Recall(tick.memory.starting);
+  const remembered = new Remembered(tick.memory, tick.input.index);
   for (let k = 0; k < managed.length; k++) {
     const node = managed[k]!;
     const at = numbers[k]!;
-    const { state, protection } = classify(tick, drains, starts, node);
-    tick.track({ node, state, workloadPods: workloadPods[at]!, at, protection });
+    const { state, protection } = classify(tick, remembered, node, at);
+    tick.track({ node, state, workloadPods: 0, at, protection });
   }
+  const workloadPods = tick.input.index.figures.workloadPods;
+  for (const t of tick.tracked) t.workloadPods = workloadPods[t.at]!;
 }
 
 /** Drains and starts remembered for nodes no longer in the managed pools are forgotten. */
 function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
   const { memory } = tick;
-  const { index } = tick.input;
-  const present = new Uint8Array(index.figures.podCount.length);
+  const { index, snapshot } = tick.input;
+  const present = new Uint8Array(snapshot.nodes.length);
   for (let k = 0; k < numbers.length; k++) present[numbers[k]!] = 1;
   const isPresent = (name: string) => {
-    const at = index.at(name);
+    const at = index.listedNumber(name);
     return at >= 0 && present[at] === 1;
   };
   for (const name of Object.keys(memory.drains)) {
@@ -63,38 +67,72 @@ function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
 }
 
 /**
- * One of memory's records by node name (drains, starts), read through a Map: a lookup of a name the
- * record does not hold, which is nearly every node of a large cluster, is far cheaper in a Map than
- * on a plain object. Written through, so memory stays the record.
+ * One of memory's records by node name (drains, starts), read by node number. The record holds a
+ * handful of names, so each is looked up once in the index, rather than each of thousands of nodes
+ * in the record: a lookup by name per node cost more than the rest of its classification. Written
+ * through, so memory stays the record.
  */
 class Recall<T> {
-  private readonly byName: Map<string, T>;
+  private readonly byNumber = new Map<number, T>();
 
-  constructor(private readonly record: Record<string, T>) {
-    this.byName = new Map(Object.entries(record));
+  constructor(
+    private readonly record: Record<string, T>,
+    index: ClusterIndex,
+  ) {
+    for (const name of Object.keys(record)) {
+      const at = index.listedNumber(name);
+      if (at >= 0) this.byNumber.set(at, record[name]!);
+    }
   }
 
-  get(name: string): T | undefined {
-    return this.byName.size === 0 ? undefined : this.byName.get(name);
+  get(at: number): T | undefined {
+    return this.byNumber.size === 0 ? undefined : this.byNumber.get(at);
   }
 
-  keep(name: string, value: T | undefined): void {
-    if (value === this.get(name)) return;
+  /** `was`: what get(at) answered before the node was classified. */
+  keep(name: string, at: number, was: T | undefined, value: T | undefined): void {
+    if (value === was) return;
     if (value) {
       this.record[name] = value;
-      this.byName.set(name, value);
+      this.byNumber.set(at, value);
     } else {
       delete this.record[name];
-      this.byName.delete(name);
+      this.byNumber.delete(at);
     }
   }
 }
 
-function classify(tick: NodeTick, drains: Recall<DrainMemory>, starts: Recall<StartMemory>, node: NodeView): NodeClass {
+/** What memory holds of each node (drains, starts), read and written through by node number. */
+class Remembered {
+  private readonly drains: Recall<DrainMemory>;
+  private readonly starts: Recall<StartMemory>;
+  // One recall for every node, filled in for each: classifyNode reads it and keeps none of it, and
+  // 5,000 of them a tick were a quarter of the planner's garbage.
+  private readonly recall: NodeRecall = { drain: undefined, start: undefined };
+
+  constructor(memory: NodeMemory, index: ClusterIndex) {
+    this.drains = new Recall(memory.drains, index);
+    this.starts = new Recall(memory.starting, index);
+  }
+
+  /** What is remembered of node `at`; valid until the next call. */
+  of(at: number): NodeRecall {
+    this.recall.drain = this.drains.get(at);
+    this.recall.start = this.starts.get(at);
+    return this.recall;
+  }
+
+  /** Keeps what the classification of the node last asked of decided. */
+  keep(name: string, at: number, found: NodeClass): void {
+    this.drains.keep(name, at, this.recall.drain, found.drain);
+    this.starts.keep(name, at, this.recall.start, found.start);
+  }
+}
+
+function classify(tick: NodeTick, remembered: Remembered, node: NodeView, at: number): NodeClass {
   const name = node.name;
-  const found = classifyNode(node, { drain: drains.get(name), start: starts.get(name) }, tick.policy, tick.input.now);
-  drains.keep(name, found.drain);
-  starts.keep(name, found.start);
+  const found = classifyNode(node, remembered.of(at), tick.policy, tick.input.now);
+  remembered.keep(name, at, found);
   for (const e of found.effects) {
     if (e.kind === 'note') tick.notes.push(e.text);
     else if (e.kind === 'skip') {
