@@ -213,6 +213,18 @@ describe('worker planner', () => {
 describe('worker planner: gentle scale-down', () => {
   // NOW is Monday 03:00 in Tokyo: outside the daytime window, so the minimum is 1. The policy's
   // defaults: scaleDownDelay 5m, scaleDownMargin 50%, scaleDownInterval 30m.
+  /** A person's override narrowing the bounds to at most `max` for the next hour. */
+  const loweredMaximum = (max: number) => (m: Memory) => {
+    m.overrides.push({
+      id: 'db',
+      scaler: 'workers',
+      mode: 'bounds',
+      max,
+      reason: 'database maintenance',
+      createdAt: at(NOW),
+      expiresAt: at(NOW + 60 * MINUTE),
+    });
+  };
   const toZero = buildPolicy((p) => {
     p.workers[0].minReplicas = 0;
     p.workers[0].schedule = [];
@@ -351,16 +363,7 @@ describe('worker planner: gentle scale-down', () => {
       idle: 1,
       history: [[6, 1]],
       lastScaleMinutesAgo: 1,
-      memory: (m) =>
-        m.overrides.push({
-          id: 'db',
-          scaler: 'workers',
-          mode: 'bounds',
-          max: 3,
-          reason: 'database maintenance',
-          createdAt: at(NOW),
-          expiresAt: at(NOW + 60 * MINUTE),
-        }),
+      memory: loweredMaximum(3),
       expect: ['6->3'],
       why: ['above the maximum 3', '2 busy workers above it get SIGTERM and finish their job within their grace period'],
     },
@@ -371,16 +374,7 @@ describe('worker planner: gentle scale-down', () => {
       idle: 8,
       history: [[1, 6]],
       lastScaleMinutesAgo: 1,
-      memory: (m) =>
-        m.overrides.push({
-          id: 'db',
-          scaler: 'workers',
-          mode: 'bounds',
-          max: 6,
-          reason: 'database maintenance',
-          createdAt: at(NOW),
-          expiresAt: at(NOW + 60 * MINUTE),
-        }),
+      memory: loweredMaximum(6),
       expect: ['10->3'],
       why: ['above the maximum 6, and below it to need 2 busy', '+ dead band 1 (scaleDownMargin 50% of 2) = 3'],
     },
