@@ -58,6 +58,8 @@ const WORKER_KEYS = [
   'maxReplicas',
   'maxQueueDelay',
   'scaleDownDelay',
+  'scaleDownInterval',
+  'scaleDownMargin',
   'schedule',
 ] as const;
 const DESCHEDULER_KEYS = ['podSelector', 'nodeSelector', 'balanceBy', 'maxEvictionsPerRun', 'minPodAge', 'workloadCooldown'] as const;
@@ -280,6 +282,8 @@ function readWorkers(r: Reader, root: Mapping): WorkerPolicy[] | undefined {
       maxReplicas,
       maxQueueDelayMs: r.duration(m, 'maxQueueDelay', path, '2m'),
       scaleDownDelayMs: r.duration(m, 'scaleDownDelay', path, '5m'),
+      scaleDownIntervalMs: r.duration(m, 'scaleDownInterval', path, '30m'),
+      scaleDownMarginPercent: r.percent(m, 'scaleDownMargin', path, 50),
       schedule: schedule?.map((w): ReplicaWindow => ({ ...windowOf(w), minReplicas: w.min, maxReplicas: w.max })),
     });
     if (worker !== undefined) workers.push(worker);
@@ -482,6 +486,17 @@ class Reader {
         ? `${describe(value)} (a string; write the number without quotes)`
         : describe(value);
     this.expect(join(path, key), `a whole number >= ${min}`, value, hint);
+    return undefined;
+  }
+
+  /** `"25%"`: a whole percentage from 0 to 100, written with its sign so it cannot pass for a count. */
+  percent(m: Mapping, key: string, path: string, fallback: number): number | undefined {
+    const value = m[key];
+    if (value === undefined) return fallback;
+    const match = typeof value === 'string' ? /^(\d{1,3})%$/.exec(value) : null;
+    if (match !== null && Number(match[1]) <= 100) return Number(match[1]);
+    const hint = typeof value === 'number' ? `${value} (a number; write a percentage like "${value}%")` : describe(value);
+    this.expect(join(path, key), 'a percentage from "0%" to "100%", like "25%"', value, hint);
     return undefined;
   }
 

@@ -86,6 +86,10 @@ export interface WorkerPolicy {
   maxReplicas: number;
   maxQueueDelayMs: number;
   scaleDownDelayMs: number;
+  /** No scale-down within this long of the last change of replicas. Default 30m. */
+  scaleDownIntervalMs: number;
+  /** The dead band, in percent of the replicas (at least one replica): fewer surplus workers are kept. Default 50. */
+  scaleDownMarginPercent: number;
   schedule: readonly ReplicaWindow[];
 }
 

@@ -71,7 +71,10 @@ workers:
     queues: [clomo-jobs, clomo-jobs-priority]
     jobsPerWorker: 4
     minReplicas: 1
-    maxReplicas: 40
+    # The reference traffic keeps up to 46-54 long BG jobs running at once (seeds 1-3). With 40, the
+    # workers' scale-down used to SIGTERM busy workers, which kept working while replacements
+    # started, so more than 40 ran anyway; now that busy workers stay, the maximum is the real one.
+    maxReplicas: 60
     maxQueueDelay: 2m
     scaleDownDelay: 5m
     schedule:

@@ -1,7 +1,7 @@
 // Builders for the core's views: short test cases instead of pages of JSON. Each builder takes a name
 // and small mutators (`onNode('n1')`, `ownedBy('ReplicaSet', 'web')`, `labelled({...})`).
 
-import { AGENT_POOL_LABEL, SHUTDOWN_TAINT } from '../../core/annotations';
+import { AGENT_POOL_LABEL, BUSY, SHUTDOWN_TAINT } from '../../core/annotations';
 import { emptyMemory, type Memory } from '../../core/memory';
 import type { Policy } from '../../core/policy';
 import { validatePolicy } from '../../core/policy-validate';
@@ -231,6 +231,18 @@ export const tolerating =
 export function podsOf(app: string, node: string, count: number, ...muts: Mut<Mutable<PodView>>[]): PodView[] {
   return Array.from({ length: count }, (_, i) =>
     buildPod(`${app}-${node}-${i}`, onNode(node), ownedBy('ReplicaSet', `${app}-rs`), labelled({ app }), ...muts),
+  );
+}
+
+/**
+ * `count` running pods of the worker Deployment `app` on node n1, each publishing the busy annotation
+ * ("true" / "false"), or not publishing it at all (`busy` undefined); named `<app>-busy-<i>` and so on.
+ */
+export function workerPods(app: string, count: number, busy: boolean | undefined, ...muts: Mut<Mutable<PodView>>[]): PodView[] {
+  const state = busy === undefined ? 'silent' : busy ? 'busy' : 'idle';
+  const marks: Record<string, string> = busy === undefined ? {} : { [BUSY]: String(busy) };
+  return Array.from({ length: count }, (_, i) =>
+    buildPod(`${app}-${state}-${i}`, onNode('n1'), ownedBy('ReplicaSet', `${app}-rs`), labelled({ app }), annotated(marks), ...muts),
   );
 }
 

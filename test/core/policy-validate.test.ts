@@ -83,6 +83,8 @@ describe('validatePolicy', () => {
           maxReplicas: 40,
           maxQueueDelayMs: 120_000,
           scaleDownDelayMs: 300_000,
+          scaleDownIntervalMs: 1_800_000,
+          scaleDownMarginPercent: 50,
           schedule: [
             { label: 'Mon-Fri 08:00-20:00', days: MON_FRI, startMinute: 480, endMinute: 1200, minReplicas: 4, maxReplicas: undefined },
           ],
@@ -131,6 +133,7 @@ describe('validatePolicy', () => {
       blockingSystemPodTimeoutMs: 3_600_000,
     });
     expect(policy.workers[0]).toMatchObject({ minReplicas: 0, maxQueueDelayMs: 120_000, scaleDownDelayMs: 300_000, schedule: [] });
+    expect(policy.workers[0]).toMatchObject({ scaleDownIntervalMs: 1_800_000, scaleDownMarginPercent: 50 });
     expect(policy.descheduler).toMatchObject({
       nodeSelectorText: '',
       nodeSelector: { requirements: [] },
@@ -546,7 +549,7 @@ describe('validatePolicy', () => {
     [
       'a key from another section',
       doc({ worker: { replicas: 3 } }),
-      'workers[0].replicas: unknown key; expected one of name, namespace, deployment, queues, jobsPerWorker, activationMessages, minReplicas, maxReplicas, maxQueueDelay, scaleDownDelay, schedule',
+      'workers[0].replicas: unknown key; expected one of name, namespace, deployment, queues, jobsPerWorker, activationMessages, minReplicas, maxReplicas, maxQueueDelay, scaleDownDelay, scaleDownInterval, scaleDownMargin, schedule',
     ],
   ])('reports an unknown key: %s', (_name, raw, expected) => {
     // The singular-section case also lacks any section, which is a second, separate error.
@@ -588,6 +591,26 @@ describe('validatePolicy', () => {
       doc({ worker: { activationMessages: 0 } }),
       'workers[0].activationMessages: expected a whole number >= 1, got 0',
     ],
+    [
+      'a scale-down margin written as a bare number',
+      doc({ worker: { scaleDownMargin: 50 } }),
+      'workers[0].scaleDownMargin: expected a percentage from "0%" to "100%", like "25%", got 50 (a number; write a percentage like "50%")',
+    ],
+    [
+      'a scale-down margin above 100%',
+      doc({ worker: { scaleDownMargin: '150%' } }),
+      'workers[0].scaleDownMargin: expected a percentage from "0%" to "100%", like "25%", got "150%"',
+    ],
+    [
+      'a fractional scale-down margin',
+      doc({ worker: { scaleDownMargin: '12.5%' } }),
+      'workers[0].scaleDownMargin: expected a percentage from "0%" to "100%", like "25%", got "12.5%"',
+    ],
+    [
+      'a scale-down interval without its unit',
+      doc({ worker: { scaleDownInterval: 30 } }),
+      'workers[0].scaleDownInterval: expected a duration like 30s, 10m or 20h, got 30 (a number; a duration needs a unit, like "10m")',
+    ],
   ])('refuses %s, naming the field', (_name, raw, expected) => {
     expect(errorsOf(raw)).toEqual([expected]);
   });
@@ -596,6 +619,17 @@ describe('validatePolicy', () => {
     const policy = accepted(doc({ nodes: { pools: ['user', 'spare'], poolMaxNodes: { user: 8 } }, worker: { activationMessages: 5 } }));
     expect(policy.nodes!.poolMaxNodes).toEqual({ user: 8 });
     expect(policy.workers[0]!.activationMessages).toBe(5);
+  });
+
+  it('reads the scale-down interval and margin, down to none at all', () => {
+    expect(accepted(doc({ worker: { scaleDownInterval: '1h', scaleDownMargin: '20%' } })).workers[0]).toMatchObject({
+      scaleDownIntervalMs: 3_600_000,
+      scaleDownMarginPercent: 20,
+    });
+    expect(accepted(doc({ worker: { scaleDownInterval: '0s', scaleDownMargin: '0%' } })).workers[0]).toMatchObject({
+      scaleDownIntervalMs: 0,
+      scaleDownMarginPercent: 0,
+    });
   });
 
   it('reports every problem at once, in document order', () => {

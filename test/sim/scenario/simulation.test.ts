@@ -48,6 +48,10 @@ describe('simulation under graceful-scaler', () => {
     expectInvariants(graceful);
     // Nothing pending beyond a VM start (about 1.5 min) and a node tick.
     expect(graceful.maxPendingMinutes).toBeLessThanOrEqual(3);
+    // Workers do not flap (about 36 changes a day; 311 before the dead band and the interval) and
+    // are never scaled down below the busy ones.
+    expect(graceful.churn.workerReplicaChanges / graceful.days).toBeLessThanOrEqual(60);
+    expect(graceful.churn.scaleDownsBelowBusy).toBe(0);
     const fixed = await runSimulation({ traffic, policy: full, strategy: staticPeak(), seed: 1 });
     expect(graceful.userNodeHours).toBeLessThanOrEqual(fixed.userNodeHours / 2);
   }, 180_000);
