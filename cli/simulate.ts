@@ -211,6 +211,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
   const graceful = results[0]!;
   const checks = week.checks?.(results) ?? [];
   const out: string[] = [week.heading, '', textTable(SUMMARY_COLUMNS, results), ''];
+  if (options.policy === undefined) out.push(`reference policy: ${REFERENCE_POLICY_NOTE}`, '');
   out.push(
     `oracle lower bound: ${graceful.oracle.userNodeHours.toFixed(0)} user node-h (the traffic's pods at their requests, ${graceful.capacity.pods} pods / ${(graceful.capacity.cpuMilli / 1000).toFixed(2)} cpu / ${(graceful.capacity.memoryBytes / 2 ** 30).toFixed(1)} GiB per node, no waiting, instant VMs)`,
     '',
@@ -239,6 +240,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
       `${days} day(s) from ${new Date(traffic.start).toISOString()}`,
       'node-hours count every VM not deallocated (system and batch pools included); "user" counts the scaled pool only',
       `oracle lower bound ${graceful.oracle.userNodeHours.toFixed(0)} user node-h: at every step, the fewest nodes that hold the traffic's pods (MDM as its HPA sets them, the panel, one BG worker per running job with no job waiting) by pods, cpu and memory alone; no placement does better, so no strategy that serves the same demand can`,
+      ...(options.policy === undefined ? [REFERENCE_POLICY_NOTE] : []),
       ...(options.policy === undefined && prices ? [REFERENCE_PRICES_NOTE] : []),
     ],
     timezone: policy.timezone,
@@ -250,6 +252,10 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
   io.stdout(out.join('\n'));
   return results;
 }
+
+/** A change to the built-in policy, said wherever its figures are shown (issue 15 asks for it). */
+const REFERENCE_POLICY_NOTE =
+  'BG maxReplicas is 60 (was 40): the traffic keeps up to 46-54 long BG jobs running at once; with 40, the worker scaler used to SIGTERM busy workers that kept working while replacements started, so more than 40 ran anyway; now that only idle workers are removed, the maximum is a real ceiling and 40 would queue jobs for hours at peak (static peak runs 60 workers too)';
 
 const REFERENCE_PRICES_NOTE =
   'prices (built-in policy): an assumption as of December 2026, not a quote — Standard_D4s_v5 Linux pay-as-you-go in Japan East at about US$0.248/h plus a 128 GiB Premium SSD (P10) OS disk at about US$0.031/h, at JPY 150 per US$: JPY 42/h per running VM, JPY 4.7/h per deallocated one; check the Azure pricing calculator for yours';
