@@ -35,7 +35,9 @@ export const USAGE = `usage:
       [--output json|table]
   graceful-scaler validate --policy FILE
   graceful-scaler audit --cluster DUMP.json [--policy FILE] [--output table|json|sarif]
-      [--fail-on blocks|not-graceful|advice|never]   (graceful-scaler audit --help for more)
+      [--fail-on blocks|not-graceful|advice|never]
+  graceful-scaler COMMAND --help      each flag explained, with an example
+  graceful-scaler --version
 
 plan      prints the decision (actions, refusals, memory) for the cluster in the dumps, made with
           kubectl get nodes,pods,poddisruptionbudgets,deployments -A -o json > dump.json
@@ -47,20 +49,62 @@ selector matching nothing, a worker's Deployment missing); the message on stderr
 and the fix. audit: 1 when a finding reaches --fail-on.
 `;
 
+export const PLAN_USAGE = `usage:
+  graceful-scaler plan --policy FILE --cluster DUMP.json [--cluster MORE.json]
+      [--queue NAME=COUNT[,age=DURATION]]... [--memory MEMORY.json]
+      [--now 2026-11-30T07:35:00+09:00] [--scalers nodes,workers,descheduler]
+      [--output json|table]
+
+plan      prints what graceful-scaler would do now and why (actions, refusals, memory), from dumps;
+          it touches no cluster.
+  --policy FILE      the policy (YAML or JSON; docs/policy.md)
+  --cluster FILE     a kubectl dump; repeat for more. Make one with
+                     kubectl get nodes,pods,poddisruptionbudgets,deployments,replicasets,statefulsets,\\
+                       jobs,daemonsets -A -o json > dump.json
+  --queue NAME=N     a queue's depth (messages waiting and in progress), with ,age=45s for the age of
+                     its oldest message; repeat per queue. Only queues a worker of the policy reads.
+  --memory FILE      what earlier ticks remembered: the "memory" of a plan's JSON output, or the
+                     state ConfigMap's memory.json (a drain in progress, starts, stabilisation)
+  --now TIME         the moment to plan for (RFC 3339; default now): schedule windows and delays
+  --scalers LIST     plan only these (default every scaler the policy has)
+  --output FORMAT    json (default; the whole decision) or table (for people)
+example:
+  graceful-scaler plan --policy policy.example.yaml --cluster examples/weekday-morning.json \\
+    --queue clomo-jobs=37 --now 2026-11-30T07:35:00+09:00 --output table
+Exit status: 0 planned, 2 bad input (the message names the problem and the fix).
+`;
+
+export const VALIDATE_USAGE = `usage:
+  graceful-scaler validate --policy FILE
+
+validate  reads a policy file and prints every problem found (field, value, the fix), or a one-line
+          summary when it is valid.
+  --policy FILE      the policy (YAML or JSON; docs/policy.md)
+example:
+  graceful-scaler validate --policy policy.example.yaml
+Exit status: 0 valid, 2 problems (each on its own line on stderr).
+`;
+
+const wantsHelp = (args: readonly string[]) => args.includes('--help') || args.includes('-h');
+
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'plan':
+        if (wantsHelp(rest)) return help(io, PLAN_USAGE);
         return await planCommand(rest, io);
       case 'validate':
+        if (wantsHelp(rest)) return help(io, VALIDATE_USAGE);
         return await validateCommand(rest, io);
       case 'audit':
-        if (rest.includes('--help') || rest.includes('-h')) {
-          io.stdout(AUDIT_USAGE);
-          return 0;
-        }
+        if (wantsHelp(rest)) return help(io, AUDIT_USAGE);
         return await auditCommand(parse(rest, AUDIT_OPTIONS, AUDIT_USAGE).values, io, parseNow, PACKAGE_VERSION);
+      case '--version':
+      case '-V':
+      case 'version':
+        io.stdout(`graceful-scaler ${PACKAGE_VERSION}\n`);
+        return 0;
       case undefined:
       case 'help':
       case '--help':
@@ -68,7 +112,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError(`unknown command "${command}"; expected plan, validate or audit`);
+        throw new InputError(
+          `unknown command "${command}"; expected plan, validate, audit or --version (graceful-scaler --help lists them)`,
+        );
     }
   } catch (err) {
     if (err instanceof InputError) {
@@ -77,6 +123,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     throw err;
   }
+}
+
+function help(io: Io, usage: string): number {
+  io.stdout(usage);
+  return 0;
 }
 
 function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, usage = USAGE) {
@@ -88,15 +139,19 @@ function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['op
 }
 
 async function planCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parse(args, {
-    policy: { type: 'string' },
-    cluster: { type: 'string', multiple: true },
-    queue: { type: 'string', multiple: true },
-    memory: { type: 'string' },
-    now: { type: 'string' },
-    scalers: { type: 'string' },
-    output: { type: 'string', default: 'json' },
-  });
+  const { values } = parse(
+    args,
+    {
+      policy: { type: 'string' },
+      cluster: { type: 'string', multiple: true },
+      queue: { type: 'string', multiple: true },
+      memory: { type: 'string' },
+      now: { type: 'string' },
+      scalers: { type: 'string' },
+      output: { type: 'string', default: 'json' },
+    },
+    PLAN_USAGE,
+  );
   const missing: string[] = [];
   if (typeof values.policy !== 'string') missing.push('--policy FILE is required');
   const clusters = (values.cluster ?? []) as string[];
@@ -159,7 +214,7 @@ function flagsThePolicyLacks(policy: Policy, scalers: readonly ScalerName[] | un
 }
 
 async function validateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parse(args, { policy: { type: 'string' } });
+  const { values } = parse(args, { policy: { type: 'string' } }, VALIDATE_USAGE);
   if (typeof values.policy !== 'string') throw new InputError('--policy FILE is required');
   const policy = await loadPolicyFile(values.policy);
   const parts = [
