@@ -7,6 +7,7 @@
 // VM at once (or this one again, when none is left). A VM that is starting, running or busy is left to the timeout as before.
 
 import type { Memory } from '../core/memory';
+import { rememberFailedStart } from '../core/nodes';
 import type { NodeView } from '../core/views';
 import type { Logger, NodeVms } from './ports';
 
@@ -39,11 +40,10 @@ export async function forgetFailedStarts(
   );
   if (failed.length === 0) return memory;
   const next: Memory = { ...memory, nodes: { ...memory.nodes, starting: { ...memory.nodes.starting } } };
-  const at = new Date(now).toISOString();
   for (const name of failed) {
     delete next.nodes.starting[name];
-    // Another stopped VM is started first for a while (core/nodes/failed-starts.ts).
-    next.nodes.failedStarts = { ...next.nodes.failedStarts, [name]: { at, reason: 'the start failed in Azure: still deallocated' } };
+    // Another stopped VM is started first for a while.
+    rememberFailedStart(next.nodes, name, now, 'the start failed in Azure: still deallocated');
     log.warn(
       `node ${name}: its VM was started ${memory.nodes.starting[name]!.since} but is still deallocated with no operation in progress; the start failed in Azure and is asked again`,
     );

@@ -18,6 +18,7 @@ import type { PoolView, Snapshot } from '../core/views';
 import { actAll } from './act';
 import { HeldLease } from './held-lease';
 import { LEASE_NAME } from './lease-name';
+import { rememberFailedStart } from '../core/nodes';
 import { mergeMemory } from './memory-merge';
 import { forgetFailedStarts } from './observe-starts';
 import {
@@ -187,9 +188,9 @@ export function forgetFailed(memory: Memory, outcomes: readonly ActionOutcome[],
     switch (action.type) {
       case 'start-node':
         delete m.nodes.starting[action.node];
-        // Another stopped VM is started first for a while (core/nodes/failed-starts.ts).
+        // Another stopped VM is started first for a while.
         if (outcome === 'refused' || outcome === 'failed')
-          m.nodes.failedStarts = { ...m.nodes.failedStarts, [action.node]: { at: now, reason: `start ${outcome}: ${detail ?? outcome}` } };
+          rememberFailedStart(m.nodes, action.node, Date.parse(now), `start ${outcome}: ${detail ?? outcome}`);
         break;
       case 'add-nodes':
         m.nodes.provisioning = m.nodes.provisioning.filter((p) => !(p.pool === action.pool && p.count === action.count && p.since === now));

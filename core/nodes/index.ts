@@ -24,6 +24,7 @@ import type { NodeState } from './state';
 import { NodeTick } from './tick';
 import { trackNodes } from './track';
 
+export { rememberFailedStart } from './failed-starts';
 export { classifyNode, observedState, type NodeClass, type NodeRecall, type NodeState, type StateEffect, type StateRules } from './state';
 
 export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSummary> | undefined {

@@ -31,11 +31,16 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
     });
   }
   // A VM whose start failed a short while ago goes after every other stopped VM (failed-starts.ts).
-  const failed = (t: Tracked) => (recentFailedStart(memory, t.node.name, now) ? 1 : 0);
+  const failures = new Map<Tracked, { at: string; reason: string }>();
+  for (const t of tick.inState('stopped')) {
+    const failure = recentFailedStart(memory, t.node.name, now);
+    if (failure) failures.set(t, failure);
+  }
+  const failed = (t: Tracked) => (failures.has(t) ? 1 : 0);
   const stopped = tick
     .inState('stopped')
     .sort((a, b) => failed(a) - failed(b) || poolRank(policy, a.node) - poolRank(policy, b.node) || byName(a.node.name, b.node.name));
-  const passedOver = stopped.filter((t) => failed(t) === 1).map((t) => t.node.name);
+  const passedOver = stopped.filter((t) => failures.has(t)).map((t) => t.node.name);
   const chosen = stopped.slice(0, Math.max(0, missing));
   missing -= chosen.length;
   // Uncordoned before the start, not once Ready: a deallocated node is NotReady and tainted, so
@@ -55,7 +60,7 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
   for (const t of chosen) {
     memory.starting[t.node.name] = { since: iso(now), uncordonWhenReady: t.node.cordoned };
     tick.setState(t, 'starting');
-    const failure = recentFailedStart(memory, t.node.name, now);
+    const failure = failures.get(t);
     const note = failure
       ? `; again, as no other stopped VM is left: ${describeFailedStart(failure)}`
       : passedOver.length > 0
