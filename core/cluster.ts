@@ -7,12 +7,20 @@
 // arrays indexed by it, and its pods a chain through one Int32Array. At 5,000 nodes an object and an
 // array per node cost more in allocation and collection than the arithmetic they hold.
 
+import { BUSY } from './annotations';
 import { auditCheckSuffix } from './audit/scaler-reasons';
 import { podVerdict, ruleInWords, type EvictionContext } from './evictability';
 import type { Room } from './fit';
 import type { Policy } from './policy';
 import { matchesSelector, singleLabel } from './selector';
 import type { LabelSelector, NodeView, PdbView, PodView, Snapshot, WorkloadView } from './views';
+
+/**
+ * A pod whose grace period is this long or longer may keep its node billed that long after its
+ * eviction (a busy BG worker finishes its job within a 20-hour grace period). Waits this long or
+ * longer hold no drain slot (drain-survey.ts), and nodes free of such pods are drained first.
+ */
+export const SLOW_EXIT_MS = 10 * 60_000;
 
 /** A node's sums, as one object (for readers outside the planners' loops, such as the status page). */
 export interface NodeStats {
@@ -40,6 +48,12 @@ export interface NodeFigures {
   daemonPods: Int32Array;
   daemonCpuMilli: Float64Array;
   daemonMemoryBytes: Float64Array;
+  /**
+   * Workload pods that may take {@link SLOW_EXIT_MS} or more to leave once evicted: a long grace
+   * period and not known to be idle (a BG worker publishing busy=false stops at once). A node
+   * carrying none empties within minutes of its drain starting.
+   */
+  slowPods: Int32Array;
   /** Running, not terminating workload pods with the descheduler's opt-in label (when the index collects them). */
   optedInPods: Int32Array;
   optedInMemoryBytes: Float64Array;
@@ -73,6 +87,7 @@ function figuresFor(size: number): NodeFigures {
     daemonPods: new Int32Array(size),
     daemonCpuMilli: new Float64Array(size),
     daemonMemoryBytes: new Float64Array(size),
+    slowPods: new Int32Array(size),
     optedInPods: new Int32Array(size),
     optedInMemoryBytes: new Float64Array(size),
   };
@@ -266,6 +281,7 @@ export class ClusterIndex {
       f.workloadPods[i]!++;
       f.workloadCpuMilli[i]! += requests.cpuMilli;
       f.workloadMemoryBytes[i]! += requests.memoryBytes;
+      if (pod.graceSeconds * 1000 >= SLOW_EXIT_MS && pod.annotations[BUSY] !== 'false') f.slowPods[i]!++;
       // While the pod is in cache: the descheduler's opt-in test (as isOptedIn), rather than a second walk later.
       if (
         optIn &&

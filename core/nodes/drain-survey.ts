@@ -2,7 +2,7 @@
 // for, and whether the drain is stuck on pods that outlived their grace period. Asked once per
 // draining node per tick (the drain slots are counted before the drains progress).
 
-import { podKey } from '../cluster';
+import { podKey, SLOW_EXIT_MS } from '../cluster';
 import { podVerdict } from '../evictability';
 import type { PodView } from '../views';
 import type { NodeTick } from './tick';
@@ -17,6 +17,15 @@ import type { NodeTick } from './tick';
  */
 export const STUCK_TERMINATING_MARGIN_MS = 2 * 60_000;
 
+/**
+ * A drain left waiting only for pods that end this far ahead or later (a busy BG worker finishing
+ * its job within a 20-hour grace period, an on-completion pod) gives up its drain slot: the slot
+ * paces evictions, and this node has none left to make, so it would hold the slot for hours while
+ * other nodes that could empty in minutes wait behind it. The node stays cordoned and is stopped
+ * once empty, like any other drain.
+ */
+export const LONG_WAIT_MS = SLOW_EXIT_MS;
+
 export interface DrainSurvey {
   /** Pods we may evict now (PDBs and budgets are asked when evicting). */
   toEvict: PodView[];
@@ -26,13 +35,18 @@ export interface DrainSurvey {
   blocked: number;
   /** Every pod left is terminating and past its deadline plus the margin: the drain is stuck on these. */
   stuck: PodView[] | undefined;
+  /**
+   * Nothing left to evict and every pod left ends {@link LONG_WAIT_MS} or more ahead (or is stuck):
+   * the drain needs no slot (see LONG_WAIT_MS).
+   */
+  onlyLongWaits: boolean;
 }
 
 export function surveyDrain(tick: NodeTick, node: string): DrainSurvey {
   const known = tick.surveys.get(node);
   if (known) return known;
   const { index, now } = tick.input;
-  const survey: DrainSurvey = { toEvict: [], terminating: [], waiting: [], blocked: 0, stuck: undefined };
+  const survey: DrainSurvey = { toEvict: [], terminating: [], waiting: [], blocked: 0, stuck: undefined, onlyLongWaits: false };
   for (const pod of index.podsOn(node)) {
     const v = podVerdict(pod, index.evictionContext);
     if (v.kind === 'terminating') survey.terminating.push(pod);
@@ -48,6 +62,13 @@ export function surveyDrain(tick: NodeTick, node: string): DrainSurvey {
   ) {
     survey.stuck = survey.terminating;
   }
+  const endsLate = (p: PodView) => p.deletingAt === undefined || p.deletingAt >= now + LONG_WAIT_MS;
+  survey.onlyLongWaits =
+    survey.stuck !== undefined ||
+    (survey.toEvict.length === 0 &&
+      survey.blocked === 0 &&
+      survey.terminating.length + survey.waiting.length > 0 &&
+      survey.terminating.every(endsLate));
   tick.surveys.set(node, survey);
   return survey;
 }

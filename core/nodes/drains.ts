@@ -7,7 +7,7 @@ import { formatDuration } from '../duration';
 import { ON_COMPLETION, SAFE_TO_EVICT } from '../annotations';
 import type { DrainMemory } from '../memory';
 import { iso, plural } from '../planner';
-import { describeStuck, STUCK_TERMINATING_MARGIN_MS, surveyDrain } from './drain-survey';
+import { describeStuck, LONG_WAIT_MS, STUCK_TERMINATING_MARGIN_MS, surveyDrain } from './drain-survey';
 import type { NodeTick, Tracked } from './tick';
 
 /**
@@ -55,7 +55,10 @@ export function progressDrains(tick: NodeTick): void {
         reason: `resuming the drain begun ${drain.since}, whose cordon did not take effect: ${drain.reason}`,
       });
     }
-    const { toEvict, terminating, waiting, blocked, stuck } = surveyDrain(tick, name);
+    const { toEvict, terminating, waiting, blocked, stuck, onlyLongWaits } = surveyDrain(tick, name);
+    const slot = onlyLongWaits
+      ? `; its drain slot is free for another node meanwhile (waits of ${formatDuration(LONG_WAIT_MS)} or more hold none)`
+      : '';
     let deferred = 0;
     for (const pod of toEvict) {
       const refusal = ledger.refusal(pod);
@@ -94,7 +97,7 @@ export function progressDrains(tick: NodeTick): void {
       tick.skip(
         `node/${name}`,
         'waiting-for-termination',
-        `${plural(terminating.length, 'pod')} still terminating (longest grace ${formatDuration(longestGrace * 1000)}); the node is stopped only once they are gone`,
+        `${plural(terminating.length, 'pod')} still terminating (longest grace ${formatDuration(longestGrace * 1000)}); the node is stopped only once they are gone${slot}`,
       );
       continue;
     }
@@ -102,7 +105,7 @@ export function progressDrains(tick: NodeTick): void {
       tick.skip(
         `node/${name}`,
         'waiting-for-completion',
-        `${plural(waiting.length, 'pod')} annotated ${SAFE_TO_EVICT}=${ON_COMPLETION} still running (${waiting.map(podKey).join(', ')}); never evicted, the node is stopped once they finish`,
+        `${plural(waiting.length, 'pod')} annotated ${SAFE_TO_EVICT}=${ON_COMPLETION} still running (${waiting.map(podKey).join(', ')}); never evicted, the node is stopped once they finish${slot}`,
       );
       continue;
     }

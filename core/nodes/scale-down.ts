@@ -1,10 +1,12 @@
-// Down slow: once the stabilisation window allows fewer nodes, choose which to drain (fewest workload
-// pods first, never a protected node or one that cannot drain: a pod we may not move, or one whose
-// PodDisruptionBudget allows no disruption now) and cordon them. A drain stuck on pods that outlived
-// their grace period gives up its slot, so another node may drain meanwhile.
+// Down slow: once the stabilisation window allows fewer nodes, choose which to drain (soonest empty
+// first: fewest pods slow to leave, then fewest workload pods; never a protected node or one that
+// cannot drain: a pod we may not move, or one whose PodDisruptionBudget allows no disruption now)
+// and cordon them. A drain stuck on pods that outlived
+// their grace period, or waiting only for long work to finish, gives up its slot, so another node
+// may drain meanwhile.
 
 import { ON_COMPLETION, SAFE_TO_EVICT } from '../annotations';
-import { blockerOf, byName, DisruptionLedger, podKey } from '../cluster';
+import { blockerOf, byName, DisruptionLedger, podKey, SLOW_EXIT_MS } from '../cluster';
 import { formatDuration } from '../duration';
 import { podVerdict } from '../evictability';
 import { Heap } from '../heap';
@@ -48,9 +50,10 @@ export function considerScaleDown(
     );
     return;
   }
-  // A drain stuck on pods past their grace period holds no slot: it stays cordoned and is checked every tick.
-  const stuck = tick.inState('draining').filter((t) => surveyDrain(tick, t.node.name).stuck !== undefined).length;
-  const inFlight = tick.countState('draining') + tick.countState('stopping') - stuck;
+  // A drain with nothing left to evict that waits only for long work (or is stuck on pods past their
+  // grace period) holds no slot: it stays cordoned and is stopped once empty (drain-survey.ts).
+  const waitingOnly = tick.inState('draining').filter((t) => surveyDrain(tick, t.node.name).onlyLongWaits).length;
+  const inFlight = tick.countState('draining') + tick.countState('stopping') - waitingOnly;
   const slots = policy.maxConcurrentDrains - inFlight;
   const excess = have - floor;
   if (slots <= 0) {
@@ -69,7 +72,8 @@ export function considerScaleDown(
       aboveMax && floor === maximum
         ? `${have} nodes > the maximum ${maximum}`
         : `${have} nodes > ${floor} needed for ${formatDuration(delay)}`;
-    const short = `${over}; ${plural(t.workloadPods, 'workload pod')} here, the fewest among candidates${waits}`;
+    const slow = t.slowPods > 0 ? `, ${t.slowPods} of them slow to leave (grace ${formatDuration(SLOW_EXIT_MS)} or more, not idle)` : '';
+    const short = `${over}; ${plural(t.workloadPods, 'workload pod')} here${slow}, the soonest empty among candidates${waits}`;
     memory.drains[t.node.name] = { since: iso(now), reason: short };
     tick.setState(t, 'draining');
     tick.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
@@ -90,11 +94,16 @@ interface Candidate {
   waitsFor: string[];
 }
 
-/** Fewest workload pods first: least disruption; then the newest VM (highest name) for a stable order. */
-const fewestFirst = (a: Tracked, b: Tracked): number => a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name);
+/**
+ * Soonest empty first: fewest pods that may keep the node for long once evicted (busy BG workers
+ * with long grace periods: a node carrying one stays billed and cordoned for hours), then fewest
+ * workload pods (least disruption), then the newest VM (highest name) for a stable order.
+ */
+const fewestFirst = (a: Tracked, b: Tracked): number =>
+  a.slowPods - b.slowPods || a.workloadPods - b.workloadPods || byName(b.node.name, a.node.name);
 
 /** The same order, comparing node numbers rather than names where the index numbers nodes in name order. */
-const fewestFirstByNumber = (a: Tracked, b: Tracked): number => a.workloadPods - b.workloadPods || b.at - a.at;
+const fewestFirstByNumber = (a: Tracked, b: Tracked): number => a.slowPods - b.slowPods || a.workloadPods - b.workloadPods || b.at - a.at;
 
 /**
  * Running nodes in fewestFirst order, taken until enough can drain. Nodes that must wait for a pod

@@ -16,6 +16,8 @@ export interface Tracked {
   /** Changed only through NodeTick.setState, which keeps the tick's count of each state right. */
   readonly state: NodeState;
   workloadPods: number;
+  /** Workload pods that may keep the node for long once evicted (NodeFigures.slowPods). */
+  slowPods: number;
   /** The node's number in the cluster index's figures, looked up once per tick. */
   at: number;
   /** Why it may not be scaled down, if it may not; looked up once per tick. */

@@ -19,6 +19,7 @@ export function trackNodes(tick: NodeTick, managed: readonly NodeView[], numbers
         node,
         state: observedState(node),
         workloadPods: 0,
+        slowPods: 0,
         at: numbers[k]!,
         protection: nodeProtection(node, policy.protectedNodeLabels),
       });
@@ -34,10 +35,13 @@ export function trackNodes(tick: NodeTick, managed: readonly NodeView[], numbers
     const node = managed[k]!;
     const at = numbers[k]!;
     const { state, protection } = classify(tick, remembered, node, at);
-    tick.track({ node, state, workloadPods: 0, at, protection });
+    tick.track({ node, state, workloadPods: 0, slowPods: 0, at, protection });
   }
-  const workloadPods = tick.input.index.figures.workloadPods;
-  for (const t of tick.tracked) t.workloadPods = workloadPods[t.at]!;
+  const { workloadPods, slowPods } = tick.input.index.figures;
+  for (const t of tick.tracked) {
+    t.workloadPods = workloadPods[t.at]!;
+    t.slowPods = slowPods[t.at]!;
+  }
 }
 
 /** Drains and starts remembered for nodes no longer in the managed pools are forgotten. */

@@ -25,7 +25,6 @@ import {
   onNode,
   protectedBatch,
   requests,
-  terminating,
   unschedulable,
   workloadPod,
   type RawPod,
@@ -100,7 +99,7 @@ describe('plan: a night, tick after tick', () => {
   const mdmPods = [mdm(0, 0), mdm(1, 0), mdm(2, 0), mdm(3, 1), mdm(4, 1), mdm(5, 2)];
   const all = { 0: {}, 1: {}, 2: {}, 3: {}, 4: {}, 7: {} } as Record<number, NodeState>;
 
-  it('waits, cordons the emptiest node, deallocates it, then drains the next, waiting out a 20-hour grace', async () => {
+  it('waits, cordons the emptiest node, deallocates it, then drains the next soonest empty, leaving the busy worker for last', async () => {
     const t1 = await plan(clomo(all, [...mdmPods, bgWorker(3), batch]), at('21:05'));
     expect(t1.summary.nodes).toMatchObject({ desired: 2, running: 6, workloadPods: 8 });
     expect(briefs(t1)).toEqual([]);
@@ -108,7 +107,7 @@ describe('plan: a night, tick after tick', () => {
 
     const t2 = await plan(clomo(all, [...mdmPods, bgWorker(3), batch]), at('21:16'), t1.memory);
     expect(briefs(t2)).toEqual([`cordon ${name(4)}`]);
-    expect(t2.actions[0]?.reason).toContain('0 workload pods here, the fewest among candidates');
+    expect(t2.actions[0]?.reason).toContain('0 workload pods here, the soonest empty among candidates');
     expect(t2.skipped.find((s) => s.target === `node/${name(7)}`)?.rule).toBe('protected-label');
 
     const cordoned4 = { ...all, 4: { cordonedSince: '2026-11-30T12:16:00Z' } };
@@ -118,13 +117,14 @@ describe('plan: a night, tick after tick', () => {
     const stopped4 = { ...all, 4: { deallocated: true } };
     const t4 = await plan(clomo(stopped4, [...mdmPods, bgWorker(3), batch]), at('21:20'), t3.memory);
     expect(t4.notes).toContain(`node ${name(4)} is stopped; its drain is complete`);
-    expect(briefs(t4)).toEqual([`cordon ${name(3)}`, `evict ${(bgWorker(3).metadata as { name: string }).name}`]);
+    // Soonest empty next: node 2's one MDM pod leaves in seconds; node 3's busy BG worker (20-hour grace) could hold it for hours.
+    expect(briefs(t4)).toEqual([`cordon ${name(2)}`, `evict ${(mdm(5, 2).metadata as { name: string }).name}`]);
 
-    const draining3 = { ...stopped4, 3: { cordonedSince: '2026-11-30T12:20:00Z' } };
-    const t5 = await plan(clomo(draining3, [...mdmPods, bgWorker(3, terminating('2026-11-30T12:20:05Z')), batch]), at('23:50'), t4.memory);
-    expect(briefs(t5)).toEqual([]);
-    expect(t5.skipped.find((s) => s.rule === 'waiting-for-termination')?.reason).toContain('longest grace 20h');
-    expect(Object.keys(t5.memory.nodes.drains)).toEqual([name(3)]);
+    const stopped2 = { ...stopped4, 2: { deallocated: true } };
+    const t5 = await plan(clomo(stopped2, [...mdmPods.slice(0, 5), bgWorker(3), batch]), at('21:25'), t4.memory);
+    // Node 1 (two MDM pods) before node 3 (one busy worker): pods that leave at once come first.
+    expect(briefs(t5)[0]).toBe(`cordon ${name(1)}`);
+    expect(t5.actions[0]?.reason).toContain('2 workload pods here, the soonest empty among candidates');
   });
 
   it('never drains the protected batch node, even when it is the emptiest', async () => {

@@ -161,6 +161,22 @@ describe('node planner: draining, tick after tick', () => {
     expect(d.memory.nodes.drains.n3).toBeDefined();
   });
 
+  it('gives up the drain slot while the node waits only for long work (a 20-hour grace), and stops it once empty', () => {
+    // An evicted busy worker finishing its job: deletionTimestamp hours ahead.
+    const finishing = buildPod('bg-1', onNode('n3'), grace(20 * 3600), deletingAt(NOW + 5 * 3600_000));
+    const nodes = [...others(), buildNode('n4'), draining('n3')];
+    const pods = [finishing, ...podsOf('panel', 'n4', 1), ...podsOf('mdm', 'n1', 3), ...podsOf('mdm', 'n2', 3)];
+    const d = planNodes(nodes, pods, { memory: drainMemory('n3') });
+    const [wait] = skipsOf(d, 'waiting-for-termination');
+    expect(wait?.reason).toContain('its drain slot is free for another node meanwhile');
+    // maxConcurrentDrains 1: the slot went to n4; n3 stays cordoned, neither given back nor stopped.
+    expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+    expect(skipsOf(d, 'drain-limit')).toEqual([]);
+    expect(d.memory.nodes.drains.n3).toBeDefined();
+    const gone = planNodes(nodes, pods.slice(1), { memory: drainMemory('n3') });
+    expect(actions(gone)).toContain('stop-node n3');
+  });
+
   it('keeps the slot while a terminating pod is within its grace period and the margin', () => {
     const leaving = buildPod('web-1', onNode('n3'), deletingAt(NOW - MINUTE));
     const nodes = [...others(), buildNode('n4'), draining('n3')];

@@ -1,7 +1,7 @@
 // The node planner, down slow: the stabilisation window, the drain limit and the choice of candidates.
 
 import { describe, expect, it } from 'vitest';
-import { DRAINING_SINCE, SAFE_TO_EVICT, SCALE_DOWN_DISABLED, DO_NOT_DISRUPT } from '../../../core/annotations';
+import { BUSY, DRAINING_SINCE, SAFE_TO_EVICT, SCALE_DOWN_DISABLED, DO_NOT_DISRUPT } from '../../../core/annotations';
 import { controllerKey, type NodeView, type PodView } from '../../../core/views';
 import {
   MINUTE,
@@ -16,6 +16,7 @@ import {
   labelled,
   podCreatedAt,
   cordoned,
+  grace,
   noController,
   nodeAnnotated,
   nodeLabelled,
@@ -55,8 +56,32 @@ describe('node planner: down slow', () => {
     const cordon = d.actions[0]!;
     expect(cordon.rule).toBe('scale-down-cordon');
     expect(cordon.reason).toContain('4 nodes > 2 needed for 10m');
-    expect(cordon.reason).toContain('1 workload pod here, the fewest among candidates');
+    expect(cordon.reason).toContain('1 workload pod here, the soonest empty among candidates');
     expect(d.memory.nodes.drains.n4?.since).toBe(at(NOW));
+  });
+
+  it('drains first the node that will empty soonest: a busy long-grace worker keeps its node for hours, more quick pods do not', () => {
+    const { nodes, pods } = quietNight();
+    // n4's one pod is a busy BG worker with a 20-hour grace period; n3's two MDM pods leave in seconds.
+    const busy = buildPod('bg-n4', onNode('n4'), grace(20 * 3600), annotated({ [BUSY]: 'true' }));
+    const withBusy = [...pods.filter((p) => p.node !== 'n4' || p.daemonSet), busy];
+    const d = planNodes(nodes, withBusy, { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(d).slice(0, 1)).toEqual(['cordon n3']);
+    // The same worker idle (busy=false) stops at once: n4, with one pod, goes first again.
+    const idle = { ...busy, annotations: { [BUSY]: 'false' } };
+    const again = planNodes(nodes, [...withBusy.filter((p) => p !== busy), idle], { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(again).slice(0, 1)).toEqual(['cordon n4']);
+  });
+
+  it('names the slow pods in the reason when every candidate has some', () => {
+    const { nodes, pods } = quietNight();
+    const slow = (name: string, node: string) => buildPod(name, onNode(node), grace(20 * 3600));
+    const d = planNodes(nodes, [...pods, slow('bg-a', 'n3'), slow('bg-b', 'n4'), slow('bg-c', 'n1'), slow('bg-d', 'n2')], {
+      memory: buildMemory(lowForTenMinutes),
+    });
+    const cordon = d.actions.find((a) => a.type === 'cordon');
+    expect(cordon?.node).toBe('n4');
+    expect(cordon?.reason).toContain('2 workload pods here, 1 of them slow to leave (grace 10m or more, not idle)');
   });
 
   it('drains no more nodes at once than maxConcurrentDrains', () => {
