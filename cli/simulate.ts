@@ -255,7 +255,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
 
 /** A change to the built-in policy, said wherever its figures are shown (issue 15 asks for it). */
 const REFERENCE_POLICY_NOTE =
-  'BG maxReplicas is 60 (was 40): the traffic keeps up to 46-54 long BG jobs running at once; with 40, the worker scaler used to SIGTERM busy workers that kept working while replacements started, so more than 40 ran anyway; now that only idle workers are removed, the maximum is a real ceiling and 40 would queue jobs for hours at peak (static peak runs 60 workers too)';
+  'BG maxReplicas is 60 (was 40): the traffic keeps up to 46-54 long BG jobs running at once; with 40, the worker scaler used to SIGTERM busy workers that kept working while replacements started, so more than 40 ran anyway; now that only idle workers are removed, the maximum is a real ceiling and 40 would queue jobs for hours at peak (static peak runs 60 workers too). Pre-warming acts (nodes.prewarm.mode act, lead 10m; the default is forecast only): the week starts with an empty profile, so its first weekday morning is met reactively, the later ones from what the scaler learned';
 
 const REFERENCE_PRICES_NOTE =
   'prices (built-in policy): an assumption as of December 2026, not a quote — Standard_D4s_v5 Linux pay-as-you-go in Japan East at about US$0.248/h plus a 128 GiB Premium SSD (P10) OS disk at about US$0.031/h, at JPY 150 per US$: JPY 42/h per running VM, JPY 4.7/h per deallocated one; check the Azure pricing calculator for yours';

@@ -40,6 +40,7 @@ export type SkipRule =
   | 'waiting-for-termination'
   | 'waiting-for-completion'
   | 'stuck-terminating'
+  | 'prewarm-forecast-only'
   | 'not-enough-pdb'
   | 'pdb-blocks'
   | 'start-in-progress'
@@ -128,6 +129,8 @@ export interface NodeSummary {
   /** The oldest drain's age, and how many drains run longer than their pods' grace periods explain. */
   oldestDrainSeconds: number | undefined;
   overdueDrains: number;
+  /** The learned demand for the coming half hour (core/nodes/demand.ts), and whether it is acted on. */
+  forecast?: { nodes: number; slot: string; basis: 'weekday' | 'day kind'; mode: 'act' | 'forecast' };
 }
 
 export interface WorkerSummary {

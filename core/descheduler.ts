@@ -181,6 +181,15 @@ function unsettledBecause(input: PlannerInput, nodeMemory: NodeMemory): string |
   if (starting > 0) return `${plural(starting, 'node')} starting`;
   const drains = Object.keys(nodeMemory.drains).length;
   if (drains > 0) return `${plural(drains, 'node')} draining`;
+  // Nodes above what the node scaler wants are about to be drained: pods spread onto them would be
+  // evicted again within the scale-down delay, two moves for one.
+  const nodes = input.policy.nodes;
+  const wanted = nodeMemory.recommendations.at(-1)?.value;
+  if (nodes && wanted !== undefined) {
+    let up = 0;
+    for (const n of input.snapshot.nodes) if (n.ready && !n.cordoned && n.pool !== undefined && nodes.pools.includes(n.pool)) up++;
+    if (up > wanted) return `${up} nodes run where the node scaler wants ${wanted}: the extra ones are about to be drained`;
+  }
   return undefined;
 }
 

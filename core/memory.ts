@@ -54,6 +54,12 @@ export interface NodeMemory {
    * START_FAILURE_MS (core/nodes/scale-up.ts): other stopped VMs are started first meanwhile.
    */
   failedStarts?: Record<string, PoolRefusalMemory>;
+  /**
+   * The learned demand profile (core/nodes/demand.ts): nodes the load needed per half hour of each
+   * local weekday (`1:15`), of weekdays and rest days (`work:15`, `rest:15`), and the slot being
+   * observed (`open:<date>:<weekday>:<slot>`).
+   */
+  demand?: Record<string, number>;
   lastScaleUp?: string;
   lastScaleDown?: string;
 }
@@ -213,6 +219,22 @@ function readRefusals(r: MemoryReader, raw: unknown, path: string): Record<strin
   return out;
 }
 
+const DEMAND_KEY = /^(?:[0-6]|work|rest):\d{1,2}$|^open:\d{4}-\d{2}-\d{2}:[0-6]:\d{1,2}$/;
+
+/** `nodes.demand`: slot keys to node counts; undefined when empty. */
+function readDemand(r: MemoryReader, raw: unknown): Record<string, number> | undefined {
+  const entries = Object.entries(r.obj(raw, 'nodes.demand'));
+  if (entries.length === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const [key, value] of entries) {
+    if (!DEMAND_KEY.test(key)) r.problems.push(`nodes.demand.${key}: expected a slot key like "1:15", "work:15" or "open:2026-11-30:1:15"`);
+    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      r.problems.push(`nodes.demand.${key}: expected a number of nodes >= 0, got ${JSON.stringify(value)}`);
+    } else out[key] = value;
+  }
+  return out;
+}
+
 /** Reads memory written by an earlier tick (or a whole `plan` JSON output, whose `memory` is taken). */
 export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: false; problems: string[] } {
   const r = new MemoryReader();
@@ -256,6 +278,8 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
   if (refusedPools) nodes.refusedPools = refusedPools;
   const failedStarts = readRefusals(r, n.failedStarts, 'nodes.failedStarts');
   if (failedStarts) nodes.failedStarts = failedStarts;
+  const demand = readDemand(r, n.demand);
+  if (demand) nodes.demand = demand;
   const up = r.optTime(n.lastScaleUp, 'nodes.lastScaleUp');
   const down = r.optTime(n.lastScaleDown, 'nodes.lastScaleDown');
   if (up) nodes.lastScaleUp = up;

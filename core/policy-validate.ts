@@ -9,6 +9,7 @@ import type {
   BalanceMeasure,
   DeschedulerPolicy,
   NodeCost,
+  NodePrewarm,
   NodePolicy,
   NodeWindow,
   Policy,
@@ -44,8 +45,11 @@ const NODE_KEYS = [
   'stopTimeout',
   'protectLocalStorage',
   'blockingSystemPodTimeout',
+  'prewarm',
   'cost',
 ] as const;
+const PREWARM_KEYS = ['mode', 'lead'] as const;
+const PREWARM_MODES = ['act', 'forecast', 'off'] as const;
 const COST_KEYS = ['currency', 'vmHour', 'deallocatedDiskHour'] as const;
 const WORKER_KEYS = [
   'name',
@@ -158,6 +162,7 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
   });
 
   const cost = m['cost'] === undefined ? undefined : readCost(r, m['cost'], `${path}.cost`);
+  const prewarm = readPrewarm(r, m['prewarm'], `${path}.prewarm`);
   const policy = complete<NodePolicy>({
     pools,
     poolMaxNodes,
@@ -175,8 +180,22 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     stopTimeoutMs: r.duration(m, 'stopTimeout', path, '10m'),
     protectLocalStorage: r.bool(m, 'protectLocalStorage', path, false),
     blockingSystemPodTimeoutMs: r.duration(m, 'blockingSystemPodTimeout', path, '1h'),
+    prewarm,
   });
   return policy !== undefined && cost !== undefined ? { ...policy, cost } : policy;
+}
+
+/** `prewarm: { mode: forecast, lead: 10m }`; absent: forecast only, 10 minutes ahead. */
+function readPrewarm(r: Reader, raw: unknown, path: string): NodePrewarm | undefined {
+  const m = raw === undefined ? {} : r.mapping(raw, path, PREWARM_KEYS);
+  if (m === undefined) return undefined;
+  const mode = r.string(m, 'mode', path, {
+    expected: `one of ${PREWARM_MODES.join(', ')} (forecast shows what pre-warming would start without starting it)`,
+    fallback: 'forecast',
+    valid: (s) => (PREWARM_MODES as readonly string[]).includes(s),
+  }) as NodePrewarm['mode'] | undefined;
+  const leadMs = r.duration(m, 'lead', path, '10m');
+  return complete<NodePrewarm>({ mode, leadMs });
 }
 
 function readCost(r: Reader, raw: unknown, path: string): NodeCost | undefined {

@@ -60,8 +60,17 @@ export interface NodePolicy {
    * (cluster-autoscaler's --blocking-system-pod-distruption-timeout). Default 1h.
    */
   blockingSystemPodTimeoutMs: number;
+  /** Predictive pre-warming (core/nodes/demand.ts). Default: forecast only, 10 minutes ahead. */
+  prewarm: NodePrewarm;
   /** What the pools' VMs cost, for reports; no decision reads it. Absent: no money shown. */
   cost?: NodeCost;
+}
+
+export interface NodePrewarm {
+  /** `act` starts nodes for the forecast; `forecast` only says what it would start; `off` neither. */
+  mode: 'act' | 'forecast' | 'off';
+  /** How far ahead of a half hour that needed more nodes they are started: a VM start plus a margin. */
+  leadMs: number;
 }
 
 /** Prices per agent pool, in one currency. */

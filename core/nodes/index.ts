@@ -12,7 +12,10 @@ import type { NodeMemory } from '../memory';
 import type { PlannerInput, PlannerOutput } from '../planner';
 import { stabilise } from '../stabilisation';
 import type { NodeView } from '../views';
+import { formatDuration } from '../duration';
+import { plural } from '../planner';
 import { measureAges } from './ages';
+import { describeForecast, forecastDemand, learnDemand } from './demand';
 import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
 import { describeOverdue, overdueStarts } from './failed-starts';
@@ -48,7 +51,15 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   trackNodes(tick, managed, numbers, hold);
   if (!hold) abandonBlockedDrains(tick);
   const incoming = hold ? 0 : followProvisioning(tick, managed);
-  const { desired, why, load } = sizeNodes(tick, managed, bounds);
+  const prewarm = policy.prewarm;
+  const forecast = prewarm.mode === 'off' ? undefined : forecastDemand(tick.memory, input.policy, now, prewarm.leadMs);
+  const lead = formatDuration(prewarm.leadMs);
+  const term =
+    forecast && prewarm.mode === 'act'
+      ? { nodes: forecast.nodes, text: `pre-warming ${lead} ahead: ${describeForecast(forecast)}` }
+      : undefined;
+  const { desired, why, load, demand } = sizeNodes(tick, managed, bounds, term);
+  if (!hold) learnDemand(tick.memory, input.clock, demand);
 
   const count = (s: NodeState) => tick.countState(s);
   const running = count('running');
@@ -75,6 +86,14 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
       h.failed ? 'aks-operation-failed' : 'aks-operation-in-progress',
       `${h.reason}; desired would be ${desired}`,
     );
+  if (!hold && forecast && prewarm.mode === 'forecast' && Math.min(forecast.nodes, bounds.max) > Math.max(desired, have)) {
+    const more = Math.min(forecast.nodes, bounds.max) - Math.max(desired, have);
+    tick.skip(
+      'nodes',
+      'prewarm-forecast-only',
+      `would start ${plural(more, 'more node')} now, ${lead} ahead: ${describeForecast(forecast)}; nodes.prewarm.mode is forecast, so nothing is started for it`,
+    );
+  }
   if (!hold) {
     if (desired > have) scaleUp(tick, desired, have, overdue.length > 0 ? `${why}; ${describeOverdue(overdue, load.unschedulable)}` : why);
     else if (desired < have) considerScaleDown(tick, have, stab, why, bounds.min, bounds.max);
@@ -100,6 +119,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     why,
     aksHolds: aks.map((h) => ({ pool: h.pool, state: h.state, failed: h.failed })),
     ...measureAges(tick),
+    ...(forecast && prewarm.mode !== 'off' ? { forecast: { ...forecast, mode: prewarm.mode } } : {}),
   };
   return { actions: tick.actions, skipped: tick.skipped, memory: tick.memory, summary, notes: tick.notes };
 }

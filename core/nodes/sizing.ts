@@ -34,6 +34,14 @@ export interface Sizing {
   /** Which term set `desired`, in words. */
   why: string;
   load: Load;
+  /** Nodes the load needs, without the minimum or the forecast: what the demand profile learns (demand.ts). */
+  demand: number;
+}
+
+/** A forecast to size for (prewarm mode act): its nodes and the words that explain them. */
+export interface ForecastTerm {
+  nodes: number;
+  text: string;
 }
 
 const GIB = 1024 ** 3;
@@ -48,7 +56,7 @@ export function nodeBounds(tick: NodeTick): Bounds {
   );
 }
 
-export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: Bounds): Sizing {
+export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: Bounds, forecast?: ForecastTerm): Sizing {
   const { policy } = tick;
   const load = measureLoad(tick, managed);
   const template = nodeTemplate(tick, managed);
@@ -70,10 +78,12 @@ export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: 
       text: `${plural(load.unschedulable, 'pod')} Unschedulable need ${plural(more, 'node')} beyond the ${usable} schedulable = ${usable + more}`,
     });
   }
+  const demand = Math.max(...terms.slice(1).map((t) => t.value));
+  if (forecast) terms.push({ value: forecast.nodes, text: forecast.text });
   const wanted = Math.max(...terms.map((t) => t.value));
   const desired = Math.max(bounds.min, Math.min(wanted, bounds.max));
   const why = explainDesired(terms, wanted, desired, bounds.max, bounds.max < policy.maxNodes ? bounds.because.slice(1) : []);
-  return { desired, why, load };
+  return { desired, why, load, demand };
 }
 
 function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {

@@ -57,6 +57,7 @@ nodes:
   maxConcurrentDrains: 3
   maxEvictionsPerRun: 40
   maxStopsPerRun: 4
+  prewarm: { mode: act, lead: 10m }
   # Prices for the report (an assumption as of December 2026, not a quote): Standard_D4s_v5 Linux
   # pay-as-you-go in Japan East, about US$0.248/h, plus its 128 GiB Premium SSD (P10) OS disk,
   # about US$0.031/h, at JPY 150 per US$. A deallocated VM still pays for its disk.

@@ -149,6 +149,13 @@ describe('descheduler planner', () => {
     expect(d2.memory.descheduler.recentEvictions).toEqual([{ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW) }]);
   });
 
+  it('balances when the node scaler wants every node that runs', () => {
+    const nodes = ['n1', 'n2', 'n3'].map((n) => buildNode(n));
+    const memory = buildMemory((m) => (m.nodes.recommendations = [{ at: at(NOW - MINUTE), value: 3 }]));
+    const d = deschedule(nodes, [...mdm('n1', 6), ...mdm('n2', 2), ...mdm('n3', 1)], { memory });
+    expect(evicted(d)).toHaveLength(3);
+  });
+
   const unsettled: { name: string; extra: PodView[]; memory?: Memory; says: string }[] = [
     { name: 'pods are pending', extra: [buildPod('web-p', pending)], says: '1 pod pending' },
     {
@@ -162,6 +169,12 @@ describe('descheduler planner', () => {
       extra: [],
       memory: buildMemory((m) => (m.nodes.drains.n9 = { since: at(NOW), reason: 'night' })),
       says: '1 node draining',
+    },
+    {
+      name: 'nodes are about to be drained (more run than the node scaler wants)',
+      extra: [],
+      memory: buildMemory((m) => (m.nodes.recommendations = [{ at: at(NOW - MINUTE), value: 1 }])),
+      says: '2 nodes run where the node scaler wants 1: the extra ones are about to be drained',
     },
   ];
   it.each(unsettled)('does nothing while $name', ({ extra, memory, says }) => {

@@ -70,6 +70,7 @@ describe('validatePolicy', () => {
         stopTimeoutMs: 600_000,
         protectLocalStorage: false,
         blockingSystemPodTimeoutMs: 3_600_000,
+        prewarm: { mode: 'forecast', leadMs: 600_000 },
       },
       workers: [
         {
@@ -131,6 +132,7 @@ describe('validatePolicy', () => {
       stopTimeoutMs: 600_000,
       protectLocalStorage: false,
       blockingSystemPodTimeoutMs: 3_600_000,
+      prewarm: { mode: 'forecast', leadMs: 600_000 },
     });
     expect(policy.workers[0]).toMatchObject({ minReplicas: 0, maxQueueDelayMs: 120_000, scaleDownDelayMs: 300_000, schedule: [] });
     expect(policy.workers[0]).toMatchObject({ scaleDownIntervalMs: 1_800_000, scaleDownMarginPercent: 50 });

@@ -1,0 +1,127 @@
+// Predictive pre-warming: the demand profile learned tick by tick, and nodes started ahead of a half
+// hour that needed more — or, in forecast mode, only said.
+
+import { describe, expect, it } from 'vitest';
+import type { Memory } from '../../../core/memory';
+import { parseMemory } from '../../../core/memory';
+import { learnDemand } from '../../../core/nodes/demand';
+import { localClock } from '../../../core/schedule';
+import { mergeMemory } from '../../../runner/memory-merge';
+import { MINUTE, buildMemory, buildNode, buildPolicy, deallocated, podsOf } from '../../builders/views';
+import { actions, planNodes, skipsOf } from './fixtures';
+
+const tokyo = (local: string) => Date.parse(`${local}+09:00`);
+const clockAt = (local: string) => localClock(tokyo(local), 'Asia/Tokyo', new Set(['2027-01-11']));
+/** Two running nodes with a handful of pods, eight stopped VMs to start. */
+const cluster = () => [buildNode('n1'), buildNode('n2'), ...Array.from({ length: 8 }, (_, i) => buildNode(`s${i}`, deallocated))];
+const quiet = () => [...podsOf('mdm', 'n1', 3), ...podsOf('mdm', 'n2', 3)];
+/** Memory that has seen Mondays need 9 nodes from 07:30. */
+const mondaysNeedNine = () => buildMemory((m) => (m.nodes.demand = { '1:15': 9, 'work:15': 9 }));
+const withPrewarm = (mode: string) => buildPolicy((doc) => (doc.nodes.prewarm = { mode, lead: '10m' }));
+
+describe('demand profile', () => {
+  it('keeps the peak of each half hour and folds it into the weekday and the day kind when the half hour ends', () => {
+    const memory = buildMemory().nodes;
+    learnDemand(memory, clockAt('2026-11-30T07:35:00'), 30);
+    learnDemand(memory, clockAt('2026-11-30T07:50:00'), 44);
+    learnDemand(memory, clockAt('2026-11-30T07:55:00'), 41);
+    expect(memory.demand).toEqual({ 'open:2026-11-30:1:15': 44 });
+    learnDemand(memory, clockAt('2026-11-30T08:05:00'), 38);
+    expect(memory.demand).toEqual({ '1:15': 44, 'work:15': 44, 'open:2026-11-30:1:16': 38 });
+  });
+
+  it('moves a slot halfway towards a new day, and counts a holiday as Sunday', () => {
+    const memory = buildMemory((m) => (m.nodes.demand = { '1:15': 40, 'work:15': 40, '0:15': 4, 'rest:15': 4 })).nodes;
+    learnDemand(memory, clockAt('2026-12-07T07:40:00'), 20);
+    learnDemand(memory, clockAt('2026-12-07T08:00:00'), 20);
+    expect(memory.demand?.['1:15']).toBe(30);
+    // 2027-01-11 is a Monday holiday: it teaches Sunday and rest days, not Mondays.
+    learnDemand(memory, clockAt('2027-01-11T07:40:00'), 6);
+    learnDemand(memory, clockAt('2027-01-11T08:00:00'), 6);
+    expect(memory.demand).toMatchObject({ '1:15': 30, '0:15': 5, 'rest:15': 5 });
+  });
+
+  it('is read back from stored memory, and a bad entry is refused with its key named', () => {
+    const ok = parseMemory(JSON.parse(JSON.stringify(mondaysNeedNine())));
+    expect(ok.ok && ok.memory.nodes.demand).toEqual({ '1:15': 9, 'work:15': 9 });
+    const bad = parseMemory({ ...buildMemory(), nodes: { ...buildMemory().nodes, demand: { '1:15': -2, tuesday: 3 } } });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.problems).toEqual([
+      'nodes.demand.1:15: expected a number of nodes >= 0, got -2',
+      'nodes.demand.tuesday: expected a slot key like "1:15", "work:15" or "open:2026-11-30:1:15"',
+    ]);
+  });
+
+  it('survives a lost save: both ticks’ slots are kept by the merge, and two open slots are both folded', () => {
+    const base: Memory = buildMemory();
+    const mine: Memory = buildMemory((m) => (m.nodes.demand = { 'open:2026-11-30:1:15': 12 }));
+    const theirs: Memory = buildMemory((m) => (m.nodes.demand = { '2:3': 2, 'open:2026-11-30:1:14': 7 }));
+    const merged = mergeMemory(base, mine, theirs, tokyo('2026-11-30T07:40:00'));
+    expect(merged.nodes.demand).toEqual({ '2:3': 2, 'open:2026-11-30:1:14': 7, 'open:2026-11-30:1:15': 12 });
+    learnDemand(merged.nodes, clockAt('2026-11-30T08:01:00'), 5);
+    expect(merged.nodes.demand).toMatchObject({ '1:14': 7, '1:15': 12, 'open:2026-11-30:1:16': 5 });
+  });
+});
+
+describe('pre-warming', () => {
+  it('starts nodes the lead ahead of a half hour that needed more, saying which and why', () => {
+    const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:21:00'), memory: mondaysNeedNine(), policy: withPrewarm('act') });
+    expect(d.summary.nodes?.desired).toBe(9);
+    expect(actions(d).filter((a) => a.startsWith('start-node'))).toHaveLength(7);
+    expect(d.summary.nodes?.why).toContain(
+      'pre-warming 10m ahead: the load needed 9 nodes in the half hour from Mon 07:30 (as learned for this weekday)',
+    );
+    expect(d.summary.nodes?.forecast).toEqual({ nodes: 9, slot: 'Mon 07:30', basis: 'weekday', mode: 'act' });
+  });
+
+  it('waits until the lead: twenty minutes before, nothing is started', () => {
+    const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:09:00'), memory: mondaysNeedNine(), policy: withPrewarm('act') });
+    expect(actions(d).filter((a) => a.startsWith('start-node'))).toEqual([]);
+  });
+
+  it('in forecast mode starts nothing and says what it would start', () => {
+    const d = planNodes(cluster(), quiet(), {
+      now: tokyo('2026-12-07T07:21:00'),
+      memory: mondaysNeedNine(),
+      policy: withPrewarm('forecast'),
+    });
+    expect(actions(d).filter((a) => a.startsWith('start-node'))).toEqual([]);
+    const [skip] = skipsOf(d, 'prewarm-forecast-only');
+    expect(skip?.reason).toContain('would start 7 more nodes now, 10m ahead');
+    expect(skip?.reason).toContain('nodes.prewarm.mode is forecast');
+    expect(d.summary.nodes?.forecast?.mode).toBe('forecast');
+  });
+
+  it('falls back to weekdays as a whole until this weekday has been seen, and never goes below the reactive answer', () => {
+    const memory = buildMemory((m) => (m.nodes.demand = { 'work:15': 3 }));
+    const pods = [...podsOf('mdm', 'n1', 20), ...podsOf('mdm', 'n2', 20), ...podsOf('panel', 'n1', 40)];
+    const d = planNodes(cluster(), pods, { now: tokyo('2026-12-08T07:21:00'), memory, policy: withPrewarm('act') });
+    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 3, basis: 'day kind', slot: 'Tue 07:30' });
+    expect(d.summary.nodes?.desired).toBe(4);
+  });
+
+  it('on a holiday morning forecasts from Sundays, not from the weekday', () => {
+    const memory = buildMemory((m) => (m.nodes.demand = { '1:15': 9, '0:15': 2 }));
+    const d = planNodes(cluster(), quiet(), { now: tokyo('2027-01-11T07:21:00'), memory, policy: withPrewarm('act') });
+    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 2, slot: '2027-01-11 (a holiday, as Sunday) 07:30' });
+    expect(actions(d).filter((a) => a.startsWith('start-node'))).toEqual([]);
+  });
+
+  it('is off when the policy says so: no forecast, and nothing learned is acted on', () => {
+    const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:21:00'), memory: mondaysNeedNine(), policy: withPrewarm('off') });
+    expect(d.summary.nodes?.forecast).toBeUndefined();
+    expect(skipsOf(d, 'prewarm-forecast-only')).toEqual([]);
+    expect(d.memory.nodes.demand?.['open:2026-12-07:1:14']).toBeGreaterThan(0);
+  });
+
+  it('learns every tick from the load, not from its own forecast', () => {
+    const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:21:00'), memory: mondaysNeedNine(), policy: withPrewarm('act') });
+    expect(d.memory.nodes.demand?.['open:2026-12-07:1:14']).toBe(1);
+    const later = planNodes(cluster(), quiet(), {
+      now: tokyo('2026-12-07T07:31:00') + MINUTE,
+      memory: d.memory,
+      policy: withPrewarm('act'),
+    });
+    expect(later.memory.nodes.demand?.['1:14']).toBe(1);
+  });
+});
