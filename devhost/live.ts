@@ -9,6 +9,7 @@ import { LocalFunctionsHost, type HostLog } from './local-host';
 import { SimAuditReader } from '../sim/scenario/in-process-audit';
 import { InMemoryStatus } from '../sim/scenario/in-memory-status';
 import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from '../sim/scenario/simulation';
+import { localTimeFormatter } from '../sim/scenario/local-time';
 import { gracefulScaler } from '../sim/scenario/strategies';
 import type { Traffic } from '../sim/scenario/traffic';
 
@@ -126,18 +127,6 @@ function hourLine(world: World): string {
 
 /** "Mon 2026-11-30 08:00 Asia/Tokyo": the policy zone's local time, as an operator reads the schedule. */
 function localTime(timezone: string): (at: number) => string {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    weekday: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  return (at) => {
-    const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));
-    return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timezone}`;
-  };
+  const format = localTimeFormatter(timezone);
+  return (at) => `${format(at)} ${timezone}`;
 }
