@@ -121,11 +121,25 @@ function bar(fraction: number, label: string): string {
  * simulated cluster is the demonstration: every scaler acts there, whatever modes the file sets for
  * a real cluster.
  */
-export async function loadScenario(options: ScenarioOptions): Promise<{ policy: Policy; traffic: Traffic }> {
+export async function loadScenario(
+  options: ScenarioOptions,
+  /** Where the generated traffic starts for this policy; default the reference week's start. */
+  startFor?: (policy: Policy) => number,
+): Promise<{ policy: Policy; traffic: Traffic }> {
   const loaded = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
   const policy: Policy = { ...loaded, modes: ACT_ALL };
-  if (options.trace === undefined)
-    return { policy, traffic: referenceTraffic({ days: options.days ?? 7, seed: options.seed, timezone: policy.timezone }) };
+  if (options.trace === undefined) {
+    const start = startFor?.(policy);
+    return {
+      policy,
+      traffic: referenceTraffic({
+        days: options.days ?? 7,
+        seed: options.seed,
+        timezone: policy.timezone,
+        ...(start !== undefined ? { start } : {}),
+      }),
+    };
+  }
   let text: string;
   try {
     text = await readFile(options.trace, 'utf8');

@@ -33,8 +33,10 @@ export interface Live {
   url: string;
   /** The cluster's simulated time. */
   now(): number;
-  /** Resolves with the simulation's measures when its days are over (undefined when closed before). */
+  /** Resolves with the simulation's measures when its days are over, or when stopped (undefined when closed before). */
   finished: Promise<SimulationResult | undefined>;
+  /** Ends the simulation at the next step; `finished` then has the measures of the steps done. The server stays up. */
+  stop(): Promise<SimulationResult | undefined>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,9 @@ export async function startLive(options: LiveOptions): Promise<Live> {
 
   const url = await host.listen(options.port);
   let closed = false;
+  let stopping = false;
+  // Ends the current wait for the wall clock at once (a stop at 1× would otherwise wait out a step).
+  let wake: (() => void) | undefined;
   let wallStart = 0;
   let simStart = 0;
   let lastFired = 0;
@@ -84,7 +89,8 @@ export async function startLive(options: LiveOptions): Promise<Live> {
         lastFired = now - traffic.stepMs;
       }
       simNow = now;
-      await pace(wallStart + (now - simStart) / options.speed);
+      await pace(wallStart + (now - simStart) / options.speed, (w) => (wake = w));
+      wake = undefined;
       if (closed) throw new Closed();
       await host.fireTimers(lastFired, now);
       lastFired = now;
@@ -92,7 +98,7 @@ export async function startLive(options: LiveOptions): Promise<Live> {
     },
   };
 
-  const finished = runSimulation({ traffic, policy, strategy, seed: options.seed }).catch((err: unknown) => {
+  const finished = runSimulation({ traffic, policy, strategy, seed: options.seed, stopped: () => stopping }).catch((err: unknown) => {
     if (err instanceof Closed) return undefined;
     throw err;
   });
@@ -100,18 +106,37 @@ export async function startLive(options: LiveOptions): Promise<Live> {
     url,
     now: () => simNow,
     finished,
+    stop: () => {
+      stopping = true;
+      wake?.();
+      return finished;
+    },
     close: async () => {
       closed = true;
+      wake?.();
       await finished.catch(() => undefined);
       await host.close();
     },
   };
 }
 
-/** Waits until the wall clock reaches `at` (performance.now() time); yields at least once so HTTP requests get in. */
-function pace(at: number): Promise<void> {
+/**
+ * Waits until the wall clock reaches `at` (performance.now() time); yields at least once so HTTP
+ * requests get in. `onWake` receives a function that ends the wait early.
+ */
+function pace(at: number, onWake: (wake: () => void) => void): Promise<void> {
   const wait = at - performance.now();
-  return new Promise((resolve) => (Number.isFinite(wait) && wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+  return new Promise((resolve) => {
+    if (!(Number.isFinite(wait) && wait > 0)) {
+      setImmediate(resolve);
+      return;
+    }
+    const timer = setTimeout(resolve, wait);
+    onWake(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function hourLine(world: World): string {
