@@ -82,6 +82,11 @@ function timeMarks(x0: number, x1: number, timezone: string): { at: number; labe
   return marks;
 }
 
+/** "2,500", "50k": short enough for the plot's left margin. */
+function tickLabel(y: number): string {
+  return y >= 10_000 ? `${(y / 1000).toLocaleString('en-US')}k` : y.toLocaleString('en-US');
+}
+
 /** Grid lines, y labels and the time marks of a plot. */
 function axes(f: Frame, timezone: string, fontSize: number): string[] {
   const out: string[] = [];
@@ -89,7 +94,7 @@ function axes(f: Frame, timezone: string, fontSize: number): string[] {
     const py = f.sy(y).toFixed(1);
     out.push(`<line x1="${f.pad.left}" x2="${f.width - f.pad.right}" y1="${py}" y2="${py}" stroke="#ddd"/>`);
     out.push(
-      `<text x="${f.pad.left - 4}" y="${(f.sy(y) + fontSize / 3).toFixed(1)}" font-size="${fontSize}" text-anchor="end">${y.toLocaleString('en-US')}</text>`,
+      `<text x="${f.pad.left - 4}" y="${(f.sy(y) + fontSize / 3).toFixed(1)}" font-size="${fontSize}" text-anchor="end">${tickLabel(y)}</text>`,
     );
   }
   // A label that would run into the one before it is left out (its grid line stays).

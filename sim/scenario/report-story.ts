@@ -75,6 +75,7 @@ export function resultInWords(results: readonly SimulationResult[], prices: Node
     sentences.push(`${r.strategy} used less (${used}) ${price}.`);
   }
   const more = others.filter((o) => o.userNodeHours >= graceful.userNodeHours);
-  if (more.length > 0) sentences.push(`${more.map((r) => r.strategy).join(', ')} used more.`);
+  // Semicolons: a strategy's name may hold a comma ("CA-like, never interrupting").
+  if (more.length > 0) sentences.push(`Used more node-hours: ${more.map((r) => r.strategy).join('; ')}.`);
   return sentences.join(' ');
 }

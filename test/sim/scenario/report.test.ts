@@ -57,7 +57,7 @@ describe('the result in words', () => {
     expect(words).toContain(`cluster-autoscaler-like used less (2,366 user node-hours, ${caSaved} saved) but interrupted 311 BG jobs.`);
     expect(words).toContain('karpenter-like used less (2,751 user node-hours');
     expect(words).toContain('and interrupted nothing, but its BG jobs waited 930 s at the 95th percentile and a pod waited up to 2.0 min.');
-    expect(words).toContain('manual night stop used more.');
+    expect(words).toContain('Used more node-hours: manual night stop.');
   });
 
   it('follows the figures: more node-hours and interruptions change the sentence', () => {
@@ -140,10 +140,11 @@ describe('small multiples', () => {
   it("gives each strategy its own scale, so a small queue is not flattened by another strategy's spike", () => {
     const small = buildResult('graceful-scaler', pendingSpike(10, 3));
     const big = buildResult('manual night stop', pendingSpike(20, 400));
+    const huge = buildResult('karpenter-like', pendingSpike(30, 41_000));
     const html = smallMultiples(
       'Pods pending',
       '',
-      [small, big].map((r) => ({
+      [small, big, huge].map((r) => ({
         name: r.strategy,
         colour: '#000',
         points: r.samples.map((s) => [s.at, s.pendingPods] as const),
@@ -153,10 +154,13 @@ describe('small multiples', () => {
     );
     const topLabel = (name: string) => {
       const panel = new RegExp(`data-strategy="${name}">(.*?)</svg>`, 's').exec(html)![1]!;
-      return Math.max(...[...panel.matchAll(/text-anchor="end">([\d,]+)</g)].map((m) => Number(m[1]!.replace(/,/g, ''))));
+      return Math.max(
+        ...[...panel.matchAll(/text-anchor="end">([\d,]+)(k?)</g)].map((m) => Number(m[1]!.replace(/,/g, '')) * (m[2] ? 1000 : 1)),
+      );
     };
     expect(topLabel('graceful-scaler')).toBe(3);
     expect(topLabel('manual night stop')).toBe(400);
+    expect(topLabel('karpenter-like')).toBe(50_000);
   });
 
   it.each([
