@@ -3,6 +3,7 @@
 // Tuesday 24 November 2026 00:00 in Tokyo; the user pool's billed hours follow the user node-hours
 // (so the money follows them too) and every pool's disks stay unpriced unless set.
 
+import { noChurn } from '../../sim/scenario/churn';
 import type { Violation } from '../../sim/scenario/invariants';
 import type { Sample, SimulationResult } from '../../sim/scenario/simulation';
 
@@ -46,19 +47,7 @@ export function buildResult(strategy: string, ...muts: Mut[]): SimulationResult 
     oracle: { userNodeHours: 50, nodes: samples.map(() => 2) },
     attribution: { needed: 0, headroom: 0, schedule: 0, draining: 0, delay: 0, early: 0, other: 0 },
     attributionSamples: { needed: [], headroom: [], schedule: [], draining: [], delay: [], early: [], other: [] },
-    churn: {
-      drains: 0,
-      drainsCompleted: 0,
-      drainsCancelled: 0,
-      drainsCancelledAfterEvicting: 0,
-      drainsRestartedWithinHour: 0,
-      drainEvictions: 0,
-      otherEvictions: 0,
-      workerReplicaChanges: 0,
-      workerScaleDowns: 0,
-      scaleDownsBelowBusy: 0,
-      busyWorkersSignalled: 0,
-    },
+    churn: noChurn(),
     poolHours: {},
     series: {
       start: RESULT_START,
