@@ -11,7 +11,9 @@ import { loadPolicyFile } from '../adapters/policy-file';
 import { ensureError, InputError } from '../core/errors';
 import { ACT_ALL } from '../core/modes';
 import type { Policy } from '../core/policy';
+import { formatLocalTime } from '../sim/scenario/local-time';
 import { htmlReport } from '../sim/scenario/report';
+import { resultInWords } from '../sim/scenario/report-story';
 import { runSimulation, simPolicy, type SimulationResult } from '../sim/scenario/simulation';
 import { STRATEGIES } from '../sim/scenario/strategies';
 import { checkLines, doneMeans, SUITE_WEEKS, type Check } from '../sim/scenario/suite';
@@ -119,11 +121,25 @@ function bar(fraction: number, label: string): string {
  * simulated cluster is the demonstration: every scaler acts there, whatever modes the file sets for
  * a real cluster.
  */
-export async function loadScenario(options: ScenarioOptions): Promise<{ policy: Policy; traffic: Traffic }> {
+export async function loadScenario(
+  options: ScenarioOptions,
+  /** Where the generated traffic starts for this policy; default the reference week's start. */
+  startFor?: (policy: Policy) => number,
+): Promise<{ policy: Policy; traffic: Traffic }> {
   const loaded = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
   const policy: Policy = { ...loaded, modes: ACT_ALL };
-  if (options.trace === undefined)
-    return { policy, traffic: referenceTraffic({ days: options.days ?? 7, seed: options.seed, timezone: policy.timezone }) };
+  if (options.trace === undefined) {
+    const start = startFor?.(policy);
+    return {
+      policy,
+      traffic: referenceTraffic({
+        days: options.days ?? 7,
+        seed: options.seed,
+        timezone: policy.timezone,
+        ...(start !== undefined ? { start } : {}),
+      }),
+    };
+  }
   let text: string;
   try {
     text = await readFile(options.trace, 'utf8');
@@ -162,7 +178,7 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
   if (!options.suite) {
     const days = (traffic.end - traffic.start) / 86_400_000;
     const what = options.trace ?? `reference week, seed ${options.seed}`;
-    const heading = `${days.toFixed(days % 1 === 0 ? 0 : 1)} simulated day(s) from ${new Date(traffic.start).toISOString()} (${what}); policy ${options.policy ?? 'built-in'}`;
+    const heading = `${days.toFixed(days % 1 === 0 ? 0 : 1)} simulated day(s) from ${formatLocalTime(traffic.start, policy.timezone)} (${what}); policy ${options.policy ?? 'built-in'}`;
     await simulateWeek({ heading, traffic, policy, seed: options.seed, report: options.report, checks: undefined }, options, io);
     return 0;
   }
@@ -171,7 +187,7 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
     k++;
     const weekTraffic = week.traffic(policy);
     const report = options.report.replace(/(\.html?)?$/i, (ext) => `-${k}${ext || '.html'}`);
-    const heading = `week ${k} of ${SUITE_WEEKS.length}: ${week.name}, from ${new Date(weekTraffic.start).toISOString()}; policy ${options.policy ?? 'built-in'}`;
+    const heading = `week ${k} of ${SUITE_WEEKS.length}: ${week.name}, from ${formatLocalTime(weekTraffic.start, policy.timezone)}; policy ${options.policy ?? 'built-in'}`;
     await simulateWeek(
       { heading, traffic: weekTraffic, policy, seed: week.seed, report, checks: (results) => doneMeans(results, policy, week.today) },
       options,
@@ -210,7 +226,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
   const prices = policy.nodes?.cost;
   const graceful = results[0]!;
   const checks = week.checks?.(results) ?? [];
-  const out: string[] = [week.heading, '', textTable(SUMMARY_COLUMNS, results), ''];
+  const out: string[] = [week.heading, '', resultInWords(results, prices), '', textTable(SUMMARY_COLUMNS, results), ''];
   if (options.policy === undefined) out.push(`reference policy: ${REFERENCE_POLICY_NOTE}`, '');
   out.push(
     `oracle lower bound: ${graceful.oracle.userNodeHours.toFixed(0)} user node-h (the traffic's pods at their requests, ${graceful.capacity.pods} pods / ${(graceful.capacity.cpuMilli / 1000).toFixed(2)} cpu / ${(graceful.capacity.memoryBytes / 2 ** 30).toFixed(1)} GiB per node, no waiting, instant VMs)`,
@@ -237,7 +253,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
     title: 'graceful-scaler: simulated comparison',
     details: [
       week.heading,
-      `${days} day(s) from ${new Date(traffic.start).toISOString()}`,
+      `${days} day(s), until ${formatLocalTime(traffic.end, policy.timezone)}`,
       'node-hours count every VM not deallocated (system and batch pools included); "user" counts the scaled pool only',
       `oracle lower bound ${graceful.oracle.userNodeHours.toFixed(0)} user node-h: at every step, the fewest nodes that hold the traffic's pods (MDM as its HPA sets them, the panel, one BG worker per running job with no job waiting) by pods, cpu and memory alone; no placement does better, so no strategy that serves the same demand can`,
       ...(options.policy === undefined ? [REFERENCE_POLICY_NOTE] : []),

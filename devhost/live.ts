@@ -9,6 +9,7 @@ import { LocalFunctionsHost, type HostLog } from './local-host';
 import { SimAuditReader } from '../sim/scenario/in-process-audit';
 import { InMemoryStatus } from '../sim/scenario/in-memory-status';
 import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from '../sim/scenario/simulation';
+import { localTimeFormatter } from '../sim/scenario/local-time';
 import { gracefulScaler } from '../sim/scenario/strategies';
 import type { Traffic } from '../sim/scenario/traffic';
 
@@ -32,8 +33,10 @@ export interface Live {
   url: string;
   /** The cluster's simulated time. */
   now(): number;
-  /** Resolves with the simulation's measures when its days are over (undefined when closed before). */
+  /** Resolves with the simulation's measures when its days are over, or when stopped (undefined when closed before). */
   finished: Promise<SimulationResult | undefined>;
+  /** Ends the simulation at the next step; `finished` then has the measures of the steps done. The server stays up. */
+  stop(): Promise<SimulationResult | undefined>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,9 @@ export async function startLive(options: LiveOptions): Promise<Live> {
 
   const url = await host.listen(options.port);
   let closed = false;
+  let stopping = false;
+  // Ends the current wait for the wall clock at once (a stop at 1× would otherwise wait out a step).
+  let wake: (() => void) | undefined;
   let wallStart = 0;
   let simStart = 0;
   let lastFired = 0;
@@ -83,7 +89,8 @@ export async function startLive(options: LiveOptions): Promise<Live> {
         lastFired = now - traffic.stepMs;
       }
       simNow = now;
-      await pace(wallStart + (now - simStart) / options.speed);
+      await pace(wallStart + (now - simStart) / options.speed, (w) => (wake = w));
+      wake = undefined;
       if (closed) throw new Closed();
       await host.fireTimers(lastFired, now);
       lastFired = now;
@@ -91,7 +98,7 @@ export async function startLive(options: LiveOptions): Promise<Live> {
     },
   };
 
-  const finished = runSimulation({ traffic, policy, strategy, seed: options.seed }).catch((err: unknown) => {
+  const finished = runSimulation({ traffic, policy, strategy, seed: options.seed, stopped: () => stopping }).catch((err: unknown) => {
     if (err instanceof Closed) return undefined;
     throw err;
   });
@@ -99,18 +106,37 @@ export async function startLive(options: LiveOptions): Promise<Live> {
     url,
     now: () => simNow,
     finished,
+    stop: () => {
+      stopping = true;
+      wake?.();
+      return finished;
+    },
     close: async () => {
       closed = true;
+      wake?.();
       await finished.catch(() => undefined);
       await host.close();
     },
   };
 }
 
-/** Waits until the wall clock reaches `at` (performance.now() time); yields at least once so HTTP requests get in. */
-function pace(at: number): Promise<void> {
+/**
+ * Waits until the wall clock reaches `at` (performance.now() time); yields at least once so HTTP
+ * requests get in. `onWake` receives a function that ends the wait early.
+ */
+function pace(at: number, onWake: (wake: () => void) => void): Promise<void> {
   const wait = at - performance.now();
-  return new Promise((resolve) => (Number.isFinite(wait) && wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+  return new Promise((resolve) => {
+    if (!(Number.isFinite(wait) && wait > 0)) {
+      setImmediate(resolve);
+      return;
+    }
+    const timer = setTimeout(resolve, wait);
+    onWake(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function hourLine(world: World): string {
@@ -126,18 +152,6 @@ function hourLine(world: World): string {
 
 /** "Mon 2026-11-30 08:00 Asia/Tokyo": the policy zone's local time, as an operator reads the schedule. */
 function localTime(timezone: string): (at: number) => string {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    weekday: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  return (at) => {
-    const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));
-    return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timezone}`;
-  };
+  const format = localTimeFormatter(timezone);
+  return (at) => `${format(at)} ${timezone}`;
 }

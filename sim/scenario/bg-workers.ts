@@ -33,6 +33,7 @@ export class BgWorkers {
   private readonly busy = new Map<string, Busy>();
   private waits = new Float64Array(1024);
   private waitCount = 0;
+  private windowMaxWait = 0;
   private readonly interruptedUids = new Set<string>();
   // The BG pods in the order a walk over every pod meets them (which worker takes which job
   // depends on it), kept on every write rather than found by that walk each step.
@@ -59,6 +60,13 @@ export class BgWorkers {
   /** Jobs taken so far (each with its wait). */
   get jobs(): number {
     return this.waitCount;
+  }
+
+  /** The longest wait (seconds) of the jobs taken since the previous call. */
+  takeWindowMaxWait(): number {
+    const max = this.windowMaxWait;
+    this.windowMaxWait = 0;
+    return max;
   }
 
   /** The median and 95th percentile of the jobs' waits, in seconds. */
@@ -151,5 +159,6 @@ export class BgWorkers {
       this.waits = grown;
     }
     this.waits[this.waitCount++] = ms / 1000;
+    this.windowMaxWait = Math.max(this.windowMaxWait, ms / 1000);
   }
 }

@@ -42,8 +42,9 @@ interface OpenDrain {
   evictions: number;
 }
 
-export class Churn {
-  readonly counts: ChurnCounts = {
+/** Nothing counted yet. */
+export function noChurn(): ChurnCounts {
+  return {
     drains: 0,
     drainsCompleted: 0,
     drainsCancelled: 0,
@@ -56,6 +57,10 @@ export class Churn {
     scaleDownsBelowBusy: 0,
     busyWorkersSignalled: 0,
   };
+}
+
+export class Churn {
+  readonly counts: ChurnCounts = noChurn();
   private readonly cordoned = new Map<string, boolean>();
   private readonly drains = new Map<string, OpenDrain>();
   /** When each node's VM was last stopped at the end of a drain. */

@@ -25,6 +25,21 @@ export interface Sample {
   queueDepth: number;
   bgReplicas: number;
   mdmReplicas: number;
+  /** The longest wait of the BG jobs taken since the previous sample (seconds; 0 when none was taken). */
+  bgWaitMaxSeconds: number;
+  /** Evictions so far (accepted Eviction API calls). */
+  evictions: number;
+  /** BG and batch jobs interrupted so far (their worker or pod died with them). */
+  jobsInterrupted: number;
+}
+
+/** What the run counts elsewhere, read when a sample is taken. */
+export interface SampleCounters {
+  mdmReplicas: number;
+  evictions: number;
+  jobsInterrupted: number;
+  /** The longest BG wait since the last call, then forgotten. */
+  takeBgWaitMaxSeconds(): number;
 }
 
 /** The schedule's minimum for the node scaler at `now`. */
@@ -106,8 +121,8 @@ export class Measures {
     return this.spreadCount === 0 ? 0 : this.spreadSum / this.spreadCount;
   }
 
-  /** Measures step `i` (at `now`); `mdmReplicas` as the HPA has them. */
-  measure(i: number, now: number, mdmReplicas: number): void {
+  /** Measures step `i` (at `now`); `counters` are read at the steps that take a sample. */
+  measure(i: number, now: number, counters: SampleCounters): void {
     const { cluster, stepMs, sampleEvery } = this;
     let running = 0;
     let billed = 0;
@@ -163,7 +178,10 @@ export class Measures {
         pendingPods: pending.length,
         queueDepth,
         bgReplicas: cluster.deployment(NAMESPACE, 'bg')?.spec.replicas ?? 0,
-        mdmReplicas,
+        mdmReplicas: counters.mdmReplicas,
+        bgWaitMaxSeconds: counters.takeBgWaitMaxSeconds(),
+        evictions: counters.evictions,
+        jobsInterrupted: counters.jobsInterrupted,
       });
     }
   }
@@ -194,7 +212,7 @@ export class Measures {
         this.violations.push({
           at: now,
           kind: 'below-minimum',
-          detail: `${managedSchedulable} schedulable node(s) in managed pools < minimum ${this.minimum} since ${new Date(this.belowSince).toISOString()}`,
+          detail: `${managedSchedulable} schedulable node(s) in managed pools < minimum ${this.minimum} for 10 minutes`,
         });
       }
     } else this.belowSince = undefined;

@@ -18,7 +18,7 @@ import { attributeHours, attributeSteps, REASONS, type Attribution, type Reason 
 import { BgWorkers } from './bg-workers';
 import { Churn, type ChurnCounts } from './churn';
 import { watchInvariants, type Violation } from './invariants';
-import { Measures, type Sample, type StepSeries } from './measures';
+import { Measures, type Sample, type SampleCounters, type StepSeries } from './measures';
 import { oracleBound, trafficDemand, userNodeCapacity, type NodeCapacity } from './oracle';
 import { HOUR, MINUTE, type Traffic } from './traffic';
 import { TrafficDriver } from './traffic-driver';
@@ -107,6 +107,8 @@ export interface SimulationOptions {
   progress?: (fraction: number) => void;
   /** Samples for the report every this often; default 10 minutes. */
   sampleEveryMs?: number;
+  /** Asked before each step: true ends the run there, and the result covers the steps done. */
+  stopped?: () => boolean;
 }
 
 export interface SimulationResult {
@@ -193,31 +195,59 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const capacity = userNodeCapacity(world.reader.readNow());
   const measures = new Measures(cluster, policy, queues, violations, stepMs, sampleEvery, steps, traffic.start, capacity);
   const hourSteps = Math.round(HOUR / stepMs);
+  let batchInterrupted = 0;
+  cluster.subscribe({
+    interrupted: (x) => {
+      if (x.owner?.kind === 'Job') batchInterrupted++;
+    },
+  });
+  const counters: SampleCounters = {
+    get mdmReplicas() {
+      return load.mdmReplicas;
+    },
+    get evictions() {
+      return world.actions.evictions;
+    },
+    get jobsInterrupted() {
+      return workers.interrupted + batchInterrupted;
+    },
+    takeBgWaitMaxSeconds: () => workers.takeWindowMaxWait(),
+  };
 
-  for (let i = 0; i < steps; i++) {
+  let done = 0;
+  for (; done < steps && options.stopped?.() !== true; done++) {
+    const i = done;
     const now = traffic.start + i * stepMs;
     if (cluster.now() < now) cluster.advance(now - cluster.now());
     load.apply(i, now);
     cluster.advance(0);
     workers.run(now);
     await strategy.step(world, now, i);
-    measures.measure(i, now, load.mdmReplicas);
+    measures.measure(i, now, counters);
     if (options.progress && i % hourSteps === 0) options.progress(i / steps);
   }
   cluster.advance(stepMs);
-  workers.drainWaiting(queues.values(), traffic.start + steps * stepMs);
+  workers.drainWaiting(queues.values(), traffic.start + done * stepMs);
   const waits = workers.waitPercentiles();
-  const batchInterrupted = cluster.interruptions.filter((x) => x.owner?.kind === 'Job').length;
-  options.progress?.(1);
-  const oracle = oracleBound(trafficDemand(traffic, shape, worker?.minReplicas ?? 1), capacity, stepMs);
-  const perStep = attributeSteps(measures.series, {
+  const batchJobsInterrupted = cluster.interruptions.filter((x) => x.owner?.kind === 'Job').length;
+  options.progress?.(done / steps);
+  // A run stopped early is measured over the steps it did: the oracle and the series are cut there.
+  const fullDemand = trafficDemand(traffic, shape, worker?.minReplicas ?? 1);
+  const demand = {
+    pods: fullDemand.pods.subarray(0, done),
+    cpuMilli: fullDemand.cpuMilli.subarray(0, done),
+    memoryBytes: fullDemand.memoryBytes.subarray(0, done),
+  };
+  const oracle = oracleBound(demand, capacity, stepMs);
+  const series = done === steps ? measures.series : cutSeries(measures.series, done);
+  const perStep = attributeSteps(series, {
     delaySteps: Math.round((policy.nodes?.scaleDownDelayMs ?? 0) / stepMs),
     lookaheadSteps: Math.round(ATTRIBUTION_LOOKAHEAD_MS / stepMs),
   });
-  const sampled = (values: ArrayLike<number>) => Array.from({ length: Math.ceil(steps / sampleEvery) }, (_, k) => values[k * sampleEvery]!);
+  const sampled = (values: ArrayLike<number>) => Array.from({ length: Math.ceil(done / sampleEvery) }, (_, k) => values[k * sampleEvery]!);
   return {
     strategy: strategy.name,
-    days: (steps * stepMs) / (24 * HOUR),
+    days: (done * stepMs) / (24 * HOUR),
     nodeHours: measures.nodeMs / HOUR,
     userNodeHours: measures.userNodeMs / HOUR,
     peakNodes: measures.peakNodes,
@@ -227,7 +257,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     bgWaitP95Seconds: waits.p95,
     bgJobs: workers.jobs,
     bgJobsInterrupted: workers.interrupted,
-    batchJobsInterrupted: batchInterrupted,
+    batchJobsInterrupted,
     evictions: world.actions.evictions,
     memorySpreadGiB: measures.memorySpreadGiB,
     violations,
@@ -240,7 +270,21 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     poolHours: Object.fromEntries(
       [...measures.poolMs].map(([pool, ms]) => [pool, { billed: ms.billed / HOUR, deallocated: ms.deallocated / HOUR }]),
     ),
-    series: measures.series,
+    series,
     wallMs: performance.now() - began,
+  };
+}
+
+/** The first `steps` steps of a run's series. */
+function cutSeries(series: StepSeries, steps: number): StepSeries {
+  return {
+    start: series.start,
+    stepMs: series.stepMs,
+    billed: series.billed.subarray(0, steps),
+    need: series.need.subarray(0, steps),
+    target: series.target.subarray(0, steps),
+    minimum: series.minimum.subarray(0, steps),
+    cordoned: series.cordoned.subarray(0, steps),
+    pending: series.pending.subarray(0, steps),
   };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { live, parseLiveArgs } from '../../cli/live';
+import { live, liveStart, parseLiveArgs } from '../../cli/live';
+import { simPolicy } from '../../sim/scenario/simulation';
 
 describe('npm start arguments', () => {
-  it('defaults to an hour a minute on port 7071 through the reference week, serving on', () => {
+  it('defaults to five simulated minutes a second (a day in under five minutes) on port 7071 through a week, serving on', () => {
     expect(parseLiveArgs([])).toEqual({
-      speed: 60,
+      speed: 300,
       days: undefined,
       port: 7071,
       seed: 1,
@@ -50,5 +51,19 @@ describe('npm start arguments', () => {
       ),
     ).toBe(2);
     expect(err.join('')).toMatch(/^start: .*\/nonexistent\/policy\.yaml/);
+  });
+});
+
+describe('where npm start begins', () => {
+  it("at 04:00 on the reference week's first weekday that is not a holiday: Tuesday, after Monday's holiday", () => {
+    expect(liveStart(simPolicy())).toBe(Date.parse('2026-11-24T04:00:00+09:00'));
+  });
+
+  it("skips the policy's own holidays, in the policy's zone", () => {
+    expect(liveStart({ timezone: 'Asia/Tokyo', holidays: new Set(['2026-11-24', '2026-11-25']) })).toBe(
+      Date.parse('2026-11-26T04:00:00+09:00'),
+    );
+    expect(liveStart({ timezone: 'America/New_York', holidays: new Set() })).toBe(Date.parse('2026-11-24T04:00:00-05:00'));
+    expect(liveStart({ timezone: 'Asia/Kolkata', holidays: new Set() })).toBe(Date.parse('2026-11-24T04:00:00+05:30'));
   });
 });
