@@ -11,7 +11,7 @@ import { STYLE } from './style';
 const BODY = `
 <header class="top">
   <div class="brand"><h1>graceful-scaler</h1><span id="source" data-testid="source"></span></div>
-  <div class="clock"><span id="now" data-testid="now">—</span><span id="tz"></span></div>
+  <div class="clock"><span id="now" data-testid="now">—</span><span id="tz"></span><span id="holiday" data-testid="holiday" hidden></span></div>
   <div id="last-updated" data-testid="last-updated" data-state="loading" role="status" aria-live="polite">loading…</div>
 </header>
 <main>
@@ -41,6 +41,8 @@ const BODY = `
     <div class="col">
       <section class="panel">
         <h2>Would do now</h2>
+        <ul class="plain headlines" id="headlines" data-testid="headlines" aria-label="Each scaler: desired against actual"></ul>
+        <h3>Planned actions</h3>
         <ul class="plain" id="would-do" data-testid="would-do"></ul>
         <details id="skipped" data-testid="skipped"><summary id="skipped-count">Nothing skipped</summary><ul class="plain" id="skipped-list"></ul></details>
         <h3 id="notes-head" hidden>Notes</h3>
@@ -71,7 +73,13 @@ const BODY = `
     </div>
   </div>
   <section class="panel wide">
-    <div class="panel-head"><h2>Timeline</h2><span class="muted" id="timeline-count"></span></div>
+    <div class="panel-head"><h2>Timeline</h2>
+      <div class="filters" id="timeline-filters" data-testid="timeline-filters">
+        <label>Scaler <select id="tl-scaler" data-testid="tl-scaler"><option value="">all</option></select></label>
+        <label>Action <select id="tl-type" data-testid="tl-type"><option value="">all</option></select></label>
+        <label>Outcome <select id="tl-outcome" data-testid="tl-outcome"><option value="">all</option></select></label>
+      </div>
+      <span class="muted" id="timeline-count" data-testid="timeline-count"></span></div>
     <table><thead><tr><th>Time</th><th>Scaler</th><th>Action</th><th>Target</th><th>Outcome</th><th>Reason</th></tr></thead><tbody id="timeline" data-testid="timeline"></tbody></table>
     <button type="button" class="more" id="timeline-more" hidden>Show all</button>
   </section>

@@ -145,6 +145,7 @@ describe('status page in Chromium', () => {
   it('forwards the function key to every API call', async () => {
     const page = await open();
     await page.click('[data-testid="override-row"] button.remove');
+    await page.click('[data-testid="override-row"] button.remove[data-state="confirm"]');
     await page.waitForSelector('[data-testid="override-row"] button.remove:not([disabled])');
     await submitOverrideForm(page, { scaler: 'nodes', mode: 'pause', reason: 'checking the key' });
     await page.waitForSelector('[data-testid="override-status"]:not(:empty)');
@@ -252,7 +253,15 @@ describe('status page in Chromium', () => {
     const row = page.locator('[data-testid="overrides"] [data-testid="override-row"]');
     expect(await row.getAttribute('data-override-id')).toBe('ovr-7f3a9c');
     data = { ...data, overrides: [] };
-    await row.locator('button').click();
+    // The first click only asks; Keep takes the question back; confirming removes.
+    await row.locator('button.remove').click();
+    expect(await row.locator('button.remove').textContent()).toBe('Remove now?');
+    await row.locator('button.cancel').click();
+    expect(await row.locator('button.remove').textContent()).toBe('Remove');
+    await row.locator('button.remove').click();
+    await page.waitForTimeout(100);
+    expect(requestsTo('DELETE', '/api/overrides/ovr-7f3a9c')).toHaveLength(0);
+    await row.locator('button.remove[data-state="confirm"]').click();
     await page.waitForSelector('[data-testid="override-row"]', { state: 'detached' });
     expect(requestsTo('DELETE', '/api/overrides/ovr-7f3a9c')).toHaveLength(1);
     expect(await page.textContent('[data-testid="overrides"]')).toContain('every scaler follows the policy');

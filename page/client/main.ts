@@ -21,6 +21,11 @@ $('timeline-more').addEventListener('click', () => {
   const d = latest();
   if (d) drawTimeline(d);
 });
+for (const id of ['tl-scaler', 'tl-type', 'tl-outcome'])
+  $(id).addEventListener('change', () => {
+    const d = latest();
+    if (d) drawTimeline(d);
+  });
 // Charts fit their boxes: drawn again once the window has settled on a new size.
 let resizeTimer = 0;
 window.addEventListener('resize', () => {

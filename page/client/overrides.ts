@@ -26,7 +26,23 @@ export function drawOverrides(d: DashboardData): void {
     ...d.overrides.map((o) => {
       const ends = ms(o.expiresAt);
       const button = el('button', { type: 'button', class: 'remove', text: 'Remove', 'aria-label': 'Remove override ' + o.id });
-      button.addEventListener('click', () => void removeOverride(o.id, button));
+      const cancel = el('button', { type: 'button', class: 'cancel', text: 'Keep', hidden: true, 'aria-label': 'Keep override ' + o.id });
+      // Removing lets the scaler act again at once: the first click asks, the second removes.
+      button.addEventListener('click', () => {
+        if (button.getAttribute('data-state') === 'confirm') void removeOverride(o.id, button);
+        else {
+          button.setAttribute('data-state', 'confirm');
+          button.textContent = 'Remove now?';
+          button.setAttribute('aria-label', 'Confirm: remove override ' + o.id);
+          cancel.hidden = false;
+        }
+      });
+      cancel.addEventListener('click', () => {
+        button.removeAttribute('data-state');
+        button.textContent = 'Remove';
+        button.setAttribute('aria-label', 'Remove override ' + o.id);
+        cancel.hidden = true;
+      });
       return el('tr', { 'data-testid': 'override-row', 'data-override-id': o.id }, [
         el('td', { class: 'holds' }, [
           el('span', { class: 'chip', text: o.scaler }),
@@ -41,7 +57,7 @@ export function drawOverrides(d: DashboardData): void {
           el('div', { text: o.reason }),
           el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + (o.createdBy ? ' by ' + o.createdBy : '') }),
         ]),
-        el('td', null, button),
+        el('td', { class: 'remove-cell' }, [button, cancel]),
       ]);
     }),
   );

@@ -77,7 +77,7 @@ type Row = { pool: string; y: number } | { node: DashboardNode; y: number };
 function podRows(nodes: readonly DashboardNode[], width: number): SVGSVGElement {
   const longest = nodes.reduce((a, n) => Math.max(a, n.name.length), 0);
   const nameW = Math.min(260, 16 + longest * 7.2);
-  const stateW = 66;
+  const stateW = 80;
   const valueW = 190;
   const barX = nameW + stateW;
   const barW = Math.max(80, width - barX - valueW);
@@ -110,7 +110,9 @@ function podRows(nodes: readonly DashboardNode[], width: number): SVGSVGElement 
     const g = nodeGroup(n);
     const mid = row.y + rowH / 2;
     g.appendChild(sv('text', { class: 'node-name', x: 0, y: mid + 4, text: n.name }));
-    g.appendChild(sv('text', { class: 'node-state', x: nameW, y: mid + 4, text: stateLabel(n) }));
+    // The state's colour beside its name: a stopped or idle node has no bar to show it.
+    g.appendChild(sv('rect', { class: 'state-mark state-mark-' + n.state, x: nameW, y: mid - 4, width: 8, height: 8, rx: 2 }));
+    g.appendChild(sv('text', { class: 'node-state', x: nameW + 12, y: mid + 4, text: stateLabel(n) }));
     g.appendChild(sv('rect', { class: 'track', x: barX, y: row.y + 4, width: r1(sx(maxPods) - barX), height: 11, rx: 2 }));
     g.appendChild(
       sv('rect', {
@@ -201,6 +203,8 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
       const g = nodeGroup(n);
       g.appendChild(sv('rect', { class: 'track', x: r1(x), y: y(maxPods), width: bw, height: r1(y(0) - y(maxPods)) }));
       g.appendChild(sv('rect', { class: 'bar bar-' + n.state, x: r1(x), y: y(pods), width: bw, height: r1(y(0) - y(pods)) }));
+      // Under the baseline, every node's state in its colour, bar or no bar.
+      g.appendChild(sv('rect', { class: 'state-mark state-mark-' + n.state, x: r1(x), y: r1(y(0) + 2), width: bw, height: 5 }));
       g.appendChild(sv('line', { class: 'maxpods thin', x1: r1(x - 1), x2: r1(x + bw + 1), y1: y(maxPods), y2: y(maxPods) }));
       if (memW)
         g.appendChild(

