@@ -1,11 +1,12 @@
-// The operator's status page: one self-contained HTML document (inline CSS, inline script, charts as
-// inline SVG drawn by the script), served at /api/dashboard. Its script (page/client/, bundled by
+// The operator's status page: one self-contained HTML document (inline CSS, inline script; the time
+// charts drawn by uPlot, bundled into the script; the pods per node as inline SVG), served at
+// /api/dashboard. Its script (page/client/, bundled by
 // scripts/build-page.mjs) only renders the JSON of page/model.ts, fetched from `dashboard/data` next
 // to it, and sets or removes overrides through `overrides`. Nothing is loaded from elsewhere: the page
 // must work in a locked-down network, and a Content-Security-Policy with the script's hash says so to
 // the browser too, so even a rendering bug could not run markup someone typed into an override's reason.
 
-import { script, sha256 } from './generated/asset';
+import { script, sha256, style as chartStyle } from './generated/asset';
 import { STYLE } from './style';
 
 const BODY = `
@@ -20,9 +21,7 @@ const BODY = `
   <div class="cols">
     <div class="col">
       <section class="panel">
-        <div class="panel-head"><h2>Nodes over time</h2>
-          <div class="legend"><span><i class="sw sw-running"></i>running</span><span><i class="sw sw-starting"></i>starting</span><span><i class="sw sw-draining"></i>draining</span><span><i class="sw line sw-desired"></i>desired</span><span><i class="sw dash sw-min"></i>minimum</span></div>
-        </div>
+        <div class="panel-head"><h2>Nodes over time</h2><span class="hint">drag across a chart to zoom in on a time span · double-click to zoom out</span></div>
         <div class="chart" id="chart-nodes" data-testid="chart-nodes" data-points="0"></div>
       </section>
       <section class="panel">
@@ -32,9 +31,7 @@ const BODY = `
         <div class="chart" id="chart-pods" data-testid="chart-pods" data-points="0"></div>
       </section>
       <section class="panel">
-        <div class="panel-head"><h2>Workers</h2>
-          <div class="legend"><span><i class="sw sw-queue"></i>queue depth (left)</span><span><i class="sw line sw-replicas"></i>replicas (right)</span><span><i class="sw dash sw-wdesired"></i>desired</span></div>
-        </div>
+        <div class="panel-head"><h2>Workers</h2><span class="hint">queue depth on the left axis, replicas on the right</span></div>
         <div id="chart-workers" data-testid="chart-workers" data-points="0"></div>
       </section>
     </div>
@@ -118,7 +115,8 @@ const PAGE = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <title>graceful-scaler · status</title>
 <link rel="icon" href="data:,">
-<style>${STYLE}</style>
+<style>${chartStyle}
+${STYLE}</style>
 </head>
 <body>${BODY}<script>${script}</script>
 </body>

@@ -103,6 +103,13 @@ header.top .brand { display: flex; align-items: baseline; gap: 12px; flex: 1 1 a
 .guide { stroke: var(--ink); stroke-width: 1; opacity: .45; pointer-events: none; }
 .tip { position: absolute; pointer-events: none; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px 9px; font-size: 12px; box-shadow: 0 2px 10px rgba(0,0,0,.12); white-space: nowrap; z-index: 2; font-variant-numeric: tabular-nums; }
 .tip div:first-child { font-weight: 600; }
+.time-chart .uplot { width: 100%; font-family: inherit; }
+.time-chart .u-legend { font-size: 12px; color: var(--ink); text-align: left; margin: 2px 0 0 34px; font-variant-numeric: tabular-nums; }
+.time-chart .u-legend .u-series > * { padding: 1px 4px; }
+.time-chart .u-legend .u-series:first-child .u-value { font-weight: 600; }
+.time-chart .u-inline tr { margin-right: 10px; }
+.time-chart .u-select { background: color-mix(in srgb, var(--accent) 18%, transparent); }
+.time-chart .u-cursor-x { border-right: 1px dashed var(--ink); }
 .worker-chart + .worker-chart { margin-top: 14px; border-top: 1px solid var(--line); padding-top: 10px; }
 .worker-title { display: flex; justify-content: space-between; gap: 10px; flex-wrap: wrap; margin-bottom: 4px; }
 .worker-title b { font-weight: 620; }

@@ -53,7 +53,7 @@ describe('the live status page', () => {
       .poll(async () => Math.min(await points('chart-nodes'), await points('chart-workers')), { timeout: 30_000, interval: 200 })
       .toBeGreaterThanOrEqual(3);
     expect(await points('chart-pods')).toBeGreaterThanOrEqual(60);
-    expect(await page.locator('[data-testid="chart-nodes"] svg path').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="chart-nodes"] canvas').count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid="source"]')).toContain('simulated AKS cluster');
 
     const before = await data();

@@ -139,3 +139,19 @@ describe('reading the status page', () => {
     await page.close();
   });
 });
+
+describe('the status page at a glance', () => {
+  it.each([
+    [1280, 900],
+    [1920, 1080],
+  ])('is drawn at %i px wide without sideways scrolling (screenshot written)', async (width, height) => {
+    harness.data = drainsAreTheBottleneck();
+    const page = await harness.open({ width, height });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: path.join(OUTPUT, `status-page-${width}.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(OUTPUT, `status-page-${width}-dark.png`), fullPage: true });
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -39,6 +39,14 @@ window.addEventListener('resize', () => {
     }
   }, 150);
 });
+// The time charts paint on a canvas with the palette's colours: drawn again when the scheme changes.
+window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  const d = latest();
+  if (d) {
+    drawNodes(d);
+    drawWorkers(d);
+  }
+});
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden) void load();
 });
