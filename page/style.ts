@@ -7,10 +7,10 @@ export const STYLE = String.raw`
 :root {
   color-scheme: light dark;
   ${paletteVariables(LIGHT)}
-  --bg: #f5f6f8; --ink: #1f2933; --muted: #5f6b7a; --faint: #8a94a3;
+  --bg: #f5f6f8; --ink: #1f2933; --muted: #5b6776; --faint: #767f8c;
   --line: #e1e5ea; --grid: #edf0f3; --hover: #f0f3f7;
   --desired: #1f2933; --min: #7b8794; --queue: #b7c8e6; --replicas: #2f7f6f;
-  --accent: #2f6aa6; --on-accent: #ffffff; --ok: #2e7d4f; --warn: #b86e00; --bad: #b83a3a;
+  --accent: #2f6aa6; --on-accent: #ffffff; --ok: #1f6a3e; --warn: #8a5200; --bad: #a83030;
   --ok-bg: #e5f3ea; --warn-bg: #fcf0dc; --bad-bg: #fbe5e4; --chip: #eef1f5;
   --mono: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
 }

@@ -83,7 +83,8 @@ describe('the live status page', () => {
     expect(started[0]!.reason).toContain('capacity test from the status page');
 
     // Removing it from the page takes it out of the next document.
-    await page.click(`[data-override-id="${id}"] button`);
+    await page.click(`[data-override-id="${id}"] button.remove`);
+    await page.click(`[data-override-id="${id}"] button.remove[data-state="confirm"]`);
     await row.first().waitFor({ state: 'detached', timeout: 10_000 });
     expect((await data()).overrides).toEqual([]);
 

@@ -3,7 +3,7 @@
 // filters, the charts give values on hover and zoom, and axe-core finds no serious or critical
 // accessibility problem. Screenshots at 1280 and 1920 px go to test-browser/output/ (not committed).
 
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardData } from '../test/builders/dashboard';
@@ -152,6 +152,79 @@ describe('the status page at a glance', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: path.join(OUTPUT, `status-page-${width}-dark.png`), fullPage: true });
     expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the charts', () => {
+  it('give the values of the sample under the pointer', async () => {
+    const page = await harness.open();
+    const last = harness.data.series.nodes[harness.data.series.nodes.length - 1]!;
+    const over = page.locator('[data-testid="chart-nodes"] .u-over');
+    const box = (await over.boundingBox())!;
+    // At the right edge: the last sample, which holds until now.
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    const values = async () =>
+      Object.fromEntries(
+        await page
+          .locator('[data-testid="chart-nodes"] .u-legend .u-series')
+          .evaluateAll((rows) => rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('.u-value')!.textContent])),
+      ) as Record<string, string>;
+    expect(await values()).toEqual({
+      time: '03:00',
+      running: String(last.running),
+      starting: String(last.starting),
+      draining: String(last.draining),
+      stopped: String(last.stopped),
+      desired: String(last.desired),
+      minimum: String(last.minNodes),
+    });
+    // Further left, an earlier sample, in Tokyo's time.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    expect((await values()).time).toMatch(/^(Mon 30 Nov )?\d\d:\d\d$/);
+    expect((await values()).time).not.toBe('03:00');
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('zoom on the time axis by dragging, every time chart together, and zoom out on a double-click', async () => {
+    const page = await harness.open();
+    const ticks = (id: string) => page.getAttribute(`[data-testid="${id}"]`, 'data-x-ticks');
+    const before = await ticks('chart-nodes');
+    const over = page.locator('[data-testid="chart-nodes"] .u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + 20, { steps: 5 });
+    await page.mouse.up();
+    expect(await page.getAttribute('[data-testid="chart-nodes"]', 'data-zoom')).toBe('in');
+    const zoomed = await ticks('chart-nodes');
+    expect(zoomed).not.toBe(before);
+    // A tenth of a day: ticks every few minutes, where the whole day had them every two hours.
+    expect(zoomed!.split('|').length).toBeGreaterThan(2);
+    expect(await page.locator('[data-testid="chart-workers"] .chart[data-zoom="in"]').count()).toBe(2);
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + 20);
+    expect(await page.getAttribute('[data-testid="chart-nodes"]', 'data-zoom')).toBe('out');
+    expect(await ticks('chart-nodes')).toBe(before);
+    await page.close();
+  });
+});
+
+describe('accessibility', () => {
+  it.each(['light', 'dark'] as const)('axe-core finds no serious or critical violation (%s)', async (scheme) => {
+    harness.data = drainsAreTheBottleneck();
+    const page = await harness.open();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForSelector('[data-testid="audit-status"][data-state="ok"]');
+    // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+    await page.evaluate(await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+      r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`)) as {
+      id: string;
+      impact: string;
+      targets: string[];
+    }[];
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.close();
   });
 });

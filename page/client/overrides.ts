@@ -15,6 +15,9 @@ export function describeOverride(o: Override): string {
   return typeof o.min === 'number' ? 'at least ' + o.min : 'at most ' + o.max;
 }
 
+/** Overrides whose Remove asks for confirmation: kept while the data refreshes under it. */
+const confirming = new Set<string>();
+
 export function drawOverrides(d: DashboardData): void {
   const body = $('overrides');
   const now = ms(d.now);
@@ -25,24 +28,24 @@ export function drawOverrides(d: DashboardData): void {
   body.replaceChildren(
     ...d.overrides.map((o) => {
       const ends = ms(o.expiresAt);
-      const button = el('button', { type: 'button', class: 'remove', text: 'Remove', 'aria-label': 'Remove override ' + o.id });
-      const cancel = el('button', { type: 'button', class: 'cancel', text: 'Keep', hidden: true, 'aria-label': 'Keep override ' + o.id });
+      const button = el('button', { type: 'button', class: 'remove' });
+      const cancel = el('button', { type: 'button', class: 'cancel', text: 'Keep', 'aria-label': 'Keep override ' + o.id });
+      const show = (asking: boolean) => {
+        if (asking) confirming.add(o.id);
+        else confirming.delete(o.id);
+        if (asking) button.setAttribute('data-state', 'confirm');
+        else button.removeAttribute('data-state');
+        button.textContent = asking ? 'Remove now?' : 'Remove';
+        button.setAttribute('aria-label', (asking ? 'Confirm: remove override ' : 'Remove override ') + o.id);
+        cancel.hidden = !asking;
+      };
+      show(confirming.has(o.id));
       // Removing lets the scaler act again at once: the first click asks, the second removes.
       button.addEventListener('click', () => {
-        if (button.getAttribute('data-state') === 'confirm') void removeOverride(o.id, button);
-        else {
-          button.setAttribute('data-state', 'confirm');
-          button.textContent = 'Remove now?';
-          button.setAttribute('aria-label', 'Confirm: remove override ' + o.id);
-          cancel.hidden = false;
-        }
+        if (confirming.has(o.id)) void removeOverride(o.id, button);
+        else show(true);
       });
-      cancel.addEventListener('click', () => {
-        button.removeAttribute('data-state');
-        button.textContent = 'Remove';
-        button.setAttribute('aria-label', 'Remove override ' + o.id);
-        cancel.hidden = true;
-      });
+      cancel.addEventListener('click', () => show(false));
       return el('tr', { 'data-testid': 'override-row', 'data-override-id': o.id }, [
         el('td', { class: 'holds' }, [
           el('span', { class: 'chip', text: o.scaler }),
@@ -92,6 +95,7 @@ export function drawEndedOverrides(d: DashboardData): void {
 }
 
 async function removeOverride(id: string, button: HTMLButtonElement): Promise<void> {
+  confirming.delete(id);
   button.disabled = true;
   $('overrides-message').textContent = '';
   try {

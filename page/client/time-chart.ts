@@ -101,8 +101,8 @@ export function drawTimeChart(spec: TimeChartSpec): uPlot {
     spec.now,
   );
   const xs = data[0] as number[];
-  const full = { min: xs[0]!, max: Math.max(xs[xs.length - 1]!, isFinite(spec.now) ? spec.now : 0) };
-  if (full.max === full.min) full.min -= 600000;
+  // What a double-click zooms back out to: uPlot's own range, the samples' (and now's, when recent).
+  const full = { min: xs[0]!, max: xs[xs.length - 1]! };
   const ticks = colour('--muted');
   const grid = { stroke: colour('--grid'), width: 1 };
   const axisFont = '11px system-ui, sans-serif';
@@ -118,7 +118,7 @@ export function drawTimeChart(spec: TimeChartSpec): uPlot {
     ms: 1,
     tzDate: (t) => uPlot.tzDate(new Date(t), currentZone()),
     scales: {
-      x: { time: true, range: () => [full.min, full.max] },
+      x: { time: true },
       y: { range: () => [0, upper('y')] },
       ...(spec.right ? { right: { range: () => [0, upper('right')] as uPlot.Range.MinMax } } : {}),
     },
@@ -163,7 +163,9 @@ export function drawTimeChart(spec: TimeChartSpec): uPlot {
     hooks: {
       setScale: [
         (u, key) => {
-          if (key === 'x') rememberZoom(u, full);
+          if (key !== 'x') return;
+          rememberZoom(u, full);
+          box.setAttribute('data-zoom', zoom ? 'in' : 'out');
         },
       ],
     },
