@@ -2,8 +2,7 @@
 // nodes as lines; the legend gives each figure of the sample under the pointer.
 
 import type { DashboardData } from '../model';
-import { el } from './dom';
-import { $ } from './dom';
+import { $, el } from './dom';
 import { num } from './format';
 import { drawTimeChart } from './time-chart';
 import { ms } from './time';
@@ -43,7 +42,8 @@ export function drawNodes(d: DashboardData): void {
         shown: draining,
         width: 0,
       },
-      { label: 'stopped', colour: '--stopped', values: samples.map((s) => num(s.stopped)), dash: [2, 3], width: 1.4 },
+      // Often many more than the rest (a pool kept deallocated): shown on request only.
+      { label: 'stopped', colour: '--stopped', values: samples.map((s) => num(s.stopped)), dash: [2, 3], width: 1.4, hidden: true },
       { label: 'desired', colour: '--desired', values: optional('desired'), width: 2 },
       { label: 'minimum', colour: '--min', values: optional('minNodes'), dash: [5, 4], width: 1.4 },
     ],

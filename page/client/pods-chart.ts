@@ -180,8 +180,9 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
   for (const p of pools) p.width = Math.max(p.nodes.length * slot, p.min);
   // Too many nodes for the width: the chart grows and the panel scrolls sideways.
   width = Math.max(width, Math.ceil(m.l + m.r + gap * (pools.length - 1) + pools.reduce((a, p) => a + p.width, 0)));
-  const bw = r1(Math.max(2, Math.min(18, slot * 0.6)));
-  const memW = slot >= 8 ? 2 : 0;
+  // A pool given more room than its nodes need (for its label) widens their bars: a system pool of one
+  // node beside sixty user nodes is still seen.
+  const barOf = (ps: number) => ({ bw: r1(Math.max(2, Math.min(18, ps * 0.6))), memW: ps >= 8 ? 2 : 0 });
   const scale = niceMax(
     nodes.reduce((a, n) => Math.max(a, num(n.maxPods), num(n.workloadPods)), 1),
     3,
@@ -196,7 +197,9 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
   let x = m.l;
   for (const p of pools) {
     const x0 = x;
-    x += (p.width - p.nodes.length * slot) / 2;
+    const ps = Math.min(p.width / p.nodes.length, Math.max(slot, 24));
+    const { bw, memW } = barOf(ps);
+    x += (p.width - p.nodes.length * ps) / 2;
     for (const n of p.nodes) {
       const pods = num(n.workloadPods);
       const maxPods = num(n.maxPods);
@@ -218,7 +221,7 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
         );
       if (n.protectedBy) g.appendChild(sv('circle', { class: 'protected-dot', cx: r1(x + bw / 2), cy: r1(y(maxPods) - 6), r: 2.5 }));
       root.appendChild(g);
-      x += slot;
+      x += ps;
     }
     root.appendChild(sv('text', { class: 'pool-name', x: r1(x0 + p.width / 2), y: height - 10, 'text-anchor': 'middle', text: p.label }));
     x = x0 + p.width + gap;

@@ -16,6 +16,8 @@ export interface TimeSeries {
   /** Which value axis: the left (default) or the right. */
   scale?: 'y' | 'right';
   fill?: boolean;
+  /** Hidden until its name in the legend is clicked. */
+  hidden?: boolean;
   dash?: number[];
   width?: number;
   /** What the legend shows under the pointer, when not the plotted value (stacked areas plot sums). */
@@ -107,9 +109,14 @@ export function drawTimeChart(spec: TimeChartSpec): uPlot {
   const grid = { stroke: colour('--grid'), width: 1 };
   const axisFont = '11px system-ui, sans-serif';
   const box = spec.box;
-  const upper = (scale: 'y' | 'right') =>
+  // Scaled to the series shown: a hidden one (stopped nodes, until asked for) does not squash the rest.
+  const upper = (u: uPlot, scale: 'y' | 'right') =>
     niceMax(
-      spec.series.filter((s) => (s.scale ?? 'y') === scale).reduce((a, s) => s.values.reduce<number>((m, v) => Math.max(m, v ?? 0), a), 1),
+      spec.series.reduce(
+        (a, s, i) =>
+          (s.scale ?? 'y') === scale && u.series[i + 1]?.show !== false ? s.values.reduce<number>((m, v) => Math.max(m, v ?? 0), a) : a,
+        1,
+      ),
       scale === 'y' ? 4 : 3,
     ).max;
   const opts: uPlot.Options = {
@@ -119,8 +126,8 @@ export function drawTimeChart(spec: TimeChartSpec): uPlot {
     tzDate: (t) => uPlot.tzDate(new Date(t), currentZone()),
     scales: {
       x: { time: true },
-      y: { range: () => [0, upper('y')] },
-      ...(spec.right ? { right: { range: () => [0, upper('right')] as uPlot.Range.MinMax } } : {}),
+      y: { range: (u) => [0, upper(u, 'y')] },
+      ...(spec.right ? { right: { range: (u) => [0, upper(u, 'right')] as uPlot.Range.MinMax } } : {}),
     },
     axes: [
       {
