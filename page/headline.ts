@@ -112,11 +112,19 @@ function nodesHeadline(decision: Decision, policy: Policy): ScalerHeadline | und
       blockedBy: blocker(held, f),
     };
   }
+  if (held) return { ...base, status: 'held', text: `${stand}: ${direction}, held by ${held.rule}`, blockedBy: blocker(held) };
+  // No scaler-wide rule: what holds the nodes one by one (protected, not ready, waiting for pods), counted.
+  const own = decision.skipped.filter((s) => s.scaler === 'nodes' && s.target.startsWith('node/'));
+  const rules = new Map<string, number>();
+  for (const s of own) rules.set(s.rule, (rules.get(s.rule) ?? 0) + 1);
+  const first = own[0];
   return {
     ...base,
     status: 'held',
-    text: held ? `${stand}: ${direction}, held by ${held.rule}` : `${stand}: ${direction}; no rule names why (see the skipped list)`,
-    blockedBy: held ? blocker(held) : undefined,
+    text: first
+      ? `${stand}: ${direction}; nodes held one by one: ${[...rules].map(([r, n]) => `${r} ${n}`).join(', ')}`
+      : `${stand}: ${direction}; no rule names why`,
+    blockedBy: first ? blocker(first) : undefined,
   };
 }
 
