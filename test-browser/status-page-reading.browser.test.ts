@@ -208,6 +208,26 @@ describe('the charts', () => {
     expect(await ticks('chart-nodes')).toBe(before);
     await page.close();
   });
+  it('keep the span zoomed to when new data arrives', async () => {
+    const page = await harness.open(undefined, 0.5);
+    const box = (await page.locator('[data-testid="chart-nodes"] .u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + 20, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await page.getAttribute('[data-testid="chart-nodes"]', 'data-x-ticks');
+    const d = harness.data;
+    const last = d.series.nodes[d.series.nodes.length - 1]!;
+    harness.data = {
+      ...d,
+      now: '2026-11-30T18:01:00.000Z',
+      series: { ...d.series, nodes: [...d.series.nodes, { ...last, at: '2026-11-30T18:01:00.000Z' }] },
+    };
+    await page.waitForSelector(`[data-testid="chart-nodes"][data-points="${d.series.nodes.length + 1}"]`);
+    expect(await page.getAttribute('[data-testid="chart-nodes"]', 'data-zoom')).toBe('in');
+    expect(await page.getAttribute('[data-testid="chart-nodes"]', 'data-x-ticks')).toBe(zoomed);
+    await page.close();
+  });
 });
 
 describe('accessibility', () => {

@@ -15,7 +15,7 @@ export interface DashboardHarness {
   server: TestServer;
   browser: BrowserSession;
   /** Opens the page and waits for its first data; `errors` collects what the page logged as errors. */
-  open(viewport?: { width: number; height: number }): Promise<Page & { errors: string[] }>;
+  open(viewport?: { width: number; height: number }, refreshSeconds?: number): Promise<Page & { errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export async function startDashboard(
     return json(404, { error: `no route ${r.method} ${r.path}` });
   });
   harness.browser = await launchBrowser(options);
-  harness.open = async (viewport) => {
+  harness.open = async (viewport, refreshSeconds = 60) => {
     const page = (await harness.browser.newPage()) as Page & { errors: string[] };
     page.errors = [];
     page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -39,7 +39,7 @@ export async function startDashboard(
       if (m.type() === 'error') page.errors.push(m.text());
     });
     if (viewport) await page.setViewportSize(viewport);
-    await page.goto(`${harness.server.origin}/api/dashboard?refresh=60`);
+    await page.goto(`${harness.server.origin}/api/dashboard?refresh=${refreshSeconds}`);
     await page.waitForSelector('[data-testid="last-updated"][data-state="ok"]');
     return page;
   };
