@@ -112,12 +112,12 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
   };
 }
 
-/** Today's local date when the policy lists it as a holiday. */
-function holidayOf(now: string, policy: Policy): string | undefined {
+/** Today's local date and its name when the policy lists it as a holiday. */
+function holidayOf(now: string, policy: Policy): DashboardData['holiday'] {
   const t = Date.parse(now);
   if (!Number.isFinite(t) || policy.holidays.size === 0) return undefined;
   const { date } = localClock(t, policy.timezone, policy.holidays);
-  return policy.holidays.has(date) ? date : undefined;
+  return policy.holidays.has(date) ? { date, name: policy.holidayNames?.get(date) } : undefined;
 }
 
 /** Without a node policy nothing times out and no node is still joining: memory and the node alone decide. */

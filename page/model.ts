@@ -126,8 +126,8 @@ export interface DashboardData {
   refused: PlannedRefusal[];
   /** Overrides that no longer hold, newest first: who set each, who removed it or that it expired. */
   endedOverrides: EndedOverride[];
-  /** The policy's local date when it is one of its holidays (windows then count it as a Sunday). */
-  holiday: string | undefined;
+  /** Today, when the policy lists it as a holiday (windows then count it as a Sunday), with its name if given. */
+  holiday: { date: string; name: string | undefined } | undefined;
   /** One line per scaler: desired against actual and, while they differ, why. */
   headlines: ScalerHeadline[];
   /** A dry run of every scaler now. */

@@ -87,7 +87,7 @@ describe('reading the status page', () => {
 
   it("shows times inside reasons in the policy's zone, and names today's holiday", async () => {
     const d = dashboardData();
-    d.holiday = '2026-12-01';
+    d.holiday = { date: '2026-12-01', name: '創立記念日 (Founders’ Day)' };
     d.skipped = [
       ...d.skipped,
       {
@@ -109,7 +109,9 @@ describe('reading the status page', () => {
     expect(await page.locator('[data-testid="timeline-entry"]').first().locator('[data-testid="local-time"]').textContent()).toBe(
       'Tue 1 Dec 01:05',
     );
-    expect(await page.textContent('[data-testid="holiday"]')).toBe('holiday 2026-12-01: schedules count it as a Sunday');
+    expect(await page.textContent('[data-testid="holiday"]')).toBe(
+      'holiday 2026-12-01 創立記念日 (Founders’ Day): schedules count it as a Sunday',
+    );
     await page.close();
   });
 

@@ -44,7 +44,7 @@ export function nodeBounds(tick: NodeTick): Bounds {
     policy.minNodes,
     policy.maxNodes,
     activeWindows(policy.schedule, input.clock).map((w) => ({
-      label: windowName(w, input.clock, input.policy.holidays),
+      label: windowName(w, input.clock, input.policy.holidays, input.policy.holidayNames),
       min: w.minNodes,
       max: w.maxNodes,
     })),

@@ -59,7 +59,7 @@ function planWorker(input: PlannerInput, worker: WorkerPolicy, out: WorkersOutpu
     worker.minReplicas,
     worker.maxReplicas,
     activeWindows(worker.schedule, input.clock).map((w) => ({
-      label: windowName(w, input.clock, input.policy.holidays),
+      label: windowName(w, input.clock, input.policy.holidays, input.policy.holidayNames),
       min: w.minReplicas,
       max: w.maxReplicas,
     })),

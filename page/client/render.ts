@@ -37,7 +37,9 @@ export function render(d: DashboardData): string | null {
   $('tz').textContent = zoneOk ? d.timezone + (isFinite(now) ? ' (' + offsetName(now) + ')' : '') : 'UTC (unknown zone ' + d.timezone + ')';
   const holiday = $('holiday');
   holiday.hidden = !d.holiday;
-  holiday.textContent = d.holiday ? 'holiday ' + d.holiday + ': schedules count it as a Sunday' : '';
+  holiday.textContent = d.holiday
+    ? 'holiday ' + d.holiday.date + (d.holiday.name ? ' ' + d.holiday.name : '') + ': schedules count it as a Sunday'
+    : '';
   for (const draw of PARTS) {
     try {
       draw(d);

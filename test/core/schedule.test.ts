@@ -244,6 +244,13 @@ describe('windowName', () => {
     expect(windowName(weekend, clock, HOLIDAYS)).toBe('Sat-Sun 09:00-18:00 (holiday 2027-01-11, counted as a Sunday)');
   });
 
+  it("gives the holiday's name when the policy has one", () => {
+    const names = new Map([['2027-01-11', '成人の日 (Coming of Age Day)']]);
+    expect(windowName(weekend, localClock(HOLIDAY, TOKYO, HOLIDAYS), HOLIDAYS, names)).toBe(
+      'Sat-Sun 09:00-18:00 (holiday 2027-01-11 成人の日 (Coming of Age Day), counted as a Sunday)',
+    );
+  });
+
   it('keeps the label when the window applies anyway, or on an ordinary day', () => {
     expect(windowName(daily, localClock(HOLIDAY, TOKYO, HOLIDAYS), HOLIDAYS)).toBe('daily 06:00-20:00');
     expect(windowName(weekend, localClock(HOLIDAY, TOKYO, NONE), NONE)).toBe('Sat-Sun 09:00-18:00');

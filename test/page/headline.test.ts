@@ -76,7 +76,12 @@ describe('scaler headlines', () => {
     const snapshot = buildSnapshot({ nodes: [buildNode('user-0'), buildNode('user-1')], pods: [] });
     const decision = plan({ snapshot, policy, memory: emptyMemory(), now });
     const data = buildDashboard({ decision, snapshot, policy, stored: {}, source: 'test' });
-    expect(data.holiday).toBe('2027-01-11');
+    expect(data.holiday).toEqual({ date: '2027-01-11', name: undefined });
     expect(data.counts.why).toContain('Sat-Sun 09:00-18:00 (holiday 2027-01-11, counted as a Sunday)');
+    const named = { ...policy, holidayNames: new Map([['2027-01-11', '成人の日 (Coming of Age Day)']]) };
+    const again = plan({ snapshot, policy: named, memory: emptyMemory(), now });
+    const page = buildDashboard({ decision: again, snapshot, policy: named, stored: {}, source: 'test' });
+    expect(page.holiday).toEqual({ date: '2027-01-11', name: '成人の日 (Coming of Age Day)' });
+    expect(page.counts.why).toContain('(holiday 2027-01-11 成人の日 (Coming of Age Day), counted as a Sunday)');
   });
 });
