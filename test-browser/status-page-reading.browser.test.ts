@@ -210,6 +210,21 @@ describe('the charts', () => {
     expect(await ticks('chart-nodes')).toBe(before);
     await page.close();
   });
+  it('keep the values under a resting pointer when new data arrives', async () => {
+    const page = await harness.open(undefined, 0.5);
+    const box = (await page.locator('[data-testid="chart-nodes"] .u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const time = page.locator('[data-testid="chart-nodes"] .u-legend .u-series').first().locator('.u-value');
+    const shown = await time.textContent();
+    expect(shown).not.toBe('—');
+    const d = harness.data;
+    harness.data = { ...d, series: { ...d.series, nodes: [...d.series.nodes] }, now: '2026-11-30T18:00:30.000Z' };
+    harness.data.series.nodes.push({ ...d.series.nodes[d.series.nodes.length - 1]!, at: '2026-11-30T18:00:30.000Z' });
+    await page.waitForSelector(`[data-testid="chart-nodes"][data-points="${d.series.nodes.length + 1}"]`);
+    expect(await time.textContent()).toBe(shown);
+    await page.close();
+  });
+
   it('keep the span zoomed to when new data arrives', async () => {
     const page = await harness.open(undefined, 0.5);
     const box = (await page.locator('[data-testid="chart-nodes"] .u-over').boundingBox())!;

@@ -4,7 +4,7 @@
 import type { DashboardData } from '../model';
 import { $, el } from './dom';
 import { num } from './format';
-import { drawTimeChart } from './time-chart';
+import { drawTimeChart, dropTimeChart } from './time-chart';
 import { ms } from './time';
 
 export function drawNodes(d: DashboardData): void {
@@ -14,6 +14,7 @@ export function drawNodes(d: DashboardData): void {
   box.replaceChildren();
   if (!samples.length) {
     box.appendChild(el('p', { class: 'empty', text: 'No node samples yet: the node scaler records one per tick.' }));
+    dropTimeChart('nodes');
     return;
   }
   const running = samples.map((s) => num(s.running));

@@ -42,6 +42,8 @@ const charts = new Map<string, uPlot>();
 /** The time range a person zoomed to, if any: every chart shows it. */
 let zoom: { min: number; max: number } | null = null;
 let syncing = false;
+/** Where the pointer rests on a chart: the chart drawn afresh on new data shows that sample again. */
+const pointers = new Map<string, { left: number; top: number }>();
 
 function colour(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -168,6 +170,12 @@ export function drawTimeChart(spec: TimeChartSpec): uPlot {
     cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
     legend: { live: true },
     hooks: {
+      setCursor: [
+        (u) => {
+          const { left, top } = u.cursor;
+          if (left !== undefined && top !== undefined && left >= 0) pointers.set(spec.key, { left, top });
+        },
+      ],
       setScale: [
         (u, key) => {
           if (key !== 'x') return;
@@ -183,6 +191,9 @@ export function drawTimeChart(spec: TimeChartSpec): uPlot {
   box.appendChild(holder);
   const u = new uPlot(opts, data as uPlot.AlignedData, holder);
   charts.set(spec.key, u);
+  u.over.addEventListener('mouseleave', () => pointers.delete(spec.key));
+  const resting = pointers.get(spec.key);
+  if (resting) u.setCursor(resting);
   // Drawn afresh on new data: the span a person zoomed to stays.
   if (zoom) {
     const kept = zoom;
