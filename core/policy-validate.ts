@@ -91,11 +91,19 @@ export function validatePolicy(raw: unknown): ValidationResult {
     fallback: DEFAULT_TIMEZONE,
     valid: isValidTimeZone,
   });
-  const holidays = r.list(root, 'holidays', '', 'a list of dates "YYYY-MM-DD"', []);
+  const holidays = r.list(root, 'holidays', '', 'a list of dates "YYYY-MM-DD" (or { date, name })', []);
   const holidaySet = new Set<string>();
+  const holidayNames = new Map<string, string>();
   holidays?.forEach((item, i) => {
     if (typeof item === 'string' && isCalendarDate(item)) holidaySet.add(item);
-    else r.expect(`holidays[${i}]`, 'a date as "YYYY-MM-DD"', item);
+    else if (isMapping(item)) {
+      // A named holiday, { date, name }: reasons and the status page name it on that day.
+      const m = r.mapping(item, `holidays[${i}]`, ['date', 'name']);
+      const date = m && r.string(m, 'date', `holidays[${i}]`, { expected: 'a date as "YYYY-MM-DD"', valid: isCalendarDate });
+      const name = m && r.string(m, 'name', `holidays[${i}]`, { expected: "the holiday's name", fallback: '', allowEmpty: true });
+      if (date !== undefined) holidaySet.add(date);
+      if (date !== undefined && name) holidayNames.set(date, name.trim());
+    } else r.expect(`holidays[${i}]`, 'a date as "YYYY-MM-DD"', item);
   });
 
   const modes = readModes(r, root['modes']);
@@ -111,7 +119,8 @@ export function validatePolicy(raw: unknown): ValidationResult {
   if (r.problems.length > 0 || timezone === undefined || workers === undefined || modes === undefined) {
     return { ok: false, errors: r.problems };
   }
-  return { ok: true, policy: { modes, timezone, holidays: holidaySet, nodes, workers, descheduler } };
+  const named = holidayNames.size > 0 ? { holidayNames } : {};
+  return { ok: true, policy: { modes, timezone, holidays: holidaySet, ...named, nodes, workers, descheduler } };
 }
 
 /** `modes: { nodes: observe, workers: act, descheduler: off }`; a scaler not named observes. */

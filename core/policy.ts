@@ -124,6 +124,8 @@ export interface Policy {
   timezone: string;
   /** Local dates (`YYYY-MM-DD`) treated like Sunday. */
   holidays: ReadonlySet<string>;
+  /** The holidays given a name, by date: said wherever a holiday opens a window. */
+  holidayNames?: ReadonlyMap<string, string>;
   nodes: NodePolicy | undefined;
   workers: readonly WorkerPolicy[];
   descheduler: DeschedulerPolicy | undefined;

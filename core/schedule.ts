@@ -139,6 +139,18 @@ export function isWindowActive(w: TimeWindow, clock: LocalClock): boolean {
   return false;
 }
 
+/**
+ * A window's name as reasons give it. On a holiday (counted as a Sunday) that opens a window its
+ * days alone would not, the holiday is named: otherwise "Sat-Sun … raises the minimum" on a
+ * Monday reads like a bug.
+ */
+export function windowName(w: TimeWindow, clock: LocalClock, holidays: ReadonlySet<string>, names?: ReadonlyMap<string, string>): string {
+  if (!holidays.has(clock.date)) return w.label;
+  const weekday = new Date(`${clock.date}T00:00:00Z`).getUTCDay() as Weekday;
+  const name = names?.get(clock.date);
+  return w.days.has(weekday) ? w.label : `${w.label} (holiday ${clock.date}${name ? ` ${name}` : ''}, counted as a Sunday)`;
+}
+
 export function activeWindows<W extends TimeWindow>(windows: readonly W[], clock: LocalClock): W[] {
   return windows.filter((w) => isWindowActive(w, clock));
 }

@@ -9,7 +9,9 @@ import type { Policy } from '../core/policy';
 import { nodeProtection } from '../core/protection';
 import type { NodeView, Snapshot } from '../core/views';
 import { mergeHistories } from '../runner/status-history';
+import { localClock } from '../core/schedule';
 import { modeBanners } from './banners';
+import { scalerHeadlines } from './headline';
 import type { DashboardData, DashboardNode, DashboardNodeState } from './model';
 
 export interface DashboardInputs {
@@ -85,6 +87,8 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
     banners: modeBanners(policy),
     refused: decision.refused.map((r) => ({ scaler: r.scaler, field: r.field, problem: r.problem, fix: r.fix })),
     endedOverrides: history.endedOverrides,
+    holiday: holidayOf(decision.now, policy),
+    headlines: scalerHeadlines(decision, policy),
     wouldDo: decision.actions.map((a: Action) => ({
       scaler: a.scaler,
       type: a.type,
@@ -106,6 +110,14 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
       workers: policy.workers.map((w) => w.name),
     },
   };
+}
+
+/** Today's local date and its name when the policy lists it as a holiday. */
+function holidayOf(now: string, policy: Policy): DashboardData['holiday'] {
+  const t = Date.parse(now);
+  if (!Number.isFinite(t) || policy.holidays.size === 0) return undefined;
+  const { date } = localClock(t, policy.timezone, policy.holidays);
+  return policy.holidays.has(date) ? { date, name: policy.holidayNames?.get(date) } : undefined;
 }
 
 /** Without a node policy nothing times out and no node is still joining: memory and the node alone decide. */

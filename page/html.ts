@@ -1,17 +1,18 @@
-// The operator's status page: one self-contained HTML document (inline CSS, inline script, charts as
-// inline SVG drawn by the script), served at /api/dashboard. Its script (page/client/, bundled by
+// The operator's status page: one self-contained HTML document (inline CSS, inline script; the time
+// charts drawn by uPlot, bundled into the script; the pods per node as inline SVG), served at
+// /api/dashboard. Its script (page/client/, bundled by
 // scripts/build-page.mjs) only renders the JSON of page/model.ts, fetched from `dashboard/data` next
 // to it, and sets or removes overrides through `overrides`. Nothing is loaded from elsewhere: the page
 // must work in a locked-down network, and a Content-Security-Policy with the script's hash says so to
 // the browser too, so even a rendering bug could not run markup someone typed into an override's reason.
 
-import { script, sha256 } from './generated/asset';
+import { script, sha256, style as chartStyle } from './generated/asset';
 import { STYLE } from './style';
 
 const BODY = `
 <header class="top">
   <div class="brand"><h1>graceful-scaler</h1><span id="source" data-testid="source"></span></div>
-  <div class="clock"><span id="now" data-testid="now">—</span><span id="tz"></span></div>
+  <div class="clock"><span id="now" data-testid="now">—</span><span id="tz"></span><span id="holiday" data-testid="holiday" hidden></span></div>
   <div id="last-updated" data-testid="last-updated" data-state="loading" role="status" aria-live="polite">loading…</div>
 </header>
 <main>
@@ -20,9 +21,7 @@ const BODY = `
   <div class="cols">
     <div class="col">
       <section class="panel">
-        <div class="panel-head"><h2>Nodes over time</h2>
-          <div class="legend"><span><i class="sw sw-running"></i>running</span><span><i class="sw sw-starting"></i>starting</span><span><i class="sw sw-draining"></i>draining</span><span><i class="sw line sw-desired"></i>desired</span><span><i class="sw dash sw-min"></i>minimum</span></div>
-        </div>
+        <div class="panel-head"><h2>Nodes over time</h2><span class="hint">drag across a chart to zoom in on a time span · double-click to zoom out</span></div>
         <div class="chart" id="chart-nodes" data-testid="chart-nodes" data-points="0"></div>
       </section>
       <section class="panel">
@@ -32,15 +31,15 @@ const BODY = `
         <div class="chart" id="chart-pods" data-testid="chart-pods" data-points="0"></div>
       </section>
       <section class="panel">
-        <div class="panel-head"><h2>Workers</h2>
-          <div class="legend"><span><i class="sw sw-queue"></i>queue depth (left)</span><span><i class="sw line sw-replicas"></i>replicas (right)</span><span><i class="sw dash sw-wdesired"></i>desired</span></div>
-        </div>
+        <div class="panel-head"><h2>Workers</h2><span class="hint">queue depth on the left axis, replicas on the right</span></div>
         <div id="chart-workers" data-testid="chart-workers" data-points="0"></div>
       </section>
     </div>
     <div class="col">
       <section class="panel">
         <h2>Would do now</h2>
+        <ul class="plain headlines" id="headlines" data-testid="headlines" aria-label="Each scaler: desired against actual"></ul>
+        <h3>Planned actions</h3>
         <ul class="plain" id="would-do" data-testid="would-do"></ul>
         <details id="skipped" data-testid="skipped"><summary id="skipped-count">Nothing skipped</summary><ul class="plain" id="skipped-list"></ul></details>
         <h3 id="notes-head" hidden>Notes</h3>
@@ -71,7 +70,13 @@ const BODY = `
     </div>
   </div>
   <section class="panel wide">
-    <div class="panel-head"><h2>Timeline</h2><span class="muted" id="timeline-count"></span></div>
+    <div class="panel-head"><h2>Timeline</h2>
+      <div class="filters" id="timeline-filters" data-testid="timeline-filters">
+        <label>Scaler <select id="tl-scaler" data-testid="tl-scaler"><option value="">all</option></select></label>
+        <label>Action <select id="tl-type" data-testid="tl-type"><option value="">all</option></select></label>
+        <label>Outcome <select id="tl-outcome" data-testid="tl-outcome"><option value="">all</option></select></label>
+      </div>
+      <span class="muted" id="timeline-count" data-testid="timeline-count"></span></div>
     <table><thead><tr><th>Time</th><th>Scaler</th><th>Action</th><th>Target</th><th>Outcome</th><th>Reason</th></tr></thead><tbody id="timeline" data-testid="timeline"></tbody></table>
     <button type="button" class="more" id="timeline-more" hidden>Show all</button>
   </section>
@@ -110,7 +115,8 @@ const PAGE = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <title>graceful-scaler · status</title>
 <link rel="icon" href="data:,">
-<style>${STYLE}</style>
+<style>${chartStyle}
+${STYLE}</style>
 </head>
 <body>${BODY}<script>${script}</script>
 </body>

@@ -54,6 +54,32 @@ export interface PlannedSkip {
   reason: string;
 }
 
+/** The rule that holds a scaler's gap open, with the numbers it saw (`figures`, by name). */
+export interface HeadlineBlocker {
+  rule: string;
+  target: string;
+  reason: string;
+  figures: Record<string, number>;
+}
+
+/**
+ * A scaler in one line (page/headline.ts): settled (desired = actual, nothing to do), busy (no gap,
+ * still carrying on, e.g. a drain), closing (actions towards desired) or held (a gap and nothing
+ * closes it: `blockedBy` says which rule).
+ */
+export interface ScalerHeadline {
+  /** `nodes`, `workers/<name>` or `descheduler`. */
+  scaler: string;
+  label: string;
+  status: 'settled' | 'busy' | 'closing' | 'held';
+  /** Nodes or replicas aimed for and there now; undefined for the descheduler. */
+  desired: number | undefined;
+  actual: number | undefined;
+  actions: number;
+  text: string;
+  blockedBy: HeadlineBlocker | undefined;
+}
+
 /** A scaler that is not acting (observe or off), said prominently at the top of the page. */
 export interface ModeBanner {
   scaler: string;
@@ -100,6 +126,10 @@ export interface DashboardData {
   refused: PlannedRefusal[];
   /** Overrides that no longer hold, newest first: who set each, who removed it or that it expired. */
   endedOverrides: EndedOverride[];
+  /** Today, when the policy lists it as a holiday (windows then count it as a Sunday), with its name if given. */
+  holiday: { date: string; name: string | undefined } | undefined;
+  /** One line per scaler: desired against actual and, while they differ, why. */
+  headlines: ScalerHeadline[];
   /** A dry run of every scaler now. */
   wouldDo: PlannedAction[];
   skipped: PlannedSkip[];

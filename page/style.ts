@@ -1,22 +1,24 @@
 // The status page's stylesheet, inlined by page/html.ts (the page loads nothing from elsewhere).
 
+import { DARK, LIGHT, paletteVariables } from './palette';
+
 // Colours are CSS variables so that the SVG the script draws follows prefers-color-scheme as well.
 export const STYLE = String.raw`
 :root {
   color-scheme: light dark;
-  --bg: #f5f6f8; --panel: #ffffff; --ink: #1f2933; --muted: #5f6b7a; --faint: #8a94a3;
+  ${paletteVariables(LIGHT)}
+  --bg: #f5f6f8; --ink: #1f2933; --muted: #5b6776; --faint: #767f8c;
   --line: #e1e5ea; --grid: #edf0f3; --hover: #f0f3f7;
-  --running: #3d78b5; --starting: #4fa88e; --draining: #e09a2d; --stopped: #b3bac4; --not-ready: #c9504f;
   --desired: #1f2933; --min: #7b8794; --queue: #b7c8e6; --replicas: #2f7f6f;
-  --accent: #2f6aa6; --on-accent: #ffffff; --ok: #2e7d4f; --warn: #b86e00; --bad: #b83a3a;
+  --accent: #2f6aa6; --on-accent: #ffffff; --ok: #1f6a3e; --warn: #8a5200; --bad: #a83030;
   --ok-bg: #e5f3ea; --warn-bg: #fcf0dc; --bad-bg: #fbe5e4; --chip: #eef1f5;
   --mono: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
 }
 @media (prefers-color-scheme: dark) {
   :root {
-    --bg: #121519; --panel: #1a1f25; --ink: #e3e7ec; --muted: #a0abb8; --faint: #7a8593;
+    ${paletteVariables(DARK)}
+    --bg: #121519; --ink: #e3e7ec; --muted: #a0abb8; --faint: #7a8593;
     --line: #2b323b; --grid: #232a32; --hover: #222931;
-    --running: #5b95d1; --starting: #5cbfa2; --draining: #e6ac4c; --stopped: #5b6570; --not-ready: #e06b6a;
     --desired: #e3e7ec; --min: #97a2b0; --queue: #3a4f73; --replicas: #62c2ad;
     --accent: #6ea4dc; --on-accent: #0e1822; --ok: #6cc492; --warn: #e6ac4c; --bad: #ee8080;
     --ok-bg: #1d3327; --warn-bg: #3a2d15; --bad-bg: #3d1f1f; --chip: #262d36;
@@ -83,7 +85,7 @@ header.top .brand { display: flex; align-items: baseline; gap: 12px; flex: 1 1 a
 .sw-stopped { background: var(--stopped); } .sw-not-ready { background: var(--not-ready); } .sw-queue { background: var(--queue); }
 .sw-desired { border-color: var(--desired); } .sw-min { border-color: var(--min); }
 .sw-replicas { border-color: var(--replicas); } .sw-wdesired { border-color: var(--replicas); }
-.sw-track { background: var(--grid); border: 1px solid var(--line); } .sw-mem { background: var(--muted); height: 3px; }
+.sw-track { background: var(--track); } .sw-mem { background: var(--muted); height: 3px; }
 
 .chart { position: relative; }
 .chart svg { display: block; overflow: visible; }
@@ -101,14 +103,25 @@ header.top .brand { display: flex; align-items: baseline; gap: 12px; flex: 1 1 a
 .guide { stroke: var(--ink); stroke-width: 1; opacity: .45; pointer-events: none; }
 .tip { position: absolute; pointer-events: none; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px 9px; font-size: 12px; box-shadow: 0 2px 10px rgba(0,0,0,.12); white-space: nowrap; z-index: 2; font-variant-numeric: tabular-nums; }
 .tip div:first-child { font-weight: 600; }
+.time-chart .uplot { width: 100%; font-family: inherit; }
+.time-chart .u-legend { font-size: 12px; color: var(--ink); text-align: left; margin: 2px 0 0 34px; font-variant-numeric: tabular-nums; }
+.time-chart .u-legend .u-series > * { padding: 1px 4px; }
+.time-chart .u-legend .u-series:first-child .u-value { font-weight: 600; }
+.time-chart .u-inline tr { margin-right: 10px; }
+.time-chart .u-select { background: color-mix(in srgb, var(--accent) 18%, transparent); }
+.time-chart .u-cursor-x { border-right: 1px dashed var(--ink); }
 .worker-chart + .worker-chart { margin-top: 14px; border-top: 1px solid var(--line); padding-top: 10px; }
 .worker-title { display: flex; justify-content: space-between; gap: 10px; flex-wrap: wrap; margin-bottom: 4px; }
 .worker-title b { font-weight: 620; }
 
 .bar-running { fill: var(--running); } .bar-starting { fill: var(--starting); } .bar-draining { fill: var(--draining); }
 .bar-stopped { fill: var(--stopped); } .bar-not-ready { fill: var(--not-ready); }
-.track { fill: var(--grid); }
-.node-row[data-state="stopped"] .track { opacity: .45; }
+.track { fill: var(--track); }
+/* A stopped node has no pods: its room is outlined in the stopped colour, not faded into the panel. */
+.node-row[data-state="stopped"] .track { fill: none; stroke: var(--stopped); stroke-width: 1.5; stroke-dasharray: 4 2; }
+.state-mark { stroke: none; }
+.state-mark-running { fill: var(--running); } .state-mark-starting { fill: var(--starting); } .state-mark-draining { fill: var(--draining); }
+.state-mark-stopped { fill: var(--stopped); } .state-mark-not-ready { fill: var(--not-ready); }
 .maxpods { stroke: var(--ink); stroke-width: 2; opacity: .55; }
 .mem { fill: var(--muted); opacity: .75; }
 .chart .node-name { font-family: var(--mono); font-size: 11.5px; fill: var(--ink); }
@@ -119,6 +132,7 @@ header.top .brand { display: flex; align-items: baseline; gap: 12px; flex: 1 1 a
 .protected-outline { fill: none; stroke: var(--ink); stroke-width: 1; stroke-dasharray: 3 2; opacity: .6; }
 .chart .protected-text { fill: var(--accent); font-size: 10.5px; font-weight: 600; }
 .node-row:hover .track { fill: var(--hover); }
+.node-row[data-state="stopped"]:hover .track { fill: none; }
 .scroll-x { overflow-x: auto; }
 .sw-protected { border: 1px dashed var(--ink); background: transparent; }
 .sw-dot { width: 6px; height: 6px; border-radius: 50%; background: var(--accent); }
@@ -136,6 +150,25 @@ details { margin-top: 10px; }
 details summary { cursor: pointer; color: var(--muted); }
 details .plan-item { padding: 6px 0; }
 .notes li { padding: 3px 0; color: var(--muted); }
+.notes .count { display: inline-block; min-width: 2.6em; font-weight: 650; color: var(--ink); font-variant-numeric: tabular-nums; }
+.notes details.subjects { display: inline-block; margin: 0 0 0 8px; }
+.notes details.subjects .mono { overflow-wrap: anywhere; }
+.headlines { margin-bottom: 10px; }
+.headline { padding: 8px 10px; margin-bottom: 6px; border-radius: 6px; border-left: 4px solid var(--faint); background: var(--bg); }
+.headline.status-held { border-left-color: var(--bad); background: var(--bad-bg); }
+.headline.status-closing, .headline.status-busy { border-left-color: var(--warn); }
+.headline.status-settled { border-left-color: var(--ok); }
+.headline-text { font-weight: 600; margin-top: 2px; }
+.badge-settled { background: var(--ok-bg); color: var(--ok); }
+.badge-closing, .badge-busy { background: var(--warn-bg); color: var(--warn); }
+.badge-held { background: var(--bad-bg); color: var(--bad); }
+time { text-decoration: underline dotted; text-underline-offset: 2px; }
+#holiday { display: block; font-size: 12px; color: var(--warn); font-weight: 600; }
+.filters { display: flex; gap: 10px; flex-wrap: wrap; font-size: 12.5px; color: var(--muted); }
+.filters select { width: auto; padding: 2px 6px; }
+td.remove-cell { white-space: nowrap; }
+button.remove[data-state="confirm"] { background: var(--bad); border-color: var(--bad); color: var(--on-accent); font-weight: 600; }
+button.cancel { font-size: 12.5px; padding: 3px 10px; margin-left: 6px; }
 
 table { width: 100%; border-collapse: collapse; }
 th { text-align: left; font-weight: 600; font-size: 12px; color: var(--muted); border-bottom: 1px solid var(--line); padding: 6px 8px; }

@@ -92,12 +92,14 @@ describe('status page in Chromium', () => {
     expect(await points(page, 'chart-nodes')).toBe(data.series.nodes.length);
     expect(await points(page, 'chart-workers')).toBe(data.series.workers.length);
     expect(await points(page, 'chart-pods')).toBe(data.nodes.length);
-    expect(await page.locator('[data-testid="chart-nodes"] svg path.area-running').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid="chart-nodes"] svg path.line-desired').getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+H/);
-    expect(await page.locator('[data-testid="chart-nodes"] svg path.line-min').count()).toBe(1);
+    // The time charts are uPlot's: a canvas each, and a legend naming every series.
+    const legend = (id: string) => page.locator(`[data-testid="${id}"] .u-legend .u-series th`).allTextContents();
+    expect(await page.locator('[data-testid="chart-nodes"] canvas').count()).toBe(1);
+    expect(await legend('chart-nodes')).toEqual(['time', 'running', 'starting', 'draining', 'stopped', 'desired', 'minimum']);
     expect(await page.locator('[data-testid="chart-workers"] .worker-chart').count()).toBe(2);
-    expect(await page.locator('[data-testid="chart-workers"] svg path.area-queue').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid="chart-workers"] svg path.line-replicas').count()).toBe(2);
+    expect(await page.locator('[data-testid="chart-workers"] canvas').count()).toBe(2);
+    expect((await legend('chart-workers')).filter((l) => l === 'replicas')).toHaveLength(2);
+    expect((await legend('chart-workers')).filter((l) => l === 'queue depth')).toHaveLength(2);
     expect(await page.locator('[data-testid="chart-pods"] g.node-row').count()).toBe(data.nodes.length);
     expect(await page.locator('[data-testid="chart-pods"] g.node-row .protected-text').count()).toBe(
       data.nodes.filter((n) => n.protectedBy).length,
@@ -113,7 +115,7 @@ describe('status page in Chromium', () => {
     expect(await page.textContent('[data-testid="now"]')).toBe('Tue 1 Dec, 03:00:00');
     expect(await page.textContent('#tz')).toContain('Asia/Tokyo');
     // Midnight in Tokyo is inside the last day; in New York or UTC the day label would differ.
-    const axis = await page.locator('[data-testid="chart-nodes"] svg text').allTextContents();
+    const axis = ((await page.getAttribute('[data-testid="chart-nodes"]', 'data-x-ticks')) ?? '').split('|');
     expect(axis).toContain('Tue 1 Dec');
     expect(axis).not.toContain('Mon 30 Nov');
     expect(await page.locator('[data-testid="timeline-entry"] td.when').first().textContent()).toBe('02:59');
@@ -145,6 +147,7 @@ describe('status page in Chromium', () => {
   it('forwards the function key to every API call', async () => {
     const page = await open();
     await page.click('[data-testid="override-row"] button.remove');
+    await page.click('[data-testid="override-row"] button.remove[data-state="confirm"]');
     await page.waitForSelector('[data-testid="override-row"] button.remove:not([disabled])');
     await submitOverrideForm(page, { scaler: 'nodes', mode: 'pause', reason: 'checking the key' });
     await page.waitForSelector('[data-testid="override-status"]:not(:empty)');
@@ -252,7 +255,15 @@ describe('status page in Chromium', () => {
     const row = page.locator('[data-testid="overrides"] [data-testid="override-row"]');
     expect(await row.getAttribute('data-override-id')).toBe('ovr-7f3a9c');
     data = { ...data, overrides: [] };
-    await row.locator('button').click();
+    // The first click only asks; Keep takes the question back; confirming removes.
+    await row.locator('button.remove').click();
+    expect(await row.locator('button.remove').textContent()).toBe('Remove now?');
+    await row.locator('button.cancel').click();
+    expect(await row.locator('button.remove').textContent()).toBe('Remove');
+    await row.locator('button.remove').click();
+    await page.waitForTimeout(100);
+    expect(requestsTo('DELETE', '/api/overrides/ovr-7f3a9c')).toHaveLength(0);
+    await row.locator('button.remove[data-state="confirm"]').click();
     await page.waitForSelector('[data-testid="override-row"]', { state: 'detached' });
     expect(requestsTo('DELETE', '/api/overrides/ovr-7f3a9c')).toHaveLength(1);
     expect(await page.textContent('[data-testid="overrides"]')).toContain('every scaler follows the policy');

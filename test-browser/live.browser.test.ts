@@ -53,7 +53,7 @@ describe('the live status page', () => {
       .poll(async () => Math.min(await points('chart-nodes'), await points('chart-workers')), { timeout: 30_000, interval: 200 })
       .toBeGreaterThanOrEqual(3);
     expect(await points('chart-pods')).toBeGreaterThanOrEqual(60);
-    expect(await page.locator('[data-testid="chart-nodes"] svg path').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="chart-nodes"] canvas').count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid="source"]')).toContain('simulated AKS cluster');
 
     const before = await data();
@@ -83,7 +83,8 @@ describe('the live status page', () => {
     expect(started[0]!.reason).toContain('capacity test from the status page');
 
     // Removing it from the page takes it out of the next document.
-    await page.click(`[data-override-id="${id}"] button`);
+    await page.click(`[data-override-id="${id}"] button.remove`);
+    await page.click(`[data-override-id="${id}"] button.remove[data-state="confirm"]`);
     await row.first().waitFor({ state: 'detached', timeout: 10_000 });
     expect((await data()).overrides).toEqual([]);
 

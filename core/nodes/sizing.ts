@@ -6,7 +6,7 @@ import { isWorkloadPod } from '../evictability';
 import { podSuitsNode } from '../fit';
 import { overridesFor } from '../overrides';
 import { plural } from '../planner';
-import { activeWindows } from '../schedule';
+import { activeWindows, windowName } from '../schedule';
 import type { NodeView } from '../views';
 import type { NodeTick } from './tick';
 
@@ -51,7 +51,11 @@ export function nodeBounds(tick: NodeTick): Bounds {
   return effectiveBounds(
     policy.minNodes,
     policy.maxNodes,
-    activeWindows(policy.schedule, input.clock).map((w) => ({ label: w.label, min: w.minNodes, max: w.maxNodes })),
+    activeWindows(policy.schedule, input.clock).map((w) => ({
+      label: windowName(w, input.clock, input.policy.holidays, input.policy.holidayNames),
+      min: w.minNodes,
+      max: w.maxNodes,
+    })),
     overridesFor(input.overrides, 'nodes'),
   );
 }

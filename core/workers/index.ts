@@ -10,7 +10,7 @@ import type { WorkerMemory } from '../memory';
 import { overridesFor } from '../overrides';
 import { iso, type PlannerInput, type PlannerOutput } from '../planner';
 import type { WorkerPolicy } from '../policy';
-import { activeWindows } from '../schedule';
+import { activeWindows, windowName } from '../schedule';
 import { stabilise } from '../stabilisation';
 import { deletionCosts, idleFirst } from './idle-first';
 import { workerNeed } from './need';
@@ -58,7 +58,11 @@ function planWorker(input: PlannerInput, worker: WorkerPolicy, out: WorkersOutpu
   const bounds = effectiveBounds(
     worker.minReplicas,
     worker.maxReplicas,
-    activeWindows(worker.schedule, input.clock).map((w) => ({ label: w.label, min: w.minReplicas, max: w.maxReplicas })),
+    activeWindows(worker.schedule, input.clock).map((w) => ({
+      label: windowName(w, input.clock, input.policy.holidays, input.policy.holidayNames),
+      min: w.minReplicas,
+      max: w.maxReplicas,
+    })),
     overridesFor(input.overrides, 'workers', worker.name),
   );
   const current = deployment.replicas;

@@ -14,6 +14,7 @@ import { api, httpProblem, readJson } from './api';
 import { auditMentions, findingAnchors, linkTargets, subjectKey, workloadAnchor, type LinkTargets } from './audit-links';
 import { $, el, type Child } from './dom';
 import { messageOf, plural } from './format';
+import { withLocalTimes } from './local-times';
 
 const SEVERITY_TITLE: Record<Severity, string> = {
   blocks: 'block scale-down',
@@ -96,7 +97,7 @@ export function reasonWithLinks(reason: string): Child[] {
   for (const m of auditMentions(reason)) {
     const target = targets.target(m);
     out.push(
-      reason.slice(at, m.start),
+      ...withLocalTimes(reason.slice(at, m.start)),
       el('a', {
         class: 'audit-link',
         href: '#' + target,
@@ -108,7 +109,7 @@ export function reasonWithLinks(reason: string): Child[] {
     );
     at = m.end;
   }
-  out.push(reason.slice(at));
+  out.push(...withLocalTimes(reason.slice(at)));
   return out;
 }
 

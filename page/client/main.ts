@@ -21,6 +21,11 @@ $('timeline-more').addEventListener('click', () => {
   const d = latest();
   if (d) drawTimeline(d);
 });
+for (const id of ['tl-scaler', 'tl-type', 'tl-outcome'])
+  $(id).addEventListener('change', () => {
+    const d = latest();
+    if (d) drawTimeline(d);
+  });
 // Charts fit their boxes: drawn again once the window has settled on a new size.
 let resizeTimer = 0;
 window.addEventListener('resize', () => {
@@ -33,6 +38,14 @@ window.addEventListener('resize', () => {
       drawPods(d);
     }
   }, 150);
+});
+// The time charts paint on a canvas with the palette's colours: drawn again when the scheme changes.
+window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  const d = latest();
+  if (d) {
+    drawNodes(d);
+    drawWorkers(d);
+  }
 });
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden) void load();

@@ -15,6 +15,9 @@ export function describeOverride(o: Override): string {
   return typeof o.min === 'number' ? 'at least ' + o.min : 'at most ' + o.max;
 }
 
+/** Overrides whose Remove asks for confirmation: kept while the data refreshes under it. */
+const confirming = new Set<string>();
+
 export function drawOverrides(d: DashboardData): void {
   const body = $('overrides');
   const now = ms(d.now);
@@ -25,8 +28,24 @@ export function drawOverrides(d: DashboardData): void {
   body.replaceChildren(
     ...d.overrides.map((o) => {
       const ends = ms(o.expiresAt);
-      const button = el('button', { type: 'button', class: 'remove', text: 'Remove', 'aria-label': 'Remove override ' + o.id });
-      button.addEventListener('click', () => void removeOverride(o.id, button));
+      const button = el('button', { type: 'button', class: 'remove' });
+      const cancel = el('button', { type: 'button', class: 'cancel', text: 'Keep', 'aria-label': 'Keep override ' + o.id });
+      const show = (asking: boolean) => {
+        if (asking) confirming.add(o.id);
+        else confirming.delete(o.id);
+        if (asking) button.setAttribute('data-state', 'confirm');
+        else button.removeAttribute('data-state');
+        button.textContent = asking ? 'Remove now?' : 'Remove';
+        button.setAttribute('aria-label', (asking ? 'Confirm: remove override ' : 'Remove override ') + o.id);
+        cancel.hidden = !asking;
+      };
+      show(confirming.has(o.id));
+      // Removing lets the scaler act again at once: the first click asks, the second removes.
+      button.addEventListener('click', () => {
+        if (confirming.has(o.id)) void removeOverride(o.id, button);
+        else show(true);
+      });
+      cancel.addEventListener('click', () => show(false));
       return el('tr', { 'data-testid': 'override-row', 'data-override-id': o.id }, [
         el('td', { class: 'holds' }, [
           el('span', { class: 'chip', text: o.scaler }),
@@ -41,7 +60,7 @@ export function drawOverrides(d: DashboardData): void {
           el('div', { text: o.reason }),
           el('div', { class: 'detail', text: 'set ' + when(ms(o.createdAt), now) + (o.createdBy ? ' by ' + o.createdBy : '') }),
         ]),
-        el('td', null, button),
+        el('td', { class: 'remove-cell' }, [button, cancel]),
       ]);
     }),
   );
@@ -76,6 +95,7 @@ export function drawEndedOverrides(d: DashboardData): void {
 }
 
 async function removeOverride(id: string, button: HTMLButtonElement): Promise<void> {
+  confirming.delete(id);
   button.disabled = true;
   $('overrides-message').textContent = '';
   try {

@@ -77,7 +77,7 @@ type Row = { pool: string; y: number } | { node: DashboardNode; y: number };
 function podRows(nodes: readonly DashboardNode[], width: number): SVGSVGElement {
   const longest = nodes.reduce((a, n) => Math.max(a, n.name.length), 0);
   const nameW = Math.min(260, 16 + longest * 7.2);
-  const stateW = 66;
+  const stateW = 80;
   const valueW = 190;
   const barX = nameW + stateW;
   const barW = Math.max(80, width - barX - valueW);
@@ -110,7 +110,9 @@ function podRows(nodes: readonly DashboardNode[], width: number): SVGSVGElement 
     const g = nodeGroup(n);
     const mid = row.y + rowH / 2;
     g.appendChild(sv('text', { class: 'node-name', x: 0, y: mid + 4, text: n.name }));
-    g.appendChild(sv('text', { class: 'node-state', x: nameW, y: mid + 4, text: stateLabel(n) }));
+    // The state's colour beside its name: a stopped or idle node has no bar to show it.
+    g.appendChild(sv('rect', { class: 'state-mark state-mark-' + n.state, x: nameW, y: mid - 4, width: 8, height: 8, rx: 2 }));
+    g.appendChild(sv('text', { class: 'node-state', x: nameW + 12, y: mid + 4, text: stateLabel(n) }));
     g.appendChild(sv('rect', { class: 'track', x: barX, y: row.y + 4, width: r1(sx(maxPods) - barX), height: 11, rx: 2 }));
     g.appendChild(
       sv('rect', {
@@ -178,8 +180,9 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
   for (const p of pools) p.width = Math.max(p.nodes.length * slot, p.min);
   // Too many nodes for the width: the chart grows and the panel scrolls sideways.
   width = Math.max(width, Math.ceil(m.l + m.r + gap * (pools.length - 1) + pools.reduce((a, p) => a + p.width, 0)));
-  const bw = r1(Math.max(2, Math.min(18, slot * 0.6)));
-  const memW = slot >= 8 ? 2 : 0;
+  // A pool given more room than its nodes need (for its label) widens their bars: a system pool of one
+  // node beside sixty user nodes is still seen.
+  const barOf = (ps: number) => ({ bw: r1(Math.max(2, Math.min(18, ps * 0.6))), memW: ps >= 8 ? 2 : 0 });
   const scale = niceMax(
     nodes.reduce((a, n) => Math.max(a, num(n.maxPods), num(n.workloadPods)), 1),
     3,
@@ -194,13 +197,17 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
   let x = m.l;
   for (const p of pools) {
     const x0 = x;
-    x += (p.width - p.nodes.length * slot) / 2;
+    const ps = Math.min(p.width / p.nodes.length, Math.max(slot, 24));
+    const { bw, memW } = barOf(ps);
+    x += (p.width - p.nodes.length * ps) / 2;
     for (const n of p.nodes) {
       const pods = num(n.workloadPods);
       const maxPods = num(n.maxPods);
       const g = nodeGroup(n);
       g.appendChild(sv('rect', { class: 'track', x: r1(x), y: y(maxPods), width: bw, height: r1(y(0) - y(maxPods)) }));
       g.appendChild(sv('rect', { class: 'bar bar-' + n.state, x: r1(x), y: y(pods), width: bw, height: r1(y(0) - y(pods)) }));
+      // Under the baseline, every node's state in its colour, bar or no bar.
+      g.appendChild(sv('rect', { class: 'state-mark state-mark-' + n.state, x: r1(x), y: r1(y(0) + 2), width: bw, height: 5 }));
       g.appendChild(sv('line', { class: 'maxpods thin', x1: r1(x - 1), x2: r1(x + bw + 1), y1: y(maxPods), y2: y(maxPods) }));
       if (memW)
         g.appendChild(
@@ -214,7 +221,7 @@ function podColumns(nodes: readonly DashboardNode[], width: number): HTMLDivElem
         );
       if (n.protectedBy) g.appendChild(sv('circle', { class: 'protected-dot', cx: r1(x + bw / 2), cy: r1(y(maxPods) - 6), r: 2.5 }));
       root.appendChild(g);
-      x += slot;
+      x += ps;
     }
     root.appendChild(sv('text', { class: 'pool-name', x: r1(x0 + p.width / 2), y: height - 10, 'text-anchor': 'middle', text: p.label }));
     x = x0 + p.width + gap;

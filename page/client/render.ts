@@ -35,6 +35,11 @@ export function render(d: DashboardData): string | null {
   const now = ms(d.now);
   $('now').textContent = isFinite(now) ? dayLabel(now) + ', ' + hhmmss(now) : d.now;
   $('tz').textContent = zoneOk ? d.timezone + (isFinite(now) ? ' (' + offsetName(now) + ')' : '') : 'UTC (unknown zone ' + d.timezone + ')';
+  const holiday = $('holiday');
+  holiday.hidden = !d.holiday;
+  holiday.textContent = d.holiday
+    ? 'holiday ' + d.holiday.date + (d.holiday.name ? ' ' + d.holiday.name : '') + ': schedules count it as a Sunday'
+    : '';
   for (const draw of PARTS) {
     try {
       draw(d);

@@ -86,3 +86,8 @@ export function span(msec: number): string {
   if (d >= 2) return d + 'd ' + (h % 24) + 'h';
   return h + 'h' + (m % 60 ? ' ' + (m % 60) + 'm' : '');
 }
+
+/** The zone times are shown in now. */
+export function currentZone(): string {
+  return tz;
+}

@@ -1,11 +1,11 @@
-// Chart 2: per worker, queue depth (left axis) and replicas (right axis) over time, on one time axis.
+// Chart 2: per worker, queue depth (left axis) and replicas (right axis) over time, on one time axis;
+// the legend gives the figures of the sample under the pointer.
 
 import type { DashboardData, WorkerSample } from '../model';
-import { extendToNow, frame, niceMax, nowMarker, segmentsOf, stepArea, stepLine, widthOf } from './chart-frame';
-import { $, el, sv } from './dom';
+import { $, el } from './dom';
 import { num, plural } from './format';
-import { hover } from './hover';
-import { ms, span, when } from './time';
+import { ms, span } from './time';
+import { drawTimeChart, dropTimeChart, timeChartKeys } from './time-chart';
 
 export function drawWorkers(d: DashboardData): void {
   const box = $('chart-workers');
@@ -20,11 +20,8 @@ export function drawWorkers(d: DashboardData): void {
     list.push(s);
   }
   let drawn = 0;
-  const all = d.series.workers.map((s) => ms(s.at)).filter((t) => isFinite(t));
+  const keep = new Set<string>();
   const now = ms(d.now);
-  let t0 = Math.min(...(all.length ? all : [now - 3600000]));
-  const t1 = Math.max(...all, ...(isFinite(now) ? [now] : []));
-  if (t1 === t0) t0 -= 600000;
   if (!byName.size) box.appendChild(el('p', { class: 'empty', text: 'The policy has no workers.' }));
   for (const [name, samples] of byName) {
     const info = d.workers.find((w) => w.name === name);
@@ -58,61 +55,25 @@ export function drawWorkers(d: DashboardData): void {
       continue;
     }
     drawn += samples.length;
-    const times = samples.map((s) => ms(s.at));
-    const qs = niceMax(
-      samples.reduce((a, s) => Math.max(a, num(s.queueDepth)), 0),
-      3,
-    );
-    // Scaled to what happened, not to the policy's maximum: 2 replicas of 40 would be a flat line.
-    const rs = niceMax(
-      samples.reduce((a, s) => Math.max(a, num(s.replicas), num(s.desired)), 1),
-      3,
-    );
     const chart = el('div', { class: 'chart' });
     part.appendChild(chart);
-    const f = frame({
-      width: widthOf(box),
-      height: 150,
-      t0,
-      t1,
-      yMax: qs.max,
-      yStep: qs.step,
-      right: rs,
+    keep.add('worker:' + name);
+    drawTimeChart({
+      key: 'worker:' + name,
+      box: chart,
       label: 'Queue depth and replicas of ' + name,
-    });
-    const ext = extendToNow(times, t1);
-    const xs = ext.times.map(f.x);
-    const pick = (i: number) => samples[Math.min(i, samples.length - 1)]!;
-    const ylo = xs.map(() => f.y(0));
-    const yq = xs.map((_x, i) => f.y(num(pick(i).queueDepth)));
-    for (const sg of segmentsOf(ext.gaps))
-      f.svg.appendChild(sv('path', { class: 'area area-queue', d: stepArea(xs, ylo, yq, sg[0], sg[1]) }));
-    f.svg.appendChild(
-      sv('path', {
-        class: 'line-wdesired',
-        d: stepLine(
-          xs,
-          xs.map((_x, i) => f.yr(num(pick(i).desired))),
-          ext.gaps,
-        ),
-      }),
-    );
-    f.svg.appendChild(
-      sv('path', {
-        class: 'line-replicas',
-        d: stepLine(
-          xs,
-          xs.map((_x, i) => f.yr(num(pick(i).replicas))),
-          ext.gaps,
-        ),
-      }),
-    );
-    if (isFinite(now)) nowMarker(f, now);
-    chart.appendChild(f.svg);
-    hover(chart, 'worker:' + name, f, times, (i) => {
-      const s = samples[i]!;
-      return [when(times[i]!, now), 'queue ' + num(s.queueDepth) + ' · replicas ' + num(s.replicas) + ' · desired ' + num(s.desired)];
+      height: 150,
+      times: samples.map((s) => ms(s.at)),
+      now,
+      right: true,
+      series: [
+        { label: 'queue depth', colour: '--queue', values: samples.map((s) => num(s.queueDepth)), fill: true },
+        // Scaled to what happened, not to the policy's maximum: 2 replicas of 40 would be a flat line.
+        { label: 'replicas', colour: '--replicas', values: samples.map((s) => num(s.replicas)), scale: 'right', width: 2 },
+        { label: 'desired', colour: '--replicas', values: samples.map((s) => num(s.desired)), scale: 'right', dash: [4, 3], width: 1.3 },
+      ],
     });
   }
+  for (const key of timeChartKeys('worker:')) if (!keep.has(key)) dropTimeChart(key);
   box.setAttribute('data-points', String(drawn));
 }

@@ -104,6 +104,15 @@ describe('validatePolicy', () => {
     } satisfies Policy);
   });
 
+  it('reads a holiday given with its name, beside plain dates', () => {
+    const policy = accepted({
+      holidays: ['2026-12-31', { date: '2026-11-23', name: '勤労感謝の日 (Labour Thanksgiving Day)' }, { date: '2027-01-11' }],
+      nodes: { pools: ['user'], targetPodsPerNode: 20, maxNodes: 3 },
+    });
+    expect(policy.holidays).toEqual(new Set(['2026-12-31', '2026-11-23', '2027-01-11']));
+    expect(policy.holidayNames).toEqual(new Map([['2026-11-23', '勤労感謝の日 (Labour Thanksgiving Day)']]));
+  });
+
   it('fills every default in a minimal policy', () => {
     const policy = accepted({
       nodes: { pools: ['user'], targetPodsPerNode: 20, maxNodes: 3 },
@@ -210,12 +219,22 @@ describe('validatePolicy', () => {
     [
       'holidays that are not a list',
       doc({ top: { holidays: '2027-01-01' } }),
-      'holidays: expected a list of dates "YYYY-MM-DD", got "2027-01-01"',
+      'holidays: expected a list of dates "YYYY-MM-DD" (or { date, name }), got "2027-01-01"',
     ],
     [
       'a holiday without leading zeros',
       doc({ top: { holidays: ['2027-01-01', '2027-1-11'] } }),
       'holidays[1]: expected a date as "YYYY-MM-DD", got "2027-1-11"',
+    ],
+    [
+      'a named holiday whose date is not a date',
+      doc({ top: { holidays: [{ date: '23 Nov', name: 'Labour Thanksgiving Day' }] } }),
+      'holidays[0].date: expected a date as "YYYY-MM-DD", got "23 Nov"',
+    ],
+    [
+      'a named holiday with a key of another name',
+      doc({ top: { holidays: [{ date: '2026-11-23', title: 'Labour Thanksgiving Day' }] } }),
+      'holidays[0].title: unknown key; expected one of date, name',
     ],
     [
       'a holiday that is not a calendar date',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeWindow, Weekday } from '../../core/policy';
-import { activeWindows, isValidTimeZone, isWindowActive, localClock, parseDays, parseHours } from '../../core/schedule';
+import { activeWindows, isValidTimeZone, isWindowActive, localClock, parseDays, parseHours, windowName } from '../../core/schedule';
 
 // Monday morning in Tokyo, the seed's reference instant.
 const NOW = Date.parse('2026-11-30T07:35:00+09:00');
@@ -229,6 +229,31 @@ describe('activeWindows', () => {
     const active = activeWindows([day, weekend, early], localClock(NOW, TOKYO, NONE));
     expect(active).toEqual([day, early]);
     expect(active[0]).toBe(day);
+  });
+});
+
+describe('windowName', () => {
+  // Monday 11 January 2027, Coming of Age Day: a holiday, counted as a Sunday.
+  const HOLIDAY = Date.parse('2027-01-11T10:00:00+09:00');
+  const weekend = win('Sat-Sun', '09:00-18:00');
+  const daily = win('daily', '06:00-20:00');
+
+  it('names the holiday when it is why a window applies', () => {
+    const clock = localClock(HOLIDAY, TOKYO, HOLIDAYS);
+    expect(isWindowActive(weekend, clock)).toBe(true);
+    expect(windowName(weekend, clock, HOLIDAYS)).toBe('Sat-Sun 09:00-18:00 (holiday 2027-01-11, counted as a Sunday)');
+  });
+
+  it("gives the holiday's name when the policy has one", () => {
+    const names = new Map([['2027-01-11', '成人の日 (Coming of Age Day)']]);
+    expect(windowName(weekend, localClock(HOLIDAY, TOKYO, HOLIDAYS), HOLIDAYS, names)).toBe(
+      'Sat-Sun 09:00-18:00 (holiday 2027-01-11 成人の日 (Coming of Age Day), counted as a Sunday)',
+    );
+  });
+
+  it('keeps the label when the window applies anyway, or on an ordinary day', () => {
+    expect(windowName(daily, localClock(HOLIDAY, TOKYO, HOLIDAYS), HOLIDAYS)).toBe('daily 06:00-20:00');
+    expect(windowName(weekend, localClock(HOLIDAY, TOKYO, NONE), NONE)).toBe('Sat-Sun 09:00-18:00');
   });
 });
 

@@ -27,6 +27,13 @@ describe('dashboardPage', () => {
     expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg']));
   });
 
+  it("carries the charts' stylesheet (uPlot's) inline with its own", () => {
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+    expect(styles).toHaveLength(1);
+    expect(styles[0]).toContain('.u-legend');
+    expect(styles[0]).toContain('.time-chart .u-legend');
+  });
+
   it('has exactly one inline script, which parses', () => {
     expect(scripts).toHaveLength(1);
     expect(scripts[0]?.[1]).not.toMatch(/\bsrc=/);
