@@ -71,7 +71,8 @@ export function forecastDemand(memory: NodeMemory, policy: Policy, now: number, 
   const value = same ?? kind;
   if (value === undefined) return undefined;
   const minute = slot * SLOT_MINUTES;
-  const day = policy.holidays.has(ahead.date) ? `${ahead.date} (a holiday, as Sunday)` : DAY_NAMES[ahead.weekday]!;
+  const name = policy.holidayNames?.get(ahead.date);
+  const day = policy.holidays.has(ahead.date) ? `${ahead.date} (holiday${name ? ` ${name}` : ''}, as Sunday)` : DAY_NAMES[ahead.weekday]!;
   const label = `${day} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
   return { nodes: Math.ceil(value), slot: label, basis: same !== undefined ? 'weekday' : 'day kind' };
 }

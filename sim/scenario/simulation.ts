@@ -43,7 +43,12 @@ export type { Attribution, Reason } from './attribution';
 export const SIM_POLICY_YAML = `
 modes: { nodes: act, workers: act, descheduler: act }
 timezone: Asia/Tokyo
-holidays: ["2026-11-23", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-11"]
+holidays:
+  - { date: "2026-11-23", name: 勤労感謝の日 }
+  - { date: "2026-12-31", name: 年末休暇 }
+  - { date: "2027-01-01", name: 元日 }
+  - { date: "2027-01-02", name: 年始休暇 }
+  - { date: "2027-01-11", name: 成人の日 }
 nodes:
   pools: [user]
   targetPodsPerNode: 20

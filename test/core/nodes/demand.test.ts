@@ -103,7 +103,7 @@ describe('pre-warming', () => {
   it('on a holiday morning forecasts from Sundays, not from the weekday', () => {
     const memory = buildMemory((m) => (m.nodes.demand = { '1:15': 9, '0:15': 2 }));
     const d = planNodes(cluster(), quiet(), { now: tokyo('2027-01-11T07:21:00'), memory, policy: withPrewarm('act') });
-    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 2, slot: '2027-01-11 (a holiday, as Sunday) 07:30' });
+    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 2, slot: '2027-01-11 (holiday, as Sunday) 07:30' });
     expect(actions(d).filter((a) => a.startsWith('start-node'))).toEqual([]);
   });
 
