@@ -106,6 +106,8 @@ export interface SimulationOptions {
   progress?: (fraction: number) => void;
   /** Samples for the report every this often; default 10 minutes. */
   sampleEveryMs?: number;
+  /** The RBAC manifest graceful-scaler runs under; default infra/kubernetes/rbac.yaml as it is. */
+  rbacManifest?: string;
 }
 
 export interface SimulationResult {
@@ -178,6 +180,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     initialNodes,
     initialBgReplicas: strategy.initialBgReplicas(worker),
     holder: `simulator-${strategy.name}`,
+    ...(options.rbacManifest !== undefined ? { rbacManifest: options.rbacManifest } : {}),
   });
   const { cluster, queues } = world;
   const queueNames = worker?.queues ?? ['clomo-jobs'];
@@ -185,6 +188,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const priorityQueue = queues.get(queueNames[1] ?? '') ?? mainQueue;
   const violations: Violation[] = [];
   watchInvariants(world, violations);
+  // A request RBAC refuses fails where the adapter's would (a 403); each is also a violation.
+  world.authorizer.onDenied = (error) => violations.push({ at: cluster.now(), kind: 'forbidden', detail: error.message });
   const churn = new Churn(cluster, world.actions, world.vms, worker);
   const workers = new BgWorkers(cluster, mainQueue, priorityQueue, stepMs);
   const load = new TrafficDriver(cluster, traffic, shape, mainQueue, priorityQueue, seed);

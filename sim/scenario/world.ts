@@ -20,6 +20,10 @@ import {
   SimQueueDepths,
 } from './in-process-ports';
 import { MINUTE, type Traffic } from './traffic';
+import { authorizedDeps, PortAuthorizer } from './authorized-ports';
+import type { RbacObjects } from '../model/rbac';
+import { scalerRbac, SIM_SCALER_PRINCIPAL_ID } from '../model/rbac-manifests';
+import { clusterAuth, SCALER_TOKEN } from '../servers/kube-auth';
 
 export const NAMESPACE = 'clomo';
 export const USER_POOL = 'user';
@@ -59,6 +63,10 @@ export interface World {
   staticNodes: number;
   /** Current user-pool VMs by node name, with their scale-set reference, as NodeViews. */
   userNodes(): NodeView[];
+  /** The state ports behind `deps`, unauthorized, for the simulator's own reads and fault wrappers. */
+  inProcess: { memory: InMemoryStore; lease: InMemoryLease; events: ListEventSink };
+  /** Who `deps` act as, and what the API server's RBAC lets them do. */
+  authorizer: PortAuthorizer;
 }
 
 /** How the world starts: what the strategy asks for and the seed. */
@@ -76,6 +84,8 @@ export interface WorldStart {
   initialBgReplicas: number;
   /** The runner's lease holder. */
   holder: string;
+  /** The RBAC manifest the scaler runs under; default infra/kubernetes/rbac.yaml as it is. */
+  rbacManifest?: string;
 }
 
 const silentLog: Logger = { info() {}, warn() {}, error() {} };
@@ -153,23 +163,29 @@ export function buildWorld(start: WorldStart): World {
   const queueNames = start.worker?.queues ?? ['clomo-jobs'];
   const queues = new Map(queueNames.map((name) => [name, new SimJobQueue(name)]));
 
-  const deps: RunnerDeps = {
+  const inProcess = {
+    memory: new InMemoryStore(),
+    lease: new InMemoryLease(() => cluster.now()),
+    events: new ListEventSink(() => cluster.now(), 2000),
+  };
+  const ports: RunnerDeps = {
     reader,
     queues: new SimQueueDepths(queues, () => cluster.now()),
     actions,
     vms,
-    memory: new InMemoryStore(),
-    lease: new InMemoryLease(() => cluster.now()),
-    events: new ListEventSink(() => cluster.now(), 2000),
+    ...inProcess,
     status: undefined,
     log: silentLog,
     clock: () => cluster.now(),
     holder: start.holder,
   };
+  // The scaler acts as the identity infra/kubernetes/rbac.yaml binds, with exactly what it grants.
+  const authorizer = scalerAuthorizer(start.rbacManifest);
+  const deps = authorizedDeps(ports, authorizer);
   // The workers planner reads only its Deployments' pods (selected by `app` here), their queues and
   // the Deployments; a reader that leaves out the other pods and the PDBs gives it the same decision
   // for a fraction of the cost, which is most of a week's ticks.
-  const workerDeps: RunnerDeps = { ...deps, reader: workerReader(cluster, policy) };
+  const workerDeps: RunnerDeps = authorizedDeps({ ...ports, reader: workerReader(cluster, policy) }, authorizer);
   return {
     cluster,
     policy,
@@ -182,7 +198,21 @@ export function buildWorld(start: WorldStart): World {
     worker: start.worker,
     staticNodes: start.staticNodes,
     userNodes,
+    inProcess,
+    authorizer,
   };
+}
+
+/** The state namespace the app defaults to (GRACEFUL_SCALER_NAMESPACE unset). */
+export const STATE_NAMESPACE = 'graceful-scaler';
+
+let manifestRbac: RbacObjects | undefined;
+
+/** graceful-scaler's identity under `manifest` (default rbac.yaml, read once per process). */
+export function scalerAuthorizer(manifest?: string): PortAuthorizer {
+  const rbac = manifest === undefined ? (manifestRbac ??= scalerRbac()) : scalerRbac(manifest);
+  const auth = clusterAuth(rbac, SIM_SCALER_PRINCIPAL_ID);
+  return new PortAuthorizer(auth, auth.authenticate(`Bearer ${SCALER_TOKEN}`), STATE_NAMESPACE);
 }
 
 /** A reader of what the workers planner reads: its Deployments' pods (selected by `app`), no PDBs. */

@@ -3,39 +3,14 @@
 // the manifest and the scaler fails at run time, where it needs that verb, with the API server's 403
 // naming the verb and the resource; with the manifest as it is, the same night scales down.
 
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
 import { nodeScalerTick } from '../../functions/timer-tick';
-import { scalerRbacPath, SIM_SCALER_PRINCIPAL_ID } from '../../sim/model/rbac-manifests';
+import { SIM_SCALER_PRINCIPAL_ID } from '../../sim/model/rbac-manifests';
+import { withoutVerb } from '../builders/rbac-manifest';
 import { clomo, NIGHT, POLICY, userNodes, workloads } from './clomo-cluster';
 import { startWorld, type World } from './world';
 
 const MINUTE = 60_000;
-const MANIFEST = readFileSync(scalerRbacPath(), 'utf8');
-
-/** rbac.yaml with `verb` taken out of the rule that grants it on `resource` (e.g. `pods/eviction`). */
-function withoutVerb(resource: string, verb: string): string {
-  let removed = 0;
-  const docs = parseAllDocuments(MANIFEST).map((d) => {
-    const doc = d.toJS() as { rules?: { resources?: string[]; verbs: string[] }[] };
-    for (const rule of doc.rules ?? []) {
-      if (!(rule.resources ?? []).includes(resource) || !rule.verbs.includes(verb)) continue;
-      removed++;
-      if (rule.resources!.length > 1) {
-        // Keep the verb for the rule's other resources.
-        rule.resources = rule.resources!.filter((r) => r !== resource);
-        doc.rules!.push({ ...rule, resources: [resource], verbs: rule.verbs.filter((v) => v !== verb) });
-      } else rule.verbs = rule.verbs.filter((v) => v !== verb);
-    }
-    // A rule needs a verb (the API server would refuse one without): an emptied rule goes.
-    if (doc.rules !== undefined) doc.rules = doc.rules.filter((r) => r.verbs.length > 0);
-    return stringify(doc);
-  });
-  expect(removed, `${verb} ${resource} is granted once`).toBe(1);
-  return docs.join('---\n');
-}
-
 const isStopped = (n: { spec?: { taints?: readonly { key: string }[] } }) =>
   (n.spec?.taints ?? []).some((t) => t.key === 'node.cloudprovider.kubernetes.io/shutdown');
 
