@@ -3,6 +3,9 @@
 // handlers fired on their schedules, the HTTP API and the status page on localhost.
 // Exit status: 0 done (Ctrl-C, or the days are over with --exit), 2 bad input, 1 failure.
 
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../core/errors';
 import { summaryTable } from '../sim/scenario/report';
 import { startLive } from '../devhost/live';
@@ -87,12 +90,15 @@ export async function live(argv: readonly string[], out: (text: string) => void,
     throw e;
   }
   const days = (traffic.end - traffic.start) / 86_400_000;
+  const kubeconfig = join(tmpdir(), 'graceful-scaler-sim.kubeconfig');
+  await writeFile(kubeconfig, running.kube.kubeconfig, { mode: 0o600 });
   out(
     [
       `graceful-scaler on the embedded simulated AKS cluster: ${days} day(s) from ${new Date(traffic.start).toISOString()}, ` +
         `${Number.isFinite(args.speed) ? `${args.speed}× real time` : 'as fast as it runs'}, policy ${args.policy ?? 'built-in'}`,
       `status page: ${running.url}/`,
       `API:         ${running.url}/api/status, /api/overrides, /api/plan/{scaler}, /api/run/{scaler}, /api/dashboard/data, /api/audit`,
+      `kubectl:     export KUBECONFIG=${kubeconfig}; kubectl get nodes -w   (cluster admin; --context graceful-scaler-identity is the scaler's RBAC)`,
       '',
     ].join('\n'),
   );
