@@ -12,7 +12,7 @@ import { startLive } from '../devhost/live';
 import { TraceError } from '../sim/scenario/traffic';
 import { HelpRequested, loadScenario, parseScenarioArgs, positiveInt, type ScenarioOptions } from './simulate';
 
-export const LIVE_USAGE = `usage: npm start -- [--speed N] [--days N] [--port N] [--seed N] [--policy FILE] [--trace FILE.csv] [--exit] [--verbose]
+export const LIVE_USAGE = `usage: npm start -- [--speed N] [--days N] [--port N] [--seed N] [--policy FILE] [--trace FILE.csv] [--cluster DUMP.json] [--exit] [--verbose]
 
   --speed N       simulated seconds per real second (default 60: an hour a minute); "max" runs
                   as fast as the ticks allow
@@ -21,6 +21,7 @@ export const LIVE_USAGE = `usage: npm start -- [--speed N] [--days N] [--port N]
   --seed N        seed of the generated traffic and the cluster (default 1)
   --policy FILE   the graceful-scaler policy (YAML/JSON); default a built-in one for a 60-node pool
   --trace FILE    a CSV "time,mdm_rps,bg_jobs" instead of the generated reference week
+  --cluster FILE  start from your cluster's \`kubectl get nodes,pods,deployments,pdb,jobs -A -o json\`
   --exit          stop when the simulated days are over (default: keep serving the final state)
   --verbose       print every skip and tick record, not only actions
 The status page is at http://127.0.0.1:PORT/ ; the API below /api (as on the Function App, without a key).
@@ -81,6 +82,7 @@ export async function live(argv: readonly string[], out: (text: string) => void,
       print: (line) => out(`${line}\n`),
       verbose: args.verbose,
       env: process.env,
+      dump: scenario.dump,
     });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -99,6 +101,7 @@ export async function live(argv: readonly string[], out: (text: string) => void,
       `status page: ${running.url}/`,
       `API:         ${running.url}/api/status, /api/overrides, /api/plan/{scaler}, /api/run/{scaler}, /api/dashboard/data, /api/audit`,
       `kubectl:     export KUBECONFIG=${kubeconfig}; kubectl get nodes -w   (cluster admin; --context graceful-scaler-identity is the scaler's RBAC)`,
+      ...scenario.notes.map((n) => `cluster dump: ${n}`),
       '',
     ].join('\n'),
   );

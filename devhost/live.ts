@@ -11,6 +11,7 @@ import { InMemoryStatus } from '../sim/scenario/in-memory-status';
 import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type World } from '../sim/scenario/simulation';
 import { gracefulScaler } from '../sim/scenario/strategies';
 import type { Traffic } from '../sim/scenario/traffic';
+import type { ClusterDump } from '../sim/scenario/cluster-dump';
 import { scalerRbac, SIM_SCALER_PRINCIPAL_ID } from '../sim/model/rbac-manifests';
 import { startKubeApiServer } from '../sim/servers/kube-api-server';
 import { ADMIN_TOKEN, clusterAuth, SCALER_TOKEN } from '../sim/servers/kube-auth';
@@ -30,6 +31,8 @@ export interface LiveOptions {
   verbose?: boolean;
   /** The timers' schedules (NODE_SCALER_SCHEDULE…); default the app's. */
   env?: NodeJS.ProcessEnv;
+  /** A person's cluster to start from (cluster-dump.ts) instead of the reference one. */
+  dump?: ClusterDump | undefined;
 }
 
 export interface Live {
@@ -100,10 +103,12 @@ export async function startLive(options: LiveOptions): Promise<Live> {
     },
   };
 
-  const finished = runSimulation({ traffic, policy, strategy, seed: options.seed }).catch((err: unknown) => {
-    if (err instanceof Closed) return undefined;
-    throw err;
-  });
+  const finished = runSimulation({ traffic, policy, strategy, seed: options.seed, ...(options.dump ? { dump: options.dump } : {}) }).catch(
+    (err: unknown) => {
+      if (err instanceof Closed) return undefined;
+      throw err;
+    },
+  );
   // The world is built before the first step waits: kubectl can watch it from the start.
   const kube = await startKubeApiServer((await built).cluster, { tls: true, auth: clusterAuth(scalerRbac(), SIM_SCALER_PRINCIPAL_ID) });
   return {

@@ -22,6 +22,8 @@ import { Measures, type Sample, type StepSeries } from './measures';
 import { oracleBound, trafficDemand, userNodeCapacity, type NodeCapacity } from './oracle';
 import { HOUR, MINUTE, type Traffic } from './traffic';
 import { TrafficDriver } from './traffic-driver';
+import type { ClusterDump } from './cluster-dump';
+import { checkDump } from './dump-world';
 import { buildWorld, DEFAULT_WORKLOADS, staticPeakNodes, type WorkloadShape, type World } from './world';
 
 export {
@@ -108,6 +110,8 @@ export interface SimulationOptions {
   sampleEveryMs?: number;
   /** The RBAC manifest graceful-scaler runs under; default infra/kubernetes/rbac.yaml as it is. */
   rbacManifest?: string;
+  /** A person's cluster (cluster-dump.ts) to start from instead of the reference cluster; the traffic is scaled to it. */
+  dump?: ClusterDump;
 }
 
 export interface SimulationResult {
@@ -159,8 +163,10 @@ export interface Strategy {
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const began = performance.now();
-  const { traffic, policy, strategy } = options;
-  const shape: WorkloadShape = { ...DEFAULT_WORKLOADS, ...options.workloads };
+  const { policy, strategy } = options;
+  const fitted = options.dump === undefined ? undefined : checkDump(options.dump, policy, options.traffic);
+  const traffic = fitted?.traffic ?? options.traffic;
+  const shape: WorkloadShape = { ...DEFAULT_WORKLOADS, ...fitted?.shape, ...options.workloads };
   const stepMs = traffic.stepMs;
   const sampleEvery = Math.max(1, Math.round((options.sampleEveryMs ?? 10 * MINUTE) / stepMs));
   const worker = policy.workers.find((w) => w.deployment === 'bg') ?? policy.workers[0];
@@ -181,6 +187,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     initialBgReplicas: strategy.initialBgReplicas(worker),
     holder: `simulator-${strategy.name}`,
     ...(options.rbacManifest !== undefined ? { rbacManifest: options.rbacManifest } : {}),
+    ...(options.dump !== undefined ? { dump: options.dump } : {}),
   });
   const { cluster, queues } = world;
   const queueNames = worker?.queues ?? ['clomo-jobs'];
