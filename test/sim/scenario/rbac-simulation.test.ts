@@ -2,9 +2,10 @@
 // is authorized as the adapter's request would be. With the manifest as it is, nothing is refused;
 // with a verb taken out, each refused call is a violation naming the verb and the resource.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parsePolicyText } from '../../../adapters/policy-file';
-import { SIM_SCALER_PRINCIPAL_ID } from '../../../sim/model/rbac-manifests';
+import { scalerRbac, SIM_SCALER_PRINCIPAL_ID } from '../../../sim/model/rbac-manifests';
+import { PortAuthorizer } from '../../../sim/scenario/authorized-ports';
 import { runSimulation, SIM_POLICY_YAML } from '../../../sim/scenario/simulation';
 import { gracefulScaler } from '../../../sim/scenario/strategies';
 import { referenceTraffic } from '../../../sim/scenario/traffic';
@@ -17,8 +18,35 @@ const traffic = referenceTraffic({ start: TUESDAY, days: 1, seed: 1, peakRps: 12
 const forbidden = (r: { violations: { kind: string; detail: string }[] }) =>
   r.violations.filter((v) => v.kind === 'forbidden').map((v) => v.detail);
 
+/** Every (group, resource, verb) rbac.yaml grants, as `core pods/eviction create`. */
+function granted(): string[] {
+  const rbac = scalerRbac();
+  const rules = [...rbac.clusterRoles.get('graceful-scaler')!, ...rbac.roles.get('graceful-scaler/graceful-scaler-state')!];
+  return rules
+    .flatMap((r) => r.apiGroups!.flatMap((g) => r.resources!.flatMap((res) => r.verbs.map((v) => `${g || 'core'} ${res} ${v}`))))
+    .sort();
+}
+
 describe('the simulator under RBAC', () => {
-  it('refuses nothing the scaler does under rbac.yaml as it is', async () => {
+  it('asks for exactly what rbac.yaml grants (save the drain audit, not run by the simulator) and is refused nothing', async () => {
+    const asked = new Set<string>();
+    const check = vi.spyOn(PortAuthorizer.prototype, 'check').mockImplementation(function (
+      this: PortAuthorizer,
+      verb,
+      group,
+      resource,
+      where = {},
+    ) {
+      asked.add(`${group || 'core'} ${resource}${where.subresource ? `/${where.subresource}` : ''} ${verb}`);
+      check.mock.calls.length = 0;
+    });
+    try {
+      await runSimulation({ traffic, policy, strategy: gracefulScaler(), seed: 1 });
+    } finally {
+      check.mockRestore();
+    }
+    const audit = ['core services list', 'batch cronjobs list'];
+    expect([...asked].sort()).toEqual(granted().filter((g) => !audit.includes(g)));
     const r = await runSimulation({ traffic, policy, strategy: gracefulScaler(), seed: 1 });
     expect(forbidden(r)).toEqual([]);
     expect(r.evictions).toBeGreaterThan(0);
