@@ -56,6 +56,31 @@ export interface RequestAttributes {
   path: string;
 }
 
+/** A request for a path outside the API's resources (`/version`, `/apis`). */
+export function nonResourceAttributes(verb: string, path: string): RequestAttributes {
+  return { resourceRequest: false, verb, apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path };
+}
+
+/** A request on a resource; `where` narrows it to a namespace, an object, a subresource. */
+export function resourceAttributes(
+  verb: string,
+  apiGroup: string,
+  resource: string,
+  where: { namespace?: string; name?: string; subresource?: string; apiVersion?: string } = {},
+): RequestAttributes {
+  return {
+    resourceRequest: true,
+    verb,
+    apiGroup,
+    apiVersion: where.apiVersion ?? 'v1',
+    resource,
+    subresource: where.subresource ?? '',
+    namespace: where.namespace ?? '',
+    name: where.name ?? '',
+    path: '',
+  };
+}
+
 export const MASTERS = 'system:masters';
 export const AUTHENTICATED = 'system:authenticated';
 export const UNAUTHENTICATED = 'system:unauthenticated';

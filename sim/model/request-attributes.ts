@@ -4,7 +4,7 @@
 // narrowed by `metadata.name=x` names x (so `resourceNames` rules apply to it), and a path outside
 // /api and /apis is a non-resource request whose verb is the HTTP method.
 
-import type { RequestAttributes } from './rbac';
+import { nonResourceAttributes, type RequestAttributes } from './rbac';
 
 const VERB_OF_METHOD: Readonly<Record<string, string>> = {
   POST: 'create',
@@ -28,17 +28,7 @@ function exactName(fieldSelector: string | undefined): string | undefined {
 }
 
 export function requestAttributes(method: string, path: string, query: Readonly<Record<string, string>>): RequestAttributes {
-  const nonResource: RequestAttributes = {
-    resourceRequest: false,
-    verb: method.toLowerCase(),
-    apiGroup: '',
-    apiVersion: '',
-    resource: '',
-    subresource: '',
-    namespace: '',
-    name: '',
-    path,
-  };
+  const nonResource = nonResourceAttributes(method.toLowerCase(), path);
   let parts = path
     .split('/')
     .filter((s) => s !== '')

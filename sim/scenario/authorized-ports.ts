@@ -7,7 +7,7 @@
 
 import type { ObjectRef } from '../../runner/ports';
 import type { RunnerDeps } from '../../runner/run-tick';
-import type { RequestAttributes, UserInfo } from '../model/rbac';
+import { resourceAttributes, type UserInfo } from '../model/rbac';
 import type { KubeAuth } from '../servers/kube-auth';
 
 /** What the adapters call the state ConfigMap (configmap-store.ts). */
@@ -32,17 +32,7 @@ export class PortAuthorizer {
   check(verb: string, group: string, resource: string, where: { namespace?: string; name?: string; subresource?: string } = {}): void {
     const key = `${verb}\u0000${group}\u0000${resource}\u0000${where.subresource ?? ''}\u0000${where.namespace ?? ''}\u0000${where.name ?? ''}`;
     if (this.allowed.get(key) === true) return;
-    const a: RequestAttributes = {
-      resourceRequest: true,
-      verb,
-      apiGroup: group,
-      apiVersion: 'v1',
-      resource,
-      subresource: where.subresource ?? '',
-      namespace: where.namespace ?? '',
-      name: where.name ?? '',
-      path: '',
-    };
+    const a = resourceAttributes(verb, group, resource, where);
     try {
       this.auth.authorize(this.user, a);
       if (this.allowed.size > 50_000) this.allowed.clear();

@@ -12,6 +12,8 @@ import {
   BOOTSTRAP,
   MASTERS,
   forbidden,
+  nonResourceAttributes,
+  resourceAttributes,
   mergeRbac,
   RbacAuthorizer,
   UNAUTHENTICATED,
@@ -111,30 +113,15 @@ export class KubeAuth {
     let a: RequestAttributes;
     if (isRecord(spec.resourceAttributes)) {
       const r = spec.resourceAttributes;
-      a = {
-        resourceRequest: true,
-        verb: text(r, 'verb'),
-        apiGroup: text(r, 'group'),
-        apiVersion: text(r, 'version'),
-        resource: text(r, 'resource'),
-        subresource: text(r, 'subresource'),
+      a = resourceAttributes(text(r, 'verb'), text(r, 'group'), text(r, 'resource'), {
         namespace: text(r, 'namespace'),
         name: text(r, 'name'),
-        path: '',
-      };
+        subresource: text(r, 'subresource'),
+        apiVersion: text(r, 'version'),
+      });
     } else if (isRecord(spec.nonResourceAttributes)) {
       const n = spec.nonResourceAttributes;
-      a = {
-        resourceRequest: false,
-        verb: text(n, 'verb'),
-        apiGroup: '',
-        apiVersion: '',
-        resource: '',
-        subresource: '',
-        namespace: '',
-        name: '',
-        path: text(n, 'path'),
-      };
+      a = nonResourceAttributes(text(n, 'verb'), text(n, 'path'));
     } else {
       throw invalidReview(
         'SelfSubjectAccessReview',

@@ -8,6 +8,7 @@ import {
   forbidden,
   mergeRbac,
   RbacAuthorizer,
+  resourceAttributes,
   ruleAllows,
   serviceAccountUser,
   type RbacObjects,
@@ -17,15 +18,7 @@ import { parseRbacManifests, scalerRbac, SIM_SCALER_PRINCIPAL_ID } from '../../.
 import { requestAttributes } from '../../../sim/model/request-attributes';
 
 const res = (verb: string, resource: string, o: Partial<RequestAttributes> = {}): RequestAttributes => ({
-  resourceRequest: true,
-  verb,
-  apiGroup: '',
-  apiVersion: 'v1',
-  resource,
-  subresource: '',
-  namespace: '',
-  name: '',
-  path: '',
+  ...resourceAttributes(verb, '', resource),
   ...o,
 });
 
