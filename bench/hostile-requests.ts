@@ -63,7 +63,7 @@ export function hostileTarget(seed = 1, options: { prefill?: number } = {}): Hos
     initialBgReplicas: 1,
     holder: 'hostile-requests',
   });
-  const inner = world.deps.memory as InMemoryStore;
+  const inner = world.inProcess.memory;
   // Overrides already stored, near the limit: generated requests then reach it, and free room again.
   let ids = options.prefill ?? 0;
   if (ids > 0) {

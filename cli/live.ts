@@ -5,6 +5,9 @@
 // the reference week's first weekday that is not a holiday, at 300× (a simulated day in 4.8 minutes).
 // Exit status: 0 done (Ctrl-C, or the days are over with --exit), 2 bad input, 1 failure.
 
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../core/errors';
 import type { Policy } from '../core/policy';
 import { localClock } from '../core/schedule';
@@ -19,7 +22,7 @@ import { HelpRequested, loadScenario, parseScenarioArgs, positiveInt, type Scena
 
 export const DEFAULT_SPEED = 300;
 
-export const LIVE_USAGE = `usage: npm start -- [--speed N] [--days N] [--port N] [--seed N] [--policy FILE] [--trace FILE.csv] [--exit] [--verbose]
+export const LIVE_USAGE = `usage: npm start -- [--speed N] [--days N] [--port N] [--seed N] [--policy FILE] [--trace FILE.csv] [--cluster DUMP.json] [--exit] [--verbose]
 
   --speed N       simulated seconds per real second (default ${DEFAULT_SPEED}: five simulated minutes a
                   second, a day in under 5 minutes); "max" runs as fast as the ticks allow
@@ -28,6 +31,7 @@ export const LIVE_USAGE = `usage: npm start -- [--speed N] [--days N] [--port N]
   --seed N        seed of the generated traffic and the cluster (default 1)
   --policy FILE   the graceful-scaler policy (YAML/JSON); default a built-in one for a 60-node pool
   --trace FILE    a CSV "time,mdm_rps,bg_jobs" instead of the generated reference traffic
+  --cluster FILE  start from your cluster's \`kubectl get nodes,pods,deployments,pdb,jobs -A -o json\`
   --exit          stop when the simulated days are over (default: keep serving the final state)
   --verbose       print every skip and tick record, not only actions
 The generated traffic starts at 04:00 (the policy's zone) on the first weekday of the reference week
@@ -131,6 +135,7 @@ export async function live(
       print: (line) => progress.line(line),
       verbose: args.verbose,
       env: process.env,
+      dump: scenario.dump,
     });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -143,14 +148,17 @@ export async function live(
   const pace = Number.isFinite(args.speed)
     ? `${args.speed}× real time (a simulated day every ${formatDuration(86_400_000 / args.speed)}, about ${formatDuration((traffic.end - traffic.start) / args.speed)} in all)`
     : 'as fast as it runs';
+  const kubeconfig = join(tmpdir(), 'graceful-scaler-sim.kubeconfig');
+  await writeFile(kubeconfig, running.kube.kubeconfig, { mode: 0o600 });
   out(
     [
       `graceful-scaler on the embedded simulated AKS cluster: ${days} day(s) from ${formatLocalTime(traffic.start, policy.timezone)}, ` +
         `${pace}, policy ${args.policy ?? 'built-in'}`,
       `status page: ${running.url}/`,
       `API:         ${running.url}/api/status, /api/overrides, /api/plan/{scaler}, /api/run/{scaler}, /api/dashboard/data, /api/audit`,
+      `kubectl:     export KUBECONFIG=${kubeconfig}; kubectl get nodes -w   (cluster admin; --context graceful-scaler-identity is the scaler's RBAC)`,
+      ...scenario.notes.map((n) => `cluster dump: ${n}`),
       `Ctrl-C stops and prints the summary so far.`,
-      '',
       '',
     ].join('\n'),
   );

@@ -19,13 +19,18 @@ import { STRATEGIES } from '../sim/scenario/strategies';
 import { checkLines, doneMeans, SUITE_WEEKS, type Check } from '../sim/scenario/suite';
 import { attributionLines, CHURN_COLUMNS, moneyColumns, SUMMARY_COLUMNS, textTable } from '../sim/scenario/tables';
 import { parseTraceCsv, referenceTraffic, TraceError, type Traffic } from '../sim/scenario/traffic';
+import { DumpError, readClusterDump, type ClusterDump } from '../sim/scenario/cluster-dump';
+import { checkDump } from '../sim/scenario/dump-world';
 
-export const SIMULATE_USAGE = `usage: npm run simulate -- [--days N] [--policy FILE] [--trace FILE.csv] [--seed N] [--report OUT.html] [--suite]
+export const SIMULATE_USAGE = `usage: npm run simulate -- [--days N] [--policy FILE] [--trace FILE.csv] [--cluster DUMP.json] [--seed N] [--report OUT.html] [--suite]
 
   --days N        days to simulate (1–31; default 7, or the trace's length)
   --policy FILE   the graceful-scaler policy (YAML/JSON); default a built-in one for a 60-node pool
   --trace FILE    a CSV "time,mdm_rps,bg_jobs" (RFC 3339 time with offset; requests per second;
                   BG jobs arriving in the interval) instead of the generated reference week
+  --cluster FILE  start from your cluster: \`kubectl get nodes,pods,deployments,pdb,jobs -A -o json\`
+                  (pools, VM sizes, max pods, workloads, PDBs, labels, taints); the traffic is
+                  scaled to it, and what the dump lacks is printed first
   --seed N        seed of the generated traffic and the cluster (default 1)
   --report FILE   where to write the HTML report (default simulation-report.html; with
                   --suite one per week, numbered: simulation-report-1.html, ...)
@@ -67,6 +72,7 @@ const SCENARIO_FLAGS = {
   days: { type: 'string' },
   policy: { type: 'string' },
   trace: { type: 'string' },
+  cluster: { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -75,6 +81,8 @@ export interface ScenarioOptions {
   days: number | undefined;
   policy: string | undefined;
   trace: string | undefined;
+  /** `kubectl get nodes,pods,deployments,pdb,jobs -A -o json` of the cluster to start from. */
+  cluster?: string | undefined;
   seed: number;
 }
 
@@ -92,6 +100,7 @@ export function parseScenarioArgs<E extends ParseArgsConfig['options']>(argv: re
     days: typeof v.days === 'string' ? positiveInt('days', v.days, 31) : undefined,
     policy: typeof v.policy === 'string' ? v.policy : undefined,
     trace: typeof v.trace === 'string' ? v.trace : undefined,
+    cluster: typeof v.cluster === 'string' ? v.cluster : undefined,
     seed: typeof v.seed === 'string' ? positiveInt('seed', v.seed, 2 ** 31 - 1) : 1,
   };
   return { scenario, values: v };
@@ -125,44 +134,67 @@ export async function loadScenario(
   options: ScenarioOptions,
   /** Where the generated traffic starts for this policy; default the reference week's start. */
   startFor?: (policy: Policy) => number,
-): Promise<{ policy: Policy; traffic: Traffic }> {
+): Promise<{ policy: Policy; traffic: Traffic; dump?: ClusterDump; notes: string[] }> {
   const loaded = options.policy === undefined ? simPolicy() : await loadPolicyFile(options.policy);
   const policy: Policy = { ...loaded, modes: ACT_ALL };
-  if (options.trace === undefined) {
-    const start = startFor?.(policy);
-    return {
-      policy,
-      traffic: referenceTraffic({
-        days: options.days ?? 7,
-        seed: options.seed,
-        timezone: policy.timezone,
-        ...(start !== undefined ? { start } : {}),
-      }),
-    };
+  const traffic = await loadTraffic(options, policy, startFor?.(policy));
+  if (options.cluster === undefined) return { policy, traffic, notes: [] };
+  const dump = await loadDump(options.cluster);
+  try {
+    return { policy, traffic, dump, notes: [...dump.notes, ...checkDump(dump, policy, traffic).notes] };
+  } catch (err) {
+    if (err instanceof DumpError) throw new InputError(`${options.cluster}: ${err.message}`);
+    throw err;
   }
+}
+
+async function loadDump(file: string): Promise<ClusterDump> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read the cluster dump (${code ?? ensureError(err).message})`);
+  }
+  try {
+    return readClusterDump(json, file);
+  } catch (err) {
+    if (err instanceof DumpError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+async function loadTraffic(options: ScenarioOptions, policy: Policy, start: number | undefined): Promise<Traffic> {
+  if (options.trace === undefined)
+    return referenceTraffic({
+      days: options.days ?? 7,
+      seed: options.seed,
+      timezone: policy.timezone,
+      ...(start !== undefined ? { start } : {}),
+    });
   let text: string;
   try {
     text = await readFile(options.trace, 'utf8');
   } catch (err) {
     throw new InputError(`${options.trace}: cannot read the trace (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  return {
-    policy,
-    traffic: parseTraceCsv(text, options.trace, {
-      seed: options.seed,
-      timezone: policy.timezone,
-      ...(options.days !== undefined ? { days: options.days } : {}),
-    }),
-  };
+  return parseTraceCsv(text, options.trace, {
+    seed: options.seed,
+    timezone: policy.timezone,
+    ...(options.days !== undefined ? { days: options.days } : {}),
+  });
 }
 
 export async function simulate(argv: readonly string[], io: SimulateIo = processIo): Promise<number> {
   let options: SimulateOptions;
   let policy: Policy;
   let traffic: Traffic;
+  let dump: ClusterDump | undefined;
+  let notes: string[];
   try {
     options = parseSimulateArgs(argv);
-    ({ policy, traffic } = await loadScenario(options));
+    ({ policy, traffic, dump, notes } = await loadScenario(options));
+    if (options.suite && dump !== undefined) throw new InputError('--suite runs the reference cluster; leave out --cluster');
   } catch (err) {
     if (err instanceof HelpRequested) {
       io.stdout(SIMULATE_USAGE);
@@ -177,9 +209,17 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
 
   if (!options.suite) {
     const days = (traffic.end - traffic.start) / 86_400_000;
-    const what = options.trace ?? `reference week, seed ${options.seed}`;
+    const what = `${options.trace ?? `reference week, seed ${options.seed}`}${options.cluster !== undefined ? `, cluster ${options.cluster}` : ''}`;
+    if (dump !== undefined)
+      io.stdout(
+        `from the cluster dump ${options.cluster} (what it lacks, assumed or left out):\n${notes.map((n) => `  - ${n}`).join('\n')}\n\n`,
+      );
     const heading = `${days.toFixed(days % 1 === 0 ? 0 : 1)} simulated day(s) from ${formatLocalTime(traffic.start, policy.timezone)} (${what}); policy ${options.policy ?? 'built-in'}`;
-    await simulateWeek({ heading, traffic, policy, seed: options.seed, report: options.report, checks: undefined }, options, io);
+    await simulateWeek(
+      { heading, traffic, policy, seed: options.seed, report: options.report, checks: undefined, dump, notes },
+      options,
+      io,
+    );
     return 0;
   }
   let k = 0;
@@ -204,6 +244,9 @@ interface Week {
   seed: number;
   report: string;
   checks: ((results: readonly SimulationResult[]) => Check[]) | undefined;
+  dump?: ClusterDump | undefined;
+  /** What the cluster dump lacked, for the report. */
+  notes?: string[];
 }
 
 /** Every strategy on one week's traffic: the tables on stdout, the report to its file. */
@@ -218,6 +261,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
       policy,
       strategy,
       seed: week.seed,
+      ...(week.dump !== undefined ? { dump: week.dump } : {}),
       ...(io.progress ? { progress: (f: number) => io.stderr(bar(f, label)) } : {}),
     });
     if (io.progress) io.stderr('\n');
@@ -261,7 +305,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
     ],
     timezone: policy.timezone,
     prices,
-    notes: checkLines(checks),
+    notes: [...(week.notes ?? []).map((n) => `cluster dump: ${n}`), ...checkLines(checks)],
   });
   await writeFile(week.report, html);
   out.push('', `report: ${week.report}`, '', '');

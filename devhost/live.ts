@@ -12,6 +12,11 @@ import { runSimulation, USER_POOL, type SimulationResult, type Strategy, type Wo
 import { localTimeFormatter } from '../sim/scenario/local-time';
 import { gracefulScaler } from '../sim/scenario/strategies';
 import type { Traffic } from '../sim/scenario/traffic';
+import type { ClusterDump } from '../sim/scenario/cluster-dump';
+import { scalerRbac, SIM_SCALER_PRINCIPAL_ID } from '../sim/model/rbac-manifests';
+import { startKubeApiServer } from '../sim/servers/kube-api-server';
+import { ADMIN_TOKEN, clusterAuth, SCALER_TOKEN } from '../sim/servers/kube-auth';
+import { simKubeconfig } from '../sim/servers/kubeconfig';
 
 export interface LiveOptions {
   traffic: Traffic;
@@ -27,10 +32,14 @@ export interface LiveOptions {
   verbose?: boolean;
   /** The timers' schedules (NODE_SCALER_SCHEDULE…); default the app's. */
   env?: NodeJS.ProcessEnv;
+  /** A person's cluster to start from (cluster-dump.ts) instead of the reference one. */
+  dump?: ClusterDump | undefined;
 }
 
 export interface Live {
   url: string;
+  /** The cluster's Kubernetes API (HTTPS, RBAC from infra/kubernetes/rbac.yaml) and a kubeconfig for it. */
+  kube: { url: string; kubeconfig: string };
   /** The cluster's simulated time. */
   now(): number;
   /** Resolves with the simulation's measures when its days are over, or when stopped (undefined when closed before). */
@@ -59,6 +68,8 @@ export async function startLive(options: LiveOptions): Promise<Live> {
   const ready = new Promise<Runtime>((resolve) => (provide = resolve));
   setRuntimeFactory(() => ready);
   let ids = 0;
+  let worldReady!: (world: World) => void;
+  const built = new Promise<World>((resolve) => (worldReady = resolve));
 
   const url = await host.listen(options.port);
   let closed = false;
@@ -76,6 +87,7 @@ export async function startLive(options: LiveOptions): Promise<Live> {
     async step(w, now) {
       if (world === undefined) {
         world = w;
+        worldReady(w);
         provide({
           policy,
           deps: { ...w.deps, status: new InMemoryStatus(), holder: 'local-functions-host' },
@@ -98,12 +110,29 @@ export async function startLive(options: LiveOptions): Promise<Live> {
     },
   };
 
-  const finished = runSimulation({ traffic, policy, strategy, seed: options.seed, stopped: () => stopping }).catch((err: unknown) => {
+  const finished = runSimulation({
+    traffic,
+    policy,
+    strategy,
+    seed: options.seed,
+    stopped: () => stopping,
+    ...(options.dump ? { dump: options.dump } : {}),
+  }).catch((err: unknown) => {
     if (err instanceof Closed) return undefined;
     throw err;
   });
+  // The world is built before the first step waits: kubectl can watch it from the start.
+  const kube = await startKubeApiServer((await built).cluster, { tls: true, auth: clusterAuth(scalerRbac(), SIM_SCALER_PRINCIPAL_ID) });
   return {
     url,
+    kube: {
+      url: kube.url,
+      // A person is a cluster admin (current context); the scaler's identity is the second context.
+      kubeconfig: simKubeconfig(kube.url, 'graceful-scaler-sim', [
+        { name: 'graceful-scaler-sim-admin', token: ADMIN_TOKEN },
+        { name: 'graceful-scaler-identity', token: SCALER_TOKEN },
+      ]),
+    },
     now: () => simNow,
     finished,
     stop: () => {
@@ -115,7 +144,7 @@ export async function startLive(options: LiveOptions): Promise<Live> {
       closed = true;
       wake?.();
       await finished.catch(() => undefined);
-      await host.close();
+      await Promise.all([host.close(), kube.close()]);
     },
   };
 }

@@ -7,7 +7,7 @@
 // the whole read does without it, and the projection only needs the JSON.
 
 import type * as k8s from '@kubernetes/client-node';
-import type { RequestInit } from 'node-fetch';
+import { Headers, type RequestInit } from 'node-fetch';
 import type { ControllerNames, NodeView, PdbView, PodView, WorkloadView } from '../../core/views';
 import type { ClusterReader } from '../../runner/ports';
 import { withRetries, type RetryOptions } from '../../runner/retry';
@@ -168,9 +168,13 @@ export class KubernetesClusterReader implements ClusterReader {
   private async getOnce(pathAndQuery: string, accept: string): Promise<Page> {
     // Applied per request: exec and token credentials refresh themselves there.
     const init = (await this.kc.applyToFetchOptions({})) as RequestInit;
+    // client-node gives a node-fetch Headers (the bearer token among them), not a plain object: a
+    // spread of it would send the request without credentials.
+    const headers = new Headers(init.headers);
+    headers.set('accept', accept);
     const { response, body } = await fetchWithTimeout(
       `${this.server}${pathAndQuery}`,
-      { ...init, method: 'GET', headers: { ...(init.headers as Record<string, string> | undefined), accept } },
+      { ...init, method: 'GET', headers },
       this.options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     );
     if (!response.ok) {

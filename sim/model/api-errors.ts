@@ -15,6 +15,7 @@ export type StatusReason =
   | 'MethodNotAllowed'
   | 'UnsupportedMediaType'
   | 'Forbidden'
+  | 'Unauthorized'
   | 'NotAcceptable';
 
 export interface StatusCause {

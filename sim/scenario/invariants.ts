@@ -17,7 +17,9 @@ export interface Violation {
     | 'protected-node-touched'
     | 'cordon-left-behind'
     | 'pod-pending-too-long'
-    | 'memory-unreadable';
+    | 'memory-unreadable'
+    // a request of the scaler that RBAC refused (authorized-ports.ts)
+    | 'forbidden';
   detail: string;
 }
 

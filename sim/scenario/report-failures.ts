@@ -17,6 +17,7 @@ export const VIOLATION_TEXT: Record<Violation['kind'], string> = {
   'cordon-left-behind': 'a cordon left behind',
   'pod-pending-too-long': 'a pod pending too long',
   'memory-unreadable': 'the memory could not be read',
+  forbidden: 'a call refused by the RBAC that infra/kubernetes/rbac.yaml grants (403)',
 };
 
 export interface FailureGroup {

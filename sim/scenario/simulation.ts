@@ -22,6 +22,8 @@ import { Measures, type Sample, type SampleCounters, type StepSeries } from './m
 import { oracleBound, trafficDemand, userNodeCapacity, type NodeCapacity } from './oracle';
 import { HOUR, MINUTE, type Traffic } from './traffic';
 import { TrafficDriver } from './traffic-driver';
+import type { ClusterDump } from './cluster-dump';
+import { checkDump } from './dump-world';
 import { buildWorld, DEFAULT_WORKLOADS, staticPeakNodes, type WorkloadShape, type World } from './world';
 
 export {
@@ -114,6 +116,10 @@ export interface SimulationOptions {
   sampleEveryMs?: number;
   /** Asked before each step: true ends the run there, and the result covers the steps done. */
   stopped?: () => boolean;
+  /** The RBAC manifest graceful-scaler runs under; default infra/kubernetes/rbac.yaml as it is. */
+  rbacManifest?: string;
+  /** A person's cluster (cluster-dump.ts) to start from instead of the reference cluster; the traffic is scaled to it. */
+  dump?: ClusterDump;
 }
 
 export interface SimulationResult {
@@ -165,8 +171,10 @@ export interface Strategy {
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const began = performance.now();
-  const { traffic, policy, strategy } = options;
-  const shape: WorkloadShape = { ...DEFAULT_WORKLOADS, ...options.workloads };
+  const { policy, strategy } = options;
+  const fitted = options.dump === undefined ? undefined : checkDump(options.dump, policy, options.traffic);
+  const traffic = fitted?.traffic ?? options.traffic;
+  const shape: WorkloadShape = { ...DEFAULT_WORKLOADS, ...fitted?.shape, ...options.workloads };
   const stepMs = traffic.stepMs;
   const sampleEvery = Math.max(1, Math.round((options.sampleEveryMs ?? 10 * MINUTE) / stepMs));
   const worker = policy.workers.find((w) => w.deployment === 'bg') ?? policy.workers[0];
@@ -186,6 +194,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     initialNodes,
     initialBgReplicas: strategy.initialBgReplicas(worker),
     holder: `simulator-${strategy.name}`,
+    ...(options.rbacManifest !== undefined ? { rbacManifest: options.rbacManifest } : {}),
+    ...(options.dump !== undefined ? { dump: options.dump } : {}),
   });
   const { cluster, queues } = world;
   const queueNames = worker?.queues ?? ['clomo-jobs'];
@@ -193,6 +203,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const priorityQueue = queues.get(queueNames[1] ?? '') ?? mainQueue;
   const violations: Violation[] = [];
   watchInvariants(world, violations);
+  // A request RBAC refuses fails where the adapter's would (a 403); each is also a violation.
+  world.authorizer.onDenied = (error) => violations.push({ at: cluster.now(), kind: 'forbidden', detail: error.message });
   const churn = new Churn(cluster, world.actions, world.vms, worker);
   const workers = new BgWorkers(cluster, mainQueue, priorityQueue, stepMs);
   const load = new TrafficDriver(cluster, traffic, shape, mainQueue, priorityQueue, seed);

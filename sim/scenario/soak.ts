@@ -21,7 +21,7 @@ import {
   FaultyStatus,
   LastStatus,
 } from './faulty-ports';
-import { InMemoryLease, SimClusterReader } from './in-process-ports';
+import { SimClusterReader } from './in-process-ports';
 import { runSimulation, simPolicy, type SimulationResult, type Strategy } from './simulation';
 import { SoakChecks } from './soak-checks';
 import { HOUR, MINUTE, referenceTraffic } from './traffic';
@@ -91,7 +91,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
   const start = (world: World): App => {
     vms ??= new FaultyNodeVms(world.vms, faults, () => world.cluster.now());
-    if (!(world.deps.lease instanceof InMemoryLease)) throw new Error('the soak needs the in-memory Lease');
     const reader = new SimClusterReader(world.cluster);
     const workers = workerReader(world.cluster, policy);
     const deps: RunnerDeps = {
@@ -100,8 +99,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       actions: new FaultyActions(world.actions, faults),
       vms,
       memory: new FaultyMemoryStore(configMap, faults),
-      lease: new FaultyLease(world.deps.lease, faults),
-      events: new FaultyEvents(world.deps.events, faults),
+      lease: new FaultyLease(world.inProcess.lease, faults),
+      events: new FaultyEvents(world.inProcess.events, faults),
       status: new FaultyStatus(status, faults),
       log: silentLog,
       clock: () => world.cluster.now(),

@@ -20,6 +20,12 @@ import {
   SimQueueDepths,
 } from './in-process-ports';
 import { MINUTE, type Traffic } from './traffic';
+import { authorizedDeps, PortAuthorizer } from './authorized-ports';
+import type { ClusterDump } from './cluster-dump';
+import { addDumpWorkloads, dumpPools } from './dump-world';
+import type { RbacObjects } from '../model/rbac';
+import { scalerRbac, SIM_SCALER_PRINCIPAL_ID } from '../model/rbac-manifests';
+import { clusterAuth, SCALER_TOKEN } from '../servers/kube-auth';
 
 export const NAMESPACE = 'clomo';
 export const USER_POOL = 'user';
@@ -59,6 +65,10 @@ export interface World {
   staticNodes: number;
   /** Current user-pool VMs by node name, with their scale-set reference, as NodeViews. */
   userNodes(): NodeView[];
+  /** The state ports behind `deps`, unauthorized, for the simulator's own reads and fault wrappers. */
+  inProcess: { memory: InMemoryStore; lease: InMemoryLease; events: ListEventSink };
+  /** Who `deps` act as, and what the API server's RBAC lets them do. */
+  authorizer: PortAuthorizer;
 }
 
 /** How the world starts: what the strategy asks for and the seed. */
@@ -76,6 +86,10 @@ export interface WorldStart {
   initialBgReplicas: number;
   /** The runner's lease holder. */
   holder: string;
+  /** The RBAC manifest the scaler runs under; default infra/kubernetes/rbac.yaml as it is. */
+  rbacManifest?: string;
+  /** A person's cluster to start from (checked with checkDump) instead of the reference one. */
+  dump?: ClusterDump;
 }
 
 const silentLog: Logger = { info() {}, warn() {}, error() {} };
@@ -108,10 +122,11 @@ export function staticPeakNodes(traffic: Traffic, policy: Policy, shape: Workloa
 export function buildWorld(start: WorldStart): World {
   const { traffic, policy, shape } = start;
   const warmup = 10 * MINUTE;
+  const dumped = start.dump === undefined ? undefined : dumpPools(start.dump, start.poolSize);
   const cluster = SimCluster.aks({
     seed: start.seed,
     start: traffic.start - warmup,
-    pools: [
+    pools: dumped?.specs ?? [
       { name: 'system', mode: 'System', count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
       { name: USER_POOL, count: start.poolSize, scaleDownMode: 'Deallocate' },
       {
@@ -122,16 +137,87 @@ export function buildWorld(start: WorldStart): World {
         taints: [`${BATCH_LABEL}=true:NoSchedule`],
       },
     ],
-    namespaces: [NAMESPACE],
+    namespaces: [...new Set([NAMESPACE, ...(start.dump?.namespaces ?? [])])],
   });
   const reader = new SimClusterReader(cluster);
   const actions = new SimKubernetesActions(cluster);
   const vms = new SimNodeVms(cluster);
   const userNodes = (): NodeView[] => reader.readNow().nodes.filter((n) => n.pool === USER_POOL);
-  for (const node of userNodes().slice(start.initialNodes)) if (node.vm) cluster.deallocateVm(node.vm.scaleSet, node.vm.instanceId);
+  if (dumped === undefined) {
+    for (const node of userNodes().slice(start.initialNodes)) if (node.vm) cluster.deallocateVm(node.vm.scaleSet, node.vm.instanceId);
+  } else {
+    // As the dump has them: its deallocated VMs stay so; the scaled pool starts at least as a strategy needs.
+    const nodes = reader.readNow().nodes;
+    for (const [pool, up] of dumped.running) {
+      const keep = pool === USER_POOL ? Math.max(up, start.initialNodes) : up;
+      for (const node of nodes.filter((n) => n.pool === pool).slice(keep))
+        if (node.vm) cluster.deallocateVm(node.vm.scaleSet, node.vm.instanceId);
+    }
+  }
   cluster.advance(5 * MINUTE);
 
   const rps0 = traffic.mdmRps[0] ?? 0;
+  if (start.dump !== undefined)
+    addDumpWorkloads(cluster, start.dump, { mdm: mdmReplicasFor(rps0, shape), bg: start.initialBgReplicas }, start.worker);
+  else addReferenceWorkloads(cluster, shape, rps0, start.initialBgReplicas);
+
+  const queueNames = start.worker?.queues ?? ['clomo-jobs'];
+  const queues = new Map(queueNames.map((name) => [name, new SimJobQueue(name)]));
+
+  const inProcess = {
+    memory: new InMemoryStore(),
+    lease: new InMemoryLease(() => cluster.now()),
+    events: new ListEventSink(() => cluster.now(), 2000),
+  };
+  const ports: RunnerDeps = {
+    reader,
+    queues: new SimQueueDepths(queues, () => cluster.now()),
+    actions,
+    vms,
+    ...inProcess,
+    status: undefined,
+    log: silentLog,
+    clock: () => cluster.now(),
+    holder: start.holder,
+  };
+  // The scaler acts as the identity infra/kubernetes/rbac.yaml binds, with exactly what it grants.
+  const authorizer = scalerAuthorizer(start.rbacManifest);
+  const deps = authorizedDeps(ports, authorizer);
+  // The workers planner reads only its Deployments' pods (selected by `app` here), their queues and
+  // the Deployments; a reader that leaves out the other pods and the PDBs gives it the same decision
+  // for a fraction of the cost, which is most of a week's ticks.
+  const workerDeps: RunnerDeps = authorizedDeps({ ...ports, reader: workerReader(cluster, policy) }, authorizer);
+  return {
+    cluster,
+    policy,
+    deps,
+    workerDeps,
+    reader,
+    actions,
+    vms,
+    queues,
+    worker: start.worker,
+    staticNodes: start.staticNodes,
+    userNodes,
+    inProcess,
+    authorizer,
+  };
+}
+
+/** The state namespace the app defaults to (GRACEFUL_SCALER_NAMESPACE unset). */
+export const STATE_NAMESPACE = 'graceful-scaler';
+
+let manifestRbac: RbacObjects | undefined;
+
+/** graceful-scaler's identity under `manifest` (default rbac.yaml, read once per process). */
+export function scalerAuthorizer(manifest?: string): PortAuthorizer {
+  const rbac = manifest === undefined ? (manifestRbac ??= scalerRbac()) : scalerRbac(manifest);
+  const auth = clusterAuth(rbac, SIM_SCALER_PRINCIPAL_ID);
+  return new PortAuthorizer(auth, auth.authenticate(`Bearer ${SCALER_TOKEN}`), STATE_NAMESPACE);
+}
+
+/** Clomo's workloads in the reference cluster: the panel, MDM (following the traffic) and the BG workers, with PDBs. */
+function addReferenceWorkloads(cluster: SimCluster, shape: WorkloadShape, rps0: number, initialBgReplicas: number): void {
   cluster.addDeployment({
     name: 'panel',
     namespace: NAMESPACE,
@@ -148,41 +234,7 @@ export function buildWorld(start: WorldStart): World {
     labels: DESCHEDULING,
   });
   cluster.addPdb({ name: 'mdm', namespace: NAMESPACE, maxUnavailable: '20%' });
-  cluster.addDeployment({ name: 'bg', namespace: NAMESPACE, replicas: start.initialBgReplicas, ...WORKLOAD_REQUESTS.bg, grace: 72_000 });
-
-  const queueNames = start.worker?.queues ?? ['clomo-jobs'];
-  const queues = new Map(queueNames.map((name) => [name, new SimJobQueue(name)]));
-
-  const deps: RunnerDeps = {
-    reader,
-    queues: new SimQueueDepths(queues, () => cluster.now()),
-    actions,
-    vms,
-    memory: new InMemoryStore(),
-    lease: new InMemoryLease(() => cluster.now()),
-    events: new ListEventSink(() => cluster.now(), 2000),
-    status: undefined,
-    log: silentLog,
-    clock: () => cluster.now(),
-    holder: start.holder,
-  };
-  // The workers planner reads only its Deployments' pods (selected by `app` here), their queues and
-  // the Deployments; a reader that leaves out the other pods and the PDBs gives it the same decision
-  // for a fraction of the cost, which is most of a week's ticks.
-  const workerDeps: RunnerDeps = { ...deps, reader: workerReader(cluster, policy) };
-  return {
-    cluster,
-    policy,
-    deps,
-    workerDeps,
-    reader,
-    actions,
-    vms,
-    queues,
-    worker: start.worker,
-    staticNodes: start.staticNodes,
-    userNodes,
-  };
+  cluster.addDeployment({ name: 'bg', namespace: NAMESPACE, replicas: initialBgReplicas, ...WORKLOAD_REQUESTS.bg, grace: 72_000 });
 }
 
 /** A reader of what the workers planner reads: its Deployments' pods (selected by `app`), no PDBs. */

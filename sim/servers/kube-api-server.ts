@@ -6,10 +6,13 @@
 // It never moves time: tests and the simulator call `cluster.advance(ms)`.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ensureError } from '../../core/errors';
 import { ApiError, badRequest, notFound, type Status } from '../model/api-errors';
 import type { DeleteOptions, ListResult, SimCluster } from '../model/cluster';
+import type { KubeAuth } from './kube-auth';
+import { SIM_API_CERT, SIM_API_KEY } from './kube-tls';
 import { apiGroup, apiGroupList, coreVersions, resourceList, versionInfo } from './kube-discovery';
 import { isRecord } from '../model/objects';
 import { patchTypeOf, unsupportedMediaType } from '../model/patch';
@@ -28,7 +31,7 @@ export interface RecordedRequest {
 }
 
 export interface KubeApiServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (https with `tls`) */
   url: string;
   close(): Promise<void>;
   /** Every request answered, in order; tests may clear it (`requests.length = 0`). */
@@ -38,6 +41,10 @@ export interface KubeApiServer {
 export interface KubeApiServerOptions {
   /** Default 0: a free port. */
   port?: number;
+  /** Bearer tokens and RBAC (kube-auth.ts); without it every request is allowed (--authorization-mode=AlwaysAllow). */
+  auth?: KubeAuth;
+  /** Serve HTTPS with the simulated certificate (kube-tls.ts): kubectl sends its token over TLS only. */
+  tls?: boolean;
 }
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024; // the API server's request size limit
@@ -96,9 +103,10 @@ function successStatus(code: number, details?: Status['details']): Status {
 export async function startKubeApiServer(cluster: SimCluster, options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const requests: RecordedRequest[] = [];
   const ahead: { page: NextPage | undefined } = { page: undefined };
-  const server = createServer((request, response) => {
-    void handle(cluster, request, response, requests, ahead);
-  });
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
+    void handle(cluster, request, response, requests, ahead, options.auth);
+  };
+  const server = options.tls === true ? createHttpsServer({ key: SIM_API_KEY, cert: SIM_API_CERT }, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -108,7 +116,7 @@ export async function startKubeApiServer(cluster: SimCluster, options: KubeApiSe
   });
   const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `${options.tls === true ? 'https' : 'http'}://127.0.0.1:${address.port}`,
     requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -119,7 +127,7 @@ export async function startKubeApiServer(cluster: SimCluster, options: KubeApiSe
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -128,7 +136,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'BadRequest', 'the request body is too large');
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function handle(
@@ -137,6 +145,7 @@ async function handle(
   response: ServerResponse,
   requests: RecordedRequest[],
   ahead: { page: NextPage | undefined },
+  auth: KubeAuth | undefined,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const query: Record<string, string> = {};
@@ -146,8 +155,11 @@ async function handle(
   let body = '';
   let reply: Reply;
   try {
-    body = await readBody(request);
-    reply = route(cluster, method, url.pathname, query, contentType, body, request.headers.host ?? '127.0.0.1', ahead.page);
+    const raw = await readBody(request);
+    body = raw.toString('utf8');
+    reply =
+      auth?.admit(method, url.pathname, query, { authorization: request.headers.authorization, contentType }, raw) ??
+      route(cluster, method, url.pathname, query, contentType, body, request.headers.host ?? '127.0.0.1', ahead.page);
   } catch (error) {
     const apiError =
       error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${ensureError(error).message}`);

@@ -24,6 +24,9 @@ describe('npm run simulate: bad input', () => {
     [['--policy', join(dir, 'missing.yaml')], /cannot read the policy file/],
     [['--trace', join(dir, 'missing.csv')], /missing.csv: cannot read the trace \(ENOENT\)/],
     [['--suite', '--seed', '2'], /--suite runs its own weeks; leave out --days, --trace and --seed/],
+    [['--cluster', join(dir, 'missing.json')], /missing.json: cannot read the cluster dump \(ENOENT\)/],
+    [['--cluster', 'package.json'], /package.json: expected the List of `kubectl get nodes,pods,deployments,pdb,jobs -A -o json`/],
+    [['--cluster', 'test/fixtures/aks-object-shapes.json', '--suite'], /--suite runs the reference cluster; leave out --cluster/],
   ])('%j exits 2 with a message', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);

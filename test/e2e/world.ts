@@ -17,6 +17,8 @@ import type { RunnerDeps } from '../../runner/run-tick';
 import { startArmServer, type ArmServer } from '../../sim/servers/arm-server';
 import { SimCluster, type AksClusterOptions } from '../../sim/model/cluster';
 import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
+import { clusterAuth, SCALER_TOKEN } from '../../sim/servers/kube-auth';
+import { scalerRbac, SIM_SCALER_PRINCIPAL_ID } from '../../sim/model/rbac-manifests';
 
 export const STATE_NAMESPACE = 'graceful-scaler';
 
@@ -49,21 +51,24 @@ export async function startWorld(options: {
   cluster: AksClusterOptions;
   policy: Record<string, unknown>;
   setup?: (cluster: SimCluster) => void;
+  /** The RBAC manifest the cluster holds; default infra/kubernetes/rbac.yaml as it is. */
+  rbacManifest?: string;
 }): Promise<World> {
   const cluster = SimCluster.aks({ ...options.cluster, namespaces: [...(options.cluster.namespaces ?? []), STATE_NAMESPACE] });
   options.setup?.(cluster);
   cluster.settle();
-  const kube = await startKubeApiServer(cluster);
+  // The scaler runs as the identity rbac.yaml binds, with exactly what the manifest grants.
+  const kube = await startKubeApiServer(cluster, { auth: clusterAuth(scalerRbac(options.rbacManifest), SIM_SCALER_PRINCIPAL_ID) });
   const arm = await startArmServer(cluster, { operationPolls: 1 });
   const connectionString = inject('azuriteQueueConnectionString');
   const queueService = QueueServiceClient.fromConnectionString(connectionString);
   const logs: string[] = [];
 
-  // The kubeconfig a developer would have for this cluster: its API server, a bearer token.
+  // The kubeconfig the Function App would have for this cluster: its API server, its identity's token.
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'sim', server: kube.url, skipTLSVerify: true }],
-    users: [{ name: 'graceful-scaler', token: 'test-token' }],
+    users: [{ name: 'graceful-scaler', token: SCALER_TOKEN }],
     contexts: [{ name: 'sim', cluster: 'sim', user: 'graceful-scaler' }],
     currentContext: 'sim',
   });
