@@ -31,6 +31,8 @@ export interface Sample {
   evictions: number;
   /** BG and batch jobs interrupted so far (their worker or pod died with them). */
   jobsInterrupted: number;
+  /** The node scaler's pre-warming forecast for the coming half hour (nodes); undefined before it has learned any. */
+  forecastNodes?: number;
 }
 
 /** What the run counts elsewhere, read when a sample is taken. */
@@ -38,6 +40,7 @@ export interface SampleCounters {
   mdmReplicas: number;
   evictions: number;
   jobsInterrupted: number;
+  forecastNodes: number | undefined;
   /** The longest BG wait since the last call, then forgotten. */
   takeBgWaitMaxSeconds(): number;
 }
@@ -182,6 +185,7 @@ export class Measures {
         bgWaitMaxSeconds: counters.takeBgWaitMaxSeconds(),
         evictions: counters.evictions,
         jobsInterrupted: counters.jobsInterrupted,
+        ...(counters.forecastNodes !== undefined ? { forecastNodes: counters.forecastNodes } : {}),
       });
     }
   }

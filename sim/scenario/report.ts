@@ -128,6 +128,20 @@ export function htmlReport(results: readonly SimulationResult[], meta: ReportMet
         tz,
       )
     : '';
+  const forecast = graceful?.samples.some((s) => s.forecastNodes !== undefined)
+    ? lineChart(
+        `Pre-warming: the learned forecast for the coming half hour against the nodes running and the load's need (${graceful.strategy})`,
+        [
+          {
+            name: 'forecast (nodes the load needed in the coming half hour, as learned)',
+            points: graceful.samples.filter((s) => s.forecastNodes !== undefined).map((s) => [s.at, s.forecastNodes!] as const),
+          },
+          { name: 'nodes running', points: graceful.samples.map((s) => [s.at, s.runningNodes] as const) },
+          { name: "the load's need (oracle)", points: graceful.samples.map((s, i) => [s.at, graceful.oracle.nodes[i] ?? 0] as const) },
+        ],
+        tz,
+      )
+    : '';
   const where = graceful
     ? `<h2>Where ${escape(graceful.strategy)}'s user node-hours went</h2>
 <pre>${escape(attributionLines(graceful).join('\n'))}</pre>
@@ -160,6 +174,7 @@ ${htmlTable(CHURN_COLUMNS, results)}
 ${where}
 ${queue}
 ${mdm}
+${forecast}
 ${failuresHtml(results, format, meta.timezone)}
 </body></html>
 `;

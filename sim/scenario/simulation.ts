@@ -228,6 +228,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     get jobsInterrupted() {
       return workers.interrupted + batchInterrupted;
     },
+    get forecastNodes() {
+      return world.forecastNodes;
+    },
     takeBgWaitMaxSeconds: () => workers.takeWindowMaxWait(),
   };
 

@@ -33,7 +33,10 @@ export function gracefulScaler(): Strategy {
       const { deps, policy } = world;
       // The Function timers: nodes every minute, workers every 30 s, the descheduler every 10 minutes.
       if (now % (30 * 1000) === 0 && policy.workers.length > 0) await runTick(world.workerDeps, policy, 'workers', { dryRun: false });
-      if (now % MINUTE === 0 && policy.nodes) await runTick(deps, policy, 'nodes', { dryRun: false });
+      if (now % MINUTE === 0 && policy.nodes) {
+        const tick = await runTick(deps, policy, 'nodes', { dryRun: false });
+        if (tick.status === 'acted' || tick.status === 'planned') world.forecastNodes = tick.decision.summary.nodes?.forecast?.nodes;
+      }
       if (now % (10 * MINUTE) === 0 && policy.descheduler) await runTick(deps, policy, 'descheduler', { dryRun: false });
     },
   };

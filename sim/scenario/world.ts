@@ -69,6 +69,8 @@ export interface World {
   inProcess: { memory: InMemoryStore; lease: InMemoryLease; events: ListEventSink };
   /** Who `deps` act as, and what the API server's RBAC lets them do. */
   authorizer: PortAuthorizer;
+  /** The node scaler's latest pre-warming forecast (nodes for the coming half hour), for the report; set by the strategy. */
+  forecastNodes: number | undefined;
 }
 
 /** How the world starts: what the strategy asks for and the seed. */
@@ -201,6 +203,7 @@ export function buildWorld(start: WorldStart): World {
     userNodes,
     inProcess,
     authorizer,
+    forecastNodes: undefined,
   };
 }
 

@@ -173,3 +173,21 @@ describe('small multiples', () => {
     expect(yScale(value)).toEqual({ max, step });
   });
 });
+
+describe('pre-warming in the report', () => {
+  const meta = { title: 'simulated comparison', details: [], timezone: 'Asia/Tokyo' };
+  const TITLE = 'Pre-warming: the learned forecast for the coming half hour';
+
+  it('plots the forecast against the nodes running once the scaler has learned one', () => {
+    const learned = buildResult('graceful-scaler', (r) => {
+      r.samples = r.samples.map((s, k) => (k > 3 ? { ...s, forecastNodes: 7 } : s));
+    });
+    const html = htmlReport([learned, buildResult('static peak')], meta);
+    expect(html).toContain(TITLE);
+    expect(text(html)).toContain('forecast (nodes the load needed in the coming half hour, as learned)');
+  });
+
+  it('leaves the chart out when pre-warming never forecast anything', () => {
+    expect(htmlReport([buildResult('graceful-scaler'), buildResult('static peak')], meta)).not.toContain(TITLE);
+  });
+});
