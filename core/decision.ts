@@ -129,6 +129,8 @@ export interface NodeSummary {
   /** The oldest drain's age, and how many drains run longer than their pods' grace periods explain. */
   oldestDrainSeconds: number | undefined;
   overdueDrains: number;
+  /** Draining nodes that hold a drain slot (the others wait only for long work: drain-survey.ts). */
+  drainsHoldingSlots: number;
   /** The learned demand for the coming half hour (core/nodes/demand.ts), and whether it is acted on. */
   forecast?: { nodes: number; slot: string; basis: 'weekday' | 'day kind'; mode: 'act' | 'forecast' };
 }

@@ -77,10 +77,25 @@ function nodesHeadline(decision: Decision, policy: Policy): ScalerHeadline | und
   const actual = summary.running + summary.starting;
   const figures = (s: Skip): Record<string, number> =>
     s.rule === 'drain-limit'
-      ? { more: actual - desired, drainsInProgress: summary.draining, maxConcurrentDrains: nodePolicy.maxConcurrentDrains }
+      ? {
+          more: actual - desired,
+          drainsInProgress: summary.drainsHoldingSlots,
+          drainsWaitingOnly: summary.draining - summary.drainsHoldingSlots,
+          maxConcurrentDrains: nodePolicy.maxConcurrentDrains,
+        }
       : {};
   const base = { scaler: 'nodes', label: 'Nodes', desired, actual, actions: actions.length };
-  const stand = `${actual} running or starting, ${desired} desired`;
+  const f = summary.forecast;
+  // Pre-warming said where it sets desired (act) or would raise it (forecast only).
+  const prewarm =
+    f === undefined
+      ? ''
+      : f.mode === 'act' && f.nodes === desired
+        ? ` (pre-warming for ${f.slot})`
+        : f.mode === 'forecast' && f.nodes > desired
+          ? ` (forecast only: pre-warming would aim for ${f.nodes} for ${f.slot})`
+          : '';
+  const stand = `${actual} running or starting, ${desired} desired${prewarm}`;
   const gap = actual - desired;
   const held = holding(skips);
   if (gap === 0) {
@@ -88,7 +103,7 @@ function nodesHeadline(decision: Decision, policy: Policy): ScalerHeadline | und
     return {
       ...base,
       status: actions.length > 0 ? 'busy' : 'settled',
-      text: `${actual} running = ${desired} desired${busy}`,
+      text: `${actual} running = ${desired} desired${prewarm}${busy}`,
       blockedBy: undefined,
     };
   }
@@ -108,7 +123,9 @@ function nodesHeadline(decision: Decision, policy: Policy): ScalerHeadline | und
     return {
       ...base,
       status: 'held',
-      text: `${stand}: ${f['more']} more could go, but ${plural(summary.draining, 'drain')} already in progress (at most ${nodePolicy.maxConcurrentDrains} at a time)`,
+      text: `${stand}: ${f['more']} more could go, but ${plural(summary.drainsHoldingSlots, 'drain')} already in progress (at most ${nodePolicy.maxConcurrentDrains} at a time)${
+        f['drainsWaitingOnly']! > 0 ? `; ${f['drainsWaitingOnly']} more cordoned, waiting only for long work` : ''
+      }`,
       blockedBy: blocker(held, f),
     };
   }

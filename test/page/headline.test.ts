@@ -85,3 +85,25 @@ describe('scaler headlines', () => {
     expect(page.counts.why).toContain('(holiday 2027-01-11 成人の日 (Coming of Age Day), counted as a Sunday)');
   });
 });
+
+describe('pre-warming in the node headline', () => {
+  function withDemand(mode: string) {
+    const snapshot = buildSnapshot({ nodes: [buildNode('user-0'), buildNode('user-1')], pods: podsOf('web', 'user-0', 2) });
+    const memory = emptyMemory();
+    // Mondays have needed 9 nodes from 03:00 (NOW is Monday 03:00 in Tokyo; the lead is 10 minutes).
+    memory.nodes.demand = { '1:6': 9 };
+    const p = buildPolicy((doc) => (doc.nodes.prewarm = { mode, lead: '10m' }));
+    const decision = plan({ snapshot, policy: p, memory, now: NOW });
+    return buildDashboard({ decision, snapshot, policy: p, stored: {}, source: 'test' }).headlines.find((h) => h.scaler === 'nodes')!;
+  }
+
+  it('says what pre-warming would aim for when it only forecasts', () => {
+    expect(withDemand('forecast').text).toContain('(forecast only: pre-warming would aim for 9 for Mon 03:00)');
+  });
+
+  it('says the desired count is pre-warming when it acts', () => {
+    const nodes = withDemand('act');
+    expect(nodes.desired).toBe(9);
+    expect(nodes.text).toContain('9 desired (pre-warming for Mon 03:00)');
+  });
+});

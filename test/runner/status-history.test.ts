@@ -48,6 +48,7 @@ function decisionAt(now: number, nodes: { running: number; desired: number }): D
         starting: 0,
         stopped: 0,
         draining: 0,
+        drainsHoldingSlots: 0,
         workloadPods: 0,
         podsPerRunningNode: 0,
         minNodes: 2,
