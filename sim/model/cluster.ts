@@ -18,6 +18,7 @@
 import { AgentPools, type AgentPoolSpec } from '../azure/agent-pools';
 import { DEFAULT_IDENTITY, nodeResourceGroup, type CloudIdentity } from '../azure/aks-identity';
 import type { AgentPoolProvisioningState, SimAgentPool, SimCompute, SimVm } from '../azure/compute';
+import type { ChangeJournal } from './change-journal';
 import { AKS_DAEMONSETS, type DaemonSetSpec } from './aks-objects';
 import { parseTime, Timeline } from './clock';
 import { KubeApi, type ListOptions, type ListResult, type ObjectRef } from './cluster/api';
@@ -202,6 +203,11 @@ export class SimCluster implements SimCompute {
     } finally {
       this.state.instant = false;
     }
+  }
+
+  /** The journal of writes watches replay and follow (kept from the first call on). */
+  changes(): ChangeJournal {
+    return this.state.store.journal();
   }
 
   subscribe(listener: SimListener): () => void {

@@ -11,7 +11,10 @@ import { ensureError } from '../../core/errors';
 import { ApiError, badRequest, notFound, type Status } from '../model/api-errors';
 import type { DeleteOptions, ListResult, SimCluster } from '../model/cluster';
 import { apiGroup, apiGroupList, coreVersions, resourceList, versionInfo } from './kube-discovery';
-import { isRecord } from '../model/objects';
+import { isRecord, type DeepReadonly, type KubeObject } from '../model/objects';
+import { parseResourcePath } from './kube-paths';
+import { includeObjectOf, renderTable, tableVersionOf, type TableVersion } from './kube-tables';
+import { serveWatch } from './kube-watch';
 import { patchTypeOf, unsupportedMediaType } from '../model/patch';
 import { findResource, PODS, DEPLOYMENTS, type ResourceType } from '../model/resources';
 
@@ -143,11 +146,30 @@ async function handle(
   for (const [key, value] of url.searchParams) query[key] = value;
   const method = (request.method ?? 'GET').toUpperCase();
   const contentType = request.headers['content-type'];
+  const table = method === 'GET' ? tableVersionOf(request.headers.accept) : undefined;
   let body = '';
   let reply: Reply;
   try {
     body = await readBody(request);
-    reply = route(cluster, method, url.pathname, query, contentType, body, request.headers.host ?? '127.0.0.1', ahead.page);
+    if (method === 'GET' && (query.watch === 'true' || query.watch === '1')) {
+      const target = parseResourcePath(url.pathname);
+      if (target === undefined || target.name !== undefined) throw notFoundPath();
+      serveWatch(cluster, { resource: target.resource, namespace: target.namespace, query, table }, response);
+      requests.push({ method, path: url.pathname, query, contentType, body, status: 200 });
+      return;
+    }
+    // A Table is rendered from the objects, so a page rendered ahead as JSON is no use to it.
+    reply = route(
+      cluster,
+      method,
+      url.pathname,
+      query,
+      contentType,
+      body,
+      request.headers.host ?? '127.0.0.1',
+      table === undefined ? ahead.page : undefined,
+    );
+    if (table !== undefined) reply = asTable(cluster, url.pathname, reply, table, query);
   } catch (error) {
     const apiError =
       error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${ensureError(error).message}`);
@@ -200,6 +222,21 @@ function renderList(list: ListResult): string[] {
   return chunks;
 }
 
+/** A successful GET of objects as the Table the client asked for; anything else as it is. */
+function asTable(cluster: SimCluster, pathname: string, reply: Reply, version: TableVersion, query: Record<string, string>): Reply {
+  const target = parseResourcePath(pathname);
+  if (reply.status !== 200 || target === undefined || target.subresource !== undefined) return reply;
+  const includeObject = includeObjectOf(query.includeObject);
+  const now = cluster.now();
+  if (reply.list !== undefined) {
+    const table = renderTable(target.resource, reply.list.items, now, { version, includeObject, metadata: reply.list.metadata });
+    return { status: 200, body: table };
+  }
+  const object = reply.body as DeepReadonly<KubeObject>;
+  const metadata = { resourceVersion: object.metadata.resourceVersion };
+  return { status: 200, body: renderTable(target.resource, [object], now, { version, includeObject, metadata }) };
+}
+
 function parseJson(body: string): unknown {
   if (body.trim() === '') throw badRequest('the request body is empty');
   try {
@@ -216,7 +253,7 @@ function requireJson(contentType: string | undefined): void {
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+      `the body of the request was in an unknown format - accepted media types include: application/json`,
     );
   }
 }
@@ -278,7 +315,6 @@ function resourceRoute(
   body: string,
   ahead: NextPage | undefined,
 ): Reply {
-  if (query.watch === 'true' || query.watch === '1') throw badRequest('watch is not supported by the simulated API server: poll with list');
   if (query.dryRun !== undefined && query.dryRun !== '') throw badRequest('dryRun is not supported by the simulated API server');
 
   // /namespaces/<ns>/<plural>[/<name>[/<subresource>]] or /<plural>[/<name>]
