@@ -349,16 +349,17 @@ export class SimCluster implements SimCompute {
     return this.api.list(resource, options);
   }
 
-  create(resource: ResourceType, body: unknown, namespace?: string): DeepReadonly<KubeObject> {
-    return this.api.create(resource, body, namespace);
+  /** `dryRun`: every check, nothing stored (the answer is what would have been). */
+  create(resource: ResourceType, body: unknown, namespace?: string, dryRun = false): DeepReadonly<KubeObject> {
+    return this.api.create(resource, body, namespace, dryRun);
   }
 
-  replace(resource: ResourceType, ref: ObjectRef, body: unknown): DeepReadonly<KubeObject> {
-    return this.api.replace(resource, ref, body);
+  replace(resource: ResourceType, ref: ObjectRef, body: unknown, dryRun = false): DeepReadonly<KubeObject> {
+    return this.api.replace(resource, ref, body, dryRun);
   }
 
-  patch(resource: ResourceType, ref: ObjectRef, patch: unknown, type: PatchType): DeepReadonly<KubeObject> {
-    return this.api.patch(resource, ref, patch, type);
+  patch(resource: ResourceType, ref: ObjectRef, patch: unknown, type: PatchType, dryRun = false): DeepReadonly<KubeObject> {
+    return this.api.patch(resource, ref, patch, type, dryRun);
   }
 
   /**
@@ -375,8 +376,8 @@ export class SimCluster implements SimCompute {
    * disruption, a 500 when more than one PDB selects the pod, a 404 when the pod is gone; an allowed
    * eviction is a graceful delete and takes one from the PDB's disruptionsAllowed.
    */
-  evict(ref: { namespace: string; name: string }, body: unknown = {}): void {
-    this.eviction.evict(ref, body);
+  evict(ref: { namespace: string; name: string }, body: unknown = {}, dryRun = false): void {
+    this.eviction.evict(ref, body, dryRun);
   }
 
   getScale(ref: { namespace: string; name: string }): Scale {

@@ -15,6 +15,7 @@ import { isRecord, type DeepReadonly, type KubeObject } from '../model/objects';
 import { parseResourcePath } from './kube-paths';
 import { includeObjectOf, renderTable, tableVersionOf, type TableVersion } from './kube-tables';
 import { serveWatch } from './kube-watch';
+import { isDryRun } from '../model/cluster/eviction';
 import { patchTypeOf, unsupportedMediaType } from '../model/patch';
 import { findResource, PODS, DEPLOYMENTS, type ResourceType } from '../model/resources';
 
@@ -158,6 +159,8 @@ async function handle(
       requests.push({ method, path: url.pathname, query, contentType, body, status: 200 });
       return;
     }
+    // `dryRun=All` on any write: every check, nothing changed (a body's DeleteOptions may say so too).
+    const dryRun = query.dryRun !== undefined && isDryRun(query.dryRun.split(','));
     // A Table is rendered from the objects, so a page rendered ahead as JSON is no use to it.
     reply = route(
       cluster,
@@ -168,6 +171,7 @@ async function handle(
       body,
       request.headers.host ?? '127.0.0.1',
       table === undefined ? ahead.page : undefined,
+      dryRun,
     );
     if (table !== undefined) reply = asTable(cluster, url.pathname, reply, table, query);
   } catch (error) {
@@ -274,6 +278,7 @@ function route(
   body: string,
   host: string,
   ahead: NextPage | undefined,
+  dryRun: boolean,
 ): Reply {
   const segments = path
     .split('/')
@@ -293,13 +298,13 @@ function route(
     if (segments.length === 1) return get(coreVersions(host));
     if (segments[1] !== 'v1') throw notFoundPath();
     if (segments.length === 2) return get(resourceList('', 'v1'));
-    return resourceRoute(cluster, '', 'v1', segments.slice(2), method, query, contentType, body, ahead);
+    return resourceRoute(cluster, '', 'v1', segments.slice(2), method, query, contentType, body, ahead, dryRun);
   }
   if (segments[0] === 'apis') {
     if (segments.length === 1) return get(apiGroupList());
     if (segments.length === 2) return get(apiGroup(segments[1]!));
     if (segments.length === 3) return get(resourceList(segments[1]!, segments[2]!));
-    return resourceRoute(cluster, segments[1]!, segments[2]!, segments.slice(3), method, query, contentType, body, ahead);
+    return resourceRoute(cluster, segments[1]!, segments[2]!, segments.slice(3), method, query, contentType, body, ahead, dryRun);
   }
   throw notFoundPath();
 }
@@ -314,9 +319,8 @@ function resourceRoute(
   contentType: string | undefined,
   body: string,
   ahead: NextPage | undefined,
+  dryRun: boolean,
 ): Reply {
-  if (query.dryRun !== undefined && query.dryRun !== '') throw badRequest('dryRun is not supported by the simulated API server');
-
   // /namespaces/<ns>/<plural>[/<name>[/<subresource>]] or /<plural>[/<name>]
   let namespace: string | undefined;
   let parts = rest;
@@ -330,25 +334,26 @@ function resourceRoute(
   if (resource === undefined) throw notFoundPath();
   if (namespace !== undefined && !resource.namespaced) throw notFoundPath();
 
-  if (name === undefined) return collectionRoute(cluster, resource, namespace, method, query, contentType, body, ahead);
+  if (name === undefined) return collectionRoute(cluster, resource, namespace, method, query, contentType, body, ahead, dryRun);
   if (resource.namespaced && namespace === undefined) throw notFoundPath();
   const ref = namespace === undefined ? { name } : { name, namespace };
   if (subresource !== undefined)
-    return subresourceRoute(cluster, resource, { name, namespace: namespace ?? '' }, subresource, method, contentType, body);
+    return subresourceRoute(cluster, resource, { name, namespace: namespace ?? '' }, subresource, method, contentType, body, dryRun);
 
   switch (method) {
     case 'GET':
       return { status: 200, body: cluster.get(resource, ref) };
     case 'PUT':
       requireJson(contentType);
-      return { status: 200, body: cluster.replace(resource, ref, parseJson(body)) };
+      return { status: 200, body: cluster.replace(resource, ref, parseJson(body), dryRun) };
     case 'PATCH': {
       const type = patchTypeOf(contentType);
       if (type === undefined) throw unsupportedMediaType(contentType);
-      return { status: 200, body: cluster.patch(resource, ref, parseJson(body), type) };
+      return { status: 200, body: cluster.patch(resource, ref, parseJson(body), type, dryRun) };
     }
     case 'DELETE': {
       const options = deleteOptions(body, query);
+      if (dryRun) options.dryRun = true;
       const deleted = cluster.delete(resource, ref, options);
       // Pods come back as the object (now Terminating); other kinds as a Status.
       if (resource === PODS) return { status: 200, body: deleted };
@@ -388,6 +393,7 @@ function collectionRoute(
   contentType: string | undefined,
   body: string,
   ahead: NextPage | undefined,
+  dryRun: boolean,
 ): Reply {
   switch (method) {
     case 'GET': {
@@ -403,7 +409,7 @@ function collectionRoute(
     case 'POST': {
       if (resource.namespaced && namespace === undefined) throw methodNotAllowed();
       requireJson(contentType);
-      return { status: 201, body: cluster.create(resource, parseJson(body), namespace) };
+      return { status: 201, body: cluster.create(resource, parseJson(body), namespace, dryRun) };
     }
     default:
       throw methodNotAllowed();
@@ -418,6 +424,7 @@ function subresourceRoute(
   method: string,
   contentType: string | undefined,
   body: string,
+  dryRun: boolean,
 ): Reply {
   if (resource === PODS && subresource === 'eviction') {
     if (method !== 'POST') throw methodNotAllowed();
@@ -426,9 +433,11 @@ function subresourceRoute(
     if (isRecord(eviction) && eviction.kind !== undefined && eviction.kind !== 'Eviction') {
       throw badRequest(`the body of an eviction must be a policy/v1 Eviction, not ${String(eviction.kind)}`);
     }
-    cluster.evict(ref, eviction);
+    cluster.evict(ref, eviction, dryRun);
     return { status: 201, body: successStatus(201) };
   }
+  // A dry run of the scale subresource is refused rather than carried out.
+  if (dryRun) throw badRequest(`dryRun is not supported on ${resource.plural}/${subresource} by the simulated API server`);
   if (resource === DEPLOYMENTS && subresource === 'scale') {
     switch (method) {
       case 'GET':
@@ -460,6 +469,7 @@ function deleteOptions(body: string, query: Record<string, string>): DeleteOptio
       if (typeof parsed.preconditions.resourceVersion === 'string') preconditions.resourceVersion = parsed.preconditions.resourceVersion;
       options.preconditions = preconditions;
     }
+    if (isDryRun(parsed.dryRun)) options.dryRun = true;
     if (parsed.propagationPolicy === 'Foreground' || parsed.propagationPolicy === 'Background' || parsed.propagationPolicy === 'Orphan') {
       options.propagationPolicy = parsed.propagationPolicy;
     }

@@ -40,6 +40,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  /** Server-side dry run (`dryRun: ["All"]`): every check, no write. */
+  dryRun?: boolean;
 }
 
 /** What a cascading removal needs from the kubelet: a ReplicaSet's pods are deleted gracefully. */
@@ -142,13 +144,19 @@ export class StoreWrites {
     });
   }
 
-  /** Create: name (or generateName), uid, times, defaults and validation, then store. */
-  createObject(resource: ResourceType, object: KubeObject): KubeObject {
+  /**
+   * Create: name (or generateName), uid, times, defaults and validation, then store. A dry run
+   * stops before the store and draws nothing from the seeded random source (no uid), so it cannot
+   * change what the cluster does next.
+   */
+  createObject(resource: ResourceType, object: KubeObject, dryRun = false): KubeObject {
     const meta = object.metadata;
     const storage = storageResource(resource.stored);
     if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
-      do meta.name = `${meta.generateName}${this.state.random.safeString(5)}`;
-      while (this.state.store.get(resource.stored, meta.namespace, meta.name) !== undefined);
+      if (dryRun) meta.name = `${meta.generateName}dryrun`;
+      else
+        do meta.name = `${meta.generateName}${this.state.random.safeString(5)}`;
+        while (this.state.store.get(resource.stored, meta.namespace, meta.name) !== undefined);
     }
     if (typeof meta.name !== 'string' || meta.name === '') {
       throw invalid(resource, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
@@ -156,7 +164,7 @@ export class StoreWrites {
     const problem = nameProblem(resource, meta.name);
     if (problem !== undefined) throw invalid(resource, meta.name, [{ field: 'metadata.name', message: problem }]);
     if (this.state.store.get(resource.stored, meta.namespace, meta.name) !== undefined) throw alreadyExists(resource, meta.name);
-    meta.uid = this.state.random.uuid();
+    meta.uid = dryRun ? '' : this.state.random.uuid();
     meta.creationTimestamp = formatTime(this.state.now());
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -166,11 +174,11 @@ export class StoreWrites {
     if (storage.statusSubresource && resource.stored !== 'Node' && resource.stored !== 'Pod' && resource.stored !== 'Namespace')
       delete object.status;
     if (resource.stored === 'Namespace') object.status = { phase: 'Active' };
-    return this.writeObject(storage, undefined, object);
+    return dryRun ? object : this.writeObject(storage, undefined, object);
   }
 
-  /** Update (PUT or patched): resourceVersion check, immutable metadata, status subresource, generation. */
-  updateObject(resource: ResourceType, previous: KubeObject, next: KubeObject): KubeObject {
+  /** Update (PUT or patched): resourceVersion check, immutable metadata, status subresource, generation. A dry run stops before the store. */
+  updateObject(resource: ResourceType, previous: KubeObject, next: KubeObject, dryRun = false): KubeObject {
     const storage = storageResource(resource.stored);
     const version = next.metadata.resourceVersion;
     if (version !== undefined && version !== '' && version !== previous.metadata.resourceVersion)
@@ -194,7 +202,7 @@ export class StoreWrites {
     if (storage.generation && !sameJson(previous.spec, next.spec)) meta.generation = (previous.metadata.generation ?? 1) + 1;
     // A write that changes nothing keeps the resourceVersion, as on the real server.
     if (sameJson(withoutVersion(previous), withoutVersion(next))) return previous;
-    return this.writeObject(storage, previous, next);
+    return dryRun ? next : this.writeObject(storage, previous, next);
   }
 
   /** Stores a new version (or the first) of an object and lets the indexes and controllers know. */
