@@ -12,6 +12,7 @@ import { ApiError, badRequest, notFound, type Status } from '../model/api-errors
 import type { DeleteOptions, ListResult, SimCluster } from '../model/cluster';
 import { apiGroup, apiGroupList, coreVersions, resourceList, versionInfo } from './kube-discovery';
 import { isRecord, type DeepReadonly, type KubeObject } from '../model/objects';
+import { openApiV3Document, openApiV3Root } from './kube-openapi';
 import { parseResourcePath } from './kube-paths';
 import { includeObjectOf, renderTable, tableVersionOf, type TableVersion } from './kube-tables';
 import { serveWatch } from './kube-watch';
@@ -293,6 +294,10 @@ function route(
   if (segments.length === 1 && ['healthz', 'livez', 'readyz'].includes(segments[0]!)) {
     if (method !== 'GET') throw methodNotAllowed();
     return { status: 200, body: 'ok' };
+  }
+  if (segments[0] === 'openapi' && segments[1] === 'v3') {
+    const version = cluster.identity.kubernetesVersion;
+    return get(segments.length === 2 ? openApiV3Root(version) : openApiV3Document(segments.slice(2).join('/'), version));
   }
   if (segments[0] === 'api') {
     if (segments.length === 1) return get(coreVersions(host));
