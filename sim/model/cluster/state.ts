@@ -93,6 +93,8 @@ export class ClusterState {
   readonly dirtyNodes = new Set<string>();
   readonly dirtyReplicaSets = new Set<string>();
   readonly dirtyDeployments = new Set<string>();
+  /** Deployments whose pod template an update changed: the Deployment controller rolls them out. */
+  readonly templateChanged = new Set<string>();
   readonly dirtyDaemonSets = new Set<string>();
   schedulingNeeded = false;
   /** Inside settle(): pods start the moment they are bound. */

@@ -219,6 +219,8 @@ export class StoreWrites {
       case 'Deployment': {
         const key = objectKey(stored.metadata.namespace, stored.metadata.name);
         state.dirtyDeployments.add(key);
+        if (previous !== undefined && !sameJson((previous as Deployment).spec.template, (stored as Deployment).spec.template))
+          state.templateChanged.add(key);
         const before = (previous as Deployment | undefined)?.spec.replicas;
         if (before !== (stored as Deployment).spec.replicas) state.pdbIndex.staleNamespace(stored.metadata.namespace ?? '');
         break;
