@@ -1,8 +1,9 @@
 // The store's recent writes, in resourceVersion order, for watches: a watch from resourceVersion N
 // replays what was written after N and then hears every write as it happens. Bounded, like etcd's
 // compaction: a watch from before the oldest write kept is answered 410 Gone, and the client lists
-// again. The store keeps a journal only once someone asked for one (the API server does, at start),
-// so the simulator, which never watches, pays nothing.
+// again. The store keeps a journal only once someone asked for one (the API server does when it
+// starts, so that a watch can follow the resourceVersion of any list it served): the simulator,
+// which serves no API, pays nothing.
 
 import type { KubeObject } from './objects';
 import type { StoredKind } from './resources';

@@ -101,6 +101,8 @@ function successStatus(code: number, details?: Status['details']): Status {
 export async function startKubeApiServer(cluster: SimCluster, options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const requests: RecordedRequest[] = [];
   const ahead: { page: NextPage | undefined } = { page: undefined };
+  // Watches replay from the resourceVersion of a list: keep the journal from the first request on.
+  cluster.changes();
   const server = createServer((request, response) => {
     void handle(cluster, request, response, requests, ahead);
   });
