@@ -24,6 +24,7 @@ import { parseTime, Timeline } from './clock';
 import { KubeApi, type ListOptions, type ListResult, type ObjectRef } from './cluster/api';
 import { DaemonSetController } from './cluster/controllers/daemonsets';
 import { DeploymentController } from './cluster/controllers/deployments';
+import { JobController } from './cluster/controllers/jobs';
 import { ReplicaSetController } from './cluster/controllers/replicasets';
 import { DisruptionController } from './cluster/disruption-controller';
 import { Eviction } from './cluster/eviction';
@@ -135,6 +136,7 @@ export class SimCluster implements SimCompute {
       daemonSets: new DaemonSetController(state, this.writes, this.kubelet),
       deployments: new DeploymentController(state, this.writes),
       replicaSets: new ReplicaSetController(state, this.writes, this.kubelet),
+      jobs: new JobController(state, this.writes, this.kubelet),
       scheduler: new SchedulerBinding(state, this.writes, this.kubelet),
       disruption: this.disruption,
       events,

@@ -165,6 +165,11 @@ export class KubeApi {
     } else delete object.metadata.namespace;
     const created = this.writes.createObject(resource, object, dryRun);
     if (dryRun) return present(resource, created);
+    // Jobs created through the API are the Job controller's to run.
+    if (resource.stored === 'Job') {
+      this.state.managedJobs.add(created.metadata.uid);
+      this.state.dirtyJobs.add(objectKey(created.metadata.namespace, created.metadata.name));
+    }
     // A pod created with spec.nodeName skips the scheduler: that node's kubelet picks it up.
     if (resource.stored === 'Pod' && (created as Pod).spec.nodeName !== undefined && (created as Pod).spec.nodeName !== '') {
       this.pods.scheduleStart(podKeyOf(created as Pod), created.metadata.uid);

@@ -5,6 +5,7 @@
 import {
   admitEvent,
   defaultDeployment,
+  defaultJob,
   defaultPod,
   defaultService,
   nameProblem,
@@ -113,6 +114,10 @@ function admit(resource: ResourceType, previous: KubeObject | undefined, object:
     case 'Service':
       defaultService(object);
       break;
+    case 'Job':
+      if (!isRecord(object.spec)) throw invalid(resource, object.metadata.name, [{ field: 'spec', message: 'Required value' }]);
+      if (previous === undefined) defaultJob(object);
+      break;
     case 'Event':
       admitEvent(resource, object);
       break;
@@ -212,6 +217,7 @@ export class StoreWrites {
     switch (resource.stored) {
       case 'Pod':
         this.indexPod(podKeyOf(stored as Pod), previous as Pod | undefined, stored as Pod);
+        state.podOfJobChanged(stored as Pod);
         break;
       case 'Node':
         this.indexNode(previous as Node | undefined, stored as Node);
@@ -258,6 +264,7 @@ export class StoreWrites {
     switch (kind) {
       case 'Pod':
         this.indexPod(key, removed as Pod, undefined);
+        state.podOfJobChanged(removed as Pod);
         break;
       case 'PodDisruptionBudget':
         state.pdbIndex.remove(object.metadata.namespace ?? '', object.metadata.name);
