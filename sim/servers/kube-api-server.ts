@@ -14,6 +14,7 @@ import { apiGroup, apiGroupList, coreVersions, resourceList, versionInfo } from 
 import { isRecord, type DeepReadonly, type KubeObject } from '../model/objects';
 import { openApiV3Document, openApiV3Root } from './kube-openapi';
 import { parseResourcePath } from './kube-paths';
+import { decodeProtobufBody, PROTOBUF } from './kube-protobuf';
 import { includeObjectOf, renderTable, tableVersionOf, type TableVersion } from './kube-tables';
 import { serveWatch } from './kube-watch';
 import { isDryRun } from '../model/cluster/eviction';
@@ -126,7 +127,7 @@ export async function startKubeApiServer(cluster: SimCluster, options: KubeApiSe
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -135,7 +136,13 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'BadRequest', 'the request body is too large');
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The body as JSON text: a protobuf body (what kubectl's typed clients send) decoded first. */
+function jsonBody(raw: Buffer, contentType: string | undefined): { body: string; contentType: string | undefined } {
+  if (contentType?.split(';')[0]!.trim().toLowerCase() !== PROTOBUF) return { body: raw.toString('utf8'), contentType };
+  return { body: JSON.stringify(decodeProtobufBody(raw)), contentType: 'application/json' };
 }
 
 async function handle(
@@ -149,12 +156,12 @@ async function handle(
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = value;
   const method = (request.method ?? 'GET').toUpperCase();
-  const contentType = request.headers['content-type'];
+  let contentType = request.headers['content-type'];
   const table = method === 'GET' ? tableVersionOf(request.headers.accept) : undefined;
   let body = '';
   let reply: Reply;
   try {
-    body = await readBody(request);
+    ({ body, contentType } = jsonBody(await readBody(request), contentType));
     if (method === 'GET' && (query.watch === 'true' || query.watch === '1')) {
       const target = parseResourcePath(url.pathname);
       if (target === undefined || target.name !== undefined) throw notFoundPath();
@@ -182,7 +189,7 @@ async function handle(
       error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${ensureError(error).message}`);
     reply = { status: apiError.code, body: apiError.status() };
   }
-  requests.push({ method, path: url.pathname, query, contentType, body, status: reply.status });
+  requests.push({ method, path: url.pathname, query, contentType: request.headers['content-type'], body, status: reply.status });
   response.statusCode = reply.status;
   response.setHeader('Content-Type', 'application/json');
   response.setHeader('Cache-Control', 'no-cache, private');
@@ -260,7 +267,7 @@ function requireJson(contentType: string | undefined): void {
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf`,
     );
   }
 }

@@ -134,9 +134,11 @@ describe('OpenAPI and media types', () => {
     expect((await call('GET', '/openapi/v3/apis/nothing/v1')).status).toBe(404);
   });
 
-  it('a body it cannot decode is a 415 that lists only JSON', async () => {
-    const refused = await call('POST', '/api/v1/namespaces/clomo/configmaps', 'k8s\u0000', { 'Content-Type': 'application/yaml' });
+  it('a body in another format is a 415 that lists JSON and protobuf, the two it decodes', async () => {
+    const refused = await call('POST', '/api/v1/namespaces/clomo/configmaps', 'metadata: {name: x}', {
+      'Content-Type': 'application/yaml',
+    });
     expect(refused.status).toBe(415);
-    expect(refused.body.message).toMatch(/accepted media types include: application\/json$/);
+    expect(refused.body.message).toMatch(/accepted media types include: application\/json, application\/vnd.kubernetes.protobuf$/);
   });
 });
