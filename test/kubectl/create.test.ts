@@ -3,17 +3,14 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_MAPS, NAMESPACES } from '../../sim/model/resources';
-import { smallCluster } from '../builders/sim-cluster';
-import { kubectlPresent, startKubectlWorld, type KubectlWorld } from '../support/kubectl';
+import { kubectlPresent, startWebWorld, type KubectlWorld } from '../support/kubectl';
 
 const NODE0 = 'aks-user-27531488-vmss000000';
 
 describe.skipIf(!kubectlPresent)('kubectl create and drain --disable-eviction (protobuf bodies)', () => {
   let world: KubectlWorld;
   beforeEach(async () => {
-    const cluster = smallCluster(3, { namespaces: ['clomo'] });
-    cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 3 });
-    world = await startKubectlWorld(cluster);
+    world = await startWebWorld(3);
   });
   afterEach(async () => world.close());
 

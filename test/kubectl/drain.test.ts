@@ -3,8 +3,7 @@
 // server-side dry run that changes nothing at all.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { smallCluster } from '../builders/sim-cluster';
-import { kubectlPresent, startKubectlWorld, type KubectlWorld } from '../support/kubectl';
+import { kubectlPresent, startWebWorld, type KubectlWorld } from '../support/kubectl';
 
 const NODE0 = 'aks-user-27531488-vmss000000';
 
@@ -12,11 +11,8 @@ describe.skipIf(!kubectlPresent)('kubectl cordon and drain', () => {
   let world: KubectlWorld;
 
   beforeEach(async () => {
-    const cluster = smallCluster(3, { namespaces: ['clomo'] });
     // Four replicas on three nodes: NODE0 holds two, and the budget lets only one go at a time.
-    cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 4 });
-    cluster.addPdb({ name: 'web', namespace: 'clomo', minAvailable: 3 });
-    world = await startKubectlWorld(cluster);
+    world = await startWebWorld(4, (cluster) => cluster.addPdb({ name: 'web', namespace: 'clomo', minAvailable: 3 }));
   });
   afterEach(async () => world.close());
 

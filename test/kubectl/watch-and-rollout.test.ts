@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReplicaSet } from '../../sim/model/objects';
 import { REPLICA_SETS } from '../../sim/model/resources';
-import { smallCluster } from '../builders/sim-cluster';
-import { eventually, kubectlPresent, startKubectlWorld, type KubectlWorld } from '../support/kubectl';
+import { eventually, kubectlPresent, startWebWorld, type KubectlWorld } from '../support/kubectl';
 
 const NODE0 = 'aks-user-27531488-vmss000000';
 
@@ -38,9 +37,7 @@ describe.skipIf(!kubectlPresent)('kubectl watches, scales, applies and rolls out
   let world: KubectlWorld;
 
   beforeEach(async () => {
-    const cluster = smallCluster(3, { namespaces: ['clomo'] });
-    cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 3 });
-    world = await startKubectlWorld(cluster);
+    world = await startWebWorld(3);
   });
   afterEach(async () => world.close());
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SimCluster } from '../../sim/model/cluster';
 import { startKubeApiServer, type KubeApiServer } from '../../sim/servers/kube-api-server';
+import { smallCluster } from '../builders/sim-cluster';
 
 export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 export const kubectlPresent = existsSync(KUBECTL);
@@ -92,6 +93,14 @@ export async function startKubectlWorld(cluster: SimCluster): Promise<KubectlWor
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Three user nodes and the clomo namespace with its `web` Deployment; `more` adds to the cluster first. */
+export function startWebWorld(replicas: number, more: (cluster: SimCluster) => void = () => {}): Promise<KubectlWorld> {
+  const cluster = smallCluster(3, { namespaces: ['clomo'] });
+  cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas });
+  more(cluster);
+  return startKubectlWorld(cluster);
 }
 
 /**

@@ -9,9 +9,10 @@
 
 import { formatTime } from '../../clock';
 import { objectKey } from '../../object-store';
-import { cloneJson, controllerOf, sameJson, setCondition, type Condition, type Deployment, type ReplicaSet } from '../../objects';
+import { cloneJson, controllerOf, sameJson, type Deployment, type ReplicaSet } from '../../objects';
 import { REPLICA_SETS } from '../../resources';
 import { replicaSetFor, templateHash } from '../../workloads';
+import { deploymentConditions } from '../../workload-status';
 import type { ClusterState } from '../state';
 import { withStatus, type StoreWrites } from '../writes';
 
@@ -142,25 +143,9 @@ export class Rollouts {
       all.reduce((total, rs) => total + (rs.status?.[field] ?? 0), 0);
     const desired = deployment.spec.replicas ?? 1;
     const available = sum('availableReplicas');
-    const conditions = cloneJson(deployment.status?.conditions ?? []) as Condition[];
     const strategy = deployment.spec.strategy as { rollingUpdate?: { maxUnavailable?: unknown } } | undefined;
     const enough = available >= desired - resolveIntOrPercent(strategy?.rollingUpdate?.maxUnavailable, desired, false, '25%');
-    setCondition(conditions, {
-      type: 'Available',
-      status: enough ? 'True' : 'False',
-      reason: enough ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-      message: enough ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
-      lastTransitionTime: now,
-    });
-    setCondition(conditions, {
-      type: 'Progressing',
-      status: 'True',
-      reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
-      message: complete
-        ? `ReplicaSet "${current.metadata.name}" has successfully progressed.`
-        : `ReplicaSet "${current.metadata.name}" is progressing.`,
-      lastTransitionTime: now,
-    });
+    const conditions = deploymentConditions(deployment, enough, current.metadata.name, complete, now);
     const status: NonNullable<Deployment['status']> = { observedGeneration: deployment.metadata.generation ?? 1 };
     const replicas = sum('replicas');
     if (replicas > 0) status.replicas = replicas;
