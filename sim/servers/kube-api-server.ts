@@ -1,7 +1,9 @@
 // A Kubernetes API server over HTTP for the simulated cluster: the paths, verbs, status codes, patch
 // content types and `Status` error bodies of the real one, for everything graceful-scaler's adapters
-// call (and enough discovery that kubectl could list, cordon and drain). It is a plain `node:http`
-// server on 127.0.0.1; a client connects with `skipTLSVerify: true` on an http:// URL.
+// call, and what the real kubectl needs beside: discovery, server-side Tables (kube-tables.ts),
+// watches (kube-watch.ts), server-side dry runs, OpenAPI v3 (kube-openapi.ts) and protobuf request
+// bodies (kube-protobuf.ts). It is a plain `node:http` server on 127.0.0.1; a client connects with
+// `skipTLSVerify: true` on an http:// URL.
 //
 // It never moves time: tests and the simulator call `cluster.advance(ms)`.
 
