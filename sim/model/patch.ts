@@ -136,7 +136,8 @@ function read(document: unknown, path: string, op: string): unknown {
   return value;
 }
 
-function jsonEqual(a: unknown, b: unknown): boolean {
+/** Deep equality of JSON values, key order aside (RFC 6902 `test` semantics). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((e, i) => jsonEqual(e, b[i]));
   if (isRecord(a) && isRecord(b)) {

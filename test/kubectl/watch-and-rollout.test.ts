@@ -134,4 +134,22 @@ describe.skipIf(!kubectlPresent)('kubectl watches, scales, applies and rolls out
     // maxUnavailable 25 % of 3 rounds down to 0: three stay available throughout.
     expect(fewestAvailable).toBe(3);
   }, 90_000);
+
+  it('set image rolls out revision 2; rollout undo brings the first ReplicaSet back as revision 3', async () => {
+    const stopClock = world.runClock(250);
+    expect((await world.kubectl('set', 'image', '-n', 'clomo', 'deployment/web', 'web=clomo.azurecr.io/web:2')).code).toBe(0);
+    expect((await world.kubectl('rollout', 'status', '-n', 'clomo', 'deployment/web', '--timeout=60s')).code).toBe(0);
+    expect((await world.kubectl('rollout', 'undo', '-n', 'clomo', 'deployment/web')).stdout).toContain('rolled back');
+    expect((await world.kubectl('rollout', 'status', '-n', 'clomo', 'deployment/web', '--timeout=60s')).code).toBe(0);
+    stopClock();
+    const sets = replicaSets('web').map((rs) => [
+      rs.spec.template.spec.containers[0]!.image,
+      rs.metadata.annotations?.['deployment.kubernetes.io/revision'],
+      rs.spec.replicas,
+    ]);
+    expect(sets.sort()).toEqual([
+      ['clomo.azurecr.io/web:2', '2', 0],
+      ['clomo.azurecr.io/web:2026.11.3', '3', 3],
+    ]);
+  }, 90_000);
 });

@@ -10,6 +10,7 @@
 import { formatTime } from '../../clock';
 import { objectKey } from '../../object-store';
 import { cloneJson, controllerOf, sameJson, type Deployment, type ReplicaSet } from '../../objects';
+import { jsonEqual } from '../../patch';
 import { REPLICA_SETS } from '../../resources';
 import { replicaSetFor, templateHash } from '../../workloads';
 import { deploymentConditions } from '../../workload-status';
@@ -29,10 +30,15 @@ export function resolveIntOrPercent(value: unknown, total: number, roundUp: bool
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
-function templateWithoutHash(rs: ReplicaSet): unknown {
-  const template = rs.spec.template;
+/**
+ * A pod template as compared for "is this ReplicaSet the Deployment's current one": without the
+ * ReplicaSet's pod-template-hash label, and without a null creationTimestamp (what Go writes for
+ * an unset one, and what `kubectl rollout undo` copies back into the Deployment).
+ */
+function comparable(template: ReplicaSet['spec']['template']): unknown {
   const { [HASH_LABEL]: _hash, ...labels } = template.metadata?.labels ?? {};
-  return { ...template, metadata: { ...template.metadata, labels } };
+  const { creationTimestamp: _created, ...metadata } = (template.metadata ?? {}) as Record<string, unknown>;
+  return { ...template, metadata: { ...metadata, labels } };
 }
 
 function revisionOf(rs: ReplicaSet): number {
@@ -60,12 +66,16 @@ export class Rollouts {
     const owned = state.store
       .page('ReplicaSet', { namespace: deployment.metadata.namespace })
       .items.filter((rs) => controllerOf(rs)?.uid === deployment.metadata.uid) as ReplicaSet[];
-    let current = owned.find((rs) => sameJson(templateWithoutHash(rs), deployment.spec.template));
+    const wanted = comparable(deployment.spec.template);
+    // Key order aside: `rollout undo` sends the template back with its keys in another order.
+    let current = owned.find((rs) => jsonEqual(comparable(rs.spec.template), wanted));
     const desired = deployment.spec.replicas ?? 1;
     if (current === undefined) current = this.createReplicaSet(deployment, owned);
+    else current = this.makeLatest(current, owned);
     state.replicaSetOfDeployment.set(key, objectKey(current.metadata.namespace, current.metadata.name));
+    const currentUid = current.metadata.uid;
     const olds = owned
-      .filter((rs) => rs !== current)
+      .filter((rs) => rs.metadata.uid !== currentUid)
       .sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
 
     if (deployment.spec.strategy !== undefined && (deployment.spec.strategy as { type?: string }).type === 'Recreate') {
@@ -110,6 +120,15 @@ export class Rollouts {
       budget -= down;
     }
     return current;
+  }
+
+  /** A rollback to an old ReplicaSet's template brings that ReplicaSet back as the newest revision. */
+  private makeLatest(rs: ReplicaSet, owned: readonly ReplicaSet[]): ReplicaSet {
+    const latest = Math.max(0, ...owned.map(revisionOf));
+    if (revisionOf(rs) === latest) return rs;
+    const next = cloneJson(rs);
+    next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: String(latest + 1) };
+    return this.writes.updateObject(REPLICA_SETS, rs, next) as ReplicaSet;
   }
 
   private createReplicaSet(deployment: Deployment, owned: readonly ReplicaSet[]): ReplicaSet {
