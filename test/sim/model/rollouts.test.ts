@@ -143,3 +143,21 @@ describe('Jobs created through the API', () => {
     expect([...cluster.pods()].filter((p) => p.metadata.namespace === 'batch')).toEqual([]);
   });
 });
+
+describe('paused Deployments', () => {
+  it('start no rollout while paused, and roll out the changed template when resumed', () => {
+    const cluster = smallCluster(3, { namespaces: ['clomo'] });
+    cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 3 });
+    cluster.patch(DEPLOYMENTS, ref, { spec: { paused: true } }, 'merge');
+    restart(cluster, '2026-11-01T00:00:00Z');
+    cluster.advance(60 * SECOND);
+    expect(replicaSets(cluster)).toHaveLength(1);
+    cluster.patch(DEPLOYMENTS, ref, { spec: { paused: null } }, 'merge');
+    cluster.advance(60 * SECOND);
+    expect(
+      replicaSets(cluster)
+        .map((rs) => rs.spec.replicas)
+        .sort(),
+    ).toEqual([0, 3]);
+  });
+});

@@ -30,7 +30,7 @@ export class DeploymentController {
     for (const key of keys) {
       const deployment = state.store.getByKey<Deployment>('Deployment', key);
       if (deployment === undefined) continue;
-      if (this.rollouts.owns(key)) {
+      if (this.rollouts.owns(key, deployment)) {
         this.rollouts.sync(deployment);
         continue;
       }

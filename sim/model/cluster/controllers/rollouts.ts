@@ -55,8 +55,12 @@ export class Rollouts {
     private readonly writes: StoreWrites,
   ) {}
 
-  /** Whether this Deployment is rolling out (its template changed, or it was and has not finished). */
-  owns(key: string): boolean {
+  /**
+   * Whether this Deployment is rolling out (its template changed, or it was and has not finished).
+   * A paused one starts no rollout: its template change waits for `rollout resume`.
+   */
+  owns(key: string, deployment: Deployment): boolean {
+    if (deployment.spec.paused === true) return this.rolling.has(key);
     return this.state.templateChanged.delete(key) ? (this.rolling.add(key), true) : this.rolling.has(key);
   }
 
@@ -66,6 +70,8 @@ export class Rollouts {
     const owned = state.store
       .page('ReplicaSet', { namespace: deployment.metadata.namespace })
       .items.filter((rs) => controllerOf(rs)?.uid === deployment.metadata.uid) as ReplicaSet[];
+    // Paused mid-rollout: every ReplicaSet stays as it is until resumed.
+    if (deployment.spec.paused === true) return;
     const wanted = comparable(deployment.spec.template);
     // Key order aside: `rollout undo` sends the template back with its keys in another order.
     let current = owned.find((rs) => jsonEqual(comparable(rs.spec.template), wanted));
