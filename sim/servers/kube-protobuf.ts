@@ -1,5 +1,6 @@
 // Request bodies in application/vnd.kubernetes.protobuf, which kubectl's typed clients send for
-// `create configmap|deployment|job|namespace` and `drain --disable-eviction` (DeleteOptions):
+// `create configmap|deployment|job|namespace`, `drain --disable-eviction` (DeleteOptions) and
+// `auth can-i` (SelfSubjectAccessReview):
 // the `k8s\0` envelope (runtime.Unknown), then the object by the field numbers of
 // k8s.io/api's generated.proto, turned into the JSON the rest of the server reads.
 //
@@ -172,7 +173,32 @@ const DELETE_OPTIONS = msg('DeleteOptions', {
   5: ['dryRun', strings],
 });
 
+// `kubectl auth can-i` asks with one of these (authorization.k8s.io/v1).
+const SELF_SUBJECT_ACCESS_REVIEW = msg('SelfSubjectAccessReview', {
+  1: ['metadata', OBJECT_META],
+  2: [
+    'spec',
+    msg('SelfSubjectAccessReviewSpec', {
+      1: [
+        'resourceAttributes',
+        msg('ResourceAttributes', {
+          1: ['namespace', 'string'],
+          2: ['verb', 'string'],
+          3: ['group', 'string'],
+          4: ['version', 'string'],
+          5: ['resource', 'string'],
+          6: ['subresource', 'string'],
+          7: ['name', 'string'],
+        }),
+      ],
+      2: ['nonResourceAttributes', msg('NonResourceAttributes', { 1: ['path', 'string'], 2: ['verb', 'string'] })],
+    }),
+  ],
+  3: ['status', EMPTY_STATUS],
+});
+
 const KINDS: Readonly<Record<string, Message>> = {
+  SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   Deployment: DEPLOYMENT,
   Job: JOB,
   ConfigMap: CONFIG_MAP,

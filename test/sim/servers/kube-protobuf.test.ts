@@ -78,3 +78,24 @@ it('skips an unknown empty field; refuses an unknown field with a value, a kind 
     expect((error as ApiError).code).toBe(415);
   }
 });
+
+it('decodes the SelfSubjectAccessReview of kubectl auth can-i', () => {
+  const attributes = message(
+    bytesField(1, 'clomo'),
+    bytesField(2, 'create'),
+    bytesField(3, ''),
+    bytesField(5, 'pods'),
+    bytesField(6, 'eviction'),
+  );
+  const body = envelope(
+    'authorization.k8s.io/v1',
+    'SelfSubjectAccessReview',
+    message(bytesField(1, message()), bytesField(2, message(bytesField(1, attributes)))),
+  );
+  expect(decodeProtobufBody(body)).toEqual({
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    metadata: {},
+    spec: { resourceAttributes: { namespace: 'clomo', verb: 'create', resource: 'pods', subresource: 'eviction' } },
+  });
+});
