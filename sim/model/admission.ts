@@ -218,6 +218,25 @@ export function validatePdb(resource: ResourceType, pdb: PodDisruptionBudget): v
   if (causes.length > 0) throw invalid(resource, pdb.metadata.name, causes);
 }
 
+/** The defaults the API server gives a new Job: counts, and the selector and labels tying it to its pods. */
+export function defaultJob(job: KubeObject): void {
+  const spec = job.spec as { template?: { metadata?: { labels?: Record<string, string> } } } & Record<string, unknown>;
+  spec.parallelism ??= 1;
+  spec.completions ??= 1;
+  spec.backoffLimit ??= 6;
+  spec.completionMode ??= 'NonIndexed';
+  spec.suspend ??= false;
+  const ids = {
+    'batch.kubernetes.io/controller-uid': job.metadata.uid,
+    'batch.kubernetes.io/job-name': job.metadata.name,
+    'controller-uid': job.metadata.uid,
+    'job-name': job.metadata.name,
+  };
+  spec.selector ??= { matchLabels: { 'batch.kubernetes.io/controller-uid': job.metadata.uid } };
+  if (spec.template !== undefined)
+    spec.template.metadata = { ...spec.template.metadata, labels: { ...spec.template.metadata?.labels, ...ids } };
+}
+
 export function defaultDeployment(deployment: Deployment): void {
   deployment.spec.replicas ??= 1;
   deployment.spec.template.spec.terminationGracePeriodSeconds ??= 30;

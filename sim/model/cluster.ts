@@ -18,11 +18,13 @@
 import { AgentPools, type AgentPoolSpec } from '../azure/agent-pools';
 import { DEFAULT_IDENTITY, nodeResourceGroup, type CloudIdentity } from '../azure/aks-identity';
 import type { AgentPoolProvisioningState, SimAgentPool, SimCompute, SimVm } from '../azure/compute';
+import type { ChangeJournal } from './change-journal';
 import { AKS_DAEMONSETS, type DaemonSetSpec } from './aks-objects';
 import { parseTime, Timeline } from './clock';
 import { KubeApi, type ListOptions, type ListResult, type ObjectRef } from './cluster/api';
 import { DaemonSetController } from './cluster/controllers/daemonsets';
 import { DeploymentController } from './cluster/controllers/deployments';
+import { JobController } from './cluster/controllers/jobs';
 import { ReplicaSetController } from './cluster/controllers/replicasets';
 import { DisruptionController } from './cluster/disruption-controller';
 import { Eviction } from './cluster/eviction';
@@ -134,6 +136,7 @@ export class SimCluster implements SimCompute {
       daemonSets: new DaemonSetController(state, this.writes, this.kubelet),
       deployments: new DeploymentController(state, this.writes),
       replicaSets: new ReplicaSetController(state, this.writes, this.kubelet),
+      jobs: new JobController(state, this.writes, this.kubelet),
       scheduler: new SchedulerBinding(state, this.writes, this.kubelet),
       disruption: this.disruption,
       events,
@@ -202,6 +205,11 @@ export class SimCluster implements SimCompute {
     } finally {
       this.state.instant = false;
     }
+  }
+
+  /** The journal of writes watches replay and follow (kept from the first call on). */
+  changes(): ChangeJournal {
+    return this.state.store.journal();
   }
 
   subscribe(listener: SimListener): () => void {
@@ -343,16 +351,17 @@ export class SimCluster implements SimCompute {
     return this.api.list(resource, options);
   }
 
-  create(resource: ResourceType, body: unknown, namespace?: string): DeepReadonly<KubeObject> {
-    return this.api.create(resource, body, namespace);
+  /** `dryRun`: every check, nothing stored (the answer is what would have been). */
+  create(resource: ResourceType, body: unknown, namespace?: string, dryRun = false): DeepReadonly<KubeObject> {
+    return this.api.create(resource, body, namespace, dryRun);
   }
 
-  replace(resource: ResourceType, ref: ObjectRef, body: unknown): DeepReadonly<KubeObject> {
-    return this.api.replace(resource, ref, body);
+  replace(resource: ResourceType, ref: ObjectRef, body: unknown, dryRun = false): DeepReadonly<KubeObject> {
+    return this.api.replace(resource, ref, body, dryRun);
   }
 
-  patch(resource: ResourceType, ref: ObjectRef, patch: unknown, type: PatchType): DeepReadonly<KubeObject> {
-    return this.api.patch(resource, ref, patch, type);
+  patch(resource: ResourceType, ref: ObjectRef, patch: unknown, type: PatchType, dryRun = false): DeepReadonly<KubeObject> {
+    return this.api.patch(resource, ref, patch, type, dryRun);
   }
 
   /**
@@ -369,8 +378,8 @@ export class SimCluster implements SimCompute {
    * disruption, a 500 when more than one PDB selects the pod, a 404 when the pod is gone; an allowed
    * eviction is a graceful delete and takes one from the PDB's disruptionsAllowed.
    */
-  evict(ref: { namespace: string; name: string }, body: unknown = {}): void {
-    this.eviction.evict(ref, body);
+  evict(ref: { namespace: string; name: string }, body: unknown = {}, dryRun = false): void {
+    this.eviction.evict(ref, body, dryRun);
   }
 
   getScale(ref: { namespace: string; name: string }): Scale {

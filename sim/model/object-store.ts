@@ -7,6 +7,7 @@
 // removed; updates in place (most writes) keep it.
 
 import { badRequest } from './api-errors';
+import { ChangeJournal } from './change-journal';
 import type { KubeObject } from './objects';
 import { storageResource, type StoredKind } from './resources';
 
@@ -87,6 +88,8 @@ export interface Page {
 export class ObjectStore {
   private revision = 0;
   private readonly collections = new Map<StoredKind, Collection>();
+  /** Kept once asked for (watches): one check per write until then. */
+  private changes: ChangeJournal | undefined;
 
   private collection(kind: StoredKind): Collection {
     let collection = this.collections.get(kind);
@@ -116,15 +119,31 @@ export class ObjectStore {
    */
   put<T extends KubeObject>(kind: StoredKind, object: T): T {
     object.metadata.resourceVersion = String(++this.revision);
-    this.collection(kind).set(objectKey(object.metadata.namespace, object.metadata.name), object);
+    const collection = this.collection(kind);
+    const key = objectKey(object.metadata.namespace, object.metadata.name);
+    const previous = this.changes === undefined ? undefined : collection.objects.get(key);
+    collection.set(key, object);
+    this.changes?.record({ rv: this.revision, kind, type: previous === undefined ? 'ADDED' : 'MODIFIED', object, previous });
     return object;
   }
 
   remove<T extends KubeObject = KubeObject>(kind: StoredKind, namespace: string | undefined, name: string): T | undefined {
     const removed = this.collection(kind).delete(objectKey(namespace, name));
     // A delete is a write: it moves the cluster's resourceVersion on, as in etcd.
-    if (removed !== undefined) this.revision++;
+    if (removed !== undefined) {
+      this.revision++;
+      if (this.changes !== undefined) {
+        const last = { ...removed, metadata: { ...removed.metadata, resourceVersion: String(this.revision) } };
+        this.changes.record({ rv: this.revision, kind, type: 'DELETED', object: last, previous: removed });
+      }
+    }
     return removed as T | undefined;
+  }
+
+  /** The journal of writes from now on, for watches (started on the first call). */
+  journal(): ChangeJournal {
+    this.changes ??= new ChangeJournal(this.revision);
+    return this.changes;
   }
 
   size(kind: StoredKind): number {

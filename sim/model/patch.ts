@@ -1,10 +1,11 @@
 // The three PATCH bodies the API server accepts for built-in kinds, applied to a JSON document:
-// JSON merge patch (RFC 7386), strategic merge patch (merge semantics; see below) and JSON patch
+// JSON merge patch (RFC 7386), strategic merge patch (strategic-merge.ts) and JSON patch
 // (RFC 6902). Errors are the API server's: a body that is not a patch of that type is a 400, a patch
 // that does not apply (a failed `test`, a missing path) a 422.
 
 import { ApiError, badRequest } from './api-errors';
 import { cloneJson, isRecord } from './objects';
+import { strategicMergePatch } from './strategic-merge';
 
 export type PatchType = 'merge' | 'strategic' | 'json';
 
@@ -38,9 +39,7 @@ export function applyPatch(document: unknown, patch: unknown, type: PatchType): 
       if (!isRecord(patch)) throw badRequest('error decoding patch: a merge patch must be a JSON object');
       return mergePatch(document, patch);
     case 'strategic':
-      if (!isRecord(patch)) throw badRequest('error decoding patch: a strategic merge patch must be a JSON object');
-      rejectDirectives(patch, '');
-      return mergePatch(document, patch);
+      return strategicMergePatch(document, patch);
     case 'json':
       return jsonPatch(document, decodeJsonPatch(patch));
   }
@@ -57,26 +56,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else out[key] = mergePatch(out[key], value);
   }
   return out;
-}
-
-// A strategic merge patch is a merge patch plus directives and per-field list strategies. For the
-// fields clients patch here (spec.unschedulable, labels, annotations, taints, which Kubernetes
-// replaces as a whole) merge semantics give the same result; directives (`$patch`, `$retainKeys`,
-// `$setElementOrder/…`, `$deleteFromPrimitiveList/…`) are refused rather than silently misapplied.
-function rejectDirectives(patch: unknown, at: string): void {
-  if (Array.isArray(patch)) {
-    patch.forEach((element, i) => rejectDirectives(element, `${at}[${i}]`));
-    return;
-  }
-  if (!isRecord(patch)) return;
-  for (const [key, value] of Object.entries(patch)) {
-    if (key.startsWith('$')) {
-      throw badRequest(
-        `strategic merge patch directive "${key}" at "${at === '' ? '/' : at}" is not supported by the simulated API server`,
-      );
-    }
-    rejectDirectives(value, `${at}.${key}`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +136,8 @@ function read(document: unknown, path: string, op: string): unknown {
   return value;
 }
 
-function jsonEqual(a: unknown, b: unknown): boolean {
+/** Deep equality of JSON values, key order aside (RFC 6902 `test` semantics). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((e, i) => jsonEqual(e, b[i]));
   if (isRecord(a) && isRecord(b)) {

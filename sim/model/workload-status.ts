@@ -31,17 +31,17 @@ export function replicaSetStatus(counts: { active: number; ready: number }, gene
   return status;
 }
 
-export function deploymentStatus(
+/**
+ * A Deployment's Available and Progressing conditions: available when enough replicas are;
+ * progressing with its newest ReplicaSet, `complete` once that one is fully rolled out.
+ */
+export function deploymentConditions(
   deployment: DeepReadonly<Deployment>,
-  rs: DeepReadonly<ReplicaSet>,
+  availableEnough: boolean,
+  replicaSet: string,
+  complete: boolean,
   now: string,
-): NonNullable<Deployment['status']> {
-  const replicas = deployment.spec.replicas ?? 1;
-  const current = rs.status?.replicas ?? 0;
-  const ready = rs.status?.readyReplicas ?? 0;
-  const available = rs.status?.availableReplicas ?? 0;
-  // Available while no more than maxUnavailable (25 %, rounded down) is missing.
-  const availableEnough = available >= replicas - Math.floor(replicas * 0.25);
+): Condition[] {
   const conditions = cloneJson(deployment.status?.conditions ?? []) as Condition[];
   setCondition(conditions, {
     type: 'Available',
@@ -53,10 +53,25 @@ export function deploymentStatus(
   setCondition(conditions, {
     type: 'Progressing',
     status: 'True',
-    reason: 'NewReplicaSetAvailable',
-    message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.`,
+    reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+    message: complete ? `ReplicaSet "${replicaSet}" has successfully progressed.` : `ReplicaSet "${replicaSet}" is progressing.`,
     lastTransitionTime: now,
   });
+  return conditions;
+}
+
+export function deploymentStatus(
+  deployment: DeepReadonly<Deployment>,
+  rs: DeepReadonly<ReplicaSet>,
+  now: string,
+): NonNullable<Deployment['status']> {
+  const replicas = deployment.spec.replicas ?? 1;
+  const current = rs.status?.replicas ?? 0;
+  const ready = rs.status?.readyReplicas ?? 0;
+  const available = rs.status?.availableReplicas ?? 0;
+  // Available while no more than maxUnavailable (25 %, rounded down) is missing.
+  const availableEnough = available >= replicas - Math.floor(replicas * 0.25);
+  const conditions = deploymentConditions(deployment, availableEnough, rs.metadata.name, true, now);
   const status: NonNullable<Deployment['status']> = { observedGeneration: deployment.metadata.generation ?? 1 };
   if (current > 0) {
     status.replicas = current;

@@ -1,7 +1,9 @@
 // A Kubernetes API server over HTTP for the simulated cluster: the paths, verbs, status codes, patch
 // content types and `Status` error bodies of the real one, for everything graceful-scaler's adapters
-// call (and enough discovery that kubectl could list, cordon and drain). It is a plain `node:http`
-// server on 127.0.0.1; a client connects with `skipTLSVerify: true` on an http:// URL.
+// call, and what the real kubectl needs beside: discovery, server-side Tables (kube-tables.ts),
+// watches (kube-watch.ts), server-side dry runs, OpenAPI v3 (kube-openapi.ts) and protobuf request
+// bodies (kube-protobuf.ts). It is a plain `node:http` server on 127.0.0.1; a client connects with
+// `skipTLSVerify: true` on an http:// URL.
 //
 // It never moves time: tests and the simulator call `cluster.advance(ms)`.
 
@@ -14,7 +16,13 @@ import type { DeleteOptions, ListResult, SimCluster } from '../model/cluster';
 import type { KubeAuth } from './kube-auth';
 import { SIM_API_CERT, SIM_API_KEY } from './kube-tls';
 import { apiGroup, apiGroupList, coreVersions, resourceList, versionInfo } from './kube-discovery';
-import { isRecord } from '../model/objects';
+import { isRecord, type DeepReadonly, type KubeObject } from '../model/objects';
+import { openApiV3Document, openApiV3Root } from './kube-openapi';
+import { parseResourcePath } from './kube-paths';
+import { decodeProtobufBody, PROTOBUF } from './kube-protobuf';
+import { includeObjectOf, renderTable, tableVersionOf, type TableVersion } from './kube-tables';
+import { serveWatch } from './kube-watch';
+import { isDryRun } from '../model/cluster/eviction';
 import { patchTypeOf, unsupportedMediaType } from '../model/patch';
 import { findResource, PODS, DEPLOYMENTS, type ResourceType } from '../model/resources';
 
@@ -103,6 +111,8 @@ function successStatus(code: number, details?: Status['details']): Status {
 export async function startKubeApiServer(cluster: SimCluster, options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const requests: RecordedRequest[] = [];
   const ahead: { page: NextPage | undefined } = { page: undefined };
+  // Watches replay from the resourceVersion of a list: keep the journal from the first request on.
+  cluster.changes();
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     void handle(cluster, request, response, requests, ahead, options.auth);
   };
@@ -139,6 +149,12 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The body as JSON text: a protobuf body (what kubectl's typed clients send) decoded first. */
+function jsonBody(raw: Buffer, contentType: string | undefined): { body: string; contentType: string | undefined } {
+  if (contentType?.split(';')[0]!.trim().toLowerCase() !== PROTOBUF) return { body: raw.toString('utf8'), contentType };
+  return { body: JSON.stringify(decodeProtobufBody(raw)), contentType: 'application/json' };
+}
+
 async function handle(
   cluster: SimCluster,
   request: IncomingMessage,
@@ -151,21 +167,49 @@ async function handle(
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = value;
   const method = (request.method ?? 'GET').toUpperCase();
-  const contentType = request.headers['content-type'];
+  let contentType = request.headers['content-type'];
+  const table = method === 'GET' ? tableVersionOf(request.headers.accept) : undefined;
   let body = '';
   let reply: Reply;
   try {
     const raw = await readBody(request);
-    body = raw.toString('utf8');
-    reply =
-      auth?.admit(method, url.pathname, query, { authorization: request.headers.authorization, contentType }, raw) ??
-      route(cluster, method, url.pathname, query, contentType, body, request.headers.host ?? '127.0.0.1', ahead.page);
+    // Authentication and authorization first, on every request (watches included); the self-reviews
+    // are answered there, from their own (possibly protobuf) bodies.
+    const admitted = auth?.admit(method, url.pathname, query, { authorization: request.headers.authorization, contentType }, raw);
+    if (admitted !== undefined) {
+      body = raw.toString('utf8');
+      reply = admitted;
+    } else {
+      ({ body, contentType } = jsonBody(raw, contentType));
+      if (method === 'GET' && (query.watch === 'true' || query.watch === '1')) {
+        const target = parseResourcePath(url.pathname);
+        if (target === undefined || target.name !== undefined) throw notFoundPath();
+        serveWatch(cluster, { resource: target.resource, namespace: target.namespace, query, table }, response);
+        requests.push({ method, path: url.pathname, query, contentType, body, status: 200 });
+        return;
+      }
+      // `dryRun=All` on any write: every check, nothing changed (a body's DeleteOptions may say so too).
+      const dryRun = query.dryRun !== undefined && isDryRun(query.dryRun.split(','));
+      // A Table is rendered from the objects, so a page rendered ahead as JSON is no use to it.
+      reply = route(
+        cluster,
+        method,
+        url.pathname,
+        query,
+        contentType,
+        body,
+        request.headers.host ?? '127.0.0.1',
+        table === undefined ? ahead.page : undefined,
+        dryRun,
+      );
+      if (table !== undefined) reply = asTable(cluster, url.pathname, reply, table, query);
+    }
   } catch (error) {
     const apiError =
       error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${ensureError(error).message}`);
     reply = { status: apiError.code, body: apiError.status() };
   }
-  requests.push({ method, path: url.pathname, query, contentType, body, status: reply.status });
+  requests.push({ method, path: url.pathname, query, contentType: request.headers['content-type'], body, status: reply.status });
   response.statusCode = reply.status;
   response.setHeader('Content-Type', 'application/json');
   response.setHeader('Cache-Control', 'no-cache, private');
@@ -212,6 +256,21 @@ function renderList(list: ListResult): string[] {
   return chunks;
 }
 
+/** A successful GET of objects as the Table the client asked for; anything else as it is. */
+function asTable(cluster: SimCluster, pathname: string, reply: Reply, version: TableVersion, query: Record<string, string>): Reply {
+  const target = parseResourcePath(pathname);
+  if (reply.status !== 200 || target === undefined || target.subresource !== undefined) return reply;
+  const includeObject = includeObjectOf(query.includeObject);
+  const now = cluster.now();
+  if (reply.list !== undefined) {
+    const table = renderTable(target.resource, reply.list.items, now, { version, includeObject, metadata: reply.list.metadata });
+    return { status: 200, body: table };
+  }
+  const object = reply.body as DeepReadonly<KubeObject>;
+  const metadata = { resourceVersion: object.metadata.resourceVersion };
+  return { status: 200, body: renderTable(target.resource, [object], now, { version, includeObject, metadata }) };
+}
+
 function parseJson(body: string): unknown {
   if (body.trim() === '') throw badRequest('the request body is empty');
   try {
@@ -228,7 +287,7 @@ function requireJson(contentType: string | undefined): void {
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf`,
     );
   }
 }
@@ -249,6 +308,7 @@ function route(
   body: string,
   host: string,
   ahead: NextPage | undefined,
+  dryRun: boolean,
 ): Reply {
   const segments = path
     .split('/')
@@ -264,17 +324,21 @@ function route(
     if (method !== 'GET') throw methodNotAllowed();
     return { status: 200, body: 'ok' };
   }
+  if (segments[0] === 'openapi' && segments[1] === 'v3') {
+    const version = cluster.identity.kubernetesVersion;
+    return get(segments.length === 2 ? openApiV3Root(version) : openApiV3Document(segments.slice(2).join('/'), version));
+  }
   if (segments[0] === 'api') {
     if (segments.length === 1) return get(coreVersions(host));
     if (segments[1] !== 'v1') throw notFoundPath();
     if (segments.length === 2) return get(resourceList('', 'v1'));
-    return resourceRoute(cluster, '', 'v1', segments.slice(2), method, query, contentType, body, ahead);
+    return resourceRoute(cluster, '', 'v1', segments.slice(2), method, query, contentType, body, ahead, dryRun);
   }
   if (segments[0] === 'apis') {
     if (segments.length === 1) return get(apiGroupList());
     if (segments.length === 2) return get(apiGroup(segments[1]!));
     if (segments.length === 3) return get(resourceList(segments[1]!, segments[2]!));
-    return resourceRoute(cluster, segments[1]!, segments[2]!, segments.slice(3), method, query, contentType, body, ahead);
+    return resourceRoute(cluster, segments[1]!, segments[2]!, segments.slice(3), method, query, contentType, body, ahead, dryRun);
   }
   throw notFoundPath();
 }
@@ -289,10 +353,8 @@ function resourceRoute(
   contentType: string | undefined,
   body: string,
   ahead: NextPage | undefined,
+  dryRun: boolean,
 ): Reply {
-  if (query.watch === 'true' || query.watch === '1') throw badRequest('watch is not supported by the simulated API server: poll with list');
-  if (query.dryRun !== undefined && query.dryRun !== '') throw badRequest('dryRun is not supported by the simulated API server');
-
   // /namespaces/<ns>/<plural>[/<name>[/<subresource>]] or /<plural>[/<name>]
   let namespace: string | undefined;
   let parts = rest;
@@ -306,25 +368,26 @@ function resourceRoute(
   if (resource === undefined) throw notFoundPath();
   if (namespace !== undefined && !resource.namespaced) throw notFoundPath();
 
-  if (name === undefined) return collectionRoute(cluster, resource, namespace, method, query, contentType, body, ahead);
+  if (name === undefined) return collectionRoute(cluster, resource, namespace, method, query, contentType, body, ahead, dryRun);
   if (resource.namespaced && namespace === undefined) throw notFoundPath();
   const ref = namespace === undefined ? { name } : { name, namespace };
   if (subresource !== undefined)
-    return subresourceRoute(cluster, resource, { name, namespace: namespace ?? '' }, subresource, method, contentType, body);
+    return subresourceRoute(cluster, resource, { name, namespace: namespace ?? '' }, subresource, method, contentType, body, dryRun);
 
   switch (method) {
     case 'GET':
       return { status: 200, body: cluster.get(resource, ref) };
     case 'PUT':
       requireJson(contentType);
-      return { status: 200, body: cluster.replace(resource, ref, parseJson(body)) };
+      return { status: 200, body: cluster.replace(resource, ref, parseJson(body), dryRun) };
     case 'PATCH': {
       const type = patchTypeOf(contentType);
       if (type === undefined) throw unsupportedMediaType(contentType);
-      return { status: 200, body: cluster.patch(resource, ref, parseJson(body), type) };
+      return { status: 200, body: cluster.patch(resource, ref, parseJson(body), type, dryRun) };
     }
     case 'DELETE': {
       const options = deleteOptions(body, query);
+      if (dryRun) options.dryRun = true;
       const deleted = cluster.delete(resource, ref, options);
       // Pods come back as the object (now Terminating); other kinds as a Status.
       if (resource === PODS) return { status: 200, body: deleted };
@@ -364,6 +427,7 @@ function collectionRoute(
   contentType: string | undefined,
   body: string,
   ahead: NextPage | undefined,
+  dryRun: boolean,
 ): Reply {
   switch (method) {
     case 'GET': {
@@ -379,7 +443,7 @@ function collectionRoute(
     case 'POST': {
       if (resource.namespaced && namespace === undefined) throw methodNotAllowed();
       requireJson(contentType);
-      return { status: 201, body: cluster.create(resource, parseJson(body), namespace) };
+      return { status: 201, body: cluster.create(resource, parseJson(body), namespace, dryRun) };
     }
     default:
       throw methodNotAllowed();
@@ -394,6 +458,7 @@ function subresourceRoute(
   method: string,
   contentType: string | undefined,
   body: string,
+  dryRun: boolean,
 ): Reply {
   if (resource === PODS && subresource === 'eviction') {
     if (method !== 'POST') throw methodNotAllowed();
@@ -402,9 +467,11 @@ function subresourceRoute(
     if (isRecord(eviction) && eviction.kind !== undefined && eviction.kind !== 'Eviction') {
       throw badRequest(`the body of an eviction must be a policy/v1 Eviction, not ${String(eviction.kind)}`);
     }
-    cluster.evict(ref, eviction);
+    cluster.evict(ref, eviction, dryRun);
     return { status: 201, body: successStatus(201) };
   }
+  // A dry run of the scale subresource is refused rather than carried out.
+  if (dryRun) throw badRequest(`dryRun is not supported on ${resource.plural}/${subresource} by the simulated API server`);
   if (resource === DEPLOYMENTS && subresource === 'scale') {
     switch (method) {
       case 'GET':
@@ -436,6 +503,7 @@ function deleteOptions(body: string, query: Record<string, string>): DeleteOptio
       if (typeof parsed.preconditions.resourceVersion === 'string') preconditions.resourceVersion = parsed.preconditions.resourceVersion;
       options.preconditions = preconditions;
     }
+    if (isDryRun(parsed.dryRun)) options.dryRun = true;
     if (parsed.propagationPolicy === 'Foreground' || parsed.propagationPolicy === 'Background' || parsed.propagationPolicy === 'Orphan') {
       options.propagationPolicy = parsed.propagationPolicy;
     }

@@ -153,7 +153,7 @@ export class KubeApi {
     };
   }
 
-  create(resource: ResourceType, body: unknown, namespace?: string): DeepReadonly<KubeObject> {
+  create(resource: ResourceType, body: unknown, namespace?: string, dryRun = false): DeepReadonly<KubeObject> {
     const object = decode(resource, body);
     if (resource.namespaced) {
       if (namespace === undefined || namespace === '') throw badRequest(`${resource.plural} must be created in a namespace`);
@@ -163,7 +163,13 @@ export class KubeApi {
       object.metadata.namespace = namespace;
       if (this.state.store.get('Namespace', undefined, namespace) === undefined) throw notFound(NAMESPACES, namespace);
     } else delete object.metadata.namespace;
-    const created = this.writes.createObject(resource, object);
+    const created = this.writes.createObject(resource, object, dryRun);
+    if (dryRun) return present(resource, created);
+    // Jobs created through the API are the Job controller's to run.
+    if (resource.stored === 'Job') {
+      this.state.managedJobs.add(created.metadata.uid);
+      this.state.dirtyJobs.add(objectKey(created.metadata.namespace, created.metadata.name));
+    }
     // A pod created with spec.nodeName skips the scheduler: that node's kubelet picks it up.
     if (resource.stored === 'Pod' && (created as Pod).spec.nodeName !== undefined && (created as Pod).spec.nodeName !== '') {
       this.pods.scheduleStart(podKeyOf(created as Pod), created.metadata.uid);
@@ -171,7 +177,7 @@ export class KubeApi {
     return present(resource, created);
   }
 
-  replace(resource: ResourceType, ref: ObjectRef, body: unknown): DeepReadonly<KubeObject> {
+  replace(resource: ResourceType, ref: ObjectRef, body: unknown, dryRun = false): DeepReadonly<KubeObject> {
     const namespace = namespaceOf(resource, ref.namespace);
     const next = decode(resource, body);
     if (next.metadata.name !== ref.name)
@@ -181,10 +187,10 @@ export class KubeApi {
     }
     const previous = this.state.store.get(resource.stored, namespace, ref.name);
     if (previous === undefined) throw notFound(resource, ref.name);
-    return present(resource, this.writes.updateObject(resource, previous, next));
+    return present(resource, this.writes.updateObject(resource, previous, next, dryRun));
   }
 
-  patch(resource: ResourceType, ref: ObjectRef, patch: unknown, type: PatchType): DeepReadonly<KubeObject> {
+  patch(resource: ResourceType, ref: ObjectRef, patch: unknown, type: PatchType, dryRun = false): DeepReadonly<KubeObject> {
     const namespace = namespaceOf(resource, ref.namespace);
     const previous = this.state.store.get(resource.stored, namespace, ref.name);
     if (previous === undefined) throw notFound(resource, ref.name);
@@ -194,7 +200,7 @@ export class KubeApi {
     // A patch that does not name a resourceVersion applies to whatever is current.
     const patchedVersion = next.metadata.resourceVersion;
     if (patchedVersion === shown.metadata.resourceVersion) next.metadata.resourceVersion = '';
-    return present(resource, this.writes.updateObject(resource, previous, next));
+    return present(resource, this.writes.updateObject(resource, previous, next, dryRun));
   }
 
   /**
@@ -212,6 +218,8 @@ export class KubeApi {
         { field: 'gracePeriodSeconds', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0` },
       ]);
     }
+    if (options.dryRun === true)
+      return present(resource, resource.stored === 'Pod' ? this.pods.previewDelete(object as Pod, options.gracePeriodSeconds) : object);
     switch (resource.stored) {
       case 'Pod':
         return present(resource, this.pods.deletePod(objectKey(namespace, ref.name), options.gracePeriodSeconds));

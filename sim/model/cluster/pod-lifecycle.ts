@@ -5,7 +5,7 @@
 import { notFound } from '../api-errors';
 import { formatTime, parseTime } from '../clock';
 import { objectKey } from '../object-store';
-import { controllerOf, isPodReady, isTerminal, type Condition, type DeepReadonly, type Node, type Pod } from '../objects';
+import { cloneJson, controllerOf, isPodReady, isTerminal, type Condition, type DeepReadonly, type Node, type Pod } from '../objects';
 import type { PodRuntime, PodWork } from '../pod-index';
 import { markFinished, markNotReady, markReady, markRunning, markScheduled, markTerminating, type DisruptionReason } from '../pod-status';
 import { PODS } from '../resources';
@@ -168,6 +168,16 @@ export class PodLifecycle {
    * Graceful deletion: deletionTimestamp = now + grace, SIGTERM to the process, the pod removed
    * when it exits or the grace runs out. A pod that never ran on a node, or has finished, goes at once.
    */
+  /** What deletePod would answer, without deleting (a dry run): the pod as it would be Terminating, or as it is when it would go at once. */
+  previewDelete(pod: Pod, graceSeconds: number | undefined): Pod {
+    const grace = graceSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const bound = pod.spec.nodeName !== undefined && pod.spec.nodeName !== '';
+    if (!bound || isTerminal(pod) || grace === 0 || pod.metadata.deletionTimestamp !== undefined) return pod;
+    const preview = cloneJson(pod);
+    markTerminating(preview, formatTime(this.state.now() + grace * 1000), grace, undefined, formatTime(this.state.now()));
+    return preview;
+  }
+
   deletePod(key: string, graceSeconds: number | undefined, disruption?: DisruptionReason): Pod {
     const pod = this.state.store.getByKey<Pod>('Pod', key)!;
     const grace = graceSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;

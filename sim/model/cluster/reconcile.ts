@@ -1,9 +1,10 @@
 // The controllers' loop: each round syncs what was marked dirty (nodes and their DaemonSet pods,
-// Deployments, ReplicaSets) and runs the scheduler, until nothing is left; then the status the
+// Deployments, ReplicaSets, Jobs) and runs the scheduler, until nothing is left; then the status the
 // controllers keep current (DaemonSets, PDBs) and the events' TTL.
 
 import type { DaemonSetController } from './controllers/daemonsets';
 import type { DeploymentController } from './controllers/deployments';
+import type { JobController } from './controllers/jobs';
 import type { ReplicaSetController } from './controllers/replicasets';
 import type { DisruptionController } from './disruption-controller';
 import type { EventExpiry } from './events';
@@ -20,6 +21,7 @@ export interface Controllers {
   daemonSets: DaemonSetController;
   deployments: DeploymentController;
   replicaSets: ReplicaSetController;
+  jobs: JobController;
   scheduler: SchedulerBinding;
   disruption: DisruptionController;
   events: EventExpiry;
@@ -33,17 +35,19 @@ export class Reconciler {
 
   reconcile(): void {
     const state = this.state;
-    const { deployments, replicaSets, scheduler, daemonSets, disruption, events } = this.controllers;
+    const { deployments, replicaSets, jobs, scheduler, daemonSets, disruption, events } = this.controllers;
     for (let round = 0; round < MAX_RECONCILE_ROUNDS; round++) {
       const busy =
         state.dirtyNodes.size > 0 ||
         state.dirtyDeployments.size > 0 ||
         state.dirtyReplicaSets.size > 0 ||
+        state.dirtyJobs.size > 0 ||
         (state.schedulingNeeded && state.podIndex.pending().size > 0);
       if (!busy) break;
       this.syncNodes();
       deployments.sync();
       replicaSets.sync();
+      jobs.sync();
       scheduler.run();
       // Pods started in this round (settle) may already need a controller again: go round.
       state.timeline.runUntil(state.now());

@@ -93,6 +93,11 @@ export class ClusterState {
   readonly dirtyNodes = new Set<string>();
   readonly dirtyReplicaSets = new Set<string>();
   readonly dirtyDeployments = new Set<string>();
+  readonly dirtyJobs = new Set<string>();
+  /** Uids of the Jobs created through the API: the ones the Job controller runs. */
+  readonly managedJobs = new Set<string>();
+  /** Deployments whose pod template an update changed: the Deployment controller rolls them out. */
+  readonly templateChanged = new Set<string>();
   readonly dirtyDaemonSets = new Set<string>();
   schedulingNeeded = false;
   /** Inside settle(): pods start the moment they are bound. */
@@ -122,6 +127,13 @@ export class ClusterState {
   }
 
   /** The pods of these keys that still exist. */
+  /** A write of a pod of a Job the Job controller runs: that Job has to look again. */
+  podOfJobChanged(pod: DeepReadonly<Pod>): void {
+    if (this.managedJobs.size === 0) return;
+    const owner = controllerOf(pod);
+    if (owner?.kind === 'Job' && this.managedJobs.has(owner.uid)) this.dirtyJobs.add(objectKey(pod.metadata.namespace, owner.name));
+  }
+
   podsByKeys(keys: Iterable<string>): Pod[] {
     const pods: Pod[] = [];
     for (const key of keys) {

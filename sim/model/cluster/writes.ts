@@ -5,6 +5,7 @@
 import {
   admitEvent,
   defaultDeployment,
+  defaultJob,
   defaultPod,
   defaultService,
   nameProblem,
@@ -40,6 +41,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  /** Server-side dry run (`dryRun: ["All"]`): every check, no write. */
+  dryRun?: boolean;
 }
 
 /** What a cascading removal needs from the kubelet: a ReplicaSet's pods are deleted gracefully. */
@@ -111,6 +114,10 @@ function admit(resource: ResourceType, previous: KubeObject | undefined, object:
     case 'Service':
       defaultService(object);
       break;
+    case 'Job':
+      if (!isRecord(object.spec)) throw invalid(resource, object.metadata.name, [{ field: 'spec', message: 'Required value' }]);
+      if (previous === undefined) defaultJob(object);
+      break;
     case 'Event':
       admitEvent(resource, object);
       break;
@@ -142,13 +149,19 @@ export class StoreWrites {
     });
   }
 
-  /** Create: name (or generateName), uid, times, defaults and validation, then store. */
-  createObject(resource: ResourceType, object: KubeObject): KubeObject {
+  /**
+   * Create: name (or generateName), uid, times, defaults and validation, then store. A dry run
+   * stops before the store and draws nothing from the seeded random source (no uid), so it cannot
+   * change what the cluster does next.
+   */
+  createObject(resource: ResourceType, object: KubeObject, dryRun = false): KubeObject {
     const meta = object.metadata;
     const storage = storageResource(resource.stored);
     if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
-      do meta.name = `${meta.generateName}${this.state.random.safeString(5)}`;
-      while (this.state.store.get(resource.stored, meta.namespace, meta.name) !== undefined);
+      if (dryRun) meta.name = `${meta.generateName}dryrun`;
+      else
+        do meta.name = `${meta.generateName}${this.state.random.safeString(5)}`;
+        while (this.state.store.get(resource.stored, meta.namespace, meta.name) !== undefined);
     }
     if (typeof meta.name !== 'string' || meta.name === '') {
       throw invalid(resource, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
@@ -156,7 +169,7 @@ export class StoreWrites {
     const problem = nameProblem(resource, meta.name);
     if (problem !== undefined) throw invalid(resource, meta.name, [{ field: 'metadata.name', message: problem }]);
     if (this.state.store.get(resource.stored, meta.namespace, meta.name) !== undefined) throw alreadyExists(resource, meta.name);
-    meta.uid = this.state.random.uuid();
+    meta.uid = dryRun ? '' : this.state.random.uuid();
     meta.creationTimestamp = formatTime(this.state.now());
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -166,11 +179,11 @@ export class StoreWrites {
     if (storage.statusSubresource && resource.stored !== 'Node' && resource.stored !== 'Pod' && resource.stored !== 'Namespace')
       delete object.status;
     if (resource.stored === 'Namespace') object.status = { phase: 'Active' };
-    return this.writeObject(storage, undefined, object);
+    return dryRun ? object : this.writeObject(storage, undefined, object);
   }
 
-  /** Update (PUT or patched): resourceVersion check, immutable metadata, status subresource, generation. */
-  updateObject(resource: ResourceType, previous: KubeObject, next: KubeObject): KubeObject {
+  /** Update (PUT or patched): resourceVersion check, immutable metadata, status subresource, generation. A dry run stops before the store. */
+  updateObject(resource: ResourceType, previous: KubeObject, next: KubeObject, dryRun = false): KubeObject {
     const storage = storageResource(resource.stored);
     const version = next.metadata.resourceVersion;
     if (version !== undefined && version !== '' && version !== previous.metadata.resourceVersion)
@@ -194,7 +207,7 @@ export class StoreWrites {
     if (storage.generation && !sameJson(previous.spec, next.spec)) meta.generation = (previous.metadata.generation ?? 1) + 1;
     // A write that changes nothing keeps the resourceVersion, as on the real server.
     if (sameJson(withoutVersion(previous), withoutVersion(next))) return previous;
-    return this.writeObject(storage, previous, next);
+    return dryRun ? next : this.writeObject(storage, previous, next);
   }
 
   /** Stores a new version (or the first) of an object and lets the indexes and controllers know. */
@@ -204,6 +217,7 @@ export class StoreWrites {
     switch (resource.stored) {
       case 'Pod':
         this.indexPod(podKeyOf(stored as Pod), previous as Pod | undefined, stored as Pod);
+        state.podOfJobChanged(stored as Pod);
         break;
       case 'Node':
         this.indexNode(previous as Node | undefined, stored as Node);
@@ -211,6 +225,8 @@ export class StoreWrites {
       case 'Deployment': {
         const key = objectKey(stored.metadata.namespace, stored.metadata.name);
         state.dirtyDeployments.add(key);
+        if (previous !== undefined && !sameJson((previous as Deployment).spec.template, (stored as Deployment).spec.template))
+          state.templateChanged.add(key);
         const before = (previous as Deployment | undefined)?.spec.replicas;
         if (before !== (stored as Deployment).spec.replicas) state.pdbIndex.staleNamespace(stored.metadata.namespace ?? '');
         break;
@@ -248,6 +264,7 @@ export class StoreWrites {
     switch (kind) {
       case 'Pod':
         this.indexPod(key, removed as Pod, undefined);
+        state.podOfJobChanged(removed as Pod);
         break;
       case 'PodDisruptionBudget':
         state.pdbIndex.remove(object.metadata.namespace ?? '', object.metadata.name);

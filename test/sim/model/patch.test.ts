@@ -1,5 +1,5 @@
 // The three PATCH bodies of the API server and their errors: merge patch (null deletes a key),
-// strategic merge patch (merge semantics, directives refused), JSON patch (RFC 6902), and the
+// strategic merge patch (merge semantics, directives in atomic lists refused), JSON patch (RFC 6902), and the
 // content types that select them.
 
 import { describe, expect, it } from 'vitest';

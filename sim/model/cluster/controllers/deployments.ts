@@ -1,5 +1,6 @@
-// The Deployment controller, reduced to one ReplicaSet per Deployment: its scale and the status,
-// and the adoption of a ReplicaSet an imported Deployment's pods name but nobody stored.
+// The Deployment controller: one ReplicaSet per Deployment while its template stays as it is (its
+// scale and the status, and the adoption of a ReplicaSet an imported Deployment's pods name but
+// nobody stored); a changed template hands the Deployment to its rollout (rollouts.ts).
 
 import { matchesSelector, selectorFromKubernetes } from '../../../../core/selector';
 import { formatTime } from '../../clock';
@@ -9,13 +10,18 @@ import { REPLICA_SETS } from '../../resources';
 import { replicaSetFor, templateHash } from '../../workloads';
 import { deploymentStatus } from '../../workload-status';
 import type { ClusterState } from '../state';
+import { Rollouts } from './rollouts';
 import { withStatus, type StoreWrites } from '../writes';
 
 export class DeploymentController {
+  private readonly rollouts: Rollouts;
+
   constructor(
     private readonly state: ClusterState,
     private readonly writes: StoreWrites,
-  ) {}
+  ) {
+    this.rollouts = new Rollouts(state, writes);
+  }
 
   sync(): void {
     const state = this.state;
@@ -24,6 +30,10 @@ export class DeploymentController {
     for (const key of keys) {
       const deployment = state.store.getByKey<Deployment>('Deployment', key);
       if (deployment === undefined) continue;
+      if (this.rollouts.owns(key, deployment)) {
+        this.rollouts.sync(deployment);
+        continue;
+      }
       const replicas = deployment.spec.replicas ?? 1;
       let rs = this.replicaSetOf(deployment);
       if (rs === undefined) {
