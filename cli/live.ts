@@ -5,7 +5,7 @@
 // the reference week's first weekday that is not a holiday, at 300× (a simulated day in 4.8 minutes).
 // Exit status: 0 done (Ctrl-C, or the days are over with --exit), 2 bad input, 1 failure.
 
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../core/errors';
@@ -149,7 +149,8 @@ export async function live(
     ? `${args.speed}× real time (a simulated day every ${formatDuration(86_400_000 / args.speed)}, about ${formatDuration((traffic.end - traffic.start) / args.speed)} in all)`
     : 'as fast as it runs';
   const kubeconfig = join(tmpdir(), 'graceful-scaler-sim.kubeconfig');
-  await writeFile(kubeconfig, running.kube.kubeconfig, { mode: 0o600 });
+  // Written synchronously: at --speed max an await here would let ticks print before the header.
+  writeFileSync(kubeconfig, running.kube.kubeconfig, { mode: 0o600 });
   out(
     [
       `graceful-scaler on the embedded simulated AKS cluster: ${days} day(s) from ${formatLocalTime(traffic.start, policy.timezone)}, ` +
