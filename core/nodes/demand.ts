@@ -40,7 +40,8 @@ function kindOf(weekday: number): 'work' | 'rest' {
 
 /** The load seen by this tick (nodes), recorded against the slot it falls in; slots that ended are folded into the profile. */
 export function learnDemand(memory: NodeMemory, clock: LocalClock, load: number): void {
-  const profile: Record<string, number> = { ...(memory.demand ?? {}) };
+  // Updated in place: the tick's memory is already its own copy (NodeTick), and this runs every tick.
+  const profile: Record<string, number> = (memory.demand ??= {});
   const current = `${OPEN}${clock.date}:${clock.weekday}:${slotOf(clock)}`;
   for (const key of Object.keys(profile)) {
     if (!key.startsWith(OPEN) || key === current) continue;
@@ -52,7 +53,6 @@ export function learnDemand(memory: NodeMemory, clock: LocalClock, load: number)
     fold(profile, `${kindOf(Number(weekday))}:${slot}`, peak);
   }
   profile[current] = Math.max(profile[current] ?? 0, load);
-  memory.demand = profile;
 }
 
 function fold(profile: Record<string, number>, key: string, peak: number): void {

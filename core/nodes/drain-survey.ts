@@ -73,6 +73,13 @@ export function surveyDrain(tick: NodeTick, node: string): DrainSurvey {
   return survey;
 }
 
+/** Draining nodes that hold a drain slot: those not waiting only for long work (see LONG_WAIT_MS). */
+export function drainsHoldingSlots(tick: NodeTick): number {
+  let holding = 0;
+  for (const t of tick.inState('draining')) if (!surveyDrain(tick, t.node.name).onlyLongWaits) holding++;
+  return holding;
+}
+
 /** `clomo/web-1 (deletionTimestamp 2026-…)`, for the refusal that names the stuck pods. */
 export function describeStuck(pods: readonly PodView[]): string {
   return pods.map((p) => `${podKey(p)} (deletionTimestamp ${new Date(p.deletingAt!).toISOString()})`).join(', ');

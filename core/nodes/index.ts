@@ -16,7 +16,7 @@ import { formatDuration } from '../duration';
 import { plural } from '../planner';
 import { measureAges } from './ages';
 import { describeForecast, forecastDemand, learnDemand } from './demand';
-import { surveyDrain } from './drain-survey';
+import { drainsHoldingSlots } from './drain-survey';
 import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
 import { describeOverdue, overdueStarts } from './failed-starts';
@@ -74,7 +74,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     starting: count('starting') + count('booting') + incoming,
     stopped: count('stopped') + count('stopping'),
     draining: count('draining'),
-    drainsHoldingSlots: count('draining') - tick.inState('draining').filter((t) => surveyDrain(tick, t.node.name).onlyLongWaits).length,
+    drainsHoldingSlots: drainsHoldingSlots(tick),
   };
 
   const stab = stabilise(tick.memory.recommendations, now, policy.scaleDownDelayMs, desired);

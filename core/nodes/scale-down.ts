@@ -12,7 +12,7 @@ import { podVerdict } from '../evictability';
 import { Heap } from '../heap';
 import { iso, plural } from '../planner';
 import type { Stabilised } from '../stabilisation';
-import { surveyDrain } from './drain-survey';
+import { drainsHoldingSlots } from './drain-survey';
 import type { NodeTick, Tracked } from './tick';
 
 export function considerScaleDown(
@@ -52,8 +52,7 @@ export function considerScaleDown(
   }
   // A drain with nothing left to evict that waits only for long work (or is stuck on pods past their
   // grace period) holds no slot: it stays cordoned and is stopped once empty (drain-survey.ts).
-  const waitingOnly = tick.inState('draining').filter((t) => surveyDrain(tick, t.node.name).onlyLongWaits).length;
-  const inFlight = tick.countState('draining') + tick.countState('stopping') - waitingOnly;
+  const inFlight = drainsHoldingSlots(tick) + tick.countState('stopping');
   const slots = policy.maxConcurrentDrains - inFlight;
   const excess = have - floor;
   if (slots <= 0) {
