@@ -15,6 +15,7 @@ export type ActionRule =
   | 'drain-evict'
   | 'drain-complete-stop'
   | 'stop-retry'
+  | 'stop-given-up'
   | 'drain-blocked-uncordon'
   | 'workers-scale-up'
   | 'workers-scale-down'
@@ -62,7 +63,8 @@ export type SkipRule =
   | 'no-fitting-node'
   | 'override-expired'
   | 'aks-operation-in-progress'
-  | 'aks-operation-failed';
+  | 'aks-operation-failed'
+  | 'stop-failed-recently';
 
 export interface ActionBase {
   scaler: ScalerName;

@@ -17,6 +17,11 @@ export interface DrainMemory {
   reason: string;
   /** Set once `stop-node` was issued; the node is then waited on to show as stopped. */
   stopRequestedAt?: string;
+  /**
+   * When the first `stop-node` of this drain was issued, kept across retries: a VM that will not
+   * deallocate for long is given back (core/nodes/failed-stops.ts).
+   */
+  stopFirstRequestedAt?: string;
 }
 
 export interface StartMemory {
@@ -54,6 +59,11 @@ export interface NodeMemory {
    * START_FAILURE_MS (core/nodes/scale-up.ts): other stopped VMs are started first meanwhile.
    */
   failedStarts?: Record<string, PoolRefusalMemory>;
+  /**
+   * VMs that would not deallocate and were given back (uncordoned), by node, remembered for
+   * STOP_FAILURE_MS (core/nodes/failed-stops.ts): other nodes are drained first meanwhile.
+   */
+  failedStops?: Record<string, PoolRefusalMemory>;
   /**
    * The learned demand profile (core/nodes/demand.ts): nodes the load needed per half hour of each
    * local weekday (`1:15`), of weekdays and rest days (`work:15`, `rest:15`), and the slot being
@@ -207,7 +217,7 @@ export function parseOverride(v: unknown, path: string, r: MemoryReader): Overri
   return result;
 }
 
-/** A record of refusals by name (`nodes.refusedPools`, `nodes.failedStarts`); undefined when empty. */
+/** A record of refusals by name (`nodes.refusedPools`, `nodes.failedStarts`, `nodes.failedStops`); undefined when empty. */
 function readRefusals(r: MemoryReader, raw: unknown, path: string): Record<string, PoolRefusalMemory> | undefined {
   const entries = Object.entries(r.obj(raw, path));
   if (entries.length === 0) return undefined;
@@ -252,6 +262,8 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
     };
     const stop = r.optTime(o.stopRequestedAt, `nodes.drains.${name}.stopRequestedAt`);
     if (stop) drain.stopRequestedAt = stop;
+    const firstStop = r.optTime(o.stopFirstRequestedAt, `nodes.drains.${name}.stopFirstRequestedAt`);
+    if (firstStop) drain.stopFirstRequestedAt = firstStop;
     drains[name] = drain;
   }
   const starting: Record<string, StartMemory> = {};
@@ -278,6 +290,8 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
   if (refusedPools) nodes.refusedPools = refusedPools;
   const failedStarts = readRefusals(r, n.failedStarts, 'nodes.failedStarts');
   if (failedStarts) nodes.failedStarts = failedStarts;
+  const failedStops = readRefusals(r, n.failedStops, 'nodes.failedStops');
+  if (failedStops) nodes.failedStops = failedStops;
   const demand = readDemand(r, n.demand);
   if (demand) nodes.demand = demand;
   const up = r.optTime(n.lastScaleUp, 'nodes.lastScaleUp');

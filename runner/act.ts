@@ -7,7 +7,9 @@
 // or two to accept each start (half a minute when an answer is lost). One after the other they would
 // run past the tick's deadline after a handful and leave the rest, and the pods waiting for them, to
 // the next minute. Each VM's start or stop is its own ARM operation on its own scale-set instance, so
-// a few at a time are sent together; the outcomes keep the decision's order.
+// a few at a time are sent together; the outcomes keep the decision's order. Uncordons of the nodes
+// just started (or of drains given back) are as independent, one node each, and go together too: one
+// that hangs until its timeout must not leave the others, and the capacity they give, to the next tick.
 
 import type { Action } from '../core/decision';
 import { ensureError } from '../core/errors';
@@ -19,10 +21,14 @@ import { recheck } from './recheck';
 import type { ActionOutcome, RunnerDeps } from './run-tick';
 import type { TickLimits, TickTiming } from './tick-limits';
 
-/** VM operations sent at once. */
+/** VM operations (or uncordons) sent at once. */
 export const VM_OPERATIONS_AT_ONCE = 8;
 
-const isVmOperation = (a: Action): boolean => a.type === 'start-node' || a.type === 'stop-node';
+/** Actions sent side by side with their neighbours of the same lane; undefined: alone, in order. */
+function laneOf(a: Action): 'vm' | 'uncordon' | undefined {
+  if (a.type === 'start-node' || a.type === 'stop-node') return 'vm';
+  return a.type === 'uncordon' ? 'uncordon' : undefined;
+}
 
 export interface ActContext {
   observing: readonly string[];
@@ -42,16 +48,17 @@ export async function actAll(
   const outcomes: ActionOutcome[] = [];
   let i = 0;
   while (i < actions.length) {
-    // A run of consecutive VM operations goes together; anything else goes alone, in order.
+    // A run of consecutive VM operations (or uncordons) goes together; anything else goes alone, in order.
     let end = i + 1;
-    if (isVmOperation(actions[i]!)) while (end < actions.length && isVmOperation(actions[end]!)) end++;
+    const lane = laneOf(actions[i]!);
+    if (lane !== undefined) while (end < actions.length && laneOf(actions[end]!) === lane) end++;
     const batch = actions.slice(i, end);
     const done = new Array<ActionOutcome>(batch.length);
     let next = 0;
-    const lane = async () => {
+    const worker = async () => {
       for (let k = next++; k < batch.length; k = next++) done[k] = await actOne(deps, batch[k]!, nodes, ctx);
     };
-    await Promise.all(Array.from({ length: Math.min(VM_OPERATIONS_AT_ONCE, batch.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(VM_OPERATIONS_AT_ONCE, batch.length) }, worker));
     outcomes.push(...done);
     i = end;
   }

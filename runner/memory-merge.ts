@@ -26,6 +26,7 @@ export function mergeMemory(base: Memory, mine: Memory, theirs: Memory, now: num
       ),
       ...optionalRecord('refusedPools', base.nodes.refusedPools, mine.nodes.refusedPools, theirs.nodes.refusedPools),
       ...optionalRecord('failedStarts', base.nodes.failedStarts, mine.nodes.failedStarts, theirs.nodes.failedStarts),
+      ...optionalRecord('failedStops', base.nodes.failedStops, mine.nodes.failedStops, theirs.nodes.failedStops),
       ...optionalRecord('demand', base.nodes.demand, mine.nodes.demand, theirs.nodes.demand),
       ...scalar('lastScaleUp', base.nodes.lastScaleUp, mine.nodes.lastScaleUp, theirs.nodes.lastScaleUp),
       ...scalar('lastScaleDown', base.nodes.lastScaleDown, mine.nodes.lastScaleDown, theirs.nodes.lastScaleDown),

@@ -25,6 +25,8 @@ export async function recheck(
       return action.rule === 'drain-evict' && action.node !== undefined ? recheckDrain(action.node, reader) : undefined;
     case 'start-node':
       return planned === undefined ? undefined : recheckStart(planned, vms);
+    case 'uncordon':
+      return action.rule === 'stop-given-up' && planned !== undefined ? recheckGiveBack(planned, vms) : undefined;
     default:
       return undefined;
   }
@@ -63,6 +65,19 @@ async function recheckStart(node: NodeView, vms: NodeVms): Promise<string | unde
   if (state.power === 'starting' || state.power === 'running')
     return `stale: the VM of node ${node.name} is already ${state.power}; not started again`;
   if (state.busy) return `stale: an operation on the VM of node ${node.name} is still in progress (${state.power}); not started now`;
+  return undefined;
+}
+
+/**
+ * A node given back after its VM would not stop: no operation on the VM is in progress, and it is not
+ * on its way down. Uncordoned while a deallocate is still pending in Azure, the pods that land would
+ * be killed when it completes.
+ */
+async function recheckGiveBack(node: NodeView, vms: NodeVms): Promise<string | undefined> {
+  const state = await vms.state(node);
+  if (state.busy)
+    return `stale: an operation on the VM of node ${node.name} is still in progress (${state.power}); left cordoned until it ends`;
+  if (state.power !== 'running') return `stale: the VM of node ${node.name} is ${state.power}; it is stopping after all, left cordoned`;
   return undefined;
 }
 

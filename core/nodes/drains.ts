@@ -8,6 +8,7 @@ import { ON_COMPLETION, SAFE_TO_EVICT } from '../annotations';
 import type { DrainMemory } from '../memory';
 import { iso, plural } from '../planner';
 import { describeStuck, LONG_WAIT_MS, STUCK_TERMINATING_MARGIN_MS, surveyDrain } from './drain-survey';
+import { giveBack, stopGivenUp } from './failed-stops';
 import type { NodeTick, Tracked } from './tick';
 
 /**
@@ -120,6 +121,10 @@ function stopWhenEmpty(tick: NodeTick, t: Tracked, drain: DrainMemory, stops: Bu
   const name = t.node.name;
   // Cordoned this tick, or the cordon has not shown up yet: confirm on a later snapshot that nothing landed.
   if (Date.parse(drain.since) >= now || !t.node.cordoned) return;
+  if (stopGivenUp(tick, name, drain)) {
+    giveBack(tick, t, drain);
+    return;
+  }
   const stopAt = drain.stopRequestedAt ? Date.parse(drain.stopRequestedAt) : undefined;
   if (stopAt !== undefined && now - stopAt < policy.stopTimeoutMs) {
     tick.skip(`node/${name}`, 'stop-in-progress', `deallocation requested ${drain.stopRequestedAt}; waiting for the VM to stop`);
@@ -130,7 +135,7 @@ function stopWhenEmpty(tick: NodeTick, t: Tracked, drain: DrainMemory, stops: Bu
     return;
   }
   const retry = stopAt !== undefined;
-  tick.memory.drains[name] = { ...drain, stopRequestedAt: iso(now) };
+  tick.memory.drains[name] = { ...drain, stopRequestedAt: iso(now), stopFirstRequestedAt: drain.stopFirstRequestedAt ?? iso(now) };
   tick.setState(t, 'stopping');
   tick.act({
     type: 'stop-node',

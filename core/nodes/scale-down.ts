@@ -13,6 +13,7 @@ import { Heap } from '../heap';
 import { iso, plural } from '../planner';
 import type { Stabilised } from '../stabilisation';
 import { drainsHoldingSlots } from './drain-survey';
+import { recentFailedStop } from './failed-stops';
 import type { NodeTick, Tracked } from './tick';
 
 export function considerScaleDown(
@@ -122,6 +123,8 @@ function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
   const open = new Heap(unprotected, before);
   const chosen: Candidate[] = [];
   const waiting: Candidate[] = [];
+  // Given back a short while ago because its VM would not deallocate: last, like a node that waits.
+  const wouldNotStop: Candidate[] = [];
   let n = 0;
   for (;;) {
     const more = chosen.length < want && open.size > 0;
@@ -131,7 +134,7 @@ function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
       tick.skip(`node/${first.node.name}`, first.protection!.rule, `not a scale-down candidate: ${first.protection!.detail}`);
       continue;
     }
-    if (!more) return [...chosen, ...waiting].slice(0, want);
+    if (!more) return [...chosen, ...waiting, ...wouldNotStop].slice(0, want);
     const t = open.take()!;
     const blocker = blockerOf(index, t.node.name);
     if (blocker) {
@@ -153,6 +156,13 @@ function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
       tick.skip(`node/${t.node.name}`, 'not-enough-pdb', `not a scale-down candidate: ${refused}`);
       continue;
     }
-    (waitsFor.length > 0 ? waiting : chosen).push({ t, waitsFor });
+    const failedStop = recentFailedStop(tick.memory, t.node.name, tick.input.now);
+    if (failedStop)
+      tick.skip(
+        `node/${t.node.name}`,
+        'stop-failed-recently',
+        `drained after the other candidates: given back ${failedStop.at}, ${failedStop.reason}`,
+      );
+    (failedStop ? wouldNotStop : waitsFor.length > 0 ? waiting : chosen).push({ t, waitsFor });
   }
 }

@@ -43,20 +43,6 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
   const passedOver = stopped.filter((t) => failures.has(t)).map((t) => t.node.name);
   const chosen = stopped.slice(0, Math.max(0, missing));
   missing -= chosen.length;
-  // Uncordoned before the start, not once Ready: a deallocated node is NotReady and tainted, so
-  // nothing is scheduled on it until its kubelet reports Ready, and then pods land at once instead of
-  // waiting for the next tick (one that a crash or a fault may cost). All uncordons go first, so the
-  // starts are sent together (runner/act.ts).
-  for (const t of chosen) {
-    if (!t.node.cordoned) continue;
-    tick.act({
-      type: 'uncordon',
-      node: t.node.name,
-      scaler: 'nodes',
-      rule: 'start-uncordon',
-      reason: `about to be started for capacity: uncordoned now, while its VM is deallocated and nothing can be scheduled on it, so pods land as soon as it is Ready`,
-    });
-  }
   for (const t of chosen) {
     memory.starting[t.node.name] = { since: iso(now), uncordonWhenReady: t.node.cordoned };
     tick.setState(t, 'starting');
@@ -75,6 +61,22 @@ export function scaleUp(tick: NodeTick, desired: number, have: number, why: stri
     });
   }
   if (missing > 0) growPools(tick, missing, header, why);
+  // Uncordoned right after the start, not once Ready: the VM takes minutes to boot and a deallocated
+  // node is NotReady and tainted, so nothing is scheduled on it until its kubelet reports Ready, and
+  // then pods land at once instead of waiting for the next tick (one that a crash or a fault may
+  // cost). The starts and new nodes go first, the starts together (runner/act.ts): they are what the
+  // pending pods wait for, and a tick that runs past its deadline defers what is left; an uncordon
+  // deferred so is done once the node is Ready (`uncordonWhenReady`).
+  for (const t of chosen) {
+    if (!t.node.cordoned) continue;
+    tick.act({
+      type: 'uncordon',
+      node: t.node.name,
+      scaler: 'nodes',
+      rule: 'start-uncordon',
+      reason: `started for capacity: uncordoned now, while its VM is still booting and nothing can be scheduled on it, so pods land as soon as it is Ready`,
+    });
+  }
   memory.lastScaleUp = iso(now);
 }
 

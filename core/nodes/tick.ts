@@ -53,6 +53,7 @@ export class NodeTick {
       provisioning: [...m.provisioning],
       ...(m.refusedPools ? { refusedPools: { ...m.refusedPools } } : {}),
       ...(m.failedStarts ? { failedStarts: { ...m.failedStarts } } : {}),
+      ...(m.failedStops ? { failedStops: { ...m.failedStops } } : {}),
       ...(m.demand ? { demand: { ...m.demand } } : {}),
       ...(m.lastScaleUp ? { lastScaleUp: m.lastScaleUp } : {}),
       ...(m.lastScaleDown ? { lastScaleDown: m.lastScaleDown } : {}),

@@ -6,6 +6,7 @@ import type { DrainMemory, NodeMemory, StartMemory } from '../memory';
 import type { ClusterIndex } from '../cluster';
 import type { NodeView } from '../views';
 import { rememberFailedStart, START_FAILURE_MS } from './failed-starts';
+import { STOP_FAILURE_MS } from './failed-stops';
 import { classifyNode, observedState, type NodeClass, type NodeRecall } from './state';
 import type { NodeTick } from './tick';
 
@@ -61,12 +62,17 @@ function forgetAbsent(tick: NodeTick, numbers: readonly number[]): void {
     }
   }
   for (const name of Object.keys(memory.starting)) if (!isPresent(name)) delete memory.starting[name];
-  if (memory.failedStarts) {
-    const now = tick.input.now;
-    for (const [name, failure] of Object.entries(memory.failedStarts)) {
-      if (!isPresent(name) || now - Date.parse(failure.at) >= START_FAILURE_MS) delete memory.failedStarts[name];
+  const now = tick.input.now;
+  for (const [key, keepMs] of [
+    ['failedStarts', START_FAILURE_MS],
+    ['failedStops', STOP_FAILURE_MS],
+  ] as const) {
+    const failures = memory[key];
+    if (!failures) continue;
+    for (const [name, failure] of Object.entries(failures)) {
+      if (!isPresent(name) || now - Date.parse(failure.at) >= keepMs) delete failures[name];
     }
-    if (Object.keys(memory.failedStarts).length === 0) delete memory.failedStarts;
+    if (Object.keys(failures).length === 0) delete memory[key];
   }
 }
 

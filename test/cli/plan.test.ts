@@ -151,9 +151,9 @@ describe('plan: the morning', () => {
     const d1 = await plan(clomo(night, [mdm(0, 0), mdm(1, 1), batch]), '2026-11-30T07:31:00+09:00');
     // minimum 5 in the window; 0, 1 and the batch node 7 run: two more needed
     expect(d1.summary.nodes).toMatchObject({ desired: 5, running: 3, stopped: 3 });
-    // Uncordoned while still deallocated (nothing lands on a NotReady node), so pods land the moment they are Ready.
-    expect(briefs(d1)).toEqual([`uncordon ${name(2)}`, `uncordon ${name(3)}`, `start-node ${name(2)}`, `start-node ${name(3)}`]);
-    expect(d1.actions[2]?.reason).toContain('window Mon-Fri 07:30-21:00 raises the minimum to 5');
+    // Started, then uncordoned while still booting (nothing lands on a NotReady node), so pods land the moment they are Ready.
+    expect(briefs(d1)).toEqual([`start-node ${name(2)}`, `start-node ${name(3)}`, `uncordon ${name(2)}`, `uncordon ${name(3)}`]);
+    expect(d1.actions[0]?.reason).toContain('window Mon-Fri 07:30-21:00 raises the minimum to 5');
 
     const booting = await plan(clomo(night, [mdm(0, 0), mdm(1, 1), batch]), '2026-11-30T07:32:00+09:00', d1.memory);
     expect(briefs(booting)).toEqual([]);
@@ -180,7 +180,7 @@ describe('plan: a burst of pending pods', () => {
     const d = await plan(clomo(nodes, [...full, ...burst, batch]), '2026-11-30T03:00:00+09:00');
     // 113 workload pods / 20 per node = 6; 60 Unschedulable need 3 beyond the 3 schedulable = 6
     expect(d.summary.nodes?.desired).toBe(6);
-    expect(briefs(d)).toEqual([`uncordon ${name(2)}`, `start-node ${name(2)}`, 'add-nodes user+2']);
+    expect(briefs(d)).toEqual([`start-node ${name(2)}`, 'add-nodes user+2', `uncordon ${name(2)}`]);
     expect(d.memory.nodes.provisioning).toMatchObject([{ pool: 'user', count: 2 }]);
   });
 });
@@ -198,7 +198,7 @@ describe('plan: a drain cancelled by rising demand', () => {
     const d = await plan(clomo(nodes, [...quiet, ...burst, batch]), '2026-11-30T21:46:00+09:00', night.memory);
     // 70 Unschedulable pods need 3 nodes (24 pods each after DaemonSets) beyond the 3 schedulable:
     // 3 missing, met by cancelling the drain, starting the stopped VM and one new node.
-    expect(briefs(d)).toEqual([`uncordon ${name(2)}`, `uncordon ${name(3)}`, `start-node ${name(3)}`, 'add-nodes user+1']);
+    expect(briefs(d)).toEqual([`uncordon ${name(2)}`, `start-node ${name(3)}`, 'add-nodes user+1', `uncordon ${name(3)}`]);
     expect(d.actions[0]?.rule).toBe('scale-up-cancel-drain');
     expect(d.actions[0]?.reason).toContain('cancelling this drain is cheaper than any VM');
     expect(d.memory.nodes.drains).toEqual({});

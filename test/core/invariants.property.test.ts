@@ -192,7 +192,7 @@ const isProtected = (n: NodeView) =>
   n.annotations[IGNORE_NODE] === 'true';
 const of = <T extends Action['type']>(d: Decision, type: T) => d.actions.filter((a): a is Extract<Action, { type: T }> => a.type === type);
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: Number(process.env.PROP_RUNS ?? 300) };
 
 describe('invariants over random clusters', () => {
   it('1. a node is stopped only when nothing but DaemonSet and mirror pods runs on it', () => {

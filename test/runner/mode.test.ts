@@ -34,8 +34,8 @@ describe('runTick and scaler modes', () => {
     if (result.status !== 'acted') throw new Error(result.status);
     expect(h.writes).toEqual([]);
     expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([
-      ['uncordon', 'observed'],
       ['start-node', 'observed'],
+      ['uncordon', 'observed'],
       ['scale', 'observed'],
     ]);
     expect(h.logs).toContainEqual(expect.stringMatching(/^would start-node n3: .* \[observe mode: recorded, not carried out\]$/));
@@ -47,8 +47,8 @@ describe('runTick and scaler modes', () => {
     expect(h.statuses.all).toMatchObject({
       modes: { nodes: 'observe', workers: 'observe' },
       actions: [
-        { type: 'uncordon', outcome: 'observed' },
         { type: 'start-node', outcome: 'observed' },
+        { type: 'uncordon', outcome: 'observed' },
         { type: 'scale', outcome: 'observed' },
       ],
     });
@@ -74,7 +74,7 @@ describe('runTick and scaler modes', () => {
       { dryRun: false },
     );
     await runTick(h.deps, buildPolicy(), 'nodes', { dryRun: false });
-    expect(h.writes).toEqual(['uncordon n3', 'start n3', 'event Uncordon n3', 'event StartNode n3']);
+    expect(h.writes).toEqual(['start n3', 'uncordon n3', 'event StartNode n3', 'event Uncordon n3']);
   });
 
   it('off: a timer tick reads, plans and writes nothing', async () => {
@@ -102,7 +102,7 @@ describe('runTick and scaler modes', () => {
       { dryRun: true },
     );
     if (result.status !== 'planned') throw new Error(result.status);
-    expect(result.decision.actions.map((a) => a.type)).toEqual(['uncordon', 'start-node']);
+    expect(result.decision.actions.map((a) => a.type)).toEqual(['start-node', 'uncordon']);
   });
 
   it('a refusal is logged as an error and recorded in the status; nothing is done', async () => {

@@ -124,7 +124,7 @@ describe('runTick', () => {
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: true });
     expect(result.status).toBe('planned');
     if (result.status !== 'planned') return;
-    expect(result.decision.actions.map((a) => a.type)).toEqual(['uncordon', 'start-node']);
+    expect(result.decision.actions.map((a) => a.type)).toEqual(['start-node', 'uncordon']);
     expect(h.calls).toEqual([]);
     expect(h.store.saves).toBe(0);
   });
@@ -152,11 +152,11 @@ describe('runTick', () => {
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('acted');
-    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1', 'uncordon n3', 'start n3', 'release graceful-scaler']);
+    expect(h.calls).toEqual(['lease graceful-scaler test-1/t1', 'start n3', 'uncordon n3', 'release graceful-scaler']);
     expect(h.store.memory.nodes.starting.n3).toEqual({ since: at(NOW), uncordonWhenReady: true });
     expect(h.events).toEqual([
-      { ref: { kind: 'Node', name: 'n3' }, reason: 'Uncordon' },
       { ref: { kind: 'Node', name: 'n3' }, reason: 'StartNode' },
+      { ref: { kind: 'Node', name: 'n3' }, reason: 'Uncordon' },
     ]);
   });
 
@@ -195,7 +195,7 @@ describe('runTick', () => {
     });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.outcomes[1]).toMatchObject({ outcome: 'refused', detail: 'throttled: ARM said 429 for too long' });
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'refused', detail: 'throttled: ARM said 429 for too long' });
     expect(h.store.memory.nodes.starting).toEqual({});
   });
 
@@ -325,7 +325,7 @@ describe('re-checks right before a destructive call', () => {
     const h = harness(morning(), { memory: pinned, vms: { state: async () => ({ power: 'starting', busy: true }) } });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
-    expect(result.outcomes[1]).toMatchObject({
+    expect(result.outcomes[0]).toMatchObject({
       outcome: 'refused',
       detail: 'stale: the VM of node n3 is already starting; not started again',
     });
@@ -352,7 +352,8 @@ describe('keeping going through faults', () => {
     expect(result.memorySaved).toBe(true);
   });
 
-  it('starts no action after the deadline: the rest are deferred, their memory undone, memory still saved', async () => {
+  /** Two running nodes and ten stopped ones, pinned at 12; wall time as the test moves it, a 20 s deadline. */
+  const tenToStart = () => {
     const pinned = emptyMemory();
     pinned.overrides.push({
       id: 'o',
@@ -364,32 +365,57 @@ describe('keeping going through faults', () => {
       expiresAt: at(NOW + MINUTE),
     });
     const stopped = Array.from({ length: 10 }, (_, i) => buildNode(`s${i}`, deallocated));
-    const snapshot = buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), ...stopped] });
-    const h = harness(snapshot, { memory: pinned });
-    let wall = 0;
+    const h = harness(buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), ...stopped] }), { memory: pinned });
+    const clock = { wall: 0 };
+    h.deps.timing = { ...h.deps.timing, now: () => clock.wall };
+    h.deps.limits = { ...h.deps.limits, deadlineMs: 20_000 };
+    return { h, clock };
+  };
+
+  it('starts no action after the deadline: the rest are deferred, their memory undone, memory still saved', async () => {
+    const { h, clock } = tenToStart();
     let inFlight = 0;
     let mostInFlight = 0;
-    h.deps.timing = { ...h.deps.timing, now: () => wall };
-    h.deps.limits = { ...h.deps.limits, deadlineMs: 20_000 };
     h.deps.vms.start = async (n) => {
       h.calls.push(`start ${n.name}`);
       mostInFlight = Math.max(mostInFlight, ++inFlight);
       await Promise.resolve();
-      wall += 25_000; // a slow answer
+      clock.wall += 25_000; // a slow answer
       inFlight--;
     };
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
     // VM_OPERATIONS_AT_ONCE are sent together, all before the deadline; the rest come after it.
     expect(mostInFlight).toBe(VM_OPERATIONS_AT_ONCE);
-    // The ten uncordons first (quick), then the starts.
-    const starts = result.outcomes.filter((o) => o.action.type === 'start-node');
-    expect(result.outcomes.slice(0, 10).map((o) => `${o.action.type} ${o.outcome}`)).toEqual(Array<string>(10).fill('uncordon done'));
-    expect(starts.map((o) => o.outcome)).toEqual([...Array<string>(VM_OPERATIONS_AT_ONCE).fill('done'), 'deferred', 'deferred']);
+    // The starts first (what pending pods wait for), then the ten uncordons: past the deadline, they
+    // are deferred, and each started node is uncordoned once Ready (uncordonWhenReady).
+    const starts = result.outcomes.slice(0, 10);
+    expect(starts.map((o) => `${o.action.type} ${o.outcome}`)).toEqual([
+      ...Array<string>(VM_OPERATIONS_AT_ONCE).fill('start-node done'),
+      'start-node deferred',
+      'start-node deferred',
+    ]);
     expect(starts[9]?.detail).toContain('past its deadline of 20 s');
+    expect(result.outcomes.slice(10).map((o) => `${o.action.type} ${o.outcome}`)).toEqual(Array<string>(10).fill('uncordon deferred'));
     expect(h.calls.filter((c) => c.startsWith('start'))).toHaveLength(VM_OPERATIONS_AT_ONCE);
     expect(Object.keys(h.store.memory.nodes.starting).sort()).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7']);
+    expect(Object.values(h.store.memory.nodes.starting).every((s) => s.uncordonWhenReady)).toBe(true);
     expect(result.memorySaved).toBe(true);
+  });
+
+  it('sends the uncordons side by side: one that hangs until its timeout leaves the others done', async () => {
+    const { h, clock } = tenToStart();
+    h.deps.actions.uncordon = async (node) => {
+      h.calls.push(`uncordon ${node}`);
+      await Promise.resolve();
+      if (node === 's0') clock.wall += 30_000; // an answer lost: the client's timeout
+    };
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    if (result.status !== 'acted') throw new Error(result.status);
+    const uncordons = result.outcomes.filter((o) => o.action.type === 'uncordon');
+    expect(result.outcomes.filter((o) => o.action.type === 'start-node').map((o) => o.outcome)).toEqual(Array<string>(10).fill('done'));
+    // Sent one after the other, s0's hang would have deferred all nine others.
+    expect(uncordons.map((o) => o.outcome)).toEqual([...Array<string>(VM_OPERATIONS_AT_ONCE).fill('done'), 'deferred', 'deferred']);
   });
 });
 

@@ -27,8 +27,8 @@ describe('runTick: a VM that refuses to start', () => {
     const first = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (first.status !== 'acted') throw new Error(first.status);
     expect(first.outcomes.map((o) => [o.action.type, 'node' in o.action && o.action.node, o.outcome])).toEqual([
-      ['uncordon', 's1', 'done'],
       ['start-node', 's1', 'refused'],
+      ['uncordon', 's1', 'done'],
     ]);
     expect(h.store.memory.nodes.starting).toEqual({});
     expect(h.store.memory.nodes.failedStarts).toEqual({

@@ -88,10 +88,10 @@ describe('status history', () => {
     expect(merged.workers[0]!.desired).toBeGreaterThan(1);
     expect(merged.nodes).toHaveLength(1);
     expect(merged.nodes[0]).toMatchObject({ at: at(NOW + MINUTE), running: 2, stopped: 1, minNodes: 2 });
-    // Newest first: the node tick's start after the worker tick's scale.
+    // Newest first: the node tick's start and uncordon after the worker tick's scale.
     expect(merged.timeline.map((e) => [e.scaler, e.type, e.outcome])).toEqual([
-      ['nodes', 'start-node', 'done'],
       ['nodes', 'uncordon', 'done'],
+      ['nodes', 'start-node', 'done'],
       ['workers', 'scale', 'done'],
     ]);
     expect(merged.timeline[2]).toMatchObject({ target: 'clomo/bg', rule: expect.any(String), reason: expect.stringContaining('37') });

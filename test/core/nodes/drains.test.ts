@@ -92,6 +92,54 @@ describe('node planner: draining, tick after tick', () => {
     expect(retry.actions[0]?.rule).toBe('stop-retry');
   });
 
+  it('gives back a node whose VM will not deallocate after three stop timeouts, and drains others first', () => {
+    const pods = [buildPod('ds-n3', daemon, onNode('n3'))];
+    const first = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3') });
+    expect(actions(first)).toEqual(['stop-node n3']);
+    expect(first.memory.nodes.drains.n3).toMatchObject({ stopRequestedAt: at(NOW), stopFirstRequestedAt: at(NOW) });
+    // Retried after each stop timeout; the first request is kept.
+    const later = planNodes([...others(), draining('n3')], pods, {
+      memory: drainMemory('n3', NOW - 40 * MINUTE, { stopRequestedAt: at(NOW - 11 * MINUTE), stopFirstRequestedAt: at(NOW - 21 * MINUTE) }),
+    });
+    expect(later.actions.map((a) => a.rule)).toEqual(['stop-retry']);
+    expect(later.memory.nodes.drains.n3?.stopFirstRequestedAt).toBe(at(NOW - 21 * MINUTE));
+    // A refused stop forgets stopRequestedAt (runner/run-tick.ts), not the first request: given back at 30m.
+    const given = planNodes([...others(), draining('n3')], pods, {
+      memory: drainMemory('n3', NOW - 40 * MINUTE, { stopFirstRequestedAt: at(NOW - 30 * MINUTE) }),
+    });
+    expect(actions(given)).toEqual(['uncordon n3']);
+    expect(given.actions[0]).toMatchObject({ rule: 'stop-given-up' });
+    expect(given.actions[0]?.reason).toContain(`deallocation asked since ${at(NOW - 30 * MINUTE)}`);
+    expect(given.actions[0]?.reason).toContain('has not taken effect after 30m');
+    expect(given.memory.nodes.drains).toEqual({});
+    expect(given.memory.nodes.failedStops?.n3?.at).toBe(at(NOW));
+    // Its uncordon did not land (an operation still in progress): the drain, resumed from the node's
+    // annotation, gives it back again rather than asking for another stop.
+    const again = planNodes([...others(), draining('n3')], pods, { memory: given.memory, now: NOW + MINUTE });
+    expect(actions(again)).toEqual(['uncordon n3']);
+    expect(again.memory.nodes.failedStops?.n3?.at).toBe(at(NOW));
+  });
+
+  it('passes over a node given back recently when choosing the next to drain', () => {
+    const memory = buildMemory((m) => {
+      lowForTenMinutes(m);
+      m.nodes.failedStops = { n3: { at: at(NOW - 20 * MINUTE), reason: 'deallocation has not taken effect after 30m' } };
+    });
+    // n3 is the emptiest, so it would go first.
+    const nodes = [buildNode('n1'), buildNode('n2'), buildNode('n3')];
+    const pods = [...podsOf('mdm', 'n1', 2), ...podsOf('mdm', 'n2', 3)];
+    const policy = buildPolicy((p) => {
+      p.nodes.minNodes = 1;
+      p.nodes.maxConcurrentDrains = 1;
+    });
+    const d = planNodes(nodes, pods, { memory, policy });
+    expect(actions(d).filter((a) => a.startsWith('cordon'))).toEqual(['cordon n1']);
+    expect(skipsOf(d, 'stop-failed-recently')[0]?.reason).toContain(`given back ${at(NOW - 20 * MINUTE)}`);
+    // Two hours on, it is a candidate like any other.
+    const d2 = planNodes(nodes, pods, { memory, policy, now: NOW + 2 * 60 * MINUTE });
+    expect(actions(d2).filter((a) => a.startsWith('cordon'))).toEqual(['cordon n3']);
+  });
+
   it('forgets a drain once the node shows as deallocated', () => {
     const d = planNodes([...others(), buildNode('n3', deallocated)], [], {
       memory: drainMemory('n3', NOW - 30 * MINUTE, { stopRequestedAt: at(NOW - 3 * MINUTE) }),

@@ -30,7 +30,7 @@ describe('node planner: overrides', () => {
     const nodes = [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated)];
     const d = planNodes(nodes, [], { memory: override({ mode: 'pin', count: 3 }) });
     expect(d.summary.nodes).toMatchObject({ desired: 3, minNodes: 3, maxNodes: 3 });
-    expect(actions(d)).toEqual(['uncordon n3', 'start-node n3']);
+    expect(actions(d)).toEqual(['start-node n3', 'uncordon n3']);
   });
 
   it('says which override holds the count below what the load wants', () => {

@@ -26,10 +26,10 @@ describe('node planner: up fast', () => {
     const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), stopped('n4'), stopped('n5')];
     const d = planNodes(nodes, podsOf('mdm', 'n1', 4), { now: MORNING });
     // Each stopped VM was cordoned by its drain: uncordoned first (NotReady, nothing lands on it until it is Ready), then started together.
-    expect(actions(d)).toEqual(['uncordon n3', 'uncordon n4', 'uncordon n5', 'start-node n3', 'start-node n4', 'start-node n5']);
-    expect(d.actions[0]?.rule).toBe('start-uncordon');
-    expect(d.actions[0]?.reason).toContain('while its VM is deallocated and nothing can be scheduled on it');
-    expect(d.actions[3]?.reason).toContain('5 wanted, 2 running or on the way');
+    expect(actions(d)).toEqual(['start-node n3', 'start-node n4', 'start-node n5', 'uncordon n3', 'uncordon n4', 'uncordon n5']);
+    expect(d.actions[3]?.rule).toBe('start-uncordon');
+    expect(d.actions[3]?.reason).toContain('while its VM is still booting and nothing can be scheduled on it');
+    expect(d.actions[0]?.reason).toContain('5 wanted, 2 running or on the way');
     expect(d.memory.nodes.starting.n3).toEqual({ since: at(MORNING), uncordonWhenReady: true });
     const again = planNodes(nodes, podsOf('mdm', 'n1', 4), { now: MORNING + MINUTE, memory: d.memory });
     expect(actions(again)).toEqual([]);
@@ -38,7 +38,7 @@ describe('node planner: up fast', () => {
   it('grows the pool when no stopped VM is left, and waits for the new nodes', () => {
     const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3')];
     const d = planNodes(nodes, [], { now: MORNING });
-    expect(actions(d)).toEqual(['uncordon n3', 'start-node n3', 'add-nodes user 2']);
+    expect(actions(d)).toEqual(['start-node n3', 'add-nodes user 2', 'uncordon n3']);
     expect(d.memory.nodes.provisioning).toEqual([{ pool: 'user', count: 2, since: at(MORNING), nodesBefore: 3 }]);
     const again = planNodes(nodes, [], { now: MORNING + MINUTE, memory: d.memory });
     expect(actions(again)).toEqual([]);
@@ -49,7 +49,7 @@ describe('node planner: up fast', () => {
     const nodes = [buildNode('n1'), buildNode('n2', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) })), stopped('n3')];
     const memory = buildMemory((m) => (m.nodes.drains.n2 = { since: at(NOW - 5 * MINUTE), reason: 'night' }));
     const d = planNodes(nodes, podsOf('mdm', 'n2', 10), { now: MORNING, memory });
-    expect(actions(d).slice(0, 3)).toEqual(['uncordon n2', 'uncordon n3', 'start-node n3']);
+    expect(actions(d)).toEqual(['uncordon n2', 'start-node n3', 'add-nodes user 2', 'uncordon n3']);
     expect(d.actions[0]?.rule).toBe('scale-up-cancel-drain');
     expect(d.memory.nodes.drains).toEqual({});
   });
@@ -75,7 +75,7 @@ describe('node planner: up fast', () => {
     const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), buildNode('n4'), buildNode('n5')];
     const d = planNodes(nodes, [], { now: MORNING, memory });
     expect(skipsOf(d, 'start-timed-out')).toHaveLength(1);
-    expect(actions(d)).toEqual(['uncordon n3', 'start-node n3']);
+    expect(actions(d)).toEqual(['start-node n3', 'uncordon n3']);
   });
 
   it('starts another stopped VM when the first start timed out, and passes the stuck one over for a while', () => {
@@ -83,8 +83,8 @@ describe('node planner: up fast', () => {
     // The morning's minimum is 5: with 4 running, one VM is wanted.
     const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), buildNode('n4'), stopped('n5'), buildNode('n6')];
     const d = planNodes(nodes, [], { now: MORNING, memory });
-    expect(actions(d)).toEqual(['uncordon n5', 'start-node n5']);
-    expect(d.actions[1]?.reason).toContain('passing over n3: a start failed there in the last 30m');
+    expect(actions(d)).toEqual(['start-node n5', 'uncordon n5']);
+    expect(d.actions[0]?.reason).toContain('passing over n3: a start failed there in the last 30m');
     expect(d.memory.nodes.failedStarts?.n3?.at).toBe(at(MORNING));
     expect(d.memory.nodes.failedStarts?.n3?.reason).toContain('not Ready after 10m');
     // Once n5 timed out too (and n4 went away), both go after a VM that never failed …
@@ -92,7 +92,7 @@ describe('node planner: up fast', () => {
       now: MORNING + 15 * MINUTE,
       memory: d.memory,
     });
-    expect(actions(later)).toEqual(['uncordon n7', 'uncordon n3', 'start-node n7', 'start-node n3']);
+    expect(actions(later)).toEqual(['start-node n7', 'start-node n3', 'uncordon n7', 'uncordon n3']);
     // … and forgotten after 30 minutes: n3 is first in name order again.
     const afterwards = planNodes(nodes, [], {
       now: MORNING + 30 * MINUTE,
@@ -108,9 +108,9 @@ describe('node planner: up fast', () => {
     );
     const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), buildNode('n4'), buildNode('n5')];
     const d = planNodes(nodes, [], { now: MORNING, memory });
-    expect(actions(d)).toEqual(['uncordon n3', 'start-node n3']);
-    expect(d.actions[1]?.reason).toContain('again, as no other stopped VM is left: its start failed at');
-    expect(d.actions[1]?.reason).toContain('start refused: OperationNotAllowed');
+    expect(actions(d)).toEqual(['start-node n3', 'uncordon n3']);
+    expect(d.actions[0]?.reason).toContain('again, as no other stopped VM is left: its start failed at');
+    expect(d.actions[0]?.reason).toContain('start refused: OperationNotAllowed');
   });
 
   it('starts another VM beside a start that is taking far too long while pods wait, and not before', () => {
@@ -121,8 +121,8 @@ describe('node planner: up fast', () => {
     const early = planNodes(nodes, pending, { now: MORNING, memory: startedAgo(2 * MINUTE) });
     expect(actions(early)).toEqual([]);
     const late = planNodes(nodes, pending, { now: MORNING, memory: startedAgo(3 * MINUTE) });
-    expect(actions(late)).toEqual(['uncordon n6', 'start-node n6']);
-    expect(late.actions[1]?.reason).toContain(
+    expect(actions(late)).toEqual(['start-node n6', 'uncordon n6']);
+    expect(late.actions[0]?.reason).toContain(
       `1 start not Ready after 3m not counted as on the way while 3 pods wait: n3 (started ${at(MORNING - 3 * MINUTE)})`,
     );
     // n3 stays remembered: it may still come up, and its start timeout still applies.
@@ -142,7 +142,7 @@ describe('node planner: up fast', () => {
     const d = planNodes(nodes, pods);
     // 25 pods / 20 = 2, fit 1, but 5 Unschedulable pods need one node beyond the 2 running
     expect(d.summary.nodes?.desired).toBe(3);
-    expect(actions(d)).toEqual(['uncordon n3', 'start-node n3']);
+    expect(actions(d)).toEqual(['start-node n3', 'uncordon n3']);
     expect(d.summary.nodes?.why).toContain('5 pods Unschedulable need 1 node beyond the 2 schedulable');
   });
 
@@ -162,6 +162,6 @@ describe('node planner: up fast', () => {
     const nodes = [buildNode('n1'), buildNode('n2', cordoned), stopped('n3')];
     const d = planNodes(nodes, []);
     expect(skipsOf(d, 'cordoned-by-someone-else').map((s) => s.target)).toEqual(['node/n2']);
-    expect(actions(d)).toEqual(['uncordon n3', 'start-node n3']);
+    expect(actions(d)).toEqual(['start-node n3', 'uncordon n3']);
   });
 });
