@@ -62,7 +62,9 @@ export function surveyDrain(tick: NodeTick, node: string): DrainSurvey {
   ) {
     survey.stuck = survey.terminating;
   }
-  const endsLate = (p: PodView) => p.deletingAt === undefined || p.deletingAt >= now + LONG_WAIT_MS;
+  // Without a deletionTimestamp (a snapshot that lacks it), the grace period says how long it may take.
+  const endsLate = (p: PodView) =>
+    p.deletingAt !== undefined ? p.deletingAt >= now + LONG_WAIT_MS : p.graceSeconds * 1000 >= LONG_WAIT_MS;
   survey.onlyLongWaits =
     survey.stuck !== undefined ||
     (survey.toEvict.length === 0 &&

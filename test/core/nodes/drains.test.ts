@@ -235,4 +235,18 @@ describe('node planner: draining, tick after tick', () => {
     expect(skipsOf(d, 'drain-limit')).toHaveLength(1);
     expect(actions(d)).toEqual([]);
   });
+
+  it('judges a terminating pod without a deletionTimestamp by its grace period: 30 s keeps the slot', () => {
+    const leaving = buildPod('web-1', onNode('n3'), terminating);
+    const nodes = [...others(), buildNode('n4'), draining('n3')];
+    const pods = [leaving, ...podsOf('panel', 'n4', 1), ...podsOf('mdm', 'n1', 3), ...podsOf('mdm', 'n2', 3)];
+    const d = planNodes(nodes, pods, { memory: drainMemory('n3') });
+    expect(skipsOf(d, 'waiting-for-termination')[0]?.reason).not.toContain('its drain slot is free');
+    expect(skipsOf(d, 'drain-limit')).toHaveLength(1);
+    const long = planNodes(nodes, [buildPod('bg-1', onNode('n3'), terminating, grace(20 * 3600)), ...pods.slice(1)], {
+      memory: drainMemory('n3'),
+    });
+    expect(skipsOf(long, 'waiting-for-termination')[0]?.reason).toContain('its drain slot is free');
+    expect(skipsOf(long, 'drain-limit')).toEqual([]);
+  });
 });
