@@ -5,11 +5,11 @@
 // Pure: core/cost.ts does the arithmetic, the simulation's report prices its VM-hours with it too.
 
 import { integrateVms, maxHoldFor, priceVms, savings, staticPeakVmHours, type PoolVms, type VmSample, type VmsByPool } from '../core/cost';
-import { formatDuration } from '../core/duration';
 import type { NodeCost, Policy } from '../core/policy';
 import type { NodeSample } from '../runner/history-records';
 import type { DashboardCost, PoolCost } from './model';
 import { formatAmount, formatPercent, formatPrice } from './money';
+import { span } from './span';
 
 /** What the tile says when the policy gives no prices. */
 export const COST_NOT_SET = 'Cost: add nodes.cost to the policy (a currency and a price per VM hour for each pool) to see it here.';
@@ -157,7 +157,7 @@ function explain(
       `So far: the ${minutes(window.hours + window.gapHours)} of samples kept were stored without VMs per pool; the cost over time starts with the next node tick.`,
     );
   else {
-    const gap = window.gapHours > 0 ? `; ${minutes(window.gapHours)} without samples not counted` : '';
+    const gap = window.gapHours > 0 ? `; ${minutes(window.gapHours)} with no sample of the VMs, not counted` : '';
     lines.push(
       `So far: ${money(window.amount)} over ${minutes(window.hours)}, the time the node scaler's ${window.samples} samples cover (the history this page shows)${gap}.`,
     );
@@ -175,10 +175,6 @@ function explain(
   return lines;
 }
 
-function roundToMinute(ms: number): number {
-  return Math.round(ms / MINUTE) * MINUTE;
-}
-
 function minutes(h: number): string {
-  return formatDuration(roundToMinute(h * HOUR));
+  return span(h * HOUR);
 }

@@ -97,7 +97,7 @@ describe('the cost figures', () => {
     // 86 ago holds 2 minutes of the 61 before the next tick: 4 + 2 + 5 + 1 minutes counted, 59 not.
     expect(cost.window).toMatchObject({ hours: 0.2, gapHours: 0.983, samples: 11 });
     expect(cost.window!.amount).toBeCloseTo(0.2 * 3 * 42, 2);
-    expect(cost.explanation[1]).toMatch(/over 12m, .*; 59m without samples not counted\.$/);
+    expect(cost.explanation[1]).toMatch(/over 12m, .*; 59m with no sample of the VMs, not counted\.$/);
   });
 
   it('names the pools without a price rather than counting them as free in silence', () => {
