@@ -1,6 +1,7 @@
 // Decisions are data, refusals too. Every action and every skip names the rule that produced it
 // (a string-literal type an operator can grep for) and says in words which numbers it saw.
 
+import type { VmsByPool } from './cost';
 import type { Memory, Override, ScalerName } from './memory';
 
 /** Why an action is proposed. */
@@ -133,6 +134,8 @@ export interface NodeSummary {
   overdueDrains: number;
   /** Draining nodes that hold a drain slot (the others wait only for long work: drain-survey.ts). */
   drainsHoldingSlots: number;
+  /** Every pool's VMs as found, managed or not: billed (not deallocated) and deallocated (core/cost.ts). */
+  vms: VmsByPool;
   /** The learned demand for the coming half hour (core/nodes/demand.ts), and whether it is acted on. */
   forecast?: { nodes: number; slot: string; basis: 'weekday' | 'day kind'; mode: 'act' | 'forecast' };
 }

@@ -62,7 +62,7 @@ export interface NodePolicy {
   blockingSystemPodTimeoutMs: number;
   /** Predictive pre-warming (core/nodes/demand.ts). Default: forecast only, 10 minutes ahead. */
   prewarm: NodePrewarm;
-  /** What the pools' VMs cost, for reports; no decision reads it. Absent: no money shown. */
+  /** What the pools' VMs cost, for the status page and reports; no decision reads it. Absent: no money shown. */
   cost?: NodeCost;
 }
 

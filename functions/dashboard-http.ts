@@ -10,6 +10,7 @@ import { DASHBOARD_PAGE_CSP, dashboardPage } from '../page/html';
 import { json } from './http-helpers';
 import { invocationLogger } from './invocation-log';
 import { getRuntime, type Runtime } from './runtime';
+import { readStoredStatus } from './stored-status';
 
 /** The page's own script (by hash) and style, calls back to this origin only, never framed. */
 const PAGE_POLICY = `${DASHBOARD_PAGE_CSP}; frame-ancestors 'none'`;
@@ -52,14 +53,7 @@ export async function dashboardDataHttp(_request: HttpRequest, context: Invocati
 
 async function buildData(runtime: Runtime, context: InvocationContext): Promise<HttpResponseInit> {
   const deps = { ...runtime.deps, log: invocationLogger(context) };
-  const [result, stored] = await Promise.all([
-    runTick(deps, runtime.policy, 'all', { dryRun: true }),
-    // The page is still useful without its history (a first start, an unreadable ConfigMap).
-    (deps.status?.read() ?? Promise.resolve({})).catch((err: unknown) => {
-      deps.log.warn(`status history not read: ${String(err)}`);
-      return {};
-    }),
-  ]);
+  const [result, stored] = await Promise.all([runTick(deps, runtime.policy, 'all', { dryRun: true }), readStoredStatus(deps)]);
   if (result.status !== 'planned') return json(500, { error: 'unexpected tick result' });
   return json(
     200,

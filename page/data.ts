@@ -2,6 +2,7 @@
 // read) and the stored history. Pure: the HTTP function gathers the inputs.
 
 import { indexCluster, statsOf } from '../core/cluster';
+import { vmsByPool } from '../core/cost';
 import { actionTarget, type Action, type Decision } from '../core/decision';
 import type { Memory } from '../core/memory';
 import { classifyNode, observedState, type NodeState, type StateRules } from '../core/nodes/state';
@@ -11,6 +12,7 @@ import type { NodeView, Snapshot } from '../core/views';
 import { mergeHistories } from '../runner/status-history';
 import { localClock } from '../core/schedule';
 import { modeBanners } from './banners';
+import { dashboardCost } from './cost';
 import { scalerHeadlines } from './headline';
 import type { DashboardData, DashboardNode, DashboardNodeState } from './model';
 
@@ -67,6 +69,7 @@ export function buildDashboard({ decision, snapshot, policy, stored, source }: D
       why: summary?.why,
     },
     pendingPods: snapshot.pods.filter((p) => p.phase === 'Pending' && p.node === undefined).length,
+    cost: dashboardCost({ policy, vmsNow: vmsByPool(snapshot.nodes), samples: history.nodes, now: decision.now }),
     workers: decision.summary.workers.map((w) => {
       const worker = policy.workers.find((p) => p.name === w.name);
       const deployment = worker ? workloads.get(`${worker.namespace}/${worker.deployment}`) : undefined;

@@ -17,7 +17,7 @@ const BODY = `
 </header>
 <main>
   <section id="banners" data-testid="banners" aria-label="Scaler modes and refusals"></section>
-  <section class="tiles" id="tiles" data-testid="tiles" aria-label="Node counts"></section>
+  <section class="tiles" id="tiles" data-testid="tiles" aria-label="Node counts and cost"></section>
   <div class="cols">
     <div class="col">
       <section class="panel">

@@ -95,6 +95,56 @@ export interface PlannedRefusal {
   fix: string;
 }
 
+/** One pool's VMs and prices behind the cost figures (page/cost.ts). */
+export interface PoolCost {
+  pool: string;
+  /** The policy's price per VM hour (nodes.cost.vmHour); undefined: not priced, its VMs counted as 0. */
+  vmHour: number | undefined;
+  /** Per deallocated VM hour (nodes.cost.deallocatedDiskHour); undefined: its disks counted as 0. */
+  deallocatedDiskHour: number | undefined;
+  /** VMs now: billed (not deallocated) and deallocated. */
+  billed: number;
+  deallocated: number;
+  /** VM-hours over the samples' time. */
+  billedHours: number;
+  deallocatedHours: number;
+  /** The most VMs billed at once over the samples' time (what static peak runs), and the pool's most VMs. */
+  peakBilled: number;
+  peakVms: number;
+}
+
+/**
+ * What the pools' VMs cost at the policy's prices (nodes.cost): per hour now, over the history the
+ * page shows, and against static peak provisioning over the same time. Amounts in `currency`.
+ * Without prices in the policy: `priced: false` and what to add.
+ */
+export type DashboardCost =
+  | { priced: false; text: string }
+  | {
+      priced: true;
+      currency: string;
+      /** The VMs as read now, priced per hour: compute (`vms`) plus the disks of deallocated VMs. */
+      now: { perHour: number; vms: number; disks: number; billed: number; deallocated: number };
+      /**
+       * The node scaler's samples integrated from the first kept to now: each holds until the next,
+       * for at most twice their usual spacing; the rest is `gapHours`, not counted. Undefined: no samples.
+       */
+      window:
+        | { from: string; until: string; hours: number; gapHours: number; samples: number; amount: number; vms: number; disks: number }
+        | undefined;
+      /** Each pool's most VMs billed at once in the window, billed all of it, the rest deallocated. */
+      staticPeak: { amount: number; perHour: number } | undefined;
+      /** staticPeak.amount − window.amount, and its share of staticPeak.amount in percent. */
+      saved: { amount: number; percent: number | undefined } | undefined;
+      pools: PoolCost[];
+      /** Pools with VMs and no vmHour: counted as 0, and said. */
+      unpriced: string[];
+      /** Priced pools with deallocated VMs and no deallocatedDiskHour: their disks counted as 0. */
+      unpricedDisks: string[];
+      /** The figures in words: the prices, the VMs running and deallocated, the time covered. */
+      explanation: string[];
+    };
+
 export interface DashboardData {
   /** The cluster's time (simulated time in the simulator), ISO 8601 UTC. */
   now: string;
@@ -116,6 +166,8 @@ export interface DashboardData {
   };
   /** Pods waiting for a node. */
   pendingPods: number;
+  /** What the VMs cost, now and over the history shown; how to enable it when the policy has no prices. */
+  cost: DashboardCost;
   workers: DashboardWorker[];
   overrides: Override[];
   /** Each scaler's mode: off, observe (plans and records, does nothing) or act. */

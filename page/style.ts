@@ -62,6 +62,13 @@ header.top .brand { display: flex; align-items: baseline; gap: 12px; flex: 1 1 a
 .tile-not-ready { border-left-color: var(--not-ready); }
 .tile-desired { border-left-color: var(--desired); }
 .tile-pending, .tile-overrides { border-left-color: var(--faint); }
+.tile-cost { grid-column: 1 / -1; border-left-color: var(--desired); }
+.tile-cost .figures { display: flex; flex-wrap: wrap; gap: 6px 36px; }
+.tile-cost .figure .value { font-size: 22px; }
+.tile-cost .warn { background: var(--warn-bg); border-radius: 4px; padding: 1px 6px; display: inline-block; color: var(--ink); }
+.tile-cost details.how { font-size: 12.5px; margin-top: 4px; }
+.tile-cost details.how li { padding: 2px 0; color: var(--muted); }
+.tile-cost.unpriced .sub { margin: 0; font-size: 13px; }
 .tile.alert { background: var(--bad-bg); }
 .tile.notice { background: var(--warn-bg); }
 

@@ -28,6 +28,12 @@ export interface NodeSample {
   stopped: number;
   desired: number;
   minNodes: number;
+  /**
+   * Every pool's VMs, `[billed, deallocated]` by pool name (billed: not deallocated), for the cost
+   * over time. Stored only when they changed since the previous sample (runner/history-vms.ts);
+   * samples read through mergeHistories all carry them, except those stored before they were recorded.
+   */
+  vms?: Record<string, [billed: number, deallocated: number]>;
 }
 
 /** One worker's figures after a worker-scaler tick. */

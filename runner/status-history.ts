@@ -4,6 +4,7 @@
 
 import { actionTarget, type Decision } from '../core/decision';
 import type { EndedOverride, NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
+import { appendSample, fillVms, samplesFrom } from './history-vms';
 import type { ActionOutcome } from './run-tick';
 
 export type { EndedOverride, NodeSample, ScalerHistory, TimelineEntry, WorkerSample } from './history-records';
@@ -32,8 +33,8 @@ export function appendHistory(previous: unknown, decision: Decision, outcomes: r
   const at = decision.now;
   const nodes = decision.summary.nodes;
   const nodeSamples = nodes
-    ? [
-        ...base.nodes,
+    ? appendSample(
+        base.nodes,
         {
           at,
           running: nodes.running,
@@ -43,7 +44,8 @@ export function appendHistory(previous: unknown, decision: Decision, outcomes: r
           desired: nodes.desired,
           minNodes: nodes.minNodes,
         },
-      ]
+        nodes.vms,
+      )
     : base.nodes;
   const workerSamples = [...base.workers];
   for (const w of decision.summary.workers)
@@ -64,7 +66,7 @@ export function appendHistory(previous: unknown, decision: Decision, outcomes: r
   const workerNames = new Set(workerSamples.map((s) => s.name)).size || 1;
   const expired = (decision.expiredOverrides ?? []).map((override): EndedOverride => ({ override, endedAt: at, ended: 'expired' }));
   return withinBytes({
-    nodes: nodeSamples.slice(-HISTORY_SAMPLES),
+    nodes: samplesFrom(nodeSamples, nodeSamples.length - HISTORY_SAMPLES),
     workers: workerSamples.slice(-HISTORY_SAMPLES * workerNames),
     actions: actions.slice(-HISTORY_ACTIONS),
     overrides: [...(base.overrides ?? []), ...expired].slice(-HISTORY_OVERRIDES),
@@ -81,8 +83,14 @@ export function recordEndedOverrides(previous: unknown, ended: readonly EndedOve
 function withinBytes(history: ScalerHistory): ScalerHistory {
   let h = history;
   while (Buffer.byteLength(JSON.stringify(h)) > HISTORY_MAX_BYTES) {
-    const drop = <T>(list: T[]) => list.slice(Math.ceil(list.length / 10));
-    h = { nodes: drop(h.nodes), workers: drop(h.workers), actions: drop(h.actions), overrides: drop(h.overrides ?? []) };
+    const tenth = (list: readonly unknown[]) => Math.ceil(list.length / 10);
+    const drop = <T>(list: T[]) => list.slice(tenth(list));
+    h = {
+      nodes: samplesFrom(h.nodes, tenth(h.nodes)),
+      workers: drop(h.workers),
+      actions: drop(h.actions),
+      overrides: drop(h.overrides ?? []),
+    };
   }
   return h;
 }
@@ -97,7 +105,7 @@ export function mergeHistories(histories: readonly unknown[]): {
   const all = histories.map(asHistory);
   const byTime = <T extends { at: string }>(a: T, b: T) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
   return {
-    nodes: all.flatMap((h) => h.nodes).sort(byTime),
+    nodes: all.flatMap((h) => fillVms(h.nodes)).sort(byTime),
     workers: all.flatMap((h) => h.workers).sort(byTime),
     timeline: all
       .flatMap((h) => h.actions)

@@ -10,7 +10,9 @@ import { dashboardPage } from '../page/html';
 import type { DashboardData } from '../page/model';
 import type { AuditReport } from '../core/audit';
 import { auditReportFixture } from '../test/builders/audit-report';
-import { dashboardData } from '../test/builders/dashboard';
+import { COST_NOT_SET } from '../page/cost';
+import { formatAmount } from '../page/money';
+import { dashboardCostAt, dashboardData } from '../test/builders/dashboard';
 import { launchBrowser, type BrowserSession } from './support/browser';
 import { submitOverrideForm } from './support/override-form';
 import { html, json, startServer, type Answer, type Recorded, type TestServer } from './support/server';
@@ -374,6 +376,47 @@ describe('status page in Chromium', () => {
     expect(await points(page, 'chart-pods')).toBe(0);
     expect(await page.locator('[data-testid="timeline-entry"]').count()).toBe(0);
     expect(await page.textContent('[data-testid="tile-desired"] .value')).toBe('—');
+    expect(errorsOf(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what the VMs cost now, over the history shown and against static peak, and how each figure is counted', async () => {
+    const cost = data.cost;
+    if (!cost.priced) throw new Error('the fixture has prices');
+    const page = await open();
+    const tile = page.locator('[data-testid="tile-cost"]');
+    const value = (id: string) => tile.locator(`[data-testid="${id}"] .value`).textContent();
+    expect(await value('cost-now')).toBe('JPY 551/h');
+    expect(await tile.locator('[data-testid="cost-now"] .label').textContent()).toBe('cost now · 11 VMs running, 1 deallocated');
+    expect(await value('cost-window')).toBe(formatAmount(cost.window!.amount, 'JPY'));
+    expect(await tile.locator('[data-testid="cost-window"] .label').textContent()).toBe('over the last 24h');
+    expect(await value('cost-saved')).toMatch(/^JPY [\d,]+ · \d+%$/);
+    // The prices, the VMs and the time behind each figure: on hover, and in words for everyone.
+    expect(await tile.locator('[data-testid="cost-now"]').getAttribute('title')).toBe(cost.explanation[0]);
+    expect(await tile.locator('[data-testid="cost-how"] li').allTextContents()).toEqual(cost.explanation);
+    await tile.locator('[data-testid="cost-how"] summary').click();
+    expect(await tile.locator('[data-testid="cost-how"]').textContent()).toMatch(/user 7 at JPY 42\/h/);
+    expect(await tile.locator('[data-testid="cost-unpriced"]').count()).toBe(0);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+    await tile.screenshot({ path: path.join(OUTPUT, 'cost-tile.png') });
+    expect(errorsOf(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('names the pools it has no price for, and says how to add prices when the policy has none', async () => {
+    data = dashboardData({ cost: dashboardCostAt({ currency: 'USD', vmHour: { user: 0.28 }, deallocatedDiskHour: {} }) });
+    let page = await open();
+    expect(await page.textContent('[data-testid="tile-cost"] [data-testid="cost-unpriced"]')).toBe(
+      'not priced, counted as 0: batch, system, user disks',
+    );
+    expect(await page.textContent('[data-testid="cost-now"] .value')).toBe('USD 1.96/h');
+    await page.close();
+
+    data = dashboardData({ cost: dashboardCostAt(undefined) });
+    page = await open();
+    const tile = page.locator('[data-testid="tile-cost"]');
+    expect(await tile.textContent()).toBe(COST_NOT_SET);
+    expect(await tile.locator('.figure').count()).toBe(0);
     expect(errorsOf(page)).toEqual([]);
     await page.close();
   });

@@ -60,6 +60,13 @@ describe('the live status page', () => {
     expect(before.counts.running).toBeLessThan(7);
     expect(before.overrides).toEqual([]);
 
+    // What the VMs cost at the built-in policy's prices, and the same figures for scripts.
+    expect(await page.textContent('[data-testid="cost-now"] .value')).toMatch(/^JPY [\d,]+\/h$/);
+    expect(await page.textContent('[data-testid="cost-window"] .value')).toMatch(/^JPY [\d,]+$/);
+    expect(before.cost).toMatchObject({ priced: true, currency: 'JPY', unpriced: [] });
+    const status = (await (await fetch(`${live.url}/api/status`)).json()) as { cost: DashboardData['cost'] };
+    expect(status.cost).toMatchObject({ priced: true, currency: 'JPY' });
+
     // A person pins 7 nodes from the form.
     await page.selectOption('#f-scaler', 'nodes');
     await page.selectOption('#f-mode', 'pin');

@@ -7,6 +7,7 @@
 // (drains.ts), nodes on their way (provisioning.ts), how many nodes (sizing.ts), then up fast
 // (scale-up.ts) or down slow (scale-down.ts), and the drains' progress (drains.ts).
 
+import { vmsByPool } from '../cost';
 import type { NodeSummary } from '../decision';
 import type { NodeMemory } from '../memory';
 import type { PlannerInput, PlannerOutput } from '../planner';
@@ -120,6 +121,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     maxNodes: bounds.max,
     why,
     aksHolds: aks.map((h) => ({ pool: h.pool, state: h.state, failed: h.failed })),
+    vms: vmsByPool(nodes),
     ...measureAges(tick),
     ...(forecast && prewarm.mode !== 'off' ? { forecast: { ...forecast, mode: prewarm.mode } } : {}),
   };

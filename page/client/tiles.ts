@@ -1,6 +1,8 @@
-// The tiles at the top: nodes by state, pending pods, the desired count and why, workers, overrides.
+// The tiles at the top: nodes by state, pending pods, the desired count and why, workers, overrides,
+// and the cost of the VMs (cost-tile.ts).
 
 import type { DashboardData } from '../model';
+import { costTile } from './cost-tile';
 import { $, el } from './dom';
 
 function tile(id: string, label: string, value: number | undefined, sub?: string | null, extra?: string | null): HTMLDivElement {
@@ -35,5 +37,7 @@ export function drawTiles(d: DashboardData): void {
     desired,
     tile('workers', 'workers', d.workers.length, d.workers.map((w) => w.name + ' ' + w.replicas).join(', ')),
     tile('overrides', 'overrides', d.overrides.length, d.overrides.length ? 'in force' : 'none', d.overrides.length ? 'notice' : null),
+    // A document from a version without cost figures leaves the tile out rather than breaking the row.
+    ...(d.cost ? [costTile(d.cost)] : []),
   );
 }

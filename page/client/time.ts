@@ -75,17 +75,8 @@ export function when(t: number, ref: number): string {
   return localKey(t) === localKey(ref) ? hhmm(t) : dayLabel(t) + ' ' + hhmm(t);
 }
 
-/** A duration as people say it: 45s, 12m, 3h 20m, 2d 4h. */
-export function span(msec: number): string {
-  const s = Math.round(Math.abs(msec) / 1000);
-  if (s < 60) return s + 's';
-  const m = Math.round(s / 60);
-  if (m < 60) return m + 'm';
-  const h = Math.floor(m / 60);
-  const d = Math.floor(h / 24);
-  if (d >= 2) return d + 'd ' + (h % 24) + 'h';
-  return h + 'h' + (m % 60 ? ' ' + (m % 60) + 'm' : '');
-}
+// Durations (45s, 12m, 3h 20m, 2d 4h) are said as the server says them in its figures.
+export { span } from '../span';
 
 /** The zone times are shown in now. */
 export function currentZone(): string {

@@ -1,7 +1,9 @@
-// What a run's VMs cost at the policy's prices (nodes.cost): every VM-hour billed (not deallocated)
-// at its pool's vmHour, every deallocated VM-hour at its pool's deallocatedDiskHour. Pools without a
-// price cost nothing here; the table says which pools are priced.
+// What a run's VMs cost at the policy's prices (nodes.cost), priced as the status page prices them
+// (core/cost.ts): every VM-hour billed (not deallocated) at its pool's vmHour, every deallocated
+// VM-hour at its pool's deallocatedDiskHour. Pools without a price cost nothing here; the table says
+// which pools are priced.
 
+import { priceVms } from '../../core/cost';
 import type { NodeCost } from '../../core/policy';
 
 export interface Cost {
@@ -14,13 +16,8 @@ export interface Cost {
 }
 
 export function costOf(poolHours: Readonly<Record<string, { billed: number; deallocated: number }>>, prices: NodeCost): Cost {
-  let vms = 0;
-  let disks = 0;
-  for (const [pool, hours] of Object.entries(poolHours)) {
-    vms += hours.billed * (prices.vmHour[pool] ?? 0);
-    disks += hours.deallocated * (prices.deallocatedDiskHour[pool] ?? 0);
-  }
-  return { currency: prices.currency, vms, disks, total: vms + disks };
+  const { currency, vms, disks, total } = priceVms(poolHours, prices);
+  return { currency, vms, disks, total };
 }
 
 /** An amount for a table: whole units, thousands separated, with the currency code. */

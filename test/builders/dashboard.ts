@@ -2,7 +2,19 @@
 // user, batch and system in every state, a day of five-minute samples, two BG workers with their
 // queue, and the last actions with the reasons the scalers write. Deterministic: the same every call.
 
-import type { DashboardData, DashboardNode, DashboardNodeState, NodeSample, TimelineEntry, WorkerSample } from '../../page/model';
+import type { VmsByPool } from '../../core/cost';
+import type { NodeCost } from '../../core/policy';
+import { dashboardCost } from '../../page/cost';
+import type {
+  DashboardCost,
+  DashboardData,
+  DashboardNode,
+  DashboardNodeState,
+  NodeSample,
+  TimelineEntry,
+  WorkerSample,
+} from '../../page/model';
+import { buildPolicy } from './views';
 
 /** Tuesday 1 December 2026, 03:00 in Tokyo: the night after a working Monday. */
 export const DASHBOARD_NOW = Date.parse('2026-12-01T03:00:00+09:00');
@@ -110,18 +122,29 @@ function nodeSamples(step = 5): NodeSample[] {
       draining.push(t);
       lastDown = t;
     }
+    const stopped = total - running - starting.length - draining.length;
     samples.push({
       at: iso(t),
       running,
       starting: starting.length,
       draining: draining.length,
-      stopped: total - running - starting.length - draining.length,
+      stopped,
       desired,
       minNodes,
+      vms: { batch: [2, 0], system: [2, 0], user: [total - stopped, stopped] },
     });
   }
   // The last sample is the cluster now, as the tiles show it.
-  samples[samples.length - 1] = { at: iso(DASHBOARD_NOW), running: 6, starting: 1, draining: 1, stopped: 1, desired: 6, minNodes: 3 };
+  samples[samples.length - 1] = {
+    at: iso(DASHBOARD_NOW),
+    running: 6,
+    starting: 1,
+    draining: 1,
+    stopped: 1,
+    desired: 6,
+    minNodes: 3,
+    vms: { batch: [2, 0], system: [2, 0], user: [7, 1] },
+  };
   return samples;
 }
 
@@ -283,6 +306,30 @@ function timeline(): TimelineEntry[] {
   ];
 }
 
+/**
+ * The fixture's prices: Japan East pay-as-you-go with the OS disk, about JPY 42 an hour for the D4s
+ * of user and system, 84 for batch's D8s; JPY 4.7 an hour for a deallocated VM's disk.
+ */
+export const DASHBOARD_PRICES: NodeCost = {
+  currency: 'JPY',
+  vmHour: { user: 42, system: 42, batch: 84 },
+  deallocatedDiskHour: { user: 4.7, system: 4.7, batch: 4.7 },
+};
+
+/** The cost figures of the fixture's nodes and samples at `prices` (page/cost.ts); no prices: the hint. */
+export function dashboardCostAt(prices: NodeCost | undefined, series = nodeSamples()): DashboardCost {
+  const vmsNow: VmsByPool = {};
+  for (const n of nodes()) {
+    const pool = (vmsNow[n.pool] ??= { billed: 0, deallocated: 0 });
+    if (n.state === 'stopped') pool.deallocated++;
+    else pool.billed++;
+  }
+  const policy = buildPolicy((p) => {
+    if (prices) p.nodes.cost = prices;
+  });
+  return dashboardCost({ policy, vmsNow, samples: series, now: iso(DASHBOARD_NOW) });
+}
+
 /** The status page's document; `patch` replaces whole top-level fields. */
 export function dashboardData(patch: Partial<DashboardData> = {}): DashboardData {
   const all = nodes();
@@ -305,6 +352,7 @@ export function dashboardData(patch: Partial<DashboardData> = {}): DashboardData
       why: `desired 6 nodes: ${EXPLAINED}, plus 1 for 3 pending pods in pool batch [also: minimum 3 at night 00:00-07:00]`,
     },
     pendingPods: 3,
+    cost: dashboardCostAt(DASHBOARD_PRICES),
     workers: [
       {
         name: 'bg',

@@ -6,6 +6,7 @@ import { DRAINING_SINCE } from '../../core/annotations';
 import { nodeScalerTick } from '../../functions/timer-tick';
 import { overridesHttp } from '../../functions/overrides-http';
 import { planHttp } from '../../functions/plan-http';
+import { statusHttp } from '../../functions/status-http';
 import { dashboardDataHttp, dashboardPageHttp } from '../../functions/dashboard-http';
 import type { DashboardData } from '../../page/model';
 import { HttpRequest, InvocationContext } from '@azure/functions';
@@ -304,6 +305,37 @@ describe('the HTTP API, end to end', () => {
     );
     expect(page.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8' });
     expect(String(page.body)).toContain('dashboard/data');
+  });
+
+  it('prices the VMs of every pool on the page and in GET /api/status alike, from the history kept in the status ConfigMap', async () => {
+    const policy = buildPolicyDocument((p) => {
+      p.nodes.pools = ['user', 'batch'];
+      p.nodes.cost = { currency: 'JPY', vmHour: { user: 42, batch: 84 }, deallocatedDiskHour: { user: 4.7, batch: 4.7 } };
+    });
+    world = await startWorld({ cluster: clomo(NIGHT), policy, setup: (c) => workloads(c) });
+    await nodeTicks(world, 20);
+    const data = (await world.http(dashboardDataHttp, { method: 'GET', url: 'http://localhost/api/dashboard/data' }))
+      .jsonBody as DashboardData;
+    const status = (await world.http(statusHttp, { method: 'GET', url: 'http://localhost/api/status' })).jsonBody as {
+      cost: DashboardData['cost'];
+    };
+    expect(status.cost).toEqual(data.cost);
+    if (!data.cost.priced) throw new Error('the policy has prices');
+    // Six VMs: system 1 (no price: named, not counted), user 4, batch 1; the night's drains deallocate some.
+    const vms = data.cost.pools.map((p) => [p.pool, p.billed + p.deallocated]);
+    expect(vms).toEqual([
+      ['batch', 1],
+      ['system', 1],
+      ['user', 4],
+    ]);
+    expect(data.cost.unpriced).toEqual(['system']);
+    const user = data.cost.pools.find((p) => p.pool === 'user')!;
+    expect(data.cost.now.perHour).toBeCloseTo(84 + user.billed * 42 + user.deallocated * 4.7, 2);
+    // Every tick's sample, read back from the ConfigMap, carries the VMs: 20 one-minute samples, the
+    // last one read a minute after it was taken.
+    expect(data.cost.window).toMatchObject({ samples: 20, gapHours: 0 });
+    expect(data.cost.window!.hours).toBeCloseTo(20 / 60, 2);
+    expect(data.cost.saved!.amount).toBeGreaterThanOrEqual(0);
   });
 
   it('serves one status-page document to every open page for a while, and a new one once an override changes', async () => {

@@ -159,6 +159,33 @@ describe('the status page document', () => {
     expect(data.timeline).toEqual([expect.objectContaining({ scaler: 'workers', type: 'scale', target: 'clomo/bg', outcome: 'done' })]);
   });
 
+  it("carries what every pool's VMs cost now and over the stored samples, at the policy's prices", () => {
+    const { snapshot, memory } = world();
+    const pricedPolicy = buildPolicy(
+      (p) => (p.nodes.cost = { currency: 'JPY', vmHour: { user: 42, batch: 84 }, deallocatedDiskHour: { user: 4.7 } }),
+    );
+    const earlier = plan({ snapshot, policy: pricedPolicy, memory, now: NOW - 60 * MINUTE, scalers: ['nodes'] });
+    const decision = plan({ snapshot, policy: pricedPolicy, memory, now: NOW });
+    const stored = { nodes: { last: {}, history: appendHistory(undefined, earlier, []) } };
+    const data = buildDashboard({ decision, snapshot, policy: pricedPolicy, stored, source: 'test' });
+    // user: four VMs billed (running, draining, not ready, starting), one deallocated; batch one; system one, unpriced.
+    const perHour = 4 * 42 + 84 + 4.7;
+    expect(data.series.nodes[0]!.vms).toEqual({ user: [4, 1], batch: [1, 0], system: [1, 0] });
+    expect(data.cost).toMatchObject({
+      priced: true,
+      currency: 'JPY',
+      now: { perHour, billed: 6, deallocated: 1 },
+      window: { from: at(NOW - 60 * MINUTE), until: at(NOW), samples: 1 },
+      unpriced: ['system'],
+    });
+    // The one sample an hour ago stands for two minutes at most (a node tick a minute): the rest is a gap.
+    expect(data.cost.priced && data.cost.window).toMatchObject({ hours: 0.033, gapHours: 0.967 });
+    expect(data.cost.priced && data.cost.window!.amount).toBeCloseTo(perHour / 30, 2);
+
+    const unpriced = buildDashboard({ decision, snapshot, policy, stored, source: 'test' });
+    expect(unpriced.cost).toEqual({ priced: false, text: expect.stringContaining('nodes.cost') });
+  });
+
   it('says "draining" for a node the scaler drains even before the cordon shows, and "stopped" for a stopping VM', () => {
     const memory = emptyMemory();
     memory.nodes.drains.n = { since: at(NOW), reason: 'idle' };

@@ -86,7 +86,7 @@ describe('dashboardPage', () => {
     expect(html).toContain(`data-testid="${id}"`);
   });
 
-  it.each(['timeline-entry', 'override-row', 'audit-workload', 'audit-finding', 'audit-link', 'audit-fix'])(
+  it.each(['timeline-entry', 'override-row', 'audit-workload', 'audit-finding', 'audit-link', 'audit-fix', 'tile-cost', 'cost-how'])(
     'the script creates elements with the test id %s',
     (id) => {
       expect(script).toContain(`"data-testid": "${id}"`);

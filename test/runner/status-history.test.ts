@@ -2,7 +2,8 @@
 // and actions, kept across ticks by the status store, read back merged.
 
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../core/decision';
+import type { VmsByPool } from '../../core/cost';
+import type { Decision, NodeSummary } from '../../core/decision';
 import { emptyMemory } from '../../core/memory';
 import { runTick, type RunnerDeps } from '../../runner/run-tick';
 import {
@@ -34,7 +35,8 @@ function deps(snapshot: ReturnType<typeof buildSnapshot>, status: InMemoryStatus
   return buildRunner(snapshot, { status, clock }).deps;
 }
 
-function decisionAt(now: number, nodes: { running: number; desired: number }): Decision {
+/** A node tick's decision; without `vms`, as a summary from before VMs were counted per pool. */
+function decisionAt(now: number, nodes: { running: number; desired: number; vms?: VmsByPool }): Decision {
   return {
     now: at(now),
     actions: [],
@@ -59,7 +61,8 @@ function decisionAt(now: number, nodes: { running: number; desired: number }): D
         oldestPendingPodSeconds: undefined,
         oldestDrainSeconds: undefined,
         overdueDrains: 0,
-      },
+        ...(nodes.vms ? { vms: nodes.vms } : {}),
+      } as NodeSummary,
       workers: [],
     },
     notes: [],
@@ -95,6 +98,34 @@ describe('status history', () => {
       ['workers', 'scale', 'done'],
     ]);
     expect(merged.timeline[2]).toMatchObject({ target: 'clomo/bg', rule: expect.any(String), reason: expect.stringContaining('37') });
+  });
+
+  it("records every pool's VMs, billed and deallocated, storing them only when they change; reading fills them in", () => {
+    const night = { user: { billed: 5, deallocated: 3 }, system: { billed: 1, deallocated: 0 } };
+    const morning = { user: { billed: 7, deallocated: 1 }, system: { billed: 1, deallocated: 0 } };
+    let history: unknown = appendHistory(
+      { nodes: [{ at: at(NOW - MINUTE), running: 5 }] },
+      decisionAt(NOW, { running: 5, desired: 5, vms: night }),
+      [],
+    );
+    history = appendHistory(history, decisionAt(NOW + MINUTE, { running: 5, desired: 5, vms: night }), []);
+    history = appendHistory(history, decisionAt(NOW + 2 * MINUTE, { running: 7, desired: 7, vms: morning }), []);
+    history = appendHistory(history, decisionAt(NOW + 3 * MINUTE, { running: 7, desired: 7, vms: morning }), []);
+    const stored = (history as ScalerHistory).nodes.map((s) => s.vms);
+    expect(stored).toEqual([undefined, { user: [5, 3], system: [1, 0] }, undefined, { user: [7, 1], system: [1, 0] }, undefined]);
+    // Read back: every sample from the first that recorded VMs carries those in force; the older one none.
+    expect(mergeHistories([history]).nodes.map((s) => s.vms?.user)).toEqual([undefined, [5, 3], [5, 3], [7, 1], [7, 1]]);
+  });
+
+  it('keeps the VMs in force on the first sample kept when older samples go', () => {
+    const vms = { user: { billed: 4, deallocated: 2 } };
+    let history: unknown;
+    for (let i = 0; i < HISTORY_SAMPLES + 5; i++)
+      history = appendHistory(history, decisionAt(NOW + i * MINUTE, { running: 4, desired: 4, vms }), []);
+    const nodes = (history as ScalerHistory).nodes;
+    expect(nodes).toHaveLength(HISTORY_SAMPLES);
+    expect(nodes[0]!.vms).toEqual({ user: [4, 2] });
+    expect(nodes.filter((s) => s.vms !== undefined)).toHaveLength(1);
   });
 
   it('does not record a dry run', async () => {
@@ -144,6 +175,23 @@ describe('status history', () => {
     expect(h.actions.length).toBeGreaterThan(40);
     expect(h.actions.at(-1)!.target).toBe('n199');
     expect(h.nodes.at(-1)!.running).toBe(199);
+
+    // Samples dropped for bytes hand their VMs on to the first one kept.
+    let withVms: unknown;
+    for (let i = 0; i < 200; i++) {
+      const outcome = {
+        action: { type: 'uncordon' as const, scaler: 'nodes' as const, node: `n${i}`, rule: 'ready-after-start' as never, reason: long },
+        outcome: 'done' as const,
+      };
+      withVms = appendHistory(
+        withVms,
+        decisionAt(NOW + i * MINUTE, { running: 3, desired: 3, vms: { user: { billed: 3, deallocated: 1 } } }),
+        [outcome],
+      );
+    }
+    const trimmed = (withVms as ScalerHistory).nodes;
+    expect(trimmed.length).toBeLessThan(200);
+    expect(trimmed[0]!.vms).toEqual({ user: [3, 1] });
   });
 
   it('starts afresh from a stored value it cannot read (a hand-edited ConfigMap)', () => {
