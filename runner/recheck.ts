@@ -25,6 +25,10 @@ export async function recheck(
       return action.rule === 'drain-evict' && action.node !== undefined ? recheckDrain(action.node, reader) : undefined;
     case 'start-node':
       return planned === undefined ? undefined : recheckStart(planned, vms);
+    case 'mark-node':
+      // Not destructive (a preference for the scheduler, a label), and its patch is conditional on the
+      // node as read just before it (ports.ts, markNode): a concurrent write makes it wait a tick.
+      return undefined;
     default:
       return undefined;
   }
