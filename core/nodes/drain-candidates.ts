@@ -31,6 +31,14 @@ export function hasDrainCandidateTaint(node: NodeView): boolean {
   return false;
 }
 
+/**
+ * At most this many nodes carry the taint (cluster-autoscaler soft-taints at most 10 a loop, its
+ * `--max-bulk-soft-taint-count`): the scale-down drains a few at a time, so the next drains are among
+ * them at any surplus, and choosing asks evictability of every candidate's pods, which for many
+ * more would cost a large cluster's tick more than the rest of the scale-down does.
+ */
+export const MAX_DRAIN_CANDIDATES = 10;
+
 /** The candidates, and the taint changes that make the nodes show them. */
 export function planDrainCandidates(tick: NodeTick, surplus: Surplus): { chosen: ReadonlySet<Tracked>; changes: Action[] } {
   const { desired, have, why } = surplus;
@@ -38,8 +46,10 @@ export function planDrainCandidates(tick: NodeTick, surplus: Surplus): { chosen:
   // Ready node a candidate; and at least one node (or `desired`) is left untainted, since a
   // preference among nodes that all carry it prefers nothing.
   const up = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned).length;
-  const count = Math.max(0, Math.min(have, up) - Math.max(desired, 1));
+  const beyond = Math.max(0, Math.min(have, up) - Math.max(desired, 1));
+  const count = Math.min(beyond, MAX_DRAIN_CANDIDATES);
   const found = count > 0 ? chooseCandidates(tick, count, undefined, (t) => !t.node.cordoned) : [];
+  const capped = count < beyond ? `; only the first ${MAX_DRAIN_CANDIDATES} of the ${beyond} above desired carry the taint` : '';
   const chosen = new Set(found.map((c) => c.t));
   const uncordoned = new Set<string>();
   for (const a of tick.actions) if (a.type === 'uncordon') uncordoned.add(a.node);
@@ -63,7 +73,7 @@ export function planDrainCandidates(tick: NodeTick, surplus: Surplus): { chosen:
     mark(
       c.t,
       true,
-      `${have} nodes running or on the way > ${desired} desired: ${ordinal(rank)} of ${plural(count, 'node')} the scale-down would drain next if the surplus persists (${plural(c.t.workloadPods, 'workload pod')} here${slow}); new pods prefer other nodes meanwhile (${why})`,
+      `${have} nodes running or on the way > ${desired} desired: ${ordinal(rank)} of ${plural(count, 'node')} the scale-down would drain next if the surplus persists (${plural(c.t.workloadPods, 'workload pod')} here${slow}); new pods prefer other nodes meanwhile${capped} (${why})`,
     );
   }
   for (const t of tick.tracked) {

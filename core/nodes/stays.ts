@@ -41,8 +41,12 @@ export function expectedFloor(tick: NodeTick, desired: number): ExpectedFloor {
   const { clock, policy: whole } = tick.input;
   const profile = tick.memory.demand ?? {};
   let best: ExpectedFloor = { nodes: desired, text: `${desired} desired now` };
+  // The horizon spans today and tomorrow: their calendars are worked out once, the minutes per point.
+  const days = [clock, clockAfter(clock, 1440 - clock.minute, whole.holidays)];
   for (const ahead of changePoints(clock, policy.schedule)) {
-    const at = clockAfter(clock, ahead, whole.holidays);
+    const total = clock.minute + ahead;
+    const day = Math.floor(total / 1440);
+    const at: LocalClock = { ...days[day]!, minute: total - day * 1440 };
     const windows = policy.schedule.filter((w) => isWindowActive(w, at)).map((w) => ({ label: w.label, min: w.minNodes, max: w.maxNodes }));
     const bounds = effectiveBounds(policy.minNodes, policy.maxNodes, windows, []);
     const learned = learnedAt(profile, at);
@@ -83,8 +87,13 @@ export function planStays(tick: NodeTick, floor: ExpectedFloor, candidates: Read
   const before = drainOrder(tick);
   // Drained last first: protected nodes (never drained), then the scale-down's order reversed.
   const last = new Heap(up, (a, b) => (a.protection ? 0 : 1) - (b.protection ? 0 : 1) || before(b, a));
+  // A node keeps its label while it is among twice as many drained last: pod counts move every
+  // minute, and a label that followed each move would send new workers somewhere else each time.
+  const late: Tracked[] = [];
+  while (late.length < Math.min(2 * count, up.length)) late.push(last.take()!);
   const stays = new Set<Tracked>();
-  while (stays.size < count) stays.add(last.take()!);
+  for (const t of late) if (stays.size < count && t.node.labels[STAYS_LABEL] === 'true') stays.add(t);
+  for (const t of late) if (stays.size < count) stays.add(t);
 
   // Put on only where it tells nodes apart: a preference for a label every node up carries prefers
   // nothing. Where it already is, it stays while its node qualifies.
@@ -108,17 +117,17 @@ export function planStays(tick: NodeTick, floor: ExpectedFloor, candidates: Read
       if (t.node.labels[STAYS_LABEL] === 'true' || !adding) continue;
       const kept = t.protection
         ? `${t.protection.detail}, never drained`
-        : `drained last of the ${up.length} up (${plural(t.workloadPods, 'workload pod')}, ${t.slowPods} slow to leave)`;
+        : `${late.indexOf(t) < count ? 'drained last' : `among the ${late.length} drained last`} of the ${up.length} up (${plural(t.workloadPods, 'workload pod')}, ${t.slowPods} slow to leave)`;
       mark(t, true, `one of the ${plural(count, 'node')} kept longest: ${kept}; ${expected}`);
     } else if (labelled) {
-      mark(t, false, `no longer expected to stay: ${whyNot(t, candidates, count, expected)}`);
+      mark(t, false, `no longer expected to stay: ${whyNot(t, candidates, count, up.length, expected)}`);
     }
   }
   return changes;
 }
 
-function whyNot(t: Tracked, candidates: ReadonlySet<Tracked>, count: number, expected: string): string {
+function whyNot(t: Tracked, candidates: ReadonlySet<Tracked>, count: number, up: number, expected: string): string {
   if (candidates.has(t)) return 'a drain candidate now';
   if (t.state !== 'running' || t.node.cordoned) return `not up and schedulable (${t.node.cordoned ? 'cordoned' : t.state})`;
-  return `${count === 0 ? 'none' : `the ${plural(count, 'node')}`} drained last are others; ${expected}`;
+  return `${count === 0 ? 'none are kept' : `not among the ${plural(Math.min(2 * count, up), 'node')} drained last`}; ${expected}`;
 }

@@ -121,6 +121,22 @@ describe('node planner: drain candidates', () => {
     expect(marks(d)).toEqual(['mark n2 +drain-candidate']);
   });
 
+  it('keeps the taint to the first 10 of a large surplus, in the scale-down order', () => {
+    const nodes = Array.from({ length: 24 }, (_, i) => buildNode(`n${String(i).padStart(2, '0')}`, drainCandidate));
+    const d = planNodes(nodes, [], { policy: buildPolicy((p) => (p.nodes.maxNodes = 30)) });
+    // Empty nodes drain newest first: n23 … n14 are the 10; n13 … n00 are not (and n00, n01 stay).
+    const off = Array.from({ length: 14 }, (_, i) => `mark n${String(i).padStart(2, '0')} -drain-candidate`);
+    expect(marks(d)).toEqual([...off, 'mark n00 +stays', 'mark n01 +stays']);
+    const fresh = planNodes(
+      nodes.map((n) => ({ ...n, taints: [] })),
+      [],
+      { policy: buildPolicy((p) => (p.nodes.maxNodes = 30)) },
+    );
+    expect(fresh.actions.find((a) => a.type === 'mark-node')?.reason).toContain(
+      'only the first 10 of the 22 above desired carry the taint',
+    );
+  });
+
   it('does nothing while node scaling is paused', () => {
     const { nodes, pods } = quietNight();
     const memory = buildMemory((m) =>
@@ -175,6 +191,20 @@ describe('node planner: the nodes that stay', () => {
     expect(marks(d)).toEqual(['mark n6 +drain-candidate', 'mark n1 +stays', 'mark n2 +stays', 'mark n5 +stays']);
     expect(reasonOf(d, 'n1', 'stays')).toContain(
       '3 nodes expected to stay over the coming day: 3 at Mon 21:00 (schedule minimum 2, learned demand 3)',
+    );
+  });
+
+  it('leaves the label where it is while its node stays among twice as many drained last', () => {
+    const { nodes, pods } = day();
+    // Drained last first: n2, n5 (busy workers), n1 (8 pods), n3 (4), n4 (3). n1 is among the 4
+    // drained last, so it keeps its label, and n2 is labelled beside it rather than n5.
+    const kept = planNodes([buildNode('n1', stays), ...nodes.slice(1)], pods, { now: TEN });
+    expect(marks(kept)).toEqual(['mark n6 +drain-candidate', 'mark n2 +stays']);
+    // n4 is not among them: its label goes, and the two drained last get it.
+    const moved = planNodes([...nodes.slice(0, 3), buildNode('n4', stays), ...nodes.slice(4)], pods, { now: TEN });
+    expect(marks(moved)).toEqual(['mark n4 -stays', 'mark n6 +drain-candidate', 'mark n2 +stays', 'mark n5 +stays']);
+    expect(reasonOf(moved, 'n4', 'stays')).toBe(
+      'no longer expected to stay: not among the 4 nodes drained last; 2 nodes expected to stay over the coming day: 2 at Mon 21:00 (schedule minimum 2, no demand learned for it)',
     );
   });
 
