@@ -11,7 +11,6 @@
 // left until the node is uncordoned (a cancelled drain, a start): a cordon keeps pods off anyway.
 
 import { DRAIN_CANDIDATE_TAINT } from '../annotations';
-import type { Action } from '../decision';
 import { plural } from '../planner';
 import type { NodeView } from '../views';
 import { chooseCandidates } from './scale-down';
@@ -39,8 +38,15 @@ export function hasDrainCandidateTaint(node: NodeView): boolean {
  */
 export const MAX_DRAIN_CANDIDATES = 10;
 
+/** A mark to put on a node (`set`) or take off, and why. */
+export interface MarkChange {
+  node: string;
+  set: boolean;
+  reason: string;
+}
+
 /** The candidates, and the taint changes that make the nodes show them. */
-export function planDrainCandidates(tick: NodeTick, surplus: Surplus): { chosen: ReadonlySet<Tracked>; changes: Action[] } {
+export function planDrainCandidates(tick: NodeTick, surplus: Surplus): { chosen: ReadonlySet<Tracked>; changes: MarkChange[] } {
   const { desired, have, why } = surplus;
   // Up now: nodes on their way are counted in `have` but take no pods yet, so they never make a
   // Ready node a candidate; and at least one node (or `desired`) is left untainted, since a
@@ -54,17 +60,8 @@ export function planDrainCandidates(tick: NodeTick, surplus: Surplus): { chosen:
   const uncordoned = new Set<string>();
   for (const a of tick.actions) if (a.type === 'uncordon') uncordoned.add(a.node);
 
-  const changes: Action[] = [];
-  const mark = (t: Tracked, set: boolean, reason: string) =>
-    changes.push({
-      type: 'mark-node',
-      node: t.node.name,
-      mark: 'drain-candidate',
-      set,
-      scaler: 'nodes',
-      rule: set ? 'drain-candidate-taint' : 'drain-candidate-untaint',
-      reason,
-    });
+  const changes: MarkChange[] = [];
+  const mark = (t: Tracked, set: boolean, reason: string) => changes.push({ node: t.node.name, set, reason });
   let rank = 0;
   for (const c of found) {
     rank++;

@@ -11,11 +11,11 @@
 
 import { effectiveBounds } from '../bounds';
 import { STAYS_LABEL } from '../annotations';
-import type { Action } from '../decision';
 import { Heap } from '../heap';
 import { plural } from '../planner';
 import { clockAfter, isWindowActive, type LocalClock } from '../schedule';
 import { learnedAt, SLOT_MINUTES } from './demand';
+import type { MarkChange } from './drain-candidates';
 import { drainOrder } from './scale-down';
 import type { NodeTick, Tracked } from './tick';
 
@@ -80,7 +80,7 @@ function describe(at: LocalClock): string {
 }
 
 /** The label changes that put `stays` on the nodes expected to stay longest, and take it off the others. */
-export function planStays(tick: NodeTick, floor: ExpectedFloor, candidates: ReadonlySet<Tracked>): Action[] {
+export function planStays(tick: NodeTick, floor: ExpectedFloor, candidates: ReadonlySet<Tracked>): MarkChange[] {
   const schedulable = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned);
   const up = candidates.size === 0 ? schedulable : schedulable.filter((t) => !candidates.has(t));
   const count = Math.min(floor.nodes, up.length);
@@ -98,17 +98,8 @@ export function planStays(tick: NodeTick, floor: ExpectedFloor, candidates: Read
   // Put on only where it tells nodes apart: a preference for a label every node up carries prefers
   // nothing. Where it already is, it stays while its node qualifies.
   const adding = count < schedulable.length;
-  const changes: Action[] = [];
-  const mark = (t: Tracked, set: boolean, reason: string) =>
-    changes.push({
-      type: 'mark-node',
-      node: t.node.name,
-      mark: 'stays',
-      set,
-      scaler: 'nodes',
-      rule: set ? 'stays-label' : 'stays-unlabel',
-      reason,
-    });
+  const changes: MarkChange[] = [];
+  const mark = (t: Tracked, set: boolean, reason: string) => changes.push({ node: t.node.name, set, reason });
   const expected = `${plural(floor.nodes, 'node')} expected to stay over the coming day: ${floor.text}`;
   for (const t of tick.tracked) {
     if (t.state === 'ignored') continue;

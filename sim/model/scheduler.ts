@@ -18,7 +18,8 @@
 // on 5,000 nodes take O(pods · log nodes + batches · nodes), not pods · nodes.
 
 import { MinHeap } from './heap';
-import type { NodeSelectorRequirement, PreferredSchedulingTerm, Taint, Toleration } from './objects';
+import { requirementHolds } from '../../core/audit/node-fit';
+import type { PreferredSchedulingTerm, Taint, Toleration } from './objects';
 
 export interface SchedulingNode {
   name: string;
@@ -125,31 +126,10 @@ function matchesTerm(term: PreferredSchedulingTerm['preference'], node: Scheduli
   const expressions = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (expressions.length === 0 && fields.length === 0) return false;
-  for (const r of expressions) if (!matchesRequirement(r, node.labels[r.key])) return false;
+  for (const r of expressions) if (!requirementHolds(r, node.labels)) return false;
   // The only field a node selector may name is metadata.name.
-  for (const r of fields) if (!matchesRequirement(r, r.key === 'metadata.name' ? node.name : undefined)) return false;
+  for (const r of fields) if (!requirementHolds(r, { 'metadata.name': node.name })) return false;
   return true;
-}
-
-function matchesRequirement(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const have = value === undefined ? NaN : Number.parseInt(value, 10);
-      const bound = Number.parseInt(values[0] ?? '', 10);
-      if (!Number.isFinite(have) || !Number.isFinite(bound)) return false;
-      return r.operator === 'Gt' ? have > bound : have < bound;
-    }
-  }
 }
 
 /** What makes pods interchangeable for placement: requests, nodeSelector, preferred node affinity, tolerations. */

@@ -72,6 +72,20 @@ export function quietNight() {
   return { nodes, pods };
 }
 
+/** Memory holding one override of the node scaler (a pause for the hour, unless told otherwise). */
+export const override = (o: Partial<Memory['overrides'][number]>) =>
+  buildMemory((m) => {
+    m.overrides.push({
+      id: 'o1',
+      scaler: 'nodes',
+      mode: 'pause',
+      reason: 'maintenance',
+      createdAt: at(NOW - MINUTE),
+      expiresAt: at(NOW + 60 * MINUTE),
+      ...o,
+    });
+  });
+
 /** Memory whose recommendations have been 2 for the whole 10-minute delay. */
 export const lowForTenMinutes = (m: Memory) => {
   m.nodes.recommendations = [

@@ -27,7 +27,7 @@ import {
   stays,
   tainted,
 } from '../../builders/views';
-import { MORNING, actions, lowForTenMinutes, marks, planNodes, quietNight, skipsOf } from './fixtures';
+import { MORNING, actions, lowForTenMinutes, marks, override, planNodes, quietNight, skipsOf } from './fixtures';
 
 const reasonOf = (d: ReturnType<typeof planNodes>, node: string, mark: string) =>
   d.actions.find((a) => a.type === 'mark-node' && a.node === node && a.mark === mark)?.reason;
@@ -139,17 +139,7 @@ describe('node planner: drain candidates', () => {
 
   it('does nothing while node scaling is paused', () => {
     const { nodes, pods } = quietNight();
-    const memory = buildMemory((m) =>
-      m.overrides.push({
-        id: 'o1',
-        scaler: 'nodes',
-        mode: 'pause',
-        reason: 'maintenance',
-        createdAt: at(NOW - MINUTE),
-        expiresAt: at(NOW + 60 * MINUTE),
-      }),
-    );
-    expect(marks(planNodes([...nodes.slice(0, 3), buildNode('n4', stays)], pods, { memory }))).toEqual([]);
+    expect(marks(planNodes([...nodes.slice(0, 3), buildNode('n4', stays)], pods, { memory: override({}) }))).toEqual([]);
   });
 });
 
