@@ -32,6 +32,8 @@ export function targetWithDetail(a: Action): string {
       return `${target} ${a.from} -> ${a.replicas}`;
     case 'set-deletion-cost':
       return `${target} cost ${a.cost}`;
+    case 'mark-node':
+      return `${target} ${a.set ? '+' : '-'}${a.mark}`;
     default:
       return target;
   }

@@ -12,6 +12,17 @@ export const DRAINING_SINCE = 'graceful-scaler.io/draining-since';
 export const DRAIN_REASON = 'graceful-scaler.io/drain-reason';
 /** Node: "true" makes the node scaler leave the node entirely alone (maintenance, experiments). */
 export const IGNORE_NODE = 'graceful-scaler.io/ignore';
+/**
+ * Node taint (effect PreferNoSchedule, value the Unix seconds it was chosen at): the node scaler would
+ * drain this node next if the surplus persists, so the scheduler prefers other nodes for new pods, as
+ * cluster-autoscaler's `DeletionCandidateOfClusterAutoscaler`. Ours to add and remove; no other taint is.
+ */
+export const DRAIN_CANDIDATE_TAINT = 'graceful-scaler.io/drain-candidate';
+/**
+ * Node label "true": the node scaler expects to keep this node longest (it would be drained last), so
+ * long-running workers may prefer it (a preferred node affinity in their Deployment).
+ */
+export const STAYS_LABEL = 'graceful-scaler.io/stays';
 /** Pod: a BG worker publishes "true" while it runs a job, "false" when idle. */
 export const BUSY = 'graceful-scaler.io/busy';
 

@@ -18,6 +18,10 @@ export type ActionRule =
   | 'stop-retry'
   | 'stop-given-up'
   | 'drain-blocked-uncordon'
+  | 'drain-candidate-taint'
+  | 'drain-candidate-untaint'
+  | 'stays-label'
+  | 'stays-unlabel'
   | 'workers-scale-up'
   | 'workers-scale-down'
   | 'workers-deletion-cost'
@@ -73,6 +77,13 @@ export interface ActionBase {
   reason: string;
 }
 
+/**
+ * The node scaler's placement marks (core/nodes/drain-candidates.ts, core/nodes/stays.ts): the
+ * `graceful-scaler.io/drain-candidate` PreferNoSchedule taint on the nodes it would drain next, and
+ * the `graceful-scaler.io/stays=true` label on those it expects to keep longest.
+ */
+export type NodeMark = 'drain-candidate' | 'stays';
+
 export type Action =
   | (ActionBase & { type: 'cordon'; node: string })
   | (ActionBase & { type: 'uncordon'; node: string })
@@ -81,7 +92,9 @@ export type Action =
   | (ActionBase & { type: 'start-node'; node: string })
   | (ActionBase & { type: 'add-nodes'; pool: string; count: number })
   | (ActionBase & { type: 'scale'; namespace: string; deployment: string; replicas: number; from: number })
-  | (ActionBase & { type: 'set-deletion-cost'; namespace: string; pod: string; cost: number });
+  | (ActionBase & { type: 'set-deletion-cost'; namespace: string; pod: string; cost: number })
+  /** Puts the mark on the node (`set`) or takes ours off; only ever on nodes of the managed pools. */
+  | (ActionBase & { type: 'mark-node'; node: string; mark: NodeMark; set: boolean });
 
 export type ActionType = Action['type'];
 

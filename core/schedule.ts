@@ -126,6 +126,26 @@ function weekdayOf(utcMidnight: number): Weekday {
   return new Date(utcMidnight).getUTCDay() as Weekday;
 }
 
+/**
+ * The local clock `minutes` of wall time after `clock`, by calendar arithmetic rather than Intl (a
+ * look over the coming day samples it dozens of times a tick). Across a DST change the answer is off
+ * by that hour; in a zone without DST (the default, Asia/Tokyo) it is exact.
+ */
+export function clockAfter(clock: LocalClock, minutes: number, holidays: ReadonlySet<string>): LocalClock {
+  const total = clock.minute + minutes;
+  const days = Math.floor(total / 1440);
+  const [year, month, day] = clock.date.split('-').map(Number) as [number, number, number];
+  const midnight = Date.UTC(year, month - 1, day + days);
+  const date = isoDate(midnight);
+  const yesterday = midnight - 86_400_000;
+  return {
+    date,
+    weekday: holidays.has(date) ? 0 : weekdayOf(midnight),
+    minute: total - days * 1440,
+    yesterdayWeekday: holidays.size > 0 && holidays.has(isoDate(yesterday)) ? 0 : weekdayOf(yesterday),
+  };
+}
+
 /** Start inclusive, end exclusive; a window whose end is before its start runs past midnight into the next day. */
 export function isWindowActive(w: TimeWindow, clock: LocalClock): boolean {
   if (w.startMinute < w.endMinute) {

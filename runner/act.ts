@@ -118,6 +118,14 @@ async function act(deps: RunnerDeps, action: Action, nodes: ReadonlyMap<string, 
       case 'set-deletion-cost':
         await deps.actions.setDeletionCost(action.namespace, action.pod, action.cost);
         break;
+      case 'mark-node': {
+        const result = await deps.actions.markNode(action.node, action.mark, action.set, deps.clock());
+        if (result === 'conflict')
+          return { action, outcome: 'deferred', detail: 'the node changed since it was read (409 Conflict); the next tick reads it again' };
+        if (result === 'gone') return { action, outcome: 'done', detail: `node ${action.node} is gone` };
+        if (result === 'unchanged') return { action, outcome: 'done', detail: 'the node already was so' };
+        break;
+      }
     }
     return { action, outcome: 'done' };
   } catch (err) {

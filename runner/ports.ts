@@ -4,6 +4,7 @@
 // here, never the other way round, and so do the refusals the runner tells apart from failures.
 
 import type { AuditObjects } from '../core/audit';
+import type { NodeMark } from '../core/decision';
 import type { Memory } from '../core/memory';
 import type { NodeView, PodView, PoolView, QueueView, Snapshot } from '../core/views';
 
@@ -51,6 +52,13 @@ export interface AuditReader {
   readAuditObjects(): Promise<AuditObjects>;
 }
 
+/**
+ * What a placement mark's patch came to: written; already as asked (nothing sent); refused because
+ * the node changed between the read and the patch (409: the patch is conditional on the node's
+ * resourceVersion, so a concurrent writer's taints are never overwritten); or the node is gone.
+ */
+export type MarkOutcome = 'marked' | 'unchanged' | 'conflict' | 'gone';
+
 /** What an eviction came to. A PDB refusal (HTTP 429) is a normal outcome, retried next tick. */
 export type EvictionOutcome = 'evicted' | 'refused-by-pdb' | 'gone';
 
@@ -63,6 +71,13 @@ export interface KubernetesActions {
   /** Sets `spec.replicas` through the Deployment's scale subresource. */
   scale(namespace: string, deployment: string, replicas: number): Promise<void>;
   setDeletionCost(namespace: string, pod: string, cost: number): Promise<void>;
+  /**
+   * Puts one of our placement marks on a node, or takes ours off (the drain-candidate taint, whose
+   * value is `at` in Unix seconds, or the stays label): reads the node, then patches it only if the
+   * mark is not already as asked, conditionally on the resourceVersion read. Never touches a taint
+   * or label of anyone else.
+   */
+  markNode(node: string, mark: NodeMark, set: boolean, at: number): Promise<MarkOutcome>;
 }
 
 /** Memory kept between ticks, updated with optimistic concurrency (a 409 means re-read and retry). */

@@ -27,6 +27,10 @@ export async function recheck(
       return planned === undefined ? undefined : recheckStart(planned, vms);
     case 'uncordon':
       return action.rule === 'stop-given-up' && planned !== undefined ? recheckGiveBack(planned, vms) : undefined;
+    case 'mark-node':
+      // Not destructive (a preference for the scheduler, a label), and its patch is conditional on the
+      // node as read just before it (ports.ts, markNode): a concurrent write makes it wait a tick.
+      return undefined;
     default:
       return undefined;
   }

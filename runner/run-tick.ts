@@ -63,7 +63,8 @@ export type TickTarget = ScalerName | 'all';
 export interface ActionOutcome {
   action: Action;
   /**
-   * deferred: not started, the tick's deadline had passed; the next tick plans again.
+   * deferred: not carried out: the tick's deadline had passed, its Lease was lost, or a patch
+   * conditional on the object as read met a newer one (409); the next tick plans again.
    * observed: the scaler is in observe mode; the action was recorded, not carried out.
    */
   outcome: 'done' | 'refused' | 'failed' | 'deferred' | 'observed';
@@ -397,11 +398,18 @@ const EVENT_REASONS: Record<Action['type'], string> = {
   'add-nodes': 'AddNodes',
   scale: 'ScaleWorkers',
   'set-deletion-cost': 'SetDeletionCost',
+  'mark-node': 'MarkNode',
 };
+
+/** A mark's Event names the mark: `DrainCandidate`, `DrainCandidateCleared`, `Stays`, `StaysCleared`. */
+function eventReason(a: Action): string {
+  if (a.type !== 'mark-node') return EVENT_REASONS[a.type];
+  return `${a.mark === 'drain-candidate' ? 'DrainCandidate' : 'Stays'}${a.set ? '' : 'Cleared'}`;
+}
 
 function eventOf(a: Action, outcome: 'done' | 'refused', detail: string | undefined) {
   return {
-    reason: outcome === 'refused' ? `${EVENT_REASONS[a.type]}Refused` : EVENT_REASONS[a.type],
+    reason: outcome === 'refused' ? `${eventReason(a)}Refused` : eventReason(a),
     message: `${a.reason}${detail ? ` (${detail})` : ''}`,
     type: outcome === 'refused' ? ('Warning' as const) : ('Normal' as const),
     action: a.type,

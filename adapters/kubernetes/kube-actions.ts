@@ -1,10 +1,12 @@
 // The Kubernetes side of acting on a decision. Each call is idempotent: cordoning a cordoned node,
-// evicting a pod already gone or setting a replica count twice does no harm, so each is retried
+// evicting a pod already gone, setting a replica count or a node mark twice does no harm, so each is retried
 // through Clients.call when it failed transiently (even when its answer was lost after it was applied).
 
 import { DRAIN_REASON, DRAINING_SINCE, POD_DELETION_COST } from '../../core/annotations';
-import type { EvictionOutcome, KubernetesActions } from '../../runner/ports';
+import type { NodeMark } from '../../core/decision';
+import type { EvictionOutcome, KubernetesActions, MarkOutcome } from '../../runner/ports';
 import { MERGE_PATCH, statusOf, type Clients } from './clients';
+import { markPatch } from './node-marks';
 
 export class KubernetesActionsAdapter implements KubernetesActions {
   constructor(private readonly clients: Clients) {}
@@ -77,6 +79,26 @@ export class KubernetesActionsAdapter implements KubernetesActions {
       );
     } catch (err) {
       if (statusOf(err) !== 404) throw err; // a pod gone meanwhile needs no cost
+    }
+  }
+
+  async markNode(node: string, mark: NodeMark, set: boolean, at: number): Promise<MarkOutcome> {
+    // Listed by name (the ClusterRole grants list and patch on nodes, no get), then patched only if
+    // the mark differs, conditionally on the resourceVersion just read (node-marks.ts).
+    const list = await this.clients.call(`read node ${node}`, () => this.clients.core.listNode({ fieldSelector: `metadata.name=${node}` }));
+    const found = list.items[0];
+    if (found === undefined) return 'gone';
+    const body = markPatch(found, mark, set, at);
+    if (body === undefined) return 'unchanged';
+    try {
+      await this.clients.call(`mark node ${node} (${mark})`, () => this.clients.core.patchNode({ name: node, body }, MERGE_PATCH));
+      return 'marked';
+    } catch (err) {
+      // 409: the node changed since it was read (or a lost answer's retry found our own write): the next tick reads it again.
+      const status = statusOf(err);
+      if (status === 409) return 'conflict';
+      if (status === 404) return 'gone';
+      throw err;
     }
   }
 }

@@ -26,7 +26,8 @@ function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
   });
 }
 
-function requirementHolds(r: NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
+/** One node selector requirement against a node's labels (also the simulated scheduler's, for preferred terms). */
+export function requirementHolds(r: NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
   const v = labels[r.key];
   const values = r.values ?? [];
   switch (r.operator) {

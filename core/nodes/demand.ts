@@ -67,14 +67,19 @@ export function forecastDemand(memory: NodeMemory, policy: Policy, now: number, 
   const ahead = localClock(now + leadMs, policy.timezone, policy.holidays);
   const slot = slotOf(ahead);
   const same = profile[`${ahead.weekday}:${slot}`];
-  const kind = profile[`${kindOf(ahead.weekday)}:${slot}`];
-  const value = same ?? kind;
+  const value = learnedAt(profile, ahead);
   if (value === undefined) return undefined;
   const minute = slot * SLOT_MINUTES;
   const name = policy.holidayNames?.get(ahead.date);
   const day = policy.holidays.has(ahead.date) ? `${ahead.date} (holiday${name ? ` ${name}` : ''}, as Sunday)` : DAY_NAMES[ahead.weekday]!;
   const label = `${day} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
   return { nodes: Math.ceil(value), slot: label, basis: same !== undefined ? 'weekday' : 'day kind' };
+}
+
+/** What the profile learned for the slot `clock` falls in: that weekday's, else its kind of day's; undefined when neither was seen. */
+export function learnedAt(profile: Readonly<Record<string, number>>, clock: LocalClock): number | undefined {
+  const slot = slotOf(clock);
+  return profile[`${clock.weekday}:${slot}`] ?? profile[`${kindOf(clock.weekday)}:${slot}`];
 }
 
 /** `the load needed 44 nodes in Mon 07:30-08:00 (same weekday, learned)`. */

@@ -5,7 +5,8 @@
 //
 // The steps, in the order they run: where each node stands (track.ts, state.ts), drains given back
 // (drains.ts), nodes on their way (provisioning.ts), how many nodes (sizing.ts), then up fast
-// (scale-up.ts) or down slow (scale-down.ts), and the drains' progress (drains.ts).
+// (scale-up.ts) or down slow (scale-down.ts), the drains' progress (drains.ts), and the placement
+// marks on the nodes as the tick leaves them (marks.ts: drain candidates, the nodes that stay).
 
 import { vmsByPool } from '../cost';
 import type { NodeSummary } from '../decision';
@@ -21,6 +22,7 @@ import { drainsHoldingSlots } from './drain-survey';
 import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
 import { describeOverdue, overdueStarts } from './failed-starts';
+import { markNodes } from './marks';
 import { followProvisioning } from './provisioning';
 import { considerScaleDown } from './scale-down';
 import { scaleUp } from './scale-up';
@@ -104,6 +106,9 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
       tick.skip('nodes', 'at-minimum', `running ${have} = desired ${desired}: ${why}`);
     }
     progressDrains(tick);
+    // As this tick leaves them: cordoned nodes are draining now, cancelled drains running again.
+    const after = count('running') + count('starting') - overdue.length + count('booting') + incoming;
+    markNodes(tick, { desired, have: after, why });
   }
 
   if (!input.snapshot.controllers && !bounds.paused) {

@@ -11,6 +11,7 @@ import { formatDuration } from '../duration';
 import { podVerdict } from '../evictability';
 import { Heap } from '../heap';
 import { iso, plural } from '../planner';
+import type { ProtectionRule } from '../protection';
 import type { Stabilised } from '../stabilisation';
 import { drainsHoldingSlots } from './drain-survey';
 import { recentFailedStop } from './failed-stops';
@@ -65,7 +66,7 @@ export function considerScaleDown(
     return;
   }
   const want = Math.min(excess, slots);
-  const chosen = chooseCandidates(tick, want);
+  const chosen = chooseCandidates(tick, want, (t, rule, reason) => tick.skip(`node/${t.node.name}`, rule, reason));
   for (const { t, waitsFor } of chosen) {
     const waits = waitsFor.length > 0 ? `; stopped only once ${waitsFor.join(', ')} (${SAFE_TO_EVICT}=${ON_COMPLETION}) finished` : '';
     const over =
@@ -88,11 +89,18 @@ export function considerScaleDown(
   }
 }
 
-interface Candidate {
+export interface Candidate {
   t: Tracked;
   /** Pods never evicted that the node will wait for (on-completion). */
   waitsFor: string[];
 }
+
+/** Why a running node is not a scale-down candidate now: its protection, a blocking pod, a PDB at zero. */
+export type RefuseCandidate = (
+  t: Tracked,
+  rule: ProtectionRule | 'blocked-by-pod' | 'not-enough-pdb' | 'stop-failed-recently',
+  reason: string,
+) => void;
 
 /**
  * Soonest empty first: fewest pods that may keep the node for long once evicted (busy BG workers
@@ -105,21 +113,32 @@ const fewestFirst = (a: Tracked, b: Tracked): number =>
 /** The same order, comparing node numbers rather than names where the index numbers nodes in name order. */
 const fewestFirstByNumber = (a: Tracked, b: Tracked): number => a.slowPods - b.slowPods || a.workloadPods - b.workloadPods || b.at - a.at;
 
+/** The order nodes are drained in (negative: `a` goes first), for every step that must agree with it. */
+export function drainOrder(tick: NodeTick): (a: Tracked, b: Tracked) => number {
+  return tick.input.index.numberedByName ? fewestFirstByNumber : fewestFirst;
+}
+
 /**
  * Running nodes in fewestFirst order, taken until enough can drain. Nodes that must wait for a pod
  * to finish come after all the others, as under cluster-autoscaler: their slot may be held for
- * hours. Every protected node is named, so an operator sees why it stays; the others' blockers are
- * looked up lazily (at 5,000 nodes a verdict for every pod would cost more than the rest of the
- * tick), off a heap rather than a sort of thousands: only the first few are ever needed.
+ * hours. Every protected node is named (to `refuse`, with the others refused on the way), so an
+ * operator sees why it stays; the others' blockers are looked up lazily (at 5,000 nodes a verdict
+ * for every pod would cost more than the rest of the tick), off a heap rather than a sort of
+ * thousands: only the first few are ever needed. `eligible` narrows the running nodes considered.
  */
-function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
+export function chooseCandidates(tick: NodeTick, want: number, refuse?: RefuseCandidate, eligible?: (t: Tracked) => boolean): Candidate[] {
   const { index, snapshot } = tick.input;
   const ledger = new DisruptionLedger(snapshot.pdbs);
-  const before = index.numberedByName ? fewestFirstByNumber : fewestFirst;
+  const before = drainOrder(tick);
   const named: Tracked[] = [];
   const unprotected: Tracked[] = [];
-  for (const t of tick.tracked) if (t.state === 'running') (t.protection ? named : unprotected).push(t);
-  named.sort(before);
+  for (const t of tick.tracked) {
+    if (t.state !== 'running' || (eligible !== undefined && !eligible(t))) continue;
+    (t.protection ? named : unprotected).push(t);
+  }
+  // Protected nodes are only ever named: without anyone to tell, they need no place in the order.
+  if (refuse === undefined) named.length = 0;
+  else named.sort(before);
   const open = new Heap(unprotected, before);
   const chosen: Candidate[] = [];
   const waiting: Candidate[] = [];
@@ -131,14 +150,14 @@ function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
     const first = named[n];
     if (first && (!more || before(first, open.peek()!) < 0)) {
       n++;
-      tick.skip(`node/${first.node.name}`, first.protection!.rule, `not a scale-down candidate: ${first.protection!.detail}`);
+      refuse?.(first, first.protection!.rule, `not a scale-down candidate: ${first.protection!.detail}`);
       continue;
     }
     if (!more) return [...chosen, ...waiting, ...wouldNotStop].slice(0, want);
     const t = open.take()!;
     const blocker = blockerOf(index, t.node.name);
     if (blocker) {
-      tick.skip(`node/${t.node.name}`, 'blocked-by-pod', `not a scale-down candidate: pod ${blocker}`);
+      refuse?.(t, 'blocked-by-pod', `not a scale-down candidate: pod ${blocker}`);
       continue;
     }
     const waitsFor: string[] = [];
@@ -153,16 +172,12 @@ function chooseCandidates(tick: NodeTick, want: number): Candidate[] {
       }
     }
     if (refused) {
-      tick.skip(`node/${t.node.name}`, 'not-enough-pdb', `not a scale-down candidate: ${refused}`);
+      refuse?.(t, 'not-enough-pdb', `not a scale-down candidate: ${refused}`);
       continue;
     }
     const failedStop = recentFailedStop(tick.memory, t.node.name, tick.input.now);
     if (failedStop)
-      tick.skip(
-        `node/${t.node.name}`,
-        'stop-failed-recently',
-        `drained after the other candidates: given back ${failedStop.at}, ${failedStop.reason}`,
-      );
+      refuse?.(t, 'stop-failed-recently', `drained after the other candidates: given back ${failedStop.at}, ${failedStop.reason}`);
     (failedStop ? wouldNotStop : waitsFor.length > 0 ? waiting : chosen).push({ t, waitsFor });
   }
 }

@@ -15,6 +15,7 @@ import {
   type Deployment,
   type KubeObject,
   type Lease,
+  type Node,
   type Pod,
   type PodDisruptionBudget,
   type Toleration,
@@ -281,6 +282,48 @@ export function validateDeployment(resource: ResourceType, deployment: Deploymen
     }
   }
   if (causes.length > 0) throw invalid(resource, deployment.metadata.name, causes);
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const TAINT_EFFECTS: ReadonlySet<string> = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+
+/**
+ * A node's taints as the API server checks them: a known effect, a value that is a label value (no
+ * colon: a taint cannot carry an RFC 3339 time), each key and effect pair once.
+ */
+export function validateNode(resource: ResourceType, node: Node): void {
+  const taints = node.spec.taints;
+  if (taints === undefined || taints === null) return;
+  if (!Array.isArray(taints) || !taints.every(isRecord))
+    throw badRequest(
+      'Node in version "v1" cannot be handled as a Node: json: cannot unmarshal into Go struct field NodeSpec.spec.taints of type []v1.Taint',
+    );
+  const causes: { field: string; message: string }[] = [];
+  const seen = new Set<string>();
+  taints.forEach((taint, i) => {
+    const field = `spec.taints[${i}]`;
+    if (!TAINT_EFFECTS.has(taint.effect))
+      causes.push({
+        field: `${field}.effect`,
+        message: `Unsupported value: "${String(taint.effect)}": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`,
+      });
+    const value = taint.value ?? '';
+    if (value.length > 63)
+      causes.push({ field: `${field}.value`, message: `Invalid value: "${value}": must be no more than 63 characters` });
+    else if (!LABEL_VALUE.test(value))
+      causes.push({
+        field: `${field}.value`,
+        message: `Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+      });
+    const pair = `${taint.key}\u0000${taint.effect}`;
+    if (seen.has(pair))
+      causes.push({
+        field,
+        message: `Duplicate value: core.Taint{Key:"${taint.key}", Value:"${value}", Effect:"${taint.effect}"}: taints must be unique by key and effect pair`,
+      });
+    seen.add(pair);
+  });
+  if (causes.length > 0) throw invalid(resource, node.metadata.name, causes);
 }
 
 /** Lease times are MicroTime: RFC3339 with exactly six fractional digits (Go's RFC3339Micro). */

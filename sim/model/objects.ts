@@ -101,9 +101,28 @@ export interface ContainerStatus {
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
+/** A node selector requirement: `In`/`NotIn` compare values, `Gt`/`Lt` one integer, `Exists`/`DoesNotExist` the key. */
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+/** `preferredDuringSchedulingIgnoredDuringExecution[]`: the scheduler adds `weight` (1-100) for each term a node matches. */
+export interface PreferredSchedulingTerm {
+  weight: number;
+  preference: { matchExpressions?: NodeSelectorRequirement[]; matchFields?: NodeSelectorRequirement[] };
+}
+
+export interface Affinity {
+  nodeAffinity?: { preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[]; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
 export interface PodSpec {
   nodeName?: string;
   nodeSelector?: Record<string, string>;
+  affinity?: Affinity;
   tolerations?: Toleration[];
   containers: Container[];
   initContainers?: Container[];

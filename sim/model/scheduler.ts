@@ -1,15 +1,25 @@
 // Where a pending pod goes: the default kube-scheduler's filters that matter here, in its order
 // (NodeUnschedulable, TaintToleration, NodeAffinity via nodeSelector, NodeResourcesFit), then the
-// feasible node with the least requested cpu and memory (LeastAllocated), ties to the node with
-// fewer pods, then by name so a seed replays exactly. A pod that fits nowhere gets the scheduler's
-// own message: `0/9 nodes are available: 3 node(s) had untolerated taint {…}, 6 Too many pods. …`.
+// best-scored feasible node. A pod that fits nowhere gets the scheduler's own message:
+// `0/9 nodes are available: 3 node(s) had untolerated taint {…}, 6 Too many pods. …`.
 //
-// Pods are placed in batches of the same shape (requests, nodeSelector, tolerations: one
-// Deployment's pods), each batch over a heap of its feasible nodes, so 150,000 pods on 5,000 nodes
-// take O(pods · log nodes + batches · nodes), not pods · nodes.
+// Scoring follows the default profile's plugins that matter here, by their weights: TaintToleration
+// (weight 3: fewer untolerated PreferNoSchedule taints), NodeAffinity (weight 2: the summed weights
+// of the preferred terms a node matches), NodeResourcesFit LeastAllocated (weight 1: the least
+// requested cpu and memory). Each plugin's score is normalised to 0-100 before weighting, so a
+// node that avoids an untolerated PreferNoSchedule taint gains up to 300, one that matches the only
+// preferred term 200, the least loaded at most 100: compared lexicographically in that order (then
+// fewer pods, then the name, so a seed replays exactly) is a faithful approximation. It differs only
+// where the weights would trade against each other (several PreferNoSchedule taints on one node
+// against a preferred term, a near-empty node against a partly matched term), which nothing here does.
+//
+// Pods are placed in batches of the same shape (requests, nodeSelector, preferred node affinity,
+// tolerations: one Deployment's pods), each batch over a heap of its feasible nodes, so 150,000 pods
+// on 5,000 nodes take O(pods · log nodes + batches · nodes), not pods · nodes.
 
 import { MinHeap } from './heap';
-import type { Taint, Toleration } from './objects';
+import { requirementHolds } from '../../core/audit/node-fit';
+import type { PreferredSchedulingTerm, Taint, Toleration } from './objects';
 
 export interface SchedulingNode {
   name: string;
@@ -27,6 +37,8 @@ export interface PendingPod {
   /** Creation time (epoch ms): equal priority goes first come, first served. */
   created: number;
   nodeSelector: Readonly<Record<string, string>> | undefined;
+  /** `affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`, when set. */
+  preferred?: readonly PreferredSchedulingTerm[] | undefined;
   tolerations: readonly Toleration[];
   /** Millicores and bytes. */
   requests: { cpu: number; memory: number };
@@ -94,9 +106,35 @@ function loadAfter(pod: PendingPod, node: SchedulingNode): number {
   return (cpu + memory) / 2;
 }
 
-/** What makes pods interchangeable for placement: requests, nodeSelector, tolerations. */
-export function podShape(pod: Pick<PendingPod, 'nodeSelector' | 'tolerations' | 'requests'>): string {
-  return JSON.stringify([pod.nodeSelector ?? null, pod.tolerations, pod.requests.cpu, pod.requests.memory]);
+/** TaintToleration's score input: the node's PreferNoSchedule taints the pod does not tolerate. */
+function untoleratedPreferences(pod: PendingPod, node: SchedulingNode): number {
+  let n = 0;
+  for (const taint of node.taints) if (taint.effect === 'PreferNoSchedule' && !toleratesTaint(pod.tolerations, taint)) n++;
+  return n;
+}
+
+/** NodeAffinity's score input: the summed weights of the preferred terms the node matches. */
+function preferredWeight(pod: PendingPod, node: SchedulingNode): number {
+  if (pod.preferred === undefined) return 0;
+  let weight = 0;
+  for (const term of pod.preferred) if (matchesTerm(term.preference, node)) weight += term.weight;
+  return weight;
+}
+
+/** A node selector term: every requirement holds (an empty term matches nothing, as in kube-scheduler). */
+function matchesTerm(term: PreferredSchedulingTerm['preference'], node: SchedulingNode): boolean {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  for (const r of expressions) if (!requirementHolds(r, node.labels)) return false;
+  // The only field a node selector may name is metadata.name.
+  for (const r of fields) if (!requirementHolds(r, { 'metadata.name': node.name })) return false;
+  return true;
+}
+
+/** What makes pods interchangeable for placement: requests, nodeSelector, preferred node affinity, tolerations. */
+export function podShape(pod: Pick<PendingPod, 'nodeSelector' | 'preferred' | 'tolerations' | 'requests'>): string {
+  return JSON.stringify([pod.nodeSelector ?? null, pod.preferred ?? null, pod.tolerations, pod.requests.cpu, pod.requests.memory]);
 }
 
 /** The FitError message: reasons counted over all nodes, sorted as strings, as the scheduler prints them. */
@@ -114,8 +152,22 @@ function fitError(pod: PendingPod, nodes: readonly SchedulingNode[]): string {
 
 interface Candidate {
   node: SchedulingNode;
+  /** Untolerated PreferNoSchedule taints (fewer first). */
+  avoid: number;
+  /** Matched preferred-term weight (more first). */
+  prefer: number;
   load: number;
 }
+
+/** Best first: TaintToleration, then NodeAffinity, then LeastAllocated, then fewer pods, then the name. */
+const better = (a: Candidate, b: Candidate): boolean =>
+  a.avoid < b.avoid ||
+  (a.avoid === b.avoid &&
+    (a.prefer > b.prefer ||
+      (a.prefer === b.prefer &&
+        (a.load < b.load ||
+          (a.load === b.load &&
+            (a.node.used.pods < b.node.used.pods || (a.node.used.pods === b.node.used.pods && a.node.name < b.node.name)))))));
 
 /**
  * Places `pods` on `nodes` (whose `used` it updates), highest priority first, then oldest. Returns
@@ -135,14 +187,15 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
   }
   for (const batch of batches.values()) {
     const first = batch[0]!;
-    const heap = new MinHeap<Candidate>(
-      (a, b) =>
-        a.load < b.load ||
-        (a.load === b.load &&
-          (a.node.used.pods < b.node.used.pods || (a.node.used.pods === b.node.used.pods && a.node.name < b.node.name))),
-    );
+    const heap = new MinHeap<Candidate>(better);
     for (const node of nodes) {
-      if (staticRejection(first, node) === undefined && fits(first, node)) heap.push({ node, load: loadAfter(first, node) });
+      if (staticRejection(first, node) === undefined && fits(first, node))
+        heap.push({
+          node,
+          avoid: node.taints.length === 0 ? 0 : untoleratedPreferences(first, node),
+          prefer: preferredWeight(first, node),
+          load: loadAfter(first, node),
+        });
     }
     let message: string | undefined;
     for (const pod of batch) {
@@ -157,7 +210,7 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
       node.used.cpu += pod.requests.cpu;
       node.used.memory += pod.requests.memory;
       result.bound.push({ pod: pod.key, node: node.name });
-      if (fits(pod, node)) heap.push({ node, load: loadAfter(pod, node) });
+      if (fits(pod, node)) heap.push({ node, avoid: best.avoid, prefer: best.prefer, load: loadAfter(pod, node) });
     }
   }
   return result;

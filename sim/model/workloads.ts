@@ -4,7 +4,17 @@
 // API so they get uids, resourceVersions and defaults like anything a client creates.
 
 import type { DaemonSetSpec } from './aks-objects';
-import type { Deployment, KubeObject, LabelSelectorObject, Pod, PodDisruptionBudget, PodSpec, ReplicaSet, Toleration } from './objects';
+import type {
+  Affinity,
+  Deployment,
+  KubeObject,
+  LabelSelectorObject,
+  Pod,
+  PodDisruptionBudget,
+  PodSpec,
+  ReplicaSet,
+  Toleration,
+} from './objects';
 import { cloneJson } from './objects';
 import { formatSelector, selectorFromKubernetes } from '../../core/selector';
 import { fnv1a32, safeEncodeHash } from './random';
@@ -25,6 +35,8 @@ export interface DeploymentSpec {
   /** terminationGracePeriodSeconds; default 30 (BG workers: 72000). */
   grace?: number;
   nodeSelector?: Record<string, string>;
+  /** The pod template's affinity (the scheduler reads preferred node affinity). */
+  affinity?: Affinity;
   tolerations?: Toleration[];
   priority?: number;
   priorityClassName?: string;
@@ -72,6 +84,7 @@ export function deploymentObject(spec: DeploymentSpec): Deployment {
     containers: [containerFor(spec.name, spec.cpu ?? '100m', spec.memory ?? '128Mi')],
   };
   if (spec.nodeSelector !== undefined) podSpec.nodeSelector = { ...spec.nodeSelector };
+  if (spec.affinity !== undefined) podSpec.affinity = cloneJson(spec.affinity);
   if (spec.tolerations !== undefined) podSpec.tolerations = cloneJson(spec.tolerations);
   if (spec.priority !== undefined) podSpec.priority = spec.priority;
   if (spec.priorityClassName !== undefined) podSpec.priorityClassName = spec.priorityClassName;

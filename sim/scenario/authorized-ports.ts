@@ -103,6 +103,11 @@ export function authorizedDeps(deps: RunnerDeps, z: PortAuthorizer): RunnerDeps 
         z.check('patch', '', 'pods', { namespace, name: pod });
         return actions.setDeletionCost(namespace, pod, cost);
       },
+      markNode: (node, mark, set, at) => {
+        z.check('list', '', 'nodes', { name: node }); // read by metadata.name first
+        z.check('patch', '', 'nodes', { name: node });
+        return actions.markNode(node, mark, set, at);
+      },
     },
     memory: {
       load: () => {

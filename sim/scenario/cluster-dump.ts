@@ -7,6 +7,7 @@
 import type { AgentPoolSpec } from '../azure/agent-pools';
 import { VM_SIZES, DEFAULT_VM_SIZE } from '../azure/vm-sizes';
 import type { PdbSpec } from '../model/workloads';
+import type { PreferredSchedulingTerm } from '../model/objects';
 
 export interface DumpPool extends AgentPoolSpec {
   /** Nodes Ready and not shut down at the dump; the rest start deallocated. */
@@ -22,6 +23,8 @@ export interface DumpWorkload {
   grace: number;
   labels: Record<string, string>;
   nodeSelector?: Record<string, string>;
+  /** The template's preferred node affinity (the only affinity the simulated scheduler scores). */
+  preferredNodeAffinity?: PreferredSchedulingTerm[];
   tolerations?: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
 }
 
@@ -272,6 +275,7 @@ function readWorkloads(
       grace: Number(template.spec?.terminationGracePeriodSeconds ?? 30),
       labels: template.metadata?.labels ?? {},
       ...(template.spec?.nodeSelector ? { nodeSelector: template.spec.nodeSelector } : {}),
+      ...preferredOf(template.spec),
       ...(template.spec?.tolerations ? { tolerations: template.spec.tolerations } : {}),
     });
   }
@@ -294,12 +298,20 @@ function readWorkloads(
       grace: Number(pod.spec?.terminationGracePeriodSeconds ?? 30),
       labels,
       ...(pod.spec?.nodeSelector ? { nodeSelector: pod.spec.nodeSelector } : {}),
+      ...preferredOf(pod.spec),
       ...(pod.spec?.tolerations
         ? { tolerations: (pod.spec.tolerations as Obj[]).filter((t) => !String(t.key ?? '').startsWith('node.kubernetes.io/')) }
         : {}),
     });
   }
   return { workloads: [...workloads.values()], jobPods };
+}
+
+/** `affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution` of a pod spec, when it has one. */
+function preferredOf(spec: Obj | undefined): { preferredNodeAffinity?: PreferredSchedulingTerm[] } {
+  const terms = (spec?.affinity as { nodeAffinity?: { preferredDuringSchedulingIgnoredDuringExecution?: unknown } } | undefined)
+    ?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  return Array.isArray(terms) && terms.length > 0 ? { preferredNodeAffinity: terms as PreferredSchedulingTerm[] } : {};
 }
 
 function readPdbs(pdbs: Obj[], notes: string[]): PdbSpec[] {

@@ -109,6 +109,9 @@ export function addDumpWorkloads(
       grace: w.grace,
       labels,
       ...(w.nodeSelector ? { nodeSelector: w.nodeSelector } : {}),
+      ...(w.preferredNodeAffinity
+        ? { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: w.preferredNodeAffinity } } }
+        : {}),
       ...(w.tolerations ? { tolerations: w.tolerations } : {}),
     });
   }

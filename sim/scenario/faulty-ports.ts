@@ -4,6 +4,7 @@
 // an eviction's 404 after a lost answer is 'gone'. The memory lives as JSON text with a version, as
 // in its ConfigMap, so a person (or the soak) can delete it or write garbage into it.
 
+import type { NodeMark } from '../../core/decision';
 import type { Memory } from '../../core/memory';
 import { memoryFromText } from '../../adapters/kubernetes/configmap-store';
 import type {
@@ -12,6 +13,7 @@ import type {
   EvictionOutcome,
   KubernetesActions,
   LeaseLock,
+  MarkOutcome,
   MemoryStore,
   ObjectRef,
   QueueDepths,
@@ -72,6 +74,16 @@ export class FaultyActions implements KubernetesActions {
     return this.faults.kube(`set the deletion cost of ${namespace}/${pod}`, WRITE_FAULTS, () =>
       this.inner.setDeletionCost(namespace, pod, cost),
     );
+  }
+
+  async markNode(node: string, mark: NodeMark, set: boolean, at: number): Promise<MarkOutcome> {
+    try {
+      return await this.faults.kube(`mark node ${node} (${mark})`, WRITE_FAULTS, () => this.inner.markNode(node, mark, set, at));
+    } catch (err) {
+      // As the adapter: its patch is conditional, so a 409 means "read again next tick".
+      if (statusOfError(err) === 409) return 'conflict';
+      throw err;
+    }
   }
 }
 

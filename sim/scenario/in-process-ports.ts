@@ -4,9 +4,11 @@
 // node's scale-set reference onto the model's compute, refusing like the ARM adapter does.
 
 import { DRAINING_SINCE, DRAIN_REASON, POD_DELETION_COST } from '../../core/annotations';
+import type { NodeMark } from '../../core/decision';
 import { emptyMemory, type Memory } from '../../core/memory';
 import type { ControllerNames, NodeView, PdbView, PodView, PoolView, QueueView, WorkloadView } from '../../core/views';
 import { CONTROLLER_KINDS, projectControllerKey } from '../../adapters/kubernetes/projection/controller';
+import { markPatch } from '../../adapters/kubernetes/node-marks';
 import { projectNode } from '../../adapters/kubernetes/projection/node';
 import { projectPod } from '../../adapters/kubernetes/projection/pod';
 import { projectDeployment, projectPdb } from '../../adapters/kubernetes/projection/workload';
@@ -18,6 +20,7 @@ import {
   type EvictionOutcome,
   type KubernetesActions,
   type LeaseLock,
+  type MarkOutcome,
   type MemoryStore,
   type NodeVms,
   type ObjectRef,
@@ -197,6 +200,26 @@ export class SimKubernetesActions implements KubernetesActions {
   async setDeletionCost(namespace: string, pod: string, cost: number): Promise<void> {
     this.cluster.patch(PODS, { namespace, name: pod }, { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } }, 'merge');
     return Promise.resolve();
+  }
+
+  /** As the Kubernetes adapter: the node as it is now, then the conditional patch of node-marks.ts. */
+  async markNode(node: string, mark: NodeMark, set: boolean, at: number): Promise<MarkOutcome> {
+    return Promise.resolve(this.markNow(node, mark, set, at));
+  }
+
+  private markNow(node: string, mark: NodeMark, set: boolean, at: number): MarkOutcome {
+    const found = this.cluster.node(node);
+    if (found === undefined) return 'gone';
+    const body = markPatch(found, mark, set, at);
+    if (body === undefined) return 'unchanged';
+    try {
+      this.cluster.patch(NODES, { name: node }, body, 'merge');
+      return 'marked';
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 409) return 'conflict';
+      if (err instanceof ApiError && err.code === 404) return 'gone';
+      throw err;
+    }
   }
 }
 

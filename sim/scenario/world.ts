@@ -2,13 +2,13 @@
 // pool the scaler manages, the protected batch pool), the workloads (panel, MDM, BG workers) and
 // their PDBs, the job queues, and the runner's ports over them, settled before the first step.
 
-import { BATCH_DEPLOYABLE_LABEL } from '../../core/annotations';
+import { BATCH_DEPLOYABLE_LABEL, STAYS_LABEL } from '../../core/annotations';
 import type { Policy, WorkerPolicy } from '../../core/policy';
 import type { NodeView } from '../../core/views';
 import type { Logger } from '../../runner/ports';
 import type { RunnerDeps } from '../../runner/run-tick';
 import { SimCluster } from '../model/cluster';
-import { controllerOf, type DeepReadonly, type Pod } from '../model/objects';
+import { controllerOf, type Affinity, type DeepReadonly, type Pod } from '../model/objects';
 import {
   InMemoryLease,
   InMemoryStore,
@@ -237,8 +237,28 @@ function addReferenceWorkloads(cluster: SimCluster, shape: WorkloadShape, rps0: 
     labels: DESCHEDULING,
   });
   cluster.addPdb({ name: 'mdm', namespace: NAMESPACE, maxUnavailable: '20%' });
-  cluster.addDeployment({ name: 'bg', namespace: NAMESPACE, replicas: initialBgReplicas, ...WORKLOAD_REQUESTS.bg, grace: 72_000 });
+  cluster.addDeployment({
+    name: 'bg',
+    namespace: NAMESPACE,
+    replicas: initialBgReplicas,
+    ...WORKLOAD_REQUESTS.bg,
+    grace: 72_000,
+    affinity: BG_PLACEMENT,
+  });
 }
+
+/**
+ * The one change a user makes to the BG Deployment (README, "BG workers and placement"): prefer the
+ * nodes graceful-scaler expects to keep longest. Only graceful-scaler sets the label, so for every
+ * other strategy it prefers nothing and changes nothing.
+ */
+export const BG_PLACEMENT: Affinity = {
+  nodeAffinity: {
+    preferredDuringSchedulingIgnoredDuringExecution: [
+      { weight: 100, preference: { matchExpressions: [{ key: STAYS_LABEL, operator: 'In', values: ['true'] }] } },
+    ],
+  },
+};
 
 /** A reader of what the workers planner reads: its Deployments' pods (selected by `app`), no PDBs. */
 export function workerReader(cluster: SimCluster, policy: Policy): SimClusterReader {

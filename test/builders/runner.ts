@@ -22,6 +22,8 @@ export interface RunnerDouble {
   deps: RunnerDeps;
   /** `cordon n1`, `add user 2`, …, in order. */
   calls: string[];
+  /** The placement marks written, `n1 +stays`, `n3 -drain-candidate`, in order (kept apart from `calls`). */
+  marks: string[];
   records: LogRecord[];
   memory(): Memory;
 }
@@ -45,6 +47,7 @@ export function capturingLogger(records: LogRecord[]): Logger {
 
 export function buildRunner(snapshot: Snapshot, options: RunnerOptions = {}): RunnerDouble {
   const calls: string[] = [];
+  const marks: string[] = [];
   const records: LogRecord[] = [];
   let memory = options.memory ?? emptyMemory();
   let version = 0;
@@ -68,6 +71,10 @@ export function buildRunner(snapshot: Snapshot, options: RunnerOptions = {}): Ru
       },
       scale: async (ns, d, r) => void calls.push(`scale ${ns}/${d} ${r}`),
       setDeletionCost: async (ns, p, c) => void calls.push(`cost ${ns}/${p} ${c}`),
+      markNode: async (n, mark, set) => {
+        marks.push(`${n} ${set ? '+' : '-'}${mark}`);
+        return 'marked';
+      },
     },
     vms,
     memory: {
@@ -91,5 +98,5 @@ export function buildRunner(snapshot: Snapshot, options: RunnerOptions = {}): Ru
       return { now: () => wall, sleep: async (ms: number) => void (wall += ms), random: () => 0.5, tickId: () => 't1' };
     })(),
   };
-  return { deps, calls, records, memory: () => memory };
+  return { deps, calls, marks, records, memory: () => memory };
 }

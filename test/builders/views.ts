@@ -1,7 +1,7 @@
 // Builders for the core's views: short test cases instead of pages of JSON. Each builder takes a name
 // and small mutators (`onNode('n1')`, `ownedBy('ReplicaSet', 'web')`, `labelled({...})`).
 
-import { AGENT_POOL_LABEL, BUSY, SHUTDOWN_TAINT } from '../../core/annotations';
+import { AGENT_POOL_LABEL, BUSY, DRAIN_CANDIDATE_TAINT, SHUTDOWN_TAINT, STAYS_LABEL } from '../../core/annotations';
 import { emptyMemory, type Memory } from '../../core/memory';
 import type { Policy } from '../../core/policy';
 import { validatePolicy } from '../../core/policy-validate';
@@ -72,10 +72,14 @@ export const deallocated: Mut<Mutable<NodeView>> = (n) => {
   ];
 };
 export const tainted =
-  (key: string, value?: string, effect: 'NoSchedule' | 'NoExecute' = 'NoSchedule'): Mut<Mutable<NodeView>> =>
+  (key: string, value?: string, effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule' = 'NoSchedule'): Mut<Mutable<NodeView>> =>
   (n) => {
     n.taints = [...n.taints, { key, ...(value !== undefined ? { value } : {}), effect }];
   };
+/** Carries our drain-candidate taint, as a tick before put it there (value: Unix seconds). */
+export const drainCandidate: Mut<Mutable<NodeView>> = tainted(DRAIN_CANDIDATE_TAINT, '1796000000', 'PreferNoSchedule');
+/** Carries our stays label. */
+export const stays: Mut<Mutable<NodeView>> = nodeLabelled({ [STAYS_LABEL]: 'true' });
 export const createdAt =
   (ms: number): Mut<Mutable<NodeView>> =>
   (n) => {

@@ -63,7 +63,9 @@ async function plan(dump: unknown, now: string, memory?: Decision['memory'], ext
 const name = (i: number) => aksNodeName('user', i);
 const brief = (a: Action) =>
   `${a.type} ${'node' in a && a.type !== 'evict' ? a.node : 'pod' in a ? a.pod : 'pool' in a ? `${a.pool}+${a.count}` : ''}`;
-const briefs = (d: Decision) => d.actions.map(brief);
+/** Capacity and drain actions; the placement marks on nodes are listed apart (`marked`). */
+const briefs = (d: Decision) => d.actions.filter((a) => a.type !== 'mark-node').map(brief);
+const marked = (d: Decision) => d.actions.flatMap((a) => (a.type === 'mark-node' ? [`${a.set ? '+' : '-'}${a.mark} ${a.node}`] : []));
 
 interface NodeState {
   cordonedSince?: string;
@@ -125,6 +127,25 @@ describe('plan: a night, tick after tick', () => {
     // Node 1 (two MDM pods) before node 3 (one busy worker): pods that leave at once come first.
     expect(briefs(t5)[0]).toBe(`cordon ${name(1)}`);
     expect(t5.actions[0]?.reason).toContain('2 workload pods here, the soonest empty among candidates');
+  });
+
+  it('taints the nodes the next cordons will take, in their order, and labels the nodes that stay', async () => {
+    const t1 = await plan(clomo(all, [...mdmPods, bgWorker(3), batch]), at('21:05'));
+    // 6 running, 2 desired: the 4 above it, soonest empty first; the busy worker's node and the batch
+    // node (protected, never drained) are the 2 the night keeps.
+    expect(marked(t1)).toEqual([
+      `+drain-candidate ${name(4)}`,
+      `+drain-candidate ${name(2)}`,
+      `+drain-candidate ${name(1)}`,
+      `+drain-candidate ${name(0)}`,
+      `+stays ${name(3)}`,
+      `+stays ${name(7)}`,
+    ]);
+    expect(t1.actions.find((a) => a.type === 'mark-node')?.reason).toContain(
+      '6 nodes running or on the way > 2 desired: 1st of 4 nodes the scale-down would drain next',
+    );
+    const t2 = await plan(clomo(all, [...mdmPods, bgWorker(3), batch]), at('21:16'), t1.memory);
+    expect(briefs(t2)).toEqual([`cordon ${name(4)}`]);
   });
 
   it('never drains the protected batch node, even when it is the emptiest', async () => {

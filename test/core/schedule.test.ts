@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeWindow, Weekday } from '../../core/policy';
-import { activeWindows, isValidTimeZone, isWindowActive, localClock, parseDays, parseHours, windowName } from '../../core/schedule';
+import {
+  activeWindows,
+  clockAfter,
+  isValidTimeZone,
+  isWindowActive,
+  localClock,
+  parseDays,
+  parseHours,
+  windowName,
+} from '../../core/schedule';
 
 // Monday morning in Tokyo, the seed's reference instant.
 const NOW = Date.parse('2026-11-30T07:35:00+09:00');
@@ -167,6 +176,21 @@ describe('localClock', () => {
     expect(localClock(holiday, TOKYO, HOLIDAYS).weekday).toBe(0);
     plain.weekday = 5;
     expect(localClock(holiday, TOKYO, NONE).weekday).toBe(1);
+  });
+});
+
+describe('clockAfter', () => {
+  const TOKYO = 'Asia/Tokyo';
+  it.each([
+    ['2026-11-30T21:05:00+09:00', 30],
+    ['2026-11-30T21:05:00+09:00', 24 * 60],
+    ['2026-12-31T23:40:00+09:00', 45],
+    ['2027-02-28T12:00:00+09:00', 18 * 60],
+    ['2026-12-30T20:00:00+09:00', 6 * 60],
+  ])('from %s plus %i minutes agrees with localClock (holidays counted as Sunday)', (start, minutes) => {
+    const holidays = new Set(['2026-12-31', '2027-01-01']);
+    const now = Date.parse(start);
+    expect(clockAfter(localClock(now, TOKYO, holidays), minutes, holidays)).toEqual(localClock(now + minutes * 60_000, TOKYO, holidays));
   });
 });
 

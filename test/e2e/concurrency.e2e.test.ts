@@ -71,6 +71,7 @@ class Watch {
       evict: (ns, pod) => this.write(`evict ${ns}/${pod}`, () => actions.evict(ns, pod)),
       scale: (ns, d, r) => this.write(`scale ${ns}/${d} ${r}`, () => actions.scale(ns, d, r)),
       setDeletionCost: (ns, p, c) => this.write(`cost ${ns}/${p}`, () => actions.setDeletionCost(ns, p, c)),
+      markNode: (node, mark, set, at) => this.write(`mark ${node} ${mark}`, () => actions.markNode(node, mark, set, at)),
     };
     deps.actions = wrapped;
     const vms = deps.vms;

@@ -19,9 +19,13 @@ export class Store implements MemoryStore {
   }
 }
 
-/** Records every write the runner makes to the cluster or the VMs; reads are free. */
+/**
+ * Records every write the runner makes to the cluster or the VMs; reads are free. The placement
+ * marks (node taint and label patches, and their Events) are recorded apart, in `marks`.
+ */
 export function harness(snapshot: Snapshot, memory?: Memory, vms: Partial<NodeVms> = {}) {
   const writes: string[] = [];
+  const marks: string[] = [];
   const logs: string[] = [];
   const statuses: Record<string, unknown> = {};
   let reads = 0;
@@ -45,6 +49,10 @@ export function harness(snapshot: Snapshot, memory?: Memory, vms: Partial<NodeVm
       },
       scale: async (ns, d, r) => void writes.push(`scale ${ns}/${d} ${r}`),
       setDeletionCost: async (ns, p, c) => void writes.push(`cost ${ns}/${p} ${c}`),
+      markNode: async (n, mark, set) => {
+        marks.push(`mark ${n} ${set ? '+' : '-'}${mark}`);
+        return 'marked';
+      },
     },
     vms: {
       start: async (n) => void writes.push(`start ${n.name}`),
@@ -57,11 +65,11 @@ export function harness(snapshot: Snapshot, memory?: Memory, vms: Partial<NodeVm
     },
     memory: store,
     lease: { acquire: async () => true, release: async () => {} },
-    events: { emit: async (ref, e) => void writes.push(`event ${e.reason} ${ref.name}`) },
+    events: { emit: async (ref, e) => void (e.action === 'mark-node' ? marks : writes).push(`event ${e.reason} ${ref.name}`) },
     status,
     log: { info: (m) => logs.push(m), warn: (m) => logs.push(`WARN ${m}`), error: (m) => logs.push(`ERROR ${m}`) },
     clock: () => NOW,
     holder: 'test-1',
   };
-  return { deps, writes, logs, store, statuses, reads: () => reads };
+  return { deps, writes, marks, logs, store, statuses, reads: () => reads };
 }

@@ -69,6 +69,10 @@ function harness(
       },
       scale: async (ns, d, r) => void calls.push(`scale ${ns}/${d} ${r}`),
       setDeletionCost: async (ns, p, c) => void calls.push(`cost ${ns}/${p} ${c}`),
+      markNode: async (node, mark, set) => {
+        calls.push(`mark ${node} ${set ? '+' : '-'}${mark}`);
+        return 'marked';
+      },
     },
     vms: {
       start: opts.vms?.start ?? (async (n) => void calls.push(`start ${n.name}`)),

@@ -11,6 +11,7 @@ import {
   nameProblem,
   validateDeployment,
   validateLease,
+  validateNode,
   validatePdb,
   validatePod,
   validatePodUpdate,
@@ -124,6 +125,7 @@ function admit(resource: ResourceType, previous: KubeObject | undefined, object:
     case 'Node':
       if (object.spec === undefined) object.spec = {};
       if (object.status === undefined) object.status = {};
+      validateNode(resource, object as Node);
       break;
     default:
       break;

@@ -47,11 +47,16 @@ const brief = (a: Action): string => {
       return `scale ${a.deployment} ${a.replicas}`;
     case 'set-deletion-cost':
       return `cost ${a.pod} ${a.cost}`;
+    case 'mark-node':
+      return `mark ${a.node} ${a.set ? '+' : '-'}${a.mark}`;
     default:
       return `${a.type} ${a.node}`;
   }
 };
-export const actions = (d: Decision) => d.actions.map(brief);
+/** What the node scaler does to capacity and drains; the placement marks it keeps on nodes are `marks`. */
+export const actions = (d: Decision) => d.actions.filter((a) => a.type !== 'mark-node').map(brief);
+/** The placement marks (drain-candidate taint, stays label) put on or taken off, `mark n3 +drain-candidate`. */
+export const marks = (d: Decision) => d.actions.filter((a) => a.type === 'mark-node').map(brief);
 export const skipsOf = (d: Decision, rule: string) => d.skipped.filter((s) => s.rule === rule);
 
 /** Four nodes with a DaemonSet pod each and 5, 5, 2 and 1 workload pods: 13 pods, so 2 nodes suffice at night. */
@@ -66,6 +71,20 @@ export function quietNight() {
   ];
   return { nodes, pods };
 }
+
+/** Memory holding one override of the node scaler (a pause for the hour, unless told otherwise). */
+export const override = (o: Partial<Memory['overrides'][number]>) =>
+  buildMemory((m) => {
+    m.overrides.push({
+      id: 'o1',
+      scaler: 'nodes',
+      mode: 'pause',
+      reason: 'maintenance',
+      createdAt: at(NOW - MINUTE),
+      expiresAt: at(NOW + 60 * MINUTE),
+      ...o,
+    });
+  });
 
 /** Memory whose recommendations have been 2 for the whole 10-minute delay. */
 export const lowForTenMinutes = (m: Memory) => {

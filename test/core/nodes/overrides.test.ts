@@ -1,24 +1,10 @@
 // The node planner, overrides: pause, pin, bounds and expiry.
 
 import { describe, expect, it } from 'vitest';
-import type { Memory } from '../../../core/memory';
-import { MINUTE, NOW, at, buildMemory, buildNode, deallocated, podsOf } from '../../builders/views';
-import { MORNING, actions, planNodes, skipsOf } from './fixtures';
+import { MINUTE, NOW, at, buildNode, deallocated, podsOf } from '../../builders/views';
+import { MORNING, actions, override, planNodes, skipsOf } from './fixtures';
 
 describe('node planner: overrides', () => {
-  const override = (o: Partial<Memory['overrides'][number]>) =>
-    buildMemory((m) => {
-      m.overrides.push({
-        id: 'o1',
-        scaler: 'nodes',
-        mode: 'pause',
-        reason: 'maintenance',
-        createdAt: at(NOW - MINUTE),
-        expiresAt: at(NOW + 60 * MINUTE),
-        ...o,
-      });
-    });
-
   it('does nothing while paused, and says what it would have wanted', () => {
     const nodes = [buildNode('n1'), buildNode('n2', deallocated)];
     const d = planNodes(nodes, [], { now: MORNING, memory: override({ mode: 'pause', expiresAt: at(MORNING + MINUTE) }) });

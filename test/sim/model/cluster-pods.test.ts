@@ -179,6 +179,33 @@ describe('scheduler and kubelet', () => {
     for (const pod of livePods(cluster, 'clomo', 'web')) perNode.set(pod.spec.nodeName!, (perNode.get(pod.spec.nodeName!) ?? 0) + 1);
     expect([...perNode.values()]).toEqual([3, 3, 3]);
   });
+
+  it("places a Deployment's pods on the nodes its preferred node affinity names, and away from PreferNoSchedule taints", () => {
+    const cluster = smallCluster(3);
+    const [a, b, c] = ['aks-user-27531488-vmss000000', 'aks-user-27531488-vmss000001', 'aks-user-27531488-vmss000002'];
+    cluster.patch(NODES, { name: b! }, { metadata: { labels: { 'graceful-scaler.io/stays': 'true' } } }, 'merge');
+    cluster.patch(
+      NODES,
+      { name: c! },
+      { spec: { taints: [{ key: 'graceful-scaler.io/drain-candidate', value: '1', effect: 'PreferNoSchedule' }] } },
+      'merge',
+    );
+    cluster.addDeployment({
+      name: 'bg',
+      namespace: 'clomo',
+      replicas: 4,
+      affinity: {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 100, preference: { matchExpressions: [{ key: 'graceful-scaler.io/stays', operator: 'In', values: ['true'] }] } },
+          ],
+        },
+      },
+    });
+    cluster.addDeployment({ name: 'web', namespace: 'clomo', replicas: 2 });
+    expect(livePods(cluster, 'clomo', 'bg').map((p) => p.spec.nodeName)).toEqual(Array(4).fill(b));
+    expect(livePods(cluster, 'clomo', 'web').map((p) => p.spec.nodeName)).toEqual([a, a]);
+  });
 });
 
 describe('ReplicaSet controller', () => {

@@ -141,6 +141,81 @@ describe('filters and the FitError message', () => {
   });
 });
 
+describe('scoring: TaintToleration, then NodeAffinity, then LeastAllocated', () => {
+  const CANDIDATE: Taint = { key: 'graceful-scaler.io/drain-candidate', value: '1796014500', effect: 'PreferNoSchedule' };
+  const loaded = (name: string, cpu: number, parts: Partial<Omit<SchedulingNode, 'name'>> = {}) =>
+    node(name, { used: { pods: 5, cpu, memory: 2 * GI }, ...parts });
+  const preferring = (
+    weight: number,
+    key: string,
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt',
+    values?: string[],
+  ) => ({
+    weight,
+    preference: { matchExpressions: [{ key, operator, ...(values ? { values } : {}) }] },
+  });
+  const staysPreferred = [preferring(100, 'graceful-scaler.io/stays', 'In', ['true'])];
+
+  it('avoids a node with an untolerated PreferNoSchedule taint while another fits, however loaded', () => {
+    const result = schedule([pod('p')], [loaded('idle', 0, { taints: [CANDIDATE] }), loaded('busy', 3000)]);
+    expect(result.bound).toEqual([{ pod: 'p', node: 'busy' }]);
+  });
+
+  it('still uses it when no other node fits: the taint is a preference', () => {
+    const full = loaded('full', 3000, { allocatable: { pods: 5, cpu: 3860, memory: 12 * GI } });
+    expect(schedule([pod('p')], [loaded('idle', 0, { taints: [CANDIDATE] }), full]).bound).toEqual([{ pod: 'p', node: 'idle' }]);
+  });
+
+  it('lets a pod that tolerates the taint go by load alone', () => {
+    const tolerant = pod('p', { tolerations: [{ key: CANDIDATE.key, operator: 'Exists' }] });
+    expect(schedule([tolerant], [loaded('idle', 0, { taints: [CANDIDATE] }), loaded('busy', 3000)]).bound).toEqual([
+      { pod: 'p', node: 'idle' },
+    ]);
+  });
+
+  it('prefers the node a preferred term matches over a less loaded one, summing the weights of the terms matched', () => {
+    const stays = loaded('stays', 3000, { labels: { 'graceful-scaler.io/stays': 'true' } });
+    expect(schedule([pod('p', { preferred: staysPreferred })], [loaded('idle', 0), stays]).bound).toEqual([{ pod: 'p', node: 'stays' }]);
+    const terms = [preferring(10, 'zone', 'In', ['1']), preferring(30, 'gen', 'Gt', ['3']), preferring(25, 'spot', 'DoesNotExist')];
+    const nodes = [
+      node('a', { labels: { zone: '1', spot: 'yes' } }), // 10
+      node('b', { labels: { gen: '5' } }), // 30 + 25
+      node('c', { labels: { zone: '1', gen: '2' } }), // 10 + 25
+    ];
+    expect(schedule([pod('p', { preferred: terms })], nodes).bound).toEqual([{ pod: 'p', node: 'b' }]);
+  });
+
+  it('ranks avoiding a PreferNoSchedule taint above a preferred term', () => {
+    const labelled = { 'graceful-scaler.io/stays': 'true' };
+    const result = schedule(
+      [pod('p', { preferred: staysPreferred })],
+      [loaded('both', 0, { labels: labelled, taints: [CANDIDATE] }), loaded('plain', 3000)],
+    );
+    expect(result.bound).toEqual([{ pod: 'p', node: 'plain' }]);
+  });
+
+  it('fills the preferred node, then spreads the rest by load; pods without the preference are a batch of their own', () => {
+    const stays = node('stays', { labels: { 'graceful-scaler.io/stays': 'true' }, allocatable: { pods: 3, cpu: 3860, memory: 12 * GI } });
+    const workers = ['w1', 'w2', 'w3', 'w4'].map((k) => pod(k, { preferred: staysPreferred }));
+    const result = schedule([...workers, pod('mdm')], [stays, node('a'), node('b')]);
+    // mdm comes first (by name) and takes the least loaded node; the workers fill `stays`, the last goes by load.
+    expect(result.bound).toEqual([
+      { pod: 'mdm', node: 'a' },
+      { pod: 'w1', node: 'stays' },
+      { pod: 'w2', node: 'stays' },
+      { pod: 'w3', node: 'stays' },
+      { pod: 'w4', node: 'b' },
+    ]);
+  });
+
+  it('matches nothing with an empty term, and metadata.name through matchFields', () => {
+    const empty = [{ weight: 100, preference: {} }];
+    expect(schedule([pod('p', { preferred: empty })], [node('b'), node('a')]).bound).toEqual([{ pod: 'p', node: 'a' }]);
+    const byName = [{ weight: 50, preference: { matchFields: [{ key: 'metadata.name', operator: 'In' as const, values: ['b'] }] } }];
+    expect(schedule([pod('p', { preferred: byName })], [node('b'), node('a')]).bound).toEqual([{ pod: 'p', node: 'b' }]);
+  });
+});
+
 describe('toleration matching (Kubernetes ToleratesTaint)', () => {
   const taint: Taint = { key: 'k', value: 'v', effect: 'NoSchedule' };
   const cases: { toleration: Toleration; matches: boolean }[] = [

@@ -81,6 +81,36 @@ describe('readClusterDump', () => {
     );
   });
 
+  it("keeps a Deployment's preferred node affinity, so the BG workers' preference for the stays label is simulated", () => {
+    const preferred = [
+      { weight: 100, preference: { matchExpressions: [{ key: 'graceful-scaler.io/stays', operator: 'In', values: ['true'] }] } },
+    ];
+    const dump = readClusterDump(
+      {
+        kind: 'List',
+        items: [
+          node('a', 'user'),
+          {
+            kind: 'Deployment',
+            metadata: { name: 'bg', namespace: 'clomo' },
+            spec: {
+              replicas: 2,
+              template: {
+                metadata: { labels: { app: 'bg' } },
+                spec: {
+                  affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: preferred } },
+                  containers: [{ name: 'bg', resources: { requests: { cpu: '200m', memory: '512Mi' } } }],
+                },
+              },
+            },
+          },
+        ],
+      },
+      'dump.json',
+    );
+    expect(dump.workloads.map((w) => [w.name, w.preferredNodeAffinity])).toEqual([['bg', preferred]]);
+  });
+
   it('refuses what is not a dump, and a dump without nodes', () => {
     expect(() => readClusterDump({ kind: 'Pod' }, 'x.json')).toThrow(DumpError);
     expect(() => readClusterDump({ kind: 'List', items: [] }, 'x.json')).toThrow(/no Node in the dump/);

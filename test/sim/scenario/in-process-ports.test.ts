@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRAINING_SINCE, DRAIN_REASON } from '../../../core/annotations';
+import { DRAIN_CANDIDATE_TAINT, DRAINING_SINCE, DRAIN_REASON, STAYS_LABEL } from '../../../core/annotations';
 import { QueueNotFoundError, VmRefusal } from '../../../runner/ports';
 import { SimCluster } from '../../../sim/model/cluster';
 import {
@@ -66,6 +66,26 @@ describe('in-process ports on a SimCluster', () => {
     expect(c.deployment('clomo', 'mdm')!.spec.replicas).toBe(3);
     await actions.setDeletionCost('clomo', pod.metadata.name, -5);
     expect(c.pod('clomo', pod.metadata.name)!.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost']).toBe('-5');
+  });
+
+  it('marks a node as the Kubernetes adapter does: our taint beside the others, the stays label, nothing written twice', async () => {
+    const c = cluster();
+    const actions = new SimKubernetesActions(c);
+    const system = c.nodes().find((n) => n.metadata.labels?.['kubernetes.azure.com/agentpool'] === 'system')!.metadata.name;
+    const at = Date.parse('2026-11-30T13:15:00Z');
+    expect(await actions.markNode(system, 'drain-candidate', true, at)).toBe('marked');
+    expect(c.node(system)!.spec.taints).toEqual([
+      { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' },
+      { key: DRAIN_CANDIDATE_TAINT, value: String(at / 1000), effect: 'PreferNoSchedule' },
+    ]);
+    const version = c.node(system)!.metadata.resourceVersion;
+    expect(await actions.markNode(system, 'drain-candidate', true, at)).toBe('unchanged');
+    expect(c.node(system)!.metadata.resourceVersion).toBe(version);
+    expect(await actions.markNode(system, 'drain-candidate', false, at)).toBe('marked');
+    expect(c.node(system)!.spec.taints).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }]);
+    expect(await actions.markNode(system, 'stays', true, at)).toBe('marked');
+    expect(c.node(system)!.metadata.labels?.[STAYS_LABEL]).toBe('true');
+    expect(await actions.markNode('no-such-node', 'stays', true, at)).toBe('gone');
   });
 
   it('deallocates and starts VMs, refusing a pool not in Deallocate mode, and adds nodes', async () => {

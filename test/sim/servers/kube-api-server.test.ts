@@ -322,6 +322,58 @@ describe('patching a node (cordon)', () => {
   });
 });
 
+describe('patching a node (taints and labels)', () => {
+  const candidate = { key: 'graceful-scaler.io/drain-candidate', value: '1796014500', effect: 'PreferNoSchedule' };
+
+  it('replaces the taint list whole with a merge patch, and deletes a label with null', async () => {
+    await api.core.patchNode({ name: NODE0, body: { spec: { taints: [{ key: 'example.com/spot', effect: 'NoSchedule' }] } } }, mergePatch);
+    const tainted = await api.core.patchNode(
+      {
+        name: NODE0,
+        body: {
+          spec: { taints: [{ key: 'example.com/spot', effect: 'NoSchedule' }, candidate] },
+          metadata: { labels: { 'graceful-scaler.io/stays': 'true' } },
+        },
+      },
+      mergePatch,
+    );
+    expect(tainted.spec?.taints?.map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`)).toEqual([
+      'example.com/spot=:NoSchedule',
+      'graceful-scaler.io/drain-candidate=1796014500:PreferNoSchedule',
+    ]);
+    expect(tainted.metadata?.labels?.['graceful-scaler.io/stays']).toBe('true');
+    const cleared = await api.core.patchNode(
+      { name: NODE0, body: { metadata: { labels: { 'graceful-scaler.io/stays': null } } } },
+      strategicPatch,
+    );
+    expect(cleared.metadata?.labels?.['graceful-scaler.io/stays']).toBeUndefined();
+    expect(cleared.spec?.taints).toHaveLength(2);
+  });
+
+  it('answers 409 to a patch naming a resourceVersion that is no longer current', async () => {
+    const read = await api.core.readNode({ name: NODE0 });
+    await api.core.patchNode({ name: NODE0, body: { metadata: { labels: { someone: 'else' } } } }, mergePatch);
+    const stale = { metadata: { resourceVersion: read.metadata?.resourceVersion }, spec: { taints: [candidate] } };
+    expect(await apiFailure(api.core.patchNode({ name: NODE0, body: stale }, mergePatch))).toMatchObject({
+      code: 409,
+      status: { reason: 'Conflict' },
+    });
+    expect((await api.core.readNode({ name: NODE0 })).spec?.taints ?? []).toEqual([]);
+  });
+
+  it('refuses a taint whose value is no label value (an RFC 3339 time), and a key and effect pair given twice', async () => {
+    const iso = { ...candidate, value: '2026-11-30T12:15:00Z' };
+    const refused = await apiFailure(api.core.patchNode({ name: NODE0, body: { spec: { taints: [iso] } } }, mergePatch));
+    expect(refused.code).toBe(422);
+    expect(refused.status.message).toContain(
+      'spec.taints[0].value: Invalid value: "2026-11-30T12:15:00Z": a valid label must be an empty string',
+    );
+    const twice = await apiFailure(api.core.patchNode({ name: NODE0, body: { spec: { taints: [candidate, candidate] } } }, mergePatch));
+    expect(twice.status.message).toContain('spec.taints[1]: Duplicate value');
+    expect(twice.status.message).toContain('taints must be unique by key and effect pair');
+  });
+});
+
 describe('pods', () => {
   it('patches annotations (pod-deletion-cost) with a merge patch', async () => {
     const name = livePods(cluster, 'clomo', 'bg')[0]!.metadata.name;
