@@ -24,10 +24,16 @@ import type { TickLimits, TickTiming } from './tick-limits';
 /** VM operations (or uncordons) sent at once. */
 export const VM_OPERATIONS_AT_ONCE = 8;
 
-/** Actions sent side by side with their neighbours of the same lane; undefined: alone, in order. */
+/**
+ * Actions sent side by side with their neighbours of the same lane; undefined: alone, in order. The
+ * uncordons of the VMs just started share their lane: sent after the starts but beside them, so one
+ * start whose answer is lost (30 s) neither holds them past the tick's deadline nor leaves the nodes
+ * cordoned when they come up, with pods waiting for a tick that a crash may cost.
+ */
 function laneOf(a: Action): 'vm' | 'uncordon' | undefined {
   if (a.type === 'start-node' || a.type === 'stop-node') return 'vm';
-  return a.type === 'uncordon' ? 'uncordon' : undefined;
+  if (a.type === 'uncordon') return a.rule === 'start-uncordon' ? 'vm' : 'uncordon';
+  return undefined;
 }
 
 export interface ActContext {
