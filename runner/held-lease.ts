@@ -1,5 +1,5 @@
-// The cluster's one Lease, as a tick holds it. Taken at the start (waiting a little for another tick
-// to finish), renewed as the tick goes on, released at the end.
+// The cluster's one Lease, as a tick holds it. Taken at the start (waiting for another tick to finish,
+// or for the Lease of a tick that crashed to expire), renewed as the tick goes on, released at the end.
 //
 // Renewed rather than taken long: a tick that crashes keeps everyone else out until its Lease
 // expires, and the node timer runs once a minute, so a 90 s Lease cost the pods waiting for a
@@ -25,7 +25,7 @@ export class HeldLease {
     private readonly timing: TickTiming,
   ) {}
 
-  /** Takes the Lease, waiting up to limits.leaseWaitMs for another tick to finish. */
+  /** Takes the Lease, waiting up to limits.leaseWaitMs for another tick to finish or its Lease to expire. */
   async take(): Promise<boolean> {
     const began = this.timing.now();
     for (;;) {

@@ -89,7 +89,6 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
   }
   const limits: TickLimits = { ...DEFAULT_TICK_LIMITS, ...deps.limits };
   const timing: TickTiming = { ...DEFAULT_TICK_TIMING, ...deps.timing };
-  const began = timing.now();
   // Unique per tick: the same instance running a timer and a manual run contends with itself too.
   const holder = `${deps.holder}/${timing.tickId()}`;
   const lease = new HeldLease(deps.lease, holder, limits, timing);
@@ -104,6 +103,8 @@ export async function runTick(deps: RunnerDeps, policy: Policy, target: TickTarg
     });
     return { status: 'not-leader', scaler: target, holder };
   }
+  // The deadline counts from here: the wait for the Lease is time another tick was acting.
+  const began = timing.now();
   try {
     const { memory: stored, version, unreadable } = await deps.memory.load();
     if (unreadable !== undefined) deps.log.error(`memory unreadable: ${unreadable}`, { scaler: target });

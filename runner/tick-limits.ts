@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 
 export interface TickLimits {
   /**
-   * After this long (wall time since the tick began), no new action is started: the rest are recorded
+   * After this long (wall time since the tick took its Lease), no new action is started: the rest are recorded
    * as deferred and memory is still saved. Below the shortest timer period (the workers' 30 s), so a
    * tick never overlaps the next one of its timer.
    */
@@ -18,9 +18,12 @@ export interface TickLimits {
    */
   leaseSeconds: number;
   /**
-   * How long a tick waits for a Lease held by another tick before backing off. The timers fire at the
-   * same second (nodes and workers at :00), and a tick takes seconds now that VM operations are not
-   * waited for, so a short wait lets both run, one after the other, instead of one skipping a minute.
+   * How long a tick waits for a Lease held by another tick before backing off: longer than the Lease
+   * itself (leaseSeconds), so that a Lease left by a tick that crashed passes to the waiting tick
+   * when it expires, within the same minute. With 10 s, a crash-restarted app whose workers tick
+   * (every 30 s) crashed again held the node ticks off for minutes while a morning's pods waited. A
+   * live holder's tick ends within its deadline, so the waiter then runs after it instead of skipping
+   * a minute. The deadline counts from when the Lease was taken, not from the wait.
    */
   leaseWaitMs: number;
   /** Between two tries for the Lease (jittered). */
@@ -32,7 +35,7 @@ export interface TickLimits {
 export const DEFAULT_TICK_LIMITS: TickLimits = {
   deadlineMs: 25_000,
   leaseSeconds: 40,
-  leaseWaitMs: 10_000,
+  leaseWaitMs: 45_000,
   leasePollMs: 500,
   memorySaveAttempts: 5,
 };

@@ -21,7 +21,7 @@ import {
   FaultyStatus,
   LastStatus,
 } from './faulty-ports';
-import { SimClusterReader } from './in-process-ports';
+import { InMemoryLease, SimClusterReader } from './in-process-ports';
 import { runSimulation, simPolicy, type SimulationResult, type Strategy } from './simulation';
 import { SoakChecks } from './soak-checks';
 import { HOUR, MINUTE, referenceTraffic } from './traffic';
@@ -88,9 +88,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   let ticks = 0;
   let restarts = 0;
   let tickIds = 0;
+  // The Lease's clock: the cluster's time plus the app's wall time spent since the step began, so that
+  // a tick waiting for a crashed tick's Lease sees it expire (the cluster's clock stands still during
+  // a step). Ticks of one step run one after another on it, as timers firing at the same second do
+  // when one waits for the other's Lease; never backwards.
+  let stepWall = 0;
+  let leaseNow = 0;
+  let lease: InMemoryLease | undefined;
 
   const start = (world: World): App => {
     vms ??= new FaultyNodeVms(world.vms, faults, () => world.cluster.now());
+    lease ??= new InMemoryLease(() => (leaseNow = Math.max(leaseNow, world.cluster.now() + faults.wall.now() - stepWall)));
     const reader = new SimClusterReader(world.cluster);
     const workers = workerReader(world.cluster, policy);
     const deps: RunnerDeps = {
@@ -99,7 +107,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       actions: new FaultyActions(world.actions, faults),
       vms,
       memory: new FaultyMemoryStore(configMap, faults),
-      lease: new FaultyLease(world.inProcess.lease, faults),
+      lease: new FaultyLease(lease, faults),
       events: new FaultyEvents(world.inProcess.events, faults),
       status: new FaultyStatus(status, faults),
       log: silentLog,
@@ -164,6 +172,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     initialBgReplicas: (worker) => worker?.minReplicas ?? 1,
     async step(world, now, i) {
       checks ??= new SoakChecks(world, policy, traffic.stepMs, options.faults <= 0.1);
+      stepWall = faults.wall.now();
       if (now % HOUR === 0 && faults.random.next() < options.crashes) {
         if (faults.random.next() < 0.5) {
           configMap.delete();

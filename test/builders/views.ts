@@ -342,3 +342,10 @@ export function buildMemory(tweak: (m: Memory) => void = () => {}): Memory {
 }
 
 export const at = (ms: number): string => new Date(ms).toISOString();
+
+/** Memory holding one override that pins the node count for the next minute (a tick with something to do). */
+export function pinnedNodes(count: number, now = NOW): Memory {
+  return buildMemory((m) =>
+    m.overrides.push({ id: 'o', scaler: 'nodes', mode: 'pin', count, reason: 'test', createdAt: at(now), expiresAt: at(now + MINUTE) }),
+  );
+}

@@ -1,13 +1,23 @@
 // The tick's Lease: short, renewed as the tick goes, and a tick that lost it starts nothing more.
 
 import { describe, expect, it } from 'vitest';
-import { emptyMemory } from '../../core/memory';
 import { HeldLease } from '../../runner/held-lease';
 import type { LeaseLock } from '../../runner/ports';
 import { runTick } from '../../runner/run-tick';
 import { DEFAULT_TICK_LIMITS, DEFAULT_TICK_TIMING } from '../../runner/tick-limits';
 import { DRAINING_SINCE } from '../../core/annotations';
-import { MINUTE, NOW, at, buildNode, buildPolicy, buildSnapshot, cordoned, deallocated, nodeAnnotated } from '../builders/views';
+import {
+  MINUTE,
+  NOW,
+  at,
+  buildNode,
+  buildPolicy,
+  buildSnapshot,
+  cordoned,
+  deallocated,
+  nodeAnnotated,
+  pinnedNodes,
+} from '../builders/views';
 import { harness } from './harness';
 
 /** A Lease store on a wall clock the test moves: who holds it, and until when. */
@@ -63,16 +73,7 @@ describe('HeldLease', () => {
 
 describe('runTick with a Lease lost midway', () => {
   it('starts no further action, and still remembers what it did', async () => {
-    const pinned = emptyMemory();
-    pinned.overrides.push({
-      id: 'o',
-      scaler: 'nodes',
-      mode: 'pin',
-      count: 3,
-      reason: 'test',
-      createdAt: at(NOW),
-      expiresAt: at(NOW + MINUTE),
-    });
+    const pinned = pinnedNodes(3);
     pinned.nodes.drains.dr = { since: at(NOW - 5 * MINUTE), reason: 'underused' };
     const draining = buildNode('dr', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - 5 * MINUTE) }));
     const snapshot = buildSnapshot({ nodes: [buildNode('n1'), draining, buildNode('s1', deallocated)] });

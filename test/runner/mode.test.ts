@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMemory, type Memory } from '../../core/memory';
+import type { Memory } from '../../core/memory';
 import type { Snapshot } from '../../core/views';
 import { runTick } from '../../runner/run-tick';
 import { harness } from './harness';
-import { MINUTE, NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated } from '../builders/views';
+import { NOW, at, buildDeployment, buildNode, buildPolicy, buildQueue, buildSnapshot, deallocated, pinnedNodes } from '../builders/views';
 
 /** Three nodes wanted by a pin, one of them stopped; 40 messages for one bg worker. */
 function busyMorning(): { snapshot: Snapshot; memory: Memory } {
-  const memory = emptyMemory();
-  memory.overrides.push({
-    id: 'o',
-    scaler: 'nodes',
-    mode: 'pin',
-    count: 3,
-    reason: 'test',
-    createdAt: at(NOW),
-    expiresAt: at(NOW + MINUTE),
-  });
+  const memory = pinnedNodes(3);
   const snapshot = buildSnapshot({
     nodes: [buildNode('n1'), buildNode('n2'), buildNode('n3', deallocated)],
     workloads: [buildDeployment('bg', 1)],

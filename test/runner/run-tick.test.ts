@@ -21,10 +21,12 @@ import {
   deallocated,
   labelled,
   nodeAnnotated,
+  pinnedNodes,
   podsOf,
 } from '../builders/views';
 import { DRAINING_SINCE } from '../../core/annotations';
 import { readerOf, vmStateOf } from '../builders/fresh-reads';
+import { InMemoryLease } from '../../sim/scenario/in-process-ports';
 
 class StoreDouble implements MemoryStore {
   saves = 0;
@@ -114,16 +116,7 @@ describe('runTick', () => {
   });
 
   it('plans without acting, locking or saving in a dry run', async () => {
-    const pinned = emptyMemory();
-    pinned.overrides.push({
-      id: 'o',
-      scaler: 'nodes',
-      mode: 'pin',
-      count: 3,
-      reason: 'test',
-      createdAt: at(NOW),
-      expiresAt: at(NOW + MINUTE),
-    });
+    const pinned = pinnedNodes(3);
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: true });
     expect(result.status).toBe('planned');
@@ -143,16 +136,7 @@ describe('runTick', () => {
   });
 
   it('acts in order, saves memory, records events and releases the Lease', async () => {
-    const pinned = emptyMemory();
-    pinned.overrides.push({
-      id: 'o',
-      scaler: 'nodes',
-      mode: 'pin',
-      count: 3,
-      reason: 'test',
-      createdAt: at(NOW),
-      expiresAt: at(NOW + MINUTE),
-    });
+    const pinned = pinnedNodes(3);
     const h = harness(morning(), { memory: pinned });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     expect(result.status).toBe('acted');
@@ -186,16 +170,7 @@ describe('runTick', () => {
   });
 
   it('forgets a start that Azure refused, so the next tick tries again at once', async () => {
-    const pinned = emptyMemory();
-    pinned.overrides.push({
-      id: 'o',
-      scaler: 'nodes',
-      mode: 'pin',
-      count: 3,
-      reason: 'test',
-      createdAt: at(NOW),
-      expiresAt: at(NOW + MINUTE),
-    });
+    const pinned = pinnedNodes(3);
     const h = harness(morning(), {
       memory: pinned,
       vms: {
@@ -323,16 +298,7 @@ describe('re-checks right before a destructive call', () => {
   });
 
   it('refuses a start when the VM is already starting, and forgets it so the next tick looks again', async () => {
-    const pinned = emptyMemory();
-    pinned.overrides.push({
-      id: 'o',
-      scaler: 'nodes',
-      mode: 'pin',
-      count: 3,
-      reason: 'test',
-      createdAt: at(NOW),
-      expiresAt: at(NOW + MINUTE),
-    });
+    const pinned = pinnedNodes(3);
     const h = harness(morning(), { memory: pinned, vms: { state: async () => ({ power: 'starting', busy: true }) } });
     const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
     if (result.status !== 'acted') throw new Error(result.status);
@@ -365,16 +331,7 @@ describe('keeping going through faults', () => {
 
   /** Two running nodes and ten stopped ones, pinned at 12; wall time as the test moves it, a 20 s deadline. */
   const tenToStart = () => {
-    const pinned = emptyMemory();
-    pinned.overrides.push({
-      id: 'o',
-      scaler: 'nodes',
-      mode: 'pin',
-      count: 12,
-      reason: 'test',
-      createdAt: at(NOW),
-      expiresAt: at(NOW + MINUTE),
-    });
+    const pinned = pinnedNodes(12);
     const stopped = Array.from({ length: 10 }, (_, i) => buildNode(`s${i}`, deallocated));
     const h = harness(buildSnapshot({ nodes: [buildNode('n1'), buildNode('n2'), ...stopped] }), { memory: pinned });
     const clock = { wall: 0 };
@@ -478,6 +435,30 @@ describe('one writer per cluster', () => {
     expect(wall).toBe(1_000);
   });
 
+  it("takes over the Lease of a tick that crashed once it expires, and still acts: the wait is not the tick's time", async () => {
+    const pinned = pinnedNodes(3);
+    const h = harness(morning(), { memory: pinned });
+    let wall = 0;
+    // The crashed tick renewed its 40 s Lease 5 s before this tick began; nothing will release it.
+    const lease = new InMemoryLease(() => NOW + wall);
+    wall = -5_000;
+    await lease.acquire('graceful-scaler', 'crashed/t0', 40);
+    wall = 0;
+    h.deps.lease = lease;
+    h.deps.timing = { ...h.deps.timing, now: () => wall, sleep: async (ms) => void (wall += ms), random: () => 0.5 };
+    h.deps.limits = {}; // the Function timers' defaults
+    const result = await runTick(h.deps, policy, 'nodes', { dryRun: false });
+    expect(result.status).toBe('acted');
+    expect(wall).toBeGreaterThanOrEqual(35_000);
+    expect(wall).toBeLessThan(36_000);
+    if (result.status !== 'acted') return;
+    // 35 s spent waiting is past the 25 s deadline measured from the timer, but not from the Lease.
+    expect(result.outcomes.map((o) => [o.action.type, o.outcome])).toEqual([
+      ['start-node', 'done'],
+      ['uncordon', 'done'],
+    ]);
+  });
+
   it('backs off once the wait is over', async () => {
     const h = harness(morning(), { leaseFree: false });
     let wall = 0;
@@ -492,16 +473,7 @@ describe('one writer per cluster', () => {
 
 describe('a memory save that lost the race', () => {
   it('keeps the entries another tick stored meanwhile', async () => {
-    const pinned = emptyMemory();
-    pinned.overrides.push({
-      id: 'o',
-      scaler: 'nodes',
-      mode: 'pin',
-      count: 3,
-      reason: 'test',
-      createdAt: at(NOW),
-      expiresAt: at(NOW + MINUTE),
-    });
+    const pinned = pinnedNodes(3);
     const h = harness(morning(), { memory: pinned });
     const save = h.store.save.bind(h.store);
     let first = true;
