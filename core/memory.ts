@@ -47,6 +47,17 @@ export interface PoolRefusalMemory {
   reason: string;
 }
 
+/** The refusal remembered for `name` in `record` if it happened less than `keepMs` before `now`. */
+export function recentRefusal(
+  record: Record<string, PoolRefusalMemory> | undefined,
+  name: string,
+  now: number,
+  keepMs: number,
+): PoolRefusalMemory | undefined {
+  const refusal = record?.[name];
+  return refusal && now - Date.parse(refusal.at) < keepMs ? refusal : undefined;
+}
+
 export interface NodeMemory {
   recommendations: Recommendation[];
   drains: Record<string, DrainMemory>;

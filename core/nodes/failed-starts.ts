@@ -5,7 +5,7 @@
 // is not waited for while pods are pending: another VM is started beside it.
 
 import { formatDuration } from '../duration';
-import type { NodeMemory } from '../memory';
+import { recentRefusal, type NodeMemory, type PoolRefusalMemory } from '../memory';
 import { iso, plural } from '../planner';
 import type { NodeTick } from './tick';
 
@@ -17,9 +17,8 @@ export function rememberFailedStart(memory: NodeMemory, node: string, now: numbe
 }
 
 /** When the node's VM last failed to start, within START_FAILURE_MS of `now`; undefined otherwise. */
-export function recentFailedStart(memory: NodeMemory, node: string, now: number): { at: string; reason: string } | undefined {
-  const failure = memory.failedStarts?.[node];
-  return failure && now - Date.parse(failure.at) < START_FAILURE_MS ? failure : undefined;
+export function recentFailedStart(memory: NodeMemory, node: string, now: number): PoolRefusalMemory | undefined {
+  return recentRefusal(memory.failedStarts, node, now, START_FAILURE_MS);
 }
 
 /** `(its start failed 19:13Z: …)`-style words for a reason, naming how long the VM is passed over. */

@@ -7,7 +7,7 @@
 // whose VMs do stop.
 
 import { formatDuration } from '../duration';
-import type { DrainMemory, NodeMemory, PoolRefusalMemory } from '../memory';
+import { recentRefusal, type DrainMemory, type NodeMemory, type PoolRefusalMemory } from '../memory';
 import type { NodePolicy } from '../policy';
 import { iso } from '../planner';
 import type { NodeTick, Tracked } from './tick';
@@ -23,8 +23,7 @@ export function stopGiveUpMs(policy: Pick<NodePolicy, 'stopTimeoutMs'>): number 
 
 /** When the node was given back after its VM would not stop, within STOP_FAILURE_MS of `now`. */
 export function recentFailedStop(memory: NodeMemory, node: string, now: number): PoolRefusalMemory | undefined {
-  const failure = memory.failedStops?.[node];
-  return failure && now - Date.parse(failure.at) < STOP_FAILURE_MS ? failure : undefined;
+  return recentRefusal(memory.failedStops, node, now, STOP_FAILURE_MS);
 }
 
 /**
