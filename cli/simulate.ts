@@ -299,6 +299,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
       week.heading,
       `${days} day(s), until ${formatLocalTime(traffic.end, policy.timezone)}`,
       'node-hours count every VM not deallocated (system and batch pools included); "user" counts the scaled pool only',
+      "every strategy starts on a cluster that was serving the first step's pods: at least the user nodes they need, more than the strategy's own starting count where the traffic starts busy",
       `oracle lower bound ${graceful.oracle.userNodeHours.toFixed(0)} user node-h: at every step, the fewest nodes that hold the traffic's pods (MDM as its HPA sets them, the panel, one BG worker per running job with no job waiting) by pods, cpu and memory alone; no placement does better, so no strategy that serves the same demand can`,
       ...(options.policy === undefined ? [REFERENCE_POLICY_NOTE] : []),
       ...(options.policy === undefined && prices ? [REFERENCE_PRICES_NOTE] : []),

@@ -20,6 +20,8 @@ import {
   SimQueueDepths,
 } from './in-process-ports';
 import { MINUTE, type Traffic } from './traffic';
+import { nodesFor, userNodeCapacity, type NodeCapacity } from './oracle';
+import { cpuMilli, memoryBytes } from '../../core/quantity';
 import { authorizedDeps, PortAuthorizer } from './authorized-ports';
 import type { ClusterDump } from './cluster-dump';
 import { addDumpWorkloads, dumpPools } from './dump-world';
@@ -120,6 +122,26 @@ export function staticPeakNodes(traffic: Traffic, policy: Policy, shape: Workloa
   return Math.max(policy.nodes?.minNodes ?? 1, Math.ceil((peak + bg + shape.panelReplicas) / target));
 }
 
+/**
+ * The user nodes that hold the pods present when the traffic starts (the panel, MDM at the first
+ * step's rate, the BG replicas a strategy starts with), by pods, cpu and memory: the run starts on
+ * a cluster that was serving its traffic, whichever strategy then runs it. A strategy that starts
+ * with fewer nodes (its minimum) would otherwise find pods pending since before its first tick: the
+ * evening-peak trace begins at midnight with more pods than two nodes hold, and those pods, created
+ * five minutes before the start, counted as waiting six minutes for every strategy.
+ */
+export function servingNodes(capacity: NodeCapacity, shape: WorkloadShape, traffic: Traffic, bgReplicas: number): number {
+  const mdm = mdmReplicasFor(traffic.mdmRps[0] ?? 0, shape);
+  const counts = { panel: shape.panelReplicas, mdm, bg: bgReplicas };
+  let cpu = 0;
+  let memory = 0;
+  for (const [name, count] of Object.entries(counts) as [keyof typeof WORKLOAD_REQUESTS, number][]) {
+    cpu += count * cpuMilli(WORKLOAD_REQUESTS[name].cpu);
+    memory += count * memoryBytes(WORKLOAD_REQUESTS[name].memory);
+  }
+  return nodesFor(shape.panelReplicas + mdm + bgReplicas, cpu, memory, capacity);
+}
+
 /** The cluster, its VMs settled before the start, its workloads and queues, and the runner's ports over them. */
 export function buildWorld(start: WorldStart): World {
   const { traffic, policy, shape } = start;
@@ -145,8 +167,10 @@ export function buildWorld(start: WorldStart): World {
   const actions = new SimKubernetesActions(cluster);
   const vms = new SimNodeVms(cluster);
   const userNodes = (): NodeView[] => reader.readNow().nodes.filter((n) => n.pool === USER_POOL);
+  const capacity = userNodeCapacity(reader.readNow());
   if (dumped === undefined) {
-    for (const node of userNodes().slice(start.initialNodes)) if (node.vm) cluster.deallocateVm(node.vm.scaleSet, node.vm.instanceId);
+    const running = Math.max(start.initialNodes, servingNodes(capacity, shape, traffic, start.initialBgReplicas));
+    for (const node of userNodes().slice(running)) if (node.vm) cluster.deallocateVm(node.vm.scaleSet, node.vm.instanceId);
   } else {
     // As the dump has them: its deallocated VMs stay so; the scaled pool starts at least as a strategy needs.
     const nodes = reader.readNow().nodes;
@@ -161,7 +185,17 @@ export function buildWorld(start: WorldStart): World {
   const rps0 = traffic.mdmRps[0] ?? 0;
   if (start.dump !== undefined)
     addDumpWorkloads(cluster, start.dump, { mdm: mdmReplicasFor(rps0, shape), bg: start.initialBgReplicas }, start.worker);
-  else addReferenceWorkloads(cluster, shape, rps0, start.initialBgReplicas);
+  else {
+    addReferenceWorkloads(cluster, shape, rps0, start.initialBgReplicas);
+    // servingNodes is a bound: packing may leave a few pods over. Those get their VMs now, which are
+    // up well before the start.
+    cluster.advance(0);
+    let over = Math.ceil(cluster.pendingPods().length / capacity.pods);
+    for (const node of userNodes()) {
+      if (over <= 0) break;
+      if (node.power === 'deallocated' && node.vm && cluster.startVm(node.vm.scaleSet, node.vm.instanceId)) over--;
+    }
+  }
 
   const queueNames = start.worker?.queues ?? ['clomo-jobs'];
   const queues = new Map(queueNames.map((name) => [name, new SimJobQueue(name)]));
