@@ -28,6 +28,12 @@ export interface StartMemory {
   since: string;
   /** The node was cordoned when stopped: uncordon it once it is Ready again. */
   uncordonWhenReady: boolean;
+  /**
+   * When the runner found the VM still deallocated with an operation in progress, after ARM had had
+   * time to report the start (runner/observe-starts.ts): the start hangs in Azure, so the node is not
+   * counted as on its way (core/nodes/failed-starts.ts), though it stays remembered until its timeout.
+   */
+  stalled?: string;
 }
 
 export interface ProvisionMemory {
@@ -280,7 +286,11 @@ export function parseMemory(raw: unknown): { ok: true; memory: Memory } | { ok: 
   const starting: Record<string, StartMemory> = {};
   for (const [name, s] of Object.entries(r.obj(n.starting, 'nodes.starting'))) {
     const o = r.obj(s, `nodes.starting.${name}`);
-    starting[name] = { since: r.time(o.since, `nodes.starting.${name}.since`), uncordonWhenReady: o.uncordonWhenReady === true };
+    starting[name] = {
+      since: r.time(o.since, `nodes.starting.${name}.since`),
+      uncordonWhenReady: o.uncordonWhenReady === true,
+      ...(o.stalled !== undefined ? { stalled: r.time(o.stalled, `nodes.starting.${name}.stalled`) } : {}),
+    };
   }
   const provisioning = r.list(n.provisioning, 'nodes.provisioning').map((p, i) => {
     const o = r.obj(p, `nodes.provisioning[${i}]`);

@@ -34,19 +34,35 @@ export function describeFailedStart(failure: { at: string; reason: string }): st
  */
 export const SLOW_START_MS = 3 * 60_000;
 
-/** Nodes started at least SLOW_START_MS ago and not Ready yet, oldest first. */
-export function overdueStarts(tick: NodeTick): { node: string; since: string }[] {
+export interface OverdueStart {
+  node: string;
+  since: string;
+  /** When its VM was seen still deallocated with an operation in progress (StartMemory.stalled). */
+  stalled?: string;
+}
+
+/**
+ * Nodes not Ready yet whose start is overdue, oldest first: started at least SLOW_START_MS ago, or
+ * seen stalled by the runner (the VM still deallocated with an operation in progress a minute after
+ * the start: the operation hangs, and waiting the rest of SLOW_START_MS kept pods pending past four
+ * minutes in the fault soak).
+ */
+export function overdueStarts(tick: NodeTick): OverdueStart[] {
   const { now } = tick.input;
-  const overdue: { node: string; since: string }[] = [];
+  const overdue: OverdueStart[] = [];
   for (const t of tick.tracked) {
     if (t.state !== 'starting') continue;
     const start = tick.memory.starting[t.node.name];
-    if (start && now - Date.parse(start.since) >= SLOW_START_MS) overdue.push({ node: t.node.name, since: start.since });
+    if (start && (start.stalled !== undefined || now - Date.parse(start.since) >= SLOW_START_MS))
+      overdue.push({ node: t.node.name, since: start.since, ...(start.stalled !== undefined ? { stalled: start.stalled } : {}) });
   }
   return overdue.sort((a, b) => a.since.localeCompare(b.since));
 }
 
-export function describeOverdue(overdue: readonly { node: string; since: string }[], pending: number): string {
-  const names = overdue.map((o) => `${o.node} (started ${o.since})`).join(', ');
-  return `${plural(overdue.length, 'start')} not Ready after ${formatDuration(SLOW_START_MS)} not counted as on the way while ${plural(pending, 'pod')} wait: ${names}`;
+export function describeOverdue(overdue: readonly OverdueStart[], pending: number): string {
+  const names = overdue
+    .map((o) => `${o.node} (started ${o.since}${o.stalled ? `; still deallocated with an operation in progress at ${o.stalled}` : ''})`)
+    .join(', ');
+  const stalled = overdue.some((o) => o.stalled !== undefined) ? 'stalled in Azure or ' : '';
+  return `${plural(overdue.length, 'start')} ${stalled}not Ready after ${formatDuration(SLOW_START_MS)} not counted as on the way while ${plural(pending, 'pod')} wait: ${names}`;
 }

@@ -69,8 +69,13 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   const running = count('running');
   // A start that is taking far too long is not waited for while pods are pending (failed-starts.ts),
   // as far as the maximum allows: the slow VM may still come up beside the one started for it.
-  const overdue = load.unschedulable > 0 && !hold ? overdueStarts(tick).slice(0, Math.max(0, bounds.max - desired)) : [];
+  const late = hold ? [] : overdueStarts(tick);
+  const overdue = load.unschedulable > 0 ? late.slice(0, Math.max(0, bounds.max - desired)) : [];
   const have = running + count('starting') - overdue.length + count('booting') + incoming;
+  // Nor is such a start counted when it comes to draining: nodes that are up would be drained to
+  // make room for one that may never come (the fault soak saw two nodes, just started for waiting
+  // pods, drained again for a start that had hung). Once it is Ready, it is counted as any node.
+  const haveForDrain = have - (late.length - overdue.length);
   // The figures describe the cluster as found, before this tick's actions.
   const found = {
     running,
@@ -101,7 +106,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   }
   if (!hold) {
     if (desired > have) scaleUp(tick, desired, have, overdue.length > 0 ? `${why}; ${describeOverdue(overdue, load.unschedulable)}` : why);
-    else if (desired < have) considerScaleDown(tick, have, stab, why, bounds.min, bounds.max);
+    else if (desired < haveForDrain) considerScaleDown(tick, haveForDrain, stab, why, bounds.min, bounds.max);
     else if (count('draining') + count('stopping') === 0 && desired === bounds.min && running > 0) {
       tick.skip('nodes', 'at-minimum', `running ${have} = desired ${desired}: ${why}`);
     }

@@ -1,7 +1,7 @@
 // Starts that Azure accepted and then failed are seen before planning, not after the start timeout.
 
 import { describe, expect, it } from 'vitest';
-import { emptyMemory, type Memory } from '../../core/memory';
+import { emptyMemory, parseMemory, type Memory } from '../../core/memory';
 import type { NodeView } from '../../core/views';
 import type { Logger, NodeVms, VmState } from '../../runner/ports';
 import { forgetFailedStarts, START_OBSERVED_AFTER_MS } from '../../runner/observe-starts';
@@ -45,11 +45,24 @@ describe('forgetFailedStarts', () => {
   it.each([
     { name: 'starting', state: { power: 'starting', busy: false } as VmState },
     { name: 'running', state: { power: 'running', busy: false } as VmState },
-    { name: 'deallocated but busy (an operation in progress)', state: { power: 'deallocated', busy: true } as VmState },
     { name: 'unreadable', state: new Error('ARM 500') },
   ])('keeps a start whose VM is $name', async ({ state }) => {
     const memory = startedAt(NOW - 2 * MINUTE);
     expect(await forgetFailedStarts(memory, nodes, vmsSaying(state), NOW, quiet)).toBe(memory);
+  });
+
+  it('keeps a start whose VM is still deallocated with an operation in progress, marked stalled once', async () => {
+    const memory = startedAt(NOW - 2 * MINUTE);
+    const busy = vmsSaying({ power: 'deallocated', busy: true });
+    const next = await forgetFailedStarts(memory, nodes, busy, NOW, quiet);
+    expect(next.nodes.starting.n3).toEqual({ since: iso(NOW - 2 * MINUTE), uncordonWhenReady: true, stalled: iso(NOW) });
+    expect(next.nodes.failedStarts).toBeUndefined();
+    expect(memory.nodes.starting.n3?.stalled).toBeUndefined(); // the loaded memory is not edited
+    // Saved and read back by the next tick (a fresh process after a crash included).
+    const stored = parseMemory(JSON.parse(JSON.stringify(next)));
+    expect(stored.ok && stored.memory.nodes.starting.n3).toEqual(next.nodes.starting.n3);
+    // Seen stalled again a tick later: nothing new to remember.
+    expect(await forgetFailedStarts(next, nodes, busy, NOW + MINUTE, quiet)).toBe(next);
   });
 
   it('does not ask ARM about a start younger than a tick, or a node already Ready', async () => {

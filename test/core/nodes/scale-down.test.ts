@@ -16,6 +16,7 @@ import {
   labelled,
   podCreatedAt,
   cordoned,
+  deallocated,
   grace,
   noController,
   nodeAnnotated,
@@ -47,6 +48,22 @@ describe('node planner: down slow', () => {
     const d = planNodes(nodes, pods, { memory });
     expect(actions(d)).toEqual([]);
     expect(skipsOf(d, 'not-needed-long-enough')[0]?.reason).toContain('but 4 were needed within it');
+  });
+
+  it('drains no node that is up to make room for a start that is overdue, which may never come', () => {
+    const { pods } = quietNight();
+    const nodes = [buildNode('n1'), buildNode('n2'), buildNode('n5', deallocated)];
+    const onTwo = pods.filter((p) => p.node === 'n1' || p.node === 'n2');
+    const started = (ago: number) =>
+      buildMemory((m) => {
+        lowForTenMinutes(m);
+        m.nodes.starting.n5 = { since: at(NOW - ago), uncordonWhenReady: true };
+      });
+    // Started 5 minutes ago and still not Ready: 2 up, 2 needed, nothing to drain.
+    expect(actions(planNodes(nodes, onTwo, { memory: started(5 * MINUTE) }))).toEqual([]);
+    const stalled = started(MINUTE);
+    stalled.nodes.starting.n5!.stalled = at(NOW);
+    expect(actions(planNodes(nodes, onTwo, { memory: stalled }))).toEqual([]);
   });
 
   it('cordons the node with the fewest workload pods and evicts them in the same tick', () => {

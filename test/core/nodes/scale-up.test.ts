@@ -132,6 +132,20 @@ describe('node planner: up fast', () => {
     expect(actions(calm)).toEqual([]);
   });
 
+  it('starts another VM at once beside a start the runner saw stalled in Azure, and keeps the stalled one', () => {
+    const stalled = buildMemory(
+      (m) => (m.nodes.starting.n3 = { since: at(MORNING - MINUTE), uncordonWhenReady: true, stalled: at(MORNING - 10_000) }),
+    );
+    const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), buildNode('n4'), buildNode('n5'), stopped('n6')];
+    const pending = [...podsOf('mdm', 'n1', 20), ...Array.from({ length: 3 }, (_, i) => buildPod(`wait-${i}`, unschedulable))];
+    const d = planNodes(nodes, pending, { now: MORNING, memory: stalled });
+    expect(actions(d)).toEqual(['start-node n6', 'uncordon n6']);
+    expect(d.actions[0]?.reason).toContain(
+      `1 start stalled in Azure or not Ready after 3m not counted as on the way while 3 pods wait: n3 (started ${at(MORNING - MINUTE)}; still deallocated with an operation in progress at ${at(MORNING - 10_000)})`,
+    );
+    expect(d.memory.nodes.starting.n3).toEqual(stalled.nodes.starting.n3);
+  });
+
   it('adds nodes for a burst of Unschedulable pods beyond what the pod count suggests', () => {
     const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), stopped('n4')];
     const pods = [
