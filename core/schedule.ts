@@ -65,6 +65,14 @@ export function localClock(now: number, timezone: string, holidays: ReadonlySet<
 
 function computeLocalClock(now: number, timezone: string, holidays: ReadonlySet<string>): LocalClock {
   const { year, month, day, hour, minute } = localFields(now, timezone);
+  return clockOnDay(year, month, day, hour * 60 + minute, holidays);
+}
+
+/**
+ * The clock `minute` minutes into a local calendar day. `day` may run past the month's end (a day
+ * counted on from a date): the date is then normalised as Date.UTC does.
+ */
+function clockOnDay(year: number, month: number, day: number, minute: number, holidays: ReadonlySet<string>): LocalClock {
   // Yesterday is the previous calendar day, not now minus 24 hours: across a DST change the two differ.
   const today = Date.UTC(year, month - 1, day);
   const yesterday = Date.UTC(year, month - 1, day - 1);
@@ -74,7 +82,7 @@ function computeLocalClock(now: number, timezone: string, holidays: ReadonlySet<
   return {
     date,
     weekday: holidays.has(date) ? 0 : weekdayOf(today),
-    minute: hour * 60 + minute,
+    minute,
     yesterdayWeekday: holidays.size > 0 && holidays.has(dayBefore() ?? isoDate(yesterday)) ? 0 : weekdayOf(yesterday),
   };
 }
@@ -135,15 +143,7 @@ export function clockAfter(clock: LocalClock, minutes: number, holidays: Readonl
   const total = clock.minute + minutes;
   const days = Math.floor(total / 1440);
   const [year, month, day] = clock.date.split('-').map(Number) as [number, number, number];
-  const midnight = Date.UTC(year, month - 1, day + days);
-  const date = isoDate(midnight);
-  const yesterday = midnight - 86_400_000;
-  return {
-    date,
-    weekday: holidays.has(date) ? 0 : weekdayOf(midnight),
-    minute: total - days * 1440,
-    yesterdayWeekday: holidays.size > 0 && holidays.has(isoDate(yesterday)) ? 0 : weekdayOf(yesterday),
-  };
+  return clockOnDay(year, month, day + days, total - days * 1440, holidays);
 }
 
 /** Start inclusive, end exclusive; a window whose end is before its start runs past midnight into the next day. */

@@ -71,11 +71,13 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   // as far as the maximum allows: the slow VM may still come up beside the one started for it.
   const late = hold ? [] : overdueStarts(tick);
   const overdue = load.unschedulable > 0 ? late.slice(0, Math.max(0, bounds.max - desired)) : [];
-  const have = running + count('starting') - overdue.length + count('booting') + incoming;
+  // Nodes running or on their way, leaving out `leftOut` overdue starts; counted anew when asked (after the actions, too).
+  const upOrComing = (leftOut: number) => count('running') + count('starting') - leftOut + count('booting') + incoming;
+  const have = upOrComing(overdue.length);
   // Nor is such a start counted when it comes to draining: nodes that are up would be drained to
   // make room for one that may never come (the fault soak saw two nodes, just started for waiting
   // pods, drained again for a start that had hung). Once it is Ready, it is counted as any node.
-  const haveForDrain = have - (late.length - overdue.length);
+  const haveForDrain = upOrComing(late.length);
   // The figures describe the cluster as found, before this tick's actions.
   const found = {
     running,
@@ -112,8 +114,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     }
     progressDrains(tick);
     // As this tick leaves them: cordoned nodes are draining now, cancelled drains running again.
-    const after = count('running') + count('starting') - overdue.length + count('booting') + incoming;
-    markNodes(tick, { desired, have: after, why });
+    markNodes(tick, { desired, have: upOrComing(overdue.length), why });
   }
 
   if (!input.snapshot.controllers && !bounds.paused) {

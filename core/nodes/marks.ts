@@ -18,7 +18,7 @@ const RULES: Record<NodeMark, readonly [on: ActionRule, off: ActionRule]> = {
   stays: ['stays-label', 'stays-unlabel'],
 };
 
-function action(mark: NodeMark, c: MarkChange): Action {
+function action(mark: NodeMark, c: MarkChange): Extract<Action, { type: 'mark-node' }> {
   return { type: 'mark-node', node: c.node, mark, set: c.set, scaler: 'nodes', rule: RULES[mark][c.set ? 0 : 1], reason: c.reason };
 }
 
@@ -28,7 +28,7 @@ export function markNodes(tick: NodeTick, surplus: Surplus): void {
     ...changes.map((c) => action('drain-candidate', c)),
     ...planStays(tick, expectedFloor(tick, surplus.desired), chosen).map((c) => action('stays', c)),
   ];
-  const ordered = [...all.filter((a) => a.type === 'mark-node' && !a.set), ...all.filter((a) => a.type === 'mark-node' && a.set)];
+  const ordered = [...all.filter((a) => !a.set), ...all.filter((a) => a.set)];
   const budget = new Budget('node marks', MARKS_PER_RUN);
   let deferred = 0;
   for (const a of ordered) {
