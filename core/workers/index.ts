@@ -12,11 +12,11 @@ import { iso, type PlannerInput, type PlannerOutput } from '../planner';
 import type { WorkerPolicy } from '../policy';
 import { activeWindows, windowName } from '../schedule';
 import { stabilise } from '../stabilisation';
-import { deletionCosts, idleFirst } from './idle-first';
+import { deletionCosts, idleFirst, nodeOutlook } from './idle-first';
 import { workerNeed } from './need';
 import { considerScaleDown } from './scale-down';
 
-export { BUSY_DELETION_COST, IDLE_DELETION_COST } from './idle-first';
+export { BUSY_DELETION_COST, IDLE_DELETION_COST, IDLE_LEAVING_DELETION_COST, IDLE_STAYING_DELETION_COST } from './idle-first';
 export { scaleDownMargin } from './scale-down';
 
 type WorkersOutput = PlannerOutput<Record<string, WorkerMemory>, WorkerSummary[]>;
@@ -132,8 +132,12 @@ function planWorker(input: PlannerInput, worker: WorkerPolicy, out: WorkersOutpu
     skip(target, verdict.rule, verdict.reason);
     return;
   }
-  if (pods.signal) out.actions.push(...deletionCosts(pods, worker, current - verdict.to));
-  else
+  if (pods.signal) {
+    const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
+    out.actions.push(
+      ...deletionCosts(pods, worker, current - verdict.to, (pod) => nodeOutlook(pod.node === undefined ? undefined : nodes.get(pod.node))),
+    );
+  } else
     skip(
       target,
       'no-busy-signal',

@@ -5,7 +5,7 @@ import type { Memory } from '../../core/memory';
 import { plan } from '../../core/plan';
 import type { Policy } from '../../core/policy';
 import type { PodView, QueueView } from '../../core/views';
-import { BUSY_DELETION_COST } from '../../core/workers';
+import { BUSY_DELETION_COST, IDLE_DELETION_COST, IDLE_LEAVING_DELETION_COST, IDLE_STAYING_DELETION_COST } from '../../core/workers';
 import {
   MINUTE,
   NOW,
@@ -19,10 +19,14 @@ import {
   buildPolicy,
   buildQueue,
   buildSnapshot,
+  cordoned,
+  drainCandidate,
   labelled,
   onNode,
+  stays,
   terminating,
 } from '../builders/views';
+import type { NodeView } from '../../core/views';
 
 /** Monday 10:00 in Tokyo: inside the Mon-Fri 08:00-20:00 window (minimum 4 workers). */
 const DAYTIME = Date.parse('2026-11-30T10:00:00+09:00');
@@ -32,13 +36,14 @@ function planWorkers(opts: {
   ready?: number;
   queues: QueueView[];
   pods?: PodView[];
+  nodes?: NodeView[];
   memory?: Memory;
   now?: number;
   policy?: Policy;
 }): Decision {
   return plan({
     snapshot: buildSnapshot({
-      nodes: [buildNode('n1')],
+      nodes: opts.nodes ?? [buildNode('n1')],
       workloads: [buildDeployment('bg', opts.replicas, opts.ready ?? opts.replicas)],
       queues: opts.queues,
       pods: opts.pods ?? [],
@@ -158,6 +163,39 @@ describe('worker planner', () => {
       'scale',
     ]);
     expect(d.actions[3]?.reason).toContain('3 of 5 busy, idle ones go first');
+  });
+
+  it('removes idle workers on nodes about to go first and those on nodes that stay last, so the next long job starts on a node that stays', () => {
+    const nodes = [
+      buildNode('n-stays', stays),
+      buildNode('n-plain'),
+      buildNode('n-candidate', drainCandidate),
+      buildNode('n-cordoned', cordoned),
+    ];
+    const idleOn = (name: string, node: string) => buildPod(name, onNode(node), labelled({ app: 'bg' }), annotated({ [BUSY]: 'false' }));
+    const pods = [
+      idleOn('bg-stays', 'n-stays'),
+      idleOn('bg-plain', 'n-plain'),
+      idleOn('bg-candidate', 'n-candidate'),
+      idleOn('bg-cordoned', 'n-cordoned'),
+      buildPod('bg-busy', onNode('n-candidate'), labelled({ app: 'bg' }), annotated({ [BUSY]: 'true' })),
+    ];
+    const d = planWorkers({ replicas: 5, queues: queues(4), pods, nodes, memory: buildMemory(lowFor(1, 6)), policy: NO_DEAD_BAND });
+    const costs = new Map(d.actions.flatMap((a) => (a.type === 'set-deletion-cost' ? [[a.pod, a.cost] as const] : [])));
+    // The ReplicaSet removes the lowest cost first: the 4 removed are the idle ones, leaving and plain before staying.
+    expect(Object.fromEntries(costs)).toEqual({
+      'bg-busy': BUSY_DELETION_COST,
+      'bg-stays': IDLE_STAYING_DELETION_COST,
+      'bg-candidate': IDLE_LEAVING_DELETION_COST,
+      'bg-cordoned': IDLE_LEAVING_DELETION_COST,
+    });
+    expect(IDLE_LEAVING_DELETION_COST).toBeLessThan(IDLE_DELETION_COST);
+    expect(IDLE_DELETION_COST).toBeLessThan(IDLE_STAYING_DELETION_COST);
+    expect(IDLE_STAYING_DELETION_COST).toBeLessThan(BUSY_DELETION_COST);
+    const reasons = d.actions.flatMap((a) => (a.type === 'set-deletion-cost' ? [`${a.pod}: ${a.reason}`] : []));
+    expect(reasons.find((r) => r.startsWith('bg-stays'))).toContain('idle on a node that stays');
+    expect(reasons.find((r) => r.startsWith('bg-candidate'))).toContain('idle on a node about to go');
+    expect(scales(d)).toEqual(['5->1']);
   });
 
   it('says so when no worker publishes the busy annotation', () => {
