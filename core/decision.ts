@@ -48,6 +48,7 @@ export type SkipRule =
   | 'stuck-terminating'
   | 'prewarm-forecast-only'
   | 'not-enough-pdb'
+  | 'no-room-elsewhere'
   | 'pdb-blocks'
   | 'start-in-progress'
   | 'start-timed-out'

@@ -1,7 +1,7 @@
 // Down slow: once the stabilisation window allows fewer nodes, choose which to drain (soonest empty
 // first: fewest pods slow to leave, then fewest workload pods; never a protected node or one that
-// cannot drain: a pod we may not move, or one whose PodDisruptionBudget allows no disruption now)
-// and cordon them. A drain stuck on pods that outlived
+// cannot drain: a pod we may not move, one whose PodDisruptionBudget allows no disruption now, or
+// pods that would find no room on the other nodes, room-elsewhere.ts) and cordon them. A drain stuck on pods that outlived
 // their grace period, or waiting only for long work to finish, gives up its slot, so another node
 // may drain meanwhile.
 
@@ -13,8 +13,10 @@ import { Heap } from '../heap';
 import { iso, plural } from '../planner';
 import type { ProtectionRule } from '../protection';
 import type { Stabilised } from '../stabilisation';
+import type { PodView } from '../views';
 import { drainsHoldingSlots } from './drain-survey';
 import { recentFailedStop } from './failed-stops';
+import { RoomElsewhere } from './room-elsewhere';
 import type { NodeTick, Tracked } from './tick';
 
 export function considerScaleDown(
@@ -98,7 +100,7 @@ export interface Candidate {
 /** Why a running node is not a scale-down candidate now: its protection, a blocking pod, a PDB at zero. */
 export type RefuseCandidate = (
   t: Tracked,
-  rule: ProtectionRule | 'blocked-by-pod' | 'not-enough-pdb' | 'stop-failed-recently',
+  rule: ProtectionRule | 'blocked-by-pod' | 'not-enough-pdb' | 'no-room-elsewhere' | 'stop-failed-recently',
   reason: string,
 ) => void;
 
@@ -129,6 +131,7 @@ export function drainOrder(tick: NodeTick): (a: Tracked, b: Tracked) => number {
 export function chooseCandidates(tick: NodeTick, want: number, refuse?: RefuseCandidate, eligible?: (t: Tracked) => boolean): Candidate[] {
   const { index, snapshot } = tick.input;
   const ledger = new DisruptionLedger(snapshot.pdbs);
+  const room = new RoomElsewhere(tick);
   const before = drainOrder(tick);
   const named: Tracked[] = [];
   const unprotected: Tracked[] = [];
@@ -161,18 +164,27 @@ export function chooseCandidates(tick: NodeTick, want: number, refuse?: RefuseCa
       continue;
     }
     const waitsFor: string[] = [];
+    const evicted: PodView[] = [];
     let refused: string | undefined;
     for (const pod of index.podsOn(t.node.name)) {
       const v = podVerdict(pod, index.evictionContext);
       if (v.kind === 'wait') waitsFor.push(podKey(pod));
-      // A budget of one drains any number of pods, one per tick; at zero the drain would hold its slot for nothing.
-      else if (v.kind === 'evictable' && (refused = ledger.refusal(pod)) !== undefined) {
-        refused = `pod ${podKey(pod)}: ${refused} (NotEnoughPdb)`;
-        break;
+      else if (v.kind === 'evictable') {
+        // A budget of one drains any number of pods, one per tick; at zero the drain would hold its slot for nothing.
+        if ((refused = ledger.refusal(pod)) !== undefined) {
+          refused = `pod ${podKey(pod)}: ${refused} (NotEnoughPdb)`;
+          break;
+        }
+        evicted.push(pod);
       }
     }
     if (refused) {
       refuse?.(t, 'not-enough-pdb', `not a scale-down candidate: ${refused}`);
+      continue;
+    }
+    const placement = room.place(t, evicted);
+    if (!placement.fits) {
+      refuse?.(t, 'no-room-elsewhere', `not a scale-down candidate: ${placement.reason}`);
       continue;
     }
     const failedStop = recentFailedStop(tick.memory, t.node.name, tick.input.now);

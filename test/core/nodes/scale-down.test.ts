@@ -12,17 +12,20 @@ import {
   buildNode,
   buildPdb,
   buildPod,
+  buildPolicy,
   inNamespace,
   labelled,
   podCreatedAt,
   cordoned,
   deallocated,
   grace,
+  maxPods,
   noController,
   nodeAnnotated,
   nodeLabelled,
   onNode,
   ownedBy,
+  tainted,
 } from '../../builders/views';
 import { actions, lowForTenMinutes, planNodes, quietNight, skipsOf } from './fixtures';
 
@@ -193,6 +196,33 @@ describe('node planner: down slow', () => {
     expect(refused?.reason).toContain('pod clomo/guarded-0: PodDisruptionBudget clomo/guarded allows no disruption now');
     expect(refused?.reason).toContain('NotEnoughPdb');
     expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+  });
+
+  it('drains no node whose pods would find no room on the nodes that stay (NoPlaceToMovePods), and keeps the room one drain takes from the next', () => {
+    const { pods } = quietNight();
+    // n2 and n3 take none of these pods (a taint they do not tolerate); n1 takes 8 pods, 6 there.
+    const dedicated = tainted('dedicated', 'batch', 'NoSchedule');
+    const nodes = [buildNode('n1', maxPods(8)), buildNode('n2', dedicated), buildNode('n3', dedicated), buildNode('n4')];
+    const policy = buildPolicy((p) => {
+      p.nodes!.maxConcurrentDrains = 2;
+    });
+    const d = planNodes(nodes, pods, { memory: buildMemory(lowForTenMinutes), policy });
+    // 4 up, 2 needed, 2 drains allowed: n4's one pod fits on n1, so n4 drains; n3's two pods then find room for one
+    // only (n1 holds n4's pod now, n4 is leaving), so n3 stays though the arithmetic would drain it.
+    expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+    const [refused] = skipsOf(d, 'no-room-elsewhere');
+    expect(refused?.target).toBe('node/n3');
+    expect(refused?.reason).toContain(
+      'its pods would not all find room on the 3 other schedulable nodes (1 of 2 placed; no room for clomo/mdm-n3-',
+    );
+    expect(refused?.reason).toContain('NoPlaceToMovePods');
+
+    // With no room on n1 either (3 nodes needed now), n4's pod has nowhere to go; n3 drains instead,
+    // its pods going to n4, which stays.
+    const full = [buildNode('n1', maxPods(6)), ...nodes.slice(1)];
+    const instead = planNodes(full, pods, { memory: buildMemory(lowForTenMinutes), policy });
+    expect(skipsOf(instead, 'no-room-elsewhere').map((s) => s.target)).toEqual(['node/n4']);
+    expect(actions(instead)[0]).toBe('cordon n3');
   });
 
   it('picks a node whose PodDisruptionBudget allows one disruption, however many pods it covers there', () => {
