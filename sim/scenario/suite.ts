@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Policy } from '../../core/policy';
 import { localClock } from '../../core/schedule';
 import type { SimulationResult } from './simulation';
-import { HOUR, parseTraceCsv, referenceTraffic, type Traffic } from './traffic';
+import { DAY, HOUR, parseTraceCsv, REFERENCE_START, referenceTraffic, type Traffic } from './traffic';
 
 export const EVENING_PEAK_TRACE = 'examples/trace-evening-peak.csv';
 
@@ -22,8 +22,34 @@ export interface SuiteWeek {
   name: string;
   seed: number;
   traffic(policy: Policy): Traffic;
+  /** The week before, that graceful-scaler learns its demand profile on (warmUpTraffic); none for a trace. */
+  warmUp?(policy: Policy): Traffic;
   /** graceful-scaler before issue 15's behaviour work (see the top of this file). */
   today: { bgWaitP95Seconds: number; workerChangesPerDay: number };
+}
+
+/** The warm-up's seed is the measured week's plus this: the same model, other days. */
+export const WARM_UP_SEED_OFFSET = 100;
+
+/**
+ * The week (or `days`) before `week`, from the reference generator with another seed: what graceful-scaler runs
+ * on before the measured week, so that its pre-warming starts from a profile learned over a week (as
+ * after a week in production) rather than empty. Not measured; only the learned profile carries over
+ * (runSimulation's demandProfile). The measured week's traffic is the same with or without it.
+ */
+export function warmUpTraffic(
+  week: Pick<Traffic, 'start'>,
+  seed: number,
+  policy: Pick<Policy, 'timezone' | 'holidays'>,
+  days = 7,
+): Traffic {
+  return referenceTraffic({
+    days,
+    seed: seed + WARM_UP_SEED_OFFSET,
+    timezone: policy.timezone,
+    start: week.start - days * DAY,
+    holidays: policy.holidays,
+  });
 }
 
 /** The bundled trace, found from the working directory or from this module (source or dist/). */
@@ -37,12 +63,14 @@ export const SUITE_WEEKS: readonly SuiteWeek[] = [
     name: 'reference week, seed 1',
     seed: 1,
     traffic: (policy) => referenceTraffic({ days: 7, seed: 1, timezone: policy.timezone }),
+    warmUp: (policy) => warmUpTraffic({ start: REFERENCE_START }, 1, policy),
     today: { bgWaitP95Seconds: 159, workerChangesPerDay: 309 },
   },
   {
     name: 'reference week, seed 2',
     seed: 2,
     traffic: (policy) => referenceTraffic({ days: 7, seed: 2, timezone: policy.timezone }),
+    warmUp: (policy) => warmUpTraffic({ start: REFERENCE_START }, 2, policy),
     today: { bgWaitP95Seconds: 158, workerChangesPerDay: 302 },
   },
   {
@@ -56,6 +84,7 @@ export const SUITE_WEEKS: readonly SuiteWeek[] = [
         start: Date.parse('2026-12-28T00:00:00+09:00'),
         holidays: new Set(['2026-12-31', '2027-01-01', '2027-01-02']),
       }),
+    warmUp: (policy) => warmUpTraffic({ start: Date.parse('2026-12-28T00:00:00+09:00') }, 3, policy),
     today: { bgWaitP95Seconds: 159, workerChangesPerDay: 281 },
   },
   {

@@ -59,6 +59,7 @@ export function buildResult(strategy: string, ...muts: Mut[]): SimulationResult 
       cordoned: new Uint16Array(0),
       pending: new Uint16Array(0),
     },
+    learnedDemand: {},
     wallMs: 1,
   };
   userHours(100)(r);

@@ -78,6 +78,8 @@ describe('npm run simulate: bad input', () => {
     expect(r.out).toMatch(/cost \(JPY; priced pools: user, system, batch\)/);
     expect(r.out).toMatch(/saved vs static peak/);
     expect(r.out).toMatch(/where graceful-scaler's \d+ user node-hours went:/);
+    // A trace has no days before it to learn on: no warm-up, and the output says so.
+    expect(r.out).toContain('graceful-scaler starts with an empty demand profile');
     const html = (await import('node:fs')).readFileSync(report, 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('oracle lower bound');
