@@ -218,7 +218,7 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
     // Generated traffic has a week before it to learn on; a trace or a person's cluster starts cold.
     // As many days as the run, up to a week: a day's run learns from the day before.
     const warmUp =
-      options.trace === undefined && dump === undefined
+      options.trace === undefined && dump === undefined && learnsDemand(policy)
         ? warmUpTraffic(traffic, options.seed, policy, Math.min(7, Math.ceil(days)))
         : undefined;
     await simulateWeek(
@@ -238,7 +238,7 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
       {
         heading,
         traffic: weekTraffic,
-        warmUp: week.warmUp?.(policy),
+        warmUp: learnsDemand(policy) ? week.warmUp?.(policy) : undefined,
         policy,
         seed: week.seed,
         report,
@@ -351,8 +351,14 @@ async function warmUp(traffic: Traffic, week: Week, io: SimulateIo): Promise<Rec
   return result.learnedDemand;
 }
 
+/** Whether graceful-scaler uses a demand profile under this policy (a warm-up would teach it nothing otherwise). */
+function learnsDemand(policy: Policy): boolean {
+  return policy.nodes !== undefined && policy.nodes.prewarm.mode !== 'off';
+}
+
 /** What the warm-up was, for the text and the report. */
 function warmUpNote(week: Week): string[] {
+  if (!learnsDemand(week.policy)) return ['no warm-up: the policy does not pre-warm nodes (nodes.prewarm.mode off, or no nodes section)'];
   if (week.warmUp === undefined)
     return [
       'graceful-scaler starts with an empty demand profile (a trace or a cluster dump has no week before it): its first weekday morning is met reactively',
@@ -365,7 +371,7 @@ function warmUpNote(week: Week): string[] {
 
 /** A change to the built-in policy, said wherever its figures are shown (issue 15 asks for it). */
 const REFERENCE_POLICY_NOTE =
-  'targetPodsPerNode is 22 (was 20): 22 of the 24 pods a node takes after its DaemonSets. The wider margin absorbed surges and the drains it made possible; now a drain starts only where its pods find room elsewhere, idle BG workers are removed from the nodes that go first, and pre-warming starts nodes ahead of the learned surge, so 22 meets the 1.3x-oracle goal on the reference weeks with no pod waiting longer than 2.5 minutes (at 20: 1.37-1.39x). BG maxReplicas is 60 (was 40): the traffic keeps up to 46-54 long BG jobs running at once; with 40, the worker scaler used to SIGTERM busy workers that kept working while replacements started, so more than 40 ran anyway; now that only idle workers are removed, the maximum is a real ceiling and 40 would queue jobs for hours at peak (static peak runs 60 workers too). Pre-warming acts (nodes.prewarm.mode act, lead 10m; the default is forecast only). The BG Deployment prefers nodes labelled graceful-scaler.io/stays=true (a preferred node affinity of weight 100: the one change README "BG workers and placement" asks of a user); only graceful-scaler sets that label, so for the other strategies it changes nothing';
+  'targetPodsPerNode is 22 (was 20): 22 of the 24 pods a node takes after its DaemonSets. The wider margin absorbed surges and the drains it made possible; now a drain starts only where its pods find room elsewhere, idle BG workers are removed from the nodes that go first, and pre-warming starts nodes ahead of the learned surge, so 22 meets the 1.3x-oracle goal on every week of the suite with no pod waiting longer than 2.5 minutes (at 20: 1.37-1.39x on the generated weeks). BG maxReplicas is 60 (was 40): the traffic keeps up to 46-54 long BG jobs running at once; with 40, the worker scaler used to SIGTERM busy workers that kept working while replacements started, so more than 40 ran anyway; now that only idle workers are removed, the maximum is a real ceiling and 40 would queue jobs for hours at peak (static peak runs 60 workers too). Pre-warming acts (nodes.prewarm.mode act, lead 10m; the default is forecast only). The BG Deployment prefers nodes labelled graceful-scaler.io/stays=true (a preferred node affinity of weight 100: the one change README "BG workers and placement" asks of a user); only graceful-scaler sets that label, so for the other strategies it changes nothing';
 
 const REFERENCE_PRICES_NOTE =
   'prices (built-in policy): an assumption as of December 2026, not a quote — Standard_D4s_v5 Linux pay-as-you-go in Japan East at about US$0.248/h plus a 128 GiB Premium SSD (P10) OS disk at about US$0.031/h, at JPY 150 per US$: JPY 42/h per running VM, JPY 4.7/h per deallocated one; check the Azure pricing calculator for yours';

@@ -49,6 +49,16 @@ describe('npm run simulate: bad input', () => {
     expect(r.out).toMatch(/--trace FILE/);
   });
 
+  it('warms graceful-scaler up on the generated days before a generated run, and says so', async () => {
+    const report = join(dir, 'day.html');
+    const r = await run(['--days', '1', '--report', report]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'graceful-scaler starts with the demand profile it learned over the 1 day(s) before (a warm-up from Sun 2026-11-22 00:00 Asia/Tokyo, the reference generator with seed 101, not measured)',
+    );
+    expect((await import('node:fs')).readFileSync(report, 'utf8')).toContain('a warm-up from Sun 2026-11-22 00:00');
+  }, 90_000);
+
   it('runs a short trace under every strategy, with the oracle, churn, cost and where the node-hours went, and writes a self-contained report', async () => {
     const trace = join(dir, 'short.csv');
     writeFileSync(
