@@ -49,6 +49,7 @@ export type SkipRule =
   | 'prewarm-forecast-only'
   | 'not-enough-pdb'
   | 'no-room-elsewhere'
+  | 'scale-down-packing'
   | 'pdb-blocks'
   | 'start-in-progress'
   | 'start-timed-out'

@@ -62,7 +62,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     forecast && prewarm.mode === 'act'
       ? { nodes: forecast.nodes, text: `pre-warming ${lead} ahead: ${describeForecast(forecast)}` }
       : undefined;
-  const { desired, why, load, demand } = sizeNodes(tick, managed, bounds, term);
+  const { desired, why, load, demand, drainFloor } = sizeNodes(tick, managed, bounds, term);
   if (!hold) learnDemand(tick.memory, input.clock, demand);
 
   const count = (s: NodeState) => tick.countState(s);
@@ -108,8 +108,14 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   }
   if (!hold) {
     if (desired > have) scaleUp(tick, desired, have, overdue.length > 0 ? `${why}; ${describeOverdue(overdue, load.unschedulable)}` : why);
-    else if (desired < haveForDrain) considerScaleDown(tick, haveForDrain, stab, why, bounds.min, bounds.max);
-    else if (count('draining') + count('stopping') === 0 && desired === bounds.min && running > 0) {
+    else if (desired < haveForDrain && drainFloor.value >= haveForDrain && haveForDrain <= bounds.max)
+      tick.skip('nodes', 'scale-down-packing', `${haveForDrain} nodes, ${why}; but ${drainFloor.text}: no node drained`);
+    else if (desired < haveForDrain) {
+      // Down to the stabilised need, but not below the drain floor (sizing.ts), said when it decides.
+      const floor = Math.max(stab.floor, Math.min(drainFloor.value, bounds.max));
+      const because = floor > stab.floor ? `${why}; ${drainFloor.text}` : why;
+      considerScaleDown(tick, haveForDrain, { ...stab, floor }, because, bounds.min, bounds.max);
+    } else if (count('draining') + count('stopping') === 0 && desired === bounds.min && running > 0) {
       tick.skip('nodes', 'at-minimum', `running ${have} = desired ${desired}: ${why}`);
     }
     progressDrains(tick);

@@ -36,6 +36,8 @@ export interface Sizing {
   load: Load;
   /** Nodes the load needs, without the minimum or the forecast: what the demand profile learns (demand.ts). */
   demand: number;
+  /** The fewest nodes a scale-down may leave (drainFloor), and why. */
+  drainFloor: Term;
 }
 
 /** A forecast to size for (prewarm mode act): its nodes and the words that explain them. */
@@ -87,7 +89,29 @@ export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: 
   const wanted = Math.max(...terms.map((t) => t.value));
   const desired = Math.max(bounds.min, Math.min(wanted, bounds.max));
   const why = explainDesired(terms, wanted, desired, bounds.max, bounds.max < policy.maxNodes ? bounds.because.slice(1) : []);
-  return { desired, why, load, demand };
+  return { desired, why, load, demand, drainFloor: drainFloor(load, template, policy.targetPodsPerNode) };
+}
+
+/**
+ * The fewest nodes a scale-down may leave: as full in cpu and memory requests as targetPodsPerNode
+ * leaves them in pods, and no fuller (22 of 24 pods: 92 %). The count of nodes for cpu and memory
+ * is arithmetic, the scheduler's room comes in pieces: at 100 % the count lets a node go whose pods
+ * fit nowhere, or fit until the next pod of the same size comes (a night's BG import, 200m a worker),
+ * and the drain is cancelled after its evictions. Scaling up still waits for nothing; only the way
+ * down stops short of that last stretch (hysteresis).
+ */
+function drainFloor(load: Load, t: NodeTemplate, target: number): Term {
+  const packing = Math.min(1, target / t.pods);
+  const cpuPerNode = t.cpuMilli * packing;
+  const memPerNode = t.memoryBytes * packing;
+  const byCpu = Math.ceil(load.cpuMilli / cpuPerNode);
+  const byMem = Math.ceil(load.memoryBytes / memPerNode);
+  const value = Math.max(byCpu, byMem);
+  const pct = Math.round(packing * 100);
+  return {
+    value,
+    text: `a scale-down leaves cpu and memory requests at most ${pct}% of the nodes' room, as targetPodsPerNode ${target} of ${t.pods} pods does for pods: ${(load.cpuMilli / 1000).toFixed(1)} cpu at ${(cpuPerNode / 1000).toFixed(2)} per node = ${byCpu}, ${(load.memoryBytes / GIB).toFixed(1)} GiB at ${(memPerNode / GIB).toFixed(1)} GiB per node = ${byMem}`,
+  };
 }
 
 function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
