@@ -145,7 +145,7 @@ export function doneMeans(results: readonly SimulationResult[], policy: Policy, 
   check(
     'within 1.3x of the oracle lower bound',
     ratio <= 1.3,
-    `${ratio.toFixed(2)}x (${g.userNodeHours.toFixed(0)} vs ${g.oracle.userNodeHours.toFixed(0)})`,
+    `${ratio.toFixed(3)}x (${g.userNodeHours.toFixed(0)} vs ${g.oracle.userNodeHours.toFixed(0)})`,
   );
   check(
     '0 batch or BG jobs interrupted',
