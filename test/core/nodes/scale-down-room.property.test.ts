@@ -1,13 +1,14 @@
 // Over random clusters (nodes with few pod slots, pods of uneven cpu), what a scale-down tick cordons
-// leaves room for what it evicts, and no tighter packing than the policy's target: the pods of the
+// leaves room for what it evicts, and no tighter packing than the scale-down allows: the pods of the
 // nodes it cordons fit, in pods and in cpu, in what the other nodes have free (room-elsewhere.ts),
-// and the nodes left hold the cpu requests at no more than targetPodsPerNode / the node's pods
+// and the nodes left hold the cpu requests at no more than SCALE_DOWN_MAX_PACKING of their room
 // (sizing.ts, drainFloor). Checked here by sums, independently of the placement the planner makes.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NodeView, PodView } from '../../../core/views';
 import { buildMemory, buildNode, buildPolicy, maxPods, podsOf, requests } from '../../builders/views';
+import { SCALE_DOWN_MAX_PACKING } from '../../../core/nodes/sizing';
 import { lowForTenMinutes, planNodes } from './fixtures';
 
 const SLOTS = 6;
@@ -29,7 +30,7 @@ const clusterArb = fc
   });
 
 describe('scale-down over random clusters', () => {
-  it('cordons only nodes whose pods fit in the room the others have, and leaves cpu no fuller than the target', () => {
+  it('cordons only nodes whose pods fit in the room the others have, and leaves cpu no fuller than the scale-down allows', () => {
     fc.assert(
       fc.property(clusterArb, ({ nodes, pods }) => {
         const d = planNodes(nodes, pods, { memory: buildMemory(lowForTenMinutes), policy: POLICY });
@@ -45,7 +46,7 @@ describe('scale-down over random clusters', () => {
         expect(cpu(moving)).toBeLessThanOrEqual(freeCpu);
         // Every pod is a workload pod here (no DaemonSets): a node's room is its allocatable.
         const capacity = staying.reduce((sum, n) => sum + n.allocatable.cpuMilli, 0);
-        expect(cpu(pods)).toBeLessThanOrEqual(capacity * (TARGET / SLOTS) + 1e-6);
+        expect(cpu(pods)).toBeLessThanOrEqual(capacity * SCALE_DOWN_MAX_PACKING + 1e-6);
       }),
       { numRuns: 300 },
     );

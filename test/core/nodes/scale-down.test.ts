@@ -225,24 +225,20 @@ describe('node planner: down slow', () => {
     expect(actions(instead)[0]).toBe('cordon n3');
   });
 
-  it('drains no further than leaves cpu and memory as full as targetPodsPerNode leaves pods (hysteresis), and says so', () => {
-    // 4 nodes with 3.85 cpu each for workloads after kube-proxy. targetPodsPerNode 26 of the 29 pods a
-    // node takes: 90% full. 12 pods of `cpu` each and the panel's 0.1.
-    const policy = buildPolicy((p) => {
-      p.nodes!.targetPodsPerNode = 26;
-    });
+  it('drains no further than leaves cpu and memory 93% full (hysteresis), and says so', () => {
+    // 4 nodes with 3.85 cpu each for workloads after kube-proxy; 12 pods of `cpu` each and the panel's 0.1.
     const plan = (cpu: number) => {
       const { nodes, pods } = quietNight();
       const sized = pods.map((p) => (p.name.startsWith('mdm') ? { ...p, requests: { ...p.requests, cpuMilli: cpu } } : p));
-      return planNodes(nodes, sized, { memory: buildMemory(lowForTenMinutes), policy });
+      return planNodes(nodes, sized, { memory: buildMemory(lowForTenMinutes) });
     };
-    // 12 x 0.87 + 0.1 = 10.5 cpu: 3 nodes would be 91% full (the count alone drains one), 4 are 68%.
-    const held = plan(870);
+    // 12 x 0.9 + 0.1 = 10.9 cpu: 3 nodes would be 94% full (the count alone drains one), 4 are 71%.
+    const held = plan(900);
     expect(actions(held)).toEqual([]);
     const [packing] = skipsOf(held, 'scale-down-packing');
     expect(packing?.reason).toContain('4 nodes, desired 3 nodes');
     expect(packing?.reason).toContain(
-      "a scale-down leaves cpu and memory requests at most 90% of the nodes' room, as targetPodsPerNode 26 of 29 pods does for pods: 10.5 cpu at 3.45 per node = 4",
+      "a scale-down leaves cpu and memory requests at most 93% of the nodes' room (the scheduler cannot fill the last pieces): 10.9 cpu at 3.58 per node = 4",
     );
     // 12 x 0.8 + 0.1 = 9.7 cpu: 3 nodes would be 84% full, so one node drains.
     expect(actions(plan(800))[0]).toBe('cordon n4');
