@@ -10,6 +10,7 @@ import type { WorkerMemory } from '../memory';
 import { overridesFor } from '../overrides';
 import { iso, type PlannerInput, type PlannerOutput } from '../planner';
 import type { WorkerPolicy } from '../policy';
+import type { PodView } from '../views';
 import { activeWindows, windowName } from '../schedule';
 import { stabilise } from '../stabilisation';
 import { deletionCosts, idleFirst, nodeOutlook } from './idle-first';
@@ -133,10 +134,12 @@ function planWorker(input: PlannerInput, worker: WorkerPolicy, out: WorkersOutpu
     return;
   }
   if (pods.signal) {
-    const nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
-    out.actions.push(
-      ...deletionCosts(pods, worker, current - verdict.to, (pod) => nodeOutlook(pod.node === undefined ? undefined : nodes.get(pod.node))),
-    );
+    // A listed node's number is its place in snapshot.nodes (cluster.ts): no map of every node per tick.
+    const nodeOf = (pod: PodView) => {
+      const at = pod.node === undefined ? -1 : input.index.listedNumber(pod.node);
+      return at < 0 ? undefined : snapshot.nodes[at];
+    };
+    out.actions.push(...deletionCosts(pods, worker, current - verdict.to, (pod) => nodeOutlook(nodeOf(pod))));
   } else
     skip(
       target,
