@@ -218,7 +218,7 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
     // Generated traffic has a week before it to learn on; a trace or a person's cluster starts cold.
     // As many days as the run, up to a week: a day's run learns from the day before.
     const warmUp =
-      options.trace === undefined && dump === undefined && learnsDemand(policy)
+      options.trace === undefined && dump === undefined
         ? warmUpTraffic(traffic, options.seed, policy, Math.min(7, Math.ceil(days)))
         : undefined;
     await simulateWeek(
@@ -238,7 +238,7 @@ export async function simulate(argv: readonly string[], io: SimulateIo = process
       {
         heading,
         traffic: weekTraffic,
-        warmUp: learnsDemand(policy) ? week.warmUp?.(policy) : undefined,
+        warmUp: week.warmUp?.(policy),
         policy,
         seed: week.seed,
         report,
@@ -269,7 +269,8 @@ interface Week {
 async function simulateWeek(week: Week, options: SimulateOptions, io: SimulateIo): Promise<SimulationResult[]> {
   const { traffic, policy } = week;
   const results: SimulationResult[] = [];
-  const profile = week.warmUp === undefined ? undefined : await warmUp(week.warmUp, week, io);
+  // A policy that does not pre-warm has nothing to learn: no warm-up (warmUpNote says so).
+  const profile = week.warmUp === undefined || !learnsDemand(policy) ? undefined : await warmUp(week.warmUp, week, io);
   for (const make of STRATEGIES) {
     const strategy = make();
     const label = strategy.name;

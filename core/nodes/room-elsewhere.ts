@@ -15,7 +15,6 @@ import type { NodeTick, Tracked } from './tick';
 
 interface Receiver {
   node: NodeView;
-  at: number;
   room: Room;
 }
 
@@ -64,7 +63,7 @@ export class RoomElsewhere {
       const at = index.at(node.name);
       const tracked = this.tick.trackedAt(at);
       if (tracked !== undefined && tracked.state !== 'running') continue;
-      receivers.push({ node, at, room: roomAt(index, at, node) });
+      receivers.push({ node, room: roomAt(index, at, node) });
     }
     return receivers;
   }

@@ -8,8 +8,9 @@
 // night are not held by a job begun in the afternoon. Idle workers on a node about to go (the
 // drain-candidate taint, a cordon) go first: their node empties sooner.
 
-import { BUSY, DRAIN_CANDIDATE_TAINT, POD_DELETION_COST, STAYS_LABEL } from '../annotations';
+import { BUSY, POD_DELETION_COST, STAYS_LABEL } from '../annotations';
 import type { Action } from '../decision';
+import { hasDrainCandidateTaint } from '../nodes/drain-candidates';
 import type { WorkerPolicy } from '../policy';
 import type { NodeView, PodView } from '../views';
 
@@ -26,7 +27,7 @@ export type NodeOutlook = 'stays' | 'leaving' | 'other';
 
 export function nodeOutlook(node: NodeView | undefined): NodeOutlook {
   if (node === undefined) return 'other';
-  if (node.cordoned || node.taints.some((t) => t.key === DRAIN_CANDIDATE_TAINT)) return 'leaving';
+  if (node.cordoned || hasDrainCandidateTaint(node)) return 'leaving';
   return node.labels[STAYS_LABEL] === 'true' ? 'stays' : 'other';
 }
 
