@@ -21,7 +21,7 @@ import { describeForecast, forecastDemand, learnDemand } from './demand';
 import { drainsHoldingSlots } from './drain-survey';
 import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
-import { describeOverdue, overdueStarts } from './failed-starts';
+import { describeOverdue, overdueStarts, SPARE_TEXT, spareBesideOverdue } from './failed-starts';
 import { markNodes } from './marks';
 import { followProvisioning } from './provisioning';
 import { considerScaleDown } from './scale-down';
@@ -107,7 +107,11 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     );
   }
   if (!hold) {
-    if (desired > have) scaleUp(tick, desired, have, overdue.length > 0 ? `${why}; ${describeOverdue(overdue, load.unschedulable)}` : why);
+    if (desired > have && overdue.length > 0) {
+      const spare = spareBesideOverdue(desired, have, overdue.length, count('stopped'), bounds.max);
+      const text = `${why}; ${describeOverdue(overdue, load.unschedulable)}${spare > 0 ? `; ${SPARE_TEXT}` : ''}`;
+      scaleUp(tick, desired + spare, have, text);
+    } else if (desired > have) scaleUp(tick, desired, have, why);
     else if (desired < haveForDrain && drainFloor.value >= haveForDrain && haveForDrain <= bounds.max)
       tick.skip('nodes', 'scale-down-packing', `${haveForDrain} nodes, ${why}; but ${drainFloor.text}: no node drained`);
     else if (desired < haveForDrain) {

@@ -8,6 +8,7 @@ import {
   at,
   buildMemory,
   buildNode,
+  buildPolicy,
   buildPod,
   cordoned,
   createdAt,
@@ -144,6 +145,30 @@ describe('node planner: up fast', () => {
       `1 start stalled in Azure or not Ready after 3m not counted as on the way while 3 pods wait: n3 (started ${at(MORNING - MINUTE)}; still deallocated with an operation in progress at ${at(MORNING - 10_000)})`,
     );
     expect(d.memory.nodes.starting.n3).toEqual(stalled.nodes.starting.n3);
+  });
+
+  it('starts a spare stopped VM beside the replacement of a stalled start, within the maximum and never by growing a pool', () => {
+    const stalled = buildMemory(
+      (m) => (m.nodes.starting.n3 = { since: at(MORNING - MINUTE), uncordonWhenReady: true, stalled: at(MORNING - 10_000) }),
+    );
+    const nodes = [buildNode('n1'), buildNode('n2'), stopped('n3'), buildNode('n4'), buildNode('n5'), stopped('n6'), stopped('n7')];
+    const pending = [...podsOf('mdm', 'n1', 20), ...Array.from({ length: 3 }, (_, i) => buildPod(`wait-${i}`, unschedulable))];
+    const d = planNodes(nodes, pending, { now: MORNING, memory: stalled });
+    expect(actions(d)).toEqual(['start-node n6', 'start-node n7', 'uncordon n6', 'uncordon n7']);
+    expect(d.actions[0]?.reason).toContain('one stopped VM more as a spare, as a start that hung once may hang again');
+    // The next tick counts the replacement and the spare as on their way: nothing more is started.
+    const next = planNodes(
+      [buildNode('n1'), buildNode('n2'), stopped('n3'), buildNode('n4'), buildNode('n5'), stopped('n6'), stopped('n7'), stopped('n8')],
+      pending,
+      { now: MORNING + MINUTE, memory: d.memory },
+    );
+    expect(actions(next)).toEqual([]);
+    // No spare past the maximum: 4 running + n3 stalled + n6 for it reach a maximum of 6.
+    const capped = planNodes(nodes, pending, { now: MORNING, memory: stalled, policy: buildPolicy((p) => (p.nodes.maxNodes = 6)) });
+    expect(actions(capped)).toEqual(['start-node n6', 'uncordon n6']);
+    // Nor without a start stalled or overdue: a plain scale-up starts what is wanted.
+    const plain = planNodes(nodes, pending, { now: MORNING });
+    expect(actions(plain).filter((a) => a.startsWith('start-node'))).toHaveLength(1);
   });
 
   it('adds nodes for a burst of Unschedulable pods beyond what the pod count suggests', () => {
