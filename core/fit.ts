@@ -2,7 +2,7 @@
 // node selector, taints/tolerations, and room (pods, cpu, memory requests).
 
 import { SHUTDOWN_TAINT } from './annotations';
-import type { NodeView, PodView, Resources, Taint, Toleration } from './views';
+import type { NodeRequirement, NodeView, PodView, Resources, Taint, Toleration } from './views';
 
 function tolerates(t: Toleration, taint: Taint): boolean {
   if (t.effect !== undefined && t.effect !== taint.effect) return false;
@@ -28,10 +28,63 @@ export function toleratesNode(pod: PodView, node: NodeView, ignoreTransient = fa
   return true;
 }
 
+/** Does the node meet the pod's nodeSelector and its required node affinity (the scheduler's NodeAffinity filter)? */
 export function selectsNode(pod: PodView, node: NodeView): boolean {
   for (const key in pod.nodeSelector) {
     if (node.labels[key] !== pod.nodeSelector[key]) return false;
   }
+  const terms = pod.requiredNodeTerms;
+  return terms === undefined || terms.some((term) => termMatches(term, node.labels, node.name));
+}
+
+const INTEGER = /^-?\d+$/;
+
+/** A requirement as the core's views, the audit's raw objects and the simulator's write it. */
+type LooseRequirement = Pick<NodeRequirement, 'key'> & { readonly operator: string; readonly values?: readonly string[] | undefined };
+
+/**
+ * One node selector requirement against a node's labels, as the API defines it: NotIn and
+ * DoesNotExist hold where the label is absent; Gt and Lt compare integers and fail on anything else.
+ * Shared by the audit and the simulated scheduler.
+ */
+export function requirementHolds(r: LooseRequirement, labels: Readonly<Record<string, string>>): boolean {
+  const v = labels[r.key];
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return v !== undefined && values.includes(v);
+    case 'NotIn':
+      return v === undefined || !values.includes(v);
+    case 'Exists':
+      return v !== undefined;
+    case 'DoesNotExist':
+      return v === undefined;
+    case 'Gt':
+    case 'Lt': {
+      const bound = values[0];
+      if (v === undefined || !INTEGER.test(v) || bound === undefined || !INTEGER.test(bound)) return false;
+      return r.operator === 'Gt' ? Number(v) > Number(bound) : Number(v) < Number(bound);
+    }
+    default:
+      return false;
+  }
+}
+
+/** A node selector term: every requirement holds; an empty term matches no node (as in kube-scheduler). */
+export function termMatches(
+  term: {
+    readonly matchExpressions?: readonly LooseRequirement[] | undefined;
+    readonly matchFields?: readonly LooseRequirement[] | undefined;
+  },
+  labels: Readonly<Record<string, string>>,
+  nodeName: string,
+): boolean {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  for (const r of expressions) if (!requirementHolds(r, labels)) return false;
+  // The only field a node selector term may name is metadata.name.
+  for (const r of fields) if (!requirementHolds(r, { 'metadata.name': nodeName })) return false;
   return true;
 }
 

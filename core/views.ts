@@ -12,6 +12,19 @@ export interface Taint {
   effect: TaintEffect;
 }
 
+/** A node selector requirement (`matchExpressions[]` / `matchFields[]` of a node selector term). */
+export interface NodeRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values: readonly string[];
+}
+
+/** A node selector term: every requirement holds; `matchFields` names only `metadata.name`. */
+export interface NodeSelectorTerm {
+  matchExpressions: readonly NodeRequirement[];
+  matchFields: readonly NodeRequirement[];
+}
+
 export interface Toleration {
   key?: string;
   operator?: 'Exists' | 'Equal';
@@ -95,6 +108,11 @@ export interface PodView {
   daemonSet: boolean;
   mirror: boolean;
   nodeSelector: Readonly<Record<string, string>>;
+  /**
+   * `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`: a node
+   * must match one of them (on top of `nodeSelector`); undefined when the pod has none.
+   */
+  requiredNodeTerms?: readonly NodeSelectorTerm[] | undefined;
   tolerations: readonly Toleration[];
 }
 

@@ -2,7 +2,8 @@
 // schedulable, its nodeSelector, its required node affinity, the taints it tolerates. Enough to
 // say "nowhere else to go"; the scheduler's resource fit is not the audit's business.
 
-import type { KubeObject, NodeSelectorRequirement, PodSpec, Toleration } from './objects';
+import { termMatches } from '../fit';
+import type { KubeObject, PodSpec, Toleration } from './objects';
 
 interface Taint {
   key?: string;
@@ -26,28 +27,6 @@ function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
   });
 }
 
-/** One node selector requirement against a node's labels (also the simulated scheduler's, for preferred terms). */
-export function requirementHolds(r: NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
-  const v = labels[r.key];
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return v !== undefined && values.includes(v);
-    case 'NotIn':
-      return v === undefined || !values.includes(v);
-    case 'Exists':
-      return v !== undefined;
-    case 'DoesNotExist':
-      return v === undefined;
-    case 'Gt':
-      return v !== undefined && Number(v) > Number(values[0]);
-    case 'Lt':
-      return v !== undefined && Number(v) < Number(values[0]);
-    default:
-      return false;
-  }
-}
-
 export function schedulableNodes(nodes: readonly KubeObject[]): KubeObject[] {
   return nodes.filter((n) => isReady(n) && n.spec?.unschedulable !== true);
 }
@@ -57,7 +36,7 @@ export function fits(spec: PodSpec, node: KubeObject): boolean {
   const labels = node.metadata.labels;
   for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (terms && terms.length > 0 && !terms.some((t) => (t.matchExpressions ?? []).every((r) => requirementHolds(r, labels)))) return false;
+  if (terms && terms.length > 0 && !terms.some((t) => termMatches(t, labels, node.metadata.name))) return false;
   const taints: Taint[] = node.spec?.taints ?? [];
   return taints.every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerates(spec.tolerations ?? [], t));
 }

@@ -3,11 +3,11 @@
 
 import { effectiveBounds, type Bounds } from '../bounds';
 import { isWorkloadPod } from '../evictability';
-import { podSuitsNode } from '../fit';
+import { podSuitsNode, termMatches } from '../fit';
 import { overridesFor } from '../overrides';
 import { plural } from '../planner';
 import { activeWindows, windowName } from '../schedule';
-import type { NodeView } from '../views';
+import type { NodeSelectorTerm, NodeView } from '../views';
 import type { NodeTick } from './tick';
 
 /** What one node of the pool can take, after its DaemonSet and mirror pods. */
@@ -131,10 +131,20 @@ function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
   const unbound = tick.input.index.unbound;
   // Most ticks have none: a sample per pool is a pass over every node, and made only when needed.
   const samples = unbound.length > 0 ? poolSamples(managed) : [];
+  // A required node affinity may name what differs between a pool's nodes (a zone): such a pod is
+  // tried on a node of each pool that its terms match, found once per list of terms (shared by a
+  // Deployment's pods), rather than on the pool's first node.
+  const matching = new Map<readonly NodeSelectorTerm[], NodeView[]>();
   for (const pod of unbound) {
     if (!isWorkloadPod(pod)) continue;
+    const terms = pod.requiredNodeTerms;
+    let candidates = samples;
+    if (terms !== undefined) {
+      candidates = matching.get(terms) ?? poolSamples(managed.filter((n) => terms.some((t) => termMatches(t, n.labels, n.name))));
+      matching.set(terms, candidates);
+    }
     let suits = false;
-    for (const sample of samples) if (podSuitsNode(pod, sample)) suits = true;
+    for (const sample of candidates) if (podSuitsNode(pod, sample)) suits = true;
     if (!suits) continue;
     load.pods++;
     load.cpuMilli += pod.requests.cpuMilli;

@@ -108,14 +108,24 @@ export interface NodeSelectorRequirement {
   values?: string[];
 }
 
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
 /** `preferredDuringSchedulingIgnoredDuringExecution[]`: the scheduler adds `weight` (1-100) for each term a node matches. */
 export interface PreferredSchedulingTerm {
   weight: number;
-  preference: { matchExpressions?: NodeSelectorRequirement[]; matchFields?: NodeSelectorRequirement[] };
+  preference: NodeSelectorTerm;
 }
 
 export interface Affinity {
-  nodeAffinity?: { preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[]; [field: string]: unknown };
+  nodeAffinity?: {
+    /** A node must match one of the terms (the NodeAffinity filter, beside nodeSelector). */
+    requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
+    preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[];
+    [field: string]: unknown;
+  };
   [field: string]: unknown;
 }
 

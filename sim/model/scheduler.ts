@@ -1,5 +1,5 @@
 // Where a pending pod goes: the default kube-scheduler's filters that matter here, in its order
-// (NodeUnschedulable, TaintToleration, NodeAffinity via nodeSelector, NodeResourcesFit), then the
+// (NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector and required terms), NodeResourcesFit), then the
 // best-scored feasible node. A pod that fits nowhere gets the scheduler's own message:
 // `0/9 nodes are available: 3 node(s) had untolerated taint {…}, 6 Too many pods. …`.
 //
@@ -13,13 +13,13 @@
 // where the weights would trade against each other (several PreferNoSchedule taints on one node
 // against a preferred term, a near-empty node against a partly matched term), which nothing here does.
 //
-// Pods are placed in batches of the same shape (requests, nodeSelector, preferred node affinity,
+// Pods are placed in batches of the same shape (requests, nodeSelector, required and preferred node affinity,
 // tolerations: one Deployment's pods), each batch over a heap of its feasible nodes, so 150,000 pods
 // on 5,000 nodes take O(pods · log nodes + batches · nodes), not pods · nodes.
 
 import { MinHeap } from './heap';
-import { requirementHolds } from '../../core/audit/node-fit';
-import type { PreferredSchedulingTerm, Taint, Toleration } from './objects';
+import { termMatches } from '../../core/fit';
+import type { NodeSelectorTerm, PreferredSchedulingTerm, Taint, Toleration } from './objects';
 
 export interface SchedulingNode {
   name: string;
@@ -37,6 +37,8 @@ export interface PendingPod {
   /** Creation time (epoch ms): equal priority goes first come, first served. */
   created: number;
   nodeSelector: Readonly<Record<string, string>> | undefined;
+  /** `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, when set: one must match. */
+  required?: readonly NodeSelectorTerm[] | undefined;
   /** `affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`, when set. */
   preferred?: readonly PreferredSchedulingTerm[] | undefined;
   tolerations: readonly Toleration[];
@@ -79,6 +81,8 @@ function staticRejection(pod: PendingPod, node: SchedulingNode): string | undefi
       if (node.labels[key] !== value) return "node(s) didn't match Pod's node affinity/selector";
     }
   }
+  if (pod.required !== undefined && !pod.required.some((term) => matchesTerm(term, node)))
+    return "node(s) didn't match Pod's node affinity/selector";
   return undefined;
 }
 
@@ -122,19 +126,20 @@ function preferredWeight(pod: PendingPod, node: SchedulingNode): number {
 }
 
 /** A node selector term: every requirement holds (an empty term matches nothing, as in kube-scheduler). */
-function matchesTerm(term: PreferredSchedulingTerm['preference'], node: SchedulingNode): boolean {
-  const expressions = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (expressions.length === 0 && fields.length === 0) return false;
-  for (const r of expressions) if (!requirementHolds(r, node.labels)) return false;
-  // The only field a node selector may name is metadata.name.
-  for (const r of fields) if (!requirementHolds(r, { 'metadata.name': node.name })) return false;
-  return true;
+function matchesTerm(term: NodeSelectorTerm, node: SchedulingNode): boolean {
+  return termMatches(term, node.labels, node.name);
 }
 
-/** What makes pods interchangeable for placement: requests, nodeSelector, preferred node affinity, tolerations. */
-export function podShape(pod: Pick<PendingPod, 'nodeSelector' | 'preferred' | 'tolerations' | 'requests'>): string {
-  return JSON.stringify([pod.nodeSelector ?? null, pod.preferred ?? null, pod.tolerations, pod.requests.cpu, pod.requests.memory]);
+/** What makes pods interchangeable for placement: requests, nodeSelector, required and preferred node affinity, tolerations. */
+export function podShape(pod: Pick<PendingPod, 'nodeSelector' | 'required' | 'preferred' | 'tolerations' | 'requests'>): string {
+  return JSON.stringify([
+    pod.nodeSelector ?? null,
+    pod.required ?? null,
+    pod.preferred ?? null,
+    pod.tolerations,
+    pod.requests.cpu,
+    pod.requests.memory,
+  ]);
 }
 
 /** The FitError message: reasons counted over all nodes, sorted as strings, as the scheduler prints them. */

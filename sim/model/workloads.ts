@@ -35,7 +35,7 @@ export interface DeploymentSpec {
   /** terminationGracePeriodSeconds; default 30 (BG workers: 72000). */
   grace?: number;
   nodeSelector?: Record<string, string>;
-  /** The pod template's affinity (the scheduler reads preferred node affinity). */
+  /** The pod template's affinity (the scheduler filters by required and scores by preferred node affinity). */
   affinity?: Affinity;
   tolerations?: Toleration[];
   priority?: number;

@@ -7,7 +7,7 @@
 import type { AgentPoolSpec } from '../azure/agent-pools';
 import { VM_SIZES, DEFAULT_VM_SIZE } from '../azure/vm-sizes';
 import type { PdbSpec } from '../model/workloads';
-import type { PreferredSchedulingTerm } from '../model/objects';
+import type { NodeSelectorTerm, PreferredSchedulingTerm } from '../model/objects';
 
 export interface DumpPool extends AgentPoolSpec {
   /** Nodes Ready and not shut down at the dump; the rest start deallocated. */
@@ -23,8 +23,10 @@ export interface DumpWorkload {
   grace: number;
   labels: Record<string, string>;
   nodeSelector?: Record<string, string>;
-  /** The template's preferred node affinity (the only affinity the simulated scheduler scores). */
+  /** The template's preferred node affinity (the simulated scheduler scores it). */
   preferredNodeAffinity?: PreferredSchedulingTerm[];
+  /** The template's required node affinity terms (the simulated scheduler filters by them). */
+  requiredNodeAffinity?: NodeSelectorTerm[];
   tolerations?: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
 }
 
@@ -299,6 +301,7 @@ function readWorkloads(
       labels,
       ...(pod.spec?.nodeSelector ? { nodeSelector: pod.spec.nodeSelector } : {}),
       ...preferredOf(pod.spec),
+      ...requiredOf(pod.spec),
       ...(pod.spec?.tolerations
         ? { tolerations: (pod.spec.tolerations as Obj[]).filter((t) => !String(t.key ?? '').startsWith('node.kubernetes.io/')) }
         : {}),
@@ -312,6 +315,14 @@ function preferredOf(spec: Obj | undefined): { preferredNodeAffinity?: Preferred
   const terms = (spec?.affinity as { nodeAffinity?: { preferredDuringSchedulingIgnoredDuringExecution?: unknown } } | undefined)
     ?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
   return Array.isArray(terms) && terms.length > 0 ? { preferredNodeAffinity: terms as PreferredSchedulingTerm[] } : {};
+}
+
+/** `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms` of a pod spec, when it has them. */
+function requiredOf(spec: Obj | undefined): { requiredNodeAffinity?: NodeSelectorTerm[] } {
+  const terms = (
+    spec?.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown } } } | undefined
+  )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return Array.isArray(terms) && terms.length > 0 ? { requiredNodeAffinity: terms as NodeSelectorTerm[] } : {};
 }
 
 function readPdbs(pdbs: Obj[], notes: string[]): PdbSpec[] {

@@ -109,8 +109,17 @@ export function addDumpWorkloads(
       grace: w.grace,
       labels,
       ...(w.nodeSelector ? { nodeSelector: w.nodeSelector } : {}),
-      ...(w.preferredNodeAffinity
-        ? { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: w.preferredNodeAffinity } } }
+      ...(w.preferredNodeAffinity || w.requiredNodeAffinity
+        ? {
+            affinity: {
+              nodeAffinity: {
+                ...(w.requiredNodeAffinity
+                  ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: w.requiredNodeAffinity } }
+                  : {}),
+                ...(w.preferredNodeAffinity ? { preferredDuringSchedulingIgnoredDuringExecution: w.preferredNodeAffinity } : {}),
+              },
+            },
+          }
         : {}),
       ...(w.tolerations ? { tolerations: w.tolerations } : {}),
     });

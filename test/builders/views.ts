@@ -225,6 +225,15 @@ export const selectingNodes =
   (p) => {
     p.nodeSelector = selector;
   };
+/** A required node affinity of one term per list of `key In values` requirements (`zone=1,2`-style shorthand). */
+export const requiringNodes =
+  (...terms: Record<string, string>[]): Mut<Mutable<PodView>> =>
+  (p) => {
+    p.requiredNodeTerms = terms.map((term) => ({
+      matchExpressions: Object.entries(term).map(([key, values]) => ({ key, operator: 'In' as const, values: values.split(',') })),
+      matchFields: [],
+    }));
+  };
 export const tolerating =
   (key: string): Mut<Mutable<PodView>> =>
   (p) => {

@@ -1,5 +1,5 @@
 // Pod → PodView: owner, requests (sidecars and init containers counted as the scheduler does),
-// local storage, priority, grace period, tolerations and phase.
+// local storage, priority, grace period, node selector and required node affinity, tolerations and phase.
 //
 // Every pod of a large cluster is projected on each tick, so identical requests and toleration
 // lists (every pod carries the same defaults) are shared between views. Views may therefore alias
@@ -34,6 +34,7 @@ import {
   type Json,
   type Problems,
 } from './fields';
+import { requiredNodeTermsAt } from './node-affinity';
 
 const NO_TOLERATIONS: readonly Toleration[] = Object.freeze([]);
 
@@ -271,6 +272,7 @@ export function projectPod(raw: unknown): PodView {
     optionalInteger(problems, spec.terminationGracePeriodSeconds, 'spec.terminationGracePeriodSeconds', 0) ?? DEFAULT_GRACE_SECONDS;
   const localVolumes = localVolumesOf(problems, spec.volumes);
   const nodeSelector = stringMapAt(problems, spec.nodeSelector, 'spec.nodeSelector');
+  const requiredNodeTerms = requiredNodeTermsAt(problems, spec.affinity);
   const tolerations = tolerationsAt(problems, spec.tolerations);
 
   const status = objectAt(problems, pod.status, 'status');
@@ -304,6 +306,7 @@ export function projectPod(raw: unknown): PodView {
     daemonSet: controller?.kind === 'DaemonSet' || annotations[DAEMONSET_POD] === 'true',
     mirror: annotations[MIRROR_ANNOTATION] !== undefined,
     nodeSelector,
+    ...(requiredNodeTerms !== undefined ? { requiredNodeTerms } : {}),
     tolerations,
   });
 }

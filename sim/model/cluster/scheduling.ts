@@ -58,6 +58,7 @@ export class SchedulerBinding {
         priority: pod.spec.priority ?? 0,
         created: parseTime(pod.metadata.creationTimestamp) ?? 0,
         nodeSelector: pod.spec.nodeSelector,
+        required: pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
         preferred: pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution,
         tolerations: pod.spec.tolerations ?? [],
         requests: runtime.requests,

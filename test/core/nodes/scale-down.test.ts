@@ -25,6 +25,7 @@ import {
   nodeLabelled,
   onNode,
   ownedBy,
+  requiringNodes,
   tainted,
 } from '../../builders/views';
 import { actions, lowForTenMinutes, planNodes, quietNight, skipsOf } from './fixtures';
@@ -223,6 +224,28 @@ describe('node planner: down slow', () => {
     const instead = planNodes(full, pods, { memory: buildMemory(lowForTenMinutes), policy });
     expect(skipsOf(instead, 'no-room-elsewhere').map((s) => s.target)).toEqual(['node/n4']);
     expect(actions(instead)[0]).toBe('cordon n3');
+  });
+
+  it("places a drain's pods only on nodes their required node affinity allows", () => {
+    // n1 and n2 in zone 1; n3 and n4 in zone 2, n3 cordoned by someone: n4's panel pod must stay in zone 2.
+    const zone = (z: string) => nodeLabelled({ 'topology.kubernetes.io/zone': z });
+    const nodes = [
+      buildNode('n1', zone('1')),
+      buildNode('n2', zone('1')),
+      buildNode('n3', zone('2'), cordoned),
+      buildNode('n4', zone('2')),
+    ];
+    const { pods } = quietNight();
+    const panelRequiring = (...terms: Record<string, string>[]) =>
+      pods.map((p) => (p.name.startsWith('panel') ? buildPod(p.name, onNode('n4'), requiringNodes(...terms)) : p));
+    const d = planNodes(nodes, panelRequiring({ 'topology.kubernetes.io/zone': '2' }), { memory: buildMemory(lowForTenMinutes) });
+    expect(skipsOf(d, 'no-room-elsewhere').map((s) => s.target)).toEqual(['node/n4']);
+    expect(actions(d)).not.toContain('cordon n4');
+    // Allowed in zone 1 as well (a second term), it finds room there and n4 drains.
+    const either = panelRequiring({ 'topology.kubernetes.io/zone': '2' }, { 'topology.kubernetes.io/zone': '1' });
+    const drained = planNodes(nodes, either, { memory: buildMemory(lowForTenMinutes) });
+    expect(skipsOf(drained, 'no-room-elsewhere')).toEqual([]);
+    expect(actions(drained)[0]).toBe('cordon n4');
   });
 
   it('drains no further than leaves cpu and memory 93% full (hysteresis), and says so', () => {

@@ -1,7 +1,19 @@
 // The node planner, how many nodes: the terms, the bounds, the pools it manages.
 
 import { describe, expect, it } from 'vitest';
-import { buildNode, buildPod, buildPolicy, daemon, inPool, onNode, ownedBy, podsOf, unschedulable } from '../../builders/views';
+import {
+  buildNode,
+  buildPod,
+  buildPolicy,
+  daemon,
+  inPool,
+  nodeLabelled,
+  onNode,
+  ownedBy,
+  podsOf,
+  requiringNodes,
+  unschedulable,
+} from '../../builders/views';
 import { MORNING, planNodes, quietNight } from './fixtures';
 
 describe('node planner: how many nodes', () => {
@@ -45,6 +57,20 @@ describe('node planner: how many nodes', () => {
     const d = planNodes(nodes, pods);
     expect(d.summary.nodes?.desired).toBe(12);
     expect(d.summary.nodes?.why).toContain('capped at the maximum 12');
+  });
+
+  it("counts a pending pod by its required node affinity: on any managed node its terms match, not on another pool's", () => {
+    const zone = (z: string) => nodeLabelled({ 'topology.kubernetes.io/zone': z });
+    // The user pool's first node is in zone 1; n2 is in zone 2.
+    const nodes = [buildNode('sys1', inPool('system')), buildNode('n1', zone('1')), buildNode('n2', zone('2'))];
+    const waiting = (name: string, ...terms: Record<string, string>[]) =>
+      Array.from({ length: 30 }, (_, i) => buildPod(`${name}-${i}`, ownedBy('ReplicaSet', name), unschedulable, requiringNodes(...terms)));
+    const zoned = planNodes(nodes, waiting('zone2', { 'topology.kubernetes.io/zone': '2' }));
+    expect(zoned.summary.nodes).toMatchObject({ workloadPods: 30 });
+    expect(zoned.summary.nodes?.why).toContain('30 pods Unschedulable');
+    // Pods that require the system pool are not the user pool's load.
+    const system = planNodes(nodes, waiting('sys', { 'kubernetes.azure.com/agentpool': 'system' }));
+    expect(system.summary.nodes).toMatchObject({ workloadPods: 0, desired: 2 });
   });
 
   it('does not count pods or nodes of pools it does not manage', () => {

@@ -173,6 +173,17 @@ describe('scoring: TaintToleration, then NodeAffinity, then LeastAllocated', () 
     ]);
   });
 
+  it('keeps a pod off every node its required node affinity does not match, and says so when none is left', () => {
+    const required = [{ matchExpressions: [{ key: 'zone', operator: 'In' as const, values: ['2'] }] }];
+    const result = schedule(
+      [pod('p', { required })],
+      [loaded('idle', 0, { labels: { zone: '1' } }), loaded('busy', 3000, { labels: { zone: '2' } })],
+    );
+    expect(result.bound).toEqual([{ pod: 'p', node: 'busy' }]);
+    const nowhere = schedule([pod('q', { required })], [node('a', { labels: { zone: '1' } })]);
+    expect(nowhere.unschedulable[0]?.message).toContain("1 node(s) didn't match Pod's node affinity/selector");
+  });
+
   it('prefers the node a preferred term matches over a less loaded one, summing the weights of the terms matched', () => {
     const stays = loaded('stays', 3000, { labels: { 'graceful-scaler.io/stays': 'true' } });
     expect(schedule([pod('p', { preferred: staysPreferred })], [loaded('idle', 0), stays]).bound).toEqual([{ pod: 'p', node: 'stays' }]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { projectPod } from '../../../../adapters/kubernetes/projection/pod';
 import type { PodView } from '../../../../core/views';
+import { problemsOf } from './problems-of';
 import {
   aksPod,
   annotated,
@@ -160,6 +161,85 @@ describe('projectPod', () => {
     expect(a.annotations).toBe(b.annotations);
     expect(a.nodeSelector).toBe(a.labels);
     expect(Object.isFrozen(a.labels)).toBe(true);
+  });
+
+  describe('required node affinity', () => {
+    const REQUIRED = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution';
+    const requiring = (...nodeSelectorTerms: unknown[]) =>
+      base((p) => {
+        (p.spec as Record<string, unknown>).affinity = {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms },
+            preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [] } }],
+          },
+        };
+      });
+
+    it('reads the terms with their expressions and fields, and none when the pod has no required affinity', () => {
+      const view = projectPod(
+        requiring(
+          { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['japaneast-1'] }] },
+          {
+            matchExpressions: [
+              { key: 'gen', operator: 'Gt', values: ['3'] },
+              { key: 'spot', operator: 'DoesNotExist' },
+            ],
+            matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['n1'] }],
+          },
+        ),
+      );
+      expect(view.requiredNodeTerms).toEqual([
+        { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['japaneast-1'] }], matchFields: [] },
+        {
+          matchExpressions: [
+            { key: 'gen', operator: 'Gt', values: ['3'] },
+            { key: 'spot', operator: 'DoesNotExist', values: [] },
+          ],
+          matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['n1'] }],
+        },
+      ]);
+      expect(projectPod(base()).requiredNodeTerms).toBeUndefined();
+      // Only a preferred affinity: nothing required.
+      const preferredOnly = base((p) => {
+        (p.spec as Record<string, unknown>).affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } };
+      });
+      expect(projectPod(preferredOnly).requiredNodeTerms).toBeUndefined();
+    });
+
+    it('shares the terms of pods that carry the same ones', () => {
+      const term = { matchExpressions: [{ key: 'pool', operator: 'In', values: ['user'] }] };
+      expect(projectPod(requiring(term)).requiredNodeTerms).toBe(projectPod(requiring(term)).requiredNodeTerms);
+    });
+
+    it('names each invalid part and the fix', () => {
+      expect(
+        problemsOf(() =>
+          projectPod(
+            requiring(
+              { matchExpressions: [{ key: 'zone', operator: 'Matches', values: ['1'] }] },
+              {
+                matchExpressions: [
+                  { key: 'zone', operator: 'In' },
+                  { key: 'gen', operator: 'Lt', values: ['new'] },
+                ],
+              },
+              { matchFields: [{ key: 'metadata.labels', operator: 'In', values: ['x'] }] },
+              'zone=1',
+            ),
+          ),
+        ),
+      ).toEqual([
+        `${REQUIRED}.nodeSelectorTerms[0].matchExpressions[0].operator: expected In, NotIn, Exists, DoesNotExist, Gt or Lt, got "Matches"`,
+        `${REQUIRED}.nodeSelectorTerms[1].matchExpressions[0].values: expected at least one value for In`,
+        `${REQUIRED}.nodeSelectorTerms[1].matchExpressions[1].values[0]: expected an integer for Lt, got "new"`,
+        `${REQUIRED}.nodeSelectorTerms[2].matchFields[0].key: expected metadata.name (the only field a node selector term may name), got "metadata.labels"`,
+        `${REQUIRED}.nodeSelectorTerms[3]: expected an object, got "zone=1"`,
+      ]);
+      const noTerms = base((p) => {
+        (p.spec as Record<string, unknown>).affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } };
+      });
+      expect(problemsOf(() => projectPod(noTerms))).toEqual([`${REQUIRED}.nodeSelectorTerms: expected an array of node selector terms`]);
+    });
   });
 
   it('shares identical toleration lists between pods', () => {
