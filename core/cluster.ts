@@ -75,6 +75,8 @@ interface Built {
   /** Per pod, the index of the previous pod on the same node; -1 ends the chain. */
   next: Int32Array;
   unbound: PodView[];
+  /** Bound pods with a required pod anti-affinity (few, when any): the room check asks them about every pod it places. */
+  antiAffine: PodView[];
 }
 
 /** A growable set of per-node arrays: a pod bound to a node the snapshot does not list gets a number too. */
@@ -172,6 +174,11 @@ export class ClusterIndex {
     return (this.built ??= this.build()).figures;
   }
 
+  /** Pods bound to a node that carry a required pod anti-affinity, finished ones excluded. */
+  get antiAffinePods(): readonly PodView[] {
+    return (this.built ??= this.build()).antiAffine;
+  }
+
   /** Pods with no node yet (pending), finished ones excluded. */
   get unbound(): readonly PodView[] {
     return (this.built ??= this.build()).unbound;
@@ -243,6 +250,7 @@ export class ClusterIndex {
     const next = new Int32Array(pods.length);
     const deployments = this.options.workers ? this.workerDeployments() : [];
     const unbound: PodView[] = [];
+    const antiAffine: PodView[] = [];
     const numbers = this.numbered.numbers;
     let known = numbers.size;
     for (let p = 0; p < pods.length; p++) {
@@ -267,6 +275,7 @@ export class ClusterIndex {
       }
       next[p] = head[i]!;
       head[i] = p;
+      if (pod.antiAffinity !== undefined) antiAffine.push(pod);
       // After the node's lookup rather than before it: the pod's labels are fetched while the lookup
       // is under way, not ahead of it (a few percent of the walk).
       gatherWorkerPod(deployments, pod);
@@ -294,7 +303,7 @@ export class ClusterIndex {
       }
     }
     for (const { deployment, list } of deployments) this.workerLists.set(deployment, list);
-    return { figures: f, head, next, unbound };
+    return { figures: f, head, next, unbound, antiAffine };
   }
 
   /** The Deployments the worker scaler reads, each once. */

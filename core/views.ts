@@ -25,6 +25,18 @@ export interface NodeSelectorTerm {
   matchFields: readonly NodeRequirement[];
 }
 
+/**
+ * A required pod anti-affinity term (`podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[]`):
+ * the pod runs in no topology domain (the nodes sharing the value of `topologyKey`) where a pod
+ * `selector` matches runs, in `namespaces`.
+ */
+export interface AntiAffinityTerm {
+  selector: LabelSelector;
+  topologyKey: string;
+  /** Where the selector looks; undefined: every namespace (a namespaceSelector, whose namespaces' labels the scaler does not read, is taken as all). */
+  namespaces: readonly string[] | undefined;
+}
+
 export interface Toleration {
   key?: string;
   operator?: 'Exists' | 'Equal';
@@ -113,6 +125,8 @@ export interface PodView {
    * must match one of them (on top of `nodeSelector`); undefined when the pod has none.
    */
   requiredNodeTerms?: readonly NodeSelectorTerm[] | undefined;
+  /** Its required pod anti-affinity; undefined when it has none. */
+  antiAffinity?: readonly AntiAffinityTerm[] | undefined;
   tolerations: readonly Toleration[];
 }
 

@@ -269,6 +269,10 @@ function readWorkloads(
           : `Deployment ${key}: no requests in its template; taken from its pod (${requests.cpu} CPU, ${requests.memory})`,
       );
     }
+    if (template.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined)
+      notes.push(
+        `Deployment ${key}: its required pod anti-affinity is not simulated (the simulated scheduler may put its replicas together; graceful-scaler's own room check honours it)`,
+      );
     workloads.set(key, {
       namespace: ns,
       name,
@@ -278,6 +282,7 @@ function readWorkloads(
       labels: template.metadata?.labels ?? {},
       ...(template.spec?.nodeSelector ? { nodeSelector: template.spec.nodeSelector } : {}),
       ...preferredOf(template.spec),
+      ...requiredOf(template.spec),
       ...(template.spec?.tolerations ? { tolerations: template.spec.tolerations } : {}),
     });
   }

@@ -234,6 +234,17 @@ export const requiringNodes =
       matchFields: [],
     }));
   };
+/** A required pod anti-affinity: no pod labelled `label` (in its namespace) in the same `topologyKey` domain. */
+export const repelling =
+  (label: Record<string, string>, topologyKey = 'kubernetes.io/hostname'): Mut<Mutable<PodView>> =>
+  (p) => {
+    const term = {
+      selector: { requirements: Object.entries(label).map(([key, value]) => ({ key, operator: 'In' as const, values: [value] })) },
+      topologyKey,
+      namespaces: [p.namespace],
+    };
+    p.antiAffinity = [...(p.antiAffinity ?? []), term];
+  };
 export const tolerating =
   (key: string): Mut<Mutable<PodView>> =>
   (p) => {

@@ -1,5 +1,6 @@
 // Pod → PodView: owner, requests (sidecars and init containers counted as the scheduler does),
-// local storage, priority, grace period, node selector and required node affinity, tolerations and phase.
+// local storage, priority, grace period, node selector, required node affinity and pod anti-affinity,
+// tolerations and phase.
 //
 // Every pod of a large cluster is projected on each tick, so identical requests and toleration
 // lists (every pod carries the same defaults) are shared between views. Views may therefore alias
@@ -35,6 +36,7 @@ import {
   type Problems,
 } from './fields';
 import { requiredNodeTermsAt } from './node-affinity';
+import { antiAffinityAt } from './pod-anti-affinity';
 
 const NO_TOLERATIONS: readonly Toleration[] = Object.freeze([]);
 
@@ -273,6 +275,7 @@ export function projectPod(raw: unknown): PodView {
   const localVolumes = localVolumesOf(problems, spec.volumes);
   const nodeSelector = stringMapAt(problems, spec.nodeSelector, 'spec.nodeSelector');
   const requiredNodeTerms = requiredNodeTermsAt(problems, spec.affinity);
+  const antiAffinity = antiAffinityAt(problems, spec.affinity, namespace);
   const tolerations = tolerationsAt(problems, spec.tolerations);
 
   const status = objectAt(problems, pod.status, 'status');
@@ -307,6 +310,7 @@ export function projectPod(raw: unknown): PodView {
     mirror: annotations[MIRROR_ANNOTATION] !== undefined,
     nodeSelector,
     ...(requiredNodeTerms !== undefined ? { requiredNodeTerms } : {}),
+    ...(antiAffinity !== undefined ? { antiAffinity } : {}),
     tolerations,
   });
 }

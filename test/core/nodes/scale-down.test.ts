@@ -25,6 +25,8 @@ import {
   nodeLabelled,
   onNode,
   ownedBy,
+  podsOf,
+  repelling,
   requiringNodes,
   tainted,
 } from '../../builders/views';
@@ -246,6 +248,57 @@ describe('node planner: down slow', () => {
     const drained = planNodes(nodes, either, { memory: buildMemory(lowForTenMinutes) });
     expect(skipsOf(drained, 'no-room-elsewhere')).toEqual([]);
     expect(actions(drained)[0]).toBe('cordon n4');
+  });
+
+  it('places no pod where a required pod anti-affinity keeps it off: its own, or that of the pods already there', () => {
+    // One panel replica per node (anti-affinity by hostname); n4 carries only a panel pod.
+    const plan = (panelsOn: string[], moverRepels: boolean, othersRepel: boolean) => {
+      const { nodes, pods } = quietNight();
+      const panel = { app: 'panel' };
+      const others = panelsOn.map((n) => buildPod(`panel-${n}-x`, onNode(n), labelled(panel), ...(othersRepel ? [repelling(panel)] : [])));
+      const mover = buildPod('panel-n4-0', onNode('n4'), labelled(panel), ...(moverRepels ? [repelling(panel)] : []));
+      const rest = pods.filter((p) => !p.name.startsWith('panel'));
+      return planNodes(nodes, [...rest, mover, ...others], { memory: buildMemory(lowForTenMinutes) });
+    };
+    // A panel on n1, n2 and n3: n4's has no node to go to, whichever side carries the term.
+    for (const [moverRepels, othersRepel] of [
+      [true, true],
+      [true, false],
+      [false, true],
+    ] as const) {
+      const d = plan(['n1', 'n2', 'n3'], moverRepels, othersRepel);
+      expect(skipsOf(d, 'no-room-elsewhere').map((s) => s.target)).toContain('node/n4');
+      expect(actions(d)).not.toContain('cordon n4');
+    }
+    // n3 free of panels: n4's goes there and n4 drains.
+    expect(actions(plan(['n1', 'n2'], true, true))[0]).toBe('cordon n4');
+    // Without any term the panels may share nodes.
+    expect(actions(plan(['n1', 'n2', 'n3'], false, false))[0]).toBe('cordon n4');
+  });
+
+  it('keeps one replica per zone when the term names the zone, and counts the pods an earlier candidate placed', () => {
+    const zone = (z: string) => nodeLabelled({ 'topology.kubernetes.io/zone': z });
+    const nodes = [buildNode('n1', zone('1')), buildNode('n2', zone('1')), buildNode('n3', zone('2')), buildNode('n4', zone('3'))];
+    const oneZone = repelling({ app: 'panel' }, 'topology.kubernetes.io/zone');
+    const panel = (name: string, node: string, ...muts: Parameters<typeof buildPod>[1][]) =>
+      buildPod(name, onNode(node), labelled({ app: 'panel' }), ...muts);
+    const policy = buildPolicy((p) => (p.nodes!.maxConcurrentDrains = 3));
+    // panel-a with the term itself, or only panel-b (placed first) carrying it.
+    for (const aRepels of [true, false]) {
+      const pods = [
+        ...podsOf('mdm', 'n1', 6),
+        ...podsOf('mdm', 'n2', 6),
+        panel('panel-a', 'n3', ...(aRepels ? [oneZone] : [])),
+        panel('panel-b', 'n4', oneZone),
+      ];
+      const d = planNodes(nodes, pods, { memory: buildMemory(lowForTenMinutes), policy });
+      // n4 goes first (one pod, newest): panel-b moves to zone 1. panel-a then has no zone left (zone 1 takes
+      // panel-b, zone 3 is leaving), so n3 stays and n2 drains instead.
+      expect(actions(d).filter((a) => a.startsWith('cordon'))).toEqual(['cordon n4', 'cordon n2']);
+      const [refused] = skipsOf(d, 'no-room-elsewhere');
+      expect(refused?.target).toBe('node/n3');
+      expect(refused?.reason).toContain('no room for clomo/panel-a');
+    }
   });
 
   it('drains no further than leaves cpu and memory 93% full (hysteresis), and says so', () => {

@@ -111,6 +111,44 @@ describe('readClusterDump', () => {
     expect(dump.workloads.map((w) => [w.name, w.preferredNodeAffinity])).toEqual([['bg', preferred]]);
   });
 
+  it("keeps a Deployment's required node affinity, and says its pod anti-affinity is not simulated", () => {
+    const required = [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['japaneast-1'] }] }];
+    const dump = readClusterDump(
+      {
+        kind: 'List',
+        items: [
+          node('a', 'user'),
+          {
+            kind: 'Deployment',
+            metadata: { name: 'panel', namespace: 'clomo' },
+            spec: {
+              replicas: 2,
+              template: {
+                metadata: { labels: { app: 'panel' } },
+                spec: {
+                  affinity: {
+                    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: required } },
+                    podAntiAffinity: {
+                      requiredDuringSchedulingIgnoredDuringExecution: [
+                        { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'panel' } } },
+                      ],
+                    },
+                  },
+                  containers: [{ name: 'panel', resources: { requests: { cpu: '200m', memory: '512Mi' } } }],
+                },
+              },
+            },
+          },
+        ],
+      },
+      'dump.json',
+    );
+    expect(dump.workloads.map((w) => [w.name, w.requiredNodeAffinity])).toEqual([['panel', required]]);
+    expect(dump.notes).toContain(
+      "Deployment clomo/panel: its required pod anti-affinity is not simulated (the simulated scheduler may put its replicas together; graceful-scaler's own room check honours it)",
+    );
+  });
+
   it('refuses what is not a dump, and a dump without nodes', () => {
     expect(() => readClusterDump({ kind: 'Pod' }, 'x.json')).toThrow(DumpError);
     expect(() => readClusterDump({ kind: 'List', items: [] }, 'x.json')).toThrow(/no Node in the dump/);

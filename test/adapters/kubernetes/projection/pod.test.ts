@@ -242,6 +242,56 @@ describe('projectPod', () => {
     });
   });
 
+  describe('required pod anti-affinity', () => {
+    const ANTI = 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution';
+    const repelling = (...terms: unknown[]) =>
+      base((p) => {
+        (p.spec as Record<string, unknown>).affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: terms } };
+      });
+    const byHost = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'panel' } } };
+
+    it("reads each term's selector, topology key and namespaces: its own list, else the pod's, all for a namespaceSelector", () => {
+      const view = projectPod(
+        repelling(
+          byHost,
+          { ...byHost, topologyKey: 'topology.kubernetes.io/zone', namespaces: ['a', 'b'] },
+          { ...byHost, namespaceSelector: {} },
+          { topologyKey: 'kubernetes.io/hostname', labelSelector: null },
+        ),
+      );
+      const panel = { requirements: [{ key: 'app', operator: 'In', values: ['panel'] }] };
+      expect(view.antiAffinity).toEqual([
+        { selector: panel, topologyKey: 'kubernetes.io/hostname', namespaces: [view.namespace] },
+        { selector: panel, topologyKey: 'topology.kubernetes.io/zone', namespaces: ['a', 'b'] },
+        { selector: panel, topologyKey: 'kubernetes.io/hostname', namespaces: undefined },
+      ]);
+      expect(projectPod(base()).antiAffinity).toBeUndefined();
+      // A term with a null selector selects nothing: no anti-affinity at all.
+      expect(projectPod(repelling({ topologyKey: 'kubernetes.io/hostname' })).antiAffinity).toBeUndefined();
+      expect(projectPod(repelling(byHost)).antiAffinity).toBe(projectPod(repelling(byHost)).antiAffinity);
+    });
+
+    it('names each invalid part', () => {
+      expect(
+        problemsOf(() =>
+          projectPod(
+            repelling(
+              { labelSelector: { matchLabels: { app: 'panel' } } },
+              { ...byHost, labelSelector: { matchExpressions: [{ key: 'app', operator: 'Near', values: ['x'] }] } },
+              { ...byHost, namespaces: [''] },
+              'panel',
+            ),
+          ),
+        ),
+      ).toEqual([
+        `${ANTI}[0].topologyKey: expected a string`,
+        `${ANTI}[1].labelSelector.matchExpressions[0].operator: expected In, NotIn, Exists or DoesNotExist, got "Near"`,
+        `${ANTI}[2].namespaces[0]: expected a namespace name, got ""`,
+        `${ANTI}[3]: expected an object, got "panel"`,
+      ]);
+    });
+  });
+
   it('shares identical toleration lists between pods', () => {
     const a = projectPod(aksPod('a'));
     const b = projectPod(aksPod('b'));
