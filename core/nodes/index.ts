@@ -64,6 +64,12 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
       : undefined;
   const { desired, why, load, demand, drainFloor } = sizeNodes(tick, managed, bounds, term);
   if (!hold) learnDemand(tick.memory, input.clock, demand);
+  if (load.elsewhere.count > 0) {
+    // Otherwise the summary's pending pods and a desired count that ignores them read as a scaler asleep.
+    tick.notes.push(
+      `${plural(load.elsewhere.count, 'pending pod')} (${load.elsewhere.first}${load.elsewhere.count > 1 ? ', …' : ''}) fit no node of the managed pools (${policy.pools.join(', ')}) by node selector, required node affinity or tolerations: not counted, and no node is started for them`,
+    );
+  }
 
   const count = (s: NodeState) => tick.countState(s);
   const running = count('running');

@@ -22,6 +22,8 @@ interface Load {
   cpuMilli: number;
   memoryBytes: number;
   unschedulable: number;
+  /** Pending workload pods no node of a managed pool could take (not counted), and the first of them. */
+  elsewhere: { count: number; first: string | undefined };
 }
 
 interface Term {
@@ -119,7 +121,7 @@ function drainFloor(load: Load, t: NodeTemplate): Term {
 }
 
 function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
-  const load = { pods: 0, cpuMilli: 0, memoryBytes: 0, unschedulable: 0 };
+  const load: Load = { pods: 0, cpuMilli: 0, memoryBytes: 0, unschedulable: 0, elsewhere: { count: 0, first: undefined } };
   const f = tick.input.index.figures;
   for (const t of tick.tracked) {
     if (t.state === 'ignored') continue;
@@ -145,7 +147,13 @@ function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
     }
     let suits = false;
     for (const sample of candidates) if (podSuitsNode(pod, sample)) suits = true;
-    if (!suits) continue;
+    if (!suits) {
+      if (pod.phase === 'Pending' && managed.length > 0) {
+        load.elsewhere.count++;
+        load.elsewhere.first ??= `${pod.namespace}/${pod.name}`;
+      }
+      continue;
+    }
     load.pods++;
     load.cpuMilli += pod.requests.cpuMilli;
     load.memoryBytes += pod.requests.memoryBytes;

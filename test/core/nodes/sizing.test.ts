@@ -70,7 +70,12 @@ describe('node planner: how many nodes', () => {
     expect(zoned.summary.nodes?.why).toContain('30 pods Unschedulable');
     // Pods that require the system pool are not the user pool's load.
     const system = planNodes(nodes, waiting('sys', { 'kubernetes.azure.com/agentpool': 'system' }));
-    expect(system.summary.nodes).toMatchObject({ workloadPods: 0, desired: 2 });
+    expect(system.summary.nodes).toMatchObject({ workloadPods: 0, desired: 2, pendingPods: 30 });
+    // Said, so 30 pending pods and a desired count that ignores them do not read as a scaler asleep.
+    expect(system.notes).toContain(
+      '30 pending pods (clomo/sys-0, …) fit no node of the managed pools (user) by node selector, required node affinity or tolerations: not counted, and no node is started for them',
+    );
+    expect(zoned.notes.some((n) => n.includes('fit no node of the managed pools'))).toBe(false);
   });
 
   it('does not count pods or nodes of pools it does not manage', () => {
