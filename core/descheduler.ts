@@ -7,6 +7,7 @@ import { DisruptionLedger, podKey, roomAt, type ClusterIndex } from './cluster';
 import type { Action, DeschedulerSummary, Skip } from './decision';
 import { formatDuration } from './duration';
 import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
+import { AntiAffinity } from './anti-affinity';
 import { hasRoom, selectsNode, toleratesNode, type Room } from './fit';
 import { orderByLoad, type LoadOrder } from './load-order';
 import type { DeschedulerMemory, EvictionMemory, NodeMemory } from './memory';
@@ -101,11 +102,18 @@ export function planDescheduler(
   };
 
   summary.spreadBefore = spread(bins);
+  // A move the scheduler would refuse (a replica where one already runs, under required anti-affinity) is no move.
+  const antiAffinity = new AntiAffinity(input.index, input.snapshot.nodes);
+  const fits = (pod: PodView, to: Bin) =>
+    hasRoom(roomOf(input.index, to), pod.requests) &&
+    selectsNode(pod, to.node) &&
+    toleratesNode(pod, to.node) &&
+    antiAffinity.allows(pod, to.node);
   const ledger = new DisruptionLedger(input.snapshot.pdbs);
   const budget = new Budget('evictions', policy.maxEvictionsPerRun);
   while (budget.left > 0) {
     const order = orderByLoad(bins, input.index.numberedByName);
-    const move = bestMove(order, policy.balanceBy, ledger, movable, (bin) => roomOf(input.index, bin), skip);
+    const move = bestMove(order, policy.balanceBy, ledger, movable, fits, skip);
     if (!move) break;
     budget.take();
     const { pod, from, to, size } = move;
@@ -118,6 +126,7 @@ export function planDescheduler(
       cpuMilli: room.cpuMilli - pod.requests.cpuMilli,
       memoryBytes: room.memoryBytes - pod.requests.memoryBytes,
     };
+    antiAffinity.place(pod, to.node, from.node.name);
     from.movable = movable(from).filter((p) => p !== pod);
     from.opted = from.opted!.filter((p) => p !== pod);
     ledger.spend(pod);
@@ -210,7 +219,7 @@ function bestMove(
   by: BalanceMeasure,
   ledger: DisruptionLedger,
   movable: (bin: Bin) => PodView[],
-  roomOf: (bin: Bin) => Room,
+  fits: (pod: PodView, to: Bin) => boolean,
   skip: (target: string, rule: Skip['rule'], reason: string) => void,
 ): Move | undefined {
   const from = order.heaviest;
@@ -231,7 +240,7 @@ function bestMove(
     }
     for (let k = 0, to = least; to !== undefined; to = order.lighter(++k)) {
       if (to.load + size >= from.load) break; // targets are in order: none further narrows the gap
-      if (!hasRoom(roomOf(to), pod.requests) || !selectsNode(pod, to.node) || !toleratesNode(pod, to.node)) continue;
+      if (!fits(pod, to)) continue;
       const gain = size * (from.load - to.load - size);
       if (gain > bestGain) {
         bestGain = gain;

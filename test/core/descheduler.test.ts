@@ -23,6 +23,7 @@ import {
   ownedBy,
   pending,
   podsOf,
+  repelling,
   requests,
   selectingNodes,
   startedAt,
@@ -117,6 +118,34 @@ describe('descheduler planner', () => {
     // n2 is tainted but tolerated; n3 is full (1 pod max); n4 is empty
     expect(d.actions.length).toBeGreaterThan(0);
     expect(d.actions.every((a) => a.reason.includes('fits on n2') || a.reason.includes('fits on n4'))).toBe(true);
+  });
+
+  it('moves no pod where a required pod anti-affinity would keep it off', () => {
+    const nodes = ['n1', 'n2', 'n3'].map((n) => buildNode(n));
+    // One api replica per node (by hostname), each as large as an mdm pod; n2 is the least loaded but runs a replica.
+    const api = (node: string, repels: boolean) =>
+      buildPod(
+        `api-${node}`,
+        onNode(node),
+        labelled({ ...OPT_IN, app: 'api' }),
+        requests(250, GIB),
+        ...(repels ? [repelling({ app: 'api' })] : []),
+      );
+    const where = (d: Decision, pod: string) =>
+      d.actions.filter((a) => a.type === 'evict' && a.pod === pod).map((a) => /fits on (n\d)/.exec(a.reason)?.[1]);
+    // Loads 6 / 1 / 3 GiB: without the term, n1's api replica goes to n2 first (it is n1's first pod).
+    const free = deschedule(nodes, [api('n1', false), ...mdm('n1', 5), api('n2', false), ...mdm('n3', 3)]);
+    expect(where(free, 'api-n1')).toEqual(['n2']);
+    // With it, on either side, n1's replica never goes to n2: mdm pods move there instead.
+    for (const [mine, theirs] of [
+      [true, true],
+      [true, false],
+      [false, true],
+    ] as const) {
+      const d = deschedule(nodes, [api('n1', mine), ...mdm('n1', 5), api('n2', theirs), ...mdm('n3', 3)]);
+      expect(where(d, 'api-n1')).not.toContain('n2');
+      expect(evicted(d).length).toBeGreaterThan(0);
+    }
   });
 
   it('spends each PodDisruptionBudget only as far as it allows', () => {
