@@ -1,5 +1,6 @@
 // Down slow: once the stabilisation window allows fewer nodes, choose which to drain (soonest empty
-// first: fewest pods slow to leave, then fewest workload pods; never a protected node or one that
+// first: fewest pods slow to leave, then fewest workload pods; nodes waiting for on-completion pods
+// last, those whose pods have run longest first; never a protected node or one that
 // cannot drain: a pod we may not move, one whose PodDisruptionBudget allows no disruption now, or
 // pods that would find no room on the other nodes, room-elsewhere.ts) and cordon them. A drain stuck on pods that outlived
 // their grace period, or waiting only for long work to finish, gives up its slot, so another node
@@ -95,6 +96,8 @@ export interface Candidate {
   t: Tracked;
   /** Pods never evicted that the node will wait for (on-completion). */
   waitsFor: string[];
+  /** When the youngest of them started (epoch ms); 0 when none. */
+  youngestWaitStart?: number;
 }
 
 /** Why a running node is not a scale-down candidate now: its protection, a blocking pod, a PDB at zero. */
@@ -114,6 +117,13 @@ const fewestFirst = (a: Tracked, b: Tracked): number =>
 
 /** The same order, comparing node numbers rather than names where the index numbers nodes in name order. */
 const fewestFirstByNumber = (a: Tracked, b: Tracked): number => a.slowPods - b.slowPods || a.workloadPods - b.workloadPods || b.at - a.at;
+
+/**
+ * Among nodes that wait for on-completion pods (run-to-completion work: Jobs, reports), the one whose
+ * pods have all run longest first: work of a bounded length that began long ago ends sooner. Stable,
+ * so equal ones keep the soonest-empty order.
+ */
+const longestRunningFirst = (a: Candidate, b: Candidate): number => (a.youngestWaitStart ?? 0) - (b.youngestWaitStart ?? 0);
 
 /** The order nodes are drained in (negative: `a` goes first), for every step that must agree with it. */
 export function drainOrder(tick: NodeTick): (a: Tracked, b: Tracked) => number {
@@ -156,7 +166,7 @@ export function chooseCandidates(tick: NodeTick, want: number, refuse?: RefuseCa
       refuse?.(first, first.protection!.rule, `not a scale-down candidate: ${first.protection!.detail}`);
       continue;
     }
-    if (!more) return [...chosen, ...waiting, ...wouldNotStop].slice(0, want);
+    if (!more) return [...chosen, ...waiting.sort(longestRunningFirst), ...wouldNotStop].slice(0, want);
     const t = open.take()!;
     const blocker = blockerOf(index, t.node.name);
     if (blocker) {
@@ -164,12 +174,15 @@ export function chooseCandidates(tick: NodeTick, want: number, refuse?: RefuseCa
       continue;
     }
     const waitsFor: string[] = [];
+    let youngestWaitStart = 0;
     const evicted: PodView[] = [];
     let refused: string | undefined;
     for (const pod of index.podsOn(t.node.name)) {
       const v = podVerdict(pod, index.evictionContext);
-      if (v.kind === 'wait') waitsFor.push(podKey(pod));
-      else if (v.kind === 'evictable') {
+      if (v.kind === 'wait') {
+        waitsFor.push(podKey(pod));
+        youngestWaitStart = Math.max(youngestWaitStart, pod.startedAt ?? pod.createdAt);
+      } else if (v.kind === 'evictable') {
         // A budget of one drains any number of pods, one per tick; at zero the drain would hold its slot for nothing.
         if ((refused = ledger.refusal(pod)) !== undefined) {
           refused = `pod ${podKey(pod)}: ${refused} (NotEnoughPdb)`;
@@ -190,6 +203,6 @@ export function chooseCandidates(tick: NodeTick, want: number, refuse?: RefuseCa
     const failedStop = recentFailedStop(tick.memory, t.node.name, tick.input.now);
     if (failedStop)
       refuse?.(t, 'stop-failed-recently', `drained after the other candidates: given back ${failedStop.at}, ${failedStop.reason}`);
-    (failedStop ? wouldNotStop : waitsFor.length > 0 ? waiting : chosen).push({ t, waitsFor });
+    (failedStop ? wouldNotStop : waitsFor.length > 0 ? waiting : chosen).push({ t, waitsFor, youngestWaitStart });
   }
 }

@@ -28,6 +28,7 @@ import {
   podsOf,
   repelling,
   requiringNodes,
+  startedAt,
   tainted,
 } from '../../builders/views';
 import { actions, lowForTenMinutes, planNodes, quietNight, skipsOf } from './fixtures';
@@ -347,6 +348,27 @@ describe('node planner: down slow', () => {
     const report = buildPod('report-1', onNode('n9'), ownedBy('Job', 'nightly-report'), annotated({ [SAFE_TO_EVICT]: 'on-completion' }));
     const d = planNodes([...nodes, buildNode('n9')], [...pods, report], { memory: buildMemory(lowForTenMinutes) });
     expect(actions(d)).toEqual(['cordon n4', 'evict clomo/panel-n4-0']);
+  });
+
+  it('among nodes waiting for on-completion pods, drains first the one whose pods have run longest', () => {
+    const protectedNodes = ['n1', 'n2', 'n3'].map((n) => buildNode(n, nodeLabelled({ 'clomo/BatchDeployable': 'true' })));
+    const job = (name: string, node: string, hoursAgo: number) =>
+      buildPod(
+        name,
+        onNode(node),
+        ownedBy('Job', name),
+        annotated({ [SAFE_TO_EVICT]: 'on-completion' }),
+        startedAt(NOW - hoursAgo * 60 * MINUTE),
+      );
+    const nodes = [...protectedNodes, buildNode('n8'), buildNode('n9')];
+    // n9 would go first by name (the newest VM); its report began an hour ago, n8's nineteen hours ago.
+    const d = planNodes(nodes, [job('report-young', 'n9', 1), job('report-old', 'n8', 19)], { memory: buildMemory(lowForTenMinutes) });
+    expect(actions(d)).toEqual(['cordon n8']);
+    // The other way round, n9 goes first.
+    const swapped = planNodes(nodes, [job('report-old', 'n9', 19), job('report-young', 'n8', 1)], {
+      memory: buildMemory(lowForTenMinutes),
+    });
+    expect(actions(swapped)).toEqual(['cordon n9']);
   });
 
   it('drains around an on-completion pod when its node is the only candidate, and never evicts it', () => {
