@@ -68,16 +68,19 @@ export function describeOverdue(overdue: readonly OverdueStart[], pending: numbe
 }
 
 /**
- * One stopped VM more beside the replacements of overdue starts, while one is left and the maximum
- * allows. A start that hangs tells of trouble in Azure that a second start often meets too: the
- * fault soak found a pod waiting over four minutes behind a hung start, a replacement that hung as
- * well and a crashed tick between them. A spare that came up needlessly is drained like any
- * unneeded node; it is never a new VM (a pool grown for a spare would come too late to matter).
+ * One stopped VM more beside the replacements of overdue starts when one of them is seen stalled in
+ * Azure (its operation hangs), while a stopped VM is left and the maximum allows. A start that hangs
+ * tells of trouble in Azure that a second start often meets too: the fault soak found a pod waiting
+ * over four minutes behind a hung start, a replacement that hung as well and a crashed tick between
+ * them. A start that is merely slow gets its replacement only: where VMs routinely take longer than
+ * SLOW_START_MS, a spare on every start would be a node more each morning. A spare that came up
+ * needlessly is drained like any unneeded node; it is never a new VM (a pool grown for a spare would
+ * come too late to matter).
  */
-export function spareBesideOverdue(desired: number, have: number, overdue: number, stopped: number, max: number): number {
-  if (overdue === 0) return 0;
+export function spareBesideOverdue(desired: number, have: number, overdue: readonly OverdueStart[], stopped: number, max: number): number {
+  if (!overdue.some((o) => o.stalled !== undefined)) return 0;
   const replacements = desired - have;
-  return stopped > replacements && desired + overdue < max ? 1 : 0;
+  return stopped > replacements && desired + overdue.length < max ? 1 : 0;
 }
 
 export const SPARE_TEXT = 'one stopped VM more as a spare, as a start that hung once may hang again';

@@ -114,7 +114,7 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   }
   if (!hold) {
     if (desired > have && overdue.length > 0) {
-      const spare = spareBesideOverdue(desired, have, overdue.length, count('stopped'), bounds.max);
+      const spare = spareBesideOverdue(desired, have, overdue, count('stopped'), bounds.max);
       const text = `${why}; ${describeOverdue(overdue, load.unschedulable)}${spare > 0 ? `; ${SPARE_TEXT}` : ''}`;
       scaleUp(tick, desired + spare, have, text);
     } else if (desired > have) scaleUp(tick, desired, have, why);

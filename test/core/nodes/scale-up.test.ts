@@ -169,6 +169,9 @@ describe('node planner: up fast', () => {
     // Nor without a start stalled or overdue: a plain scale-up starts what is wanted.
     const plain = planNodes(nodes, pending, { now: MORNING });
     expect(actions(plain).filter((a) => a.startsWith('start-node'))).toHaveLength(1);
+    // Nor beside a start that is only slow (not Ready after 3 minutes, its operation not seen hanging): its replacement alone.
+    const slow = buildMemory((m) => (m.nodes.starting.n3 = { since: at(MORNING - 3 * MINUTE), uncordonWhenReady: true }));
+    expect(actions(planNodes(nodes, pending, { now: MORNING, memory: slow }))).toEqual(['start-node n6', 'uncordon n6']);
   });
 
   it('adds nodes for a burst of Unschedulable pods beyond what the pod count suggests', () => {
