@@ -126,7 +126,22 @@ export interface Affinity {
     preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[];
     [field: string]: unknown;
   };
+  podAntiAffinity?: {
+    /** No pod a term selects may run in the same topology domain (the InterPodAffinity filter). */
+    requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+    [field: string]: unknown;
+  };
   [field: string]: unknown;
+}
+
+export interface PodAffinityTerm {
+  labelSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  } | null;
+  topologyKey: string;
+  namespaces?: string[];
+  namespaceSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | null;
 }
 
 export interface PodSpec {

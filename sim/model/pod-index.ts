@@ -91,6 +91,8 @@ export class PodIndex {
   private readonly byNode = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly waiting = new Set<string>();
+  /** Pods (not finished) with a required pod anti-affinity: while any is, the scheduler weighs every pod against them. */
+  private readonly antiAffine = new Set<string>();
   private readonly runtimes = new Map<string, PodRuntime>();
   private readonly usageByNode = new Map<string, Usage>();
   /** What a ReplicaSet's status counts, per controller uid, so a status write costs no walk over its pods. */
@@ -113,6 +115,13 @@ export class PodIndex {
         this.events.schedulingNeeded();
       }
     } else this.waiting.delete(key);
+    if (
+      next !== undefined &&
+      !isTerminal(next) &&
+      (next.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0
+    )
+      this.antiAffine.add(key);
+    else this.antiAffine.delete(key);
 
     let runtime = this.runtimes.get(key);
     if (next !== undefined && (runtime === undefined || runtime.uid !== next.metadata.uid)) {
@@ -203,6 +212,11 @@ export class PodIndex {
   replicas(uid: string): Readonly<ReplicaCounts> {
     const counts = this.replicasByOwner.get(uid);
     return counts === undefined ? { active: 0, ready: 0 } : { ...counts };
+  }
+
+  /** Whether any pod not finished carries a required pod anti-affinity. */
+  hasAntiAffinity(): boolean {
+    return this.antiAffine.size > 0;
   }
 
   /** Keys of the pods waiting for a node (not bound, not being deleted, not finished). */

@@ -19,6 +19,7 @@
 
 import { MinHeap } from './heap';
 import { termMatches } from '../../core/fit';
+import type { AffinePod, InterPodAntiAffinity } from './inter-pod-anti-affinity';
 import type { NodeSelectorTerm, PreferredSchedulingTerm, Taint, Toleration } from './objects';
 
 export interface SchedulingNode {
@@ -46,6 +47,8 @@ export interface PendingPod {
   requests: { cpu: number; memory: number };
   /** podShape() of the pod, when the caller keeps it (pods are immutable where it matters). */
   shape?: string;
+  /** Its namespace, labels and required anti-affinity: given when some pod in the cluster has such a term. */
+  affine?: AffinePod | undefined;
 }
 
 export interface ScheduleResult {
@@ -143,11 +146,14 @@ export function podShape(pod: Pick<PendingPod, 'nodeSelector' | 'required' | 'pr
 }
 
 /** The FitError message: reasons counted over all nodes, sorted as strings, as the scheduler prints them. */
-function fitError(pod: PendingPod, nodes: readonly SchedulingNode[]): string {
+function fitError(pod: PendingPod, nodes: readonly SchedulingNode[], anti?: InterPodAntiAffinity): string {
   const histogram = new Map<string, number>();
   for (const node of nodes) {
     const rejection = staticRejection(pod, node);
-    const reasons = rejection !== undefined ? [rejection] : resourceRejections(pod, node);
+    let reasons = rejection !== undefined ? [rejection] : resourceRejections(pod, node);
+    // The filters run in order and a node fails at the first: InterPodAffinity comes after NodeResourcesFit.
+    const interPod = reasons.length === 0 && anti !== undefined ? anti.rejection(pod.affine ?? NO_AFFINITY, node.name) : undefined;
+    if (interPod !== undefined) reasons = [interPod];
     for (const reason of reasons) histogram.set(reason, (histogram.get(reason) ?? 0) + 1);
   }
   const reasons = [...histogram].map(([reason, count]) => `${count} ${reason}`).sort();
@@ -178,11 +184,12 @@ const better = (a: Candidate, b: Candidate): boolean =>
  * Places `pods` on `nodes` (whose `used` it updates), highest priority first, then oldest. Returns
  * the bindings and, for each pod that fits nowhere, the scheduler's message.
  */
-export function schedule(pods: readonly PendingPod[], nodes: readonly SchedulingNode[]): ScheduleResult {
+export function schedule(pods: readonly PendingPod[], nodes: readonly SchedulingNode[], anti?: InterPodAntiAffinity): ScheduleResult {
   const result: ScheduleResult = { bound: [], unschedulable: [] };
   const ordered = [...pods].sort(
     (a, b) => b.priority - a.priority || a.created - b.created || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
+  if (anti !== undefined) return oneByOne(ordered, nodes, anti, result);
   const batches = new Map<string, PendingPod[]>();
   for (const pod of ordered) {
     const shape = pod.shape ?? podShape(pod);
@@ -217,6 +224,46 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
       result.bound.push({ pod: pod.key, node: node.name });
       if (fits(pod, node)) heap.push({ node, avoid: best.avoid, prefer: best.prefer, load: loadAfter(pod, node) });
     }
+  }
+  return result;
+}
+
+const NO_AFFINITY: AffinePod = { namespace: '', labels: {} };
+
+/**
+ * With required pod anti-affinity in the cluster, pods of one shape are no longer interchangeable
+ * (each placed replica repels the next): every pod is weighed against every node, one by one, and
+ * what it repels counts from then on. Slower, and only used when some pod carries such a term.
+ */
+function oneByOne(
+  ordered: readonly PendingPod[],
+  nodes: readonly SchedulingNode[],
+  anti: InterPodAntiAffinity,
+  result: ScheduleResult,
+): ScheduleResult {
+  for (const pod of ordered) {
+    const affine = pod.affine ?? NO_AFFINITY;
+    let best: Candidate | undefined;
+    for (const node of nodes) {
+      if (staticRejection(pod, node) !== undefined || !fits(pod, node) || anti.rejection(affine, node.name) !== undefined) continue;
+      const candidate: Candidate = {
+        node,
+        avoid: node.taints.length === 0 ? 0 : untoleratedPreferences(pod, node),
+        prefer: preferredWeight(pod, node),
+        load: loadAfter(pod, node),
+      };
+      if (best === undefined || better(candidate, best)) best = candidate;
+    }
+    if (best === undefined) {
+      result.unschedulable.push({ pod: pod.key, message: fitError(pod, nodes, anti) });
+      continue;
+    }
+    const node = best.node;
+    node.used.pods += 1;
+    node.used.cpu += pod.requests.cpu;
+    node.used.memory += pod.requests.memory;
+    anti.add(affine, node.name);
+    result.bound.push({ pod: pod.key, node: node.name });
   }
   return result;
 }

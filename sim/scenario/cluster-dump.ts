@@ -7,7 +7,7 @@
 import type { AgentPoolSpec } from '../azure/agent-pools';
 import { VM_SIZES, DEFAULT_VM_SIZE } from '../azure/vm-sizes';
 import type { PdbSpec } from '../model/workloads';
-import type { NodeSelectorTerm, PreferredSchedulingTerm } from '../model/objects';
+import type { NodeSelectorTerm, PodAffinityTerm, PreferredSchedulingTerm } from '../model/objects';
 
 export interface DumpPool extends AgentPoolSpec {
   /** Nodes Ready and not shut down at the dump; the rest start deallocated. */
@@ -27,6 +27,8 @@ export interface DumpWorkload {
   preferredNodeAffinity?: PreferredSchedulingTerm[];
   /** The template's required node affinity terms (the simulated scheduler filters by them). */
   requiredNodeAffinity?: NodeSelectorTerm[];
+  /** The template's required pod anti-affinity terms (the simulated scheduler filters by them). */
+  podAntiAffinity?: PodAffinityTerm[];
   tolerations?: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
 }
 
@@ -269,10 +271,6 @@ function readWorkloads(
           : `Deployment ${key}: no requests in its template; taken from its pod (${requests.cpu} CPU, ${requests.memory})`,
       );
     }
-    if (template.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined)
-      notes.push(
-        `Deployment ${key}: its required pod anti-affinity is not simulated (the simulated scheduler may put its replicas together; graceful-scaler's own room check honours it)`,
-      );
     workloads.set(key, {
       namespace: ns,
       name,
@@ -283,6 +281,7 @@ function readWorkloads(
       ...(template.spec?.nodeSelector ? { nodeSelector: template.spec.nodeSelector } : {}),
       ...preferredOf(template.spec),
       ...requiredOf(template.spec),
+      ...antiAffinityOf(template.spec),
       ...(template.spec?.tolerations ? { tolerations: template.spec.tolerations } : {}),
     });
   }
@@ -307,6 +306,7 @@ function readWorkloads(
       ...(pod.spec?.nodeSelector ? { nodeSelector: pod.spec.nodeSelector } : {}),
       ...preferredOf(pod.spec),
       ...requiredOf(pod.spec),
+      ...antiAffinityOf(pod.spec),
       ...(pod.spec?.tolerations
         ? { tolerations: (pod.spec.tolerations as Obj[]).filter((t) => !String(t.key ?? '').startsWith('node.kubernetes.io/')) }
         : {}),
@@ -328,6 +328,13 @@ function requiredOf(spec: Obj | undefined): { requiredNodeAffinity?: NodeSelecto
     spec?.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown } } } | undefined
   )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   return Array.isArray(terms) && terms.length > 0 ? { requiredNodeAffinity: terms as NodeSelectorTerm[] } : {};
+}
+
+/** `affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution` of a pod spec, when it has terms. */
+function antiAffinityOf(spec: Obj | undefined): { podAntiAffinity?: PodAffinityTerm[] } {
+  const terms = (spec?.affinity as { podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown } } | undefined)
+    ?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  return Array.isArray(terms) && terms.length > 0 ? { podAntiAffinity: terms as PodAffinityTerm[] } : {};
 }
 
 function readPdbs(pdbs: Obj[], notes: string[]): PdbSpec[] {

@@ -7,6 +7,7 @@
 import type { Policy, WorkerPolicy } from '../../core/policy';
 import type { AgentPoolSpec } from '../azure/agent-pools';
 import type { SimCluster } from '../model/cluster';
+import type { Affinity } from '../model/objects';
 import { DumpError, type ClusterDump, type DumpWorkload } from './cluster-dump';
 import type { Traffic } from './traffic';
 import { BATCH_LABEL, DEFAULT_WORKLOADS, NAMESPACE, USER_POOL, type WorkloadShape } from './world';
@@ -109,18 +110,7 @@ export function addDumpWorkloads(
       grace: w.grace,
       labels,
       ...(w.nodeSelector ? { nodeSelector: w.nodeSelector } : {}),
-      ...(w.preferredNodeAffinity || w.requiredNodeAffinity
-        ? {
-            affinity: {
-              nodeAffinity: {
-                ...(w.requiredNodeAffinity
-                  ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: w.requiredNodeAffinity } }
-                  : {}),
-                ...(w.preferredNodeAffinity ? { preferredDuringSchedulingIgnoredDuringExecution: w.preferredNodeAffinity } : {}),
-              },
-            },
-          }
-        : {}),
+      ...affinityOf(w),
       ...(w.tolerations ? { tolerations: w.tolerations } : {}),
     });
   }
@@ -150,4 +140,17 @@ function parseToleration(taint: string): {
   const [keyValue, effect] = taint.split(':') as [string, string];
   const [key, value] = keyValue.split('=') as [string, string | undefined];
   return { key, operator: 'Equal', ...(value !== undefined ? { value } : {}), effect: effect as 'NoSchedule' };
+}
+
+/** The pod template's affinity from what the dump kept of it; undefined parts left out. */
+function affinityOf(w: DumpWorkload): { affinity?: Affinity } {
+  const nodeAffinity = {
+    ...(w.requiredNodeAffinity ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: w.requiredNodeAffinity } } : {}),
+    ...(w.preferredNodeAffinity ? { preferredDuringSchedulingIgnoredDuringExecution: w.preferredNodeAffinity } : {}),
+  };
+  const affinity: Affinity = {
+    ...(Object.keys(nodeAffinity).length > 0 ? { nodeAffinity } : {}),
+    ...(w.podAntiAffinity ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: w.podAntiAffinity } } : {}),
+  };
+  return Object.keys(affinity).length > 0 ? { affinity } : {};
 }

@@ -5,7 +5,8 @@
 import { cpuMilli, memoryBytes, parseQuantity } from '../../../core/quantity';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../aks-objects';
 import { formatTime, parseTime } from '../clock';
-import { conditionOf, isNodeReady, type Node, type Pod } from '../objects';
+import { compileAntiAffinity, InterPodAntiAffinity, type AffinePod } from '../inter-pod-anti-affinity';
+import { conditionOf, isNodeReady, isTerminal, type Node, type Pod } from '../objects';
 import { markUnschedulable } from '../pod-status';
 import { podShape, schedule as schedulePods, type PendingPod, type SchedulingNode } from '../scheduler';
 import type { PodLifecycle } from './pod-lifecycle';
@@ -67,7 +68,7 @@ export class SchedulerBinding {
       pending.shape = runtime.shape;
       pods.push(pending);
     }
-    const result = schedulePods(pods, nodes);
+    const result = schedulePods(pods, nodes, state.podIndex.hasAntiAffinity() ? this.antiAffinity(pods, nodes) : undefined);
     for (const { pod, node } of result.bound) this.pods.bindPod(pod, node);
     const now = formatTime(state.now());
     for (const { pod: key, message } of result.unschedulable) {
@@ -78,5 +79,30 @@ export class SchedulerBinding {
     }
     // Binding changed nothing that could help the rest: wait for a change before trying again.
     state.schedulingNeeded = false;
+  }
+
+  /** The pods bound to the nodes, for the anti-affinity filter; fills in the pending pods' own part. */
+  private antiAffinity(pending: PendingPod[], nodes: readonly SchedulingNode[]): InterPodAntiAffinity {
+    const { store, podIndex } = this.state;
+    const affine = (pod: Pod): AffinePod => ({
+      namespace: pod.metadata.namespace,
+      labels: pod.metadata.labels ?? {},
+      antiAffinity: compileAntiAffinity(
+        pod.metadata.namespace,
+        pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+      ),
+    });
+    const running: { pod: AffinePod; node: string }[] = [];
+    for (const node of nodes) {
+      for (const key of podIndex.onNode(node.name)) {
+        const pod = store.getByKey<Pod>('Pod', key);
+        if (pod !== undefined && !isTerminal(pod)) running.push({ pod: affine(pod), node: node.name });
+      }
+    }
+    for (const p of pending) {
+      const pod = store.getByKey<Pod>('Pod', p.key);
+      if (pod !== undefined) p.affine = affine(pod);
+    }
+    return new InterPodAntiAffinity(new Map(nodes.map((n) => [n.name, n.labels])), running);
   }
 }

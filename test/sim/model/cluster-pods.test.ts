@@ -208,6 +208,57 @@ describe('scheduler and kubelet', () => {
   });
 });
 
+describe('required pod anti-affinity', () => {
+  const apart = (app: string) => ({
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app } } }],
+    },
+  });
+  const userNodes = (pods: readonly DeepReadonly<Pod>[]) => pods.map((p) => p.spec.nodeName).filter((n) => n?.startsWith('aks-user'));
+
+  it('puts one replica per node and leaves the rest Pending with the scheduler message', () => {
+    const cluster = smallCluster(3);
+    cluster.addDeployment({
+      name: 'ha',
+      namespace: 'clomo',
+      replicas: 4,
+      labels: { app: 'ha' },
+      affinity: apart('ha'),
+      nodeSelector: { 'kubernetes.azure.com/agentpool': 'user' },
+    });
+    const pods = livePods(cluster, 'clomo', 'ha');
+    expect(new Set(userNodes(pods)).size).toBe(3);
+    const waiting = pods.filter((p) => p.spec.nodeName === undefined);
+    expect(waiting).toHaveLength(1);
+    const condition = waiting[0]!.status.conditions?.find((c) => c.type === 'PodScheduled');
+    expect(condition?.reason).toBe('Unschedulable');
+    expect(condition?.message).toContain("3 node(s) didn't match pod anti-affinity rules");
+  });
+
+  it("keeps other pods off a node where a running pod's term selects them", () => {
+    const cluster = smallCluster(3);
+    cluster.addDeployment({
+      name: 'guard',
+      namespace: 'clomo',
+      replicas: 1,
+      labels: { app: 'guard' },
+      affinity: apart('web'),
+      nodeSelector: { 'kubernetes.azure.com/agentpool': 'user' },
+    });
+    const guarded = livePods(cluster, 'clomo', 'guard')[0]!.spec.nodeName;
+    cluster.addDeployment({
+      name: 'web',
+      namespace: 'clomo',
+      replicas: 6,
+      labels: { app: 'web' },
+      nodeSelector: { 'kubernetes.azure.com/agentpool': 'user' },
+    });
+    const webNodes = userNodes(livePods(cluster, 'clomo', 'web'));
+    expect(webNodes).toHaveLength(6);
+    expect(webNodes).not.toContain(guarded);
+  });
+});
+
 describe('ReplicaSet controller', () => {
   it('replaces a deleted pod', () => {
     const { cluster, pod } = onePod();

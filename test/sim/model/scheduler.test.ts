@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { schedule, tolerates, type PendingPod, type SchedulingNode } from '../../../sim/model/scheduler';
 import type { Taint, Toleration } from '../../../sim/model/objects';
+import { compileAntiAffinity, InterPodAntiAffinity } from '../../../sim/model/inter-pod-anti-affinity';
 
 const GI = 1024 ** 3;
 
@@ -182,6 +183,36 @@ describe('scoring: TaintToleration, then NodeAffinity, then LeastAllocated', () 
     expect(result.bound).toEqual([{ pod: 'p', node: 'busy' }]);
     const nowhere = schedule([pod('q', { required })], [node('a', { labels: { zone: '1' } })]);
     expect(nowhere.unschedulable[0]?.message).toContain("1 node(s) didn't match Pod's node affinity/selector");
+  });
+
+  it('keeps replicas apart under required pod anti-affinity, by zone or by node, in the namespaces a term names', () => {
+    const zoned = (name: string, zone: string) => node(name, { labels: { 'topology.kubernetes.io/zone': zone } });
+    const nodes = [zoned('a', '1'), zoned('b', '1'), zoned('c', '2')];
+    const perZone = compileAntiAffinity('clomo', [
+      { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'db' } } },
+    ]);
+    const db = (key: string) => pod(key, { affine: { namespace: 'clomo', labels: { app: 'db' }, antiAffinity: perZone } });
+    const anti = () => new InterPodAntiAffinity(new Map(nodes.map((n) => [n.name, n.labels])), []);
+    const result = schedule([db('db-0'), db('db-1'), db('db-2')], nodes, anti());
+    // One per zone: two bound (zone 1 and zone 2), the third waits.
+    expect(new Set(result.bound.map((b) => (b.node === 'c' ? '2' : '1'))).size).toBe(2);
+    expect(result.unschedulable[0]?.message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+    // A running pod whose term selects the newcomer keeps it out of its domain; another namespace is not selected.
+    const guard = {
+      namespace: 'clomo',
+      labels: { app: 'guard' },
+      antiAffinity: compileAntiAffinity('clomo', [
+        { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } },
+      ]),
+    };
+    const hosts = [node('x', { labels: { 'kubernetes.io/hostname': 'x' } })];
+    const guarded = new InterPodAntiAffinity(new Map(hosts.map((n) => [n.name, n.labels])), [{ pod: guard, node: 'x' }]);
+    const web = (namespace: string) => pod(`web-${namespace}`, { affine: { namespace, labels: { app: 'web' } } });
+    const refused = schedule([web('clomo')], hosts, guarded);
+    expect(refused.unschedulable[0]?.message).toContain("1 node(s) didn't satisfy existing pods anti-affinity rules");
+    expect(schedule([web('other')], hosts, guarded).bound).toEqual([{ pod: 'web-other', node: 'x' }]);
   });
 
   it('prefers the node a preferred term matches over a less loaded one, summing the weights of the terms matched', () => {

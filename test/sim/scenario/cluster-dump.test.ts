@@ -111,7 +111,7 @@ describe('readClusterDump', () => {
     expect(dump.workloads.map((w) => [w.name, w.preferredNodeAffinity])).toEqual([['bg', preferred]]);
   });
 
-  it("keeps a Deployment's required node affinity, and says its pod anti-affinity is not simulated", () => {
+  it("keeps a Deployment's required node affinity and required pod anti-affinity", () => {
     const required = [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['japaneast-1'] }] }];
     const dump = readClusterDump(
       {
@@ -143,10 +143,9 @@ describe('readClusterDump', () => {
       },
       'dump.json',
     );
-    expect(dump.workloads.map((w) => [w.name, w.requiredNodeAffinity])).toEqual([['panel', required]]);
-    expect(dump.notes).toContain(
-      "Deployment clomo/panel: its required pod anti-affinity is not simulated (the simulated scheduler may put its replicas together; graceful-scaler's own room check honours it)",
-    );
+    expect(dump.workloads.map((w) => [w.name, w.requiredNodeAffinity, w.podAntiAffinity])).toEqual([
+      ['panel', required, [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'panel' } } }]],
+    ]);
   });
 
   it('refuses what is not a dump, and a dump without nodes', () => {

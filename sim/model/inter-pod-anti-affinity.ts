@@ -1,0 +1,114 @@
+// The InterPodAffinity filter's required anti-affinity, as kube-scheduler applies it to a pod about to
+// be bound: no pod one of its own terms selects may run in the node's topology domain (the nodes
+// sharing the value of the term's topologyKey: "node(s) didn't match pod anti-affinity rules"), and
+// no pod running there may have a term selecting it ("node(s) didn't satisfy existing pods
+// anti-affinity rules"). A node without the topology label is in no domain. A term's namespaces are
+// its list, else the pod's own; a namespaceSelector is taken as every namespace (the simulated
+// cluster keeps no Namespace labels). Only built when some pod carries such a term.
+
+import { InputError } from '../../core/errors';
+import { matchesSelector, selectorFromKubernetes } from '../../core/selector';
+import type { LabelSelector } from '../../core/views';
+import type { PodAffinityTerm } from './objects';
+
+export const OWN_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+export const EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
+
+export interface AntiAffinityTerm {
+  selector: LabelSelector;
+  topologyKey: string;
+  /** undefined: every namespace. */
+  namespaces: readonly string[] | undefined;
+}
+
+/** What the filter needs of a pod: where it lives, its labels, its terms. */
+export interface AffinePod {
+  namespace: string;
+  labels: Readonly<Record<string, string>>;
+  antiAffinity?: readonly AntiAffinityTerm[] | undefined;
+}
+
+interface PlacedOn {
+  pod: AffinePod;
+  node: string;
+}
+
+/** A pod's required anti-affinity terms, ready to match; undefined when it has none that select anything. */
+export function compileAntiAffinity(namespace: string, terms: readonly PodAffinityTerm[] | undefined): AntiAffinityTerm[] | undefined {
+  if (terms === undefined || terms.length === 0) return undefined;
+  const compiled: AntiAffinityTerm[] = [];
+  for (const term of terms) {
+    let selector: LabelSelector | undefined;
+    try {
+      selector = selectorFromKubernetes(term.labelSelector);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      selector = undefined; // the API server would have refused it; selects nothing here
+    }
+    if (selector === undefined || !term.topologyKey) continue;
+    const namespaces = term.namespaceSelector ? undefined : term.namespaces?.length ? term.namespaces : [namespace];
+    compiled.push({ selector, topologyKey: term.topologyKey, namespaces });
+  }
+  return compiled.length > 0 ? compiled : undefined;
+}
+
+export class InterPodAntiAffinity {
+  private readonly byNode = new Map<string, AffinePod[]>();
+  private readonly withTerms: PlacedOn[] = [];
+  private readonly domains = new Map<string, Map<string, string[]>>();
+
+  constructor(
+    private readonly nodeLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+    running: readonly PlacedOn[],
+  ) {
+    for (const { pod, node } of running) this.add(pod, node);
+  }
+
+  /** Why the pod may not go to `node` under required anti-affinity, or undefined when it may. */
+  rejection(pod: AffinePod, node: string): string | undefined {
+    const labels = this.nodeLabels.get(node) ?? {};
+    for (const term of pod.antiAffinity ?? []) {
+      const value = labels[term.topologyKey];
+      if (value === undefined) continue;
+      for (const other of this.domain(term.topologyKey, value)) {
+        for (const there of this.byNode.get(other) ?? []) if (selects(term, there)) return OWN_ANTI_AFFINITY;
+      }
+    }
+    for (const { pod: there, node: at } of this.withTerms) {
+      const atLabels = this.nodeLabels.get(at) ?? {};
+      for (const term of there.antiAffinity!) {
+        const value = atLabels[term.topologyKey];
+        if (value !== undefined && labels[term.topologyKey] === value && selects(term, pod)) return EXISTING_ANTI_AFFINITY;
+      }
+    }
+    return undefined;
+  }
+
+  /** The pod now runs on `node`. */
+  add(pod: AffinePod, node: string): void {
+    const list = this.byNode.get(node);
+    if (list === undefined) this.byNode.set(node, [pod]);
+    else list.push(pod);
+    if (pod.antiAffinity !== undefined) this.withTerms.push({ pod, node });
+  }
+
+  private domain(key: string, value: string): readonly string[] {
+    let byValue = this.domains.get(key);
+    if (byValue === undefined) {
+      byValue = new Map();
+      for (const [node, labels] of this.nodeLabels) {
+        const v = labels[key];
+        if (v === undefined) continue;
+        const list = byValue.get(v);
+        if (list === undefined) byValue.set(v, [node]);
+        else list.push(node);
+      }
+      this.domains.set(key, byValue);
+    }
+    return byValue.get(value) ?? [];
+  }
+}
+
+function selects(term: AntiAffinityTerm, pod: AffinePod): boolean {
+  return (term.namespaces === undefined || term.namespaces.includes(pod.namespace)) && matchesSelector(term.selector, pod.labels);
+}
