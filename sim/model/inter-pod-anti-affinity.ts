@@ -54,7 +54,8 @@ export function compileAntiAffinity(namespace: string, terms: readonly PodAffini
 
 export class InterPodAntiAffinity {
   private readonly byNode = new Map<string, AffinePod[]>();
-  private readonly withTerms: PlacedOn[] = [];
+  /** The terms of the pods running, by topology key, then the value of their node's label (their domain). */
+  private readonly repelling = new Map<string, Map<string, AntiAffinityTerm[]>>();
   private readonly domains = new Map<string, Map<string, string[]>>();
 
   constructor(
@@ -74,12 +75,10 @@ export class InterPodAntiAffinity {
         for (const there of this.byNode.get(other) ?? []) if (selects(term, there)) return OWN_ANTI_AFFINITY;
       }
     }
-    for (const { pod: there, node: at } of this.withTerms) {
-      const atLabels = this.nodeLabels.get(at) ?? {};
-      for (const term of there.antiAffinity!) {
-        const value = atLabels[term.topologyKey];
-        if (value !== undefined && labels[term.topologyKey] === value && selects(term, pod)) return EXISTING_ANTI_AFFINITY;
-      }
+    for (const [key, byValue] of this.repelling) {
+      const value = labels[key];
+      if (value === undefined) continue;
+      for (const term of byValue.get(value) ?? []) if (selects(term, pod)) return EXISTING_ANTI_AFFINITY;
     }
     return undefined;
   }
@@ -89,7 +88,16 @@ export class InterPodAntiAffinity {
     const list = this.byNode.get(node);
     if (list === undefined) this.byNode.set(node, [pod]);
     else list.push(pod);
-    if (pod.antiAffinity !== undefined) this.withTerms.push({ pod, node });
+    const labels = this.nodeLabels.get(node) ?? {};
+    for (const term of pod.antiAffinity ?? []) {
+      const value = labels[term.topologyKey];
+      if (value === undefined) continue;
+      let byValue = this.repelling.get(term.topologyKey);
+      if (byValue === undefined) this.repelling.set(term.topologyKey, (byValue = new Map()));
+      const terms = byValue.get(value);
+      if (terms === undefined) byValue.set(value, [term]);
+      else terms.push(term);
+    }
   }
 
   private domain(key: string, value: string): readonly string[] {

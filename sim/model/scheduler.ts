@@ -189,10 +189,11 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
   const ordered = [...pods].sort(
     (a, b) => b.priority - a.priority || a.created - b.created || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
-  if (anti !== undefined) return oneByOne(ordered, nodes, anti, result);
   const batches = new Map<string, PendingPod[]>();
   for (const pod of ordered) {
-    const shape = pod.shape ?? podShape(pod);
+    // Under anti-affinity, a batch also shares what the terms read (namespace, labels, terms): a node
+    // refused to one pod of it is then refused to every later one, as placements only add repulsion.
+    const shape = anti === undefined ? (pod.shape ?? podShape(pod)) : `${pod.shape ?? podShape(pod)}\n${affineKey(pod.affine)}`;
     const batch = batches.get(shape);
     if (batch === undefined) batches.set(shape, [pod]);
     else batch.push(pod);
@@ -211,9 +212,13 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
     }
     let message: string | undefined;
     for (const pod of batch) {
-      const best = heap.pop();
+      let best = heap.pop();
+      // Required pod anti-affinity depends on the pods already placed (each replica repels the next):
+      // a node it refuses leaves this batch's heap for good (see the batches above).
+      while (best !== undefined && anti !== undefined && anti.rejection(pod.affine ?? NO_AFFINITY, best.node.name) !== undefined)
+        best = heap.pop();
       if (best === undefined) {
-        message ??= fitError(pod, nodes);
+        message ??= fitError(pod, nodes, anti);
         result.unschedulable.push({ pod: pod.key, message });
         continue;
       }
@@ -221,6 +226,7 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
       node.used.pods += 1;
       node.used.cpu += pod.requests.cpu;
       node.used.memory += pod.requests.memory;
+      anti?.add(pod.affine ?? NO_AFFINITY, node.name);
       result.bound.push({ pod: pod.key, node: node.name });
       if (fits(pod, node)) heap.push({ node, avoid: best.avoid, prefer: best.prefer, load: loadAfter(pod, node) });
     }
@@ -228,42 +234,9 @@ export function schedule(pods: readonly PendingPod[], nodes: readonly Scheduling
   return result;
 }
 
-const NO_AFFINITY: AffinePod = { namespace: '', labels: {} };
-
-/**
- * With required pod anti-affinity in the cluster, pods of one shape are no longer interchangeable
- * (each placed replica repels the next): every pod is weighed against every node, one by one, and
- * what it repels counts from then on. Slower, and only used when some pod carries such a term.
- */
-function oneByOne(
-  ordered: readonly PendingPod[],
-  nodes: readonly SchedulingNode[],
-  anti: InterPodAntiAffinity,
-  result: ScheduleResult,
-): ScheduleResult {
-  for (const pod of ordered) {
-    const affine = pod.affine ?? NO_AFFINITY;
-    let best: Candidate | undefined;
-    for (const node of nodes) {
-      if (staticRejection(pod, node) !== undefined || !fits(pod, node) || anti.rejection(affine, node.name) !== undefined) continue;
-      const candidate: Candidate = {
-        node,
-        avoid: node.taints.length === 0 ? 0 : untoleratedPreferences(pod, node),
-        prefer: preferredWeight(pod, node),
-        load: loadAfter(pod, node),
-      };
-      if (best === undefined || better(candidate, best)) best = candidate;
-    }
-    if (best === undefined) {
-      result.unschedulable.push({ pod: pod.key, message: fitError(pod, nodes, anti) });
-      continue;
-    }
-    const node = best.node;
-    node.used.pods += 1;
-    node.used.cpu += pod.requests.cpu;
-    node.used.memory += pod.requests.memory;
-    anti.add(affine, node.name);
-    result.bound.push({ pod: pod.key, node: node.name });
-  }
-  return result;
+function affineKey(affine: AffinePod | undefined): string {
+  return affine === undefined ? '' : JSON.stringify([affine.namespace, affine.labels, affine.antiAffinity ?? null]);
 }
+
+/** A pod the caller gave no labels for: selected by no term. */
+const NO_AFFINITY: AffinePod = { namespace: '', labels: {} };
