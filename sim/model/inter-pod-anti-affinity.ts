@@ -33,10 +33,23 @@ interface PlacedOn {
   node: string;
 }
 
+// A pod's affinity never changes (admission refuses pod updates beyond images, tolerations and a
+// few more): its terms keep their identity across scheduling rounds, so each list is compiled once
+// (per namespace, which a term defaults to).
+const compiled = new WeakMap<readonly PodAffinityTerm[], { namespace: string; terms: AntiAffinityTerm[] | undefined }>();
+
 /** A pod's required anti-affinity terms, ready to match; undefined when it has none that select anything. */
 export function compileAntiAffinity(namespace: string, terms: readonly PodAffinityTerm[] | undefined): AntiAffinityTerm[] | undefined {
   if (terms === undefined || terms.length === 0) return undefined;
-  const compiled: AntiAffinityTerm[] = [];
+  const seen = compiled.get(terms);
+  if (seen !== undefined && seen.namespace === namespace) return seen.terms;
+  const result = compileTerms(namespace, terms);
+  compiled.set(terms, { namespace, terms: result });
+  return result;
+}
+
+function compileTerms(namespace: string, terms: readonly PodAffinityTerm[]): AntiAffinityTerm[] | undefined {
+  const out: AntiAffinityTerm[] = [];
   for (const term of terms) {
     let selector: LabelSelector | undefined;
     try {
@@ -47,9 +60,9 @@ export function compileAntiAffinity(namespace: string, terms: readonly PodAffini
     }
     if (selector === undefined || !term.topologyKey) continue;
     const namespaces = term.namespaceSelector ? undefined : term.namespaces?.length ? term.namespaces : [namespace];
-    compiled.push({ selector, topologyKey: term.topologyKey, namespaces });
+    out.push({ selector, topologyKey: term.topologyKey, namespaces });
   }
-  return compiled.length > 0 ? compiled : undefined;
+  return out.length > 0 ? out : undefined;
 }
 
 export class InterPodAntiAffinity {
