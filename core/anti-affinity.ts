@@ -97,24 +97,31 @@ export class AntiAffinity {
   /** The nodes sharing `value` of `key` (every node listed: a pod anywhere in the domain counts). */
   private domain(key: string, value: string): readonly NodeView[] {
     let byValue = this.domains.get(key);
-    if (byValue === undefined) {
-      byValue = new Map();
-      for (const node of this.nodes) {
-        const v = node.labels[key];
-        if (v === undefined) continue;
-        const list = byValue.get(v);
-        if (list === undefined) byValue.set(v, [node]);
-        else list.push(node);
-      }
-      this.domains.set(key, byValue);
-    }
+    if (byValue === undefined) this.domains.set(key, (byValue = groupByLabel(this.nodes, (n) => n.labels, key)));
     return byValue.get(value) ?? [];
   }
 }
 
 /** Whether the term selects `pod`: its namespaces (all when undefined) and its label selector. */
-function selects(term: AntiAffinityTerm, pod: PodView): boolean {
+export function selects(term: AntiAffinityTerm, pod: Pick<PodView, 'namespace' | 'labels'>): boolean {
   return (term.namespaces === undefined || term.namespaces.includes(pod.namespace)) && matchesSelector(term.selector, pod.labels);
+}
+
+/** `items` by the value of label `key` (its topology domains); those without the label are in none. */
+export function groupByLabel<T>(
+  items: Iterable<T>,
+  labelsOf: (item: T) => Readonly<Record<string, string>>,
+  key: string,
+): Map<string, T[]> {
+  const byValue = new Map<string, T[]>();
+  for (const item of items) {
+    const v = labelsOf(item)[key];
+    if (v === undefined) continue;
+    const list = byValue.get(v);
+    if (list === undefined) byValue.set(v, [item]);
+    else list.push(item);
+  }
+  return byValue;
 }
 
 function addRepelling(repelling: Map<string, Map<string, Repelling[]>>, pod: PodView, node: NodeView): void {

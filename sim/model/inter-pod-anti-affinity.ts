@@ -7,19 +7,13 @@
 // cluster keeps no Namespace labels). Only built when some pod carries such a term.
 
 import { InputError } from '../../core/errors';
-import { matchesSelector, selectorFromKubernetes } from '../../core/selector';
-import type { LabelSelector } from '../../core/views';
+import { groupByLabel, selects } from '../../core/anti-affinity';
+import { selectorFromKubernetes } from '../../core/selector';
+import type { AntiAffinityTerm, LabelSelector } from '../../core/views';
 import type { PodAffinityTerm } from './objects';
 
 export const OWN_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
 export const EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
-
-export interface AntiAffinityTerm {
-  selector: LabelSelector;
-  topologyKey: string;
-  /** undefined: every namespace. */
-  namespaces: readonly string[] | undefined;
-}
 
 /** What the filter needs of a pod: where it lives, its labels, its terms. */
 export interface AffinePod {
@@ -116,20 +110,10 @@ export class InterPodAntiAffinity {
   private domain(key: string, value: string): readonly string[] {
     let byValue = this.domains.get(key);
     if (byValue === undefined) {
-      byValue = new Map();
-      for (const [node, labels] of this.nodeLabels) {
-        const v = labels[key];
-        if (v === undefined) continue;
-        const list = byValue.get(v);
-        if (list === undefined) byValue.set(v, [node]);
-        else list.push(node);
-      }
+      const grouped = groupByLabel(this.nodeLabels, ([, labels]) => labels, key);
+      byValue = new Map([...grouped].map(([v, entries]) => [v, entries.map(([node]) => node)]));
       this.domains.set(key, byValue);
     }
     return byValue.get(value) ?? [];
   }
-}
-
-function selects(term: AntiAffinityTerm, pod: AffinePod): boolean {
-  return (term.namespaces === undefined || term.namespaces.includes(pod.namespace)) && matchesSelector(term.selector, pod.labels);
 }
