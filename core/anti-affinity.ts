@@ -87,8 +87,7 @@ export class AntiAffinity {
   private findRepelling(): Map<string, Map<string, Repelling[]>> {
     const repelling = new Map<string, Map<string, Repelling[]>>();
     for (const pod of this.index.antiAffinePods) {
-      const at = this.index.at(pod.node!);
-      const node = at >= 0 && at < this.nodes.length ? this.nodes[at] : undefined;
+      const node = this.index.listedNode(pod.node!);
       if (node !== undefined) addRepelling(repelling, pod, node);
     }
     return repelling;

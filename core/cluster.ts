@@ -159,6 +159,12 @@ export class ClusterIndex {
     return i !== undefined && i < numberOf.length ? i : -1;
   }
 
+  /** The node snapshot.nodes lists under that name (a listed node's number is its place there), or undefined. */
+  listedNode(node: string): NodeView | undefined {
+    const i = this.listedNumber(node);
+    return i < 0 ? undefined : this.snapshot.nodes[i];
+  }
+
   /** A node's number in the figures, or -1 when no node or pod names it. */
   at(node: string): number {
     this.built ??= this.build();

@@ -37,7 +37,8 @@ export function selectsNode(pod: PodView, node: NodeView): boolean {
   return terms === undefined || terms.some((term) => termMatches(term, node.labels, node.name));
 }
 
-const INTEGER = /^-?\d+$/;
+/** What Gt and Lt compare: a label value or bound that is an integer (the API validates the bound as one). */
+export const INTEGER_VALUE = /^-?\d+$/;
 
 /** A requirement as the core's views, the audit's raw objects and the simulator's write it. */
 type LooseRequirement = Pick<NodeRequirement, 'key'> & { readonly operator: string; readonly values?: readonly string[] | undefined };
@@ -62,7 +63,7 @@ export function requirementHolds(r: LooseRequirement, labels: Readonly<Record<st
     case 'Gt':
     case 'Lt': {
       const bound = values[0];
-      if (v === undefined || !INTEGER.test(v) || bound === undefined || !INTEGER.test(bound)) return false;
+      if (v === undefined || !INTEGER_VALUE.test(v) || bound === undefined || !INTEGER_VALUE.test(bound)) return false;
       return r.operator === 'Gt' ? Number(v) > Number(bound) : Number(v) < Number(bound);
     }
     default:

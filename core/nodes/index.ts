@@ -113,12 +113,12 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
     );
   }
   if (!hold) {
-    if (desired > have && overdue.length > 0) {
+    if (desired > have) {
+      // 0 unless a start it replaces was seen hanging (failed-starts.ts).
       const spare = spareBesideOverdue(desired, have, overdue, count('stopped'), bounds.max);
-      const text = `${why}; ${describeOverdue(overdue, load.unschedulable)}${spare > 0 ? `; ${SPARE_TEXT}` : ''}`;
-      scaleUp(tick, desired + spare, have, text);
-    } else if (desired > have) scaleUp(tick, desired, have, why);
-    else if (desired < haveForDrain && drainFloor.value >= haveForDrain && haveForDrain <= bounds.max)
+      const late = overdue.length > 0 ? `; ${describeOverdue(overdue, load.unschedulable)}${spare > 0 ? `; ${SPARE_TEXT}` : ''}` : '';
+      scaleUp(tick, desired + spare, have, `${why}${late}`);
+    } else if (desired < haveForDrain && drainFloor.value >= haveForDrain && haveForDrain <= bounds.max)
       tick.skip('nodes', 'scale-down-packing', `${haveForDrain} nodes, ${why}; but ${drainFloor.text}: no node drained`);
     else if (desired < haveForDrain) {
       // Down to the stabilised need, but not below the drain floor (sizing.ts), said when it decides.

@@ -142,8 +142,10 @@ function measureLoad(tick: NodeTick, managed: readonly NodeView[]): Load {
     const terms = pod.requiredNodeTerms;
     let candidates = samples;
     if (terms !== undefined) {
-      candidates = matching.get(terms) ?? poolSamples(managed.filter((n) => terms.some((t) => termMatches(t, n.labels, n.name))));
-      matching.set(terms, candidates);
+      let found = matching.get(terms);
+      if (found === undefined)
+        matching.set(terms, (found = poolSamples(managed.filter((n) => terms.some((t) => termMatches(t, n.labels, n.name))))));
+      candidates = found;
     }
     let suits = false;
     for (const sample of candidates) if (podSuitsNode(pod, sample)) suits = true;

@@ -134,11 +134,8 @@ function planWorker(input: PlannerInput, worker: WorkerPolicy, out: WorkersOutpu
     return;
   }
   if (pods.signal) {
-    // A listed node's number is its place in snapshot.nodes (cluster.ts): no map of every node per tick.
-    const nodeOf = (pod: PodView) => {
-      const at = pod.node === undefined ? -1 : input.index.listedNumber(pod.node);
-      return at < 0 ? undefined : snapshot.nodes[at];
-    };
+    // By the node's number (ClusterIndex.listedNode): no map of every node per tick.
+    const nodeOf = (pod: PodView) => (pod.node === undefined ? undefined : input.index.listedNode(pod.node));
     out.actions.push(...deletionCosts(pods, worker, current - verdict.to, (pod) => nodeOutlook(nodeOf(pod))));
   } else
     skip(

@@ -65,11 +65,16 @@ export class InterPodAntiAffinity {
   private readonly repelling = new Map<string, Map<string, AntiAffinityTerm[]>>();
   private readonly domains = new Map<string, Map<string, string[]>>();
 
+  /**
+   * `repelling`: the running pods that carry terms (few); `podsOn`: a node's running pods, asked only
+   * of the nodes in a domain a pending pod's own terms name, so a round costs no walk over every pod.
+   */
   constructor(
     private readonly nodeLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
-    running: readonly PlacedOn[],
+    repelling: readonly PlacedOn[],
+    private readonly podsOn: (node: string) => AffinePod[],
   ) {
-    for (const { pod, node } of running) this.add(pod, node);
+    for (const { pod, node } of repelling) this.addTerms(pod, node);
   }
 
   /** Why the pod may not go to `node` under required anti-affinity, or undefined when it may. */
@@ -79,7 +84,7 @@ export class InterPodAntiAffinity {
       const value = labels[term.topologyKey];
       if (value === undefined) continue;
       for (const other of this.domain(term.topologyKey, value)) {
-        for (const there of this.byNode.get(other) ?? []) if (selects(term, there)) return OWN_ANTI_AFFINITY;
+        for (const there of this.running(other)) if (selects(term, there)) return OWN_ANTI_AFFINITY;
       }
     }
     for (const [key, byValue] of this.repelling) {
@@ -90,11 +95,20 @@ export class InterPodAntiAffinity {
     return undefined;
   }
 
-  /** The pod now runs on `node`. */
+  /** The pod now runs on `node` (placed this round). */
   add(pod: AffinePod, node: string): void {
-    const list = this.byNode.get(node);
-    if (list === undefined) this.byNode.set(node, [pod]);
-    else list.push(pod);
+    this.running(node).push(pod);
+    this.addTerms(pod, node);
+  }
+
+  /** The pods on `node`: those running when the round began, then those placed there. */
+  private running(node: string): AffinePod[] {
+    let list = this.byNode.get(node);
+    if (list === undefined) this.byNode.set(node, (list = this.podsOn(node)));
+    return list;
+  }
+
+  private addTerms(pod: AffinePod, node: string): void {
     const labels = this.nodeLabels.get(node) ?? {};
     for (const term of pod.antiAffinity ?? []) {
       const value = labels[term.topologyKey];

@@ -214,9 +214,9 @@ export class PodIndex {
     return counts === undefined ? { active: 0, ready: 0 } : { ...counts };
   }
 
-  /** Whether any pod not finished carries a required pod anti-affinity. */
-  hasAntiAffinity(): boolean {
-    return this.antiAffine.size > 0;
+  /** Keys of the pods not finished that carry a required pod anti-affinity (bound or not). */
+  antiAffinePods(): ReadonlySet<string> {
+    return this.antiAffine;
   }
 
   /** Keys of the pods waiting for a node (not bound, not being deleted, not finished). */

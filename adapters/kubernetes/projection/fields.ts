@@ -176,3 +176,27 @@ export function done<T>(problems: Problems, view: T): T {
   if (problems.length > 0) throw new InputError(problems);
   return view;
 }
+
+/**
+ * The last few values built from a raw list, by its JSON: the pods of one Deployment carry the same
+ * lists (affinity terms), so their views share one frozen value and the list is checked once.
+ */
+export class RecentLists<T> {
+  private readonly values = new Map<string, T>();
+
+  constructor(private readonly size: number) {}
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  get(key: string): T | undefined {
+    return this.values.get(key);
+  }
+
+  /** Remembered only when valid (a list with problems is checked again, so each pod names its own). */
+  keep(key: string, value: T): void {
+    if (this.values.size >= this.size) this.values.delete(this.values.keys().next().value!);
+    this.values.set(key, value);
+  }
+}

@@ -4,13 +4,12 @@
 // Pods of one Deployment carry the same terms: the recently seen lists are shared between views.
 
 import type { NodeRequirement, NodeSelectorTerm } from '../../../core/views';
-import { arrayAt, expected, isAbsent, isObject, objectAt, type Problems } from './fields';
+import { INTEGER_VALUE } from '../../../core/fit';
+import { arrayAt, expected, isAbsent, isObject, objectAt, RecentLists, type Problems } from './fields';
 
 const BASE = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution';
 const OPERATORS: ReadonlySet<string> = new Set<NodeRequirement['operator']>(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
-const INTEGER = /^-?\d+$/;
-const RECENT_LISTS = 16;
-const recent = new Map<string, readonly NodeSelectorTerm[]>();
+const recent = new RecentLists<readonly NodeSelectorTerm[]>(16);
 
 /** The pod's required node selector terms; undefined when it has none. */
 export function requiredNodeTermsAt(problems: Problems, affinity: unknown): readonly NodeSelectorTerm[] | undefined {
@@ -44,10 +43,7 @@ export function requiredNodeTermsAt(problems: Problems, affinity: unknown): read
     );
   }
   const shared: readonly NodeSelectorTerm[] = Object.freeze(terms);
-  if (problems.length === before) {
-    if (recent.size >= RECENT_LISTS) recent.delete(recent.keys().next().value!);
-    recent.set(key, shared);
-  }
+  if (problems.length === before) recent.keep(key, shared);
   return shared;
 }
 
@@ -78,7 +74,7 @@ function requirementsAt(problems: Problems, value: unknown, base: string, fields
       expected(problems, raw.values, `no values for ${op}`, base, i, '.values');
     else if ((op === 'Gt' || op === 'Lt') && values.length !== 1)
       expected(problems, raw.values, `exactly one value for ${op}`, base, i, '.values');
-    else if ((op === 'Gt' || op === 'Lt') && !INTEGER.test(values[0]!))
+    else if ((op === 'Gt' || op === 'Lt') && !INTEGER_VALUE.test(values[0]!))
       expected(problems, values[0], `an integer for ${op}`, base, i, '.values[0]');
     else requirements.push(Object.freeze({ key, operator: op, values }));
   }

@@ -7,12 +7,11 @@
 // Deployment carry the same terms: the recently seen lists are shared between views.
 
 import type { AntiAffinityTerm } from '../../../core/views';
-import { arrayAt, expected, isAbsent, isObject, objectAt, requiredString, type Problems } from './fields';
+import { arrayAt, expected, isAbsent, isObject, objectAt, RecentLists, requiredString, type Problems } from './fields';
 import { selectorAt } from './label-selector';
 
 const BASE = 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution';
-const RECENT_LISTS = 16;
-const recent = new Map<string, readonly AntiAffinityTerm[] | undefined>();
+const recent = new RecentLists<readonly AntiAffinityTerm[] | undefined>(16);
 
 /** The pod's required anti-affinity terms; undefined when it has none that select anything. */
 export function antiAffinityAt(problems: Problems, affinity: unknown, namespace: string): readonly AntiAffinityTerm[] | undefined {
@@ -56,9 +55,6 @@ export function antiAffinityAt(problems: Problems, affinity: unknown, namespace:
     );
   }
   const shared = terms.length > 0 ? Object.freeze(terms) : undefined;
-  if (problems.length === before) {
-    if (recent.size >= RECENT_LISTS) recent.delete(recent.keys().next().value!);
-    recent.set(key, shared);
-  }
+  if (problems.length === before) recent.keep(key, shared);
   return shared;
 }

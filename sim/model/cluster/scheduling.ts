@@ -68,7 +68,7 @@ export class SchedulerBinding {
       pending.shape = runtime.shape;
       pods.push(pending);
     }
-    const result = schedulePods(pods, nodes, state.podIndex.hasAntiAffinity() ? this.antiAffinity(pods, nodes) : undefined);
+    const result = schedulePods(pods, nodes, state.podIndex.antiAffinePods().size > 0 ? this.antiAffinity(pods, nodes) : undefined);
     for (const { pod, node } of result.bound) this.pods.bindPod(pod, node);
     const now = formatTime(state.now());
     for (const { pod: key, message } of result.unschedulable) {
@@ -81,7 +81,7 @@ export class SchedulerBinding {
     state.schedulingNeeded = false;
   }
 
-  /** The pods bound to the nodes, for the anti-affinity filter; fills in the pending pods' own part. */
+  /** The anti-affinity filter over the pods bound to the nodes (read as asked); fills in the pending pods' own part. */
   private antiAffinity(pending: PendingPod[], nodes: readonly SchedulingNode[]): InterPodAntiAffinity {
     const { store, podIndex } = this.state;
     const affine = (pod: Pod): AffinePod => ({
@@ -92,17 +92,27 @@ export class SchedulerBinding {
         pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
       ),
     });
-    const running: { pod: AffinePod; node: string }[] = [];
-    for (const node of nodes) {
-      for (const key of podIndex.onNode(node.name)) {
-        const pod = store.getByKey<Pod>('Pod', key);
-        if (pod !== undefined && !isTerminal(pod)) running.push({ pod: affine(pod), node: node.name });
-      }
+    const running = (key: string): Pod | undefined => {
+      const pod = store.getByKey<Pod>('Pod', key);
+      return pod !== undefined && pod.spec.nodeName && !isTerminal(pod) ? pod : undefined;
+    };
+    const repelling: { pod: AffinePod; node: string }[] = [];
+    for (const key of podIndex.antiAffinePods()) {
+      const pod = running(key);
+      if (pod !== undefined) repelling.push({ pod: affine(pod), node: pod.spec.nodeName! });
     }
     for (const p of pending) {
       const pod = store.getByKey<Pod>('Pod', p.key);
       if (pod !== undefined) p.affine = affine(pod);
     }
-    return new InterPodAntiAffinity(new Map(nodes.map((n) => [n.name, n.labels])), running);
+    const podsOn = (node: string): AffinePod[] => {
+      const found: AffinePod[] = [];
+      for (const key of podIndex.onNode(node)) {
+        const pod = running(key);
+        if (pod !== undefined) found.push(affine(pod));
+      }
+      return found;
+    };
+    return new InterPodAntiAffinity(new Map(nodes.map((n) => [n.name, n.labels])), repelling, podsOn);
   }
 }

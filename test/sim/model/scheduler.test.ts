@@ -192,7 +192,8 @@ describe('scoring: TaintToleration, then NodeAffinity, then LeastAllocated', () 
       { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'db' } } },
     ]);
     const db = (key: string) => pod(key, { affine: { namespace: 'clomo', labels: { app: 'db' }, antiAffinity: perZone } });
-    const anti = () => new InterPodAntiAffinity(new Map(nodes.map((n) => [n.name, n.labels])), []);
+    // No pod runs yet: the replicas placed are the only ones a term can meet.
+    const anti = () => new InterPodAntiAffinity(new Map(nodes.map((n) => [n.name, n.labels])), [], () => []);
     const result = schedule([db('db-0'), db('db-1'), db('db-2')], nodes, anti());
     // One per zone: two bound (zone 1 and zone 2), the third waits.
     expect(new Set(result.bound.map((b) => (b.node === 'c' ? '2' : '1'))).size).toBe(2);
@@ -208,7 +209,9 @@ describe('scoring: TaintToleration, then NodeAffinity, then LeastAllocated', () 
       ]),
     };
     const hosts = [node('x', { labels: { 'kubernetes.io/hostname': 'x' } })];
-    const guarded = new InterPodAntiAffinity(new Map(hosts.map((n) => [n.name, n.labels])), [{ pod: guard, node: 'x' }]);
+    const guarded = new InterPodAntiAffinity(new Map(hosts.map((n) => [n.name, n.labels])), [{ pod: guard, node: 'x' }], (n) =>
+      n === 'x' ? [guard] : [],
+    );
     const web = (namespace: string) => pod(`web-${namespace}`, { affine: { namespace, labels: { app: 'web' } } });
     const refused = schedule([web('clomo')], hosts, guarded);
     expect(refused.unschedulable[0]?.message).toContain("1 node(s) didn't satisfy existing pods anti-affinity rules");
