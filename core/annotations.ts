@@ -23,6 +23,12 @@ export const DRAIN_CANDIDATE_TAINT = 'graceful-scaler.io/drain-candidate';
  * long-running workers may prefer it (a preferred node affinity in their Deployment).
  */
 export const STAYS_LABEL = 'graceful-scaler.io/stays';
+/**
+ * Node taint `graceful-scaler.io/stays=true:PreferNoSchedule`, on the nodes labelled {@link STAYS_LABEL}
+ * when the policy asks (`nodes.staysTaint`): pods that do not tolerate it prefer other nodes, so the
+ * nodes that stay keep their room for the long-running workers that tolerate it. Ours to add and remove.
+ */
+export const STAYS_TAINT = STAYS_LABEL;
 /** Pod: a BG worker publishes "true" while it runs a job, "false" when idle. */
 export const BUSY = 'graceful-scaler.io/busy';
 

@@ -22,6 +22,8 @@ export type ActionRule =
   | 'drain-candidate-untaint'
   | 'stays-label'
   | 'stays-unlabel'
+  | 'stays-taint'
+  | 'stays-untaint'
   | 'workers-scale-up'
   | 'workers-scale-down'
   | 'workers-deletion-cost'
@@ -82,9 +84,10 @@ export interface ActionBase {
 /**
  * The node scaler's placement marks (core/nodes/drain-candidates.ts, core/nodes/stays.ts): the
  * `graceful-scaler.io/drain-candidate` PreferNoSchedule taint on the nodes it would drain next, and
- * the `graceful-scaler.io/stays=true` label on those it expects to keep longest.
+ * the `graceful-scaler.io/stays=true` label on those it expects to keep longest, and (policy
+ * `nodes.staysTaint`) the `graceful-scaler.io/stays=true` PreferNoSchedule taint on the same nodes.
  */
-export type NodeMark = 'drain-candidate' | 'stays';
+export type NodeMark = 'drain-candidate' | 'stays' | 'stays-taint';
 
 export type Action =
   | (ActionBase & { type: 'cordon'; node: string })

@@ -45,6 +45,7 @@ const NODE_KEYS = [
   'stopTimeout',
   'protectLocalStorage',
   'blockingSystemPodTimeout',
+  'staysTaint',
   'prewarm',
   'cost',
 ] as const;
@@ -189,6 +190,7 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     stopTimeoutMs: r.duration(m, 'stopTimeout', path, '10m'),
     protectLocalStorage: r.bool(m, 'protectLocalStorage', path, false),
     blockingSystemPodTimeoutMs: r.duration(m, 'blockingSystemPodTimeout', path, '1h'),
+    staysTaint: r.bool(m, 'staysTaint', path, false),
     prewarm,
   });
   return policy !== undefined && cost !== undefined ? { ...policy, cost } : policy;

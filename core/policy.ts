@@ -60,6 +60,12 @@ export interface NodePolicy {
    * (cluster-autoscaler's --blocking-system-pod-distruption-timeout). Default 1h.
    */
   blockingSystemPodTimeoutMs: number;
+  /**
+   * Also taint the nodes labelled `graceful-scaler.io/stays` with `graceful-scaler.io/stays=true:PreferNoSchedule`,
+   * so pods that do not tolerate it prefer other nodes and the nodes that stay keep room for long-running
+   * workers that tolerate it (core/nodes/stays.ts). Default false.
+   */
+  staysTaint: boolean;
   /** Predictive pre-warming (core/nodes/demand.ts). Default: forecast only, 10 minutes ahead. */
   prewarm: NodePrewarm;
   /** What the pools' VMs cost, for the status page and reports; no decision reads it. Absent: no money shown. */

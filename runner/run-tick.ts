@@ -8,7 +8,7 @@
 // tick's deadline no new action starts (act.ts, recheck.ts); a memory save that lost a race is merged entry by
 // entry with what is stored (memory-merge.ts).
 
-import { actionTarget, describeRefusal, type Action, type Decision, type Skip } from '../core/decision';
+import { actionTarget, describeRefusal, type Action, type Decision, type NodeMark, type Skip } from '../core/decision';
 import { ensureError } from '../core/errors';
 import type { Memory, ScalerName } from '../core/memory';
 import { SCALER_NAMES } from '../core/scalers';
@@ -402,10 +402,12 @@ const EVENT_REASONS: Record<Action['type'], string> = {
   'mark-node': 'MarkNode',
 };
 
-/** A mark's Event names the mark: `DrainCandidate`, `DrainCandidateCleared`, `Stays`, `StaysCleared`. */
+const MARK_EVENTS: Record<NodeMark, string> = { 'drain-candidate': 'DrainCandidate', stays: 'Stays', 'stays-taint': 'StaysTaint' };
+
+/** A mark's Event names the mark: `DrainCandidate`, `DrainCandidateCleared`, `Stays`, `StaysCleared`, `StaysTaint`, `StaysTaintCleared`. */
 function eventReason(a: Action): string {
   if (a.type !== 'mark-node') return EVENT_REASONS[a.type];
-  return `${a.mark === 'drain-candidate' ? 'DrainCandidate' : 'Stays'}${a.set ? '' : 'Cleared'}`;
+  return `${MARK_EVENTS[a.mark]}${a.set ? '' : 'Cleared'}`;
 }
 
 function eventOf(a: Action, outcome: 'done' | 'refused', detail: string | undefined) {

@@ -1,11 +1,12 @@
 // The patch that puts one of the node scaler's placement marks on a node or takes it off: the
 // drain-candidate taint (PreferNoSchedule, value the Unix seconds it was chosen at: a taint's value
-// must be a label value, which an ISO time is not) or the stays label. A node's taints are one list
+// must be a label value, which an ISO time is not), the stays label, or the stays taint
+// (PreferNoSchedule, value "true"). A node's taints are one list
 // that a merge patch (and a strategic one: the list is atomic) replaces whole, so the patch carries
 // the resourceVersion the list was read at: a taint another writer added meanwhile makes it a 409,
 // never a loss. Ours is matched by key and effect; no other taint or label is ever touched.
 
-import { DRAIN_CANDIDATE_TAINT, STAYS_LABEL } from '../../core/annotations';
+import { DRAIN_CANDIDATE_TAINT, STAYS_LABEL, STAYS_TAINT } from '../../core/annotations';
 import type { NodeMark } from '../../core/decision';
 
 interface RawTaint {
@@ -22,7 +23,11 @@ export interface MarkableNode {
   readonly spec?: { readonly taints?: readonly RawTaint[] | undefined } | undefined;
 }
 
-const ours = (t: RawTaint): boolean => t.key === DRAIN_CANDIDATE_TAINT && t.effect === 'PreferNoSchedule';
+/** The taint marks: their key, and the value a new one carries. */
+const TAINTS: Record<Exclude<NodeMark, 'stays'>, { key: string; value: (at: number) => string }> = {
+  'drain-candidate': { key: DRAIN_CANDIDATE_TAINT, value: (at) => String(Math.floor(at / 1000)) },
+  'stays-taint': { key: STAYS_TAINT, value: () => 'true' },
+};
 
 /**
  * The JSON merge patch that makes the node carry the mark (`set`) or not, conditional on the node's
@@ -35,10 +40,10 @@ export function markPatch(node: MarkableNode, mark: NodeMark, set: boolean, at: 
     if (set ? value === 'true' : value === undefined) return undefined;
     return { metadata: { resourceVersion, labels: { [STAYS_LABEL]: set ? 'true' : null } } };
   }
+  const { key, value } = TAINTS[mark];
+  const ours = (t: RawTaint): boolean => t.key === key && t.effect === 'PreferNoSchedule';
   const taints = node.spec?.taints ?? [];
   if (taints.some(ours) === set) return undefined;
-  const next = set
-    ? [...taints, { key: DRAIN_CANDIDATE_TAINT, value: String(Math.floor(at / 1000)), effect: 'PreferNoSchedule' }]
-    : taints.filter((t) => !ours(t));
+  const next = set ? [...taints, { key, value: value(at), effect: 'PreferNoSchedule' }] : taints.filter((t) => !ours(t));
   return { metadata: { resourceVersion }, spec: { taints: next.length > 0 ? next : null } };
 }

@@ -1,5 +1,5 @@
-// The placement marks of one tick: the drain-candidate taint (drain-candidates.ts) and the stays
-// label (stays.ts), planned after the tick's scale-up, scale-down and drains so they describe the
+// The placement marks of one tick: the drain-candidate taint (drain-candidates.ts), the stays
+// label and, when the policy asks, the stays taint (stays.ts), planned after the tick's scale-up, scale-down and drains so they describe the
 // nodes as this tick leaves them, and never both on one node. Bounded like every run (invariant 6):
 // marks taken off go first, since a node that takes pods again should not be avoided a tick longer.
 
@@ -7,7 +7,7 @@ import { Budget } from '../budget';
 import type { Action, ActionRule, NodeMark } from '../decision';
 import { plural } from '../planner';
 import { planDrainCandidates, type MarkChange, type Surplus } from './drain-candidates';
-import { expectedFloor, planStays } from './stays';
+import { expectedFloor, planStays, planStaysTaint } from './stays';
 import type { NodeTick } from './tick';
 
 /** Node patches for marks per run: a first tick over a large cluster catches up over a few ticks. */
@@ -16,6 +16,7 @@ export const MARKS_PER_RUN = 20;
 const RULES: Record<NodeMark, readonly [on: ActionRule, off: ActionRule]> = {
   'drain-candidate': ['drain-candidate-taint', 'drain-candidate-untaint'],
   stays: ['stays-label', 'stays-unlabel'],
+  'stays-taint': ['stays-taint', 'stays-untaint'],
 };
 
 function action(mark: NodeMark, c: MarkChange): Extract<Action, { type: 'mark-node' }> {
@@ -24,9 +25,11 @@ function action(mark: NodeMark, c: MarkChange): Extract<Action, { type: 'mark-no
 
 export function markNodes(tick: NodeTick, surplus: Surplus): void {
   const { chosen, changes } = planDrainCandidates(tick, surplus);
+  const stays = planStays(tick, expectedFloor(tick, surplus.desired), chosen);
   const all = [
     ...changes.map((c) => action('drain-candidate', c)),
-    ...planStays(tick, expectedFloor(tick, surplus.desired), chosen).map((c) => action('stays', c)),
+    ...stays.changes.map((c) => action('stays', c)),
+    ...planStaysTaint(tick, stays.labelled).map((c) => action('stays-taint', c)),
   ];
   const ordered = [...all.filter((a) => !a.set), ...all.filter((a) => a.set)];
   const budget = new Budget('node marks', MARKS_PER_RUN);

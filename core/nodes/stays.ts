@@ -10,13 +10,14 @@
 // a drain candidate. Reconciled every tick from the nodes as they are.
 
 import { effectiveBounds } from '../bounds';
-import { STAYS_LABEL } from '../annotations';
+import { STAYS_LABEL, STAYS_TAINT } from '../annotations';
 import { Heap } from '../heap';
 import { plural } from '../planner';
 import { clockAfter, isWindowActive, type LocalClock } from '../schedule';
 import { learnedAt, SLOT_MINUTES } from './demand';
 import type { MarkChange } from './drain-candidates';
 import { drainOrder } from './scale-down';
+import type { NodeView } from '../views';
 import type { NodeTick, Tracked } from './tick';
 
 /** How far ahead the low is looked for: a night and the morning after, or a day of a weekend. */
@@ -79,8 +80,12 @@ function describe(at: LocalClock): string {
   return `${DAYS[at.weekday]} ${hh}:${mm}`;
 }
 
-/** The label changes that put `stays` on the nodes expected to stay longest, and take it off the others. */
-export function planStays(tick: NodeTick, floor: ExpectedFloor, candidates: ReadonlySet<Tracked>): MarkChange[] {
+/** The label changes that put `stays` on the nodes expected to stay longest, and take it off the others; and the nodes labelled once they are made. */
+export function planStays(
+  tick: NodeTick,
+  floor: ExpectedFloor,
+  candidates: ReadonlySet<Tracked>,
+): { changes: MarkChange[]; labelled: ReadonlySet<Tracked> } {
   const schedulable = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned);
   const up = candidates.size === 0 ? schedulable : schedulable.filter((t) => !candidates.has(t));
   const count = Math.min(floor.nodes, up.length);
@@ -99,20 +104,52 @@ export function planStays(tick: NodeTick, floor: ExpectedFloor, candidates: Read
   // nothing. Where it already is, it stays while its node qualifies.
   const adding = count < schedulable.length;
   const changes: MarkChange[] = [];
+  const labelled = new Set<Tracked>();
   const mark = (t: Tracked, set: boolean, reason: string) => changes.push({ node: t.node.name, set, reason });
   const expected = `${plural(floor.nodes, 'node')} expected to stay over the coming day: ${floor.text}`;
   for (const t of tick.tracked) {
     if (t.state === 'ignored') continue;
-    const labelled = t.node.labels[STAYS_LABEL] !== undefined;
+    const hasLabel = t.node.labels[STAYS_LABEL] !== undefined;
     if (stays.has(t)) {
+      if (t.node.labels[STAYS_LABEL] === 'true') labelled.add(t);
       if (t.node.labels[STAYS_LABEL] === 'true' || !adding) continue;
+      labelled.add(t);
       const kept = t.protection
         ? `${t.protection.detail}, never drained`
         : `${late.indexOf(t) < count ? 'drained last' : `among the ${late.length} drained last`} of the ${up.length} up (${plural(t.workloadPods, 'workload pod')}, ${t.slowPods} slow to leave)`;
       mark(t, true, `one of the ${plural(count, 'node')} kept longest: ${kept}; ${expected}`);
-    } else if (labelled) {
+    } else if (hasLabel) {
       mark(t, false, `no longer expected to stay: ${whyNot(t, candidates, count, up.length, expected)}`);
     }
+  }
+  return { changes, labelled };
+}
+
+export function hasStaysTaint(node: NodeView): boolean {
+  for (const t of node.taints) if (t.key === STAYS_TAINT && t.effect === 'PreferNoSchedule') return true;
+  return false;
+}
+
+/**
+ * The taint changes that make the stays taint follow the stays label (policy `nodes.staysTaint`): on
+ * every node labelled once this tick's label changes are made, off every other node, and off every
+ * node when the policy does not ask for it (it was turned off). Pods that do not tolerate the taint
+ * then prefer the nodes that go, so those hold what moves easily and the nodes that stay keep room
+ * for the long-running workers that tolerate it (README, "BG workers and placement").
+ */
+export function planStaysTaint(tick: NodeTick, labelled: ReadonlySet<Tracked>): MarkChange[] {
+  const wanted = tick.policy.staysTaint;
+  const changes: MarkChange[] = [];
+  for (const t of tick.tracked) {
+    if (t.state === 'ignored') continue;
+    const want = wanted && labelled.has(t);
+    if (want === hasStaysTaint(t.node)) continue;
+    const reason = want
+      ? `labelled ${STAYS_LABEL}=true: pods that do not tolerate the taint prefer the nodes that go, so this one keeps its room for long-running work (nodes.staysTaint)`
+      : wanted
+        ? `no longer labelled ${STAYS_LABEL}=true`
+        : 'nodes.staysTaint is off';
+    changes.push({ node: t.node.name, set: want, reason });
   }
   return changes;
 }

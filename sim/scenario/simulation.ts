@@ -66,6 +66,9 @@ nodes:
   maxConcurrentDrains: 3
   maxEvictionsPerRun: 40
   maxStopsPerRun: 4
+  # Long-running BG work is kept on the nodes that stay: they carry a PreferNoSchedule taint that
+  # only the BG workers tolerate (README, "BG workers and placement").
+  staysTaint: true
   prewarm: { mode: act, lead: 10m }
   # Prices for the report (an assumption as of December 2026, not a quote): Standard_D4s_v5 Linux
   # pay-as-you-go in Japan East, about US$0.248/h, plus its 128 GiB Premium SSD (P10) OS disk,

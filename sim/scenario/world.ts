@@ -2,13 +2,13 @@
 // pool the scaler manages, the protected batch pool), the workloads (panel, MDM, BG workers) and
 // their PDBs, the job queues, and the runner's ports over them, settled before the first step.
 
-import { BATCH_DEPLOYABLE_LABEL, STAYS_LABEL } from '../../core/annotations';
+import { BATCH_DEPLOYABLE_LABEL, STAYS_LABEL, STAYS_TAINT } from '../../core/annotations';
 import type { Policy, WorkerPolicy } from '../../core/policy';
 import type { NodeView } from '../../core/views';
 import type { Logger } from '../../runner/ports';
 import type { RunnerDeps } from '../../runner/run-tick';
 import { SimCluster } from '../model/cluster';
-import { controllerOf, type Affinity, type DeepReadonly, type Pod } from '../model/objects';
+import { controllerOf, type Affinity, type DeepReadonly, type Pod, type Toleration } from '../model/objects';
 import {
   InMemoryLease,
   InMemoryStore,
@@ -278,13 +278,15 @@ function addReferenceWorkloads(cluster: SimCluster, shape: WorkloadShape, rps0: 
     ...WORKLOAD_REQUESTS.bg,
     grace: 72_000,
     affinity: BG_PLACEMENT,
+    tolerations: BG_TOLERATIONS,
   });
 }
 
 /**
- * The one change a user makes to the BG Deployment (README, "BG workers and placement"): prefer the
- * nodes graceful-scaler expects to keep longest. Only graceful-scaler sets the label, so for every
- * other strategy it prefers nothing and changes nothing.
+ * The change a user makes to the BG Deployment (README, "BG workers and placement"): prefer the
+ * nodes graceful-scaler expects to keep longest, and tolerate the taint it puts on them
+ * (`nodes.staysTaint`), which the other pods avoid. Only graceful-scaler sets the label and the
+ * taint, so for every other strategy they prefer nothing and change nothing.
  */
 export const BG_PLACEMENT: Affinity = {
   nodeAffinity: {
@@ -293,6 +295,7 @@ export const BG_PLACEMENT: Affinity = {
     ],
   },
 };
+export const BG_TOLERATIONS: Toleration[] = [{ key: STAYS_TAINT, operator: 'Exists', effect: 'PreferNoSchedule' }];
 
 /** A reader of what the workers planner reads: its Deployments' pods (selected by `app`), no PDBs. */
 export function workerReader(cluster: SimCluster, policy: Policy): SimClusterReader {

@@ -1,7 +1,7 @@
 // Builders for the core's views: short test cases instead of pages of JSON. Each builder takes a name
 // and small mutators (`onNode('n1')`, `ownedBy('ReplicaSet', 'web')`, `labelled({...})`).
 
-import { AGENT_POOL_LABEL, BUSY, DRAIN_CANDIDATE_TAINT, SHUTDOWN_TAINT, STAYS_LABEL } from '../../core/annotations';
+import { AGENT_POOL_LABEL, BUSY, DRAIN_CANDIDATE_TAINT, SHUTDOWN_TAINT, STAYS_LABEL, STAYS_TAINT } from '../../core/annotations';
 import { emptyMemory, type Memory } from '../../core/memory';
 import type { Policy } from '../../core/policy';
 import { validatePolicy } from '../../core/policy-validate';
@@ -80,6 +80,8 @@ export const tainted =
 export const drainCandidate: Mut<Mutable<NodeView>> = tainted(DRAIN_CANDIDATE_TAINT, '1796000000', 'PreferNoSchedule');
 /** Carries our stays label. */
 export const stays: Mut<Mutable<NodeView>> = nodeLabelled({ [STAYS_LABEL]: 'true' });
+/** Carries our stays taint (policy nodes.staysTaint), as a tick before put it there. */
+export const staysTainted: Mut<Mutable<NodeView>> = tainted(STAYS_TAINT, 'true', 'PreferNoSchedule');
 export const createdAt =
   (ms: number): Mut<Mutable<NodeView>> =>
   (n) => {

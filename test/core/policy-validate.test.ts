@@ -70,6 +70,7 @@ describe('validatePolicy', () => {
         stopTimeoutMs: 600_000,
         protectLocalStorage: false,
         blockingSystemPodTimeoutMs: 3_600_000,
+        staysTaint: false,
         prewarm: { mode: 'forecast', leadMs: 600_000 },
       },
       workers: [
@@ -141,6 +142,7 @@ describe('validatePolicy', () => {
       stopTimeoutMs: 600_000,
       protectLocalStorage: false,
       blockingSystemPodTimeoutMs: 3_600_000,
+      staysTaint: false,
       prewarm: { mode: 'forecast', leadMs: 600_000 },
     });
     expect(policy.workers[0]).toMatchObject({ minReplicas: 0, maxQueueDelayMs: 120_000, scaleDownDelayMs: 300_000, schedule: [] });
@@ -299,6 +301,7 @@ describe('validatePolicy', () => {
     ],
     ['a null duration', doc({ nodes: { stopTimeout: null } }), 'nodes.stopTimeout: expected a duration like 30s, 10m or 20h, got null'],
     ['a quoted boolean', doc({ nodes: { protectLocalStorage: 'yes' } }), 'nodes.protectLocalStorage: expected true or false, got "yes"'],
+    ['a stays taint given as a word', doc({ nodes: { staysTaint: 'on' } }), 'nodes.staysTaint: expected true or false, got "on"'],
     [
       'protected labels that are not a list',
       doc({ nodes: { protectedNodeLabels: 'clomo/BatchDeployable' } }),

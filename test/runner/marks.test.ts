@@ -35,6 +35,23 @@ describe('runTick: placement marks', () => {
     expect(result.outcomes.map((o) => o.outcome)).toEqual(['done', 'done', 'done', 'done']);
   });
 
+  it('names the stays taint in its Events when the policy asks for it', async () => {
+    const h = harness(quietNight());
+    const result = await runTick(
+      h.deps,
+      buildPolicy((p) => (p.nodes.staysTaint = true)),
+      'nodes',
+      { dryRun: false },
+    );
+    if (result.status !== 'acted') throw new Error(result.status);
+    expect(h.marks.filter((m) => m.includes('stays-taint') || m.includes('StaysTaint'))).toEqual([
+      'mark n1 +stays-taint',
+      'mark n2 +stays-taint',
+      'event StaysTaint n1',
+      'event StaysTaint n2',
+    ]);
+  });
+
   it('defers a mark whose node changed between its read and its patch (409), for the next tick to read again', async () => {
     const h = harness(quietNight());
     h.deps.actions.markNode = async (node, mark) => (node === 'n4' && mark === 'drain-candidate' ? 'conflict' : 'marked');

@@ -1,11 +1,11 @@
 // The placement marks through the REAL client-node against the simulated API server: the
-// drain-candidate taint and the stays label put on and taken off, other writers' taints and labels
+// drain-candidate taint, the stays label and the stays taint put on and taken off, other writers' taints and labels
 // kept, a mark already there not written again, and a concurrent write between our read and our
 // patch answered with 409 (the patch is conditional), never overwritten.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
-import { DRAIN_CANDIDATE_TAINT, STAYS_LABEL } from '../../../core/annotations';
+import { DRAIN_CANDIDATE_TAINT, STAYS_LABEL, STAYS_TAINT } from '../../../core/annotations';
 import { makeClients, type Clients } from '../../../adapters/kubernetes/clients';
 import { KubernetesActionsAdapter } from '../../../adapters/kubernetes/kube-actions';
 import { SimCluster } from '../../../sim/model/cluster';
@@ -98,6 +98,22 @@ describe('placement marks on a node', () => {
     expect(await w.actions.markNode(w.node, 'stays', false, AT)).toBe('marked');
     expect(labels()[STAYS_LABEL]).toBeUndefined();
     expect(Object.keys(labels())).toHaveLength(before);
+  });
+
+  it('puts the stays taint (value "true") beside the drain-candidate one and the label, and takes off only itself', async () => {
+    const w = await world();
+    expect(await w.actions.markNode(w.node, 'stays', true, AT)).toBe('marked');
+    expect(await w.actions.markNode(w.node, 'stays-taint', true, AT)).toBe('marked');
+    expect(await w.actions.markNode(w.node, 'stays-taint', true, AT + 60_000)).toBe('unchanged');
+    expect(taintsOf(w.cluster, w.node)).toEqual(['example.com/spot=true:NoSchedule', `${STAYS_TAINT}=true:PreferNoSchedule`]);
+    await w.actions.markNode(w.node, 'drain-candidate', true, AT);
+    expect(await w.actions.markNode(w.node, 'stays-taint', false, AT)).toBe('marked');
+    expect(taintsOf(w.cluster, w.node)).toEqual([
+      'example.com/spot=true:NoSchedule',
+      `${DRAIN_CANDIDATE_TAINT}=${AT / 1000}:PreferNoSchedule`,
+    ]);
+    // The label is a mark of its own: taking the taint off leaves it.
+    expect(w.cluster.node(w.node)!.metadata.labels?.[STAYS_LABEL]).toBe('true');
   });
 
   it('answers a write between its read and its patch with conflict, keeping the other write, and marks on the next try', async () => {

@@ -2,7 +2,7 @@
 // take next, the stays label on those it would take last, reconciled every tick from the nodes.
 
 import { describe, expect, it } from 'vitest';
-import { BATCH_DEPLOYABLE_LABEL, BUSY, DRAINING_SINCE, IGNORE_NODE } from '../../../core/annotations';
+import { BATCH_DEPLOYABLE_LABEL, BUSY, DRAINING_SINCE, IGNORE_NODE, STAYS_LABEL } from '../../../core/annotations';
 import {
   MINUTE,
   NOW,
@@ -25,6 +25,7 @@ import {
   onNode,
   podsOf,
   stays,
+  staysTainted,
   tainted,
 } from '../../builders/views';
 import { MORNING, actions, lowForTenMinutes, marks, override, planNodes, quietNight, skipsOf } from './fixtures';
@@ -208,6 +209,66 @@ describe('node planner: the nodes that stay', () => {
   it('labels nothing when every node up would carry the label, and keeps the labels already there', () => {
     const two = [buildNode('n1'), buildNode('n2', stays)];
     expect(marks(planNodes(two, podsOf('mdm', 'n1', 3)))).toEqual([]);
+  });
+
+  describe('with nodes.staysTaint', () => {
+    const reserving = buildPolicy((p) => (p.nodes.staysTaint = true));
+
+    it('taints the nodes it labels, so other pods prefer the nodes that go', () => {
+      const { nodes, pods } = day();
+      const d = planNodes(nodes, pods, { now: TEN, policy: reserving });
+      expect(marks(d)).toEqual([
+        'mark n6 +drain-candidate',
+        'mark n2 +stays',
+        'mark n5 +stays',
+        'mark n2 +stays-taint',
+        'mark n5 +stays-taint',
+      ]);
+      expect(reasonOf(d, 'n2', 'stays-taint')).toBe(
+        'labelled graceful-scaler.io/stays=true: pods that do not tolerate the taint prefer the nodes that go, so this one keeps its room for long-running work (nodes.staysTaint)',
+      );
+    });
+
+    it('takes the taint off with the label, and off a node that becomes a drain candidate', () => {
+      const { nodes, pods } = day();
+      // n4 loses its label (not among the 4 drained last), n6 becomes the drain candidate.
+      const marked = [...nodes.slice(0, 3), buildNode('n4', stays, staysTainted), buildNode('n5'), buildNode('n6', stays, staysTainted)];
+      const d = planNodes(marked, pods, { now: TEN, policy: reserving });
+      expect(marks(d)).toEqual([
+        'mark n4 -stays',
+        'mark n6 -stays',
+        'mark n4 -stays-taint',
+        'mark n6 -stays-taint',
+        'mark n6 +drain-candidate',
+        'mark n2 +stays',
+        'mark n5 +stays',
+        'mark n2 +stays-taint',
+        'mark n5 +stays-taint',
+      ]);
+      expect(reasonOf(d, 'n4', 'stays-taint')).toBe('no longer labelled graceful-scaler.io/stays=true');
+    });
+
+    it('taints a node already labelled, and leaves label and taint alone once both are there', () => {
+      const { nodes, pods } = day();
+      const labelled = [nodes[0]!, buildNode('n2', stays), ...nodes.slice(2, 4), buildNode('n5', stays), buildNode('n6', drainCandidate)];
+      expect(marks(planNodes(labelled, pods, { now: TEN, policy: reserving }))).toEqual(['mark n2 +stays-taint', 'mark n5 +stays-taint']);
+      const both = labelled.map((n) => (n.labels[STAYS_LABEL] ? buildNode(n.name, stays, staysTainted) : n));
+      expect(marks(planNodes(both, pods, { now: TEN, policy: reserving }))).toEqual([]);
+    });
+
+    it('takes every stays taint off, keeping the labels, once the policy no longer asks for it', () => {
+      const { nodes, pods } = day();
+      const both = [
+        nodes[0]!,
+        buildNode('n2', stays, staysTainted),
+        ...nodes.slice(2, 4),
+        buildNode('n5', stays, staysTainted),
+        buildNode('n6', drainCandidate),
+      ];
+      const d = planNodes(both, pods, { now: TEN });
+      expect(marks(d)).toEqual(['mark n2 -stays-taint', 'mark n5 -stays-taint']);
+      expect(reasonOf(d, 'n2', 'stays-taint')).toBe('nodes.staysTaint is off');
+    });
   });
 
   it('sends at most 20 marks a tick, taking marks off first, and says what waits', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { schedule, tolerates, type PendingPod, type SchedulingNode } from '../../../sim/model/scheduler';
 import type { Taint, Toleration } from '../../../sim/model/objects';
 import { compileAntiAffinity, InterPodAntiAffinity } from '../../../sim/model/inter-pod-anti-affinity';
+import { BG_PLACEMENT, BG_TOLERATIONS } from '../../../sim/scenario/world';
 
 const GI = 1024 ** 3;
 
@@ -250,6 +251,26 @@ describe('scoring: TaintToleration, then NodeAffinity, then LeastAllocated', () 
       { pod: 'w2', node: 'stays' },
       { pod: 'w3', node: 'stays' },
       { pod: 'w4', node: 'b' },
+    ]);
+  });
+
+  it('keeps the nodes that stay for the BG workers under the stays taint: other pods go elsewhere while they fit', () => {
+    const reserved = node('stays', {
+      labels: { 'graceful-scaler.io/stays': 'true' },
+      taints: [{ key: 'graceful-scaler.io/stays', value: 'true', effect: 'PreferNoSchedule' }],
+    });
+    const bg = (k: string) =>
+      pod(k, { preferred: BG_PLACEMENT.nodeAffinity!.preferredDuringSchedulingIgnoredDuringExecution, tolerations: BG_TOLERATIONS });
+    // Without the taint, the least loaded node takes the MDM pod; with it, the MDM pods leave `stays` to the workers.
+    expect(schedule([pod('mdm')], [loaded('busy', 3000), node('stays', { labels: { 'graceful-scaler.io/stays': 'true' } })]).bound).toEqual(
+      [{ pod: 'mdm', node: 'stays' }],
+    );
+    const result = schedule([pod('mdm-1'), pod('mdm-2'), bg('w1'), bg('w2')], [loaded('busy', 3000), reserved]);
+    expect(result.bound).toEqual([
+      { pod: 'mdm-1', node: 'busy' },
+      { pod: 'mdm-2', node: 'busy' },
+      { pod: 'w1', node: 'stays' },
+      { pod: 'w2', node: 'stays' },
     ]);
   });
 
