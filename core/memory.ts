@@ -83,8 +83,8 @@ export interface NodeMemory {
   failedStops?: Record<string, PoolRefusalMemory>;
   /**
    * The learned demand profile (core/nodes/demand.ts): nodes the load needed per half hour of each
-   * local weekday (`1:15`), of weekdays and rest days (`work:15`, `rest:15`), and the slot being
-   * observed (`open:<date>:<weekday>:<slot>`).
+   * local weekday (`1:15`), of weekdays and rest days (`work:15`, `rest:15`), each slot's last peaks
+   * (`1:15@0`, newest, to `1:15@4`), and the slot being observed (`open:<date>:<weekday>:<slot>`).
    */
   demand?: Record<string, number>;
   lastScaleUp?: string;
@@ -246,7 +246,7 @@ function readRefusals(r: MemoryReader, raw: unknown, path: string): Record<strin
   return out;
 }
 
-const DEMAND_KEY = /^(?:[0-6]|work|rest):\d{1,2}$|^open:\d{4}-\d{2}-\d{2}:[0-6]:\d{1,2}$/;
+const DEMAND_KEY = /^(?:[0-6]|work|rest):\d{1,2}(?:@\d)?$|^open:\d{4}-\d{2}-\d{2}:[0-6]:\d{1,2}$/;
 
 /** `nodes.demand`: slot keys to node counts; undefined when empty. */
 function readDemand(r: MemoryReader, raw: unknown): Record<string, number> | undefined {
@@ -254,7 +254,8 @@ function readDemand(r: MemoryReader, raw: unknown): Record<string, number> | und
   if (entries.length === 0) return undefined;
   const out: Record<string, number> = {};
   for (const [key, value] of entries) {
-    if (!DEMAND_KEY.test(key)) r.problems.push(`nodes.demand.${key}: expected a slot key like "1:15", "work:15" or "open:2026-11-30:1:15"`);
+    if (!DEMAND_KEY.test(key))
+      r.problems.push(`nodes.demand.${key}: expected a slot key like "1:15", "work:15", "work:15@0" or "open:2026-11-30:1:15"`);
     else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       r.problems.push(`nodes.demand.${key}: expected a number of nodes >= 0, got ${JSON.stringify(value)}`);
     } else out[key] = value;

@@ -3,21 +3,34 @@
 // by the policy's lead (a VM start plus a margin), so the morning surge finds its nodes running.
 //
 // The profile is kept in memory as plain numbers keyed by slot: `1:15` (Monday 07:30-08:00; a
-// holiday counts as Sunday, 0) and, as a fallback until each weekday has been seen, `work:15` or
-// `rest:15` (weekdays; weekends and holidays). Each slot holds the peak of the load term (the
-// sizing without the schedule's minimum, so the forecast never feeds itself), averaged with the
-// slots seen before, so one odd day moves a slot halfway. The slot being observed is an `open:` key
-// holding its peak so far; it is folded into the profile when the slot ends.
+// holiday counts as Sunday, 0) and, as a fallback until each weekday has been seen often enough,
+// `work:15` or `rest:15` (weekdays; weekends and holidays). What a day teaches a slot is the peak of
+// the load term in it (the sizing without the schedule's minimum, so the forecast never feeds
+// itself). A slot keeps its last five peaks (`1:15@0`, newest, to `1:15@4`) and forecasts their
+// level (`1:15`): the highest, or once three are known the second highest. A surge that comes every
+// day is a pattern and is met with the most any recent day needed; a spike on one day (an incident,
+// a campaign, a burst of retries) is not, and starting nodes for it a week later, at the same half
+// hour, only bills them. A weekday's own slot answers once it has seen three of its days; until then
+// its kind of day answers, which sees five working days a week. The slot being observed is an `open:`
+// key holding its peak so far; it is folded into the profile when the slot ends.
 //
 // The forecast only ever raises the reactive answer, within the bounds; in `forecast` mode it is
 // shown (a skip naming what it would start) and nothing acts on it.
 
 import type { NodeMemory } from '../memory';
 import { localClock, type LocalClock } from '../schedule';
+import { plural } from '../planner';
 import type { Policy } from '../policy';
 
 export const SLOT_MINUTES = 30;
 const OPEN = 'open:';
+
+/** Peaks a slot keeps. */
+export const PEAKS_KEPT = 5;
+/** From this many peaks on, the highest is left out of a slot's level (one day's spike). */
+const SPIKE_PROOF_FROM = 3;
+/** A weekday's own slot answers once it holds this many peaks; until then its kind of day does. */
+export const WEEKDAY_TRUSTED_FROM = 3;
 
 export interface Forecast {
   /** Nodes the load needed in the coming slot, as learned. */
@@ -26,6 +39,8 @@ export interface Forecast {
   slot: string;
   /** Which part of the profile answered: the same weekday, or weekdays / rest days as a whole. */
   basis: 'weekday' | 'day kind';
+  /** How many peaks (days) the answering slot holds. */
+  peaks: number;
 }
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -56,8 +71,31 @@ export function learnDemand(memory: NodeMemory, clock: LocalClock, load: number)
 }
 
 function fold(profile: Record<string, number>, key: string, peak: number): void {
-  const before = profile[key];
-  profile[key] = before === undefined ? peak : Math.round(((before + peak) / 2) * 10) / 10;
+  // A level with no peaks beside it was written before peaks were kept (an average of the days
+  // seen): it counts as one peak.
+  if (profile[`${key}@0`] === undefined && profile[key] !== undefined) profile[`${key}@0`] = profile[key]!;
+  for (let i = PEAKS_KEPT - 1; i > 0; i--) {
+    const older = profile[`${key}@${i - 1}`];
+    if (older !== undefined) profile[`${key}@${i}`] = older;
+  }
+  profile[`${key}@0`] = peak;
+  profile[key] = levelOf(peaksOf(profile, key));
+}
+
+/** The peaks a slot holds, newest first. */
+function peaksOf(profile: Readonly<Record<string, number>>, key: string): number[] {
+  const peaks: number[] = [];
+  for (let i = 0; i < PEAKS_KEPT; i++) {
+    const p = profile[`${key}@${i}`];
+    if (p !== undefined) peaks.push(p);
+  }
+  return peaks;
+}
+
+/** What the slot forecasts from its peaks: the highest, or from three on the second highest (see the top of this file). */
+export function levelOf(peaks: readonly number[]): number {
+  const sorted = [...peaks].sort((a, b) => b - a);
+  return sorted.length >= SPIKE_PROOF_FROM ? sorted[1]! : (sorted[0] ?? 0);
 }
 
 /** What the profile says the load needs in the slot that starts within `leadMs` of now; undefined when it has not been seen. */
@@ -66,24 +104,37 @@ export function forecastDemand(memory: NodeMemory, policy: Policy, now: number, 
   if (!profile) return undefined;
   const ahead = localClock(now + leadMs, policy.timezone, policy.holidays);
   const slot = slotOf(ahead);
-  const same = profile[`${ahead.weekday}:${slot}`];
-  const value = learnedAt(profile, ahead);
-  if (value === undefined) return undefined;
+  const key = answeringKey(profile, ahead);
+  const value = key === undefined ? undefined : profile[key];
+  if (key === undefined || value === undefined) return undefined;
   const minute = slot * SLOT_MINUTES;
   const name = policy.holidayNames?.get(ahead.date);
   const day = policy.holidays.has(ahead.date) ? `${ahead.date} (holiday${name ? ` ${name}` : ''}, as Sunday)` : DAY_NAMES[ahead.weekday]!;
   const label = `${day} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-  return { nodes: Math.ceil(value), slot: label, basis: same !== undefined ? 'weekday' : 'day kind' };
+  const peaks = Math.max(1, peaksOf(profile, key).length);
+  return { nodes: Math.ceil(value), slot: label, basis: key.startsWith(`${ahead.weekday}:`) ? 'weekday' : 'day kind', peaks };
 }
 
-/** What the profile learned for the slot `clock` falls in: that weekday's, else its kind of day's; undefined when neither was seen. */
-export function learnedAt(profile: Readonly<Record<string, number>>, clock: LocalClock): number | undefined {
+/** The key that answers for the slot `clock` falls in: that weekday's once trusted, else its kind of day's; undefined when neither was seen. */
+function answeringKey(profile: Readonly<Record<string, number>>, clock: LocalClock): string | undefined {
   const slot = slotOf(clock);
-  return profile[`${clock.weekday}:${slot}`] ?? profile[`${kindOf(clock.weekday)}:${slot}`];
+  const weekday = `${clock.weekday}:${slot}`;
+  if (profile[weekday] !== undefined && profile[`${weekday}@${WEEKDAY_TRUSTED_FROM - 1}`] !== undefined) return weekday;
+  const kind = `${kindOf(clock.weekday)}:${slot}`;
+  if (profile[kind] !== undefined) return kind;
+  // Only a weekday's slot was kept (memory from before the kinds of day): better than nothing.
+  return profile[weekday] !== undefined ? weekday : undefined;
 }
 
-/** `the load needed 44 nodes in Mon 07:30-08:00 (same weekday, learned)`. */
+/** What the profile learned for the slot `clock` falls in (answeringKey); undefined when nothing was seen. */
+export function learnedAt(profile: Readonly<Record<string, number>>, clock: LocalClock): number | undefined {
+  const key = answeringKey(profile, clock);
+  return key === undefined ? undefined : profile[key];
+}
+
+/** `the load needed 44 nodes in the half hour from Mon 07:30 (working days: the second highest of the last 5)`. */
 export function describeForecast(f: Forecast): string {
-  const basis = f.basis === 'weekday' ? 'as learned for this weekday' : 'as learned for this kind of day, this weekday not yet seen';
-  return `the load needed ${f.nodes} node${f.nodes === 1 ? '' : 's'} in the half hour from ${f.slot} (${basis})`;
+  const days = f.basis === 'weekday' ? `this weekday` : `this kind of day`;
+  const rule = f.peaks >= SPIKE_PROOF_FROM ? `the second highest of its last ${f.peaks} days` : `the highest of ${plural(f.peaks, 'day')}`;
+  return `the load needed ${f.nodes} node${f.nodes === 1 ? '' : 's'} in the half hour from ${f.slot} (as learned for ${days}: ${rule})`;
 }

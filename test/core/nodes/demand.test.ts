@@ -15,8 +15,14 @@ const clockAt = (local: string) => localClock(tokyo(local), 'Asia/Tokyo', new Se
 /** Two running nodes with a handful of pods, eight stopped VMs to start. */
 const cluster = () => [buildNode('n1'), buildNode('n2'), ...Array.from({ length: 8 }, (_, i) => buildNode(`s${i}`, deallocated))];
 const quiet = () => [...podsOf('mdm', 'n1', 3), ...podsOf('mdm', 'n2', 3)];
-/** Memory that has seen Mondays need 9 nodes from 07:30. */
-const mondaysNeedNine = () => buildMemory((m) => (m.nodes.demand = { '1:15': 9, 'work:15': 9 }));
+/** Memory that has seen three Mondays need 9 nodes from 07:30 (and working days as a whole, too). */
+const mondaysNeedNine = () =>
+  buildMemory((m) => (m.nodes.demand = { '1:15': 9, '1:15@0': 9, '1:15@1': 9, '1:15@2': 8, 'work:15': 9, 'work:15@0': 9, 'work:15@1': 9 }));
+/** The end of one half hour at `load` nodes on a day (`2026-12-07`), seen from its next tick. */
+function dayAt(memory: Memory['nodes'], date: string, load: number): void {
+  learnDemand(memory, clockAt(`${date}T07:40:00`), load);
+  learnDemand(memory, clockAt(`${date}T08:00:00`), 0);
+}
 const withPrewarm = (mode: string) => buildPolicy((doc) => (doc.nodes.prewarm = { mode, lead: '10m' }));
 
 describe('demand profile', () => {
@@ -27,28 +33,45 @@ describe('demand profile', () => {
     learnDemand(memory, clockAt('2026-11-30T07:55:00'), 41);
     expect(memory.demand).toEqual({ 'open:2026-11-30:1:15': 44 });
     learnDemand(memory, clockAt('2026-11-30T08:05:00'), 38);
-    expect(memory.demand).toEqual({ '1:15': 44, 'work:15': 44, 'open:2026-11-30:1:16': 38 });
+    expect(memory.demand).toEqual({ '1:15': 44, '1:15@0': 44, 'work:15': 44, 'work:15@0': 44, 'open:2026-11-30:1:16': 38 });
   });
 
-  it('moves a slot halfway towards a new day, and counts a holiday as Sunday', () => {
+  it('keeps the last five peaks of a slot and learns their highest, or from three on the second highest: one day’s spike is not a pattern', () => {
+    const memory = buildMemory().nodes;
+    dayAt(memory, '2026-11-30', 30);
+    dayAt(memory, '2026-12-01', 52); // a spike on Tuesday
+    expect(memory.demand?.['work:15']).toBe(52); // two days cannot tell a spike from a change
+    dayAt(memory, '2026-12-02', 31);
+    expect(memory.demand?.['work:15']).toBe(31);
+    dayAt(memory, '2026-12-03', 33);
+    dayAt(memory, '2026-12-04', 32);
+    expect(memory.demand?.['work:15']).toBe(33);
+    // A sixth day pushes the oldest out: the spike is still among the last five, and still left out.
+    dayAt(memory, '2026-12-07', 29);
+    expect(memory.demand).toMatchObject({ 'work:15@0': 29, 'work:15@4': 52, 'work:15': 33 });
+    expect(memory.demand?.['work:15@5']).toBeUndefined();
+    // A rise every day is a pattern: it is learned at once.
+    for (const date of ['2026-12-08', '2026-12-09', '2026-12-10']) dayAt(memory, date, 40);
+    expect(memory.demand?.['work:15']).toBe(40);
+  });
+
+  it('counts a holiday as Sunday, and counts a level kept without peaks (an earlier average) as one peak', () => {
     const memory = buildMemory((m) => (m.nodes.demand = { '1:15': 40, 'work:15': 40, '0:15': 4, 'rest:15': 4 })).nodes;
-    learnDemand(memory, clockAt('2026-12-07T07:40:00'), 20);
-    learnDemand(memory, clockAt('2026-12-07T08:00:00'), 20);
-    expect(memory.demand?.['1:15']).toBe(30);
+    dayAt(memory, '2026-12-07', 20);
+    expect(memory.demand).toMatchObject({ '1:15': 40, '1:15@0': 20, '1:15@1': 40 });
     // 2027-01-11 is a Monday holiday: it teaches Sunday and rest days, not Mondays.
-    learnDemand(memory, clockAt('2027-01-11T07:40:00'), 6);
-    learnDemand(memory, clockAt('2027-01-11T08:00:00'), 6);
-    expect(memory.demand).toMatchObject({ '1:15': 30, '0:15': 5, 'rest:15': 5 });
+    dayAt(memory, '2027-01-11', 6);
+    expect(memory.demand).toMatchObject({ '1:15': 40, '0:15': 6, '0:15@1': 4, 'rest:15': 6 });
   });
 
   it('is read back from stored memory, and a bad entry is refused with its key named', () => {
     const ok = parseMemory(JSON.parse(JSON.stringify(mondaysNeedNine())));
-    expect(ok.ok && ok.memory.nodes.demand).toEqual({ '1:15': 9, 'work:15': 9 });
+    expect(ok.ok && ok.memory.nodes.demand).toEqual(mondaysNeedNine().nodes.demand);
     const bad = parseMemory({ ...buildMemory(), nodes: { ...buildMemory().nodes, demand: { '1:15': -2, tuesday: 3 } } });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problems).toEqual([
       'nodes.demand.1:15: expected a number of nodes >= 0, got -2',
-      'nodes.demand.tuesday: expected a slot key like "1:15", "work:15" or "open:2026-11-30:1:15"',
+      'nodes.demand.tuesday: expected a slot key like "1:15", "work:15", "work:15@0" or "open:2026-11-30:1:15"',
     ]);
   });
 
@@ -69,9 +92,9 @@ describe('pre-warming', () => {
     expect(d.summary.nodes?.desired).toBe(9);
     expect(actions(d).filter((a) => a.startsWith('start-node'))).toHaveLength(7);
     expect(d.summary.nodes?.why).toContain(
-      'pre-warming 10m ahead: the load needed 9 nodes in the half hour from Mon 07:30 (as learned for this weekday)',
+      'pre-warming 10m ahead: the load needed 9 nodes in the half hour from Mon 07:30 (as learned for this weekday: the second highest of its last 3 days)',
     );
-    expect(d.summary.nodes?.forecast).toEqual({ nodes: 9, slot: 'Mon 07:30', basis: 'weekday', mode: 'act' });
+    expect(d.summary.nodes?.forecast).toEqual({ nodes: 9, slot: 'Mon 07:30', basis: 'weekday', peaks: 3, mode: 'act' });
   });
 
   it('waits until the lead: twenty minutes before, nothing is started', () => {
@@ -92,11 +115,12 @@ describe('pre-warming', () => {
     expect(d.summary.nodes?.forecast?.mode).toBe('forecast');
   });
 
-  it('falls back to weekdays as a whole until this weekday has been seen, and never goes below the reactive answer', () => {
-    const memory = buildMemory((m) => (m.nodes.demand = { 'work:15': 3 }));
+  it('falls back to weekdays as a whole until this weekday has been seen three times, and never goes below the reactive answer', () => {
+    const memory = buildMemory((m) => (m.nodes.demand = { 'work:15': 3, '2:15': 12, '2:15@0': 12, '2:15@1': 11 }));
     const pods = [...podsOf('mdm', 'n1', 20), ...podsOf('mdm', 'n2', 20), ...podsOf('panel', 'n1', 40)];
     const d = planNodes(cluster(), pods, { now: tokyo('2026-12-08T07:21:00'), memory, policy: withPrewarm('act') });
     expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 3, basis: 'day kind', slot: 'Tue 07:30' });
+    expect(d.summary.nodes?.why).toContain('(as learned for this kind of day: the highest of 1 day)');
     expect(d.summary.nodes?.desired).toBe(4);
   });
 

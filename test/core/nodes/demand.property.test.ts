@@ -1,0 +1,62 @@
+// The demand profile over random histories: a slot keeps exactly its last five peaks, newest first;
+// its level is one of them, never above the highest; and from three peaks on, no single day —
+// however far above the others — moves the level (one day's spike is not a pattern).
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { learnDemand, levelOf, PEAKS_KEPT } from '../../../core/nodes/demand';
+import { localClock } from '../../../core/schedule';
+import { buildMemory } from '../../builders/views';
+
+const MONDAY = Date.parse('2026-11-30T00:00:00+09:00');
+const DAY = 86_400_000;
+
+/** Working days from Monday 2026-11-30 on (weekends skipped), at 07:40, and the next slot's tick that folds them. */
+function workingDay(i: number): number {
+  const week = Math.floor(i / 5);
+  return MONDAY + (week * 7 + (i % 5)) * DAY + (7 * 60 + 40) * 60_000;
+}
+
+const peaksArb = fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 14 });
+
+describe('demand profile over random histories', () => {
+  it('keeps the last five peaks newest first, and learns their level', () => {
+    fc.assert(
+      fc.property(peaksArb, (peaks) => {
+        const memory = buildMemory().nodes;
+        peaks.forEach((peak, i) => {
+          learnDemand(memory, localClock(workingDay(i), 'Asia/Tokyo', new Set()), peak);
+          learnDemand(memory, localClock(workingDay(i) + 20 * 60_000, 'Asia/Tokyo', new Set()), 0);
+        });
+        const kept = peaks.slice(-PEAKS_KEPT).reverse();
+        kept.forEach((p, i) => expect(memory.demand?.[`work:15@${i}`]).toBe(p));
+        expect(memory.demand?.[`work:15@${kept.length}`]).toBeUndefined();
+        expect(memory.demand?.['work:15']).toBe(levelOf(kept));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a level is one of its peaks and never above the highest; from three peaks on no single day moves it up', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: PEAKS_KEPT }),
+        fc.integer({ min: 0, max: 1000 }),
+        (peaks, spike) => {
+          const level = levelOf(peaks);
+          expect(peaks).toContain(level);
+          expect(level).toBeLessThanOrEqual(Math.max(...peaks));
+          if (peaks.length >= 3) {
+            // Any one day raised to any height (a spike) leaves the level at most the highest of the others.
+            for (let i = 0; i < peaks.length; i++) {
+              const spiked = peaks.map((p, j) => (j === i ? Math.max(p, spike) : p));
+              const others = peaks.filter((_, j) => j !== i);
+              expect(levelOf(spiked)).toBeLessThanOrEqual(Math.max(...others));
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
