@@ -58,9 +58,13 @@ export function considerScaleDown(
   // A drain with nothing left to evict that waits only for long work (or is stuck on pods past their
   // grace period) holds no slot: it stays cordoned and is stopped once empty (drain-survey.ts).
   const inFlight = drainsHoldingSlots(tick) + tick.countState('stopping');
-  const slots = policy.maxConcurrentDrains - inFlight;
+  const slots = Math.max(0, policy.maxConcurrentDrains - inFlight);
   const excess = have - floor;
-  if (slots <= 0) {
+  // A node with no workload pod has nothing to evict and nothing to wait for: its drain is a cordon
+  // and a stop, and takes no slot (cluster-autoscaler, too, deletes empty nodes in bulk beside its
+  // drains). After a spike, the nodes started for it go together rather than a few at a time.
+  const empty = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned && t.workloadPods === 0).length;
+  if (slots === 0 && empty === 0) {
     tick.skip(
       'nodes',
       'drain-limit',
@@ -68,8 +72,17 @@ export function considerScaleDown(
     );
     return;
   }
-  const want = Math.min(excess, slots);
-  const chosen = chooseCandidates(tick, want, (t, rule, reason) => tick.skip(`node/${t.node.name}`, rule, reason));
+  const want = Math.min(excess, slots + empty);
+  const candidates = chooseCandidates(tick, want, (t, rule, reason) => tick.skip(`node/${t.node.name}`, rule, reason));
+  // Empty ones first (the order puts them there); the others only as far as the slots go.
+  let slotted = 0;
+  const chosen = candidates.filter((c) => c.t.workloadPods === 0 || slotted++ < slots);
+  if (chosen.length < candidates.length)
+    tick.skip(
+      'nodes',
+      'drain-limit',
+      `${plural(candidates.length - chosen.length, 'more node')} could go, but ${plural(inFlight, 'drain')} already in progress (maxConcurrentDrains ${policy.maxConcurrentDrains}); nodes with no workload pod go beside them`,
+    );
   for (const { t, waitsFor } of chosen) {
     const waits = waitsFor.length > 0 ? `; stopped only once ${waitsFor.join(', ')} (${SAFE_TO_EVICT}=${ON_COMPLETION}) finished` : '';
     const over =
@@ -83,11 +96,11 @@ export function considerScaleDown(
     tick.act({ type: 'cordon', node: t.node.name, scaler: 'nodes', rule: 'scale-down-cordon', reason: `${short} (${why})` });
   }
   if (chosen.length > 0) memory.lastScaleDown = iso(now);
-  if (chosen.length < want) {
+  if (candidates.length < want) {
     tick.skip(
       'nodes',
       'blocked-by-pod',
-      `${excess} node(s) above the ${floor} needed (minimum ${minimum}), but only ${plural(chosen.length, 'node')} may be drained`,
+      `${excess} node(s) above the ${floor} needed (minimum ${minimum}), but only ${plural(candidates.length, 'node')} may be drained`,
     );
   }
 }

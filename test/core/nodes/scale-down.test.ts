@@ -13,6 +13,7 @@ import {
   buildPdb,
   buildPod,
   buildPolicy,
+  daemon,
   inNamespace,
   labelled,
   podCreatedAt,
@@ -34,6 +35,35 @@ import {
 import { actions, lowForTenMinutes, planNodes, quietNight, skipsOf } from './fixtures';
 
 describe('node planner: down slow', () => {
+  it('lets nodes with no workload pod go beside the drains: nothing to evict holds no slot', () => {
+    // After a spike: ten nodes up, six of them empty (DaemonSets only), two needed; one drain slot.
+    const nodes = Array.from({ length: 10 }, (_, i) => buildNode(`n${i}`));
+    const pods = [
+      ...nodes.map((n) => buildPod(`kube-proxy-${n.name}`, daemon, onNode(n.name))),
+      ...podsOf('mdm', 'n0', 6),
+      ...podsOf('mdm', 'n1', 6),
+      ...podsOf('mdm', 'n2', 2),
+      ...podsOf('mdm', 'n3', 3),
+    ];
+    const policy = buildPolicy((p) => (p.nodes.maxConcurrentDrains = 1));
+    const memory = buildMemory(lowForTenMinutes);
+    const d = planNodes(nodes, pods, { memory, policy });
+    const first = d.actions.filter((a) => a.rule === 'scale-down-cordon').map((a) => (a.type === 'cordon' ? a.node : ''));
+    // The six empty ones, and one more in the one slot: n2, the fewest pods.
+    expect(first.sort()).toEqual(['n2', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
+    // With the slot taken, the next tick still lets an empty node go, and no other.
+    const taken = nodes.map((n) =>
+      n.name === 'n3' ? buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - MINUTE) })) : n,
+    );
+    const busy = buildMemory((m) => {
+      lowForTenMinutes(m);
+      m.nodes.drains['n3'] = { since: at(NOW - MINUTE), reason: 'test' };
+    });
+    const next = planNodes(taken, pods, { memory: busy, policy });
+    const more = next.actions.filter((a) => a.rule === 'scale-down-cordon').map((a) => (a.type === 'cordon' ? a.node : ''));
+    expect(more.sort()).toEqual(['n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
+  });
+
   it('waits out the scale-down delay before draining anything', () => {
     const { nodes, pods } = quietNight();
     const d = planNodes(nodes, pods);
