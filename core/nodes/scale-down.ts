@@ -63,7 +63,8 @@ export function considerScaleDown(
   // A node with no workload pod has nothing to evict and nothing to wait for: its drain is a cordon
   // and a stop, and takes no slot (cluster-autoscaler, too, deletes empty nodes in bulk beside its
   // drains). After a spike, the nodes started for it go together rather than a few at a time.
-  const empty = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned && t.workloadPods === 0).length;
+  // Protected ones are never drained: counting them would only ask for candidates that cannot come.
+  const empty = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned && !t.protection && t.workloadPods === 0).length;
   if (slots === 0 && empty === 0) {
     tick.skip(
       'nodes',

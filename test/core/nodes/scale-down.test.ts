@@ -37,7 +37,11 @@ import { actions, lowForTenMinutes, planNodes, quietNight, skipsOf } from './fix
 describe('node planner: down slow', () => {
   it('lets nodes with no workload pod go beside the drains: nothing to evict holds no slot', () => {
     // After a spike: ten nodes up, six of them empty (DaemonSets only), two needed; one drain slot.
-    const nodes = Array.from({ length: 10 }, (_, i) => buildNode(`n${i}`));
+    // An eleventh, empty too, may not be scaled down: it is neither drained nor asked for.
+    const nodes = [
+      ...Array.from({ length: 10 }, (_, i) => buildNode(`n${i}`)),
+      buildNode('nx', nodeAnnotated({ [SCALE_DOWN_DISABLED]: 'true' })),
+    ];
     const pods = [
       ...nodes.map((n) => buildPod(`kube-proxy-${n.name}`, daemon, onNode(n.name))),
       ...podsOf('mdm', 'n0', 6),
@@ -51,6 +55,7 @@ describe('node planner: down slow', () => {
     const first = d.actions.filter((a) => a.rule === 'scale-down-cordon').map((a) => (a.type === 'cordon' ? a.node : ''));
     // The six empty ones, and one more in the one slot: n2, the fewest pods.
     expect(first.sort()).toEqual(['n2', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
+    expect(skipsOf(d, 'blocked-by-pod')).toEqual([]);
     // With the slot taken, the next tick still lets an empty node go, and no other.
     const taken = nodes.map((n) =>
       n.name === 'n3' ? buildNode('n3', cordoned, nodeAnnotated({ [DRAINING_SINCE]: at(NOW - MINUTE) })) : n,
