@@ -62,10 +62,13 @@ export function considerScaleDown(
   const excess = have - floor;
   // A node with no workload pod has nothing to evict and nothing to wait for: its drain is a cordon
   // and a stop, and takes no slot (cluster-autoscaler, too, deletes empty nodes in bulk beside its
-  // drains). After a spike, the nodes started for it go together rather than a few at a time.
+  // drains). After a spike, the nodes started for it go beside the drains rather than a few at a
+  // time through them: as many at once as a run may stop (maxStopsPerRun), counting those cordoned
+  // or stopping and not yet stopped (more could not be stopped sooner, and a repeated tick adds none).
   // Protected ones are never drained: counting them would only ask for candidates that cannot come.
   const empty = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned && !t.protection && t.workloadPods === 0).length;
-  if (slots === 0 && empty === 0) {
+  const emptyDraining = tick.tracked.filter((t) => t.state === 'draining' && t.workloadPods === 0).length + tick.countState('stopping');
+  if (slots === 0 && (empty === 0 || emptyDraining >= policy.maxStopsPerRun)) {
     tick.skip(
       'nodes',
       'drain-limit',
@@ -73,11 +76,13 @@ export function considerScaleDown(
     );
     return;
   }
-  const want = Math.min(excess, slots + empty);
+  const beside = Math.max(0, Math.min(empty, policy.maxStopsPerRun - emptyDraining));
+  const want = Math.min(excess, slots + beside);
   const candidates = chooseCandidates(tick, want, (t, rule, reason) => tick.skip(`node/${t.node.name}`, rule, reason));
-  // Empty ones first (the order puts them there); the others only as far as the slots go.
+  // Empty ones first (the order puts them there), beside the slots; the others only as far as the slots go.
+  let besideTaken = 0;
   let slotted = 0;
-  const chosen = candidates.filter((c) => c.t.workloadPods === 0 || slotted++ < slots);
+  const chosen = candidates.filter((c) => (c.t.workloadPods === 0 && besideTaken++ < beside) || slotted++ < slots);
   if (chosen.length < candidates.length)
     tick.skip(
       'nodes',

@@ -309,7 +309,14 @@ describe('invariants over random clusters', () => {
             .filter((s) => s.rule === 'stuck-terminating' || s.reason.includes('drain slot is free'))
             .map((s) => s.target.slice('node/'.length)),
         );
-        const holding = Object.keys(d.memory.nodes.drains).filter((n) => !slotFree.has(n));
+        // Nodes with no workload pod may go beside the drains, as many a run as a run may stop (1 here).
+        expect(newDrains).toBeLessThanOrEqual(2 + 1);
+        const emptyNow = new Set(
+          d.actions.flatMap((a) =>
+            a.type === 'cordon' && a.rule === 'scale-down-cordon' && a.reason.includes('; 0 workload pods here') ? [a.node] : [],
+          ),
+        );
+        const holding = Object.keys(d.memory.nodes.drains).filter((n) => !slotFree.has(n) && !emptyNow.has(n));
         if (newDrains > 0) expect(holding.length).toBeLessThanOrEqual(2);
         expect(draining).toBeGreaterThanOrEqual(0);
         const keys = evictions.map((e) => `${e.namespace}/${e.pod}`);

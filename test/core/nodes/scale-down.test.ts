@@ -35,7 +35,7 @@ import {
 import { actions, lowForTenMinutes, planNodes, quietNight, skipsOf } from './fixtures';
 
 describe('node planner: down slow', () => {
-  it('lets nodes with no workload pod go beside the drains: nothing to evict holds no slot', () => {
+  it('lets nodes with no workload pod go beside the drains, as many as a run may stop: nothing to evict holds no slot', () => {
     // After a spike: ten nodes up, six of them empty (DaemonSets only), two needed; one drain slot.
     // An eleventh, empty too, may not be scaled down: it is neither drained nor asked for.
     const nodes = [
@@ -49,7 +49,10 @@ describe('node planner: down slow', () => {
       ...podsOf('mdm', 'n2', 2),
       ...podsOf('mdm', 'n3', 3),
     ];
-    const policy = buildPolicy((p) => (p.nodes.maxConcurrentDrains = 1));
+    const policy = buildPolicy((p) => {
+      p.nodes.maxConcurrentDrains = 1;
+      p.nodes.maxStopsPerRun = 6;
+    });
     const memory = buildMemory(lowForTenMinutes);
     const d = planNodes(nodes, pods, { memory, policy });
     const first = d.actions.filter((a) => a.rule === 'scale-down-cordon').map((a) => (a.type === 'cordon' ? a.node : ''));
@@ -67,6 +70,11 @@ describe('node planner: down slow', () => {
     const next = planNodes(taken, pods, { memory: busy, policy });
     const more = next.actions.filter((a) => a.rule === 'scale-down-cordon').map((a) => (a.type === 'cordon' ? a.node : ''));
     expect(more.sort()).toEqual(['n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
+    // As many at once as a run may stop (maxStopsPerRun): with 2, two empty nodes beside the one
+    // slot, which goes to the next empty one (soonest empty first).
+    const fewer = planNodes(nodes, pods, { memory, policy: buildPolicy((p) => (p.nodes.maxConcurrentDrains = 1)) });
+    const two = fewer.actions.filter((a) => a.rule === 'scale-down-cordon').map((a) => (a.type === 'cordon' ? a.node : ''));
+    expect(two.sort()).toEqual(['n7', 'n8', 'n9']);
   });
 
   it('waits out the scale-down delay before draining anything', () => {
