@@ -1,9 +1,8 @@
 // The patch that puts one of the node scaler's placement marks on a node or takes it off: the
 // drain-candidate taint (PreferNoSchedule, value the Unix seconds it was chosen at: a taint's value
 // must be a label value, which an ISO time is not), the stays label, or the stays taint
-// (PreferNoSchedule, value "true"). A node's taints are one list
-// that a merge patch (and a strategic one: the list is atomic) replaces whole, so the patch carries
-// the resourceVersion the list was read at: a taint another writer added meanwhile makes it a 409,
+// (PreferNoSchedule, value "true"). A node's taints are one list that a merge patch (and a strategic
+// one: the list is atomic) replaces whole, so the patch carries the resourceVersion the list was read at: a taint another writer added meanwhile makes it a 409,
 // never a loss. Ours is matched by key and effect; no other taint or label is ever touched.
 
 import { DRAIN_CANDIDATE_TAINT, STAYS_LABEL, STAYS_TAINT } from '../../core/annotations';

@@ -25,9 +25,14 @@ export interface Surplus {
   why: string;
 }
 
-export function hasDrainCandidateTaint(node: NodeView): boolean {
-  for (const t of node.taints) if (t.key === DRAIN_CANDIDATE_TAINT && t.effect === 'PreferNoSchedule') return true;
+/** Whether the node carries one of our PreferNoSchedule taints (drain candidate, stays), by key. */
+export function hasOurTaint(node: NodeView, key: string): boolean {
+  for (const t of node.taints) if (t.key === key && t.effect === 'PreferNoSchedule') return true;
   return false;
+}
+
+export function hasDrainCandidateTaint(node: NodeView): boolean {
+  return hasOurTaint(node, DRAIN_CANDIDATE_TAINT);
 }
 
 /**

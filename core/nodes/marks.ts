@@ -1,6 +1,7 @@
 // The placement marks of one tick: the drain-candidate taint (drain-candidates.ts), the stays
-// label and, when the policy asks, the stays taint (stays.ts), planned after the tick's scale-up, scale-down and drains so they describe the
-// nodes as this tick leaves them, and never both on one node. Bounded like every run (invariant 6):
+// label and, when the policy asks, the stays taint (stays.ts), planned after the tick's scale-up,
+// scale-down and drains so they describe the nodes as this tick leaves them, and never a drain
+// candidate's taint beside a stays mark on one node. Bounded like every run (invariant 6):
 // marks taken off go first, since a node that takes pods again should not be avoided a tick longer.
 
 import { Budget } from '../budget';

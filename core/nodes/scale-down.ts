@@ -66,8 +66,13 @@ export function considerScaleDown(
   // time through them: as many at once as a run may stop (maxStopsPerRun), counting those cordoned
   // or stopping and not yet stopped (more could not be stopped sooner, and a repeated tick adds none).
   // Protected ones are never drained: counting them would only ask for candidates that cannot come.
-  const empty = tick.tracked.filter((t) => t.state === 'running' && !t.node.cordoned && !t.protection && t.workloadPods === 0).length;
-  const emptyDraining = tick.tracked.filter((t) => t.state === 'draining' && t.workloadPods === 0).length + tick.countState('stopping');
+  let empty = 0;
+  let emptyDraining = tick.countState('stopping');
+  for (const t of tick.tracked) {
+    if (t.workloadPods !== 0) continue;
+    if (t.state === 'running' && !t.node.cordoned && !t.protection) empty++;
+    else if (t.state === 'draining') emptyDraining++;
+  }
   if (slots === 0 && (empty === 0 || emptyDraining >= policy.maxStopsPerRun)) {
     tick.skip(
       'nodes',

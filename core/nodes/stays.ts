@@ -15,9 +15,8 @@ import { Heap } from '../heap';
 import { plural } from '../planner';
 import { clockAfter, isWindowActive, type LocalClock } from '../schedule';
 import { learnedAt, SLOT_MINUTES } from './demand';
-import type { MarkChange } from './drain-candidates';
+import { hasOurTaint, type MarkChange } from './drain-candidates';
 import { drainOrder } from './scale-down';
-import type { NodeView } from '../views';
 import type { NodeTick, Tracked } from './tick';
 
 /** How far ahead the low is looked for: a night and the morning after, or a day of a weekend. */
@@ -125,11 +124,6 @@ export function planStays(
   return { changes, labelled };
 }
 
-export function hasStaysTaint(node: NodeView): boolean {
-  for (const t of node.taints) if (t.key === STAYS_TAINT && t.effect === 'PreferNoSchedule') return true;
-  return false;
-}
-
 /**
  * The taint changes that make the stays taint follow the stays label (policy `nodes.staysTaint`): on
  * every node labelled once this tick's label changes are made, off every other node, and off every
@@ -143,7 +137,7 @@ export function planStaysTaint(tick: NodeTick, labelled: ReadonlySet<Tracked>): 
   for (const t of tick.tracked) {
     if (t.state === 'ignored') continue;
     const want = wanted && labelled.has(t);
-    if (want === hasStaysTaint(t.node)) continue;
+    if (want === hasOurTaint(t.node, STAYS_TAINT)) continue;
     const reason = want
       ? `labelled ${STAYS_LABEL}=true: pods that do not tolerate the taint prefer the nodes that go, so this one keeps its room for long-running work (nodes.staysTaint)`
       : wanted
