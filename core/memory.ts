@@ -82,9 +82,10 @@ export interface NodeMemory {
    */
   failedStops?: Record<string, PoolRefusalMemory>;
   /**
-   * The learned demand profile (core/nodes/demand.ts): nodes the load needed per half hour of each
-   * local weekday (`1:15`), of weekdays and rest days (`work:15`, `rest:15`), each slot's last peaks
-   * (`1:15@0`, newest, to `1:15@4`), and the slot being observed (`open:<date>:<weekday>:<slot>`).
+   * The learned demand profile (core/nodes/demand.ts): nodes the load needed per quarter hour of each
+   * local weekday (`1:07:30`), of weekdays and rest days (`work:07:30`, `rest:07:30`), each slot's
+   * last peaks (`1:07:30@0`, newest, to `1:07:30@4`), and the slot being observed
+   * (`open:<date>:<weekday>:<slot>`).
    */
   demand?: Record<string, number>;
   lastScaleUp?: string;
@@ -246,7 +247,10 @@ function readRefusals(r: MemoryReader, raw: unknown, path: string): Record<strin
   return out;
 }
 
-const DEMAND_KEY = /^(?:[0-6]|work|rest):\d{1,2}(?:@\d)?$|^open:\d{4}-\d{2}-\d{2}:[0-6]:\d{1,2}$/;
+// Quarter hours by their start (`1:07:30`); half hours by their index (`1:15`) as written before
+// (read, then upgraded by core/nodes/demand.ts).
+const SLOT = String.raw`(?:\d{2}:\d{2}|\d{1,2})`;
+const DEMAND_KEY = new RegExp(String.raw`^(?:[0-6]|work|rest):${SLOT}(?:@\d)?$|^open:\d{4}-\d{2}-\d{2}:[0-6]:${SLOT}$`);
 
 /** `nodes.demand`: slot keys to node counts; undefined when empty. */
 function readDemand(r: MemoryReader, raw: unknown): Record<string, number> | undefined {
@@ -255,7 +259,7 @@ function readDemand(r: MemoryReader, raw: unknown): Record<string, number> | und
   const out: Record<string, number> = {};
   for (const [key, value] of entries) {
     if (!DEMAND_KEY.test(key))
-      r.problems.push(`nodes.demand.${key}: expected a slot key like "1:15", "work:15", "work:15@0" or "open:2026-11-30:1:15"`);
+      r.problems.push(`nodes.demand.${key}: expected a slot key like "1:07:30", "work:07:30", "work:07:30@0" or "open:2026-11-30:1:07:30"`);
     else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       r.problems.push(`nodes.demand.${key}: expected a number of nodes >= 0, got ${JSON.stringify(value)}`);
     } else out[key] = value;

@@ -75,7 +75,7 @@ export interface NodePolicy {
 export interface NodePrewarm {
   /** `act` starts nodes for the forecast; `forecast` only says what it would start; `off` neither. */
   mode: 'act' | 'forecast' | 'off';
-  /** How far ahead of a half hour that needed more nodes they are started: a VM start plus a margin. */
+  /** How far ahead of a quarter hour that needed more nodes they are started: a VM start plus a margin. */
   leadMs: number;
 }
 

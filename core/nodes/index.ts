@@ -17,7 +17,7 @@ import type { NodeView } from '../views';
 import { formatDuration } from '../duration';
 import { plural } from '../planner';
 import { measureAges } from './ages';
-import { describeForecast, forecastDemand, learnDemand } from './demand';
+import { describeForecast, forecastDemand, learnDemand, upgradeDemand } from './demand';
 import { drainsHoldingSlots } from './drain-survey';
 import { aksHolds } from './aks-operations';
 import { abandonBlockedDrains, progressDrains } from './drains';
@@ -56,6 +56,8 @@ export function planNodes(input: PlannerInput): PlannerOutput<NodeMemory, NodeSu
   if (!hold) abandonBlockedDrains(tick);
   const incoming = hold ? 0 : followProvisioning(tick, managed);
   const prewarm = policy.prewarm;
+  // A format, not bookkeeping: done on a held tick too, so its summary still shows the forecast.
+  upgradeDemand(tick.memory);
   const forecast = prewarm.mode === 'off' ? undefined : forecastDemand(tick.memory, input.policy, now, prewarm.leadMs);
   const lead = formatDuration(prewarm.leadMs);
   const term =

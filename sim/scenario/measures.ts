@@ -31,7 +31,7 @@ export interface Sample {
   evictions: number;
   /** BG and batch jobs interrupted so far (their worker or pod died with them). */
   jobsInterrupted: number;
-  /** The node scaler's pre-warming forecast for the coming half hour (nodes); undefined before it has learned any. */
+  /** The node scaler's pre-warming forecast for the coming quarter hour (nodes); undefined before it has learned any. */
   forecastNodes?: number;
 }
 

@@ -130,10 +130,10 @@ export function htmlReport(results: readonly SimulationResult[], meta: ReportMet
     : '';
   const forecast = graceful?.samples.some((s) => s.forecastNodes !== undefined)
     ? lineChart(
-        `Pre-warming: the learned forecast for the coming half hour against the nodes running and the load's need (${graceful.strategy})`,
+        `Pre-warming: the learned forecast for the coming quarter hour against the nodes running and the load's need (${graceful.strategy})`,
         [
           {
-            name: 'forecast (nodes the load needed in the coming half hour, as learned)',
+            name: 'forecast (nodes the load needed in the coming quarter hour, as learned)',
             points: graceful.samples.filter((s) => s.forecastNodes !== undefined).map((s) => [s.at, s.forecastNodes!] as const),
           },
           { name: 'nodes running', points: graceful.samples.map((s) => [s.at, s.runningNodes] as const) },

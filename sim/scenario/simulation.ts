@@ -313,7 +313,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   };
 }
 
-/** The profile's slots that ended (a slot still open is the run's last half hour, not a day's peak). */
+/** The profile's slots that ended (a slot still open is the run's last quarter hour, not a day's peak). */
 function learnedDemand(world: World): Record<string, number> {
   const profile = world.inProcess.memory.current().nodes.demand ?? {};
   return Object.fromEntries(Object.entries(profile).filter(([key]) => !key.startsWith('open:')));

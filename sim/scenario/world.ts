@@ -71,7 +71,7 @@ export interface World {
   inProcess: { memory: InMemoryStore; lease: InMemoryLease; events: ListEventSink };
   /** Who `deps` act as, and what the API server's RBAC lets them do. */
   authorizer: PortAuthorizer;
-  /** The node scaler's latest pre-warming forecast (nodes for the coming half hour), for the report; set by the strategy. */
+  /** The node scaler's latest pre-warming forecast (nodes for the coming quarter hour), for the report; set by the strategy. */
   forecastNodes: number | undefined;
 }
 

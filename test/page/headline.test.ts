@@ -91,7 +91,7 @@ describe('pre-warming in the node headline', () => {
     const snapshot = buildSnapshot({ nodes: [buildNode('user-0'), buildNode('user-1')], pods: podsOf('web', 'user-0', 2) });
     const memory = emptyMemory();
     // Mondays have needed 9 nodes from 03:00 (NOW is Monday 03:00 in Tokyo; the lead is 10 minutes).
-    memory.nodes.demand = { '1:6': 9 };
+    memory.nodes.demand = { '1:03:00': 9 };
     const p = buildPolicy((doc) => (doc.nodes.prewarm = { mode, lead: '10m' }));
     const decision = plan({ snapshot, policy: p, memory, now: NOW });
     return buildDashboard({ decision, snapshot, policy: p, stored: {}, source: 'test' }).headlines.find((h) => h.scaler === 'nodes')!;

@@ -29,9 +29,9 @@ describe('demand profile over random histories', () => {
           learnDemand(memory, localClock(workingDay(i) + 20 * 60_000, 'Asia/Tokyo', new Set()), 0);
         });
         const kept = peaks.slice(-PEAKS_KEPT).reverse();
-        kept.forEach((p, i) => expect(memory.demand?.[`work:15@${i}`]).toBe(p));
-        expect(memory.demand?.[`work:15@${kept.length}`]).toBeUndefined();
-        expect(memory.demand?.['work:15']).toBe(levelOf(kept));
+        kept.forEach((p, i) => expect(memory.demand?.[`work:07:30@${i}`]).toBe(p));
+        expect(memory.demand?.[`work:07:30@${kept.length}`]).toBeUndefined();
+        expect(memory.demand?.['work:07:30']).toBe(levelOf(kept));
       }),
       { numRuns: 200 },
     );

@@ -1,5 +1,5 @@
-// Predictive pre-warming: the demand profile learned tick by tick, and nodes started ahead of a half
-// hour that needed more — or, in forecast mode, only said.
+// Predictive pre-warming: the demand profile learned tick by tick, and nodes started ahead of a
+// quarter hour that needed more — or, in forecast mode, only said.
 
 import { describe, expect, it } from 'vitest';
 import type { Memory } from '../../../core/memory';
@@ -17,82 +17,121 @@ const cluster = () => [buildNode('n1'), buildNode('n2'), ...Array.from({ length:
 const quiet = () => [...podsOf('mdm', 'n1', 3), ...podsOf('mdm', 'n2', 3)];
 /** Memory that has seen three Mondays need 9 nodes from 07:30 (and working days as a whole, too). */
 const mondaysNeedNine = () =>
-  buildMemory((m) => (m.nodes.demand = { '1:15': 9, '1:15@0': 9, '1:15@1': 9, '1:15@2': 8, 'work:15': 9, 'work:15@0': 9, 'work:15@1': 9 }));
-/** The end of one half hour at `load` nodes on a day (`2026-12-07`), seen from its next tick. */
+  buildMemory(
+    (m) =>
+      (m.nodes.demand = {
+        '1:07:30': 9,
+        '1:07:30@0': 9,
+        '1:07:30@1': 9,
+        '1:07:30@2': 8,
+        'work:07:30': 9,
+        'work:07:30@0': 9,
+        'work:07:30@1': 9,
+      }),
+  );
+/** The end of one quarter hour at `load` nodes on a day (`2026-12-07`), seen from its next tick. */
 function dayAt(memory: Memory['nodes'], date: string, load: number): void {
   learnDemand(memory, clockAt(`${date}T07:40:00`), load);
-  learnDemand(memory, clockAt(`${date}T08:00:00`), 0);
+  learnDemand(memory, clockAt(`${date}T07:45:00`), 0);
 }
 const withPrewarm = (mode: string) => buildPolicy((doc) => (doc.nodes.prewarm = { mode, lead: '10m' }));
 
 describe('demand profile', () => {
-  it('keeps the peak of each half hour and folds it into the weekday and the day kind when the half hour ends', () => {
+  it('keeps the peak of each quarter hour and folds it into the weekday and the day kind when the quarter hour ends', () => {
     const memory = buildMemory().nodes;
-    learnDemand(memory, clockAt('2026-11-30T07:35:00'), 30);
-    learnDemand(memory, clockAt('2026-11-30T07:50:00'), 44);
-    learnDemand(memory, clockAt('2026-11-30T07:55:00'), 41);
-    expect(memory.demand).toEqual({ 'open:2026-11-30:1:15': 44 });
-    learnDemand(memory, clockAt('2026-11-30T08:05:00'), 38);
-    expect(memory.demand).toEqual({ '1:15': 44, '1:15@0': 44, 'work:15': 44, 'work:15@0': 44, 'open:2026-11-30:1:16': 38 });
+    learnDemand(memory, clockAt('2026-11-30T07:30:00'), 30);
+    learnDemand(memory, clockAt('2026-11-30T07:38:00'), 44);
+    learnDemand(memory, clockAt('2026-11-30T07:44:00'), 41);
+    expect(memory.demand).toEqual({ 'open:2026-11-30:1:07:30': 44 });
+    learnDemand(memory, clockAt('2026-11-30T07:45:00'), 38);
+    expect(memory.demand).toEqual({
+      '1:07:30': 44,
+      '1:07:30@0': 44,
+      'work:07:30': 44,
+      'work:07:30@0': 44,
+      'open:2026-11-30:1:07:45': 38,
+    });
   });
 
   it('keeps the last five peaks of a slot and learns their highest, or from three on the second highest: one day’s spike is not a pattern', () => {
     const memory = buildMemory().nodes;
     dayAt(memory, '2026-11-30', 30);
     dayAt(memory, '2026-12-01', 52); // a spike on Tuesday
-    expect(memory.demand?.['work:15']).toBe(52); // two days cannot tell a spike from a change
+    expect(memory.demand?.['work:07:30']).toBe(52); // two days cannot tell a spike from a change
     dayAt(memory, '2026-12-02', 31);
-    expect(memory.demand?.['work:15']).toBe(31);
+    expect(memory.demand?.['work:07:30']).toBe(31);
     dayAt(memory, '2026-12-03', 33);
     dayAt(memory, '2026-12-04', 32);
-    expect(memory.demand?.['work:15']).toBe(33);
+    expect(memory.demand?.['work:07:30']).toBe(33);
     // A sixth day pushes the oldest out: the spike is still among the last five, and still left out.
     dayAt(memory, '2026-12-07', 29);
-    expect(memory.demand).toMatchObject({ 'work:15@0': 29, 'work:15@4': 52, 'work:15': 33 });
-    expect(memory.demand?.['work:15@5']).toBeUndefined();
+    expect(memory.demand).toMatchObject({ 'work:07:30@0': 29, 'work:07:30@4': 52, 'work:07:30': 33 });
+    expect(memory.demand?.['work:07:30@5']).toBeUndefined();
     // A rise every day is a pattern: it is learned at once.
     for (const date of ['2026-12-08', '2026-12-09', '2026-12-10']) dayAt(memory, date, 40);
-    expect(memory.demand?.['work:15']).toBe(40);
+    expect(memory.demand?.['work:07:30']).toBe(40);
   });
 
   it('counts a holiday as Sunday, and counts a level kept without peaks (an earlier average) as one peak', () => {
-    const memory = buildMemory((m) => (m.nodes.demand = { '1:15': 40, 'work:15': 40, '0:15': 4, 'rest:15': 4 })).nodes;
+    const memory = buildMemory((m) => (m.nodes.demand = { '1:07:30': 40, 'work:07:30': 40, '0:07:30': 4, 'rest:07:30': 4 })).nodes;
     dayAt(memory, '2026-12-07', 20);
-    expect(memory.demand).toMatchObject({ '1:15': 40, '1:15@0': 20, '1:15@1': 40 });
+    expect(memory.demand).toMatchObject({ '1:07:30': 40, '1:07:30@0': 20, '1:07:30@1': 40 });
     // 2027-01-11 is a Monday holiday: it teaches Sunday and rest days, not Mondays.
     dayAt(memory, '2027-01-11', 6);
-    expect(memory.demand).toMatchObject({ '1:15': 40, '0:15': 6, '0:15@1': 4, 'rest:15': 6 });
+    expect(memory.demand).toMatchObject({ '1:07:30': 40, '0:07:30': 6, '0:07:30@1': 4, 'rest:07:30': 6 });
   });
 
   it('is read back from stored memory, and a bad entry is refused with its key named', () => {
     const ok = parseMemory(JSON.parse(JSON.stringify(mondaysNeedNine())));
     expect(ok.ok && ok.memory.nodes.demand).toEqual(mondaysNeedNine().nodes.demand);
-    const bad = parseMemory({ ...buildMemory(), nodes: { ...buildMemory().nodes, demand: { '1:15': -2, tuesday: 3 } } });
+    const bad = parseMemory({ ...buildMemory(), nodes: { ...buildMemory().nodes, demand: { '1:07:30': -2, tuesday: 3 } } });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problems).toEqual([
-      'nodes.demand.1:15: expected a number of nodes >= 0, got -2',
-      'nodes.demand.tuesday: expected a slot key like "1:15", "work:15", "work:15@0" or "open:2026-11-30:1:15"',
+      'nodes.demand.1:07:30: expected a number of nodes >= 0, got -2',
+      'nodes.demand.tuesday: expected a slot key like "1:07:30", "work:07:30", "work:07:30@0" or "open:2026-11-30:1:07:30"',
     ]);
+  });
+
+  it('reads a profile written with half hours as both quarter hours of each, and forecasts from it at once', () => {
+    // As written before quarter hours: Mondays 07:30-08:00 (index 15) and the half hour being observed (07:00).
+    const halfHours = { '1:15': 9, '1:15@0': 9, '1:15@1': 9, '1:15@2': 8, 'work:15': 9, 'open:2026-12-07:1:14': 3, '1:07:45': 6 };
+    const stored = parseMemory({ ...buildMemory(), nodes: { ...buildMemory().nodes, demand: halfHours } });
+    expect(stored.ok).toBe(true);
+    const memory = buildMemory((m) => (m.nodes.demand = { ...halfHours }));
+    const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:21:00'), memory, policy: withPrewarm('act') });
+    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 9, slot: 'Mon 07:30', basis: 'weekday', peaks: 3 });
+    expect(d.memory.nodes.demand).toMatchObject({
+      '1:07:30': 9,
+      '1:07:30@2': 8,
+      'work:07:30': 9,
+      // A quarter hour already learned is kept: the half hour's figure does not overwrite it.
+      '1:07:45': 6,
+      '1:07:45@2': 8,
+      // The open half hour is its first quarter's, which has ended by 07:21 and is folded.
+      '1:07:00@0': 3,
+      'open:2026-12-07:1:07:15': 1,
+    });
+    expect(Object.keys(d.memory.nodes.demand ?? {}).filter((k) => /:\d{1,2}(@\d)?$/.test(k) && !/\d{2}:\d{2}/.test(k))).toEqual([]);
   });
 
   it('survives a lost save: both ticks’ slots are kept by the merge, and two open slots are both folded', () => {
     const base: Memory = buildMemory();
-    const mine: Memory = buildMemory((m) => (m.nodes.demand = { 'open:2026-11-30:1:15': 12 }));
-    const theirs: Memory = buildMemory((m) => (m.nodes.demand = { '2:3': 2, 'open:2026-11-30:1:14': 7 }));
+    const mine: Memory = buildMemory((m) => (m.nodes.demand = { 'open:2026-11-30:1:07:30': 12 }));
+    const theirs: Memory = buildMemory((m) => (m.nodes.demand = { '2:01:30': 2, 'open:2026-11-30:1:07:15': 7 }));
     const merged = mergeMemory(base, mine, theirs, tokyo('2026-11-30T07:40:00'));
-    expect(merged.nodes.demand).toEqual({ '2:3': 2, 'open:2026-11-30:1:14': 7, 'open:2026-11-30:1:15': 12 });
-    learnDemand(merged.nodes, clockAt('2026-11-30T08:01:00'), 5);
-    expect(merged.nodes.demand).toMatchObject({ '1:14': 7, '1:15': 12, 'open:2026-11-30:1:16': 5 });
+    expect(merged.nodes.demand).toEqual({ '2:01:30': 2, 'open:2026-11-30:1:07:15': 7, 'open:2026-11-30:1:07:30': 12 });
+    learnDemand(merged.nodes, clockAt('2026-11-30T07:46:00'), 5);
+    expect(merged.nodes.demand).toMatchObject({ '1:07:15': 7, '1:07:30': 12, 'open:2026-11-30:1:07:45': 5 });
   });
 });
 
 describe('pre-warming', () => {
-  it('starts nodes the lead ahead of a half hour that needed more, saying which and why', () => {
+  it('starts nodes the lead ahead of a quarter hour that needed more, saying which and why', () => {
     const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:21:00'), memory: mondaysNeedNine(), policy: withPrewarm('act') });
     expect(d.summary.nodes?.desired).toBe(9);
     expect(actions(d).filter((a) => a.startsWith('start-node'))).toHaveLength(7);
     expect(d.summary.nodes?.why).toContain(
-      'pre-warming 10m ahead: the load needed 9 nodes in the half hour from Mon 07:30 (as learned for this weekday: the second highest of its last 3 days)',
+      'pre-warming 10m ahead: the load needed 9 nodes in the quarter hour from Mon 07:30 (as learned for this weekday: the second highest of its last 3 days)',
     );
     expect(d.summary.nodes?.forecast).toEqual({ nodes: 9, slot: 'Mon 07:30', basis: 'weekday', peaks: 3, mode: 'act' });
   });
@@ -116,7 +155,7 @@ describe('pre-warming', () => {
   });
 
   it('falls back to weekdays as a whole until this weekday has been seen three times, and never goes below the reactive answer', () => {
-    const memory = buildMemory((m) => (m.nodes.demand = { 'work:15': 3, '2:15': 12, '2:15@0': 12, '2:15@1': 11 }));
+    const memory = buildMemory((m) => (m.nodes.demand = { 'work:07:30': 3, '2:07:30': 12, '2:07:30@0': 12, '2:07:30@1': 11 }));
     const pods = [...podsOf('mdm', 'n1', 20), ...podsOf('mdm', 'n2', 20), ...podsOf('panel', 'n1', 40)];
     const d = planNodes(cluster(), pods, { now: tokyo('2026-12-08T07:21:00'), memory, policy: withPrewarm('act') });
     expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 3, basis: 'day kind', slot: 'Tue 07:30' });
@@ -125,7 +164,7 @@ describe('pre-warming', () => {
   });
 
   it('on a holiday morning forecasts from Sundays, not from the weekday', () => {
-    const memory = buildMemory((m) => (m.nodes.demand = { '1:15': 9, '0:15': 2 }));
+    const memory = buildMemory((m) => (m.nodes.demand = { '1:07:30': 9, '0:07:30': 2 }));
     const d = planNodes(cluster(), quiet(), { now: tokyo('2027-01-11T07:21:00'), memory, policy: withPrewarm('act') });
     expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 2, slot: '2027-01-11 (holiday, as Sunday) 07:30' });
     expect(actions(d).filter((a) => a.startsWith('start-node'))).toEqual([]);
@@ -135,17 +174,17 @@ describe('pre-warming', () => {
     const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:21:00'), memory: mondaysNeedNine(), policy: withPrewarm('off') });
     expect(d.summary.nodes?.forecast).toBeUndefined();
     expect(skipsOf(d, 'prewarm-forecast-only')).toEqual([]);
-    expect(d.memory.nodes.demand?.['open:2026-12-07:1:14']).toBeGreaterThan(0);
+    expect(d.memory.nodes.demand?.['open:2026-12-07:1:07:15']).toBeGreaterThan(0);
   });
 
   it('learns every tick from the load, not from its own forecast', () => {
     const d = planNodes(cluster(), quiet(), { now: tokyo('2026-12-07T07:21:00'), memory: mondaysNeedNine(), policy: withPrewarm('act') });
-    expect(d.memory.nodes.demand?.['open:2026-12-07:1:14']).toBe(1);
+    expect(d.memory.nodes.demand?.['open:2026-12-07:1:07:15']).toBe(1);
     const later = planNodes(cluster(), quiet(), {
       now: tokyo('2026-12-07T07:31:00') + MINUTE,
       memory: d.memory,
       policy: withPrewarm('act'),
     });
-    expect(later.memory.nodes.demand?.['1:14']).toBe(1);
+    expect(later.memory.nodes.demand?.['1:07:15']).toBe(1);
   });
 });

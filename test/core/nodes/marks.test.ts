@@ -176,7 +176,8 @@ describe('node planner: the nodes that stay', () => {
     const { nodes, pods } = day();
     const memory = buildMemory((m) => {
       m.nodes.demand = {};
-      for (let slot = 0; slot < 48; slot++) m.nodes.demand[`work:${slot}`] = 3;
+      for (let minute = 0; minute < 24 * 60; minute += 15)
+        m.nodes.demand[`work:${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`] = 3;
     });
     const d = planNodes(nodes, pods, { now: TEN, memory });
     expect(marks(d)).toEqual(['mark n6 +drain-candidate', 'mark n1 +stays', 'mark n2 +stays', 'mark n5 +stays']);

@@ -176,7 +176,7 @@ describe('small multiples', () => {
 
 describe('pre-warming in the report', () => {
   const meta = { title: 'simulated comparison', details: [], timezone: 'Asia/Tokyo' };
-  const TITLE = 'Pre-warming: the learned forecast for the coming half hour';
+  const TITLE = 'Pre-warming: the learned forecast for the coming quarter hour';
 
   it('plots the forecast against the nodes running once the scaler has learned one', () => {
     const learned = buildResult('graceful-scaler', (r) => {
@@ -184,7 +184,7 @@ describe('pre-warming in the report', () => {
     });
     const html = htmlReport([learned, buildResult('static peak')], meta);
     expect(html).toContain(TITLE);
-    expect(text(html)).toContain('forecast (nodes the load needed in the coming half hour, as learned)');
+    expect(text(html)).toContain('forecast (nodes the load needed in the coming quarter hour, as learned)');
   });
 
   it('leaves the chart out when pre-warming never forecast anything', () => {

@@ -22,9 +22,9 @@ describe('warm-up', () => {
 
     const learned = (await runSimulation({ traffic: warmUp, policy, strategy: gracefulScaler(), seed: 1 + WARM_UP_SEED_OFFSET }))
       .learnedDemand;
-    // Tuesday's 07:30 slot, as that weekday and as a workday; no slot left open.
-    expect(learned['2:15']).toBeGreaterThan(10);
-    expect(learned['work:15']).toBe(learned['2:15']);
+    // Tuesday's 07:30 quarter hour, as that weekday and as a workday; no slot left open.
+    expect(learned['2:07:30']).toBeGreaterThan(10);
+    expect(learned['work:07:30']).toBe(learned['2:07:30']);
     expect(Object.keys(learned).some((k) => k.startsWith('open:'))).toBe(false);
 
     const cold = await runSimulation({ traffic: measured(), policy, strategy: gracefulScaler(), seed: 1 });
