@@ -53,22 +53,26 @@ describe('demand profile', () => {
     });
   });
 
-  it('keeps the last five peaks of a slot and learns their highest, or from three on the second highest: one day’s spike is not a pattern', () => {
+  it('keeps the last five peaks of a slot and learns their median (the higher middle one when even): a spike on one day or two of five is not a pattern', () => {
     const memory = buildMemory().nodes;
     dayAt(memory, '2026-11-30', 30);
     dayAt(memory, '2026-12-01', 52); // a spike on Tuesday
     expect(memory.demand?.['work:07:30']).toBe(52); // two days cannot tell a spike from a change
     dayAt(memory, '2026-12-02', 31);
-    expect(memory.demand?.['work:07:30']).toBe(31);
+    expect(memory.demand?.['work:07:30']).toBe(31); // the second highest of three
     dayAt(memory, '2026-12-03', 33);
+    expect(memory.demand?.['work:07:30']).toBe(33); // the second highest of four
     dayAt(memory, '2026-12-04', 32);
-    expect(memory.demand?.['work:07:30']).toBe(33);
-    // A sixth day pushes the oldest out: the spike is still among the last five, and still left out.
-    dayAt(memory, '2026-12-07', 29);
-    expect(memory.demand).toMatchObject({ 'work:07:30@0': 29, 'work:07:30@4': 52, 'work:07:30': 33 });
+    expect(memory.demand?.['work:07:30']).toBe(32); // the third highest of five
+    // A sixth day pushes the oldest out; a second spike joins the first among the last five, and both are left out.
+    dayAt(memory, '2026-12-07', 60);
+    expect(memory.demand).toMatchObject({ 'work:07:30@0': 60, 'work:07:30@4': 52, 'work:07:30': 33 });
     expect(memory.demand?.['work:07:30@5']).toBeUndefined();
-    // A rise every day is a pattern: it is learned at once.
-    for (const date of ['2026-12-08', '2026-12-09', '2026-12-10']) dayAt(memory, date, 40);
+    // A rise on one day is not learned; on the next it is, as the days above the old level (the
+    // spike and the two rises) are the most of five.
+    dayAt(memory, '2026-12-08', 40);
+    expect(memory.demand?.['work:07:30']).toBe(33);
+    dayAt(memory, '2026-12-09', 40);
     expect(memory.demand?.['work:07:30']).toBe(40);
   });
 
