@@ -84,12 +84,13 @@ export function upgradeDemand(memory: NodeMemory): void {
     const value = profile[key]!;
     delete profile[key];
     const start = Number(index) * 30;
-    // The open slot's peak so far is the half hour's; it is kept as its first quarter's.
-    const quarters = prefix!.startsWith(OPEN) ? [start] : [start, start + 15];
-    for (const minute of quarters) {
-      const upgraded = `${prefix}:${hhmm(minute)}${peak}`;
-      profile[upgraded] ??= value;
+    if (prefix!.startsWith(OPEN)) {
+      // The open half hour's peak so far is its first quarter's (the higher, if a lost save merged both).
+      const upgraded = `${prefix}:${hhmm(start)}`;
+      profile[upgraded] = Math.max(profile[upgraded] ?? 0, value);
+      continue;
     }
+    for (const minute of [start, start + 15]) profile[`${prefix}:${hhmm(minute)}${peak}`] ??= value;
   }
 }
 

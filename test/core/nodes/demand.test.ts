@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Memory } from '../../../core/memory';
 import { parseMemory } from '../../../core/memory';
-import { learnDemand } from '../../../core/nodes/demand';
+import { learnDemand, upgradeDemand } from '../../../core/nodes/demand';
 import { localClock } from '../../../core/schedule';
 import { mergeMemory } from '../../../runner/memory-merge';
 import { MINUTE, buildMemory, buildNode, buildPolicy, deallocated, podsOf } from '../../builders/views';
@@ -116,6 +116,10 @@ describe('demand profile', () => {
       'open:2026-12-07:1:07:15': 1,
     });
     expect(Object.keys(d.memory.nodes.demand ?? {}).filter((k) => /:\d{1,2}(@\d)?$/.test(k) && !/\d{2}:\d{2}/.test(k))).toEqual([]);
+    // A lost save merged an open half hour with its first quarter's: the higher peak so far is kept.
+    const merged = buildMemory((m) => (m.nodes.demand = { 'open:2026-12-07:1:14': 7, 'open:2026-12-07:1:07:00': 4 }));
+    upgradeDemand(merged.nodes);
+    expect(merged.nodes.demand).toEqual({ 'open:2026-12-07:1:07:00': 7 });
   });
 
   it('survives a lost save: both ticks’ slots are kept by the merge, and two open slots are both folded', () => {
