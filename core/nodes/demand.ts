@@ -14,9 +14,10 @@
 // at the same time, only bills them. The median rather than the second highest of five: the
 // reference traffic spikes about once a day, so two of five days spiked somewhere in the same slots
 // often enough to hold nodes all morning (20-55 node-hours a week on some simulated weeks), while
-// the morning surges, which come every day, were met the same. A weekday's own slot answers once it has seen three of its days; until
-// then its kind of day answers, which sees five working days a week. The slot being observed is an
-// `open:` key holding its peak so far; it is folded into the profile when the slot ends.
+// the morning surges, which come every day, were met the same. A weekday's own slot answers once it
+// has seen three of its days; until then its kind of day answers, which sees five working days a
+// week. The slot being observed is an `open:` key holding its peak so far; it is folded into the
+// profile when the slot ends.
 //
 // Why a quarter hour: the forecast holds the slot's peak from the lead before the slot to the lead
 // before its end, so on a falling afternoon every slot holds the nodes its first minutes needed. Half
@@ -34,6 +35,8 @@ import type { Policy } from '../policy';
 
 export const SLOT_MINUTES = 15;
 const OPEN = 'open:';
+/** The slot width profiles were written with before quarter hours (upgradeDemand). */
+const HALF_HOUR_MINUTES = 30;
 /** What half-hour profiles (before quarter hours) wrote: a slot's index, `1:15`, `work:15@0`, `open:2026-11-30:1:15`. */
 const HALF_HOUR_KEY = /^(open:\d{4}-\d{2}-\d{2}:[0-6]|[0-6]|work|rest):(\d{1,2})(@\d)?$/;
 const OPEN_KEY = /^open:(\d{4}-\d{2}-\d{2}):([0-6]):(\d{2}:\d{2})$/;
@@ -83,14 +86,15 @@ export function upgradeDemand(memory: NodeMemory): void {
     const [, prefix, index, peak = ''] = half;
     const value = profile[key]!;
     delete profile[key];
-    const start = Number(index) * 30;
+    const start = Number(index) * HALF_HOUR_MINUTES;
     if (prefix!.startsWith(OPEN)) {
       // The open half hour's peak so far is its first quarter's (the higher, if a lost save merged both).
       const upgraded = `${prefix}:${hhmm(start)}`;
       profile[upgraded] = Math.max(profile[upgraded] ?? 0, value);
       continue;
     }
-    for (const minute of [start, start + 15]) profile[`${prefix}:${hhmm(minute)}${peak}`] ??= value;
+    for (let minute = start; minute < start + HALF_HOUR_MINUTES; minute += SLOT_MINUTES)
+      profile[`${prefix}:${hhmm(minute)}${peak}`] ??= value;
   }
 }
 
