@@ -53,15 +53,15 @@ describe('demand profile', () => {
     });
   });
 
-  it('keeps the last five peaks of a slot and learns their median (the higher middle one when even): a spike on one day or two of five is not a pattern', () => {
+  it('keeps the last five peaks of a slot and learns their median (the lower middle one when even): a spike on half of the days or fewer is not a pattern', () => {
     const memory = buildMemory().nodes;
     dayAt(memory, '2026-11-30', 30);
     dayAt(memory, '2026-12-01', 52); // a spike on Tuesday
-    expect(memory.demand?.['work:07:30']).toBe(52); // two days cannot tell a spike from a change
+    expect(memory.demand?.['work:07:30']).toBe(30); // the lower of two: a spike on one of two days is left out
     dayAt(memory, '2026-12-02', 31);
     expect(memory.demand?.['work:07:30']).toBe(31); // the second highest of three
     dayAt(memory, '2026-12-03', 33);
-    expect(memory.demand?.['work:07:30']).toBe(33); // the second highest of four
+    expect(memory.demand?.['work:07:30']).toBe(31); // the third highest of four: the spike and one more day left out
     dayAt(memory, '2026-12-04', 32);
     expect(memory.demand?.['work:07:30']).toBe(32); // the third highest of five
     // A sixth day pushes the oldest out; a second spike joins the first among the last five, and both are left out.
@@ -79,10 +79,10 @@ describe('demand profile', () => {
   it('counts a holiday as Sunday, and counts a level kept without peaks (an earlier average) as one peak', () => {
     const memory = buildMemory((m) => (m.nodes.demand = { '1:07:30': 40, 'work:07:30': 40, '0:07:30': 4, 'rest:07:30': 4 })).nodes;
     dayAt(memory, '2026-12-07', 20);
-    expect(memory.demand).toMatchObject({ '1:07:30': 40, '1:07:30@0': 20, '1:07:30@1': 40 });
+    expect(memory.demand).toMatchObject({ '1:07:30': 20, '1:07:30@0': 20, '1:07:30@1': 40 });
     // 2027-01-11 is a Monday holiday: it teaches Sunday and rest days, not Mondays.
     dayAt(memory, '2027-01-11', 6);
-    expect(memory.demand).toMatchObject({ '1:07:30': 40, '0:07:30': 6, '0:07:30@1': 4, 'rest:07:30': 6 });
+    expect(memory.demand).toMatchObject({ '1:07:30': 20, '0:07:30': 4, '0:07:30@0': 6, '0:07:30@1': 4, 'rest:07:30': 4 });
   });
 
   it('is read back from stored memory, and a bad entry is refused with its key named', () => {
@@ -169,6 +169,21 @@ describe('pre-warming', () => {
     expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 3, basis: 'day kind', slot: 'Tue 07:30' });
     expect(d.summary.nodes?.why).toContain('(as learned for this kind of day: the highest of 1 day)');
     expect(d.summary.nodes?.desired).toBe(4);
+  });
+
+  it('after two days forecasts the lower of them, and says so', () => {
+    const memory = buildMemory().nodes;
+    dayAt(memory, '2026-11-30', 5);
+    dayAt(memory, '2026-12-01', 9); // a spike on one of two days
+    const d = planNodes(cluster(), quiet(), {
+      now: tokyo('2026-12-02T07:21:00'),
+      memory: { ...buildMemory(), nodes: memory },
+      policy: withPrewarm('act'),
+    });
+    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 5, basis: 'day kind', peaks: 2 });
+    expect(d.summary.nodes?.why).toContain(
+      'the load needed 5 nodes in the quarter hour from Wed 07:30 (as learned for this kind of day: the lower of 2 days)',
+    );
   });
 
   it('on a holiday morning forecasts from Sundays, not from the weekday', () => {
