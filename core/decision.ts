@@ -155,7 +155,7 @@ export interface NodeSummary {
   /** Every pool's VMs as found, managed or not: billed (not deallocated) and deallocated (core/cost.ts). */
   vms: VmsByPool;
   /** The learned demand for the coming quarter hour (core/nodes/demand.ts), and whether it is acted on. */
-  forecast?: { nodes: number; slot: string; basis: 'weekday' | 'day kind'; peaks: number; mode: 'act' | 'forecast' };
+  forecast?: { nodes: number; slot: string; basis: 'weekday' | 'day kind'; peaks: number; days: number[]; mode: 'act' | 'forecast' };
 }
 
 export interface WorkerSummary {

@@ -58,6 +58,8 @@ export interface Forecast {
   basis: 'weekday' | 'day kind';
   /** How many peaks (days) the answering slot holds. */
   peaks: number;
+  /** Those peaks (nodes), newest first: the numbers the level was chosen from; empty for a level kept without them. */
+  days: number[];
 }
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -164,8 +166,9 @@ export function forecastDemand(memory: NodeMemory, policy: Policy, now: number, 
   const name = policy.holidayNames?.get(ahead.date);
   const day = policy.holidays.has(ahead.date) ? `${ahead.date} (holiday${name ? ` ${name}` : ''}, as Sunday)` : DAY_NAMES[ahead.weekday]!;
   const label = `${day} ${slotOf(ahead)}`;
-  const peaks = Math.max(1, peaksOf(profile, key).length);
-  return { nodes: Math.ceil(value), slot: label, basis: key.startsWith(`${ahead.weekday}:`) ? 'weekday' : 'day kind', peaks };
+  const days = peaksOf(profile, key).map((p) => Math.ceil(p));
+  const basis = key.startsWith(`${ahead.weekday}:`) ? 'weekday' : 'day kind';
+  return { nodes: Math.ceil(value), slot: label, basis, peaks: Math.max(1, days.length), days };
 }
 
 /** The key that answers for the slot `clock` falls in: that weekday's once trusted, else its kind of day's; undefined when neither was seen. */
@@ -185,10 +188,15 @@ export function learnedAt(profile: Readonly<Record<string, number>>, clock: Loca
   return key === undefined ? undefined : profile[key];
 }
 
-/** `the load needed 44 nodes in the quarter hour from Mon 07:30 (as learned for this kind of day: the third highest of its last 5 days)`. */
+/**
+ * `the load needed 44 nodes in the quarter hour from Mon 07:30 (as learned for this kind of day: the
+ * third highest of its last 5 days, which needed 44, 52, 41, 47 and 30 nodes, newest first)`: the days'
+ * numbers are said, so a spike someone remembers is seen left out rather than forgotten.
+ */
 export function describeForecast(f: Forecast): string {
-  const days = f.basis === 'weekday' ? `this weekday` : `this kind of day`;
+  const kind = f.basis === 'weekday' ? `this weekday` : `this kind of day`;
   const rank = f.peaks === 2 ? 'the lower' : ['the highest', 'the second highest', 'the third highest'][levelRank(f.peaks)]!;
-  const rule = f.peaks >= 3 ? `${rank} of its last ${f.peaks} days` : `${rank} of ${plural(f.peaks, 'day')}`;
-  return `the load needed ${f.nodes} node${f.nodes === 1 ? '' : 's'} in the quarter hour from ${f.slot} (as learned for ${days}: ${rule})`;
+  let rule = f.peaks >= 3 ? `${rank} of its last ${f.peaks} days` : `${rank} of ${plural(f.peaks, 'day')}`;
+  if (f.days.length >= 2) rule += `, which needed ${f.days.slice(0, -1).join(', ')} and ${f.days.at(-1)!} nodes, newest first`;
+  return `the load needed ${f.nodes} node${f.nodes === 1 ? '' : 's'} in the quarter hour from ${f.slot} (as learned for ${kind}: ${rule})`;
 }

@@ -139,9 +139,9 @@ describe('pre-warming', () => {
     expect(d.summary.nodes?.desired).toBe(9);
     expect(actions(d).filter((a) => a.startsWith('start-node'))).toHaveLength(7);
     expect(d.summary.nodes?.why).toContain(
-      'pre-warming 10m ahead: the load needed 9 nodes in the quarter hour from Mon 07:30 (as learned for this weekday: the second highest of its last 3 days)',
+      'pre-warming 10m ahead: the load needed 9 nodes in the quarter hour from Mon 07:30 (as learned for this weekday: the second highest of its last 3 days, which needed 9, 9 and 8 nodes, newest first)',
     );
-    expect(d.summary.nodes?.forecast).toEqual({ nodes: 9, slot: 'Mon 07:30', basis: 'weekday', peaks: 3, mode: 'act' });
+    expect(d.summary.nodes?.forecast).toEqual({ nodes: 9, slot: 'Mon 07:30', basis: 'weekday', peaks: 3, days: [9, 9, 8], mode: 'act' });
   });
 
   it('waits until the lead: twenty minutes before, nothing is started', () => {
@@ -180,9 +180,9 @@ describe('pre-warming', () => {
       memory: { ...buildMemory(), nodes: memory },
       policy: withPrewarm('act'),
     });
-    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 5, basis: 'day kind', peaks: 2 });
+    expect(d.summary.nodes?.forecast).toMatchObject({ nodes: 5, basis: 'day kind', peaks: 2, days: [9, 5] });
     expect(d.summary.nodes?.why).toContain(
-      'the load needed 5 nodes in the quarter hour from Wed 07:30 (as learned for this kind of day: the lower of 2 days)',
+      'the load needed 5 nodes in the quarter hour from Wed 07:30 (as learned for this kind of day: the lower of 2 days, which needed 9 and 5 nodes, newest first)',
     );
   });
 
