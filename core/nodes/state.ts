@@ -159,6 +159,19 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
           });
           return answer('running', remembered, started, effects, protection);
         }
+        // A stop was asked only once the cordon had landed, so a node on its way down that is now
+        // uncordoned without the annotation was given back by us (failed-stops.ts: the VM would not
+        // deallocate) and the memory of that was lost. Kept, the drain would never resume (no cordon
+        // is re-issued on the way down) and its planned evictions, each refused as stale, would spend
+        // the PodDisruptionBudgets other drains need, every tick.
+        if (drain.stopRequestedAt !== undefined) {
+          remembered = undefined;
+          (effects ??= []).push({
+            kind: 'note',
+            text: `node ${name} is Ready and uncordoned although its stop was asked ${drain.stopRequestedAt}: it was given back (its VM would not deallocate); the drain (since ${drain.since}) is over`,
+          });
+          return answer('running', remembered, started, effects, protection);
+        }
         // Otherwise the cordon is re-issued by the drain step, unless scale-up cancels the drain first.
       }
       return answer(drain.stopRequestedAt ? 'stopping' : 'draining', drain, started, effects, protection);

@@ -45,6 +45,23 @@ describe('node planner: draining, tick after tick', () => {
     expect(refused[0]?.reason).toContain('PodDisruptionBudget clomo/mdm allows no disruption now');
   });
 
+  it('forgets the drain of a node given back whose memory was lost, and spends the PodDisruptionBudget on the drains that are still ours', () => {
+    // n4 was given back (uncordoned, annotation removed) after its VM would not stop, and the save of
+    // that was lost: memory still says it is on its way down. Pods have landed on it since.
+    const memory = drainMemory('n3');
+    memory.nodes.drains['n4'] = {
+      since: at(NOW - 140 * MINUTE),
+      reason: 'night',
+      stopRequestedAt: at(NOW - 125 * MINUTE),
+      stopFirstRequestedAt: at(NOW - 145 * MINUTE),
+    };
+    const pods = [...podsOf('mdm', 'n4', 3, labelled({ app: 'mdm' })), ...podsOf('mdm', 'n3', 1, labelled({ app: 'mdm' }))];
+    const d = planNodes([...others(), draining('n3'), buildNode('n4')], pods, { memory, pdbs: [buildPdb('mdm', 'app=mdm', 1)] });
+    expect(actions(d).filter((a) => a.startsWith('evict'))).toEqual(['evict clomo/mdm-n3-0']);
+    expect(d.memory.nodes.drains['n4']).toBeUndefined();
+    expect(d.notes.join('\n')).toContain('node n4 is Ready and uncordoned although its stop was asked');
+  });
+
   it('keeps to maxEvictionsPerRun across all drains', () => {
     const pods = podsOf('web', 'n3', 8);
     const d = planNodes([...others(), draining('n3')], pods, {

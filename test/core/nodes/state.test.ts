@@ -131,6 +131,18 @@ const cases: Case[] = [
     drain,
   },
   {
+    name: 'a node on its way down found uncordoned without our annotation was given back (the memory of it lost): its drain is over',
+    node: buildNode('n'),
+    recall: { drain: { ...drain, stopRequestedAt: at(NOW - 25 * MINUTE), stopFirstRequestedAt: at(NOW - 45 * MINUTE) }, start: undefined },
+    state: 'running',
+    effects: [
+      {
+        kind: 'note',
+        text: `node n is Ready and uncordoned although its stop was asked ${at(NOW - 25 * MINUTE)}: it was given back (its VM would not deallocate); the drain (since ${drain.since}) is over`,
+      },
+    ],
+  },
+  {
     name: 'a person who uncordoned a draining node cancels the drain',
     node: buildNode('n', annotatedDrain),
     recall: { drain, start: undefined },
