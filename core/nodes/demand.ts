@@ -146,7 +146,7 @@ function peaksOf(profile: Readonly<Record<string, number>>, key: string): number
 
 /** Which of a slot's peaks, highest first, is its level: the median, the lower middle one when even. */
 function levelRank(count: number): number {
-  return Math.floor(Math.max(0, count) / 2);
+  return Math.floor(count / 2);
 }
 
 /** What the slot forecasts from its peaks: their median, the lower middle one when even (see the top of this file). */

@@ -150,25 +150,19 @@ export function classifyNode(node: NodeView, recall: NodeRecall, rules: StateRul
     if (drain) {
       if (!node.cordoned) {
         // Our cordon writes the annotation in the same patch: with it, a person uncordoned the node
-        // (kubectl keeps annotations) and meant it; without it, our cordon never landed: resume.
-        if (node.annotations[DRAINING_SINCE] !== undefined) {
+        // (kubectl keeps annotations) and meant it. Without it, either our cordon never landed (resume),
+        // or, when a stop was asked (only ever after the cordon landed), we gave the node back
+        // (failed-stops.ts: the VM would not deallocate) and the memory of that was lost. Kept, that
+        // drain would never resume (no cordon is re-issued on the way down) and its planned evictions,
+        // each refused as stale, would spend the PodDisruptionBudgets other drains need, every tick.
+        const byPerson = node.annotations[DRAINING_SINCE] !== undefined;
+        if (byPerson || drain.stopRequestedAt !== undefined) {
           remembered = undefined;
           (effects ??= []).push({
             kind: 'note',
-            text: `node ${name} was uncordoned outside graceful-scaler; its drain (since ${drain.since}) is cancelled`,
-          });
-          return answer('running', remembered, started, effects, protection);
-        }
-        // A stop was asked only once the cordon had landed, so a node on its way down that is now
-        // uncordoned without the annotation was given back by us (failed-stops.ts: the VM would not
-        // deallocate) and the memory of that was lost. Kept, the drain would never resume (no cordon
-        // is re-issued on the way down) and its planned evictions, each refused as stale, would spend
-        // the PodDisruptionBudgets other drains need, every tick.
-        if (drain.stopRequestedAt !== undefined) {
-          remembered = undefined;
-          (effects ??= []).push({
-            kind: 'note',
-            text: `node ${name} is Ready and uncordoned although its stop was asked ${drain.stopRequestedAt}: it was given back (its VM would not deallocate); the drain (since ${drain.since}) is over`,
+            text: byPerson
+              ? `node ${name} was uncordoned outside graceful-scaler; its drain (since ${drain.since}) is cancelled`
+              : `node ${name} is Ready and uncordoned although its stop was asked ${drain.stopRequestedAt}: it was given back (its VM would not deallocate); the drain (since ${drain.since}) is over`,
           });
           return answer('running', remembered, started, effects, protection);
         }
