@@ -58,6 +58,7 @@ export type SkipRule =
   | 'provision-in-progress'
   | 'provision-timed-out'
   | 'stop-in-progress'
+  | 'not-cordoned'
   | 'no-pool-to-grow'
   | 'queue-unknown'
   | 'deployment-not-found'

@@ -56,6 +56,17 @@ export function progressDrains(tick: NodeTick): void {
         reason: `resuming the drain begun ${drain.since}, whose cordon did not take effect: ${drain.reason}`,
       });
     }
+    // On its way down (stop asked) yet uncordoned, with no cordon going out this tick: whatever runs
+    // there landed after the cordon was lifted, and the runner would refuse each eviction as stale,
+    // after this loop had spent a PodDisruptionBudget on it that drains still ours need.
+    if (!t.node.cordoned && t.state === 'stopping') {
+      tick.skip(
+        `node/${name}`,
+        'not-cordoned',
+        `deallocation asked ${drain.stopRequestedAt} but the node is not cordoned: nothing is evicted from it or counted against a PodDisruptionBudget; the drain ends once it shows as stopped, or as Ready (given back)`,
+      );
+      continue;
+    }
     const { toEvict, terminating, waiting, blocked, stuck, onlyLongWaits } = surveyDrain(tick, name);
     const slot = onlyLongWaits
       ? `; its drain slot is free for another node meanwhile (waits of ${formatDuration(LONG_WAIT_MS)} or more hold none)`

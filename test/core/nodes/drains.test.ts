@@ -18,6 +18,7 @@ import {
   deallocated,
   grace,
   labelled,
+  notReady,
   nodeAnnotated,
   onNode,
   ownedBy,
@@ -35,6 +36,21 @@ describe('node planner: draining, tick after tick', () => {
       m.nodes.drains[name] = { since: at(since), reason: 'night', ...extra };
     });
   const others = () => [buildNode('n1'), buildNode('n2')];
+  /**
+   * n3 drains for real; memory says n4 (uncordoned, no annotation, three MDM pods landed on it) is on
+   * its way down, its times in minutes ago; one disruption allowed across both.
+   */
+  const besideUncordonedStop = (n4: ReturnType<typeof buildNode>, ago: { since: number; stopAsked: number; firstAsked: number }) => {
+    const memory = drainMemory('n3');
+    memory.nodes.drains['n4'] = {
+      since: at(NOW - ago.since * MINUTE),
+      reason: 'night',
+      stopRequestedAt: at(NOW - ago.stopAsked * MINUTE),
+      stopFirstRequestedAt: at(NOW - ago.firstAsked * MINUTE),
+    };
+    const pods = [...podsOf('mdm', 'n4', 3, labelled({ app: 'mdm' })), ...podsOf('mdm', 'n3', 1, labelled({ app: 'mdm' }))];
+    return planNodes([...others(), draining('n3'), n4], pods, { memory, pdbs: [buildPdb('mdm', 'app=mdm', 1)] });
+  };
 
   it('evicts what the PodDisruptionBudget allows and leaves the rest for the next tick', () => {
     const pods = podsOf('mdm', 'n3', 3, labelled({ app: 'mdm' }));
@@ -48,18 +64,21 @@ describe('node planner: draining, tick after tick', () => {
   it('forgets the drain of a node given back whose memory was lost, and spends the PodDisruptionBudget on the drains that are still ours', () => {
     // n4 was given back (uncordoned, annotation removed) after its VM would not stop, and the save of
     // that was lost: memory still says it is on its way down. Pods have landed on it since.
-    const memory = drainMemory('n3');
-    memory.nodes.drains['n4'] = {
-      since: at(NOW - 140 * MINUTE),
-      reason: 'night',
-      stopRequestedAt: at(NOW - 125 * MINUTE),
-      stopFirstRequestedAt: at(NOW - 145 * MINUTE),
-    };
-    const pods = [...podsOf('mdm', 'n4', 3, labelled({ app: 'mdm' })), ...podsOf('mdm', 'n3', 1, labelled({ app: 'mdm' }))];
-    const d = planNodes([...others(), draining('n3'), buildNode('n4')], pods, { memory, pdbs: [buildPdb('mdm', 'app=mdm', 1)] });
+    const d = besideUncordonedStop(buildNode('n4'), { since: 140, stopAsked: 125, firstAsked: 145 });
     expect(actions(d).filter((a) => a.startsWith('evict'))).toEqual(['evict clomo/mdm-n3-0']);
     expect(d.memory.nodes.drains['n4']).toBeUndefined();
     expect(d.notes.join('\n')).toContain('node n4 is Ready and uncordoned although its stop was asked');
+  });
+
+  it('evicts nothing from a node on its way down that is not cordoned, and leaves the PodDisruptionBudget to the drains that are', () => {
+    // n4: stop asked, NotReady (its VM mid-deallocation or failed), uncordoned without our annotation.
+    // Nothing re-cordons a node on the way down, so evictions there would be refused as stale.
+    const d = besideUncordonedStop(buildNode('n4', notReady), { since: 30, stopAsked: 5, firstAsked: 5 });
+    expect(actions(d).filter((a) => a.startsWith('evict'))).toEqual(['evict clomo/mdm-n3-0']);
+    const skipped = skipsOf(d, 'not-cordoned');
+    expect(skipped.map((s) => s.target)).toEqual(['node/n4']);
+    expect(skipped[0]?.reason).toContain(`deallocation asked ${at(NOW - 5 * MINUTE)} but the node is not cordoned`);
+    expect(d.memory.nodes.drains['n4']?.stopRequestedAt).toBe(at(NOW - 5 * MINUTE));
   });
 
   it('keeps to maxEvictionsPerRun across all drains', () => {
