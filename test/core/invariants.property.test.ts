@@ -360,6 +360,22 @@ describe('invariants over random clusters', () => {
     );
   });
 
+  it('8. a drain evicts only from a node that is cordoned, or cordoned by the same decision', () => {
+    // Pods on an uncordoned node landed after any cordon of ours was lifted: the runner refuses such an
+    // eviction as stale, and the PodDisruptionBudget the planner spent on it was another drain's.
+    fc.assert(
+      fc.property(worldArb, (w) => {
+        const d = decide(w);
+        const cordonedNow = new Set(of(d, 'cordon').map((a) => a.node));
+        for (const e of of(d, 'evict')) {
+          if (e.scaler !== 'nodes') continue;
+          expect(nodeOf(w, e.node!).cordoned || cordonedNow.has(e.node!)).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('every action and refusal explains itself with a rule and a reason', () => {
     fc.assert(
       fc.property(worldArb, (w) => {
