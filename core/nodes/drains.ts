@@ -58,7 +58,7 @@ export function progressDrains(tick: NodeTick): void {
     }
     // On its way down (stop asked) yet uncordoned, with no cordon going out this tick: whatever runs
     // there landed after the cordon was lifted, and the runner would refuse each eviction as stale,
-    // after this loop had spent a PodDisruptionBudget on it that drains still ours need.
+    // after this loop had spent a PodDisruptionBudget on it that drains still ours need (invariant 9).
     if (!t.node.cordoned && t.state === 'stopping') {
       tick.skip(
         `node/${name}`,

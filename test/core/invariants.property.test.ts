@@ -360,7 +360,7 @@ describe('invariants over random clusters', () => {
     );
   });
 
-  it('8. a drain evicts only from a node that is cordoned, or cordoned by the same decision', () => {
+  it('9. a drain evicts only from a node that is cordoned, or cordoned by the same decision', () => {
     // Pods on an uncordoned node landed after any cordon of ours was lifted: the runner refuses such an
     // eviction as stale, and the PodDisruptionBudget the planner spent on it was another drain's.
     fc.assert(
