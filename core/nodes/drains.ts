@@ -8,7 +8,7 @@ import { ON_COMPLETION, SAFE_TO_EVICT } from '../annotations';
 import type { DrainMemory } from '../memory';
 import { iso, plural } from '../planner';
 import { describeStuck, LONG_WAIT_MS, STUCK_TERMINATING_MARGIN_MS, surveyDrain } from './drain-survey';
-import { giveBack, stopGivenUp } from './failed-stops';
+import { giveBack, stopGiveUpMs, stopGivenUp } from './failed-stops';
 import type { NodeTick, Tracked } from './tick';
 
 /**
@@ -60,10 +60,14 @@ export function progressDrains(tick: NodeTick): void {
     // there landed after the cordon was lifted, and the runner would refuse each eviction as stale,
     // after this loop had spent a PodDisruptionBudget on it that drains still ours need (invariant 9).
     if (!t.node.cordoned && t.state === 'stopping') {
+      if (stopGivenUp(tick, name, drain)) {
+        giveBack(tick, t, drain);
+        continue;
+      }
       tick.skip(
         `node/${name}`,
         'not-cordoned',
-        `deallocation asked ${drain.stopRequestedAt} but the node is not cordoned: nothing is evicted from it or counted against a PodDisruptionBudget; the drain ends once it shows as stopped, or as Ready (given back)`,
+        `deallocation asked ${drain.stopRequestedAt} but the node is not cordoned: nothing is evicted from it or counted against a PodDisruptionBudget; the drain ends once it shows as stopped or Ready, or ${formatDuration(stopGiveUpMs(policy))} after its first stop request (${drain.stopFirstRequestedAt ?? drain.stopRequestedAt})`,
       );
       continue;
     }

@@ -37,7 +37,7 @@ export function stopGivenUp(tick: NodeTick, name: string, drain: DrainMemory): b
   return first !== undefined && now - Date.parse(first) >= stopGiveUpMs(tick.policy);
 }
 
-/** Uncordons the node, forgets its drain and remembers why, so the scale-down drains others first. */
+/** Uncordons the node (unless it is already), forgets its drain and remembers why, so the scale-down drains others first. */
 export function giveBack(tick: NodeTick, t: Tracked, drain: DrainMemory): void {
   const { now } = tick.input;
   const name = t.node.name;
@@ -49,6 +49,15 @@ export function giveBack(tick: NodeTick, t: Tracked, drain: DrainMemory): void {
     } satisfies PoolRefusalMemory);
   tick.memory.failedStops = { ...tick.memory.failedStops, [name]: failure };
   delete tick.memory.drains[name];
+  if (!t.node.cordoned) {
+    // Uncordoned already (and not Ready, or it would not be on its way down: state.ts): nothing is
+    // handed back but the drain's slot, which it would otherwise hold until its VM shows stopped.
+    tick.setState(t, t.node.ready ? 'running' : 'not-ready');
+    tick.notes.push(
+      `node ${name}: its VM will not deallocate (${failure.reason}) and it is not cordoned: the drain is over and its slot is free; other nodes are drained first for ${formatDuration(STOP_FAILURE_MS)}`,
+    );
+    return;
+  }
   tick.setState(t, 'running');
   tick.act({
     type: 'uncordon',

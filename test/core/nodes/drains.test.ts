@@ -81,6 +81,16 @@ describe('node planner: draining, tick after tick', () => {
     expect(d.memory.nodes.drains['n4']?.stopRequestedAt).toBe(at(NOW - 5 * MINUTE));
   });
 
+  it('ends the drain of such a node once its stop has been asked for three stop timeouts, freeing its slot without an uncordon', () => {
+    const d = besideUncordonedStop(buildNode('n4', notReady), { since: 60, stopAsked: 5, firstAsked: 35 });
+    expect(d.memory.nodes.drains['n4']).toBeUndefined();
+    expect(d.memory.nodes.failedStops?.['n4']?.reason).toContain(`deallocation asked since ${at(NOW - 35 * MINUTE)}`);
+    expect(actions(d).filter((a) => a.includes('n4'))).toEqual([]);
+    expect(skipsOf(d, 'not-cordoned')).toEqual([]);
+    expect(d.notes.join('\n')).toContain('node n4: its VM will not deallocate');
+    expect(actions(d).filter((a) => a.startsWith('evict'))).toEqual(['evict clomo/mdm-n3-0']);
+  });
+
   it('keeps to maxEvictionsPerRun across all drains', () => {
     const pods = podsOf('web', 'n3', 8);
     const d = planNodes([...others(), draining('n3')], pods, {
