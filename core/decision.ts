@@ -27,7 +27,8 @@ export type ActionRule =
   | 'workers-scale-up'
   | 'workers-scale-down'
   | 'workers-deletion-cost'
-  | 'deschedule-balance';
+  | 'deschedule-balance'
+  | 'deschedule-stays-room';
 
 /** Why something was not done (or not done now). */
 export type SkipRule =

@@ -8,13 +8,14 @@ import type { Action, DeschedulerSummary, Skip } from './decision';
 import { formatDuration } from './duration';
 import { isWorkloadPod, podVerdict, type EvictionContext } from './evictability';
 import { AntiAffinity } from './anti-affinity';
-import { hasRoom, selectsNode, toleratesNode, type Room } from './fit';
+import { avoidedTaint, hasRoom, selectsNode, toleratesNode, type Room } from './fit';
 import { orderByLoad, type LoadOrder } from './load-order';
 import type { DeschedulerMemory, EvictionMemory, NodeMemory } from './memory';
 import { overridesFor } from './overrides';
 import { iso, plural, type PlannerInput, type PlannerOutput } from './planner';
 import type { BalanceMeasure } from './policy';
 import { matchesSelector } from './selector';
+import { roomOnStaysNodes } from './stays-room';
 import type { NodeView, PodView } from './views';
 
 const GIB = 1024 ** 3;
@@ -108,16 +109,15 @@ export function planDescheduler(
     hasRoom(roomOf(input.index, to), pod.requests) &&
     selectsNode(pod, to.node) &&
     toleratesNode(pod, to.node) &&
+    // The scheduler puts the pod on a node without an untolerated PreferNoSchedule taint (a node
+    // that stays, a drain candidate) while one takes it: a move onto such a node would land elsewhere.
+    avoidedTaint(pod, to.node) === undefined &&
     antiAffinity.allows(pod, to.node);
   const ledger = new DisruptionLedger(input.snapshot.pdbs);
   const budget = new Budget('evictions', policy.maxEvictionsPerRun);
-  while (budget.left > 0) {
-    const order = orderByLoad(bins, input.index.numberedByName);
-    const move = bestMove(order, policy.balanceBy, ledger, movable, fits, skip);
-    if (!move) break;
+  /** Models the move (loads, room, anti-affinity, budgets) before the next is chosen, and plans its eviction. */
+  const evict = ({ pod, from, to, size }: Move, rule: 'deschedule-balance' | 'deschedule-stays-room', reason: string) => {
     budget.take();
-    const { pod, from, to, size } = move;
-    const before = spread(bins);
     from.load -= size;
     to.load += size;
     const room = roomOf(input.index, to);
@@ -130,28 +130,52 @@ export function planDescheduler(
     from.movable = movable(from).filter((p) => p !== pod);
     from.opted = from.opted!.filter((p) => p !== pod);
     ledger.spend(pod);
-    actions.push({
-      type: 'evict',
-      namespace: pod.namespace,
-      pod: pod.name,
-      node: from.node.name,
-      scaler: 'descheduler',
-      rule: 'deschedule-balance',
-      reason:
-        `${from.node.name} holds ${show(from.load + size, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}, ` +
-        `${to.node.name} ${show(to.load - size, policy.balanceBy)}; this pod (${show(size, policy.balanceBy)}) fits on ${to.node.name}, ` +
-        // Where two nodes share the maximum, one move alone leaves max−min as it was: say so rather
-        // than "narrowing from 8 GiB to 8 GiB"; the run's total is added below.
-        (spread(bins) < before
-          ? `narrowing the spread over ${bins.length} nodes from ${show(before, policy.balanceBy)} to ${show(spread(bins), policy.balanceBy)}`
-          : `a step towards an even spread over ${bins.length} nodes (max−min stays ${show(before, policy.balanceBy)} after this move alone)`),
-    });
-    if (pod.controller) {
+    actions.push({ type: 'evict', namespace: pod.namespace, pod: pod.name, node: from.node.name, scaler: 'descheduler', rule, reason });
+    // The cooldown spaces the balancing's moves of one workload, which would otherwise chase loads
+    // that each move and each replacement pod change. Making room on the nodes that stay has its own
+    // bound (each move frees a slot, so the room wanted falls with it; stays-room.ts); it still
+    // leaves alone a workload the balancing has cooled.
+    if (pod.controller && rule === 'deschedule-balance') {
       const entry: EvictionMemory = { namespace: pod.namespace, workload: `${pod.controller.kind}/${pod.controller.name}`, at: iso(now) };
       if (!memory.recentEvictions.some((e) => e.namespace === entry.namespace && e.workload === entry.workload && e.at === entry.at)) {
         memory.recentEvictions.push(entry);
       }
     }
+  };
+
+  if (policy.staysRoom) {
+    const ctx = {
+      index: input.index,
+      budget,
+      ledger,
+      movable,
+      fits,
+      room: (bin: Bin) => roomOf(input.index, bin),
+      size: (pod: PodView) => measure(pod, policy.balanceBy),
+      show: (load: number) => `${show(load, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}`,
+      skip,
+    };
+    for (const { move, reason } of roomOnStaysNodes(bins, ctx)) evict(move, 'deschedule-stays-room', reason);
+  }
+  while (budget.left > 0) {
+    const order = orderByLoad(bins, input.index.numberedByName);
+    const move = bestMove(order, policy.balanceBy, ledger, movable, fits, skip);
+    if (!move) break;
+    const { from, to, size } = move;
+    const before = spread(bins);
+    evict(
+      move,
+      'deschedule-balance',
+      `${from.node.name} holds ${show(from.load, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}, ` +
+        `${to.node.name} ${show(to.load, policy.balanceBy)}; this pod (${show(size, policy.balanceBy)}) fits on ${to.node.name}, `,
+    );
+    const action = actions.at(-1)!;
+    // Where two nodes share the maximum, one move alone leaves max−min as it was: say so rather
+    // than "narrowing from 8 GiB to 8 GiB"; the run's total is added below.
+    action.reason +=
+      spread(bins) < before
+        ? `narrowing the spread over ${bins.length} nodes from ${show(before, policy.balanceBy)} to ${show(spread(bins), policy.balanceBy)}`
+        : `a step towards an even spread over ${bins.length} nodes (max−min stays ${show(before, policy.balanceBy)} after this move alone)`;
   }
   if (cooled > 0) {
     skip(

@@ -10,6 +10,22 @@ function tolerates(t: Toleration, taint: Taint): boolean {
   return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
 }
 
+/**
+ * A PreferNoSchedule taint of the node that the pod does not tolerate, if any: the scheduler puts
+ * such a pod on the node only when no node without one takes it (TaintToleration scoring).
+ */
+export function avoidedTaint(pod: PodView, node: NodeView): Taint | undefined {
+  for (const taint of node.taints) {
+    if (taint.effect === 'PreferNoSchedule' && !pod.tolerations.some((t) => tolerates(t, taint))) return taint;
+  }
+  return undefined;
+}
+
+/** Does the pod tolerate this taint? */
+export function toleratesTaint(pod: PodView, taint: Taint): boolean {
+  return pod.tolerations.some((t) => tolerates(t, taint));
+}
+
 /** Taints that describe a node's passing state rather than what it accepts; a stopped or cordoned node of a pool still says what the pool accepts. */
 const TRANSIENT_TAINTS = new Set([
   'node.kubernetes.io/unreachable',

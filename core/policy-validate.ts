@@ -67,7 +67,15 @@ const WORKER_KEYS = [
   'scaleDownMargin',
   'schedule',
 ] as const;
-const DESCHEDULER_KEYS = ['podSelector', 'nodeSelector', 'balanceBy', 'maxEvictionsPerRun', 'minPodAge', 'workloadCooldown'] as const;
+const DESCHEDULER_KEYS = [
+  'podSelector',
+  'nodeSelector',
+  'balanceBy',
+  'maxEvictionsPerRun',
+  'minPodAge',
+  'workloadCooldown',
+  'staysRoom',
+] as const;
 
 const DEFAULT_TIMEZONE = 'Asia/Tokyo';
 const DEFAULT_PROTECTED_LABELS = [BATCH_DEPLOYABLE_LABEL];
@@ -364,6 +372,7 @@ function readDescheduler(r: Reader, raw: unknown): DeschedulerPolicy | undefined
     maxEvictionsPerRun: r.int(m, 'maxEvictionsPerRun', path, 1, 5),
     minPodAgeMs: r.duration(m, 'minPodAge', path, '15m'),
     workloadCooldownMs: r.duration(m, 'workloadCooldown', path, '30m'),
+    staysRoom: r.bool(m, 'staysRoom', path, true),
   });
 }
 

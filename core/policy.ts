@@ -121,6 +121,8 @@ export interface DeschedulerPolicy {
   minPodAgeMs: number;
   /** A workload (controller) that had a pod evicted is left alone for this long. Default 30m. */
   workloadCooldownMs: number;
+  /** Move opted-in pods that do not tolerate the stays taint off the nodes that stay, as far as the pods that tolerate it need the room (stays-room.ts). Default true. */
+  staysRoom: boolean;
 }
 
 export interface Policy {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../core/decision';
+import { STAYS_TAINT } from '../../core/annotations';
 import type { Memory } from '../../core/memory';
 import { plan } from '../../core/plan';
 import type { NodeView, PdbView, PodView } from '../../core/views';
@@ -16,6 +17,7 @@ import {
   buildSnapshot,
   cordoned,
   daemon,
+  drainCandidate,
   inPool,
   labelled,
   maxPods,
@@ -27,17 +29,24 @@ import {
   requests,
   selectingNodes,
   startedAt,
+  stays,
+  staysTainted,
   tainted,
   tolerating,
 } from '../builders/views';
 
 const OPT_IN = { 'clomo/descheduling': 'enabled' };
 
-function deschedule(nodes: NodeView[], pods: PodView[], opts: { pdbs?: PdbView[]; memory?: Memory; count?: boolean } = {}): Decision {
+function deschedule(
+  nodes: NodeView[],
+  pods: PodView[],
+  opts: { pdbs?: PdbView[]; memory?: Memory; count?: boolean; staysRoom?: boolean } = {},
+): Decision {
   return plan({
     snapshot: buildSnapshot({ nodes, pods, pdbs: opts.pdbs ?? [] }),
     policy: buildPolicy((p) => {
       if (opts.count) p.descheduler.balanceBy = 'count';
+      if (opts.staysRoom !== undefined) p.descheduler.staysRoom = opts.staysRoom;
     }),
     memory: opts.memory ?? buildMemory(),
     now: NOW,
@@ -222,5 +231,81 @@ describe('descheduler planner', () => {
     const d = deschedule(nodes, [...mdm('n1', 6), buildPod('ds', daemon, onNode('n1'))]);
     expect(d.actions).toEqual([]);
     expect(d.skipped[0]?.rule).toBe('no-eligible-nodes');
+  });
+
+  describe('room on the nodes that stay', () => {
+    // s1 stays (label and PreferNoSchedule taint) and takes 8 pods: its 6 MDM pods leave 2 slots.
+    const staysNode = () => buildNode('s1', stays, staysTainted, maxPods(8));
+    const workers = (node: string, count: number) => podsOf('bg', node, count, tolerating(STAYS_TAINT), requests(200, GIB / 2));
+    const roomMoves = (d: Decision) =>
+      d.actions.filter((a) => a.rule === 'deschedule-stays-room').map((a) => (a.type === 'evict' ? `${a.pod}@${a.node}` : a.type));
+
+    it('moves opted-in pods that do not tolerate the stays taint off, as far as the workers that tolerate it need the room', () => {
+      const nodes = [staysNode(), buildNode('n2'), buildNode('n3')];
+      // 5 workers run elsewhere, s1 has 2 free slots: 3 MDM pods make room for the rest.
+      const d = deschedule(nodes, [...mdm('s1', 6), ...mdm('n2', 5), ...mdm('n3', 4), ...workers('n2', 3), ...workers('n3', 2)]);
+      expect(roomMoves(d)).toEqual(['mdm-s1-0@s1', 'mdm-s1-1@s1', 'mdm-s1-2@s1']);
+      expect(d.actions.map((a) => a.reason.match(/fits on (n\d)/)?.[1])).toEqual(['n3', 'n2', 'n3']);
+      expect(d.actions[0]?.reason).toContain(
+        `s1 is a node that stays (taint ${STAYS_TAINT}:PreferNoSchedule), which this pod does not tolerate; 5 pods that tolerate it run on other nodes, and the nodes that stay have 2 free pod slots`,
+      );
+      // Loads end 3/6/6 GiB; the balancing moves nothing back onto s1, whose taint the MDM pods do not tolerate.
+      expect(d.actions).toHaveLength(3);
+      // Each move frees a slot, which bounds the rule: it starts no workload cooldown.
+      expect(d.memory.descheduler.recentEvictions).toEqual([]);
+    });
+
+    it('leaves alone a workload the balancing has cooled', () => {
+      const nodes = [staysNode(), buildNode('n2'), buildNode('n3')];
+      const memory = buildMemory(
+        (m) => (m.descheduler.recentEvictions = [{ namespace: 'clomo', workload: 'ReplicaSet/mdm-rs', at: at(NOW - 10 * MINUTE) }]),
+      );
+      const d = deschedule(nodes, [...mdm('s1', 6), ...mdm('n2', 5), ...mdm('n3', 4), ...workers('n2', 3), ...workers('n3', 2)], {
+        memory,
+      });
+      expect(d.actions).toEqual([]);
+      expect(d.skipped.find((s) => s.rule === 'workload-cooldown')).toBeDefined();
+    });
+
+    it('moves nothing while the workers that tolerate the taint fit in the room the nodes that stay have', () => {
+      const nodes = [staysNode(), buildNode('n2'), buildNode('n3')];
+      const d = deschedule(nodes, [...mdm('s1', 6), ...mdm('n2', 6), ...mdm('n3', 6), ...workers('n2', 2)]);
+      expect(d.actions).toEqual([]);
+    });
+
+    it('moves nothing when staysRoom is off', () => {
+      const nodes = [staysNode(), buildNode('n2'), buildNode('n3')];
+      const d = deschedule(nodes, [...mdm('s1', 6), ...mdm('n2', 6), ...mdm('n3', 6), ...workers('n2', 5)], { staysRoom: false });
+      expect(d.actions).toEqual([]);
+    });
+
+    it('spends the PodDisruptionBudget only as far as it allows, and says so when it allows none', () => {
+      const nodes = [staysNode(), buildNode('n2'), buildNode('n3')];
+      const pods = [...mdm('s1', 6), ...mdm('n2', 6), ...mdm('n3', 6), ...workers('n2', 5)];
+      expect(roomMoves(deschedule(nodes, pods, { pdbs: [buildPdb('mdm', 'app=mdm', 1)] }))).toHaveLength(1);
+      const none = deschedule(nodes, pods, { pdbs: [buildPdb('mdm', 'app=mdm', 0)] });
+      expect(none.actions).toEqual([]);
+      expect(none.skipped.find((s) => s.rule === 'pdb-blocks')?.target).toBe('pod/clomo/mdm-s1-0');
+    });
+
+    it('says why nothing moved when no other node takes the pods', () => {
+      const nodes = [staysNode(), buildNode('n2', maxPods(11))];
+      const d = deschedule(nodes, [...mdm('s1', 6), ...mdm('n2', 6), ...workers('n2', 5)]);
+      expect(d.actions).toEqual([]);
+      expect(d.skipped.find((s) => s.rule === 'no-fitting-node')?.reason).toContain(
+        'the nodes that stay hold 6 opted-in pods that do not tolerate their taint and 5 pods that tolerate it run on other nodes',
+      );
+    });
+  });
+
+  it('never balances a pod onto a node whose PreferNoSchedule taint it does not tolerate', () => {
+    // s1 and c2 are the least loaded, but the scheduler would put the evicted pod on n4 instead.
+    const nodes = [buildNode('s1', stays, staysTainted), buildNode('c2', drainCandidate), buildNode('n3'), buildNode('n4')];
+    const d = deschedule(nodes, [...mdm('n3', 6), ...mdm('n4', 2)]);
+    expect(d.actions.length).toBeGreaterThan(0);
+    expect(d.actions.every((a) => a.reason.includes('fits on n4'))).toBe(true);
+    // A pod that tolerates the taints may go there.
+    const tolerant = deschedule(nodes, [...mdm('n3', 6, 1, tolerating(STAYS_TAINT)), ...mdm('n4', 6)]);
+    expect(tolerant.actions.some((a) => a.reason.includes('fits on s1'))).toBe(true);
   });
 });

@@ -101,6 +101,7 @@ describe('validatePolicy', () => {
         maxEvictionsPerRun: 5,
         minPodAgeMs: 900_000,
         workloadCooldownMs: 1_800_000,
+        staysRoom: true,
       },
     } satisfies Policy);
   });
@@ -568,7 +569,7 @@ describe('validatePolicy', () => {
     [
       'a key near nothing',
       doc({ descheduler: { colour: 'blue' } }),
-      'descheduler.colour: unknown key; expected one of podSelector, nodeSelector, balanceBy, maxEvictionsPerRun, minPodAge, workloadCooldown',
+      'descheduler.colour: unknown key; expected one of podSelector, nodeSelector, balanceBy, maxEvictionsPerRun, minPodAge, workloadCooldown, staysRoom',
     ],
     [
       'a key from another section',
