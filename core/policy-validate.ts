@@ -167,7 +167,8 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
     r.expect(`${path}.minNodes`, `at most nodes.maxNodes (${maxNodes})`, minNodes);
   }
   const poolMaxNodes = readPoolMaxNodes(r, m['poolMaxNodes'], pools);
-  const schedule = readSchedule(r, m, path, 'minNodes', 'maxNodes', minNodes, maxNodes);
+  const targetPodsPerNode = r.int(m, 'targetPodsPerNode', path, 1);
+  const schedule = readSchedule(r, m, path, 'minNodes', 'maxNodes', minNodes, maxNodes, targetPodsPerNode);
 
   const labels = r.list(m, 'protectedNodeLabels', path, 'a list of labels "key" or "key=value"', DEFAULT_PROTECTED_LABELS);
   const protectedNodeLabels: string[] = [];
@@ -184,10 +185,10 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
   const policy = complete<NodePolicy>({
     pools,
     poolMaxNodes,
-    targetPodsPerNode: r.int(m, 'targetPodsPerNode', path, 1),
+    targetPodsPerNode,
     minNodes,
     maxNodes,
-    schedule: schedule?.map((w): NodeWindow => ({ ...windowOf(w), minNodes: w.min, maxNodes: w.max })),
+    schedule: schedule?.map((w): NodeWindow => ({ ...windowOf(w), minNodes: w.min, maxNodes: w.max, targetPodsPerNode: w.target })),
     protectedNodeLabels: labels === undefined ? undefined : protectedNodeLabels,
     scaleDownDelayMs: r.duration(m, 'scaleDownDelay', path, '10m'),
     maxConcurrentDrains: r.int(m, 'maxConcurrentDrains', path, 1, 1),
@@ -376,9 +377,13 @@ function readDescheduler(r: Reader, raw: unknown): DeschedulerPolicy | undefined
   });
 }
 
+const TARGET_KEY = 'targetPodsPerNode';
+
 interface ParsedWindow extends TimeWindow {
   min: number | undefined;
   max: number | undefined;
+  /** Node windows only: the window's targetPodsPerNode. */
+  target: number | undefined;
 }
 
 function windowOf(w: ParsedWindow): TimeWindow {
@@ -387,7 +392,9 @@ function windowOf(w: ParsedWindow): TimeWindow {
 
 /**
  * The bounds a window may hold are the ones `effectiveBounds` honours as written: a window only
- * raises the minimum and only lowers the maximum, both within the section's minimum..maximum.
+ * raises the minimum and only lowers the maximum, both within the section's minimum..maximum. A node
+ * window may also lower targetPodsPerNode (`outerTarget` given), never raise it: a window only ever
+ * makes the scaler more careful.
  */
 function readSchedule(
   r: Reader,
@@ -397,14 +404,17 @@ function readSchedule(
   maxKey: string,
   outerMin: number | undefined,
   outerMax: number | undefined,
+  outerTarget?: number,
 ): ParsedWindow[] | undefined {
-  const list = r.list(m, 'schedule', path, `a list of windows { days, hours, ${minKey}, ${maxKey} }`, []);
+  const nodes = minKey === 'minNodes';
+  const keys = nodes ? ['days', 'hours', minKey, maxKey, TARGET_KEY] : ['days', 'hours', minKey, maxKey];
+  const list = r.list(m, 'schedule', path, `a list of windows { days, hours, ${keys.slice(2).join(', ')} }`, []);
   if (list === undefined) return undefined;
   const windows: ParsedWindow[] = [];
   let failed = false;
   list.forEach((raw, i) => {
     const at = `${path}.schedule[${i}]`;
-    const w = r.mapping(raw, at, ['days', 'hours', minKey, maxKey]);
+    const w = r.mapping(raw, at, keys);
     if (w === undefined) {
       failed = true;
       return;
@@ -424,8 +434,17 @@ function readSchedule(
 
     const min = w[minKey] === undefined ? undefined : r.int(w, minKey, at, 0);
     const max = w[maxKey] === undefined ? undefined : r.int(w, maxKey, at, 0);
-    if (w[minKey] === undefined && w[maxKey] === undefined) {
-      r.expect(at, `${minKey} or ${maxKey} (or both)`, undefined, 'neither');
+    const target = !nodes || w[TARGET_KEY] === undefined ? undefined : r.int(w, TARGET_KEY, at, 1);
+    if (w[minKey] === undefined && w[maxKey] === undefined && (!nodes || w[TARGET_KEY] === undefined)) {
+      r.expect(
+        at,
+        nodes ? `${minKey}, ${maxKey} or ${TARGET_KEY}` : `${minKey} or ${maxKey} (or both)`,
+        undefined,
+        nodes ? 'none of them' : 'neither',
+      );
+    }
+    if (target !== undefined && outerTarget !== undefined && target > outerTarget) {
+      r.expect(`${at}.${TARGET_KEY}`, `at most ${path}.${TARGET_KEY} (${outerTarget}), since a window can only widen the margin`, target);
     }
     const minName = `${path}.${minKey}`;
     const maxName = `${path}.${maxKey}`;
@@ -450,7 +469,7 @@ function readSchedule(
       failed = true;
       return;
     }
-    windows.push({ label: `${daysText} ${hoursText}`, days, ...hours, min, max });
+    windows.push({ label: `${daysText} ${hoursText}`, days, ...hours, min, max, target });
   });
   return failed ? undefined : windows;
 }

@@ -24,6 +24,8 @@ export interface TimeWindow {
 export interface NodeWindow extends TimeWindow {
   minNodes: number | undefined;
   maxNodes: number | undefined;
+  /** Pods per node to size for inside the window: only ever below the section's (a wider margin). */
+  targetPodsPerNode: number | undefined;
 }
 
 export interface ReplicaWindow extends TimeWindow {

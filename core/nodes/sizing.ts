@@ -6,7 +6,8 @@ import { isWorkloadPod } from '../evictability';
 import { podSuitsNode, termMatches } from '../fit';
 import { overridesFor } from '../overrides';
 import { plural } from '../planner';
-import { activeWindows, windowName } from '../schedule';
+import type { NodePolicy } from '../policy';
+import { activeWindows, windowName, type LocalClock } from '../schedule';
 import type { NodeSelectorTerm, NodeView } from '../views';
 import type { NodeTick } from './tick';
 
@@ -64,15 +65,41 @@ export function nodeBounds(tick: NodeTick): Bounds {
   );
 }
 
+/** The pods per node to size for now, and the window that set it (undefined: the section's own). */
+export interface PodsTarget {
+  pods: number;
+  window: string | undefined;
+}
+
+/**
+ * The section's targetPodsPerNode, lowered by an open window that sets its own (the lowest wins, as
+ * the highest minimum does): a wider margin where surges come, such as the weekday morning.
+ */
+export function podsTargetAt(
+  policy: NodePolicy,
+  clock: LocalClock,
+  holidays: ReadonlySet<string>,
+  names?: ReadonlyMap<string, string>,
+): PodsTarget {
+  let target: PodsTarget = { pods: policy.targetPodsPerNode, window: undefined };
+  for (const w of activeWindows(policy.schedule, clock)) {
+    if (w.targetPodsPerNode !== undefined && w.targetPodsPerNode < target.pods)
+      target = { pods: w.targetPodsPerNode, window: windowName(w, clock, holidays, names) };
+  }
+  return target;
+}
+
 export function sizeNodes(tick: NodeTick, managed: readonly NodeView[], bounds: Bounds, forecast?: ForecastTerm): Sizing {
-  const { policy } = tick;
+  const { policy, input } = tick;
   const load = measureLoad(tick, managed);
   const template = nodeTemplate(tick, managed);
+  const target = podsTargetAt(policy, input.clock, input.policy.holidays, input.policy.holidayNames);
+  const byTarget = Math.ceil(load.pods / target.pods);
   const terms: Term[] = [
     { value: bounds.min, text: `minimum ${bounds.min} (${bounds.because.join('; ')})` },
     {
-      value: Math.ceil(load.pods / policy.targetPodsPerNode),
-      text: `${plural(load.pods, 'workload pod')} / ${policy.targetPodsPerNode} per node = ${Math.ceil(load.pods / policy.targetPodsPerNode)}`,
+      value: byTarget,
+      text: `${plural(load.pods, 'workload pod')} / ${target.pods} per node${target.window ? ` (window ${target.window})` : ''} = ${byTarget}`,
     },
     fitTerm(load, template),
   ];

@@ -5,6 +5,7 @@
 // report's charts every so often.
 
 import { AGENT_POOL_LABEL } from '../../core/annotations';
+import { podsTargetAt } from '../../core/nodes/sizing';
 import type { Policy } from '../../core/policy';
 import { activeWindows, localClock } from '../../core/schedule';
 import type { SimCluster } from '../model/cluster';
@@ -86,6 +87,7 @@ export class Measures {
   private spreadCount = 0;
   private belowSince: number | undefined;
   private minimum = 0;
+  private podsTarget = 0;
   private readonly poolScaleSets: Map<string, string>;
   private readonly managedPools: Set<string>;
   private readonly userScaleSet: string | undefined;
@@ -195,7 +197,7 @@ export class Measures {
     series.billed[i] = billed;
     series.pending[i] = pending;
     series.need[i] = nodesFor(load.pods, load.cpuMilli, load.memoryBytes, this.capacity);
-    series.target[i] = this.policy.nodes ? Math.ceil(load.pods / this.policy.nodes.targetPodsPerNode) : 0;
+    series.target[i] = this.podsTarget > 0 ? Math.ceil(load.pods / this.podsTarget) : 0;
     series.minimum[i] = this.minimum;
     let cordoned = 0;
     if (load.cordoned.size > 0 && this.userScaleSet !== undefined) {
@@ -208,7 +210,12 @@ export class Measures {
   /** Below the schedule's minimum for longer than a VM start: a violation. */
   private checkMinimum(i: number, now: number, managedSchedulable: number): void {
     // Windows start and end on the minute; the minimum is computed every 5 minutes (Intl is slow).
-    if (i % Math.max(1, Math.round((5 * MINUTE) / this.stepMs)) === 0) this.minimum = scheduleMinimum(this.policy, now);
+    if (i % Math.max(1, Math.round((5 * MINUTE) / this.stepMs)) === 0) {
+      this.minimum = scheduleMinimum(this.policy, now);
+      const { nodes, timezone, holidays } = this.policy;
+      // The pods per node the policy sizes for now (a window may lower it): the headroom's measure.
+      this.podsTarget = nodes ? podsTargetAt(nodes, localClock(now, timezone, holidays), holidays).pods : 0;
+    }
     // (The minimum counts the nodes of the pools the scaler manages, as the node planner does.)
     if (managedSchedulable < this.minimum) {
       this.belowSince ??= now;

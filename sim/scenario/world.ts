@@ -113,12 +113,13 @@ export function mdmReplicasFor(rps: number, shape: WorkloadShape): number {
   return Math.max(shape.mdmMin, Math.min(shape.mdmMax, Math.ceil(rps / shape.rpsPerMdmPod)));
 }
 
-/** The user nodes the traffic needs at its peak, at the policy's target pods per node. */
+/** The user nodes the traffic needs at its peak, at the policy's target pods per node (the lowest of its windows', if lower). */
 export function staticPeakNodes(traffic: Traffic, policy: Policy, shape: WorkloadShape): number {
   let peak = 0;
   for (const rps of traffic.mdmRps) peak = Math.max(peak, mdmReplicasFor(rps, shape));
   const bg = policy.workers[0]?.maxReplicas ?? 0;
-  const target = policy.nodes?.targetPodsPerNode ?? 20;
+  let target = policy.nodes?.targetPodsPerNode ?? 20;
+  for (const w of policy.nodes?.schedule ?? []) target = Math.min(target, w.targetPodsPerNode ?? target);
   return Math.max(policy.nodes?.minNodes ?? 1, Math.ceil((peak + bg + shape.panelReplicas) / target));
 }
 

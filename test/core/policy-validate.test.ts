@@ -50,7 +50,15 @@ describe('validatePolicy', () => {
         minNodes: 2,
         maxNodes: 12,
         schedule: [
-          { label: 'Mon-Fri 07:30-21:00', days: MON_FRI, startMinute: 450, endMinute: 1260, minNodes: 5, maxNodes: undefined },
+          {
+            label: 'Mon-Fri 07:30-21:00',
+            days: MON_FRI,
+            startMinute: 450,
+            endMinute: 1260,
+            minNodes: 5,
+            maxNodes: undefined,
+            targetPodsPerNode: undefined,
+          },
           {
             label: 'Sat-Sun 09:00-18:00',
             days: new Set<Weekday>([6, 0]),
@@ -58,6 +66,7 @@ describe('validatePolicy', () => {
             endMinute: 1080,
             minNodes: 3,
             maxNodes: undefined,
+            targetPodsPerNode: undefined,
           },
         ],
         protectedNodeLabels: ['clomo/BatchDeployable'],
@@ -326,7 +335,7 @@ describe('validatePolicy', () => {
     [
       'a schedule that is not a list',
       doc({ nodes: { schedule: { days: 'Mon', hours: '08:00-09:00', minNodes: 3 } } }),
-      'nodes.schedule: expected a list of windows { days, hours, minNodes, maxNodes }, got a mapping',
+      'nodes.schedule: expected a list of windows { days, hours, minNodes, maxNodes, targetPodsPerNode }, got a mapping',
     ],
     [
       'a window that is not a mapping',
@@ -371,9 +380,14 @@ describe('validatePolicy', () => {
       'nodes.schedule[0].days: expected days like "Mon-Fri", "Sat,Sun", "Fri-Mon" or "daily", got nothing',
     ],
     [
+      'a window that raises targetPodsPerNode',
+      doc({ nodes: { schedule: [{ days: 'Mon-Fri', hours: '07:00-10:00', targetPodsPerNode: 25 }] } }),
+      'nodes.schedule[0].targetPodsPerNode: expected at most nodes.targetPodsPerNode (20), since a window can only widen the margin, got 25',
+    ],
+    [
       'a window without bounds',
       doc({ nodes: { schedule: [{ days: 'Mon', hours: '08:00-09:00' }] } }),
-      'nodes.schedule[0]: expected minNodes or maxNodes (or both), got neither',
+      'nodes.schedule[0]: expected minNodes, maxNodes or targetPodsPerNode, got none of them',
     ],
     [
       'a window minimum below the policy minimum',
@@ -640,6 +654,16 @@ describe('validatePolicy', () => {
     expect(errorsOf(raw)).toEqual([expected]);
   });
 
+  it('reads a node window that only lowers targetPodsPerNode', () => {
+    const policy = accepted(doc({ nodes: { schedule: [{ days: 'Mon-Fri', hours: '07:00-10:00', targetPodsPerNode: 18 }] } }));
+    expect(policy.nodes!.schedule[0]).toMatchObject({
+      label: 'Mon-Fri 07:00-10:00',
+      minNodes: undefined,
+      maxNodes: undefined,
+      targetPodsPerNode: 18,
+    });
+  });
+
   it('reads a per-pool maximum and an activation threshold', () => {
     const policy = accepted(doc({ nodes: { pools: ['user', 'spare'], poolMaxNodes: { user: 8 } }, worker: { activationMessages: 5 } }));
     expect(policy.nodes!.poolMaxNodes).toEqual({ user: 8 });
@@ -680,7 +704,7 @@ describe('validatePolicy', () => {
       'nodes.pools: expected a non-empty list of agent pool names, got an empty list',
       'nodes.minNodes: expected a whole number >= 0, got "2" (a string; write the number without quotes)',
       'nodes.schedule[0].hours: expected "HH:MM-HH:MM", got "25:00-06:00"',
-      'nodes.schedule[0]: expected minNodes or maxNodes (or both), got neither',
+      'nodes.schedule[0]: expected minNodes, maxNodes or targetPodsPerNode, got none of them',
       'nodes.scaleDownDelay: expected a duration like 30s, 10m or 20h, got "10 minutes"',
       'workers[1].name: expected a name not used by another worker (workers[0] is also "bg"), got "bg"',
       `workers[1].queues[0]: expected ${STORAGE_QUEUE}, got "Jobs"`,

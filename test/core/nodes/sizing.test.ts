@@ -32,6 +32,19 @@ describe('node planner: how many nodes', () => {
     expect(d.summary.nodes?.why).toContain('window Mon-Fri 07:30-21:00 raises the minimum to 5');
   });
 
+  it('sizes for the lower targetPodsPerNode of an open window, and says which window', () => {
+    const nodes = ['n1', 'n2', 'n3', 'n4'].map((n) => buildNode(n));
+    const pods = [...podsOf('mdm', 'n1', 15), ...podsOf('mdm', 'n2', 15)];
+    const policy = buildPolicy((p) => p.nodes.schedule.push({ days: 'Mon-Fri', hours: '07:00-10:00', targetPodsPerNode: 5 }));
+    const inside = planNodes(nodes, pods, { now: MORNING, policy });
+    expect(inside.summary.nodes?.desired).toBe(6);
+    expect(inside.summary.nodes?.why).toContain('30 workload pods / 5 per node (window Mon-Fri 07:00-10:00) = 6');
+    // After 10:00 the section's 20 applies again; the 07:30-21:00 window's minimum of 5 is what holds.
+    const after = planNodes(nodes, pods, { now: MORNING + 3 * 3_600_000, policy });
+    expect(after.summary.nodes?.desired).toBe(5);
+    expect(after.summary.nodes?.why).toContain('30 workload pods / 20 per node = 2');
+  });
+
   it('treats a holiday like Sunday: the weekday window does not apply', () => {
     const { nodes, pods } = quietNight();
     const d = planNodes(nodes, pods, { now: Date.parse('2027-01-11T07:35:00+09:00') });
