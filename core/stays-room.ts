@@ -10,7 +10,7 @@
 //
 // So an opted-in pod that does not tolerate the taint is moved off a node that stays, to the least
 // loaded node without an untolerated PreferNoSchedule taint that takes it, as far as the pods that
-// tolerate the taint need the room: those running on the other balanced nodes, less the
+// tolerate the taint by its key need the room: those running on the other balanced nodes, less the
 // pod slots the nodes that stay have free. No further: a pod moved where no worker wants its slot is
 // an eviction for nothing, and at night, when the nodes that stay are nearly all there is, it would
 // land on a node drained soon after. Each move frees a slot, so the room wanted falls with every
@@ -81,7 +81,10 @@ export function* roomOnStaysNodes<B extends RoomBin>(bins: readonly B[], ctx: Co
   const enough = free + ctx.budget.left;
   const elsewhere = new Set(bins.filter((b) => !staysTaintOf(b.node)).map((b) => b.node.name));
   let tolerating = 0;
-  const counts = (p: PodView) => !p.terminating && isWorkloadPod(p) && toleratesTaint(p, taint);
+  // A pod asks for the room by tolerating the taint by its key, as README "BG workers and placement"
+  // has workers do; one that tolerates every taint (`operator: Exists` without a key) asked for nothing.
+  const counts = (p: PodView) =>
+    !p.terminating && isWorkloadPod(p) && toleratesTaint(p, taint) && p.tolerations.some((t) => t.key === taint.key);
   for (const name of elsewhere) {
     if (tolerating >= enough) break;
     for (const pod of ctx.index.podsOn(name)) if (counts(pod)) tolerating++;

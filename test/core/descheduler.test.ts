@@ -273,6 +273,13 @@ describe('descheduler planner', () => {
       expect(d.actions).toEqual([]);
     });
 
+    it('does not count pods that tolerate every taint as wanting the room', () => {
+      const nodes = [staysNode(), buildNode('n2'), buildNode('n3')];
+      const everything = podsOf('agent', 'n2', 5, (p) => void (p.tolerations = [{ operator: 'Exists' }]));
+      const d = deschedule(nodes, [...mdm('s1', 6), ...mdm('n2', 6), ...mdm('n3', 6), ...everything]);
+      expect(d.actions).toEqual([]);
+    });
+
     it('moves nothing when staysRoom is off', () => {
       const nodes = [staysNode(), buildNode('n2'), buildNode('n3')];
       const d = deschedule(nodes, [...mdm('s1', 6), ...mdm('n2', 6), ...mdm('n3', 6), ...workers('n2', 5)], { staysRoom: false });
