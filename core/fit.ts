@@ -16,7 +16,7 @@ function tolerates(t: Toleration, taint: Taint): boolean {
  */
 export function avoidedTaint(pod: PodView, node: NodeView): Taint | undefined {
   for (const taint of node.taints) {
-    if (taint.effect === 'PreferNoSchedule' && !pod.tolerations.some((t) => tolerates(t, taint))) return taint;
+    if (taint.effect === 'PreferNoSchedule' && !toleratesTaint(pod, taint)) return taint;
   }
   return undefined;
 }
@@ -39,7 +39,7 @@ export function toleratesNode(pod: PodView, node: NodeView, ignoreTransient = fa
   for (const taint of node.taints) {
     if (taint.effect === 'PreferNoSchedule') continue;
     if (ignoreTransient && TRANSIENT_TAINTS.has(taint.key)) continue;
-    if (!pod.tolerations.some((t) => tolerates(t, taint))) return false;
+    if (!toleratesTaint(pod, taint)) return false;
   }
   return true;
 }

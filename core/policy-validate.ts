@@ -168,7 +168,7 @@ function readNodes(r: Reader, raw: unknown): NodePolicy | undefined {
   }
   const poolMaxNodes = readPoolMaxNodes(r, m['poolMaxNodes'], pools);
   const targetPodsPerNode = r.int(m, 'targetPodsPerNode', path, 1);
-  const schedule = readSchedule(r, m, path, 'minNodes', 'maxNodes', minNodes, maxNodes, targetPodsPerNode);
+  const schedule = readSchedule(r, m, path, 'minNodes', 'maxNodes', minNodes, maxNodes, { outer: targetPodsPerNode });
 
   const labels = r.list(m, 'protectedNodeLabels', path, 'a list of labels "key" or "key=value"', DEFAULT_PROTECTED_LABELS);
   const protectedNodeLabels: string[] = [];
@@ -393,8 +393,8 @@ function windowOf(w: ParsedWindow): TimeWindow {
 /**
  * The bounds a window may hold are the ones `effectiveBounds` honours as written: a window only
  * raises the minimum and only lowers the maximum, both within the section's minimum..maximum. A node
- * window may also lower targetPodsPerNode (`outerTarget` given), never raise it: a window only ever
- * makes the scaler more careful.
+ * window (`target` given, with the section's own) may also lower targetPodsPerNode, never raise it: a
+ * window only ever makes the scaler more careful.
  */
 function readSchedule(
   r: Reader,
@@ -404,9 +404,9 @@ function readSchedule(
   maxKey: string,
   outerMin: number | undefined,
   outerMax: number | undefined,
-  outerTarget?: number,
+  target?: { outer: number | undefined },
 ): ParsedWindow[] | undefined {
-  const nodes = minKey === 'minNodes';
+  const nodes = target !== undefined;
   const keys = nodes ? ['days', 'hours', minKey, maxKey, TARGET_KEY] : ['days', 'hours', minKey, maxKey];
   const list = r.list(m, 'schedule', path, `a list of windows { days, hours, ${keys.slice(2).join(', ')} }`, []);
   if (list === undefined) return undefined;
@@ -434,7 +434,7 @@ function readSchedule(
 
     const min = w[minKey] === undefined ? undefined : r.int(w, minKey, at, 0);
     const max = w[maxKey] === undefined ? undefined : r.int(w, maxKey, at, 0);
-    const target = !nodes || w[TARGET_KEY] === undefined ? undefined : r.int(w, TARGET_KEY, at, 1);
+    const windowTarget = !nodes || w[TARGET_KEY] === undefined ? undefined : r.int(w, TARGET_KEY, at, 1);
     if (w[minKey] === undefined && w[maxKey] === undefined && (!nodes || w[TARGET_KEY] === undefined)) {
       r.expect(
         at,
@@ -443,8 +443,13 @@ function readSchedule(
         nodes ? 'none of them' : 'neither',
       );
     }
-    if (target !== undefined && outerTarget !== undefined && target > outerTarget) {
-      r.expect(`${at}.${TARGET_KEY}`, `at most ${path}.${TARGET_KEY} (${outerTarget}), since a window can only widen the margin`, target);
+    const outerTarget = target?.outer;
+    if (windowTarget !== undefined && outerTarget !== undefined && windowTarget > outerTarget) {
+      r.expect(
+        `${at}.${TARGET_KEY}`,
+        `at most ${path}.${TARGET_KEY} (${outerTarget}), since a window can only widen the margin`,
+        windowTarget,
+      );
     }
     const minName = `${path}.${minKey}`;
     const maxName = `${path}.${maxKey}`;
@@ -469,7 +474,7 @@ function readSchedule(
       failed = true;
       return;
     }
-    windows.push({ label: `${daysText} ${hoursText}`, days, ...hours, min, max, target });
+    windows.push({ label: `${daysText} ${hoursText}`, days, ...hours, min, max, target: windowTarget });
   });
   return failed ? undefined : windows;
 }

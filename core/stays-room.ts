@@ -65,36 +65,39 @@ function staysTaintOf(node: NodeView): Taint | undefined {
  */
 export function* roomOnStaysNodes<B extends RoomBin>(bins: readonly B[], ctx: Context<B>): Generator<StaysMove<B>> {
   const stays: { bin: B; taint: Taint }[] = [];
+  // The other balanced nodes: where the tolerating pods are counted, and where pods are moved to.
+  const targets: B[] = [];
   for (const bin of bins) {
     const taint = staysTaintOf(bin.node);
     if (taint) stays.push({ bin, taint });
+    else targets.push(bin);
   }
   if (stays.length === 0) return;
   // Most runs find nothing to move: the pods on the nodes that stay are looked at before the others are counted.
-  const avoiding = (s: { bin: B; taint: Taint }) =>
-    ctx.index.optedInOn(s.bin.at).filter((p) => !p.terminating && !toleratesTaint(p, s.taint));
-  const crowded = stays.filter((s) => avoiding(s).length > 0);
+  const crowded: { bin: B; taint: Taint; avoiding: number }[] = [];
+  for (const s of stays) {
+    const avoiding = ctx.index.optedInOn(s.bin.at).filter((p) => !p.terminating && !toleratesTaint(p, s.taint)).length;
+    if (avoiding > 0) crowded.push({ ...s, avoiding });
+  }
   if (crowded.length === 0) return;
   const taint = crowded[0]!.taint;
   const free = stays.reduce((sum, s) => sum + Math.max(0, ctx.room(s.bin).pods), 0);
   // Counting stops where the room wanted is more than the run may make.
   const enough = free + ctx.budget.left;
-  const elsewhere = new Set(bins.filter((b) => !staysTaintOf(b.node)).map((b) => b.node.name));
   let tolerating = 0;
   // A pod asks for the room by tolerating the taint by its key, as README "BG workers and placement"
   // has workers do; one that tolerates every taint (`operator: Exists` without a key) asked for nothing.
   const counts = (p: PodView) =>
     !p.terminating && isWorkloadPod(p) && toleratesTaint(p, taint) && p.tolerations.some((t) => t.key === taint.key);
-  for (const name of elsewhere) {
+  for (const target of targets) {
     if (tolerating >= enough) break;
-    for (const pod of ctx.index.podsOn(name)) if (counts(pod)) tolerating++;
+    for (const pod of ctx.index.podsOn(target.node.name)) if (counts(pod)) tolerating++;
   }
   let wanted = tolerating - free;
   if (wanted <= 0) return;
   const wantedText =
     `${tolerating >= enough ? `at least ${tolerating}` : tolerating} ${tolerating === 1 ? 'pod' : 'pods'} that tolerate it run on other nodes, ` +
     `and the nodes that stay have ${plural(free, 'free pod slot')}`;
-  const targets = bins.filter((b) => elsewhere.has(b.node.name));
   let moved = 0;
   let blockedByPdb: { target: string; reason: string } | undefined;
   while (wanted > 0 && ctx.budget.left > 0) {
@@ -129,7 +132,7 @@ export function* roomOnStaysNodes<B extends RoomBin>(bins: readonly B[], ctx: Co
   if (moved > 0) return;
   if (blockedByPdb) ctx.skip(blockedByPdb.target, 'pdb-blocks', blockedByPdb.reason);
   else {
-    const pods = crowded.reduce((sum, s) => sum + avoiding(s).length, 0);
+    const pods = crowded.reduce((sum, s) => sum + s.avoiding, 0);
     ctx.skip(
       `node/${crowded[0]!.bin.node.name}`,
       'no-fitting-node',

@@ -7,7 +7,7 @@
 import { AGENT_POOL_LABEL } from '../../core/annotations';
 import { podsTargetAt } from '../../core/nodes/sizing';
 import type { Policy } from '../../core/policy';
-import { activeWindows, localClock } from '../../core/schedule';
+import { activeWindows, localClock, type LocalClock } from '../../core/schedule';
 import type { SimCluster } from '../model/cluster';
 import { isNodeReady, type DeepReadonly, type Node } from '../model/objects';
 import type { StepRecord } from './attribution';
@@ -48,9 +48,13 @@ export interface SampleCounters {
 
 /** The schedule's minimum for the node scaler at `now`. */
 export function scheduleMinimum(policy: Policy, now: number): number {
+  return scheduleMinimumAt(policy, localClock(now, policy.timezone, policy.holidays));
+}
+
+/** The same, at a local clock already worked out. */
+function scheduleMinimumAt(policy: Policy, clock: LocalClock): number {
   const nodes = policy.nodes;
   if (!nodes) return 0;
-  const clock = localClock(now, policy.timezone, policy.holidays);
   let min = nodes.minNodes;
   for (const w of activeWindows(nodes.schedule, clock))
     if (w.minNodes !== undefined) min = Math.max(min, Math.min(w.minNodes, nodes.maxNodes));
@@ -211,10 +215,11 @@ export class Measures {
   private checkMinimum(i: number, now: number, managedSchedulable: number): void {
     // Windows start and end on the minute; the minimum is computed every 5 minutes (Intl is slow).
     if (i % Math.max(1, Math.round((5 * MINUTE) / this.stepMs)) === 0) {
-      this.minimum = scheduleMinimum(this.policy, now);
       const { nodes, timezone, holidays } = this.policy;
+      const clock = localClock(now, timezone, holidays);
+      this.minimum = scheduleMinimumAt(this.policy, clock);
       // The pods per node the policy sizes for now (a window may lower it): the headroom's measure.
-      this.podsTarget = nodes ? podsTargetAt(nodes, localClock(now, timezone, holidays), holidays).pods : 0;
+      this.podsTarget = nodes ? podsTargetAt(nodes, clock, holidays).pods : 0;
     }
     // (The minimum counts the nodes of the pools the scaler manages, as the node planner does.)
     if (managedSchedulable < this.minimum) {
