@@ -53,14 +53,17 @@ holidays:
   - { date: "2027-01-11", name: 成人の日 }
 nodes:
   pools: [user]
-  # 22 of the 24 pods a node takes after its DaemonSets (was 20): the room check before a drain,
-  # BG work kept on the nodes that stay and pre-warming carry what the wider margin did (README).
-  targetPodsPerNode: 22
+  # 23 of the 24 pods a node takes after its DaemonSets (was 22, first 20): the room check before a
+  # drain, BG work kept on the nodes that stay and pre-warming carry what the wider margin did; the
+  # weekday morning surge, when devices check in as people arrive, keeps the wider margin of 20
+  # (a window's target), for steps above what the learned days needed (cli/simulate.ts, REFERENCE_POLICY_NOTE).
+  targetPodsPerNode: 23
   minNodes: 2
   maxNodes: 60
   schedule:
     - { days: Mon-Fri, hours: "07:30-21:00", minNodes: 5 }
     - { days: Sat-Sun, hours: "09:00-18:00", minNodes: 3 }
+    - { days: Mon-Fri, hours: "07:00-10:00", targetPodsPerNode: 20 }
   protectedNodeLabels: ["clomo/BatchDeployable"]
   # 5m (was 10m): a drain starts only where its pods find room elsewhere, the desired count holds what
   # the learned demand needs a lead ahead, and returning demand gives back the drain that evicted

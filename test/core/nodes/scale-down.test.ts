@@ -345,7 +345,7 @@ describe('node planner: down slow', () => {
     }
   });
 
-  it('drains no further than leaves cpu and memory 93% full (hysteresis), and says so', () => {
+  it('drains no further than leaves cpu and memory 94% full (hysteresis), and says so', () => {
     // 4 nodes with 3.85 cpu each for workloads after kube-proxy; 12 pods of `cpu` each and the panel's 0.1.
     const plan = (cpu: number) => {
       const { nodes, pods } = quietNight();
@@ -358,7 +358,7 @@ describe('node planner: down slow', () => {
     const [packing] = skipsOf(held, 'scale-down-packing');
     expect(packing?.reason).toContain('4 nodes, desired 3 nodes');
     expect(packing?.reason).toContain(
-      "a scale-down leaves cpu and memory requests at most 93% of the nodes' room (the scheduler cannot fill the last pieces): 10.9 cpu at 3.58 per node = 4",
+      "a scale-down leaves cpu and memory requests at most 94% of the nodes' room (the scheduler cannot fill the last pieces): 10.9 cpu at 3.62 per node = 4",
     );
     // 12 x 0.8 + 0.1 = 9.7 cpu: 3 nodes would be 84% full, so one node drains.
     expect(actions(plan(800))[0]).toBe('cordon n4');
