@@ -505,8 +505,15 @@ export class DisruptionLedger {
     const pdb = covering[0];
     if (!pdb) return undefined;
     const left = this.left.get(pdb) ?? pdb.disruptionsAllowed;
-    if (left <= 0)
-      return `PodDisruptionBudget ${pdb.namespace}/${pdb.name} allows no disruption now (disruptionsAllowed ${pdb.disruptionsAllowed}); retried next tick`;
+    if (left <= 0) {
+      // The budget as found may allow some: this run's earlier evictions spent them, which reads
+      // otherwise as "allows none (disruptionsAllowed 16)".
+      const why =
+        pdb.disruptionsAllowed > 0
+          ? `${pdb.disruptionsAllowed === 1 ? 'its 1 allowed disruption is' : `its ${pdb.disruptionsAllowed} allowed disruptions are`} spent on this run's other evictions`
+          : 'disruptionsAllowed 0';
+      return `PodDisruptionBudget ${pdb.namespace}/${pdb.name} allows no disruption now (${why}); retried next tick`;
+    }
     return undefined;
   }
 

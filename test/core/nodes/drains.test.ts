@@ -59,6 +59,10 @@ describe('node planner: draining, tick after tick', () => {
     const refused = skipsOf(d, 'pdb-blocks');
     expect(refused).toHaveLength(2);
     expect(refused[0]?.reason).toContain('PodDisruptionBudget clomo/mdm allows no disruption now');
+    // The budget allowed one, which this tick spent: the reason says so rather than "disruptionsAllowed 1".
+    expect(refused[0]?.reason).toContain('its 1 allowed disruption is spent on this run');
+    const none = planNodes([...others(), draining('n3')], pods, { memory: drainMemory('n3'), pdbs: [buildPdb('mdm', 'app=mdm', 0)] });
+    expect(skipsOf(none, 'pdb-blocks')[0]?.reason).toContain('allows no disruption now (disruptionsAllowed 0)');
   });
 
   it('forgets the drain of a node given back whose memory was lost, and spends the PodDisruptionBudget on the drains that are still ours', () => {
