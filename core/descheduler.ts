@@ -115,8 +115,11 @@ export function planDescheduler(
     antiAffinity.allows(pod, to.node);
   const ledger = new DisruptionLedger(input.snapshot.pdbs);
   const budget = new Budget('evictions', policy.maxEvictionsPerRun);
-  /** Models the move (loads, room, anti-affinity, budgets) before the next is chosen, and plans its eviction. */
-  const evict = ({ pod, from, to, size }: Move, rule: 'deschedule-balance' | 'deschedule-stays-room', reason: string) => {
+  /**
+   * Models the move (loads, room, anti-affinity, budgets) before the next is chosen, and plans its
+   * eviction; `reason` is asked once the move is modelled, so it may tell the spread after it.
+   */
+  const evict = ({ pod, from, to, size }: Move, rule: 'deschedule-balance' | 'deschedule-stays-room', reason: () => string) => {
     budget.take();
     from.load -= size;
     to.load += size;
@@ -130,7 +133,15 @@ export function planDescheduler(
     from.movable = movable(from).filter((p) => p !== pod);
     from.opted = from.opted!.filter((p) => p !== pod);
     ledger.spend(pod);
-    actions.push({ type: 'evict', namespace: pod.namespace, pod: pod.name, node: from.node.name, scaler: 'descheduler', rule, reason });
+    actions.push({
+      type: 'evict',
+      namespace: pod.namespace,
+      pod: pod.name,
+      node: from.node.name,
+      scaler: 'descheduler',
+      rule,
+      reason: reason(),
+    });
     // The cooldown spaces the balancing's moves of one workload, which would otherwise chase loads
     // that each move and each replacement pod change. Making room on the nodes that stay has its own
     // bound (each move frees a slot, so the room wanted falls with it; stays-room.ts); it still
@@ -155,7 +166,7 @@ export function planDescheduler(
       show: (load: number) => `${show(load, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}`,
       skip,
     };
-    for (const { move, reason } of roomOnStaysNodes(bins, ctx)) evict(move, 'deschedule-stays-room', reason);
+    for (const { move, reason } of roomOnStaysNodes(bins, ctx)) evict(move, 'deschedule-stays-room', () => reason);
   }
   while (budget.left > 0) {
     const order = orderByLoad(bins, input.index.numberedByName);
@@ -163,19 +174,19 @@ export function planDescheduler(
     if (!move) break;
     const { from, to, size } = move;
     const before = spread(bins);
+    // Told after the move is modelled: the loads before it, and the spread after it.
     evict(
       move,
       'deschedule-balance',
-      `${from.node.name} holds ${show(from.load, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}, ` +
-        `${to.node.name} ${show(to.load, policy.balanceBy)}; this pod (${show(size, policy.balanceBy)}) fits on ${to.node.name}, `,
+      () =>
+        `${from.node.name} holds ${show(from.load + size, policy.balanceBy)} of opted-in ${measureName(policy.balanceBy)}, ` +
+        `${to.node.name} ${show(to.load - size, policy.balanceBy)}; this pod (${show(size, policy.balanceBy)}) fits on ${to.node.name}, ` +
+        // Where two nodes share the maximum, one move alone leaves max−min as it was: say so rather
+        // than "narrowing from 8 GiB to 8 GiB"; the run's total is added below.
+        (spread(bins) < before
+          ? `narrowing the spread over ${bins.length} nodes from ${show(before, policy.balanceBy)} to ${show(spread(bins), policy.balanceBy)}`
+          : `a step towards an even spread over ${bins.length} nodes (max−min stays ${show(before, policy.balanceBy)} after this move alone)`),
     );
-    const action = actions.at(-1)!;
-    // Where two nodes share the maximum, one move alone leaves max−min as it was: say so rather
-    // than "narrowing from 8 GiB to 8 GiB"; the run's total is added below.
-    action.reason +=
-      spread(bins) < before
-        ? `narrowing the spread over ${bins.length} nodes from ${show(before, policy.balanceBy)} to ${show(spread(bins), policy.balanceBy)}`
-        : `a step towards an even spread over ${bins.length} nodes (max−min stays ${show(before, policy.balanceBy)} after this move alone)`;
   }
   if (cooled > 0) {
     skip(
